@@ -1,0 +1,119 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../platform/errors.js';
+import type { AppDeps } from '../platform/web/app.js';
+import { forecastCode } from '../projects/forecast.js';
+import type { ProjectRow } from '../projects/projects.repository.js';
+import { allowedMoves, MOVES, STAGES } from '../projects/stages.js';
+import { buildOpenApi } from './openapi.js';
+
+type Req = FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string>; Body: Record<string, unknown> }>;
+const actor = (req: FastifyRequest) => req.actor as Actor;
+const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The API's project shape: forecast as "2020-Q2" / "2020-04" / "TBD", the moves allowed from here. */
+export function projectJson(p: ProjectRow) {
+  return {
+    id: p.id,
+    title: p.title,
+    objective: p.objective,
+    overview: p.overview,
+    outcome: p.outcome,
+    strandId: p.strandId,
+    priorityIds: p.priorityIds,
+    lead: p.lead,
+    statutory: p.statutory,
+    forecastEnd: forecastCode({ date: p.forecastEnd, precision: p.forecastPrecision }),
+    umbrellaId: p.umbrellaId,
+    mergedIntoId: p.mergedIntoId,
+    stage: p.stage,
+    heldFrom: p.heldFrom,
+    decisionRefs: p.decisionRefs,
+    allowedMoves: allowedMoves(p.stage),
+    version: p.version,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+}
+
+export async function registerApiRoutes(api: FastifyInstance, { services }: AppDeps) {
+  const viewer = { config: { access: 'viewer' as const, api: true } };
+  const editor = { config: { access: 'editor' as const, api: true } };
+  const admin = { config: { access: 'admin' as const, api: true } };
+  // An id that is not a uuid cannot exist: answer 404 like any other unknown id.
+  const checkId = async (req: Req, reply: FastifyReply) => {
+    if (req.params.id && !uuidRe.test(req.params.id)) return reply.code(404).send({ error: { code: 'resource.not_found', message: 'No such resource.' } });
+  };
+
+  api.get('/openapi.json', { config: { access: 'public', api: true } }, async () => buildOpenApi());
+  api.get('/me', viewer, async (req) => actor(req));
+  api.get('/stages', viewer, async () => ({ stages: STAGES, moves: MOVES }));
+
+  api.get('/plan', viewer, async (req, reply) => {
+    const p = await services.plan.currentPlan(actor(req).officeId);
+    if (!p) return reply.code(404).send({ error: { code: 'plan.not_found', message: 'This office has no plan yet.' } });
+    return p;
+  });
+  api.get('/plans', viewer, async (req) => services.plan.listPlans(actor(req).officeId));
+  api.post('/plans', admin, async (req: Req, reply) => reply.code(201).send(await services.plan.createPlan({ by: actor(req), input: req.body })));
+  api.put('/plans/:id', { ...admin, preHandler: checkId }, async (req: Req) =>
+    services.plan.updatePlan({ by: actor(req), id: req.params.id, version: Number(req.body?.version), input: req.body }),
+  );
+
+  api.get('/priorities', viewer, async (req) => services.plan.listPriorities(actor(req).officeId));
+  api.post('/priorities', admin, async (req: Req, reply) => reply.code(201).send(await services.plan.createPriority({ by: actor(req), input: req.body })));
+  api.put('/priorities/:id', { ...admin, preHandler: checkId }, async (req: Req) => services.plan.updatePriority({ by: actor(req), id: req.params.id, input: req.body }));
+
+  api.get('/strands', viewer, async (req) => services.plan.listStrands(actor(req).officeId));
+  api.post('/strands', admin, async (req: Req, reply) => reply.code(201).send(await services.plan.createStrand({ by: actor(req), input: req.body })));
+  api.put('/strands/:id', { ...admin, preHandler: checkId }, async (req: Req) => services.plan.updateStrand({ by: actor(req), id: req.params.id, input: req.body }));
+
+  api.get('/projects', viewer, async (req: Req) => {
+    const r = await services.projects.list(actor(req).officeId, req.query);
+    return { total: r.total, page: r.page, pageSize: r.pageSize, items: r.items.map((p) => ({ ...projectJson(p), strandName: p.strandName })) };
+  });
+  api.post('/projects', editor, async (req: Req, reply) => reply.code(201).send(projectJson(await services.projects.create({ by: actor(req), input: req.body }))));
+  api.get('/projects/:id', { ...viewer, preHandler: checkId }, async (req: Req) => {
+    const p = await services.projects.get(actor(req).officeId, req.params.id);
+    return { ...projectJson(p), links: await services.projects.links(actor(req).officeId, p.id) };
+  });
+  api.patch('/projects/:id', { ...editor, preHandler: checkId }, async (req: Req) =>
+    projectJson(await services.projects.update({ by: actor(req), id: req.params.id, input: req.body })),
+  );
+  api.post('/projects/:id/moves', { ...editor, preHandler: checkId }, async (req: Req) =>
+    projectJson(await services.projects.move({ by: actor(req), id: req.params.id, input: req.body })),
+  );
+  api.post('/projects/:id/merge', { ...editor, preHandler: checkId }, async (req: Req) => {
+    const r = await services.projects.merge({ by: actor(req), targetId: req.params.id, input: req.body });
+    return { target: projectJson(r.target), merged: r.sources.map(projectJson) };
+  });
+  api.get('/projects/:id/history', { ...viewer, preHandler: checkId }, async (req: Req) => services.projects.history(actor(req).officeId, req.params.id));
+  api.get('/portfolio/as-at', viewer, async (req: Req) => {
+    const r = await services.projects.asAt(actor(req).officeId, req.query);
+    return {
+      at: r.at,
+      projects: r.projects.map((p) => ({ ...p, forecastEnd: forecastCode({ date: p.forecastEnd, precision: p.forecastPrecision }), forecastPrecision: undefined })),
+    };
+  });
+
+  api.get('/tokens', admin, async (req) => services.auth.listTokens(actor(req).officeId));
+  api.post('/tokens', viewer, async (req: Req, reply) => reply.code(201).send(await services.auth.createToken({ by: actor(req), input: req.body })));
+  api.delete('/tokens/:id', { ...admin, preHandler: checkId }, async (req: Req, reply) => {
+    await services.auth.revokeToken({ by: actor(req), id: req.params.id });
+    return reply.code(204).send();
+  });
+  api.get('/users', admin, async (req) =>
+    (await services.auth.listUsers(actor(req).officeId)).map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabled })),
+  );
+  api.post('/users', admin, async (req: Req, reply) => reply.code(201).send(await services.auth.createUser({ officeId: actor(req).officeId, input: req.body, by: actor(req) })));
+  api.patch('/users/:id', { ...admin, preHandler: checkId }, async (req: Req) => {
+    const b = req.body ?? {};
+    const u = await services.auth.updateUser({
+      by: actor(req),
+      userId: req.params.id,
+      role: b.role,
+      disabled: typeof b.disabled === 'boolean' ? b.disabled : undefined,
+      reason: typeof b.reason === 'string' ? b.reason : undefined,
+    });
+    return { id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabled };
+  });
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+// The only module that reads process.env. Everything else receives a Config.
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  PCP_DATA_DIR: z.string().min(1).default('./data'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // Secret for CSRF token MACs; generated per process when absent (tokens then die with the process).
+  PCP_SECRET: z.string().min(32).optional(),
+  PCP_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  PCP_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+  PCP_SIGNIN_RATE_MAX: z.coerce.number().int().positive().default(10),
+  PCP_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PCP_CHROMIUM: z.string().default('/usr/bin/chromium'),
+});
+
+export type Config = {
+  databaseUrl?: string;
+  dataDir: string;
+  host: string;
+  port: number;
+  secret?: string;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  signInRateMax: number;
+  logLevel: z.infer<typeof envSchema>['PCP_LOG_LEVEL'];
+  chromiumPath: string;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.PCP_DATA_DIR,
+    host: e.HOST,
+    port: e.PORT,
+    secret: e.PCP_SECRET,
+    sessionIdleMs: e.PCP_SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.PCP_SESSION_ABSOLUTE_HOURS * 3_600_000,
+    signInRateMax: e.PCP_SIGNIN_RATE_MAX,
+    logLevel: e.PCP_LOG_LEVEL,
+    chromiumPath: e.PCP_CHROMIUM,
+  };
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    dataDir: ':memory:',
+    host: '127.0.0.1',
+    port: 0,
+    secret: 'test-secret-test-secret-test-secret-0123',
+    sessionIdleMs: 30 * 60_000,
+    sessionAbsoluteMs: 12 * 3_600_000,
+    signInRateMax: 10,
+    logLevel: 'silent',
+    chromiumPath: '/usr/bin/chromium',
+    ...overrides,
+  };
+}

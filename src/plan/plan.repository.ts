@@ -1,0 +1,74 @@
+import { and, asc, eq, max } from 'drizzle-orm';
+import type { DbOrTx } from '../platform/db/client.js';
+import { plans, priorities, strands } from './plan.table.js';
+
+export function createPlanRepository({ db }: { db: DbOrTx }) {
+  return {
+    async currentPlan(officeId: string) {
+      // The plan in force: the published one if any, else the newest.
+      const rows = await db.select().from(plans).where(eq(plans.officeId, officeId)).orderBy(asc(plans.periodStart));
+      return rows.find((p) => p.status === 'published') ?? rows.at(-1);
+    },
+    listPlans: (officeId: string) => db.select().from(plans).where(eq(plans.officeId, officeId)).orderBy(asc(plans.periodStart)),
+    async plan(officeId: string, id: string) {
+      const [row] = await db.select().from(plans).where(and(eq(plans.officeId, officeId), eq(plans.id, id)));
+      return row;
+    },
+    async insertPlan(v: typeof plans.$inferInsert) {
+      const [row] = await db.insert(plans).values(v).returning();
+      return row;
+    },
+    async updatePlan(officeId: string, id: string, version: number, v: Partial<typeof plans.$inferInsert>) {
+      const [row] = await db
+        .update(plans)
+        .set({ ...v, version: version + 1 })
+        .where(and(eq(plans.officeId, officeId), eq(plans.id, id), eq(plans.version, version)))
+        .returning();
+      return row;
+    },
+    listPriorities: (officeId: string) =>
+      db.select().from(priorities).where(eq(priorities.officeId, officeId)).orderBy(asc(priorities.position), asc(priorities.name)),
+    async priority(officeId: string, id: string) {
+      const [row] = await db.select().from(priorities).where(and(eq(priorities.officeId, officeId), eq(priorities.id, id)));
+      return row;
+    },
+    async nextPriorityPosition(planId: string) {
+      const [r] = await db.select({ m: max(priorities.position) }).from(priorities).where(eq(priorities.planId, planId));
+      return (r?.m ?? 0) + 1;
+    },
+    async insertPriority(v: typeof priorities.$inferInsert) {
+      const [row] = await db.insert(priorities).values(v).returning();
+      return row;
+    },
+    async updatePriority(officeId: string, id: string, v: Partial<typeof priorities.$inferInsert>) {
+      const [row] = await db
+        .update(priorities)
+        .set(v)
+        .where(and(eq(priorities.officeId, officeId), eq(priorities.id, id)))
+        .returning();
+      return row;
+    },
+    listStrands: (officeId: string) =>
+      db.select().from(strands).where(eq(strands.officeId, officeId)).orderBy(asc(strands.position), asc(strands.name)),
+    async strand(officeId: string, id: string) {
+      const [row] = await db.select().from(strands).where(and(eq(strands.officeId, officeId), eq(strands.id, id)));
+      return row;
+    },
+    async nextStrandPosition(officeId: string) {
+      const [r] = await db.select({ m: max(strands.position) }).from(strands).where(eq(strands.officeId, officeId));
+      return (r?.m ?? 0) + 1;
+    },
+    async insertStrand(v: typeof strands.$inferInsert) {
+      const [row] = await db.insert(strands).values(v).returning();
+      return row;
+    },
+    async updateStrand(officeId: string, id: string, v: Partial<typeof strands.$inferInsert>) {
+      const [row] = await db
+        .update(strands)
+        .set(v)
+        .where(and(eq(strands.officeId, officeId), eq(strands.id, id)))
+        .returning();
+      return row;
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { createAuthRepository } from '../platform/auth/auth.repository.js';
+import type { Db, Tx } from '../platform/db/client.js';
+import { type Actor, DomainError, invalid, notFound } from '../platform/errors.js';
+import { parseInput } from '../platform/validation.js';
+import { createPlanRepository } from './plan.repository.js';
+import { planInputSchema, priorityInputSchema, strandInputSchema } from './plan.schemas.js';
+
+function isUniqueViolation(e: unknown) {
+  const err = e as { code?: string; cause?: { code?: string } };
+  return err?.code === '23505' || err?.cause?.code === '23505';
+}
+
+export function createPlanService({ db }: { db: Db }) {
+  const repo = createPlanRepository({ db });
+
+  async function audited<T>(by: Actor, entity: string, action: string, work: (tx: Tx) => Promise<{ id: string; changes: unknown; result: T }>, reason?: string) {
+    return db.transaction(async (tx) => {
+      const out = await work(tx as Tx);
+      await createAuthRepository({ db: tx }).audit({
+        officeId: by.officeId,
+        entity,
+        entityId: out.id,
+        action,
+        changes: JSON.stringify(out.changes),
+        reason: reason ?? null,
+        actorId: by.userId,
+        actorName: by.name,
+      });
+      return out.result;
+    });
+  }
+
+  return {
+    currentPlan: (officeId: string) => repo.currentPlan(officeId),
+    listPlans: (officeId: string) => repo.listPlans(officeId),
+    async getPlan(officeId: string, id: string) {
+      const p = await repo.plan(officeId, id);
+      if (!p) throw notFound('plan');
+      return p;
+    },
+    createPlan: ({ by, input }: { by: Actor; input: unknown }) => {
+      const v = parseInput('plan', planInputSchema, input);
+      return audited(by, 'plan', 'created', async (tx) => {
+        const p = await createPlanRepository({ db: tx }).insertPlan({ ...v, officeId: by.officeId });
+        return { id: p.id, changes: v, result: p };
+      });
+    },
+    updatePlan: async ({ by, id, version, input }: { by: Actor; id: string; version: number; input: unknown }) => {
+      const v = parseInput('plan', planInputSchema, input);
+      const before = await repo.plan(by.officeId, id);
+      if (!before) throw notFound('plan');
+      return audited(by, 'plan', 'updated', async (tx) => {
+        const p = await createPlanRepository({ db: tx }).updatePlan(by.officeId, id, version, v);
+        if (!p) throw new DomainError('plan.conflict', 'The plan was changed by someone else since you opened it.', [], { current: before });
+        return { id, changes: { before, after: v }, result: p };
+      });
+    },
+    listPriorities: (officeId: string) => repo.listPriorities(officeId),
+    async createPriority({ by, input }: { by: Actor; input: unknown }) {
+      const v = parseInput('priority', priorityInputSchema, input);
+      const plan = await repo.currentPlan(by.officeId);
+      if (!plan) throw invalid('priority', [{ field: 'plan', message: 'Create the plan before its priorities' }]);
+      try {
+        return await audited(by, 'priority', 'created', async (tx) => {
+          const r = createPlanRepository({ db: tx });
+          const position = v.position ?? (await r.nextPriorityPosition(plan.id));
+          const p = await r.insertPriority({ officeId: by.officeId, planId: plan.id, name: v.name, colour: v.colour, position });
+          return { id: p.id, changes: { ...v, position }, result: p };
+        });
+      } catch (e) {
+        if (isUniqueViolation(e)) throw invalid('priority', [{ field: 'name', message: 'A priority with this name already exists' }]);
+        throw e;
+      }
+    },
+    async updatePriority({ by, id, input }: { by: Actor; id: string; input: unknown }) {
+      const v = parseInput('priority', priorityInputSchema, input);
+      const before = await repo.priority(by.officeId, id);
+      if (!before) throw notFound('priority');
+      try {
+        return await audited(by, 'priority', 'updated', async (tx) => {
+          const p = await createPlanRepository({ db: tx }).updatePriority(by.officeId, id, { ...v, version: before.version + 1 });
+          return { id, changes: { before: { name: before.name, colour: before.colour, position: before.position }, after: v }, result: p };
+        });
+      } catch (e) {
+        if (isUniqueViolation(e)) throw invalid('priority', [{ field: 'name', message: 'A priority with this name already exists' }]);
+        throw e;
+      }
+    },
+    listStrands: (officeId: string) => repo.listStrands(officeId),
+    async createStrand({ by, input }: { by: Actor; input: unknown }) {
+      const v = parseInput('strand', strandInputSchema, input);
+      try {
+        return await audited(by, 'strand', 'created', async (tx) => {
+          const r = createPlanRepository({ db: tx });
+          const position = v.position ?? (await r.nextStrandPosition(by.officeId));
+          const s = await r.insertStrand({ officeId: by.officeId, name: v.name, position });
+          return { id: s.id, changes: { ...v, position }, result: s };
+        });
+      } catch (e) {
+        if (isUniqueViolation(e)) throw invalid('strand', [{ field: 'name', message: 'A strand with this name already exists' }]);
+        throw e;
+      }
+    },
+    async updateStrand({ by, id, input }: { by: Actor; id: string; input: unknown }) {
+      const v = parseInput('strand', strandInputSchema, input);
+      const before = await repo.strand(by.officeId, id);
+      if (!before) throw notFound('strand');
+      try {
+        return await audited(by, 'strand', 'updated', async (tx) => {
+          const s = await createPlanRepository({ db: tx }).updateStrand(by.officeId, id, { ...v, version: before.version + 1 });
+          return { id, changes: { before: { name: before.name, position: before.position }, after: v }, result: s };
+        });
+      } catch (e) {
+        if (isUniqueViolation(e)) throw invalid('strand', [{ field: 'name', message: 'A strand with this name already exists' }]);
+        throw e;
+      }
+    },
+  };
+}
+export type PlanService = ReturnType<typeof createPlanService>;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+export const roleSchema = z.enum(['admin', 'editor', 'viewer'], { message: 'Choose a role: admin, editor or viewer' });
+
+export const newUserSchema = z.object({
+  email: z.string().trim().toLowerCase().email({ message: 'Enter an email address in the correct format, like name@example.org' }),
+  name: z.string().trim().min(1, { message: 'Enter the person’s name' }).max(200, { message: 'Name must be 200 characters or fewer' }),
+  password: z
+    .string()
+    .min(12, { message: 'Password must be 12 characters or more' })
+    .max(200, { message: 'Password must be 200 characters or fewer' }),
+  role: roleSchema,
+});
+export type NewUser = z.infer<typeof newUserSchema>;
+
+export const signInSchema = z.object({
+  email: z.string().trim().min(1, { message: 'Enter your email address' }),
+  password: z.string().min(1, { message: 'Enter your password' }),
+});
+
+export const newTokenSchema = z.object({
+  name: z.string().trim().min(1, { message: 'Enter a name for the token' }).max(100, { message: 'Name must be 100 characters or fewer' }),
+  role: roleSchema,
+});
+
+export const newOfficeSchema = z.object({
+  slug: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{1,40}$/, { message: 'Slug must be 2 to 41 lower-case letters, digits or hyphens' }),
+  name: z.string().trim().min(1, { message: 'Enter the office name' }),
+  area: z.string().trim().min(1, { message: 'Enter the policing area' }),
+  commissionerName: z.string().trim().default(''),
+  quarterScheme: z.enum(['financial', 'calendar']).default('financial'),
+});

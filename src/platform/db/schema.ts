@@ -1,0 +1,4 @@
+// Every table of every area, for Drizzle's typed queries and for drizzle-kit.
+export * from '../auth/auth.table.js';
+export * from '../../plan/plan.table.js';
+export * from '../../projects/projects.table.js';

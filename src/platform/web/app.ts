@@ -1,0 +1,217 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import view from '@fastify/view';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import nunjucks from 'nunjucks';
+import type { Config } from '../../config.js';
+import type { Role } from '../auth/auth.table.js';
+import { atLeast, type SessionInfo } from '../auth/auth.service.js';
+import { DomainError, type FieldError, statusForCode, type Actor } from '../errors.js';
+import type { Services } from './services.js';
+import { registerFilters } from './filters.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const govukDist = join(root, 'node_modules/govuk-frontend/dist');
+
+export const SESSION_COOKIE = '__Host-pcp_session';
+export const PRE_SESSION_COOKIE = '__Host-pcp_csrf';
+
+/** Who may call a route. Every route must say; buildApp refuses one that does not. */
+export type Access = 'public' | Role;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+    /** API routes authenticate with bearer tokens and answer JSON; no cookies, no CSRF. */
+    api?: boolean;
+  }
+  interface FastifyRequest {
+    session: SessionInfo | null;
+    actor: Actor | null;
+    csrfToken: string;
+  }
+  interface FastifyReply {
+    page(template: string, model?: Record<string, unknown>): FastifyReply;
+  }
+}
+
+export type AppDeps = { config: Config; services: Services; now?: () => Date };
+
+/** The whole web app as a Fastify instance that never listens: server.ts does that, tests inject. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, services } = deps;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    trustProxy: false,
+    bodyLimit: 1_000_000,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const secret = config.secret ?? randomBytes(32).toString('hex');
+  const mac = (v: string) => createHmac('sha256', secret).update(v).digest('base64url');
+
+  // Every route declares who may call it.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/assets') || route.method === 'HEAD') return;
+    if (!route.config?.access) throw new Error(`Route ${route.method} ${route.url} has no access rule`);
+  });
+
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(rateLimit, { global: false });
+  await app.register(fastifyStatic, {
+    root: [join(govukDist, 'govuk/assets'), join(govukDist, 'govuk'), join(here, 'public')],
+    prefix: '/assets/',
+    allowedPath: (p) => /^\/(fonts|images|rebrand)\/|^\/(manifest\.json|govuk-frontend\.min\.(css|js)|app\.css|app\.js)$/.test(p),
+    maxAge: '1h',
+    index: false,
+    wildcard: true,
+  });
+
+  const viewPaths = [join(here, 'views'), join(root, 'src'), govukDist];
+  await app.register(view, {
+    engine: { nunjucks },
+    templates: viewPaths,
+    options: {
+      autoescape: true,
+      throwOnUndefined: false,
+      onConfigure: (env: nunjucks.Environment) => registerFilters(env),
+    },
+  });
+
+  app.decorateRequest('session', null);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('csrfToken', '');
+
+  const cookieOpts = { path: '/', secure: true, httpOnly: true, sameSite: 'lax' as const };
+
+  // Who is asking: a bearer token on the API, a session cookie everywhere else.
+  app.addHook('onRequest', async (req, reply) => {
+    const cfg = req.routeOptions.config;
+    if (cfg?.api) {
+      const h = req.headers.authorization;
+      if (h?.startsWith('Bearer ')) req.actor = await services.auth.resolveToken(h.slice(7).trim());
+      return;
+    }
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      req.session = await services.auth.resolveSession(token);
+      if (req.session) req.actor = services.auth.actorOf(req.session);
+      else reply.clearCookie(SESSION_COOKIE, cookieOpts);
+    }
+    if (req.session) {
+      req.csrfToken = mac(`s:${req.session.csrfSecret}`);
+    } else {
+      let pre = req.cookies[PRE_SESSION_COOKIE];
+      if (!pre || !/^[A-Za-z0-9_-]{32,64}$/.test(pre)) {
+        pre = randomBytes(24).toString('base64url');
+        reply.setCookie(PRE_SESSION_COOKIE, pre, cookieOpts);
+      }
+      req.csrfToken = mac(`p:${pre}`);
+    }
+  });
+
+  // Access rules, then CSRF, once the body is parsed.
+  app.addHook('preHandler', async (req, reply) => {
+    const cfg = req.routeOptions.config;
+    const access = cfg?.access;
+    if (!access) return;
+    if (access !== 'public') {
+      if (!req.actor) {
+        if (cfg.api) return reply.code(401).header('www-authenticate', 'Bearer').send({ error: { code: 'auth.unauthenticated', message: 'Send a valid API token as Authorization: Bearer <token>.' } });
+        if (req.method === 'GET') return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303);
+        return reply.code(401).page('error.njk', { title: 'Sign in to continue', message: 'Your session has ended. Sign in and try again.' });
+      }
+      if (!atLeast(req.actor.role, access)) {
+        if (cfg.api) return reply.code(403).send({ error: { code: 'auth.forbidden', message: `This needs the ${access} role.` } });
+        return reply.code(403).page('error.njk', { title: 'You cannot do this', message: `This page needs the ${access} role. Ask an admin of your office if you need it.` });
+      }
+    }
+    if (!cfg.api && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+      const body = req.body as Record<string, unknown> | undefined;
+      const sent = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? (req.headers['x-csrf-token'] as string | undefined) ?? '';
+      const a = Buffer.from(sent);
+      const b = Buffer.from(req.csrfToken);
+      if (a.length !== b.length || !timingSafeEqual(a, b)) {
+        return reply.code(403).page('error.njk', {
+          title: 'This form has expired',
+          message: 'For your security the form could not be sent. Go back, reload the page and try again.',
+        });
+      }
+    }
+  });
+
+  app.decorateReply('page', function (this: FastifyReply, template: string, model: Record<string, unknown> = {}) {
+    const req = this.request;
+    const nonce = (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script ?? '';
+    this.header('cache-control', 'no-store');
+    return this.view(template, {
+      ...model,
+      cspNonce: nonce,
+      csrfToken: req.csrfToken,
+      user: req.session?.user ?? null,
+      office: req.session?.office ?? model.office ?? null,
+      currentPath: req.url.split('?')[0],
+    });
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown; code?: string }, req, reply) => {
+    const api = req.routeOptions.config?.api || req.url.startsWith('/api/');
+    let status: number;
+    let body: { code: string; message: string; fields?: FieldError[]; details?: unknown };
+    if (err instanceof DomainError) {
+      status = statusForCode(err.code);
+      body = { code: err.code, message: err.message, fields: err.fields, details: err.details };
+    } else if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err as { type?: string }).type === 'entity.parse.failed' || (err.statusCode === 400 && /JSON/i.test(err.message))) {
+      status = 400;
+      body = { code: 'request.malformed_json', message: 'The request body is not valid JSON.' };
+    } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      status = err.statusCode;
+      body = { code: status === 429 ? 'request.rate_limited' : 'request.invalid', message: err.message };
+    } else {
+      req.log.error(err);
+      status = 500;
+      body = { code: 'server.error', message: 'Something went wrong on our side. The change was not saved.' };
+    }
+    reply.code(status);
+    if (api) return reply.send({ error: body });
+    return reply.page('error.njk', { title: status === 404 ? 'Page not found' : status === 429 ? 'Too many attempts' : status === 409 ? 'Someone else changed this' : 'There is a problem', message: body.message, status });
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/')) return reply.code(404).send({ error: { code: 'route.not_found', message: 'No such API route.' } });
+    return reply.code(404).page('error.njk', { title: 'Page not found', message: 'If you typed the web address, check it is correct.' });
+  });
+
+  const { registerRoutes } = await import('./routes.js');
+  await registerRoutes(app, deps);
+  return app;
+}
+
+export const isApi = (req: FastifyRequest) => !!req.routeOptions.config?.api;

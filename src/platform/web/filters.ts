@@ -1,0 +1,32 @@
+import type nunjucks from 'nunjucks';
+import { londonDate } from '../db/time.js';
+import { formatForecast } from '../../projects/forecast.js';
+import { STAGE_LABELS, type Stage } from '../../projects/stages.js';
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "2018-03-31" -> "31 March 2018" (GOV.UK date style). */
+export function govukDate(v: string | Date | null | undefined): string {
+  if (!v) return '';
+  const iso = v instanceof Date ? londonDate(v) : String(v).slice(0, 10);
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${d} ${MONTHS[m - 1]} ${y}`;
+}
+
+export function govukDateTime(v: string | Date | null | undefined): string {
+  if (!v) return '';
+  const d = v instanceof Date ? v : new Date(v);
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hour12: true }).format(d).replace(' ', '');
+  return `${govukDate(d)} at ${time}`;
+}
+
+export function registerFilters(env: nunjucks.Environment) {
+  env.addFilter('govukDate', govukDate);
+  env.addFilter('govukDateTime', govukDateTime);
+  env.addFilter('stageLabel', (s: Stage) => STAGE_LABELS[s] ?? s);
+  env.addFilter('forecast', (p: { forecastEnd: string | null; forecastPrecision: 'month' | 'quarter' | 'tbd' }) =>
+    formatForecast({ date: p.forecastEnd, precision: p.forecastPrecision }),
+  );
+  env.addFilter('json', (v: unknown) => JSON.stringify(v));
+  env.addGlobal('serviceName', 'PCP Tracker');
+}

@@ -1,0 +1,236 @@
+import { and, asc, count, desc, eq, gte, ilike, inArray, lt, max, or, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../platform/db/client.js';
+import { strands } from '../plan/plan.table.js';
+import type { ListQuery } from './projects.schemas.js';
+import { projectHistory, projectPriorities, projects } from './projects.table.js';
+import { parseForecast } from './forecast.js';
+import type { Stage } from './stages.js';
+
+export type ProjectRow = typeof projects.$inferSelect & { priorityIds: string[] };
+export type HistoryRow = typeof projectHistory.$inferSelect;
+
+export type AsAtRow = {
+  id: string;
+  title: string;
+  objective: string;
+  stage: Stage;
+  strandId: string;
+  priorityIds: string[];
+  lead: string;
+  statutory: boolean;
+  forecastEnd: string | null;
+  forecastPrecision: 'month' | 'quarter' | 'tbd';
+  umbrellaId: string | null;
+  mergedIntoId: string | null;
+  version: number;
+  effectiveAt: Date;
+};
+
+const GROUP_STAGES: Record<string, Stage[]> = {
+  future: ['candidate'],
+  current: ['scoping', 'delivery', 'on_hold'],
+  completed: ['completed'],
+};
+
+export function createProjectsRepository({ db }: { db: DbOrTx }) {
+  async function prioritiesOf(ids: string[]) {
+    if (!ids.length) return new Map<string, string[]>();
+    const rows = await db.select().from(projectPriorities).where(inArray(projectPriorities.projectId, ids));
+    const m = new Map<string, string[]>();
+    for (const r of rows) m.set(r.projectId, [...(m.get(r.projectId) ?? []), r.priorityId]);
+    return m;
+  }
+
+  return {
+    async get(officeId: string, id: string): Promise<ProjectRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(projects)
+        .where(and(eq(projects.officeId, officeId), eq(projects.id, id)));
+      if (!row) return undefined;
+      const pr = await prioritiesOf([id]);
+      return { ...row, priorityIds: pr.get(id) ?? [] };
+    },
+    async getMany(officeId: string, ids: string[]): Promise<ProjectRow[]> {
+      if (!ids.length) return [];
+      const rows = await db
+        .select()
+        .from(projects)
+        .where(and(eq(projects.officeId, officeId), inArray(projects.id, ids)));
+      const pr = await prioritiesOf(rows.map((r) => r.id));
+      return rows.map((r) => ({ ...r, priorityIds: pr.get(r.id) ?? [] }));
+    },
+    async insert(v: typeof projects.$inferInsert, priorityIds: string[]) {
+      const [row] = await db.insert(projects).values(v).returning();
+      await db.insert(projectPriorities).values(priorityIds.map((priorityId) => ({ projectId: row.id, priorityId, officeId: row.officeId })));
+      return row;
+    },
+    /** Writes only if nobody else has since: returns undefined on a stale version. */
+    async update(officeId: string, id: string, version: number, v: Partial<typeof projects.$inferInsert>, priorityIds?: string[]) {
+      const [row] = await db
+        .update(projects)
+        .set({ ...v, version: version + 1 })
+        .where(and(eq(projects.officeId, officeId), eq(projects.id, id), eq(projects.version, version)))
+        .returning();
+      if (row && priorityIds) {
+        await db.delete(projectPriorities).where(eq(projectPriorities.projectId, id));
+        await db.insert(projectPriorities).values(priorityIds.map((priorityId) => ({ projectId: id, priorityId, officeId })));
+      }
+      return row;
+    },
+    async insertHistory(v: typeof projectHistory.$inferInsert) {
+      await db.insert(projectHistory).values(v);
+    },
+    history(officeId: string, projectId: string) {
+      return db
+        .select()
+        .from(projectHistory)
+        .where(and(eq(projectHistory.officeId, officeId), eq(projectHistory.projectId, projectId)))
+        .orderBy(desc(projectHistory.effectiveAt), desc(projectHistory.id));
+    },
+    /** Every change that took effect in [from, to), oldest first: what a period's review is made of. */
+    historyBetween(officeId: string, from: Date, to: Date) {
+      return db
+        .select()
+        .from(projectHistory)
+        .where(and(eq(projectHistory.officeId, officeId), gte(projectHistory.effectiveAt, from), lt(projectHistory.effectiveAt, to)))
+        .orderBy(asc(projectHistory.effectiveAt), asc(projectHistory.id));
+    },
+    recentHistory(officeId: string, since: Date, limit: number) {
+      return db
+        .select()
+        .from(projectHistory)
+        .where(and(eq(projectHistory.officeId, officeId), gte(projectHistory.effectiveAt, since)))
+        .orderBy(desc(projectHistory.effectiveAt), desc(projectHistory.id))
+        .limit(limit);
+    },
+    async lastEffectiveAt(projectId: string): Promise<Date | null> {
+      const [r] = await db.select({ m: max(projectHistory.effectiveAt) }).from(projectHistory).where(eq(projectHistory.projectId, projectId));
+      return r?.m ? new Date(r.m) : null;
+    },
+    /**
+     * The portfolio as it stood at `at`: for each of the office's projects, the newest history
+     * snapshot that had taken effect by then (and, with `knownAt`, had been recorded by then).
+     * One index probe per project via LATERAL; no replay.
+     */
+    async asAt(officeId: string, at: Date, knownAt?: Date): Promise<AsAtRow[]> {
+      const known = knownAt ? sql`and h.recorded_at <= ${knownAt.toISOString()}` : sql``;
+      const res = await db.execute(sql`
+        select s.project_id as "id", s.title, s.objective, s.stage, s.strand_id as "strandId",
+               s.priority_ids as "priorityIds", s.lead, s.statutory, s.forecast_end as "forecastEnd",
+               s.forecast_precision as "forecastPrecision", s.umbrella_id as "umbrellaId",
+               s.merged_into_id as "mergedIntoId", s.version, s.effective_at as "effectiveAt"
+        from projects p
+        cross join lateral (
+          select * from project_history h
+          where h.project_id = p.id and h.effective_at <= ${at.toISOString()} ${known}
+          order by h.effective_at desc, h.id desc
+          limit 1
+        ) s
+        where p.office_id = ${officeId}
+        order by s.title`);
+      const rows = (res as unknown as { rows: Record<string, unknown>[] }).rows;
+      return rows.map((r) => ({
+        ...(r as unknown as AsAtRow),
+        priorityIds: parsePgArray(r.priorityIds),
+        forecastEnd: r.forecastEnd ? String(r.forecastEnd instanceof Date ? r.forecastEnd.toISOString().slice(0, 10) : r.forecastEnd) : null,
+        effectiveAt: new Date(r.effectiveAt as string),
+      }));
+    },
+    async list(officeId: string, q: ListQuery) {
+      const where: SQL[] = [eq(projects.officeId, officeId)];
+      const stages = new Set<string>(q.stage ?? []);
+      if (q.group) for (const s of GROUP_STAGES[q.group]) stages.add(s);
+      if (stages.size) where.push(inArray(projects.stage, [...stages] as Stage[]));
+      if (q.strandId) where.push(eq(projects.strandId, q.strandId));
+      if (q.priorityId)
+        where.push(sql`exists (select 1 from project_priorities pp where pp.project_id = ${projects.id} and pp.priority_id = ${q.priorityId})`);
+      if (q.lead) where.push(ilike(projects.lead, `%${escapeLike(q.lead)}%`));
+      if (q.statutory === 'yes') where.push(eq(projects.statutory, true));
+      if (q.statutory === 'no') where.push(eq(projects.statutory, false));
+      const before = q.endBefore ? parseForecast(q.endBefore) : null;
+      if (before?.date) where.push(lt(projects.forecastEnd, before.date));
+      const after = q.endAfter ? parseForecast(q.endAfter) : null;
+      if (after?.date) where.push(gte(projects.forecastEnd, after.date));
+      if (q.q) {
+        const pat = `%${escapeLike(q.q)}%`;
+        where.push(or(ilike(projects.title, pat), ilike(projects.objective, pat), ilike(projects.lead, pat)) as SQL);
+      }
+      const dir = q.order === 'desc' ? desc : asc;
+      const sortCol = {
+        title: [dir(projects.title)],
+        stage: [dir(projects.stage), asc(projects.title)],
+        strand: [dir(strands.position), asc(projects.title)],
+        forecast: [sql`${projects.forecastEnd} ${sql.raw(q.order === 'desc' ? 'desc' : 'asc')} nulls last`, asc(projects.title)],
+        updated: [dir(projects.updatedAt), asc(projects.title)],
+      }[q.sort];
+      const cond = and(...where);
+      const [{ n }] = await db.select({ n: count() }).from(projects).where(cond);
+      const rows = await db
+        .select({ project: projects, strandName: strands.name })
+        .from(projects)
+        .innerJoin(strands, eq(strands.id, projects.strandId))
+        .where(cond)
+        .orderBy(...sortCol)
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize);
+      const pr = await prioritiesOf(rows.map((r) => r.project.id));
+      return {
+        total: Number(n),
+        items: rows.map((r) => ({ ...r.project, strandName: r.strandName, priorityIds: pr.get(r.project.id) ?? [] })),
+      };
+    },
+    async countsByStage(officeId: string) {
+      return db
+        .select({ stage: projects.stage, strandId: projects.strandId, n: count() })
+        .from(projects)
+        .where(eq(projects.officeId, officeId))
+        .groupBy(projects.stage, projects.strandId);
+    },
+    async titles(officeId: string, ids: string[]) {
+      if (!ids.length) return new Map<string, string>();
+      const rows = await db
+        .select({ id: projects.id, title: projects.title })
+        .from(projects)
+        .where(and(eq(projects.officeId, officeId), inArray(projects.id, ids)));
+      return new Map(rows.map((r) => [r.id, r.title]));
+    },
+    mergedFrom(officeId: string, id: string) {
+      return db
+        .select({ id: projects.id, title: projects.title })
+        .from(projects)
+        .where(and(eq(projects.officeId, officeId), eq(projects.mergedIntoId, id)))
+        .orderBy(projects.title);
+    },
+    children(officeId: string, id: string) {
+      return db
+        .select({ id: projects.id, title: projects.title, stage: projects.stage })
+        .from(projects)
+        .where(and(eq(projects.officeId, officeId), eq(projects.umbrellaId, id)))
+        .orderBy(projects.title);
+    },
+    async umbrellaChain(officeId: string, id: string) {
+      const res = await db.execute(sql`
+        with recursive up(id, umbrella_id, depth) as (
+          select id, umbrella_id, 0 from projects where id = ${id} and office_id = ${officeId}
+          union all
+          select p.id, p.umbrella_id, up.depth + 1 from projects p join up on p.id = up.umbrella_id
+          where up.depth < 50 and p.office_id = ${officeId}
+        ) select id from up`);
+      return (res as unknown as { rows: { id: string }[] }).rows.map((r) => r.id);
+    },
+  };
+}
+
+function escapeLike(s: string) {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** node-postgres parses uuid[] into arrays; PGlite may hand back the text form. */
+function parsePgArray(v: unknown): string[] {
+  if (Array.isArray(v)) return v as string[];
+  if (typeof v === 'string') return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  return [];
+}
+
+export type ProjectsRepository = ReturnType<typeof createProjectsRepository>;

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { isValidIsoDate } from '../platform/db/time.js';
+import { parseForecast } from './forecast.js';
+import { INITIAL_STAGES, MOVE_NAMES } from './stages.js';
+
+const uuid = (what: string) => z.string({ message: `Choose ${what}` }).uuid({ message: `Choose ${what}` });
+const text = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { message: `${label} must be ${max} characters or fewer` });
+
+const forecastSchema = z
+  .string({ message: 'Enter a forecast end date, like 2020-Q2, 2020-04 or TBD' })
+  .trim()
+  .refine((s) => parseForecast(s) !== null, { message: 'Forecast end date must be a quarter like 2020-Q2, a month like 2020-04, or TBD' });
+
+export const effectiveOnSchema = z
+  .string()
+  .trim()
+  .refine(isValidIsoDate, { message: 'Date it took effect must be a real date, like 2018-03-31' });
+
+const boolish = z.union([z.boolean(), z.enum(['true', 'false', 'on', 'yes', 'no']).transform((v) => v === 'true' || v === 'on' || v === 'yes')]);
+
+export const projectFieldsSchema = z.object({
+  title: z.string({ message: 'Enter the project’s title' }).trim().min(1, { message: 'Enter the project’s title' }).max(200, { message: 'Title must be 200 characters or fewer' }),
+  objective: text('Objective', 1000),
+  overview: text('Overview', 5000),
+  outcome: text('Outcome', 5000),
+  strandId: uuid('a strand'),
+  priorityIds: z
+    .union([z.string(), z.array(z.string())], { message: 'Choose at least one priority' })
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .pipe(z.array(uuid('a priority')).min(1, { message: 'Choose at least one priority' })),
+  lead: text('Lead', 200),
+  statutory: boolish,
+  forecastEnd: forecastSchema,
+  umbrellaId: z.union([uuid('an umbrella project'), z.literal(''), z.null()]).optional().transform((v) => v || null),
+  decisionRefs: z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : v.split(/[,\n]/)).map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().max(60, { message: 'A decision notice reference must be 60 characters or fewer' })).max(50)),
+});
+const f = projectFieldsSchema.shape;
+
+// Defaults only on create: on update an absent field means "unchanged".
+export const createProjectSchema = projectFieldsSchema.extend({
+  objective: f.objective.default(''),
+  overview: f.overview.default(''),
+  outcome: f.outcome.default(''),
+  lead: f.lead.default(''),
+  statutory: f.statutory.default(false),
+  forecastEnd: f.forecastEnd.default('TBD'),
+  decisionRefs: f.decisionRefs.default([]),
+  stage: z.enum(INITIAL_STAGES, { message: 'A new project starts as a candidate, in scoping or in delivery' }).default('candidate'),
+  effectiveOn: effectiveOnSchema.optional(),
+  reason: text('Reason', 2000).optional(),
+});
+export type CreateProjectInput = z.infer<typeof createProjectSchema>;
+
+export const updateProjectSchema = projectFieldsSchema.partial().extend({
+  version: z.coerce.number({ message: 'The version you edited is missing' }).int().positive({ message: 'The version you edited is missing' }),
+  reason: text('Reason', 2000).optional(),
+  effectiveOn: effectiveOnSchema.optional(),
+});
+
+export const moveSchema = z.object({
+  move: z.enum(MOVE_NAMES as [string, ...string[]], { message: `Move must be one of: ${MOVE_NAMES.join(', ')}` }),
+  version: z.coerce.number({ message: 'The version you moved is missing' }).int().positive({ message: 'The version you moved is missing' }),
+  effectiveOn: effectiveOnSchema.optional(),
+  reason: text('Reason', 2000).optional(),
+  decisionRef: text('Decision notice reference', 60).optional(),
+  intoId: uuid('the project to merge into').optional(),
+});
+
+export const mergeSchema = z.object({
+  sourceIds: z
+    .union([z.string(), z.array(z.string())], { message: 'Choose the projects to merge in' })
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .pipe(z.array(uuid('a project to merge in')).min(1, { message: 'Choose at least one project to merge in' })),
+  version: z.coerce.number({ message: 'The version you merged into is missing' }).int().positive({ message: 'The version you merged into is missing' }),
+  effectiveOn: effectiveOnSchema.optional(),
+  reason: text('Reason', 2000).optional(),
+  decisionRef: text('Decision notice reference', 60).optional(),
+});
+
+export const asAtSchema = z.object({
+  at: z
+    .string({ message: 'Give the instant, like 2018-03-31 or 2018-03-31T23:59:59Z' })
+    .trim()
+    .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'The instant must be a date or date-time, like 2018-03-31 or 2018-03-31T23:59:59Z' }),
+  knownAt: z
+    .string()
+    .trim()
+    .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'knownAt must be a date-time' })
+    .optional(),
+});
+
+export const listQuerySchema = z.object({
+  stage: z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : v.split(',')).filter(Boolean))
+    .optional(),
+  group: z.enum(['future', 'current', 'completed']).optional(),
+  strandId: z.string().uuid({ message: 'Choose a strand from the list' }).optional().or(z.literal('').transform(() => undefined)),
+  priorityId: z.string().uuid({ message: 'Choose a priority from the list' }).optional().or(z.literal('').transform(() => undefined)),
+  lead: z.string().trim().max(200).optional(),
+  statutory: z.enum(['yes', 'no', '']).optional(),
+  endBefore: z.string().trim().optional(),
+  endAfter: z.string().trim().optional(),
+  q: z.string().trim().max(200).optional(),
+  sort: z.enum(['title', 'stage', 'strand', 'forecast', 'updated']).default('title'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;

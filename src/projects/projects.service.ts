@@ -1,0 +1,319 @@
+import type { Db, Tx } from '../platform/db/client.js';
+import { londonDate, londonDayEnd, londonDayStart } from '../platform/db/time.js';
+import { type Actor, DomainError, type FieldError, invalid, notFound } from '../platform/errors.js';
+import { parseInput } from '../platform/validation.js';
+import { createPlanRepository } from '../plan/plan.repository.js';
+import { type Forecast, forecastCode, isExtension, parseForecast } from './forecast.js';
+import { createProjectsRepository, type ProjectRow } from './projects.repository.js';
+import { asAtSchema, createProjectSchema, type ListQuery, listQuerySchema, mergeSchema, moveSchema, updateProjectSchema } from './projects.schemas.js';
+import { canReceiveMerge, MOVES, type Move, type Stage, target } from './stages.js';
+
+/** Fields whose changes are recorded, in the order a history entry lists them. */
+const TRACKED = ['title', 'objective', 'overview', 'outcome', 'strandId', 'priorityIds', 'lead', 'statutory', 'forecastEnd', 'umbrellaId', 'decisionRefs'] as const;
+type Tracked = (typeof TRACKED)[number];
+export type Change = { from: unknown; to: unknown };
+
+const forecastOf = (p: { forecastEnd: string | null; forecastPrecision: Forecast['precision'] }): Forecast => ({
+  precision: p.forecastPrecision,
+  date: p.forecastEnd,
+});
+
+function trackedValue(p: ProjectRow, f: Tracked): unknown {
+  if (f === 'forecastEnd') return forecastCode(forecastOf(p));
+  if (f === 'priorityIds') return [...p.priorityIds].sort();
+  if (f === 'decisionRefs') return [...p.decisionRefs];
+  return p[f];
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export function createProjectsService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
+  const repo = createProjectsRepository({ db });
+
+  async function checkRefs(
+    tx: Tx | Db,
+    officeId: string,
+    v: { strandId?: string; priorityIds?: string[]; umbrellaId?: string | null },
+    selfId?: string,
+  ) {
+    const r = createPlanRepository({ db: tx });
+    const errors: FieldError[] = [];
+    if (v.strandId && !(await r.strand(officeId, v.strandId))) errors.push({ field: 'strandId', message: 'Choose a strand from the list' });
+    if (v.priorityIds) {
+      const known = new Set((await r.listPriorities(officeId)).map((p) => p.id));
+      if (v.priorityIds.some((id) => !known.has(id))) errors.push({ field: 'priorityIds', message: 'Choose priorities from the list' });
+    }
+    if (v.umbrellaId) {
+      const pr = createProjectsRepository({ db: tx });
+      if (v.umbrellaId === selfId) errors.push({ field: 'umbrellaId', message: 'A project cannot be its own umbrella project' });
+      else if (!(await pr.get(officeId, v.umbrellaId))) errors.push({ field: 'umbrellaId', message: 'Choose an umbrella project from the list' });
+      else if (selfId && (await pr.umbrellaChain(officeId, v.umbrellaId)).includes(selfId))
+        errors.push({ field: 'umbrellaId', message: 'That umbrella project sits under this one: choose another' });
+    }
+    if (errors.length) throw invalid('project', errors);
+  }
+
+  /**
+   * When a change takes effect. A date is the start of that London day; today means now. A change
+   * may not take effect before the project's last recorded change, so that every snapshot stays
+   * the true state from its instant onwards.
+   */
+  async function effectiveInstant(tx: Tx | Db, projectIds: string[], effectiveOn: string | undefined): Promise<Date> {
+    const at = now();
+    const today = londonDate(at);
+    let eff = !effectiveOn || effectiveOn === today ? at : londonDayStart(effectiveOn);
+    if (eff.getTime() > at.getTime()) throw invalid('project', [{ field: 'effectiveOn', message: 'Date it took effect cannot be in the future' }]);
+    const r = createProjectsRepository({ db: tx });
+    for (const id of projectIds) {
+      const last = await r.lastEffectiveAt(id);
+      if (!last || eff.getTime() >= last.getTime()) continue;
+      if (effectiveOn && londonDate(last) === effectiveOn) {
+        eff = last;
+        continue;
+      }
+      throw new DomainError('project.backdated', `Date it took effect cannot be before the project’s last recorded change (${londonDate(last)}).`, [
+        { field: 'effectiveOn', message: `Date it took effect cannot be before the project’s last recorded change on ${londonDate(last)}` },
+      ]);
+    }
+    return eff;
+  }
+
+  async function writeHistory(
+    tx: Tx,
+    p: ProjectRow,
+    by: Actor,
+    e: { kind: string; move?: string; changes: Record<string, unknown>; reason?: string | null; decisionRef?: string | null; effectiveAt: Date },
+  ) {
+    await createProjectsRepository({ db: tx }).insertHistory({
+      officeId: p.officeId,
+      projectId: p.id,
+      version: p.version,
+      kind: e.kind,
+      move: e.move ?? null,
+      changes: e.changes,
+      reason: e.reason || null,
+      decisionRef: e.decisionRef || null,
+      effectiveAt: e.effectiveAt,
+      recordedAt: now(),
+      actorId: by.userId,
+      actorName: by.name,
+      title: p.title,
+      objective: p.objective,
+      stage: p.stage,
+      strandId: p.strandId,
+      priorityIds: [...p.priorityIds].sort(),
+      lead: p.lead,
+      statutory: p.statutory,
+      forecastEnd: p.forecastEnd,
+      forecastPrecision: p.forecastPrecision,
+      umbrellaId: p.umbrellaId,
+      mergedIntoId: p.mergedIntoId,
+    });
+  }
+
+  async function conflict(officeId: string, id: string, version: number): Promise<never> {
+    const current = await repo.get(officeId, id);
+    if (!current) throw notFound('project');
+    const since = (await repo.history(officeId, id)).filter((h) => h.version > version);
+    throw new DomainError('project.conflict', 'Someone else changed this project since you opened it.', [], {
+      current,
+      yourVersion: version,
+      changesSince: since,
+    });
+  }
+
+  function requireReason(reason: string | undefined, why: string) {
+    if (!reason?.trim()) throw invalid('project', [{ field: 'reason', message: `Enter the reason ${why}` }]);
+  }
+
+  async function moveOne(tx: Tx, by: Actor, p: ProjectRow, move: Move, opts: { version: number; effectiveAt: Date; reason?: string; decisionRef?: string; into?: ProjectRow }) {
+    const to = target(move, p.stage, p.heldFrom);
+    if (!to)
+      throw new DomainError('project.move_refused', `“${MOVES[move].label}” is not allowed from ${p.stage.replace('_', ' ')}.`, [
+        { field: 'move', message: `“${MOVES[move].label}” is not allowed for a project in ${p.stage.replace('_', ' ')}` },
+      ]);
+    const patch: Partial<ProjectRow> = { stage: to, updatedAt: now() };
+    if (move === 'hold') patch.heldFrom = p.stage;
+    if (move === 'resume') patch.heldFrom = null;
+    if (move === 'merge') patch.mergedIntoId = opts.into?.id ?? null;
+    const row = await createProjectsRepository({ db: tx }).update(by.officeId, p.id, opts.version, patch);
+    if (!row) return null;
+    const after = { ...row, priorityIds: p.priorityIds };
+    const changes: Record<string, unknown> = { stage: { from: p.stage, to } };
+    if (opts.into) changes.mergedInto = { id: opts.into.id, title: opts.into.title };
+    await writeHistory(tx, after, by, { kind: 'moved', move, changes, reason: opts.reason, decisionRef: opts.decisionRef, effectiveAt: opts.effectiveAt });
+    return after;
+  }
+
+  const service = {
+    async create({ by, input }: { by: Actor; input: unknown }) {
+      const v = parseInput('project', createProjectSchema, input);
+      const forecast = parseForecast(v.forecastEnd) as Forecast;
+      return db.transaction(async (tx) => {
+        await checkRefs(tx, by.officeId, v);
+        const effectiveAt = await effectiveInstant(tx, [], v.effectiveOn);
+        const row = await createProjectsRepository({ db: tx }).insert(
+          {
+            officeId: by.officeId,
+            title: v.title,
+            objective: v.objective,
+            overview: v.overview,
+            outcome: v.outcome,
+            strandId: v.strandId,
+            lead: v.lead,
+            statutory: v.statutory,
+            forecastEnd: forecast.date,
+            forecastPrecision: forecast.precision,
+            umbrellaId: v.umbrellaId,
+            stage: v.stage,
+            decisionRefs: v.decisionRefs,
+            createdAt: now(),
+            updatedAt: now(),
+          },
+          v.priorityIds,
+        );
+        const p = { ...row, priorityIds: v.priorityIds };
+        const changes = Object.fromEntries([...TRACKED.map((f) => [f, { from: null, to: trackedValue(p, f) }]), ['stage', { from: null, to: v.stage }]]);
+        await writeHistory(tx as Tx, p, by, { kind: 'created', changes, reason: v.reason, effectiveAt });
+        return p;
+      });
+    },
+
+    async update({ by, id, input }: { by: Actor; id: string; input: unknown }) {
+      const v = parseInput('project', updateProjectSchema, input);
+      const before = await repo.get(by.officeId, id);
+      if (!before) throw notFound('project');
+      if (before.version !== v.version) return conflict(by.officeId, id, v.version);
+      const forecast = v.forecastEnd !== undefined ? (parseForecast(v.forecastEnd) as Forecast) : forecastOf(before);
+      const extended = isExtension(forecastOf(before), forecast);
+      if (extended) requireReason(v.reason, 'the forecast end date is extended');
+      return db.transaction(async (tx) => {
+        await checkRefs(tx, by.officeId, v, id);
+        const effectiveAt = await effectiveInstant(tx, [id], v.effectiveOn);
+        const patch = {
+          ...(v.title !== undefined && { title: v.title }),
+          ...(v.objective !== undefined && { objective: v.objective }),
+          ...(v.overview !== undefined && { overview: v.overview }),
+          ...(v.outcome !== undefined && { outcome: v.outcome }),
+          ...(v.strandId !== undefined && { strandId: v.strandId }),
+          ...(v.lead !== undefined && { lead: v.lead }),
+          ...(v.statutory !== undefined && { statutory: v.statutory }),
+          ...(v.umbrellaId !== undefined && { umbrellaId: v.umbrellaId }),
+          ...(v.decisionRefs !== undefined && { decisionRefs: v.decisionRefs }),
+          forecastEnd: forecast.date,
+          forecastPrecision: forecast.precision,
+          updatedAt: now(),
+        };
+        const candidate: ProjectRow = { ...before, ...patch, priorityIds: v.priorityIds ?? before.priorityIds };
+        const changes: Record<string, Change> = {};
+        for (const f of TRACKED) {
+          const a = trackedValue(before, f);
+          const b = trackedValue(candidate, f);
+          if (!same(a, b)) changes[f] = { from: a, to: b };
+        }
+        if (!Object.keys(changes).length) return before;
+        const row = await createProjectsRepository({ db: tx }).update(by.officeId, id, v.version, patch, v.priorityIds);
+        if (!row) return conflict(by.officeId, id, v.version);
+        const after = { ...row, priorityIds: v.priorityIds ?? before.priorityIds };
+        await writeHistory(tx as Tx, after, by, { kind: extended ? 'extended' : 'edited', changes, reason: v.reason, effectiveAt });
+        return after;
+      });
+    },
+
+    async move({ by, id, input }: { by: Actor; id: string; input: unknown }) {
+      const v = parseInput('project', moveSchema, input);
+      const move = v.move as Move;
+      const p = await repo.get(by.officeId, id);
+      if (!p) throw notFound('project');
+      if (p.version !== v.version) return conflict(by.officeId, id, v.version);
+      if (MOVES[move].reasonRequired) requireReason(v.reason, `for “${MOVES[move].label.toLowerCase()}”`);
+      if (move === 'merge') {
+        if (!v.intoId) throw invalid('project', [{ field: 'intoId', message: 'Choose the project to merge into' }]);
+        const into = await repo.get(by.officeId, v.intoId);
+        if (!into) throw invalid('project', [{ field: 'intoId', message: 'Choose the project to merge into from the list' }]);
+        return (await service.merge({ by, targetId: into.id, input: { sourceIds: [id], version: into.version, effectiveOn: v.effectiveOn, reason: v.reason, decisionRef: v.decisionRef }, sourceVersions: { [id]: v.version } })).sources[0];
+      }
+      return db.transaction(async (tx) => {
+        const effectiveAt = await effectiveInstant(tx, [id], v.effectiveOn);
+        const after = await moveOne(tx as Tx, by, p, move, { version: v.version, effectiveAt, reason: v.reason, decisionRef: v.decisionRef });
+        if (!after) return conflict(by.officeId, id, v.version);
+        return after;
+      });
+    },
+
+    /** Merges several projects into one; each source becomes "merged" and the target records what it took in. */
+    async merge({ by, targetId, input, sourceVersions }: { by: Actor; targetId: string; input: unknown; sourceVersions?: Record<string, number> }) {
+      const v = parseInput('project', mergeSchema, input);
+      const into = await repo.get(by.officeId, targetId);
+      if (!into) throw notFound('project');
+      if (into.version !== v.version) return conflict(by.officeId, targetId, v.version);
+      requireReason(v.reason, 'for the merge');
+      if (!canReceiveMerge(into.stage))
+        throw new DomainError('project.move_refused', 'Projects can only be merged into a project that is still open.', [
+          { field: 'intoId', message: 'Choose a project that is still open (candidate, scoping, delivery or on hold)' },
+        ]);
+      const ids = [...new Set(v.sourceIds)];
+      if (ids.includes(targetId)) throw invalid('project', [{ field: 'sourceIds', message: 'A project cannot be merged into itself' }]);
+      const sources = await repo.getMany(by.officeId, ids);
+      if (sources.length !== ids.length) throw invalid('project', [{ field: 'sourceIds', message: 'Choose the projects to merge in from the list' }]);
+      return db.transaction(async (tx) => {
+        const effectiveAt = await effectiveInstant(tx, [targetId, ...ids], v.effectiveOn);
+        const moved: ProjectRow[] = [];
+        for (const s of sources.sort((a, b) => a.title.localeCompare(b.title))) {
+          const version = sourceVersions?.[s.id] ?? s.version;
+          const after = await moveOne(tx as Tx, by, s, 'merge', { version, effectiveAt, reason: v.reason, decisionRef: v.decisionRef, into });
+          if (!after) return conflict(by.officeId, s.id, version);
+          moved.push(after);
+        }
+        const row = await createProjectsRepository({ db: tx }).update(by.officeId, targetId, v.version, { updatedAt: now() });
+        if (!row) return conflict(by.officeId, targetId, v.version);
+        const target = { ...row, priorityIds: into.priorityIds };
+        await writeHistory(tx as Tx, target, by, {
+          kind: 'merged_in',
+          changes: { mergedFrom: { from: null, to: moved.map((m) => ({ id: m.id, title: m.title })) } },
+          reason: v.reason,
+          decisionRef: v.decisionRef,
+          effectiveAt,
+        });
+        return { target, sources: moved };
+      });
+    },
+
+    async get(officeId: string, id: string) {
+      const p = await repo.get(officeId, id);
+      if (!p) throw notFound('project');
+      return p;
+    },
+    history: async (officeId: string, id: string) => {
+      await service.get(officeId, id);
+      return repo.history(officeId, id);
+    },
+    historyBetween: (officeId: string, from: Date, to: Date) => repo.historyBetween(officeId, from, to),
+    recentHistory: (officeId: string, since: Date, limit = 50) => repo.recentHistory(officeId, since, limit),
+    async links(officeId: string, id: string) {
+      const p = await service.get(officeId, id);
+      const titles = await repo.titles(officeId, [p.umbrellaId, p.mergedIntoId].filter(Boolean) as string[]);
+      return {
+        umbrella: p.umbrellaId ? { id: p.umbrellaId, title: titles.get(p.umbrellaId) ?? '' } : null,
+        mergedInto: p.mergedIntoId ? { id: p.mergedIntoId, title: titles.get(p.mergedIntoId) ?? '' } : null,
+        mergedFrom: await repo.mergedFrom(officeId, id),
+        children: await repo.children(officeId, id),
+      };
+    },
+    /** The portfolio as it stood at an instant (a bare date means the end of that London day). */
+    asAt(officeId: string, input: unknown) {
+      const v = parseInput('as_at', asAtSchema, input);
+      const at = /^\d{4}-\d{2}-\d{2}$/.test(v.at) ? londonDayEnd(v.at) : new Date(v.at);
+      return repo.asAt(officeId, at, v.knownAt ? new Date(v.knownAt) : undefined).then((projects) => ({ at, projects }));
+    },
+    asAtInstant: (officeId: string, at: Date, knownAt?: Date) => repo.asAt(officeId, at, knownAt),
+    list(officeId: string, query: unknown) {
+      const q: ListQuery = parseInput('project_list', listQuerySchema, query ?? {});
+      return repo.list(officeId, q).then((r) => ({ ...r, page: q.page, pageSize: q.pageSize }));
+    },
+    countsByStage: (officeId: string) => repo.countsByStage(officeId),
+  };
+  return service;
+}
+export type ProjectsService = ReturnType<typeof createProjectsService>;
+export type { Stage };

@@ -1,0 +1,108 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { offices } from '../platform/auth/auth.table.js';
+import { priorities, strands } from '../plan/plan.table.js';
+
+export const stage = pgEnum('stage', ['candidate', 'scoping', 'delivery', 'completed', 'on_hold', 'closed', 'merged']);
+export const datePrecision = pgEnum('date_precision', ['month', 'quarter', 'tbd']);
+
+export const projects = pgTable(
+  'projects',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id),
+    title: text('title').notNull(),
+    objective: text('objective').notNull().default(''),
+    overview: text('overview').notNull().default(''),
+    outcome: text('outcome').notNull().default(''),
+    strandId: uuid('strand_id')
+      .notNull()
+      .references(() => strands.id),
+    lead: text('lead').notNull().default(''),
+    statutory: boolean('statutory').notNull().default(false),
+    // First day of the month or quarter; null when precision is 'tbd'.
+    forecastEnd: date('forecast_end'),
+    forecastPrecision: datePrecision('forecast_precision').notNull().default('tbd'),
+    umbrellaId: uuid('umbrella_id'),
+    mergedIntoId: uuid('merged_into_id'),
+    stage: stage('stage').notNull(),
+    // Where a project on hold goes back to when it resumes.
+    heldFrom: stage('held_from'),
+    decisionRefs: text('decision_refs').array().notNull().default(sql`'{}'::text[]`),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('projects_office_idx').on(t.officeId, t.stage)],
+);
+
+export const projectPriorities = pgTable(
+  'project_priorities',
+  {
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id),
+    priorityId: uuid('priority_id')
+      .notNull()
+      .references(() => priorities.id),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.priorityId] })],
+);
+
+/**
+ * One row per change to a project. Each row carries the project's whole state after the change
+ * (the snapshot columns), so "the portfolio as at T" is one index probe per project rather than
+ * a replay of every change.
+ */
+export const projectHistory = pgTable(
+  'project_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    officeId: uuid('office_id').notNull(),
+    projectId: uuid('project_id').notNull(),
+    version: integer('version').notNull(),
+    kind: text('kind').notNull(),
+    move: text('move'),
+    changes: jsonb('changes').notNull(),
+    reason: text('reason'),
+    decisionRef: text('decision_ref'),
+    effectiveAt: timestamp('effective_at', { withTimezone: true }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    actorId: uuid('actor_id'),
+    actorName: text('actor_name').notNull(),
+    // Snapshot after the change.
+    title: text('title').notNull(),
+    objective: text('objective').notNull(),
+    stage: stage('stage').notNull(),
+    strandId: uuid('strand_id').notNull(),
+    priorityIds: uuid('priority_ids').array().notNull(),
+    lead: text('lead').notNull(),
+    statutory: boolean('statutory').notNull(),
+    forecastEnd: date('forecast_end'),
+    forecastPrecision: datePrecision('forecast_precision').notNull(),
+    umbrellaId: uuid('umbrella_id'),
+    mergedIntoId: uuid('merged_into_id'),
+  },
+  (t) => [
+    index('project_history_project_eff_idx').on(t.projectId, t.effectiveAt, t.id),
+    index('project_history_office_eff_idx').on(t.officeId, t.effectiveAt),
+  ],
+);

@@ -1,0 +1,69 @@
+// Runs every *.test.ts file through node's test runner, on PGlite and (when PCP_TEST_PG_URL is set)
+// again on a real PostgreSQL server; then the browser specs when asked. Fails when no test ran:
+// node --test with no file arguments finds nothing on Node 20 and exits 0.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const e2eOnly = args.includes('--e2e');
+const withE2e = e2eOnly || args.includes('--all') || process.env.PCP_E2E === '1';
+const filters = args.filter((a) => !a.startsWith('--'));
+
+function find(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) find(p, out);
+    else if (name.endsWith('.test.ts')) out.push(relative(root, p));
+  }
+  return out;
+}
+
+const all = [...find(join(root, 'src')), ...find(join(root, 'test'))].sort();
+const pick = (files: string[]) => (filters.length ? files.filter((f) => filters.some((x) => f.includes(x))) : files);
+const unit = pick(all.filter((f) => !f.startsWith('test/e2e/')));
+const e2e = pick(all.filter((f) => f.startsWith('test/e2e/')));
+
+type Tally = { pass: number; fail: number; skipped: number };
+function run(label: string, files: string[], env: Record<string, string>): Promise<Tally> {
+  return new Promise((res) => {
+    console.log(`\n=== ${label}: ${files.length} files ===`);
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
+      cwd: root,
+      env: { ...process.env, TZ: 'Europe/London', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let tail = '';
+    child.stdout.on('data', (d) => {
+      process.stdout.write(d);
+      tail = (tail + d.toString()).slice(-4000);
+    });
+    child.on('close', (code) => {
+      const n = (k: string) => Number(new RegExp(`ℹ ${k} (\\d+)`).exec(tail)?.[1] ?? 0);
+      const t = { pass: n('pass'), fail: n('fail') + (code !== 0 && n('fail') === 0 ? 1 : 0), skipped: n('skipped') };
+      res(t);
+    });
+  });
+}
+
+const totals: Tally = { pass: 0, fail: 0, skipped: 0 };
+const add = (t: Tally) => {
+  totals.pass += t.pass;
+  totals.fail += t.fail;
+  totals.skipped += t.skipped;
+};
+if (!e2eOnly) {
+  add(await run('PGlite', unit, {}));
+  if (process.env.PCP_TEST_PG_URL) add(await run('PostgreSQL', unit, { PCP_TEST_DATABASE_URL: process.env.PCP_TEST_PG_URL }));
+}
+if (withE2e && e2e.length) add(await run('Browser (Chromium)', e2e, { PCP_TEST_DATABASE_URL: '' }));
+
+const expectedMin = Number(process.env.PCP_MIN_TESTS ?? 1);
+console.log(`\n${totals.pass} passed, ${totals.fail} failed, ${totals.skipped} skipped`);
+if (totals.pass < expectedMin) {
+  console.error(`Only ${totals.pass} tests ran; expected at least ${expectedMin}.`);
+  process.exit(1);
+}
+process.exit(totals.fail ? 1 : 0);

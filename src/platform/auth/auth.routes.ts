@@ -12,7 +12,7 @@ export async function registerAuthRoutes(app: FastifyInstance, { config, service
   app.get('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
     const next = safeNext((req.query as { next?: string }).next);
     if (req.session) return reply.redirect(next, 303);
-    return reply.page('auth/views/sign-in.njk', { title: 'Sign in', next, values: {} });
+    return reply.page('platform/auth/views/sign-in.njk', { title: 'Sign in', next, values: {} });
   });
 
   app.post(
@@ -35,12 +35,12 @@ export async function registerAuthRoutes(app: FastifyInstance, { config, service
       const missing = [];
       if (!body.email?.trim()) missing.push({ field: 'email', message: 'Enter your email address' });
       if (!body.password) missing.push({ field: 'password', message: 'Enter your password' });
-      if (missing.length) return reply.code(400).page('auth/views/sign-in.njk', { title: 'Sign in', next, values, ...errorView(missing) });
+      if (missing.length) return reply.code(400).page('platform/auth/views/sign-in.njk', { title: 'Sign in', next, values, ...errorView(missing) });
       const result = await services.auth.signIn({ email: body.email, password: body.password });
       if (!result) {
         return reply
           .code(401)
-          .page('auth/views/sign-in.njk', { title: 'Sign in', next, values, ...errorView([{ field: 'email', message: 'Enter a correct email address and password' }]) });
+          .page('platform/auth/views/sign-in.njk', { title: 'Sign in', next, values, ...errorView([{ field: 'email', message: 'Enter a correct email address and password' }]) });
       }
       // A new session id at every sign-in (no fixation); the old one, if any, ends.
       if (req.session) await services.auth.signOut(req.session.idHash);

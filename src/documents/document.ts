@@ -1,0 +1,35 @@
+// One document model, rendered to HTML, Word and PDF by the renderers beside this file.
+// Reports (the quarterly Delivery Progress Update, the targets update) build a Doc; they never
+// format HTML or DOCX themselves.
+
+export type Cell = string | { text: string; /** e.g. a RAG status, shown as a GOV.UK tag and as text */ tag?: 'green' | 'amber' | 'red' | 'grey' };
+
+export type TableBlock = {
+  type: 'table';
+  caption: string;
+  head: string[];
+  rows: Cell[][];
+  /** Columns to right-align (numbers). */
+  numeric?: number[];
+  /** Render the first cell of each row as a row header. */
+  rowHeaders?: boolean;
+};
+
+export type Block =
+  | { type: 'heading'; level: 1 | 2 | 3; text: string }
+  | { type: 'paragraph'; text: string; style?: 'lead' | 'small' }
+  | { type: 'list'; items: string[]; ordered?: boolean }
+  | TableBlock
+  /** A chart: SVG for HTML/PDF, PNG for Word, always with a text alternative and its data table. */
+  | { type: 'chart'; svg: string; png?: Uint8Array; alt: string; table: TableBlock }
+  | { type: 'pageBreak' };
+
+export type Doc = {
+  title: string;
+  subtitle?: string;
+  /** BCP 47; Panel papers are British English. */
+  lang: 'en-GB';
+  blocks: Block[];
+};
+
+export const cellText = (c: Cell) => (typeof c === 'string' ? c : c.text);

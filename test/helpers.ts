@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import pg from 'pg';
 import { type Config, testConfig } from '../src/config.js';
@@ -36,7 +37,9 @@ export async function freshDb(t?: { after: (fn: () => Promise<void>) => void }):
       },
     };
   } else {
-    template ??= dumpMigratedTemplate();
+    // test/run.ts migrates once per run and shares the dump; a file run alone makes its own.
+    const shared = process.env.PCP_TEMPLATE_DUMP;
+    template ??= shared && existsSync(shared) ? Promise.resolve(new Blob([readFileSync(shared)])) : dumpMigratedTemplate();
     database = await createDb({ loadDataDir: await template });
   }
   t?.after(() => database.close());

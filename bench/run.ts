@@ -2,9 +2,9 @@
 // Prints, for each database: the time to load a national-scale generated portfolio and the p50/p99 of
 // the as-at query for one office at a past instant (goal: p99 under 20 ms), then the other benchmarks.
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { testConfig } from '../src/config.js';
 import { createDb, type Database } from '../src/platform/db/client.js';
+import { scratchPostgres } from '../src/platform/db/scratch.js';
 import { createServices } from '../src/platform/web/services.js';
 import { generatePortfolio, NATIONAL, type Scale } from './generate.js';
 import { ms, percentiles, timeIt } from './stats.js';
@@ -24,29 +24,12 @@ if (!Number.isInteger(iterations) || iterations < 10) {
 const pgUrl = process.env.PCP_BENCH_PG_URL ?? process.env.PCP_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function postgresDb(): Promise<Database | null> {
-  const admin = new pg.Client({ connectionString: pgUrl });
   try {
-    await admin.connect();
-  } catch {
-    console.log(`PostgreSQL not reachable at ${pgUrl}: skipped (set PCP_BENCH_PG_URL)`);
+    return await scratchPostgres(pgUrl, 'pcp_bench');
+  } catch (e) {
+    console.log(`PostgreSQL not usable at ${pgUrl} (${(e as Error).message}): skipped (set PCP_BENCH_PG_URL)`);
     return null;
   }
-  const name = `pcp_bench_${Date.now()}`;
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(pgUrl);
-  url.pathname = `/${name}`;
-  const d = await createDb({ databaseUrl: url.toString() });
-  return {
-    ...d,
-    close: async () => {
-      await d.close();
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
 }
 
 async function benchAsAt(label: string, database: Database) {

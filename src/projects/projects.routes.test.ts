@@ -94,8 +94,12 @@ test('moves, extend, merge, edit: 400, 422, 303 and the 409 conflict page with r
   assert.equal(noReason.statusCode, 400);
   assert.match(noReason.body, /href="#reason"/);
 
-  // A move not allowed from here.
+  // A move not allowed from here: the form is refused, and a crafted POST answers 422 linked to the form.
   assert.equal((await b.get(`/projects/${p.id}/move/complete`)).statusCode, 422);
+  const refused = await b.post(`/projects/${p.id}/move/complete`, { version: '2' }, { from: `/projects/${p.id}` });
+  assert.equal(refused.statusCode, 422);
+  assert.match(refused.body, /href="#move"/);
+  assert.match(refused.body, /id="move"/);
   assert.equal((await b.get(`/projects/${p.id}/move/fly`)).statusCode, 404);
 
   // A stale version: 409 conflict page showing who changed what, with answers carried.

@@ -197,3 +197,31 @@ test('viewers read but cannot change; the public is sent to sign in; other offic
   assert.equal((await s.get(`/projects/${p.id}/edit`)).statusCode, 404);
   assert.doesNotMatch((await s.get('/projects')).body, /North only/);
 });
+
+test('dates from GOV.UK date inputs: back-dated create and moves, and a move before the last change refused', async (t) => {
+  const w = await world(t, { config: { logLevel: 'error' } });
+  const app = await testApp(t, w);
+  const b = new Browser(app);
+  await b.signIn('editor@north.example.org');
+  const n = w.north;
+  const made = await b.post(
+    '/projects/new',
+    { title: 'Back-dated', strandId: n.strands[0].id, priorityIds: n.priorities[0].id, statutory: 'true', 'effectiveOn-day': '10', 'effectiveOn-month': '1', 'effectiveOn-year': '2020' },
+    { from: '/projects/new' },
+  );
+  assert.equal(made.statusCode, 303);
+  const id = idOf(made.headers.location);
+  const moved = await b.post(`/projects/${id}/move/scope`, { version: '1', 'effectiveOn-day': '1', 'effectiveOn-month': '2', 'effectiveOn-year': '2020' }, { from: `/projects/${id}` });
+  assert.equal(moved.statusCode, 303);
+  const page = await b.get(`/projects/${id}`);
+  assert.match(page.body, /Took effect 1 February 2020/);
+  assert.match(page.body, /Took effect 10 January 2020/);
+  const early = await b.post(`/projects/${id}/move/deliver`, { version: '2', 'effectiveOn-day': '5', 'effectiveOn-month': '1', 'effectiveOn-year': '2020' }, { from: `/projects/${id}` });
+  assert.equal(early.statusCode, 422);
+  assert.match(early.body, /href="#effectiveOn-day"/);
+  assert.match(early.body, /value="5"/);
+  // An unticked statutory box on the edit form means "not statutory", not "unchanged".
+  const edited = await b.post(`/projects/${id}/edit`, { version: '2', title: 'Back-dated', strandId: n.strands[0].id, priorityIds: n.priorities[0].id, forecastEnd: 'TBD' }, { from: `/projects/${id}/edit` });
+  assert.equal(edited.statusCode, 303);
+  assert.equal((await w.services.projects.get(n.office.id, id)).statutory, false);
+});

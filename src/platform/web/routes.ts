@@ -1,12 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { registerApiRoutes } from '../../api/api.routes.js';
 import { registerHomeRoutes } from '../../projects/home.routes.js';
+import { registerProjectRoutes } from '../../projects/projects.routes.js';
+import { registerAdminRoutes } from '../auth/admin.routes.js';
 import { registerAuthRoutes } from '../auth/auth.routes.js';
+import { registerPlanRoutes } from '../../plan/plan.routes.js';
 import type { AppDeps } from './app.js';
 
 /** Each area's routes. An area adds one line here. */
 export async function registerRoutes(app: FastifyInstance, deps: AppDeps) {
   await registerAuthRoutes(app, deps);
   await registerHomeRoutes(app, deps);
+  await registerProjectRoutes(app, deps);
+  await registerPlanRoutes(app, deps);
+  await registerAdminRoutes(app, deps);
   await app.register(async (api) => registerApiRoutes(api, deps), { prefix: '/api/v1' });
 }

@@ -43,9 +43,11 @@ const text = (label: string, max: number) =>
 
 const isoDate = (label: string) =>
   z
-    .string({ message: `Enter ${label}` })
+    .string({ message: `Enter the ${label}` })
     .trim()
-    .refine(isValidIsoDate, { message: `${label[0].toUpperCase()}${label.slice(1)} must be a real date, like 2020-01-27` });
+    .min(1, { message: `Enter the ${label}` })
+    // No example format: the form asks for day, month and year, the API for YYYY-MM-DD (see its hints and OpenAPI).
+    .refine(isValidIsoDate, { message: `${label[0].toUpperCase()}${label.slice(1)} must be a real date` });
 
 const listOf = (v: unknown) => (Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[,\n]/) : v);
 
@@ -142,7 +144,7 @@ export type UpdateDecisionInput = z.infer<typeof updateDecisionSchema>;
 
 export const approveSchema = z.object({
   version,
-  approvedOn: isoDate('the date approved'),
+  approvedOn: isoDate('date approved'),
   decisionMaker: text('Decision maker', 200).optional(),
   reason: text('Reason', 2000).optional(),
 });
@@ -175,4 +177,4 @@ export const listQuerySchema = z.object({
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
-export const betweenSchema = z.object({ from: isoDate('the start date'), to: isoDate('the end date') });
+export const betweenSchema = z.object({ from: isoDate('start date'), to: isoDate('end date') });

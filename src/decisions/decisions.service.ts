@@ -178,7 +178,15 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
 
   const service = {
     async create({ by, input }: { by: Actor; input: unknown }): Promise<DecisionRow> {
-      const v = parseInput('decision', createDecisionSchema, input);
+      let v: ReturnType<typeof createDecisionSchema.parse>;
+      try {
+        v = parseInput('decision', createDecisionSchema, input);
+      } catch (e) {
+        // Say every problem at once: a taken reference too, not only on the next try.
+        const ref = typeof (input as { reference?: unknown })?.reference === 'string' ? ((input as { reference: string }).reference.trim()) : '';
+        if (!(e instanceof DomainError) || !ref || e.fields.some((f) => f.field === 'reference') || !(await repo.byReference(by.officeId, ref))) throw e;
+        throw new DomainError(e.code, e.message, [duplicate(ref).fields[0], ...e.fields]);
+      }
       const exemptErrors = checkExempt(v);
       try {
         return await db.transaction(async (tx) => {

@@ -149,6 +149,8 @@ test('the exempt part never appears in any public page, the feed, the CSV or any
   assert.doesNotMatch(outputs[1][1], /South East Regional/, 'searching for the exempt text finds nothing');
   assert.doesNotMatch(outputs[2][1], /South East Regional/, 'searching for words of the exempt text finds nothing');
   assert.match(outputs[0][1], /South East Regional/, 'the notice itself is listed');
+  assert.match(outputs[0][1], /<link rel="alternate" type="application\/atom\+xml"[^>]*href="\/o\/north\/decisions.atom">/, 'the page points feed readers at the feed');
+  assert.match(outputs[0][1], /<title>Decision notices – North OPCC – PCP Tracker<\/title>/);
 
   const api = await apiClient(app, w.services, w.north.editor);
   const calls: [string, Awaited<ReturnType<typeof api.call>>][] = [];

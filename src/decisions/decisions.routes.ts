@@ -237,7 +237,7 @@ export async function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps
   app.get('/o/:officeSlug/decisions', pub, async (req: Req, reply) => {
     const office = await officeOf(req.params.officeSlug);
     const facets = await services.decisions.publicFacets(office.id);
-    const base = { title: `Decision notices – ${office.name}`, publicOffice: office, facets, query: req.query };
+    const base = { title: 'Decision notices', publicOffice: office, facets, query: req.query };
     try {
       const r = await services.decisions.publicList(office.id, req.query);
       const qs = (page: number) => {
@@ -284,7 +284,7 @@ export async function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps
   app.get('/o/:officeSlug/decisions/:id', { ...pub, preHandler: checkId }, async (req: Req, reply) => {
     const office = await officeOf(req.params.officeSlug);
     const d = await services.decisions.publicGet(office.id, req.params.id);
-    return reply.page(`${V}/public-show.njk`, { title: `${d.title} – ${office.name}`, publicOffice: office, d: publicItem(d), decisionParagraphs: paragraphs(d.decisionText) });
+    return reply.page(`${V}/public-show.njk`, { title: d.title, publicOffice: office, d: publicItem(d), decisionParagraphs: paragraphs(d.decisionText) });
   });
 
   await app.register(async (api) => registerDecisionsApi(api, deps), { prefix: '/api/v1' });

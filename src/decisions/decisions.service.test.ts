@@ -172,6 +172,15 @@ test('a stale version is refused with decision.conflict and changes nothing', as
   assert.equal(now.status, 'draft');
 });
 
+test('two editors entering the same reference at once: one notice, the other gets the field error', async (t) => {
+  const { decisions, n, base } = await setup(t);
+  const results = await Promise.allSettled([decisions.create({ by: n.editor, input: base }), decisions.create({ by: n.editor, input: { ...base, title: 'Other' } })]);
+  assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+  const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+  fieldError('decision.invalid', 'reference')(failed.reason);
+  assert.equal((await decisions.list(n.office.id, {})).total, 1);
+});
+
 test('office isolation: another office cannot read or change a notice', async (t) => {
   const { decisions, n, base, w } = await setup(t);
   const d = await decisions.create({ by: n.editor, input: base });

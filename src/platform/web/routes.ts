@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { registerApiRoutes } from '../../api/api.routes.js';
+import { registerDecisionRoutes } from '../../decisions/decisions.routes.js';
 import { registerHomeRoutes } from '../../projects/home.routes.js';
 import { registerProjectRoutes } from '../../projects/projects.routes.js';
 import { registerAdminRoutes } from '../auth/admin.routes.js';
@@ -14,5 +15,6 @@ export async function registerRoutes(app: FastifyInstance, deps: AppDeps) {
   await registerProjectRoutes(app, deps);
   await registerPlanRoutes(app, deps);
   await registerAdminRoutes(app, deps);
+  await registerDecisionRoutes(app, deps);
   await app.register(async (api) => registerApiRoutes(api, deps), { prefix: '/api/v1' });
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../../config.js';
+import { createDecisionsService } from '../../decisions/decisions.service.js';
 import { createPlanService } from '../../plan/plan.service.js';
 import { createProjectsService } from '../../projects/projects.service.js';
 import { createAuthService } from '../auth/auth.service.js';
@@ -10,6 +11,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     auth: createAuthService({ db, config, now }),
     plan: createPlanService({ db }),
     projects: createProjectsService({ db, now }),
+    decisions: createDecisionsService({ db, now }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -92,11 +92,11 @@ export async function donutChartSvg(data: BarDatum[], opts: { title: string }): 
   });
 }
 
-/** A chart block for a Doc: the SVG, its PNG for Word, a text alternative and the data table. */
+/** A chart block for a Doc: the SVG, a text alternative and the data table (Word makes its PNG when it needs it). */
 export async function chartBlock(kind: 'bar' | 'donut', data: BarDatum[], opts: { title: string; valueTitle?: string; labelTitle: string; table: TableBlock; alt: string }): Promise<Block> {
   const svg =
     kind === 'bar'
       ? await barChartSvg(data, { title: opts.title, valueTitle: opts.valueTitle ?? 'Projects', labelTitle: opts.labelTitle })
       : await donutChartSvg(data, { title: opts.title });
-  return { type: 'chart', svg, png: svgToPng(svg), alt: opts.alt, table: opts.table };
+  return { type: 'chart', svg, alt: opts.alt, table: opts.table };
 }

@@ -1,6 +1,6 @@
 // The report model as a Doc (headings, tables, charts), which the shared renderers turn into the
 // web page, the Word file and the PDF. Words follow seed 000's Delivery Progress Update.
-import { chartBlock, svgToPng } from '../documents/charts.js';
+import { chartBlock } from '../documents/charts.js';
 import type { Block, Doc, TableBlock } from '../documents/document.js';
 import { GROUP_LABELS, PRIORITY_FOOTNOTE, type ReportModel, type Trend } from './report.model.js';
 
@@ -142,7 +142,6 @@ export async function reportDoc(m: ReportModel): Promise<Doc> {
   blocks.push({
     type: 'chart',
     svg: processSvg,
-    png: svgToPng(processSvg),
     alt: 'Diagram of the delivery process: Candidate, then Gate 1, Scoping, then Gate 2, Delivery, then Gate 3, Completed. From any open stage a project may be placed on hold, closed or merged; a project may be completed at the end of scoping.',
     table: PROCESS_TABLE,
   });

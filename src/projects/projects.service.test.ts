@@ -66,7 +66,7 @@ test('a stale version is a conflict that lists what changed meanwhile, and saves
   await projects.update({ by: n.editor, id: p.id, input: { version: 1, lead: 'A' } });
   await assert.rejects(projects.update({ by: n.admin, id: p.id, input: { version: 1, lead: 'B' } }), (e: unknown) => {
     assert.ok(e instanceof DomainError && e.code === 'project.conflict');
-    assert.equal((e.details?.changesSince as unknown[]).length, 1);
+    assert.equal((e.details as { changesSince: unknown[] }).changesSince.length, 1);
     return true;
   });
   await assert.rejects(projects.move({ by: n.admin, id: p.id, input: { version: 1, move: 'scope' } }), code('project.conflict'));

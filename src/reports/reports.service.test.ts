@@ -75,7 +75,7 @@ test('the quarter\'s dashboard, review, spotlights and current projects come fro
   assert.deepEqual(
     m.review.map((r) => [r.project, r.text]),
     [
-      ['FGM & other harmful cultural practices', 'Two projects merged into this project – ‘FGM landscape’ and ‘Other harmful cultural practices’. For efficiency.'],
+      ['FGM & other harmful cultural practices', 'Merged into this project: ‘FGM landscape’ and ‘Other harmful cultural practices’. For efficiency.'],
       ['Police Investigation Centre Evaluation', 'Project end date extended from Q2 2018 to Q1 2022. To align with expected completion date of last PIC.'],
       ['Court Observation Panel (statutory)'.replace(' (statutory)', ''), 'Project placed on hold. LCJB decided to place this action on hold.'],
     ],

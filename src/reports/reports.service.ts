@@ -24,8 +24,6 @@ export type DecisionsInPeriod = (officeId: string, fromIsoDate: string, toIsoDat
 type PlanReader = Pick<PlanService, 'listStrands' | 'listPriorities'>;
 type ProjectsReader = Pick<ProjectsService, 'asAtInstant' | 'historyBetween'>;
 
-const NUMBER_WORDS = ['No', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine', 'Ten'];
-const countWord = (n: number) => NUMBER_WORDS[n] ?? String(n);
 const sentence = (s: string | null | undefined) => {
   const t = (s ?? '').trim();
   if (!t) return '';
@@ -170,7 +168,7 @@ export function createReportsService({
       if (h.kind === 'merged_in') {
         const merged = ((c.mergedFrom?.to as { title: string }[]) ?? []).map((m) => m.title);
         entry(h).parts.push(
-          `${countWord(merged.length)} project${merged.length === 1 ? '' : 's'} merged into this project – ${quoteList(merged)}. ${sentence(h.reason)}`.trim(),
+          `Merged into this project: ${quoteList(merged)}. ${sentence(h.reason)}`.trim(),
         );
       } else if (h.kind === 'extended' && c.forecastEnd) {
         const e = entry(h);

@@ -22,8 +22,8 @@ test('Delivery Progress Update: accessible page, edit form, publish and PDF', { 
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.goto(`${url}/reports`);
     await assertAccessible(page, `reports list (js ${js})`);
-    await page.getByRole('link', { name: /Q4 2017\/18/ }).click();
-    await page.waitForURL(/\/reports\/2017-18-Q4$/);
+    // The list offers the last twelve quarters from today; seed 000's quarter is older, so go by its address.
+    await page.goto(`${url}/reports/2017-18-Q4`);
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Police and Crime Plan Delivery Progress Update: Q4 2017/18');
     assert.ok(await page.getByRole('heading', { name: '4 projects delivered' }).isVisible());
     assert.ok(await page.getByRole('img', { name: /Bar chart of current projects per strand/ }).isVisible());

@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderDocx } from '../documents/docx.js';
 import { standaloneHtml } from '../documents/html.js';
-import { DomainError } from '../platform/errors.js';
+import type { DomainError } from '../platform/errors.js';
 import type { Services } from '../platform/web/services.js';
 import { parsePeriod } from '../reports/periods.js';
 import { reportDoc } from '../reports/report.doc.js';

@@ -19,7 +19,7 @@ test('largest-remainder percentages add up to exactly 100 and are each within 1 
       const total = counts.reduce((a, b) => a + b, 0);
       if (total === 0) return assert.ok(p.every((x) => x === 0));
       assert.equal(p.reduce((a, b) => a + b, 0), 100);
-      counts.forEach((c, i) => assert.ok(Math.abs(p[i] - (c * 100) / total) < 1));
+      for (const [i, c] of counts.entries()) assert.ok(Math.abs(p[i] - (c * 100) / total) < 1);
     }),
   );
 });

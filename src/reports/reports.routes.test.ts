@@ -16,7 +16,7 @@ async function setup(t: import('node:test').TestContext) {
 }
 
 test('the report page, its downloads, editing and publishing, with access rules and office isolation', async (t) => {
-  const { w, n, p, app } = await setup(t);
+  const { p, app } = await setup(t);
   const anon = await app.inject({ method: 'GET', url: '/reports/2017-18-Q4' });
   assert.equal(anon.statusCode, 303);
 
@@ -90,5 +90,4 @@ test('the report page, its downloads, editing and publishing, with access rules 
   assert.equal((await south.get(`${where}/paper.docx`)).statusCode, 404);
   const southPage = await south.get('/reports/2018-Q1');
   assert.doesNotMatch(southPage.body, /Revolving Door|Services in Police Custody/);
-  void w;
 });

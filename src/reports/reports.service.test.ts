@@ -141,3 +141,30 @@ test('publishing freezes the paper; a later correction shows up as a listed diff
   const asKnown = await reports.model(n.office.id, '2018-Q1', { knownAt: new Date(row.knownAt) });
   assert.deepEqual({ ...asKnown, knownAt: null }, { ...(row.model as object), knownAt: null });
 });
+
+test('a project the history shows completed twice is listed as delivered once, and the second time is flagged', async (t) => {
+  const { w, n, mk, move } = await setup(t);
+  const a = await mk('Review of Sexual Crime Strategy', '2017-11-03', { stage: 'delivery' });
+  await move(a.id, 'complete', '2017-12-01');
+  // The stage machine cannot complete a project twice; an imported or hand-corrected history can.
+  const { createProjectsRepository } = await import('../projects/projects.repository.js');
+  const [last] = await createProjectsRepository({ db: w.database.db }).history(n.office.id, a.id);
+  await createProjectsRepository({ db: w.database.db }).insertHistory({
+    ...last,
+    id: undefined,
+    version: last.version + 1,
+    kind: 'moved',
+    move: 'complete',
+    changes: { stage: { from: 'delivery', to: 'completed' } },
+    effectiveAt: new Date('2018-02-01T10:00:00Z'),
+    recordedAt: new Date('2018-04-20T09:00:00Z'),
+  });
+  const { reports } = w.services;
+  const q4 = await reports.model(n.office.id, '2017-Q4');
+  assert.deepEqual(q4.dashboard.delivered.map((p) => p.title), ['Review of Sexual Crime Strategy']);
+  const q1 = await reports.model(n.office.id, '2018-Q1');
+  assert.deepEqual(q1.dashboard.delivered, []);
+  assert.ok(q1.dashboard.flags.some((f) => /‘Review of Sexual Crime Strategy’ was completed again in this period, but it had already been delivered/.test(f)), q1.dashboard.flags.join('\n'));
+  // The extra move also breaks the reconciliation of completed projects, and that is said too.
+  assert.ok(q1.dashboard.flags.some((f) => /^Completed projects do not reconcile: 1 \+ 1 in − 0 out ≠ 1/.test(f)), q1.dashboard.flags.join('\n'));
+});

@@ -160,7 +160,10 @@ export function createReportsService({
     const review = new Map<string, { first: number; parts: string[]; ext?: { from: string; to: string; reasons: string[] } }>();
     const entry = (h: HistoryRow) => {
       let e = review.get(h.projectId);
-      if (!e) review.set(h.projectId, (e = { first: review.size, parts: [] }));
+      if (!e) {
+        e = { first: review.size, parts: [] };
+        review.set(h.projectId, e);
+      }
       return e;
     };
     for (const h of history) {

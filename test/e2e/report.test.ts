@@ -21,21 +21,21 @@ test('Delivery Progress Update: accessible page, edit form, publish and PDF', { 
     await page.getByLabel('Password').fill(admin.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.goto(`${url}/reports`);
-    await assertAccessible(page, `reports list (js ${js})`);
+    if (js) await assertAccessible(page, `reports list (js ${js})`); // axe is a script: it runs only where JavaScript does
     // The list offers the last twelve quarters from today; seed 000's quarter is older, so go by its address.
     await page.goto(`${url}/reports/2017-18-Q4`);
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Police and Crime Plan Delivery Progress Update: Q4 2017/18');
     assert.ok(await page.getByRole('heading', { name: '4 projects delivered' }).isVisible());
     assert.ok(await page.getByRole('img', { name: /Bar chart of current projects per strand/ }).isVisible());
     assert.ok(await page.getByRole('table', { name: /Summary of changes to the Delivery Plan/ }).isVisible());
-    await assertAccessible(page, `report page (js ${js})`);
+    if (js) await assertAccessible(page, `report page (js ${js})`); // axe is a script: it runs only where JavaScript does
     if (js) await screenshot(page, 'report-2017-18-Q4');
 
     await page.getByRole('link', { name: /Edit the Panel meeting date/ }).click();
     await page.getByLabel(/Police and Crime Panel meeting date/).fill('not a date');
     await page.getByRole('button', { name: 'Save' }).click();
     assert.ok(await page.getByRole('link', { name: 'Enter the Panel meeting date as a real date' }).isVisible());
-    await assertAccessible(page, `edit form with errors (js ${js})`);
+    if (js) await assertAccessible(page, `edit form with errors (js ${js})`); // axe is a script: it runs only where JavaScript does
     await page.getByLabel(/Police and Crime Panel meeting date/).fill('2018-04-13');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/\/reports\/2017-18-Q4$/);

@@ -182,6 +182,32 @@ CREATE TABLE "decisions" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "report_drafts" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"office_id" uuid NOT NULL,
+	"period_id" text NOT NULL,
+	"panel_meeting_on" date,
+	"spotlight_ids" uuid[],
+	"review_edits" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	"updated_by_name" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "report_publications" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"office_id" uuid NOT NULL,
+	"period_id" text NOT NULL,
+	"model" jsonb NOT NULL,
+	"html" text NOT NULL,
+	"docx" "bytea" NOT NULL,
+	"pdf" "bytea",
+	"known_at" timestamp with time zone NOT NULL,
+	"published_at" timestamp with time zone NOT NULL,
+	"published_by_id" uuid,
+	"published_by_name" text NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_office_id_offices_id_fk" FOREIGN KEY ("office_id") REFERENCES "public"."offices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_office_id_offices_id_fk" FOREIGN KEY ("office_id") REFERENCES "public"."offices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -199,6 +225,8 @@ ALTER TABLE "projects" ADD CONSTRAINT "projects_office_id_offices_id_fk" FOREIGN
 ALTER TABLE "projects" ADD CONSTRAINT "projects_strand_id_strands_id_fk" FOREIGN KEY ("strand_id") REFERENCES "public"."strands"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "decision_history" ADD CONSTRAINT "decision_history_decision_id_decisions_id_fk" FOREIGN KEY ("decision_id") REFERENCES "public"."decisions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "decisions" ADD CONSTRAINT "decisions_office_id_offices_id_fk" FOREIGN KEY ("office_id") REFERENCES "public"."offices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "report_drafts" ADD CONSTRAINT "report_drafts_office_id_offices_id_fk" FOREIGN KEY ("office_id") REFERENCES "public"."offices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "report_publications" ADD CONSTRAINT "report_publications_office_id_offices_id_fk" FOREIGN KEY ("office_id") REFERENCES "public"."offices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "api_tokens_hash_uq" ON "api_tokens" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "api_tokens_office_idx" ON "api_tokens" USING btree ("office_id");--> statement-breakpoint
 CREATE INDEX "audit_office_entity_idx" ON "audit_log" USING btree ("office_id","entity","entity_id");--> statement-breakpoint
@@ -215,4 +243,6 @@ CREATE INDEX "project_history_office_eff_idx" ON "project_history" USING btree (
 CREATE INDEX "projects_office_idx" ON "projects" USING btree ("office_id","stage");--> statement-breakpoint
 CREATE INDEX "decision_history_decision_idx" ON "decision_history" USING btree ("decision_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "decisions_office_reference_uq" ON "decisions" USING btree ("office_id",lower("reference"));--> statement-breakpoint
-CREATE INDEX "decisions_office_status_idx" ON "decisions" USING btree ("office_id","status","approved_on");
+CREATE INDEX "decisions_office_status_idx" ON "decisions" USING btree ("office_id","status","approved_on");--> statement-breakpoint
+CREATE UNIQUE INDEX "report_drafts_office_period_uq" ON "report_drafts" USING btree ("office_id","period_id");--> statement-breakpoint
+CREATE INDEX "report_publications_office_period_idx" ON "report_publications" USING btree ("office_id","period_id","published_at");

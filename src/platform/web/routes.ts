@@ -4,6 +4,7 @@ import { registerDecisionRoutes } from '../../decisions/decisions.routes.js';
 import { registerHomeRoutes } from '../../projects/home.routes.js';
 import { registerProjectRoutes } from '../../projects/projects.routes.js';
 import { registerAdminRoutes } from '../auth/admin.routes.js';
+import { registerReportRoutes } from '../../reports/reports.routes.js';
 import { registerAuthRoutes } from '../auth/auth.routes.js';
 import { registerPlanRoutes } from '../../plan/plan.routes.js';
 import type { AppDeps } from './app.js';
@@ -16,5 +17,6 @@ export async function registerRoutes(app: FastifyInstance, deps: AppDeps) {
   await registerPlanRoutes(app, deps);
   await registerAdminRoutes(app, deps);
   await registerDecisionRoutes(app, deps);
+  await registerReportRoutes(app, deps);
   await app.register(async (api) => registerApiRoutes(api, deps), { prefix: '/api/v1' });
 }

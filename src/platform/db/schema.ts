@@ -2,3 +2,4 @@
 export * from '../auth/auth.table.js';
 export * from '../../plan/plan.table.js';
 export * from '../../projects/projects.table.js';
+export * from '../../targets/targets.table.js';

@@ -1,6 +1,7 @@
 import type { Config } from '../../config.js';
 import { createPlanService } from '../../plan/plan.service.js';
 import { createProjectsService } from '../../projects/projects.service.js';
+import { createTargetsService } from '../../targets/targets.service.js';
 import { createAuthService } from '../auth/auth.service.js';
 import type { Db } from '../db/client.js';
 
@@ -10,6 +11,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     auth: createAuthService({ db, config, now }),
     plan: createPlanService({ db }),
     projects: createProjectsService({ db, now }),
+    targets: createTargetsService({ db, now }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

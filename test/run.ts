@@ -2,13 +2,14 @@
 // again on a real PostgreSQL server; then the browser specs when asked. Fails when no test ran:
 // node --test with no file arguments finds nothing on Node 20 and exits 0.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const e2eOnly = args.includes('--e2e');
-const withE2e = e2eOnly || args.includes('--all') || process.env.PCP_E2E === '1';
+// Browser specs run wherever Chromium is installed (PCP_E2E=0 skips them, =1 insists on them).
+const withE2e = e2eOnly || process.env.PCP_E2E === '1' || (process.env.PCP_E2E !== '0' && existsSync(process.env.PCP_CHROMIUM ?? '/usr/bin/chromium'));
 const filters = args.filter((a) => !a.startsWith('--'));
 
 function find(dir: string, out: string[] = []): string[] {

@@ -63,6 +63,18 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
     },
     listUsers: (officeId: string) => repo.listUsers(officeId),
 
+    /** Sets a password (CLI and demo start); the user's sessions end. */
+    async setPassword({ officeId, userId, password }: { officeId: string; userId: string; password: string }) {
+      const v = parseInput('user', newUserSchema.pick({ password: true }), { password });
+      const passwordHash = await hashPassword(v.password);
+      await db.transaction(async (tx) => {
+        const r = createAuthRepository({ db: tx });
+        if (!(await r.updateUser(officeId, userId, { passwordHash }))) throw notFound('user');
+        await r.endUserSessions(userId, now());
+        await r.audit({ officeId, entity: 'user', entityId: userId, action: 'password_set', changes: '{}', actorId: null, actorName: 'command line' });
+      });
+    },
+
     async updateUser({ by, userId, role, disabled, reason }: { by: Actor; userId: string; role?: unknown; disabled?: boolean; reason?: string }) {
       const user = await repo.userInOffice(by.officeId, userId);
       if (!user) throw notFound('user');

@@ -26,7 +26,12 @@ export const PRE_SESSION_COOKIE = '__Host-pcp_csrf';
 /** Who may call a route. Every route must say; buildApp refuses one that does not. */
 export type Access = 'public' | Role;
 
+export type RouteInfo = { method: string; url: string; access: Access; api: boolean };
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteInfo[];
+  }
   interface FastifyContextConfig {
     access?: Access;
     /** API routes authenticate with bearer tokens and answer JSON; no cookies, no CSRF. */
@@ -56,10 +61,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const secret = config.secret ?? randomBytes(32).toString('hex');
   const mac = (v: string) => createHmac('sha256', secret).update(v).digest('base64url');
 
-  // Every route declares who may call it.
+  // Every route declares who may call it; the table is kept for the route x role tests.
+  const routeTable: RouteInfo[] = [];
+  app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/assets') || route.method === 'HEAD') return;
-    if (!route.config?.access) throw new Error(`Route ${route.method} ${route.url} has no access rule`);
+    const access = route.config?.access;
+    if (!access) throw new Error(`Route ${route.method} ${route.url} has no access rule`);
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, access, api: !!route.config?.api });
   });
 
   await app.register(helmet, {

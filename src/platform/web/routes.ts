@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { registerApiRoutes } from '../../api/api.routes.js';
 import { registerHomeRoutes } from '../../projects/home.routes.js';
+import { registerTargetsRoutes } from '../../targets/targets.routes.js';
 import { registerAuthRoutes } from '../auth/auth.routes.js';
 import type { AppDeps } from './app.js';
 
@@ -8,5 +9,6 @@ import type { AppDeps } from './app.js';
 export async function registerRoutes(app: FastifyInstance, deps: AppDeps) {
   await registerAuthRoutes(app, deps);
   await registerHomeRoutes(app, deps);
+  await registerTargetsRoutes(app, deps);
   await app.register(async (api) => registerApiRoutes(api, deps), { prefix: '/api/v1' });
 }

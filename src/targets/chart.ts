@@ -5,7 +5,7 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TableBlock } from '../documents/document.js';
 import { govukDate } from '../platform/web/filters.js';
-import { type Point, ragLabel, trajectoryAt, trajectoryPoints } from './rag.js';
+import { type Point, ragLabel, TRAVEL_WORDS, trajectoryAt, trajectoryPoints } from './rag.js';
 import { shapeOf, type TargetView } from './targets.service.js';
 
 export type TargetChart = { svg: string; alt: string; table: TableBlock };
@@ -26,6 +26,10 @@ export async function targetChart(t: TargetView): Promise<TargetChart> {
     ...(t.kind === 'direction' ? [{ date: t.deadline, value: t.targetValue, series: 'Target' }] : []),
   ];
   const unit = t.unit || 'value';
+  // Only the series this target has, so the legend names nothing that is not drawn.
+  const domain = ['Trajectory', 'Target level', 'Target', 'Observed'].filter((x) => values.some((v) => v.series === x));
+  const dash: Record<string, number[]> = { Trajectory: [6, 4], 'Target level': [6, 4], Target: [1, 0], Observed: [1, 0] };
+  const colour: Record<string, string> = { Trajectory: '#505a5f', 'Target level': '#505a5f', Target: '#505a5f', Observed: '#1d70b8' };
   const spec: vl.TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 560,
@@ -39,14 +43,14 @@ export async function targetChart(t: TargetView): Promise<TargetChart> {
         field: 'series',
         type: 'nominal',
         title: null,
-        scale: { domain: ['Trajectory', 'Target level', 'Target', 'Observed'], range: ['#505a5f', '#505a5f', '#505a5f', '#1d70b8'] },
+        scale: { domain, range: domain.map((d) => colour[d]) },
         legend: { orient: 'bottom' },
       },
       strokeDash: {
         field: 'series',
         type: 'nominal',
         title: null,
-        scale: { domain: ['Trajectory', 'Target level', 'Target', 'Observed'], range: [[6, 4], [6, 4], [1, 0], [1, 0]] },
+        scale: { domain, range: domain.map((d) => dash[d]) },
       },
     },
     layer: [{ mark: { type: 'line', strokeWidth: 3 } }, { mark: { type: 'point', filled: true, size: 80 } }],
@@ -83,7 +87,7 @@ export async function targetChart(t: TargetView): Promise<TargetChart> {
   if (latest) {
     const expected = t.kind === 'direction' ? null : trajectoryAt(line, latest.asAt);
     parts.push(
-      `${obs.length} observation${obs.length > 1 ? 's' : ''}; the latest, ${fmt(latest.value)} as at ${govukDate(latest.asAt)}${expected !== null ? `, against ${fmt(expected)} on the trajectory` : ''}: ${ragLabel(t.rag)}.`,
+      `${obs.length} observation${obs.length > 1 ? 's' : ''}; the latest, ${fmt(latest.value)} as at ${govukDate(latest.asAt)}${expected !== null ? `, against ${fmt(expected)} on the trajectory` : ''}: ${t.rag.kind === 'travel' ? `direction of travel ${TRAVEL_WORDS[t.rag.status]}` : ragLabel(t.rag)}.`,
     );
   } else parts.push('No observations yet.');
   return { svg, alt: parts.join(' '), table };

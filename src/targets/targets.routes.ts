@@ -40,13 +40,17 @@ function show(v: unknown): string {
   return String(v);
 }
 /** History rows as the page shows them: when, who, what changed from what to what, and why. */
-export const historyView = (rows: { kind: string; changes: unknown; reason: string | null; recordedAt: Date; actorName: string }[]) =>
+export const historyView = (rows: { kind: string; changes: unknown; reason: string | null; recordedAt: Date; actorName: string }[], names: Map<string, string> = new Map()) =>
   rows.map((h) => ({
     kind: KIND_WORDS[h.kind] ?? h.kind,
     when: h.recordedAt,
     who: h.actorName,
     reason: h.reason,
-    changes: Object.entries((h.changes ?? {}) as Record<string, { from: unknown; to: unknown }>).map(([f, c]) => ({ field: FIELD_LABELS[f] ?? f, from: c.from === null && h.kind !== 'edited' ? null : show(c.from), to: show(c.to) })),
+    changes: Object.entries((h.changes ?? {}) as Record<string, { from: unknown; to: unknown }>).map(([f, c]) => {
+      // Priorities are kept by id; show their names.
+      const v = (x: unknown) => (f === 'priorityId' && typeof x === 'string' ? (names.get(x) ?? x) : x);
+      return { field: FIELD_LABELS[f] ?? f, from: c.from === null && h.kind !== 'edited' ? null : show(v(c.from)), to: show(v(c.to)) };
+    }),
   }));
 
 export async function registerTargetsRoutes(app: FastifyInstance, { services }: AppDeps) {
@@ -72,6 +76,8 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services }: 
       ...groups.flatMap((g) => g.priorities.map((p) => ({ value: p.id, text: `${p.label} (${g.plan.title})`, selected: p.id === selected }))),
     ];
   }
+  const priorityNames = async (officeId: string) =>
+    new Map((await priorityGroups(officeId)).flatMap((g) => g.priorities.map((p) => [p.id, `${p.label} (${g.plan.title})`] as [string, string])));
   const priorityLabel = async (officeId: string, id: string) =>
     (await priorityGroups(officeId)).flatMap((g) => g.priorities.map((p) => ({ ...p, planTitle: g.plan.title }))).find((p) => p.id === id);
 
@@ -159,7 +165,7 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services }: 
       ruleLabel: t.rag.kind === 'rag' && t.rag.ruleStatus ? RAG_LABELS[t.rag.ruleStatus] : null,
       comment: commentOf(t),
       chart: { ...chart, src: `data:image/svg+xml;base64,${Buffer.from(chart.svg).toString('base64')}` },
-      history: historyView(history),
+      history: historyView(history, await priorityNames(a.officeId)),
       flash: takeFlash(req, reply),
     });
   });
@@ -269,7 +275,7 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services }: 
       updates: x.updates.map((u) => ({ ...u, label: `Update ${updateLabel(u.asAt)}` })),
       delivery: deliveryText(x),
       priority,
-      history: historyView(history),
+      history: historyView(history, await priorityNames(a.officeId)),
       flash: takeFlash(req, reply),
     });
   });

@@ -1,13 +1,16 @@
 import { z } from 'zod';
 
 // The only module that reads process.env. Everything else receives a Config.
+// An empty variable means unset (CI and shells often export VAR= to clear one).
+const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+
 const envSchema = z.object({
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: optional(z.string().url({ message: 'must be a postgres:// URL' })),
   PCP_DATA_DIR: z.string().min(1).default('./data'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   // Secret for CSRF token MACs; generated per process when absent (tokens then die with the process).
-  PCP_SECRET: z.string().min(32).optional(),
+  PCP_SECRET: optional(z.string().min(32, { message: 'must be at least 32 characters' })),
   PCP_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   PCP_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
   PCP_SIGNIN_RATE_MAX: z.coerce.number().int().positive().default(10),

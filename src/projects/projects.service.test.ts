@@ -66,7 +66,7 @@ test('a stale version is a conflict that lists what changed meanwhile, and saves
   await projects.update({ by: n.editor, id: p.id, input: { version: 1, lead: 'A' } });
   await assert.rejects(projects.update({ by: n.admin, id: p.id, input: { version: 1, lead: 'B' } }), (e: unknown) => {
     assert.ok(e instanceof DomainError && e.code === 'project.conflict');
-    assert.equal((e.details?.changesSince as unknown[]).length, 1);
+    assert.equal((e.details as { changesSince: unknown[] }).changesSince.length, 1);
     return true;
   });
   await assert.rejects(projects.move({ by: n.admin, id: p.id, input: { version: 1, move: 'scope' } }), code('project.conflict'));
@@ -157,4 +157,18 @@ test('ids of another office are not found', async (t) => {
     (e: unknown) => e instanceof DomainError && e.fields.map((f) => f.field).join() === 'strandId,priorityIds',
   );
   assert.equal((await projects.list(s.office.id, {})).total, 0);
+});
+
+test('as at T, as known at K: a change back-dated after K does not show in what was known then', async (t) => {
+  const { c, projects, n, base } = await setup(t);
+  c.set('2018-04-10T12:00:00Z');
+  const p = await projects.create({ by: n.editor, input: { ...base, title: 'Back-dated', stage: 'scoping', effectiveOn: '2018-01-01' } });
+  const publishedAt = new Date('2018-04-10T13:00:00Z');
+  c.set('2018-04-20T12:00:00Z');
+  // Recorded on 20 April, effective in March: the quarter's picture changes, the known-at-publication one does not.
+  await projects.move({ by: n.editor, id: p.id, input: { version: 1, move: 'deliver', effectiveOn: '2018-03-15' } });
+  const now = await projects.asAt(n.office.id, { at: '2018-03-31' });
+  const then = await projects.asAt(n.office.id, { at: '2018-03-31', knownAt: publishedAt.toISOString() });
+  assert.equal(now.projects[0].stage, 'delivery');
+  assert.equal(then.projects[0].stage, 'scoping');
 });

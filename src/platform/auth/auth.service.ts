@@ -177,6 +177,8 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
       return { id: row.id, name: row.name, role: row.role, token };
     },
     listTokens: (officeId: string) => repo.listTokens(officeId),
+    /** Who changed an entity other than a project (plan, priority, strand, user, token), when and how. */
+    listAuditFor: (officeId: string, entity: string, entityId: string) => repo.listAudit(officeId, entity, entityId),
     async revokeToken({ by, id }: { by: Actor; id: string }) {
       return db.transaction(async (tx) => {
         const r = createAuthRepository({ db: tx });

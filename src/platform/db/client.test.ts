@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createDb, DataDirLockedError } from './client.js';
+
+const root = join(import.meta.dirname, '../../..');
+
+/** Starts `pcp start` on a data folder and resolves once it is listening. */
+function startServer(dataDir: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/pcp.ts', 'start'], {
+    cwd: root,
+    env: { ...process.env, PCP_DATA_DIR: dataDir, PORT: '0', PCP_LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const ready = new Promise<void>((res, rej) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('is running at')) res();
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
+    child.on('exit', (code) => rej(new Error(`exited ${code}: ${out}`)));
+  });
+  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  return { child, ready, exited, output: () => out };
+}
+
+test('the PGlite data folder is locked: a second process fails at once with a clear message; SIGTERM closes cleanly', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pcp-lock-'));
+  const server = startServer(dir);
+  t.after(() => server.child.kill('SIGKILL'));
+  await server.ready;
+  assert.ok(existsSync(join(dir, 'pcp.lock')));
+  await assert.rejects(createDb({ dataDir: dir }), (e: unknown) => e instanceof DataDirLockedError && /in use by another PCP Tracker process/.test(e.message));
+  server.child.kill('SIGTERM');
+  assert.equal(await server.exited, 0);
+  assert.equal(existsSync(join(dir, 'pcp.lock')), false, 'lock released at shutdown');
+  // The folder opens again, with its data, after a clean close.
+  const db = await createDb({ dataDir: dir });
+  const r = await db.exec('select count(*)::int as n from offices');
+  assert.equal(r.rows[0].n, 0);
+  await db.close();
+});
+
+test('a lock left by a killed process is taken over', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pcp-stale-'));
+  // A pid that cannot be alive (beyond pid_max).
+  writeFileSync(join(dir, 'pcp.lock'), '99999999');
+  const db = await createDb({ dataDir: dir });
+  t.after(() => db.close());
+  const r = await db.exec('select 1 as one');
+  assert.equal(r.rows[0].one, 1);
+});

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Actor, DomainError } from '../platform/errors.js';
 import type { AppDeps } from '../platform/web/app.js';
 import { errorView, handleForm, setFlash, takeFlash } from '../platform/web/forms.js';

@@ -2,7 +2,6 @@
 // with and without JavaScript.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { DEMO_REPORT_DATE, seedTargetsDemo } from '../../src/targets/targets.demo.js';
 import { assertAccessible, hasChromium, launch, newContext, screenshot } from './support/browser.js';
 import { serve } from './support/server.js';

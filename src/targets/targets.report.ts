@@ -98,7 +98,7 @@ export async function buildTargetsReport({
     const ts = targets.filter((t) => t.priorityId === p.id);
     const as = actions.filter((a) => a.priorityId === p.id);
     if (!ts.length && !as.length) return;
-    blocks.push({ type: 'heading', level: 2, text: `${label}: ${p.name}` });
+    blocks.push({ type: 'heading', level: 1, text: `${label}: ${p.name}` });
     if (ts.length) blocks.push(targetsTable(label, ts));
     if (as.length) blocks.push(actionsTable(label, as));
   });

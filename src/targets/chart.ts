@@ -13,7 +13,7 @@ export type TargetChart = { svg: string; alt: string; table: TableBlock };
 const fmt = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(Math.round(n * 100) / 100));
 
 export async function targetChart(t: TargetView): Promise<TargetChart> {
-  const obs = [...t.observations].sort((a, b) => a.asAt.localeCompare(b.asAt));
+  const obs = [...t.observations].sort((a, b) => a.asAt.localeCompare(b.asAt) || a.recordedAt.getTime() - b.recordedAt.getTime());
   let line: Point[] = t.kind === 'direction' ? [] : trajectoryPoints(shapeOf(t));
   // A level to keep is a flat line: draw it from the first observation (or a year before the deadline).
   if (t.kind === 'level') {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { ragAgainst, ragLabel, ragStatus, type TargetShape, trajectoryAt, trajectoryPoints } from './rag.js';
 
 test('trajectory: straight lines between baseline, milestones and target; flat before and after', () => {
@@ -95,4 +96,23 @@ test('direction-of-travel targets report an arrow: as reported, else from the la
   const one = ragStatus(bme, [{ date: '2013-12-31', value: 1.98 }], 10);
   assert.equal(one.kind, 'none');
   assert.equal(ragLabel(one), 'Not yet known');
+});
+
+test('properties: a better figure never gets a worse colour; the trajectory stays between its points', () => {
+  const order = { green: 0, amber: 1, red: 2 } as const;
+  const num = fc.double({ min: -1000, max: 1000, noNaN: true });
+  fc.assert(
+    fc.property(num, num, num, fc.double({ min: 0, max: 100, noNaN: true }), fc.constantFrom('higher' as const, 'lower' as const), (a, b, expected, tol, dir) => {
+      const [worse, better] = dir === 'higher' ? [Math.min(a, b), Math.max(a, b)] : [Math.max(a, b), Math.min(a, b)];
+      return order[ragAgainst(better, expected, dir, tol)] <= order[ragAgainst(worse, expected, dir, tol)];
+    }),
+  );
+  const day = fc.integer({ min: 0, max: 3000 }).map((n) => new Date(Date.UTC(2013, 0, 1 + n)).toISOString().slice(0, 10));
+  fc.assert(
+    fc.property(fc.array(fc.record({ date: day, value: num }), { minLength: 1, maxLength: 6 }), day, (pts, d) => {
+      const v = trajectoryAt(pts, d) as number;
+      const vs = pts.map((p) => p.value);
+      return v >= Math.min(...vs) - 1e-9 && v <= Math.max(...vs) + 1e-9;
+    }),
+  );
 });

@@ -83,7 +83,8 @@ export type ObservationShape = {
 
 /**
  * The status of a target from its latest observation (and the one before it, for a direction of
- * travel). `observations` may be in any order.
+ * travel). `observations` may be in any date order; of two on the same date, the one later in the
+ * array counts (a correction recorded after the first figure).
  */
 export function ragStatus(t: TargetShape, observations: ObservationShape[], tolerancePct: number): RagResult {
   if (!observations.length) return { kind: 'none', why: 'No observation yet' };

@@ -179,3 +179,19 @@ test('another office’s targets and actions are not found', async (t) => {
   assert.equal((await targets.listTargets(s.office.id)).length, 0);
   assert.equal((await targets.listActions(s.office.id)).length, 0);
 });
+
+test('a corrected figure for the same date replaces the first in the RAG and the chart', async (t) => {
+  const { c, n, base, targets } = await setup(t);
+  const tg = await targets.createTarget({ by: n.editor, input: base });
+  await targets.addObservation({ by: n.editor, targetId: tg.id, input: { asAt: '2013-12-31', value: '9.9' } });
+  const first = (await targets.getTarget(n.office.id, tg.id)).rag;
+  assert.ok(first.kind === 'rag' && first.status === 'red');
+  c.advance(60_000);
+  await targets.addObservation({ by: n.editor, targetId: tg.id, input: { asAt: '2013-12-31', value: '7.7', narrative: 'Corrected: 7.7%' } });
+  const v = await targets.getTarget(n.office.id, tg.id);
+  assert.ok(v.rag.kind === 'rag' && v.rag.status === 'green');
+  assert.equal(v.latest?.value, 7.7);
+  const { targetChart } = await import('./chart.js');
+  const chart = await targetChart(v);
+  assert.deepEqual(chart.table.rows.find((r) => r[0] === '31 December 2013')?.[2], '7.7');
+});

@@ -87,7 +87,9 @@ export function createTargetsService({ db, now = () => new Date() }: { db: Db; n
   function withRag(rows: TargetRow[], obs: ObservationRow[], tolerancePct: number, asAt?: string): TargetView[] {
     return rows.map((t) => {
       const mine = obs.filter((o) => o.targetId === t.id && (!asAt || o.asAt <= asAt));
-      return { ...t, observations: mine, latest: mine[0] ?? null, rag: ragStatus(shapeOf(t), mine.map(observationShape), tolerancePct) };
+      // Oldest first: on the same as-at date the later-recorded figure (a correction) comes last and counts.
+      const oldestFirst = [...mine].reverse();
+      return { ...t, observations: mine, latest: mine[0] ?? null, rag: ragStatus(shapeOf(t), oldestFirst.map(observationShape), tolerancePct) };
     });
   }
 

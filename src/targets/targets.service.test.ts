@@ -110,8 +110,13 @@ test('bad input is refused on its field and nothing is saved', async (t) => {
   await targets.addObservation({ by: n.editor, targetId: tg.id, input: { asAt: '2013-12-31', value: '7.7' } });
   await assert.rejects(targets.overrideRag({ by: n.editor, targetId: tg.id, input: { status: 'red', reason: ' ' } }), rejectsOn('reason'));
   await assert.rejects(targets.overrideRag({ by: n.editor, targetId: tg.id, input: { status: 'purple', reason: 'x' } }), rejectsOn('status'));
-  assert.equal((await targets.getTarget(n.office.id, tg.id)).rag.kind === 'rag' && (await targets.getTarget(n.office.id, tg.id)).latest?.overrideStatus, null);
+  assert.equal((await targets.getTarget(n.office.id, tg.id)).latest?.overrideStatus, null, 'no override saved');
+  // The clock says 20 January 2014: a figure or update for a later day is refused.
+  await assert.rejects(targets.addObservation({ by: n.editor, targetId: tg.id, input: { asAt: '2014-01-21', value: '7' } }), rejectsOn('asAt'));
   await assert.rejects(targets.createAction({ by: n.editor, input: { priorityId: n.priorities[0].id, number: 'one', text: 'x' } }), rejectsOn('number'));
+  const act = await targets.createAction({ by: n.editor, input: { priorityId: n.priorities[0].id, number: '1.1', text: 'x' } });
+  await assert.rejects(targets.addDeliveryUpdate({ by: n.editor, actionId: act.id, input: { asAt: '2014-02-01', text: 'x' } }), rejectsOn('asAt'));
+  assert.equal((await targets.getAction(n.office.id, act.id)).updates.length, 0);
   await assert.rejects(targets.addDeliveryUpdate({ by: n.editor, actionId: tg.id, input: { asAt: '2014-01-15', text: 'x' } }), (e: unknown) => e instanceof DomainError && e.code === 'action.not_found');
 });
 

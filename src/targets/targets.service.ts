@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../platform/db/client.js';
 import { type Actor, DomainError, type FieldError, invalid, notFound } from '../platform/errors.js';
+import { londonDate } from '../platform/db/time.js';
 import { parseInput } from '../platform/validation.js';
 import { createPlanRepository } from '../plan/plan.repository.js';
 import { type ObservationShape, type RagResult, ragStatus, type TargetShape, trajectoryPoints } from './rag.js';
@@ -162,6 +163,8 @@ export function createTargetsService({ db, now = () => new Date() }: { db: Db; n
       const t = await repo.target(by.officeId, targetId);
       if (!t) throw notFound('target');
       const v = parseInput('observation', observationInputSchema, input);
+      // A figure is for a day that has happened; a future date is a typing slip.
+      if (v.asAt > londonDate(now())) throw invalid('observation', [{ field: 'asAt', message: 'The as-at date cannot be in the future' }]);
       if (v.reportedTravel && t.kind !== 'direction')
         throw invalid('observation', [{ field: 'reportedTravel', message: 'Only a target reported as a direction of travel takes a reported direction' }]);
       return db.transaction(async (tx) => {
@@ -240,6 +243,7 @@ export function createTargetsService({ db, now = () => new Date() }: { db: Db; n
       const a = await repo.action(by.officeId, actionId);
       if (!a) throw notFound('action');
       const v = parseInput('delivery_update', deliveryUpdateSchema, input);
+      if (v.asAt > londonDate(now())) throw invalid('delivery_update', [{ field: 'asAt', message: 'The date of the update cannot be in the future' }]);
       return db.transaction(async (tx) => {
         const u = await createTargetsRepository({ db: tx }).insertDeliveryUpdate({ ...v, officeId: by.officeId, actionId, recordedAt: now(), actorId: by.userId, actorName: by.name });
         await history(tx as Tx, by, { entity: 'action', entityId: actionId, kind: 'update_added', changes: { deliveryUpdate: { from: null, to: { id: u.id, asAt: u.asAt, text: u.text } } } });

@@ -139,3 +139,13 @@ test('another office’s target or action is a 404; a viewer cannot change anyth
   assert.equal((await viewer.get('/targets/new')).statusCode, 403);
   assert.equal((await viewer.post(`/targets/${target.id}/override`, { status: 'red', reason: 'x' })).statusCode, 403);
 });
+
+test('“Add a target” under a priority opens the form with that priority chosen', async (t) => {
+  const { n, b } = await setup(t);
+  const list = await b.get('/targets');
+  assert.ok(list.body.includes(`href="/targets/new?priorityId=${n.priorities[1].id}"`));
+  const form = await b.get(`/targets/new?priorityId=${n.priorities[1].id}`);
+  assert.match(form.body, new RegExp(`<option value="${n.priorities[1].id}" selected>`));
+  const act = await b.get(`/actions/new?priorityId=${n.priorities[1].id}`);
+  assert.match(act.body, new RegExp(`<option value="${n.priorities[1].id}" selected>`));
+});

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { decisionsOpenApiPaths } from '../decisions/decisions.api.js';
 import { newTokenSchema, newUserSchema } from '../platform/auth/auth.schemas.js';
 import { planInputSchema, priorityInputSchema, strandInputSchema } from '../plan/plan.schemas.js';
+import { targetsOpenApiPaths } from '../targets/targets.api.js';
 import { asAtSchema, createProjectSchema, listQuerySchema, mergeSchema, moveSchema, updateProjectSchema } from '../projects/projects.schemas.js';
 
 const js = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -84,6 +85,7 @@ export function buildOpenApi() {
       },
       ...decisionsOpenApiPaths(),
       '/users/{id}': { patch: { summary: 'Change a user’s role or disable them (admin); their sessions end', parameters: idParam, responses: ok('The user') } },
+      ...targetsOpenApiPaths(),
     },
   };
   return cached;

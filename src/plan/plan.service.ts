@@ -66,9 +66,10 @@ export function createPlanService({ db }: { db: Db }) {
       });
     },
     listPriorities: (officeId: string) => repo.listPriorities(officeId),
-    async createPriority({ by, input }: { by: Actor; input: unknown }) {
+    /** Adds a priority to the plan in force, or to `planId` (an older plan's priorities, e.g. for its targets). */
+    async createPriority({ by, input, planId }: { by: Actor; input: unknown; planId?: string }) {
       const v = parseInput('priority', priorityInputSchema, input);
-      const plan = await repo.currentPlan(by.officeId);
+      const plan = planId ? await repo.plan(by.officeId, planId) : await repo.currentPlan(by.officeId);
       if (!plan) throw invalid('priority', [{ field: 'plan', message: 'Create the plan before its priorities' }]);
       return uniqueName('priority', () =>
         audited(by, 'priority', 'created', async (tx) => {

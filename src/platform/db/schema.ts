@@ -4,3 +4,4 @@ export * from '../../plan/plan.table.js';
 export * from '../../projects/projects.table.js';
 export * from '../../decisions/decisions.table.js';
 export * from '../../reports/reports.table.js';
+export * from '../../targets/targets.table.js';

@@ -3,6 +3,7 @@ import { createDecisionsService } from '../../decisions/decisions.service.js';
 import { createPlanService } from '../../plan/plan.service.js';
 import { createProjectsService } from '../../projects/projects.service.js';
 import { createReportsService } from '../../reports/reports.service.js';
+import { createTargetsService } from '../../targets/targets.service.js';
 import { createAuthService } from '../auth/auth.service.js';
 import type { Db } from '../db/client.js';
 
@@ -25,6 +26,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
       // The report's decision notices section: those approved in the period.
       decisionsInPeriod: (officeId, from, to) => decisions.approvedBetween(officeId, from, to),
     }),
+    targets: createTargetsService({ db, now }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -53,7 +53,7 @@ export function buildOpenApi() {
       },
       '/plans/{id}': { put: { summary: 'Update a plan (admin); send `version`', parameters: idParam, requestBody: body(planInputSchema), responses: ok('Updated') } },
       '/priorities': {
-        get: { summary: 'Priorities in order', responses: ok('Priorities') },
+        get: { summary: 'Priorities of the plan in force, in order', responses: ok('Priorities') },
         post: { summary: 'Add a priority (admin)', requestBody: body(priorityInputSchema), responses: { '201': { description: 'Created' }, ...errors } },
       },
       '/priorities/{id}': { put: { summary: 'Update a priority (admin)', parameters: idParam, requestBody: body(priorityInputSchema), responses: ok('Updated') } },

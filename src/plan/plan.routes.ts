@@ -44,7 +44,7 @@ export async function registerPlanRoutes(app: FastifyInstance, { services }: App
   // ---- priorities and strands: the same shape of pages ----
   for (const kind of ['priorities', 'strands'] as const) {
     const one_ = kind === 'priorities' ? 'priority' : 'strand';
-    const list = (officeId: string) => (kind === 'priorities' ? services.plan.listPriorities(officeId) : services.plan.listStrands(officeId));
+    const list = (officeId: string) => (kind === 'priorities' ? services.plan.prioritiesInForce(officeId) : services.plan.listStrands(officeId));
     const create = (by: Actor, input: unknown) => (kind === 'priorities' ? services.plan.createPriority({ by, input }) : services.plan.createStrand({ by, input }));
     const update = (by: Actor, id: string, input: unknown) => (kind === 'priorities' ? services.plan.updatePriority({ by, id, input }) : services.plan.updateStrand({ by, id, input }));
     const inputOf = (b: Body) => ({ name: one(b.name), ...(kind === 'priorities' ? { colour: one(b.colour) } : {}), ...(one(b.position).trim() ? { position: one(b.position).trim() } : {}) });

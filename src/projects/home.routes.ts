@@ -21,7 +21,7 @@ export async function registerHomeRoutes(app: FastifyInstance, { services, now =
     // The portfolio as it stands now (every project's latest snapshot), with its priorities.
     const [strands, priorities, projects, recent] = await Promise.all([
       services.plan.listStrands(a.officeId),
-      services.plan.listPriorities(a.officeId),
+      services.plan.prioritiesInForce(a.officeId),
       services.projects.asAtInstant(a.officeId, at),
       services.projects.recentHistory(a.officeId, new Date(at.getTime() - 90 * DAY), 30),
     ]);

@@ -38,7 +38,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services, no
   async function lookups(officeId: string) {
     const [strands, priorities, projects] = await Promise.all([
       services.plan.listStrands(officeId),
-      services.plan.listPriorities(officeId),
+      services.plan.prioritiesInForce(officeId),
       services.projects.asAtInstant(officeId, now()),
     ]);
     const names: Names = {

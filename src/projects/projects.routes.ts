@@ -296,19 +296,20 @@ export async function registerProjectRoutes(app: FastifyInstance, { services, no
         action: req.url,
         carried: carried(b),
         version: current.version,
-        answers: describeAnswers(b, l.names),
+        answers: describeAnswers(b, l.names, new Set(details.changesSince.flatMap((h) => Object.keys((h.changes ?? {}) as object)))),
       });
       return { ok: false as const };
     }
   }
 
-  function describeAnswers(b: Body, n: Names) {
+  /** The user's answers, each marked when someone else changed the same field meanwhile. */
+  function describeAnswers(b: Body, n: Names, changedMeanwhile: Set<string>) {
     const label: Record<string, string> = {
       title: 'Title', objective: 'Objective', overview: 'Overview', outcome: 'Outcome', strandId: 'Strand', priorityIds: 'Priorities', lead: 'Lead',
       statutory: 'Statutory', forecastEnd: 'Forecast end', umbrellaId: 'Umbrella project', decisionRefs: 'Decision notices', reason: 'Reason',
       decisionRef: 'Decision notice reference', intoId: 'Merge into', sourceIds: 'Projects to merge in',
     };
-    const out: { key: string; value: string }[] = [];
+    const out: { key: string; value: string; clash?: boolean }[] = [];
     for (const [k, text] of Object.entries(label)) {
       const v = many(b[k]);
       if (!(k in b) && k !== 'statutory') continue;
@@ -318,7 +319,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services, no
       if (k === 'priorityIds') value = v.map((id) => n.priorities.get(id) ?? id).join(', ');
       if (k === 'umbrellaId' || k === 'intoId' || k === 'sourceIds') value = v.map((id) => n.projects.get(id) ?? (id || 'None')).join(', ');
       if (k === 'statutory') value = v.length ? 'Yes' : 'No';
-      out.push({ key: text, value: value || 'none' });
+      out.push({ key: text, value: value || 'none', clash: changedMeanwhile.has(k) });
     }
     const eff = dateFromParts(b, 'effectiveOn');
     if (eff) out.push({ key: 'Date it took effect', value: eff });

@@ -52,6 +52,7 @@ test('project pages: create, 400 with answers kept, 303 with banner, view, list,
 
   const list = await b.get(`/projects?q=barna&stage=candidate&strandId=${s1.id}&statutory=yes&endAfter=2020-Q1&endBefore=2021-01`);
   assert.match(list.body, /Showing 1 to 1 of 1 project/);
+  assert.match((await b.get('/projects?page=9')).body, /Showing 1 to 1 of 1 project/);
   const none = await b.get('/projects?stage=delivery');
   assert.match(none.body, /No projects match/);
   const badBound = await b.get('/projects?endBefore=soon');

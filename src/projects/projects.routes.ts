@@ -105,8 +105,13 @@ export async function registerProjectRoutes(app: FastifyInstance, { services, no
     const a = actor(req);
     const raw = req.query as Body;
     const { q, errors: boundErrors } = listQuery(raw);
-    const page = Math.max(1, Number.parseInt(one(raw.page), 10) || 1);
-    const { result, errors } = await listPage(a.officeId, q, page, PAGE_SIZE);
+    let page = Math.max(1, Number.parseInt(one(raw.page), 10) || 1);
+    let { result, errors } = await listPage(a.officeId, q, page, PAGE_SIZE);
+    // A page past the end (an old link after projects moved out of the filter) shows the last page.
+    if (!result.items.length && result.total && page > 1) {
+      page = Math.ceil(result.total / PAGE_SIZE);
+      ({ result, errors } = await listPage(a.officeId, q, page, PAGE_SIZE));
+    }
     const { strands, priorities, names } = await lookups(a.officeId);
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     const base = { ...q, stage: q.stage };

@@ -52,6 +52,7 @@ test('project pages: create, 400 with answers kept, 303 with banner, view, list,
 
   const list = await b.get(`/projects?q=barna&stage=candidate&strandId=${s1.id}&statutory=yes&endAfter=2020-Q1&endBefore=2021-01`);
   assert.match(list.body, /Showing 1 to 1 of 1 project/);
+  assert.match((await b.get('/projects?page=9')).body, /Showing 1 to 1 of 1 project/);
   const none = await b.get('/projects?stage=delivery');
   assert.match(none.body, /No projects match/);
   const badBound = await b.get('/projects?endBefore=soon');
@@ -125,6 +126,9 @@ test('moves, extend, merge, edit: 400, 422, 303 and the 409 conflict page with r
   );
   assert.equal(staleEdit.statusCode, 409);
   assert.match(staleEdit.body, /Lead: none → Someone else/);
+  // Only the lead clashes: it was changed meanwhile and the form sends it too.
+  assert.equal((staleEdit.body.match(/app-clash/g) ?? []).length, 1);
+  assert.match(staleEdit.body, /Me<br><strong class="govuk-tag govuk-tag--yellow app-clash">/);
   assert.match(staleEdit.body, /Alpha renamed/);
 
   // Edit: invalid then extension without a reason, then fine.

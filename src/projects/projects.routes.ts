@@ -105,8 +105,13 @@ export async function registerProjectRoutes(app: FastifyInstance, { services, no
     const a = actor(req);
     const raw = req.query as Body;
     const { q, errors: boundErrors } = listQuery(raw);
-    const page = Math.max(1, Number.parseInt(one(raw.page), 10) || 1);
-    const { result, errors } = await listPage(a.officeId, q, page, PAGE_SIZE);
+    let page = Math.max(1, Number.parseInt(one(raw.page), 10) || 1);
+    let { result, errors } = await listPage(a.officeId, q, page, PAGE_SIZE);
+    // A page past the end (an old link after projects moved out of the filter) shows the last page.
+    if (!result.items.length && result.total && page > 1) {
+      page = Math.ceil(result.total / PAGE_SIZE);
+      ({ result, errors } = await listPage(a.officeId, q, page, PAGE_SIZE));
+    }
     const { strands, priorities, names } = await lookups(a.officeId);
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     const base = { ...q, stage: q.stage };
@@ -296,19 +301,20 @@ export async function registerProjectRoutes(app: FastifyInstance, { services, no
         action: req.url,
         carried: carried(b),
         version: current.version,
-        answers: describeAnswers(b, l.names),
+        answers: describeAnswers(b, l.names, new Set(details.changesSince.flatMap((h) => Object.keys((h.changes ?? {}) as object)))),
       });
       return { ok: false as const };
     }
   }
 
-  function describeAnswers(b: Body, n: Names) {
+  /** The user's answers, each marked when someone else changed the same field meanwhile. */
+  function describeAnswers(b: Body, n: Names, changedMeanwhile: Set<string>) {
     const label: Record<string, string> = {
       title: 'Title', objective: 'Objective', overview: 'Overview', outcome: 'Outcome', strandId: 'Strand', priorityIds: 'Priorities', lead: 'Lead',
       statutory: 'Statutory', forecastEnd: 'Forecast end', umbrellaId: 'Umbrella project', decisionRefs: 'Decision notices', reason: 'Reason',
       decisionRef: 'Decision notice reference', intoId: 'Merge into', sourceIds: 'Projects to merge in',
     };
-    const out: { key: string; value: string }[] = [];
+    const out: { key: string; value: string; clash?: boolean }[] = [];
     for (const [k, text] of Object.entries(label)) {
       const v = many(b[k]);
       if (!(k in b) && k !== 'statutory') continue;
@@ -318,7 +324,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services, no
       if (k === 'priorityIds') value = v.map((id) => n.priorities.get(id) ?? id).join(', ');
       if (k === 'umbrellaId' || k === 'intoId' || k === 'sourceIds') value = v.map((id) => n.projects.get(id) ?? (id || 'None')).join(', ');
       if (k === 'statutory') value = v.length ? 'Yes' : 'No';
-      out.push({ key: text, value: value || 'none' });
+      out.push({ key: text, value: value || 'none', clash: changedMeanwhile.has(k) });
     }
     const eff = dateFromParts(b, 'effectiveOn');
     if (eff) out.push({ key: 'Date it took effect', value: eff });

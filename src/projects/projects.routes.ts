@@ -6,7 +6,7 @@ import { forecastCode, formatForecast, isExtension, parseForecast } from './fore
 import { describeHistory, type Names } from './history-view.js';
 import type { HistoryRow, ProjectRow } from './projects.repository.js';
 import { allowedMoves, canReceiveMerge, groupOf, INITIAL_STAGES, MOVE_NAMES, MOVES, type Move, STAGE_LABELS, STAGES, type Stage } from './stages.js';
-import { type Body, bodyOf, carried, checkId, dateFromParts, formErrors, many, one, partsOf, runForm } from './web-forms.js';
+import { type Body, bodyOf, carried, checkId, dateFromParts, formErrors, many, one, runForm } from './web-forms.js';
 
 const viewer = { config: { access: 'viewer' as const } };
 const editor = { config: { access: 'editor' as const } };

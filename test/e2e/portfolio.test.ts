@@ -64,7 +64,6 @@ test('an editor creates, moves, extends, merges, edits, filters and downloads pr
   await form.create({ title: 'Rural crime', strand: 'Policing', priorities: ['Champion community needs'] });
   const rural = project.idFromUrl();
   await form.create({ title: 'CCTV renewal', strand: 'Big Issues', priorities: ['Champion community needs'], umbrella: 'Barnahus' });
-  const cctv = project.idFromUrl();
   assert.match(await page.locator('#links').innerText(), /Umbrella project\s+Barnahus/);
 
   // Through every stage: scope, deliver, hold (reason required), resume, complete.

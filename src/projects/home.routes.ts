@@ -18,11 +18,11 @@ export async function registerHomeRoutes(app: FastifyInstance, { services, now =
     }
     const a = req.actor as Actor;
     const at = now();
-    // The portfolio as it stands now (every project's latest snapshot), with its priorities.
+    // The portfolio as it stands now, with its priorities.
     const [strands, priorities, projects, recent] = await Promise.all([
       services.plan.listStrands(a.officeId),
       services.plan.prioritiesInForce(a.officeId),
-      services.projects.asAtInstant(a.officeId, at),
+      services.projects.current(a.officeId),
       services.projects.recentHistory(a.officeId, new Date(at.getTime() - 90 * DAY), 30),
     ]);
     const groups = zero();

@@ -137,6 +137,23 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
         effectiveAt: new Date(r.effectiveAt as string),
       }));
     },
+    /** Every project of the office as it stands now, with its priorities: one query, no history. */
+    async current(officeId: string) {
+      const res = await db.execute(sql`
+        select p.id, p.title, p.stage, p.strand_id as "strandId",
+               coalesce(array_agg(pp.priority_id) filter (where pp.priority_id is not null), '{}') as "priorityIds"
+        from projects p left join project_priorities pp on pp.project_id = p.id
+        where p.office_id = ${officeId}
+        group by p.id
+        order by p.title`);
+      return (res as unknown as { rows: Record<string, unknown>[] }).rows.map((r) => ({
+        id: r.id as string,
+        title: r.title as string,
+        stage: r.stage as Stage,
+        strandId: r.strandId as string,
+        priorityIds: parsePgArray(r.priorityIds),
+      }));
+    },
     async list(officeId: string, q: ListQuery) {
       const where: SQL[] = [eq(projects.officeId, officeId)];
       const stages = new Set<string>(q.stage ?? []);

@@ -39,7 +39,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services, no
     const [strands, priorities, projects] = await Promise.all([
       services.plan.listStrands(officeId),
       services.plan.prioritiesInForce(officeId),
-      services.projects.asAtInstant(officeId, now()),
+      services.projects.current(officeId),
     ]);
     const names: Names = {
       strands: new Map(strands.map((s) => [s.id, s.name])),

@@ -309,6 +309,8 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
       return repo.asAt(officeId, at, v.knownAt ? new Date(v.knownAt) : undefined).then((projects) => ({ at, projects }));
     },
     asAtInstant: (officeId: string, at: Date, knownAt?: Date) => repo.asAt(officeId, at, knownAt),
+    /** The portfolio now (id, title, stage, strand, priorities): the table itself, not a rebuild from history. */
+    current: (officeId: string) => repo.current(officeId),
     list(officeId: string, query: unknown) {
       const q: ListQuery = parseInput('project_list', listQuerySchema, query ?? {});
       return repo.list(officeId, q).then((r) => ({ ...r, page: q.page, pageSize: q.pageSize }));

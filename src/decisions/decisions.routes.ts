@@ -11,6 +11,8 @@ type Req = FastifyRequest<{ Params: { id: string; officeSlug: string }; Querystr
 const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const actor = (req: FastifyRequest) => req.actor as Actor;
 const V = 'decisions/views';
+/** Feed readers poll often: the newest notices are enough, the CSV has them all. */
+const FEED_ENTRIES = 100;
 
 export const STATUS_LABELS: Record<string, string> = { draft: 'Draft', approved: 'Approved', published: 'Published', withdrawn: 'Withdrawn' };
 const FIELD_LABELS: Record<string, string> = {
@@ -274,7 +276,7 @@ export async function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps
 
   app.get('/o/:officeSlug/decisions.atom', pub, async (req: Req, reply) => {
     const office = await officeOf(req.params.officeSlug);
-    const rows = await services.decisions.publicAll(office.id, {});
+    const rows = await services.decisions.publicLatest(office.id, FEED_ENTRIES);
     return reply
       .header('content-type', 'application/atom+xml; charset=utf-8')
       .header('cache-control', 'no-store')

@@ -326,6 +326,8 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
       const { page: _p, pageSize: _s, ...filters } = q;
       return (await repo.listPublished(officeId, filters)).items;
     },
+    /** The newest published notices, newest approval first: for the feed. */
+    publicLatest: async (officeId: string, limit: number) => (await repo.listPublished(officeId, { page: 1, pageSize: limit })).items,
     async publicGet(officeId: string, id: string) {
       const d = await repo.getPublished(officeId, id);
       if (!d) throw notFound('decision');

@@ -118,7 +118,8 @@ test('decision notices: public register and editor pages pass axe; the exempt pa
   await ed.click('button:has-text("Publish")');
   assert.match(await ed.locator('.govuk-error-summary').innerText(), /Enter a summary before publishing/);
   await ed.goto(`${url}/decisions/${noticeId}`);
-  assert.match(await ed.locator('main').innerText(), new RegExp(CANARY), 'the editor sees the exempt part');
+  const mainText = await ed.locator('main').innerText();
+  assert.ok(mainText.includes(CANARY), `the editor sees the exempt part: ${mainText.slice(0, 3000)}`);
   await assertAccessible(ed, 'notice page with exempt part');
   await ed.click('a:has-text("Withdraw")');
   await assertAccessible(ed, 'withdraw page');

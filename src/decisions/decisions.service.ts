@@ -57,7 +57,7 @@ function parseInput<S extends Parameters<typeof parseRaw>[1]>(area: string, sche
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const valueOf = (d: DecisionRow, f: Tracked): unknown => {
+const trackedValue = (d: DecisionRow, f: Tracked): unknown => {
   const v = d[f];
   if (Array.isArray(v)) return [...v];
   return v ?? null;
@@ -138,8 +138,8 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
     const candidate = { ...before, ...patch } as DecisionRow;
     const changes: Record<string, Change> = {};
     for (const f of TRACKED) {
-      const a = valueOf(before, f);
-      const b = valueOf(candidate, f);
+      const a = trackedValue(before, f);
+      const b = trackedValue(candidate, f);
       if (!same(a, b)) changes[f] = { from: a, to: b };
     }
     if (!Object.keys(changes).length) return before;
@@ -214,7 +214,7 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
             updatedAt: at,
           });
           const changes = Object.fromEntries(
-            TRACKED.map((f) => [f, { from: null, to: valueOf(row, f) }]).filter(([, c]) => {
+            TRACKED.map((f) => [f, { from: null, to: trackedValue(row, f) }]).filter(([, c]) => {
               const to = (c as Change).to;
               return to !== null && to !== '' && !(Array.isArray(to) && !to.length);
             }),

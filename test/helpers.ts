@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import type { TestContext } from 'node:test';
-import pg from 'pg';
 import { type Config, testConfig } from '../src/config.js';
 import { createDb, type Database, dumpMigratedTemplate } from '../src/platform/db/client.js';
+import { scratchPostgres } from '../src/platform/db/scratch.js';
 import { type AppDeps, buildApp } from '../src/platform/web/app.js';
 import { createServices, type Services } from '../src/platform/web/services.js';
 import type { Actor } from '../src/platform/errors.js';
@@ -17,26 +17,11 @@ export async function freshDb(t?: { after: (fn: () => Promise<void>) => void }):
   const serverUrl = process.env.PCP_TEST_DATABASE_URL;
   let database: Database;
   if (serverUrl) {
-    const name = `pcp_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const d = await createDb({ databaseUrl: url.toString() });
-    database = {
-      ...d,
-      close: async () => {
-        await d.close();
-        const c = new pg.Client({ connectionString: serverUrl });
-        await c.connect();
-        await c.query(`drop database if exists ${name} with (force)`);
-        await c.end();
-      },
-    };
+    database = await scratchPostgres(serverUrl, 'pcp_test');
   } else {
-    template ??= dumpMigratedTemplate();
+    // test/run.ts migrates once per run and shares the dump; a file run alone makes its own.
+    const shared = process.env.PCP_TEMPLATE_DUMP;
+    template ??= shared && existsSync(shared) ? Promise.resolve(new Blob([readFileSync(shared)])) : dumpMigratedTemplate();
     database = await createDb({ loadDataDir: await template });
   }
   t?.after(() => database.close());

@@ -2,8 +2,8 @@
 // again on a real PostgreSQL server; then the browser specs when asked. Fails when no test ran:
 // node --test with no file arguments finds nothing on Node 20 and exits 0.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -49,17 +49,43 @@ function run(label: string, files: string[], env: Record<string, string>): Promi
   });
 }
 
+/** A migrated PGlite data folder, made once per set of migrations and loaded by every test file. */
+async function templateDump(): Promise<string> {
+  const { createHash } = await import('node:crypto');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const dir = join(root, 'migrations');
+  const h = createHash('sha256');
+  for (const f of find2(dir).sort()) h.update(f).update(readFileSync(f));
+  const path = join(root, 'node_modules/.cache/pcp', `template-${h.digest('hex').slice(0, 16)}.tar`);
+  if (!existsSync(path)) {
+    const { dumpMigratedTemplate } = await import('../src/platform/db/client.js');
+    const blob = await dumpMigratedTemplate();
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, Buffer.from(await blob.arrayBuffer()));
+  }
+  return path;
+}
+function find2(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) find2(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
 const totals: Tally = { pass: 0, fail: 0, skipped: 0 };
 const add = (t: Tally) => {
   totals.pass += t.pass;
   totals.fail += t.fail;
   totals.skipped += t.skipped;
 };
+const template = await templateDump();
 if (!e2eOnly) {
-  add(await run('PGlite', unit, {}));
+  add(await run('PGlite', unit, { PCP_TEMPLATE_DUMP: template }));
   if (process.env.PCP_TEST_PG_URL) add(await run('PostgreSQL', unit, { PCP_TEST_DATABASE_URL: process.env.PCP_TEST_PG_URL }));
 }
-if (withE2e && e2e.length) add(await run('Browser (Chromium)', e2e, { PCP_TEST_DATABASE_URL: '' }));
+if (withE2e && e2e.length) add(await run('Browser (Chromium)', e2e, { PCP_TEST_DATABASE_URL: '', PCP_TEMPLATE_DUMP: template }));
 
 const expectedMin = Number(process.env.PCP_MIN_TESTS ?? 1);
 console.log(`\n${totals.pass} passed, ${totals.fail} failed, ${totals.skipped} skipped`);

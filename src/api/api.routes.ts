@@ -59,7 +59,7 @@ export async function registerApiRoutes(api: FastifyInstance, { services }: AppD
     services.plan.updatePlan({ by: actor(req), id: req.params.id, version: Number(req.body?.version), input: req.body }),
   );
 
-  api.get('/priorities', viewer, async (req) => services.plan.listPriorities(actor(req).officeId));
+  api.get('/priorities', viewer, async (req) => services.plan.prioritiesInForce(actor(req).officeId));
   api.post('/priorities', admin, async (req: Req, reply) => reply.code(201).send(await services.plan.createPriority({ by: actor(req), input: req.body })));
   api.put('/priorities/:id', { ...admin, preHandler: checkId }, async (req: Req) => services.plan.updatePriority({ by: actor(req), id: req.params.id, input: req.body }));
 

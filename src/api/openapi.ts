@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { decisionsOpenApiPaths } from '../decisions/decisions.api.js';
 import { newTokenSchema, newUserSchema } from '../platform/auth/auth.schemas.js';
 import { planInputSchema, priorityInputSchema, strandInputSchema } from '../plan/plan.schemas.js';
+import { targetsOpenApiPaths } from '../targets/targets.api.js';
 import { asAtSchema, createProjectSchema, listQuerySchema, mergeSchema, moveSchema, updateProjectSchema } from '../projects/projects.schemas.js';
 
 const js = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
@@ -51,7 +53,7 @@ export function buildOpenApi() {
       },
       '/plans/{id}': { put: { summary: 'Update a plan (admin); send `version`', parameters: idParam, requestBody: body(planInputSchema), responses: ok('Updated') } },
       '/priorities': {
-        get: { summary: 'Priorities in order', responses: ok('Priorities') },
+        get: { summary: 'Priorities of the plan in force, in order', responses: ok('Priorities') },
         post: { summary: 'Add a priority (admin)', requestBody: body(priorityInputSchema), responses: { '201': { description: 'Created' }, ...errors } },
       },
       '/priorities/{id}': { put: { summary: 'Update a priority (admin)', parameters: idParam, requestBody: body(priorityInputSchema), responses: ok('Updated') } },
@@ -81,7 +83,9 @@ export function buildOpenApi() {
         get: { summary: 'Users of the office (admin)', responses: ok('Users') },
         post: { summary: 'Create a user (admin)', requestBody: body(newUserSchema), responses: { '201': { description: 'Created' }, ...errors } },
       },
+      ...decisionsOpenApiPaths(),
       '/users/{id}': { patch: { summary: 'Change a user’s role or disable them (admin); their sessions end', parameters: idParam, responses: ok('The user') } },
+      ...targetsOpenApiPaths(),
     },
   };
   return cached;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
+import { parseReportArgs, ReportUsageError, reportCommand } from './report.js';
 import { seedDemo, resetDemoPasswords } from '../demo/demo.js';
 import { createDb } from '../platform/db/client.js';
 import { DomainError } from '../platform/errors.js';
@@ -20,6 +21,8 @@ const USAGE = `pcp: PCP Tracker command line
                                  without --password-stdin a strong password is made and printed once
   pcp users list --office S
   pcp projects list --office S [--stage STAGE] [--json]
+  pcp report --office S --period P --format json|html|docx|pdf --out FILE
+                                 the quarterly Delivery Progress Update (P: 2018-Q1 calendar, 2017-18-Q4 financial)
 
 Environment: DATABASE_URL, PCP_DATA_DIR, HOST, PORT, PCP_SECRET (see README).`;
 
@@ -90,6 +93,11 @@ export async function main(argv: string[]) {
   };
 
   switch (cmd) {
+    case 'report':
+      // Its own arguments, validated before the database is opened.
+      parseReportArgs([sub, ...rest].filter((x) => x !== undefined));
+      await withServices((services) => reportCommand([sub, ...rest].filter((x) => x !== undefined), { services }));
+      return;
     case 'start':
     case 'demo': {
       const config = loadConfig();
@@ -189,6 +197,10 @@ export async function main(argv: string[]) {
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('pcp.js') || process.argv[1]?.endsWith('pcp.ts')) {
   main(process.argv.slice(2)).catch((e) => {
+    if (e instanceof ReportUsageError) {
+      console.error(`pcp: ${e.message}`);
+      process.exit(2);
+    }
     if (e instanceof UsageError) {
       console.error(`pcp: ${e.message}\n\n${USAGE}`);
       process.exit(2);

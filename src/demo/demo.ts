@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { seedDecisionsDemo } from '../decisions/decisions.demo.js';
 import type { Actor } from '../platform/errors.js';
+import { seedTargetsDemo } from '../targets/targets.demo.js';
 import type { Services } from '../platform/web/services.js';
 import * as H from './hampshire.js';
 
@@ -57,7 +59,7 @@ export async function seedDemo({ services, progress = () => {} }: { services: Se
     p.version = row.version;
   };
 
-  const total = H.CURRENT.length + H.DELIVERED.length + H.INITIATED.length + H.CANDIDATES.length + H.SEED_001.length + 7;
+  const total = H.CURRENT.length + H.DELIVERED.length + H.INITIATED.length + H.CANDIDATES.length + H.SEED_001.length + 9;
   let done = 0;
   const tick = (step: string) => progress(step, ++done, total);
 
@@ -117,6 +119,12 @@ export async function seedDemo({ services, progress = () => {} }: { services: Se
     await create(p, H.SEED_001_ON, 'delivery');
     tick('projects of 2019');
   }
+
+  // The decision notices of seeds 000 and 001, and seed 003's targets and actions (an earlier plan).
+  await seedDecisionsDemo({ services, by });
+  tick('decision notices');
+  await seedTargetsDemo({ services, by: admin, officeId: office.id });
+  tick('targets and actions');
   return { office, accounts, admin, editor: by, projectIds: Object.fromEntries(Object.entries(project).map(([k, v]) => [k, v.id])) };
 }
 

@@ -10,6 +10,16 @@ function isUniqueViolation(e: unknown) {
   return err?.code === '23505' || err?.cause?.code === '23505';
 }
 
+/** The names of priorities and strands are unique in their plan or office: a clash is a field error. */
+async function uniqueName<T>(area: 'priority' | 'strand', work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw invalid(area, [{ field: 'name', message: `A ${area} with this name already exists` }]);
+    throw e;
+  }
+}
+
 export function createPlanService({ db }: { db: Db }) {
   const repo = createPlanRepository({ db });
 
@@ -55,65 +65,60 @@ export function createPlanService({ db }: { db: Db }) {
         return { id, changes: { before, after: v }, result: p };
       });
     },
+    /** Every priority of every plan of the office (targets of earlier plans hang under theirs). */
     listPriorities: (officeId: string) => repo.listPriorities(officeId),
-    async createPriority({ by, input }: { by: Actor; input: unknown }) {
+    /** The priorities of the plan in force: what projects serve and the portfolio is split across. */
+    async prioritiesInForce(officeId: string) {
+      const current = await repo.currentPlan(officeId);
+      return current ? (await repo.listPriorities(officeId)).filter((p) => p.planId === current.id) : [];
+    },
+    /** Adds a priority to the plan in force, or to `planId` (an older plan's priorities, e.g. for its targets). */
+    async createPriority({ by, input, planId }: { by: Actor; input: unknown; planId?: string }) {
       const v = parseInput('priority', priorityInputSchema, input);
-      const plan = await repo.currentPlan(by.officeId);
+      const plan = planId ? await repo.plan(by.officeId, planId) : await repo.currentPlan(by.officeId);
       if (!plan) throw invalid('priority', [{ field: 'plan', message: 'Create the plan before its priorities' }]);
-      try {
-        return await audited(by, 'priority', 'created', async (tx) => {
+      return uniqueName('priority', () =>
+        audited(by, 'priority', 'created', async (tx) => {
           const r = createPlanRepository({ db: tx });
           const position = v.position ?? (await r.nextPriorityPosition(plan.id));
           const p = await r.insertPriority({ officeId: by.officeId, planId: plan.id, name: v.name, colour: v.colour, position });
           return { id: p.id, changes: { ...v, position }, result: p };
-        });
-      } catch (e) {
-        if (isUniqueViolation(e)) throw invalid('priority', [{ field: 'name', message: 'A priority with this name already exists' }]);
-        throw e;
-      }
+        }),
+      );
     },
     async updatePriority({ by, id, input }: { by: Actor; id: string; input: unknown }) {
       const v = parseInput('priority', priorityInputSchema, input);
       const before = await repo.priority(by.officeId, id);
       if (!before) throw notFound('priority');
-      try {
-        return await audited(by, 'priority', 'updated', async (tx) => {
+      return uniqueName('priority', () =>
+        audited(by, 'priority', 'updated', async (tx) => {
           const p = await createPlanRepository({ db: tx }).updatePriority(by.officeId, id, { ...v, version: before.version + 1 });
           return { id, changes: { before: { name: before.name, colour: before.colour, position: before.position }, after: v }, result: p };
-        });
-      } catch (e) {
-        if (isUniqueViolation(e)) throw invalid('priority', [{ field: 'name', message: 'A priority with this name already exists' }]);
-        throw e;
-      }
+        }),
+      );
     },
     listStrands: (officeId: string) => repo.listStrands(officeId),
     async createStrand({ by, input }: { by: Actor; input: unknown }) {
       const v = parseInput('strand', strandInputSchema, input);
-      try {
-        return await audited(by, 'strand', 'created', async (tx) => {
+      return uniqueName('strand', () =>
+        audited(by, 'strand', 'created', async (tx) => {
           const r = createPlanRepository({ db: tx });
           const position = v.position ?? (await r.nextStrandPosition(by.officeId));
           const s = await r.insertStrand({ officeId: by.officeId, name: v.name, position });
           return { id: s.id, changes: { ...v, position }, result: s };
-        });
-      } catch (e) {
-        if (isUniqueViolation(e)) throw invalid('strand', [{ field: 'name', message: 'A strand with this name already exists' }]);
-        throw e;
-      }
+        }),
+      );
     },
     async updateStrand({ by, id, input }: { by: Actor; id: string; input: unknown }) {
       const v = parseInput('strand', strandInputSchema, input);
       const before = await repo.strand(by.officeId, id);
       if (!before) throw notFound('strand');
-      try {
-        return await audited(by, 'strand', 'updated', async (tx) => {
+      return uniqueName('strand', () =>
+        audited(by, 'strand', 'updated', async (tx) => {
           const s = await createPlanRepository({ db: tx }).updateStrand(by.officeId, id, { ...v, version: before.version + 1 });
           return { id, changes: { before: { name: before.name, position: before.position }, after: v }, result: s };
-        });
-      } catch (e) {
-        if (isUniqueViolation(e)) throw invalid('strand', [{ field: 'name', message: 'A strand with this name already exists' }]);
-        throw e;
-      }
+        }),
+      );
     },
   };
 }

@@ -158,3 +158,17 @@ test('ids of another office are not found', async (t) => {
   );
   assert.equal((await projects.list(s.office.id, {})).total, 0);
 });
+
+test('as at T, as known at K: a change back-dated after K does not show in what was known then', async (t) => {
+  const { c, projects, n, base } = await setup(t);
+  c.set('2018-04-10T12:00:00Z');
+  const p = await projects.create({ by: n.editor, input: { ...base, title: 'Back-dated', stage: 'scoping', effectiveOn: '2018-01-01' } });
+  const publishedAt = new Date('2018-04-10T13:00:00Z');
+  c.set('2018-04-20T12:00:00Z');
+  // Recorded on 20 April, effective in March: the quarter's picture changes, the known-at-publication one does not.
+  await projects.move({ by: n.editor, id: p.id, input: { version: 1, move: 'deliver', effectiveOn: '2018-03-15' } });
+  const now = await projects.asAt(n.office.id, { at: '2018-03-31' });
+  const then = await projects.asAt(n.office.id, { at: '2018-03-31', knownAt: publishedAt.toISOString() });
+  assert.equal(now.projects[0].stage, 'delivery');
+  assert.equal(then.projects[0].stage, 'scoping');
+});

@@ -21,7 +21,7 @@ export type DecisionSummary = { reference: string; title: string; approvedOn: st
 /** Decision notices approved in [from, to] (London dates). Wired to the decisions area at merge. */
 export type DecisionsInPeriod = (officeId: string, fromIsoDate: string, toIsoDate: string) => Promise<DecisionSummary[]>;
 
-type PlanReader = Pick<PlanService, 'listStrands' | 'listPriorities'>;
+type PlanReader = Pick<PlanService, 'listStrands' | 'prioritiesInForce'>;
 type ProjectsReader = Pick<ProjectsService, 'asAtInstant' | 'historyBetween'>;
 
 const sentence = (s: string | null | undefined) => {
@@ -82,7 +82,7 @@ export function createReportsService({
       projects.asAtInstant(officeId, prevAt, knownAt),
       projects.historyBetween(officeId, from, until),
       plan.listStrands(officeId),
-      plan.listPriorities(officeId),
+      plan.prioritiesInForce(officeId),
       repo.draft(officeId, period.id),
       decisionsInPeriod(officeId, period.start, period.end),
     ]);

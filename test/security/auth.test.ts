@@ -109,7 +109,7 @@ test('sessions end after 30 idle minutes, after 12 hours whatever the activity, 
 test('security headers on every response, including errors and the API', async (t) => {
   const w = await world(t);
   const app = await testApp(t, w);
-  const api = await apiClient(app, w.services, w.north.viewer ?? w.north.editor);
+  const api = await apiClient(app, w.services, w.north.editor);
   const responses = [
     await app.inject({ url: '/' }),
     await app.inject({ url: '/sign-in' }),

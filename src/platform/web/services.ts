@@ -1,7 +1,9 @@
 import type { Config } from '../../config.js';
+import { createDecisionsService } from '../../decisions/decisions.service.js';
 import { createPlanService } from '../../plan/plan.service.js';
 import { createProjectsService } from '../../projects/projects.service.js';
 import { createReportsService } from '../../reports/reports.service.js';
+import { createTargetsService } from '../../targets/targets.service.js';
 import { createAuthService } from '../auth/auth.service.js';
 import type { Db } from '../db/client.js';
 
@@ -9,12 +11,22 @@ import type { Db } from '../db/client.js';
 export function createServices({ db, config, now = () => new Date() }: { db: Db; config: Config; now?: () => Date }) {
   const plan = createPlanService({ db });
   const projects = createProjectsService({ db, now });
+  const decisions = createDecisionsService({ db, now });
   return {
     auth: createAuthService({ db, config, now }),
     plan,
     projects,
-    // TODO(issue 5): at merge, pass decisionsInPeriod: (o, from, to) => decisions.approvedBetween(o, from, to).
-    reports: createReportsService({ db, projects, plan, chromiumPath: config.chromiumPath, now }),
+    decisions,
+    reports: createReportsService({
+      db,
+      projects,
+      plan,
+      chromiumPath: config.chromiumPath,
+      now,
+      // The report's decision notices section: those approved in the period.
+      decisionsInPeriod: (officeId, from, to) => decisions.approvedBetween(officeId, from, to),
+    }),
+    targets: createTargetsService({ db, now }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

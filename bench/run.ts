@@ -1,0 +1,77 @@
+// npm run bench [-- --db pglite|postgres|both] [--scale small]
+// Prints, for each database: the time to load a national-scale generated portfolio and the p50/p99 of
+// the as-at query for one office at a past instant (goal: p99 under 20 ms), then the other benchmarks.
+import { parseArgs } from 'node:util';
+import { testConfig } from '../src/config.js';
+import { createDb, type Database } from '../src/platform/db/client.js';
+import { scratchPostgres } from '../src/platform/db/scratch.js';
+import { createServices } from '../src/platform/web/services.js';
+import { generatePortfolio, NATIONAL, type Scale } from './generate.js';
+import { ms, percentiles, timeIt } from './stats.js';
+import { benchPages } from './pages.js';
+
+const { values } = parseArgs({ options: { db: { type: 'string', default: 'both' }, scale: { type: 'string', default: 'national' }, iterations: { type: 'string', default: '300' } } });
+if (!['pglite', 'postgres', 'both'].includes(values.db as string)) {
+  console.error('--db must be pglite, postgres or both');
+  process.exit(2);
+}
+const scale: Scale = values.scale === 'small' ? { offices: 5, projects: 2_000, historyRows: 100_000 } : NATIONAL;
+const iterations = Number(values.iterations);
+if (!Number.isInteger(iterations) || iterations < 10) {
+  console.error('--iterations must be a whole number of 10 or more');
+  process.exit(2);
+}
+const pgUrl = process.env.PCP_BENCH_PG_URL ?? process.env.PCP_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function postgresDb(): Promise<Database | null> {
+  try {
+    return await scratchPostgres(pgUrl, 'pcp_bench');
+  } catch (e) {
+    console.log(`PostgreSQL not usable at ${pgUrl} (${(e as Error).message}): skipped (set PCP_BENCH_PG_URL)`);
+    return null;
+  }
+}
+
+async function benchAsAt(label: string, database: Database) {
+  console.log(`\n## ${label}: ${scale.offices} offices, ${scale.projects} projects, ${scale.historyRows} history rows`);
+  const [counts, loadMs] = await timeIt(() => generatePortfolio(database, scale, (s) => console.log(`  loading: ${s}`)));
+  console.log(`  loaded ${counts.projects} projects, ${counts.history} history rows, ${counts.offices} offices in ${(loadMs / 1000).toFixed(1)} s`);
+  const services = createServices({ db: database.db, config: testConfig() });
+  const offices = (await database.exec(`select id from offices where slug like 'bench-%' order by slug`)).rows.map((r) => r.id as string);
+  const instants = ['2018-03-31T22:59:59Z', '2019-06-30T22:59:59Z', '2020-12-31T23:59:59Z'];
+  // Warm up, then measure one office (the first) at past instants, as a quarterly report does.
+  for (let i = 0; i < 20; i++) await services.projects.asAtInstant(offices[i % offices.length], new Date(instants[i % 3]));
+  const samples: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < iterations; i++) {
+    const [r, t] = await timeIt(() => services.projects.asAtInstant(offices[0], new Date(instants[i % instants.length])));
+    rows = r.length;
+    samples.push(t);
+  }
+  const p = percentiles(samples);
+  console.log(`  as-at query, one office (${rows} projects) at a past instant: p50 ${ms(p.p50)}, p99 ${ms(p.p99)}, max ${ms(p.max)} over ${p.n} runs (goal p99 < 20 ms: ${p.p99 < 20 ? 'met' : 'NOT met'})`);
+  const across: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const [, t] = await timeIt(() => services.projects.asAtInstant(offices[i % offices.length], new Date(instants[i % instants.length])));
+    across.push(t);
+  }
+  const q = percentiles(across);
+  console.log(`  as-at query, rotating over all ${offices.length} offices: p50 ${ms(q.p50)}, p99 ${ms(q.p99)}`);
+  return { services, offices };
+}
+
+const which = values.db as string;
+if (which === 'pglite' || which === 'both') {
+  const d = await createDb({});
+  const { services, offices } = await benchAsAt('PGlite (embedded, in memory)', d);
+  await benchPages({ database: d, services, officeId: offices[0] });
+  await d.close();
+}
+if (which === 'postgres' || which === 'both') {
+  const d = await postgresDb();
+  if (d) {
+    const { services, offices } = await benchAsAt(`PostgreSQL (${(await d.exec('show server_version')).rows[0].server_version})`, d);
+    await benchPages({ database: d, services, officeId: offices[0] });
+    await d.close();
+  }
+}

@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createDb, type Database } from './client.js';
+
+/** A new, migrated database on a PostgreSQL server, dropped when closed: test and benchmark runs never share state. */
+export async function scratchPostgres(serverUrl: string, prefix = 'pcp_scratch'): Promise<Database> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: serverUrl });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const d = await createDb({ databaseUrl: url.toString() });
+  return {
+    ...d,
+    close: async () => {
+      await d.close();
+      await admin(`drop database if exists ${name} with (force)`);
+    },
+  };
+}

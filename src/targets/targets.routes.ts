@@ -1,0 +1,314 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type Actor, DomainError } from '../platform/errors.js';
+import type { AppDeps } from '../platform/web/app.js';
+import { errorView, handleForm, setFlash, takeFlash } from '../platform/web/forms.js';
+import { londonDate } from '../platform/db/time.js';
+import { targetChart } from './chart.js';
+import { RAG_LABELS, ragLabel, type RagResult, TRAVEL_WORDS } from './rag.js';
+import { actionTitle, buildTargetsReport, commentOf, currentPerformance, deliveryText, updateLabel } from './targets.report.js';
+import { ACTION_STATUS_LABELS, ACTION_STATUSES, KIND_LABELS, KINDS } from './targets.schemas.js';
+import type { ActionView, TargetView } from './targets.service.js';
+
+type Req = FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string | undefined>; Body: Record<string, unknown> }>;
+const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const actor = (req: FastifyRequest) => req.actor as Actor;
+const V = (name: string) => `targets/views/${name}.njk`;
+
+/** How a RAG result is shown: the words, a GOV.UK tag colour, and a spoken form for arrows. */
+export function ragView(r: RagResult) {
+  if (r.kind === 'rag') return { text: RAG_LABELS[r.status], tag: r.status, spoken: null, overridden: r.source === 'override' };
+  if (r.kind === 'travel') return { text: RAG_LABELS[r.status], tag: 'grey', spoken: `Direction of travel: ${TRAVEL_WORDS[r.status]}`, overridden: false };
+  return { text: ragLabel(r), tag: 'grey', spoken: null, overridden: false };
+}
+
+/** Milestones back into the form's "date value" lines. */
+const milestoneLines = (ms: { date: string; value: number }[]) => ms.map((m) => `${m.date} ${m.value}`).join('\n');
+
+
+const FIELD_LABELS: Record<string, string> = {
+  priorityId: 'Priority', statement: 'Target', owner: 'Owner', unit: 'Unit', kind: 'Measured as', direction: 'Better when', baselineValue: 'Baseline value',
+  baselineDate: 'Baseline date', targetValue: 'Target value', deadline: 'Deadline', milestones: 'Milestones', comment: 'Comment', observation: 'Observation',
+  rag: 'RAG status', number: 'Number', newActivity: 'New activity', text: 'Action', owners: 'Owners', outcome: 'Outcome sought', status: 'Status', deliveryUpdate: 'Delivery update',
+};
+const KIND_WORDS: Record<string, string> = {
+  created: 'Created', edited: 'Changed', observation_added: 'Observation added', rag_overridden: 'RAG status overridden', rag_override_removed: 'Override removed', update_added: 'Delivery update added',
+};
+function show(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '(none)';
+  if (Array.isArray(v)) return v.length ? v.map((m) => (typeof m === 'object' && m && 'date' in m ? `${(m as { date: string }).date}: ${(m as { value: number }).value}` : show(m))).join('; ') : '(none)';
+  if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).filter(([k, x]) => k !== 'id' && x !== null && x !== '').map(([k, x]) => `${k}: ${show(x)}`).join(', ');
+  return String(v);
+}
+/** History rows as the page shows them: when, who, what changed from what to what, and why. */
+export const historyView = (rows: { kind: string; changes: unknown; reason: string | null; recordedAt: Date; actorName: string }[], names: Map<string, string> = new Map()) =>
+  rows.map((h) => ({
+    kind: KIND_WORDS[h.kind] ?? h.kind,
+    when: h.recordedAt,
+    who: h.actorName,
+    reason: h.reason,
+    changes: Object.entries((h.changes ?? {}) as Record<string, { from: unknown; to: unknown }>).map(([f, c]) => {
+      // Priorities are kept by id; show their names.
+      const v = (x: unknown) => (f === 'priorityId' && typeof x === 'string' ? (names.get(x) ?? x) : x);
+      return { field: FIELD_LABELS[f] ?? f, from: c.from === null && h.kind !== 'edited' ? null : show(v(c.from)), to: show(v(c.to)) };
+    }),
+  }));
+
+export async function registerTargetsRoutes(app: FastifyInstance, { services }: AppDeps) {
+  const viewer = { config: { access: 'viewer' as const } };
+  const editor = { config: { access: 'editor' as const } };
+  const admin = { config: { access: 'admin' as const } };
+  const checkId = async (req: Req) => {
+    if (!uuidRe.test(req.params.id)) throw new DomainError('resource.not_found', 'No such page.');
+  };
+
+  /** Priorities of every plan, newest plan first, numbered within their plan, for the pickers and lists. */
+  async function priorityGroups(officeId: string) {
+    const [plans, priorities] = await Promise.all([services.plan.listPlans(officeId), services.plan.listPriorities(officeId)]);
+    return [...plans].reverse().map((plan) => ({
+      plan,
+      priorities: priorities.filter((p) => p.planId === plan.id).map((p, i) => ({ ...p, label: `Priority ${i + 1}: ${p.name}` })),
+    }));
+  }
+  async function priorityOptions(officeId: string, selected?: unknown) {
+    const groups = await priorityGroups(officeId);
+    return [
+      { value: '', text: 'Choose a priority' },
+      ...groups.flatMap((g) => g.priorities.map((p) => ({ value: p.id, text: `${p.label} (${g.plan.title})`, selected: p.id === selected }))),
+    ];
+  }
+  const priorityNames = async (officeId: string) =>
+    new Map((await priorityGroups(officeId)).flatMap((g) => g.priorities.map((p) => [p.id, `${p.label} (${g.plan.title})`] as [string, string])));
+  const priorityLabel = async (officeId: string, id: string) =>
+    (await priorityGroups(officeId)).flatMap((g) => g.priorities.map((p) => ({ ...p, planTitle: g.plan.title }))).find((p) => p.id === id);
+
+  // ---- list
+  app.get('/targets', viewer, async (req, reply) => {
+    const a = actor(req);
+    const [groups, targets, actions, settings] = await Promise.all([
+      priorityGroups(a.officeId),
+      services.targets.listTargets(a.officeId),
+      services.targets.listActions(a.officeId),
+      services.targets.settings(a.officeId),
+    ]);
+    const sections = groups
+      .map((g) => ({
+        plan: g.plan,
+        priorities: g.priorities.map((p) => ({
+          ...p,
+          targets: targets.filter((t) => t.priorityId === p.id).map((t) => ({ ...t, ragView: ragView(t.rag), performance: currentPerformance(t) })),
+          actions: actions.filter((x) => x.priorityId === p.id).map((x) => ({ ...x, title: actionTitle(x), statusLabel: ACTION_STATUS_LABELS[x.status], lastUpdate: x.updates[0] ? `Update ${updateLabel(x.updates[0].asAt)}` : 'None yet' })),
+        })),
+      }))
+      .filter((g) => g.priorities.length);
+    return reply.page(V('list'), { title: 'Targets and actions', sections, settings, flash: takeFlash(req, reply), today: londonDate(new Date()) });
+  });
+
+  // ---- settings (admin)
+  app.get('/targets/settings', admin, async (req, reply) => {
+    const s = await services.targets.settings(actor(req).officeId);
+    return reply.page(V('settings'), { title: 'RAG tolerance', values: { tolerancePct: String(s.tolerancePct), version: String(s.version) } });
+  });
+  app.post('/targets/settings', admin, async (req: Req, reply) => {
+    const body = req.body ?? {};
+    const version = Number(body.version);
+    const done = await handleForm(reply, () => services.targets.updateSettings({ by: actor(req), input: { ...body, version: version > 0 ? version : undefined } }), {
+      template: V('settings'),
+      model: { title: 'RAG tolerance', values: body },
+    });
+    if (!done) return reply;
+    setFlash(reply, `The RAG tolerance is now ${done.tolerancePct}% of the trajectory value.`);
+    return reply.redirect('/targets', 303);
+  });
+
+  // ---- report
+  app.get('/targets/report', viewer, async (req: Req, reply) => {
+    const a = actor(req);
+    const date = req.query.date ?? londonDate(new Date());
+    try {
+      const { doc } = await buildTargetsReport({ services, officeId: a.officeId, input: { date, planId: req.query.planId } });
+      return reply.page(V('report'), { title: doc.title, doc, values: { date } });
+    } catch (e) {
+      if (e instanceof DomainError && e.fields.length) return reply.code(400).page(V('report'), { title: 'Update on targets and objectives', doc: null, values: { date }, ...errorView(e.fields) });
+      throw e;
+    }
+  });
+
+  // ---- targets
+  const targetForm = async (req: FastifyRequest, values: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    title: extra.target ? 'Change a target' : 'Add a target',
+    values,
+    priorities: await priorityOptions(actor(req).officeId, values.priorityId),
+    kinds: KINDS.map((k) => ({ value: k, text: KIND_LABELS[k], checked: values.kind === k })),
+    ...extra,
+  });
+  app.get('/targets/new', editor, async (req: Req, reply) =>
+    reply.page(V('target-form'), await targetForm(req, { priorityId: req.query.priorityId, kind: 'trajectory', direction: 'higher' })),
+  );
+  app.post('/targets', editor, async (req: Req, reply) => {
+    const body = req.body ?? {};
+    const t = await handleForm(reply, () => services.targets.createTarget({ by: actor(req), input: body }), { template: V('target-form'), model: await targetForm(req, body) });
+    if (!t) return reply;
+    setFlash(reply, 'Target added. Add its first observation when the figures come in.');
+    return reply.redirect(`/targets/${t.id}`, 303);
+  });
+
+  app.get('/targets/:id', { ...viewer, preHandler: checkId }, async (req: Req, reply) => {
+    const a = actor(req);
+    const t = await services.targets.getTarget(a.officeId, req.params.id);
+    const [chart, history, priority] = await Promise.all([targetChart(t), services.targets.targetHistory(a.officeId, t.id), priorityLabel(a.officeId, t.priorityId)]);
+    return reply.page(V('target'), {
+      title: t.statement.length > 80 ? `${t.statement.slice(0, 77)}…` : t.statement,
+      t,
+      priority,
+      rag: ragView(t.rag),
+      expected: t.rag.kind === 'rag' ? t.rag.expected : null,
+      ruleLabel: t.rag.kind === 'rag' && t.rag.ruleStatus ? RAG_LABELS[t.rag.ruleStatus] : null,
+      comment: commentOf(t),
+      chart: { ...chart, src: `data:image/svg+xml;base64,${Buffer.from(chart.svg).toString('base64')}` },
+      history: historyView(history, await priorityNames(a.officeId)),
+      flash: takeFlash(req, reply),
+    });
+  });
+
+  const targetValues = (t: TargetView) => ({
+    priorityId: t.priorityId,
+    statement: t.statement,
+    owner: t.owner,
+    unit: t.unit,
+    kind: t.kind,
+    direction: t.direction,
+    baselineValue: t.baselineValue ?? '',
+    baselineDate: t.baselineDate ?? '',
+    targetValue: t.targetValue,
+    deadline: t.deadline,
+    milestones: milestoneLines(t.milestones),
+    comment: t.comment,
+    version: t.version,
+  });
+  app.get('/targets/:id/edit', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
+    const t = await services.targets.getTarget(actor(req).officeId, req.params.id);
+    return reply.page(V('target-form'), await targetForm(req, targetValues(t), { target: t }));
+  });
+  app.post('/targets/:id/edit', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
+    const t = await services.targets.getTarget(actor(req).officeId, req.params.id);
+    const body = req.body ?? {};
+    const done = await handleForm(reply, () => services.targets.updateTarget({ by: actor(req), id: t.id, input: body }), {
+      template: V('target-form'),
+      model: await targetForm(req, body, { target: t }),
+    });
+    if (!done) return reply;
+    setFlash(reply, 'Target changed.');
+    return reply.redirect(`/targets/${t.id}`, 303);
+  });
+
+  app.get('/targets/:id/observations/new', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
+    const t = await services.targets.getTarget(actor(req).officeId, req.params.id);
+    return reply.page(V('observation-form'), { title: 'Add an observation', t, values: {} });
+  });
+  app.post('/targets/:id/observations', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
+    const t = await services.targets.getTarget(actor(req).officeId, req.params.id);
+    const body = req.body ?? {};
+    const o = await handleForm(reply, () => services.targets.addObservation({ by: actor(req), targetId: t.id, input: body }), {
+      template: V('observation-form'),
+      model: { title: 'Add an observation', t, values: body },
+    });
+    if (!o) return reply;
+    const after = await services.targets.getTarget(actor(req).officeId, t.id);
+    setFlash(reply, `Observation added. RAG status: ${ragView(after.rag).spoken ?? ragLabel(after.rag)}.`);
+    return reply.redirect(`/targets/${t.id}`, 303);
+  });
+
+  const overrideModel = (t: TargetView, values: Record<string, unknown>) => ({
+    title: 'Override the RAG status',
+    t,
+    rag: ragView(t.rag),
+    ruleLabel: t.rag.kind === 'rag' && t.rag.ruleStatus ? RAG_LABELS[t.rag.ruleStatus] : null,
+    values,
+    options: [
+      { value: 'green', text: 'Green' },
+      { value: 'amber', text: 'Amber' },
+      { value: 'red', text: 'Red' },
+      ...(t.rag.kind === 'rag' && t.rag.source === 'override' ? [{ value: 'rule', text: 'Remove the override: use the rule again' }] : []),
+    ].map((o) => ({ ...o, checked: o.value === values.status })),
+  });
+  app.get('/targets/:id/override', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
+    const t = await services.targets.getTarget(actor(req).officeId, req.params.id);
+    return reply.page(V('override-form'), overrideModel(t, {}));
+  });
+  app.post('/targets/:id/override', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
+    const t = await services.targets.getTarget(actor(req).officeId, req.params.id);
+    const body = req.body ?? {};
+    const done = await handleForm(reply, () => services.targets.overrideRag({ by: actor(req), targetId: t.id, input: body }), {
+      template: V('override-form'),
+      model: overrideModel(t, body),
+    });
+    if (!done) return reply;
+    setFlash(reply, body.status === 'rule' ? 'Override removed: the RAG status comes from the rule again.' : 'RAG status overridden.');
+    return reply.redirect(`/targets/${t.id}`, 303);
+  });
+
+  // ---- actions
+  const actionForm = async (req: FastifyRequest, values: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    title: extra.action ? 'Change an action' : 'Add an action',
+    values,
+    priorities: await priorityOptions(actor(req).officeId, values.priorityId),
+    statuses: ACTION_STATUSES.map((s) => ({ value: s, text: ACTION_STATUS_LABELS[s], checked: values.status === s })),
+    ...extra,
+  });
+  app.get('/actions/new', editor, async (req: Req, reply) => reply.page(V('action-form'), await actionForm(req, { priorityId: req.query.priorityId, status: 'in_progress' })));
+  app.post('/actions', editor, async (req: Req, reply) => {
+    const body = req.body ?? {};
+    const a = await handleForm(reply, () => services.targets.createAction({ by: actor(req), input: body }), { template: V('action-form'), model: await actionForm(req, body) });
+    if (!a) return reply;
+    setFlash(reply, `Action ${a.number} added.`);
+    return reply.redirect(`/actions/${a.id}`, 303);
+  });
+  app.get('/actions/:id', { ...viewer, preHandler: checkId }, async (req: Req, reply) => {
+    const a = actor(req);
+    const x: ActionView = await services.targets.getAction(a.officeId, req.params.id);
+    const [history, priority] = await Promise.all([services.targets.actionHistory(a.officeId, x.id), priorityLabel(a.officeId, x.priorityId)]);
+    return reply.page(V('action'), {
+      title: `Action ${x.number}`,
+      x,
+      heading: actionTitle(x),
+      statusLabel: ACTION_STATUS_LABELS[x.status],
+      updates: x.updates.map((u) => ({ ...u, label: `Update ${updateLabel(u.asAt)}` })),
+      delivery: deliveryText(x),
+      priority,
+      history: historyView(history, await priorityNames(a.officeId)),
+      flash: takeFlash(req, reply),
+    });
+  });
+  app.get('/actions/:id/edit', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
+    const x = await services.targets.getAction(actor(req).officeId, req.params.id);
+    const values = { priorityId: x.priorityId, number: x.number, newActivity: x.newActivity ? 'yes' : '', text: x.text, owners: x.owners, outcome: x.outcome, status: x.status, version: x.version };
+    return reply.page(V('action-form'), await actionForm(req, values, { action: x }));
+  });
+  app.post('/actions/:id/edit', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
+    const x = await services.targets.getAction(actor(req).officeId, req.params.id);
+    const body = { newActivity: '', ...(req.body ?? {}) };
+    const done = await handleForm(reply, () => services.targets.updateAction({ by: actor(req), id: x.id, input: body }), {
+      template: V('action-form'),
+      model: await actionForm(req, body, { action: x }),
+    });
+    if (!done) return reply;
+    setFlash(reply, `Action ${done.number} changed.`);
+    return reply.redirect(`/actions/${x.id}`, 303);
+  });
+  app.get('/actions/:id/updates/new', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
+    const x = await services.targets.getAction(actor(req).officeId, req.params.id);
+    return reply.page(V('update-form'), { title: 'Add a delivery update', x, heading: actionTitle(x), values: { asAt: londonDate(new Date()) } });
+  });
+  app.post('/actions/:id/updates', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
+    const x = await services.targets.getAction(actor(req).officeId, req.params.id);
+    const body = req.body ?? {};
+    const u = await handleForm(reply, () => services.targets.addDeliveryUpdate({ by: actor(req), actionId: x.id, input: body }), {
+      template: V('update-form'),
+      model: { title: 'Add a delivery update', x, heading: actionTitle(x), values: body },
+    });
+    if (!u) return reply;
+    setFlash(reply, `Delivery update for ${updateLabel(u.asAt)} added.`);
+    return reply.redirect(`/actions/${x.id}`, 303);
+  });
+}
+

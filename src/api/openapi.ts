@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { decisionsOpenApiPaths } from '../decisions/decisions.api.js';
 import { newTokenSchema, newUserSchema } from '../platform/auth/auth.schemas.js';
 import { planInputSchema, priorityInputSchema, strandInputSchema } from '../plan/plan.schemas.js';
+import { reportsOpenApiPaths } from '../reports/reports.routes.js';
 import { targetsOpenApiPaths } from '../targets/targets.api.js';
 import { asAtSchema, createProjectSchema, listQuerySchema, mergeSchema, moveSchema, updateProjectSchema } from '../projects/projects.schemas.js';
 
@@ -86,6 +87,7 @@ export function buildOpenApi() {
       ...decisionsOpenApiPaths(),
       '/users/{id}': { patch: { summary: 'Change a user’s role or disable them (admin); their sessions end', parameters: idParam, responses: ok('The user') } },
       ...targetsOpenApiPaths(),
+      ...reportsOpenApiPaths,
     },
   };
   return cached;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import JSZip from 'jszip';
-import { Browser, clock, testApp, world } from '../../test/helpers.js';
+import { Browser, apiClient, clock, testApp, world } from '../../test/helpers.js';
 
 async function setup(t: import('node:test').TestContext) {
   const c = clock('2018-04-20T09:00:00Z');
@@ -16,7 +16,13 @@ async function setup(t: import('node:test').TestContext) {
 }
 
 test('the report page, its downloads, editing and publishing, with access rules and office isolation', async (t) => {
-  const { p, app } = await setup(t);
+  const { w, n, p, app } = await setup(t);
+  const api = await apiClient(app, w.services, n.editor, 'viewer');
+  const viaApi = await api.call('GET', '/reports/2017-18-Q4');
+  assert.equal(viaApi.status, 200);
+  assert.deepEqual(viaApi.body.dashboard.candidates.map((x: { title: string }) => x.title), ['Revolving Door']);
+  assert.equal((await api.call('GET', '/reports/2017-Q9')).status, 400);
+  assert.equal((await app.inject({ method: 'GET', url: '/api/v1/reports/2018-Q1' })).statusCode, 401);
   const anon = await app.inject({ method: 'GET', url: '/reports/2017-18-Q4' });
   assert.equal(anon.statusCode, 303);
 
@@ -32,6 +38,13 @@ test('the report page, its downloads, editing and publishing, with access rules 
   const list = await viewer.get('/reports');
   assert.equal(list.statusCode, 200);
   assert.match(list.body, /href="\/reports\/2018-19-Q1"/);
+  const go = await viewer.get('/reports?period=2015-16-q2');
+  assert.equal(go.statusCode, 303);
+  assert.equal(go.headers.location, '/reports/2015-16-Q2');
+  const goBad = await viewer.get('/reports?period=Q2+2015');
+  assert.equal(goBad.statusCode, 400);
+  assert.match(goBad.body, /govuk-error-summary[\s\S]*href="#period"/);
+  assert.match(goBad.body, /value="Q2 2015"/);
 
   const json = await viewer.get('/reports/2017-18-Q4?format=json');
   assert.equal(json.statusCode, 200);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Actor, DomainError } from '../platform/errors.js';
 import type { AppDeps } from '../platform/web/app.js';
-import { handleForm, setFlash, takeFlash } from '../platform/web/forms.js';
+import { errorView, handleForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import { londonDayEnd } from '../platform/db/time.js';
 import { groupOf } from '../projects/stages.js';
 import { renderDocx } from '../documents/docx.js';
@@ -41,13 +41,25 @@ export async function registerReportRoutes(app: FastifyInstance, { services, now
   const reports = services.reports;
   // The one Chromium the PDFs share goes with the app.
   app.addHook('onClose', async () => reports.close());
+  await app.register(async (api) => registerReportApi(api, { services } as AppDeps), { prefix: '/api/v1' });
 
   app.get('/reports', { config: { access: 'viewer' } }, async (req, reply) => {
     const a = req.actor as Actor;
     const scheme = await reports.schemeOf(a.officeId);
     const periods = recentPeriods(scheme, now(), 12).map((p) => ({ id: p.id, label: periodLabel(p) }));
     const publications = await reports.publications(a.officeId);
-    return reply.page('reports/views/index.njk', { title: 'Delivery Progress Updates', periods, publications, scheme, flash: takeFlash(req, reply) });
+    const model = { title: 'Delivery Progress Updates', periods, publications, scheme, flash: takeFlash(req, reply) };
+    // "Go to a quarter": any quarter, including those older than the list, by its id.
+    const asked = (req.query as { period?: unknown }).period;
+    if (typeof asked === 'string') {
+      try {
+        return reply.redirect(`/reports/${parsePeriod(asked).id}`, 303);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        return reply.code(400).page('reports/views/index.njk', { ...model, ...errorView(e.fields), values: { period: asked } });
+      }
+    }
+    return reply.page('reports/views/index.njk', model);
   });
 
   app.get('/reports/published/:id', { config: { access: 'viewer' } }, async (req, reply) => {
@@ -167,3 +179,34 @@ export async function registerReportRoutes(app: FastifyInstance, { services, now
     return reply.redirect(`/reports/published/${pub.id}`, 303);
   });
 }
+
+/** The report model on the JSON API (bearer tokens): GET /api/v1/reports/{period}. */
+export async function registerReportApi(api: FastifyInstance, { services }: AppDeps) {
+  api.get('/reports/:period', { config: { access: 'viewer', api: true } }, async (req) => {
+    const a = req.actor as Actor;
+    return services.reports.model(a.officeId, (req.params as { period: string }).period);
+  });
+}
+
+/** OpenAPI paths of this area, for the lead to merge into buildOpenApi(). */
+export const reportsOpenApiPaths = {
+  '/reports/{period}': {
+    get: {
+      summary: 'The quarterly Delivery Progress Update as data, computed from the history as at the end of the period',
+      parameters: [
+        {
+          name: 'period',
+          in: 'path',
+          required: true,
+          description: 'A calendar quarter like 2018-Q1 (January to March 2018) or a financial quarter like 2017-18-Q4 (January to March 2018)',
+          schema: { type: 'string', pattern: '^\\d{4}(-\\d{2})?-[Qq][1-4]$' },
+        },
+      ],
+      responses: {
+        '200': { description: 'The report model (dashboard, review, spotlights, current projects by strand, decisions)' },
+        '400': { description: 'The period is not a quarter in either form' },
+        '401': { description: 'No valid API token' },
+      },
+    },
+  },
+} as const;

@@ -3,6 +3,7 @@ CREATE TYPE "public"."role" AS ENUM('admin', 'editor', 'viewer');--> statement-b
 CREATE TYPE "public"."plan_status" AS ENUM('draft', 'consultation', 'published', 'superseded');--> statement-breakpoint
 CREATE TYPE "public"."date_precision" AS ENUM('month', 'quarter', 'tbd');--> statement-breakpoint
 CREATE TYPE "public"."stage" AS ENUM('candidate', 'scoping', 'delivery', 'completed', 'on_hold', 'closed', 'merged');--> statement-breakpoint
+CREATE TYPE "public"."decision_status" AS ENUM('draft', 'approved', 'published', 'withdrawn');--> statement-breakpoint
 CREATE TABLE "api_tokens" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"office_id" uuid NOT NULL,
@@ -143,6 +144,70 @@ CREATE TABLE "projects" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "decision_history" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"office_id" uuid NOT NULL,
+	"decision_id" uuid NOT NULL,
+	"version" integer NOT NULL,
+	"kind" text NOT NULL,
+	"changes" jsonb NOT NULL,
+	"reason" text,
+	"recorded_at" timestamp with time zone NOT NULL,
+	"actor_id" uuid,
+	"actor_name" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "decisions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"office_id" uuid NOT NULL,
+	"reference" text NOT NULL,
+	"title" text NOT NULL,
+	"decision_maker" text DEFAULT '' NOT NULL,
+	"approved_on" date,
+	"summary" text DEFAULT '' NOT NULL,
+	"decision_text" text DEFAULT '' NOT NULL,
+	"amount_pence" bigint,
+	"funding_source" text DEFAULT '' NOT NULL,
+	"tags" text[] DEFAULT '{}'::text[] NOT NULL,
+	"status" "decision_status" DEFAULT 'draft' NOT NULL,
+	"project_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+	"background_documents" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"exempt_text" text DEFAULT '' NOT NULL,
+	"exemption" text DEFAULT '' NOT NULL,
+	"exempt_reason" text DEFAULT '' NOT NULL,
+	"withdrawn_reason" text,
+	"published_at" timestamp with time zone,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "report_drafts" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"office_id" uuid NOT NULL,
+	"period_id" text NOT NULL,
+	"panel_meeting_on" date,
+	"spotlight_ids" uuid[],
+	"review_edits" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	"updated_by_name" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "report_publications" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"office_id" uuid NOT NULL,
+	"period_id" text NOT NULL,
+	"model" jsonb NOT NULL,
+	"html" text NOT NULL,
+	"docx" "bytea" NOT NULL,
+	"pdf" "bytea",
+	"known_at" timestamp with time zone NOT NULL,
+	"published_at" timestamp with time zone NOT NULL,
+	"published_by_id" uuid,
+	"published_by_name" text NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_office_id_offices_id_fk" FOREIGN KEY ("office_id") REFERENCES "public"."offices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_office_id_offices_id_fk" FOREIGN KEY ("office_id") REFERENCES "public"."offices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -158,6 +223,10 @@ ALTER TABLE "project_priorities" ADD CONSTRAINT "project_priorities_priority_id_
 ALTER TABLE "project_priorities" ADD CONSTRAINT "project_priorities_office_id_offices_id_fk" FOREIGN KEY ("office_id") REFERENCES "public"."offices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "projects" ADD CONSTRAINT "projects_office_id_offices_id_fk" FOREIGN KEY ("office_id") REFERENCES "public"."offices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "projects" ADD CONSTRAINT "projects_strand_id_strands_id_fk" FOREIGN KEY ("strand_id") REFERENCES "public"."strands"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "decision_history" ADD CONSTRAINT "decision_history_decision_id_decisions_id_fk" FOREIGN KEY ("decision_id") REFERENCES "public"."decisions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "decisions" ADD CONSTRAINT "decisions_office_id_offices_id_fk" FOREIGN KEY ("office_id") REFERENCES "public"."offices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "report_drafts" ADD CONSTRAINT "report_drafts_office_id_offices_id_fk" FOREIGN KEY ("office_id") REFERENCES "public"."offices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "report_publications" ADD CONSTRAINT "report_publications_office_id_offices_id_fk" FOREIGN KEY ("office_id") REFERENCES "public"."offices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "api_tokens_hash_uq" ON "api_tokens" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "api_tokens_office_idx" ON "api_tokens" USING btree ("office_id");--> statement-breakpoint
 CREATE INDEX "audit_office_entity_idx" ON "audit_log" USING btree ("office_id","entity","entity_id");--> statement-breakpoint
@@ -171,4 +240,9 @@ CREATE UNIQUE INDEX "priorities_plan_name_uq" ON "priorities" USING btree ("plan
 CREATE UNIQUE INDEX "strands_office_name_uq" ON "strands" USING btree ("office_id","name");--> statement-breakpoint
 CREATE INDEX "project_history_project_eff_idx" ON "project_history" USING btree ("project_id","effective_at","id");--> statement-breakpoint
 CREATE INDEX "project_history_office_eff_idx" ON "project_history" USING btree ("office_id","effective_at");--> statement-breakpoint
-CREATE INDEX "projects_office_idx" ON "projects" USING btree ("office_id","stage");
+CREATE INDEX "projects_office_idx" ON "projects" USING btree ("office_id","stage");--> statement-breakpoint
+CREATE INDEX "decision_history_decision_idx" ON "decision_history" USING btree ("decision_id","id");--> statement-breakpoint
+CREATE UNIQUE INDEX "decisions_office_reference_uq" ON "decisions" USING btree ("office_id",lower("reference"));--> statement-breakpoint
+CREATE INDEX "decisions_office_status_idx" ON "decisions" USING btree ("office_id","status","approved_on");--> statement-breakpoint
+CREATE UNIQUE INDEX "report_drafts_office_period_uq" ON "report_drafts" USING btree ("office_id","period_id");--> statement-breakpoint
+CREATE INDEX "report_publications_office_period_idx" ON "report_publications" USING btree ("office_id","period_id","published_at");

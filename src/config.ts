@@ -16,6 +16,9 @@ const envSchema = z.object({
   PCP_SIGNIN_RATE_MAX: z.coerce.number().int().positive().default(10),
   PCP_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PCP_CHROMIUM: z.string().default('/usr/bin/chromium'),
+  // Password hashing cost; the defaults are OWASP's argon2id profile. Lower only for tests.
+  PCP_ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
+  PCP_ARGON2_TIME: z.coerce.number().int().min(1).default(2),
 });
 
 export type Config = {
@@ -29,6 +32,7 @@ export type Config = {
   signInRateMax: number;
   logLevel: z.infer<typeof envSchema>['PCP_LOG_LEVEL'];
   chromiumPath: string;
+  argon2: { memoryCost: number; timeCost: number };
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -49,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInRateMax: e.PCP_SIGNIN_RATE_MAX,
     logLevel: e.PCP_LOG_LEVEL,
     chromiumPath: e.PCP_CHROMIUM,
+    argon2: { memoryCost: e.PCP_ARGON2_MEMORY_KIB, timeCost: e.PCP_ARGON2_TIME },
   };
 }
 
@@ -63,6 +68,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     signInRateMax: 10,
     logLevel: 'silent',
     chromiumPath: '/usr/bin/chromium',
+    // Cheap hashing keeps the suites fast; what is tested is the flow, not argon2's cost.
+    argon2: { memoryCost: 1024, timeCost: 1 },
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decisionsOpenApiPaths } from '../decisions/decisions.api.js';
 import { newTokenSchema, newUserSchema } from '../platform/auth/auth.schemas.js';
 import { planInputSchema, priorityInputSchema, strandInputSchema } from '../plan/plan.schemas.js';
 import { targetsOpenApiPaths } from '../targets/targets.api.js';
@@ -82,6 +83,7 @@ export function buildOpenApi() {
         get: { summary: 'Users of the office (admin)', responses: ok('Users') },
         post: { summary: 'Create a user (admin)', requestBody: body(newUserSchema), responses: { '201': { description: 'Created' }, ...errors } },
       },
+      ...decisionsOpenApiPaths(),
       '/users/{id}': { patch: { summary: 'Change a user’s role or disable them (admin); their sessions end', parameters: idParam, responses: ok('The user') } },
       ...targetsOpenApiPaths(),
     },

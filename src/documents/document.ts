@@ -1,6 +1,10 @@
 // One document model, rendered to HTML, Word and PDF by the renderers beside this file.
 // Reports (the quarterly Delivery Progress Update, the targets update) build a Doc; they never
 // format HTML or DOCX themselves.
+//
+// Heading levels are relative to the document: the Doc's title is the one top heading (h1 in HTML,
+// the Title style in Word); a heading block of level 1 is a section (h2 / Heading 1), level 2 a
+// subsection (h3 / Heading 2), level 3 below that (h4 / Heading 3).
 
 export type Cell = string | { text: string; /** e.g. a RAG status, shown as a GOV.UK tag and as text */ tag?: 'green' | 'amber' | 'red' | 'grey' };
 

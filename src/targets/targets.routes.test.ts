@@ -45,7 +45,7 @@ test('pages: the list, a target with its chart and data table, and the report wi
   assert.ok(rural);
   const page = await b.get(`/targets/${rural.id}`);
   assert.equal(page.statusCode, 200);
-  assert.match(page.body, /<img class="app-chart" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="Line chart of percentage point gap/);
+  assert.match(page.body, /<img class="app-target-chart" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="Line chart of percentage point gap/);
   const svg = Buffer.from(/data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/.exec(page.body)?.[1] ?? '', 'base64').toString();
   assert.match(svg, /^<svg/);
   assert.match(svg, /Trajectory/);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../web/app.js';
 import { SESSION_COOKIE } from '../web/app.js';
-import { errorView, setFlash } from '../web/forms.js';
+import { errorView, setFlash, takeFlash } from '../web/forms.js';
 
 /** Only same-site relative paths may follow sign-in: no open redirect. */
 const safeNext = (n: unknown) => (typeof n === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(n) ? n : '/');
@@ -12,7 +12,8 @@ export async function registerAuthRoutes(app: FastifyInstance, { config, service
   app.get('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
     const next = safeNext((req.query as { next?: string }).next);
     if (req.session) return reply.redirect(next, 303);
-    return reply.page('platform/auth/views/sign-in.njk', { title: 'Sign in', next, values: {} });
+    // The banner sign-out leaves ("You have signed out.") is shown here.
+    return reply.page('platform/auth/views/sign-in.njk', { title: 'Sign in', next, values: {}, flash: takeFlash(req, reply) });
   });
 
   app.post(

@@ -45,7 +45,7 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
     async createUser({ officeId, input, by }: { officeId: string; input: unknown; by: Actor | null }) {
       const v = parseInput('user', newUserSchema, input);
       if (await repo.userByEmail(v.email)) throw invalid('user', [{ field: 'email', message: 'A user with this email address already exists' }]);
-      const passwordHash = await hashPassword(v.password);
+      const passwordHash = await hashPassword(v.password, config.argon2);
       return db.transaction(async (tx) => {
         const r = createAuthRepository({ db: tx });
         const user = await r.insertUser({ officeId, email: v.email, name: v.name, role: v.role, passwordHash });
@@ -66,7 +66,7 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
     /** Sets a password (CLI and demo start); the user's sessions end. */
     async setPassword({ officeId, userId, password }: { officeId: string; userId: string; password: string }) {
       const v = parseInput('user', newUserSchema.pick({ password: true }), { password });
-      const passwordHash = await hashPassword(v.password);
+      const passwordHash = await hashPassword(v.password, config.argon2);
       await db.transaction(async (tx) => {
         const r = createAuthRepository({ db: tx });
         if (!(await r.updateUser(officeId, userId, { passwordHash }))) throw notFound('user');
@@ -109,7 +109,7 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
       const v = parseInput('sign_in', (await import('./auth.schemas.js')).signInSchema, input);
       const user = await repo.userByEmail(v.email);
       if (!user) {
-        await verifyPassword(await dummyHash(), v.password);
+        await verifyPassword(await dummyHash(config.argon2), v.password);
         return null;
       }
       if (!(await verifyPassword(user.passwordHash, v.password)) || user.disabled) return null;

@@ -2,4 +2,6 @@
 export * from '../auth/auth.table.js';
 export * from '../../plan/plan.table.js';
 export * from '../../projects/projects.table.js';
+export * from '../../decisions/decisions.table.js';
+export * from '../../reports/reports.table.js';
 export * from '../../targets/targets.table.js';

@@ -1,0 +1,80 @@
+// Timings of the quarterly report on a real portfolio: the model for the current quarter and for
+// the same quarter five years back (p50/p99 over repeated runs), then one Word and one PDF render.
+// The lead runs it on a large generated portfolio: `await benchReport({ database, services, officeId })`.
+import { performance } from 'node:perf_hooks';
+import type { Database } from '../src/platform/db/client.js';
+import type { Services } from '../src/platform/web/services.js';
+import { renderDocx } from '../src/documents/docx.js';
+import { currentPeriod, periodContaining } from '../src/reports/periods.js';
+import { reportDoc } from '../src/reports/report.doc.js';
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function timeIt(runs: number, fn: () => Promise<unknown>) {
+  await fn(); // warm-up: plans, JIT, caches
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = performance.now();
+    await fn();
+    t.push(performance.now() - s);
+  }
+  t.sort((a, b) => a - b);
+  return { p50: pct(t, 50), p99: pct(t, 99), runs };
+}
+
+export async function benchReport({
+  database: _database,
+  services,
+  officeId,
+  runs = 30,
+  now = new Date(),
+  log = console.log,
+}: {
+  database?: Database;
+  services: Services;
+  officeId: string;
+  runs?: number;
+  now?: Date;
+  log?: (s: string) => void;
+}) {
+  const scheme = await services.reports.schemeOf(officeId);
+  const current = currentPeriod(scheme, now);
+  const [y, m, d] = current.end.split('-').map(Number);
+  const past = periodContaining(scheme, `${y - 5}-${String(m).padStart(2, '0')}-${String(Math.min(d, 28)).padStart(2, '0')}`);
+  const out: Record<string, unknown> = {};
+  for (const [label, p] of [
+    ['current quarter', current],
+    ['five years back', past],
+  ] as const) {
+    const model = await services.reports.model(officeId, p.id);
+    const size = model.dashboard.groups.reduce((a, g) => a + g.count, 0);
+    const r = await timeIt(runs, () => services.reports.model(officeId, p.id));
+    out[label] = { period: p.id, projects: size, ...r };
+    log(`report model, ${label} (${p.id}, ${size} projects in the dashboard): p50 ${ms(r.p50)}, p99 ${ms(r.p99)} over ${runs} runs`);
+  }
+  const model = await services.reports.model(officeId, current.id);
+  let s = performance.now();
+  const doc = await reportDoc(model);
+  const docMs = performance.now() - s;
+  s = performance.now();
+  const docx = await renderDocx(doc);
+  const docxMs = performance.now() - s;
+  log(`document model with charts: ${ms(docMs)}; DOCX: ${ms(docxMs)} (${docx.length.toLocaleString('en-GB')} bytes)`);
+  out.docx = { docMs, docxMs, bytes: docx.length };
+  try {
+    s = performance.now();
+    const first = await services.reports.pdf(model);
+    const coldMs = performance.now() - s;
+    s = performance.now();
+    await services.reports.pdf(model);
+    const warmMs = performance.now() - s;
+    log(`PDF: ${ms(coldMs)} with Chromium starting, ${ms(warmMs)} with it running (${first.length.toLocaleString('en-GB')} bytes)`);
+    out.pdf = { coldMs, warmMs, bytes: first.length };
+  } catch (e) {
+    log(`PDF: not measured (${(e as Error).message})`);
+  } finally {
+    await services.reports.close();
+  }
+  return out;
+}

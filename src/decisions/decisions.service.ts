@@ -1,0 +1,349 @@
+import type { Db, Tx } from '../platform/db/client.js';
+import { londonDate } from '../platform/db/time.js';
+import { type Actor, DomainError, type FieldError, invalid, notFound } from '../platform/errors.js';
+import { parseInput as parseRaw } from '../platform/validation.js';
+import { createProjectsRepository } from '../projects/projects.repository.js';
+import { createDecisionsRepository, type DecisionHistoryRow, type DecisionRow } from './decisions.repository.js';
+import {
+  approveSchema,
+  betweenSchema,
+  createDecisionSchema,
+  type ListQuery,
+  listQuerySchema,
+  publishSchema,
+  updateDecisionSchema,
+  withdrawSchema,
+} from './decisions.schemas.js';
+import type { DecisionStatus } from './decisions.table.js';
+
+/** Fields whose changes are recorded, in the order a history entry lists them. */
+const TRACKED = [
+  'reference',
+  'title',
+  'decisionMaker',
+  'approvedOn',
+  'summary',
+  'decisionText',
+  'amountPence',
+  'fundingSource',
+  'tags',
+  'projectIds',
+  'backgroundDocuments',
+  'exemptText',
+  'exemption',
+  'exemptReason',
+  'status',
+  'withdrawnReason',
+] as const;
+type Tracked = (typeof TRACKED)[number];
+export type Change = { from: unknown; to: unknown };
+
+/** The exempt part: never published, and never sent by the API (only the signed-in pages show it). */
+export const EXEMPT_FIELDS = ['exemptText', 'exemption', 'exemptReason'] as const;
+
+/**
+ * parseInput, with each problem on its form field ("backgroundDocuments", not "backgroundDocuments.0.url"),
+ * so that the error summary links to a field that exists on the page.
+ */
+function parseInput<S extends Parameters<typeof parseRaw>[1]>(area: string, schema: S, input: unknown): ReturnType<typeof parseRaw<S>> {
+  try {
+    return parseRaw(area, schema, input);
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    const seen = new Set<string>();
+    const fields = e.fields.map((f) => ({ ...f, field: f.field.split('.')[0] })).filter((f) => !seen.has(f.field) && seen.add(f.field));
+    throw new DomainError(e.code, e.message, fields, e.details);
+  }
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const valueOf = (d: DecisionRow, f: Tracked): unknown => {
+  const v = d[f];
+  if (Array.isArray(v)) return [...v];
+  return v ?? null;
+};
+
+/** History with the exempt part's values replaced by whether there was one: for the JSON API. */
+export function redactHistory(rows: DecisionHistoryRow[]) {
+  return rows.map((h) => {
+    const changes: Record<string, unknown> = { ...h.changes };
+    for (const f of EXEMPT_FIELDS)
+      if (changes[f]) changes[f] = { from: h.changes[f].from ? '[exempt]' : '', to: h.changes[f].to ? '[exempt]' : '' };
+    return { ...h, changes };
+  });
+}
+
+const isUniqueViolation = (e: unknown): boolean => {
+  for (let x = e as { code?: string; cause?: unknown } | undefined, i = 0; x && i < 5; x = x.cause as typeof x, i++) if (x.code === '23505') return true;
+  return false;
+};
+
+export function createDecisionsService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
+  const repo = createDecisionsRepository({ db });
+  const duplicate = (reference: string) =>
+    invalid('decision', [{ field: 'reference', message: `A decision notice with the reference “${reference}” already exists in this office` }]);
+
+  /** The exempt part is whole or absent: text without the exemption claimed (or the reverse) is a mistake. */
+  function checkExempt(d: { exemptText: string; exemption: string; exemptReason: string }): FieldError[] {
+    const any = d.exemptText || d.exemption || d.exemptReason;
+    if (!any) return [];
+    const errors: FieldError[] = [];
+    if (!d.exemptText) errors.push({ field: 'exemptText', message: 'Enter the exempt information, or clear the exemption and its reason' });
+    if (!d.exemption) errors.push({ field: 'exemption', message: 'Enter the exemption that applies, like “Schedule 12A, paragraph 3 (commercial)”' });
+    if (!d.exemptReason) errors.push({ field: 'exemptReason', message: 'Enter why the information is exempt from publication' });
+    return errors;
+  }
+
+  async function checkRefs(tx: Tx | Db, officeId: string, v: { reference?: string; projectIds?: string[] }, selfId?: string): Promise<FieldError[]> {
+    const errors: FieldError[] = [];
+    if (v.reference) {
+      const other = await createDecisionsRepository({ db: tx }).byReference(officeId, v.reference);
+      if (other && other.id !== selfId) errors.push(duplicate(v.reference).fields[0]);
+    }
+    if (v.projectIds?.length) {
+      const ids = [...new Set(v.projectIds)];
+      // Only the office's own projects: another office's id is as unknown here as a made-up one.
+      const titles = await createProjectsRepository({ db: tx }).titles(officeId, ids);
+      if (titles.size !== ids.length) errors.push({ field: 'projectIds', message: 'Choose projects from the list' });
+    }
+    return errors;
+  }
+
+  function requireStatus(d: DecisionRow, allowed: DecisionStatus[], action: string) {
+    if (!allowed.includes(d.status))
+      throw new DomainError('decision.refused', `A ${d.status} notice cannot be ${action}.`, [
+        { field: 'status', message: `A ${d.status} notice cannot be ${action}` },
+      ]);
+  }
+
+  async function conflict(officeId: string, id: string, version: number): Promise<never> {
+    const current = await repo.get(officeId, id);
+    if (!current) throw notFound('decision');
+    // Versions only: the current row would carry the exempt part into an API answer.
+    throw new DomainError('decision.conflict', 'Someone else changed this decision notice since you opened it. Reload it and make your change again.', [], {
+      yourVersion: version,
+      currentVersion: current.version,
+    });
+  }
+
+  /** One change and its history row, in one transaction; a stale version writes nothing. */
+  async function change(
+    by: Actor,
+    before: DecisionRow,
+    version: number,
+    patch: Partial<DecisionRow>,
+    entry: { kind: string; reason?: string | null },
+    checks?: (tx: Tx) => Promise<FieldError[]>,
+  ): Promise<DecisionRow> {
+    const candidate = { ...before, ...patch } as DecisionRow;
+    const changes: Record<string, Change> = {};
+    for (const f of TRACKED) {
+      const a = valueOf(before, f);
+      const b = valueOf(candidate, f);
+      if (!same(a, b)) changes[f] = { from: a, to: b };
+    }
+    if (!Object.keys(changes).length) return before;
+    try {
+      return await db.transaction(async (tx) => {
+        const errors = checks ? await checks(tx as Tx) : [];
+        if (errors.length) throw invalid('decision', errors);
+        const r = createDecisionsRepository({ db: tx });
+        const row = await r.update(by.officeId, before.id, version, { ...patch, updatedAt: now() });
+        if (!row) return conflict(by.officeId, before.id, version);
+        await r.insertHistory({
+          officeId: by.officeId,
+          decisionId: row.id,
+          version: row.version,
+          kind: entry.kind,
+          changes,
+          reason: entry.reason || null,
+          recordedAt: now(),
+          actorId: by.userId,
+          actorName: by.name,
+        });
+        return row;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw duplicate(String(candidate.reference));
+      throw e;
+    }
+  }
+
+  async function load(by: Actor, id: string, version: number) {
+    const d = await repo.get(by.officeId, id);
+    if (!d) throw notFound('decision');
+    if (d.version !== version) return conflict(by.officeId, id, version);
+    return d;
+  }
+
+  const service = {
+    async create({ by, input }: { by: Actor; input: unknown }): Promise<DecisionRow> {
+      let v: ReturnType<typeof createDecisionSchema.parse>;
+      try {
+        v = parseInput('decision', createDecisionSchema, input);
+      } catch (e) {
+        // Say every problem at once: a taken reference too, not only on the next try.
+        const ref = typeof (input as { reference?: unknown })?.reference === 'string' ? ((input as { reference: string }).reference.trim()) : '';
+        if (!(e instanceof DomainError) || !ref || e.fields.some((f) => f.field === 'reference') || !(await repo.byReference(by.officeId, ref))) throw e;
+        throw new DomainError(e.code, e.message, [duplicate(ref).fields[0], ...e.fields]);
+      }
+      const exemptErrors = checkExempt(v);
+      try {
+        return await db.transaction(async (tx) => {
+          const errors = [...(await checkRefs(tx as Tx, by.officeId, v)), ...exemptErrors];
+          if (errors.length) throw invalid('decision', errors);
+          const r = createDecisionsRepository({ db: tx });
+          const at = now();
+          const row = await r.insert({
+            officeId: by.officeId,
+            reference: v.reference,
+            title: v.title,
+            decisionMaker: v.decisionMaker,
+            summary: v.summary,
+            decisionText: v.decisionText,
+            amountPence: v.amount ?? null,
+            fundingSource: v.fundingSource,
+            tags: v.tags,
+            projectIds: [...new Set(v.projectIds)],
+            backgroundDocuments: v.backgroundDocuments,
+            exemptText: v.exemptText,
+            exemption: v.exemption,
+            exemptReason: v.exemptReason,
+            status: 'draft',
+            createdAt: at,
+            updatedAt: at,
+          });
+          const changes = Object.fromEntries(
+            TRACKED.map((f) => [f, { from: null, to: valueOf(row, f) }]).filter(([, c]) => {
+              const to = (c as Change).to;
+              return to !== null && to !== '' && !(Array.isArray(to) && !to.length);
+            }),
+          );
+          await r.insertHistory({
+            officeId: by.officeId,
+            decisionId: row.id,
+            version: row.version,
+            kind: 'created',
+            changes,
+            reason: v.reason || null,
+            recordedAt: at,
+            actorId: by.userId,
+            actorName: by.name,
+          });
+          return row;
+        });
+      } catch (e) {
+        if (isUniqueViolation(e)) throw duplicate(v.reference);
+        throw e;
+      }
+    },
+
+    async update({ by, id, input }: { by: Actor; id: string; input: unknown }): Promise<DecisionRow> {
+      const v = parseInput('decision', updateDecisionSchema, input);
+      const before = await load(by, id, v.version);
+      requireStatus(before, ['draft', 'approved', 'published'], 'changed');
+      const patch: Partial<DecisionRow> = {
+        ...(v.reference !== undefined && { reference: v.reference }),
+        ...(v.title !== undefined && { title: v.title }),
+        ...(v.decisionMaker !== undefined && { decisionMaker: v.decisionMaker }),
+        ...(v.summary !== undefined && { summary: v.summary }),
+        ...(v.decisionText !== undefined && { decisionText: v.decisionText }),
+        ...(v.amount !== undefined && { amountPence: v.amount }),
+        ...(v.fundingSource !== undefined && { fundingSource: v.fundingSource }),
+        ...(v.tags !== undefined && { tags: v.tags }),
+        ...(v.projectIds !== undefined && { projectIds: [...new Set(v.projectIds)] }),
+        ...(v.backgroundDocuments !== undefined && { backgroundDocuments: v.backgroundDocuments }),
+        ...(v.exemptText !== undefined && { exemptText: v.exemptText }),
+        ...(v.exemption !== undefined && { exemption: v.exemption }),
+        ...(v.exemptReason !== undefined && { exemptReason: v.exemptReason }),
+      };
+      const after = { ...before, ...patch };
+      const errors = checkExempt(after);
+      // The public register shows the summary: a published notice keeps one.
+      if (before.status === 'published' && !after.summary) errors.push({ field: 'summary', message: 'Enter a summary: a published notice must have one' });
+      if (errors.length) throw invalid('decision', errors);
+      return change(by, before, v.version, patch, { kind: 'edited', reason: v.reason }, (tx) =>
+        checkRefs(tx, by.officeId, { reference: v.reference !== before.reference ? v.reference : undefined, projectIds: v.projectIds }, id),
+      );
+    },
+
+    async approve({ by, id, input }: { by: Actor; id: string; input: unknown }): Promise<DecisionRow> {
+      const v = parseInput('decision', approveSchema, input);
+      const before = await load(by, id, v.version);
+      requireStatus(before, ['draft'], 'approved');
+      const errors: FieldError[] = [];
+      if (v.approvedOn > londonDate(now())) errors.push({ field: 'approvedOn', message: 'Date approved must be today or in the past' });
+      const decisionMaker = v.decisionMaker ?? before.decisionMaker;
+      if (!decisionMaker) errors.push({ field: 'decisionMaker', message: 'Enter who made the decision, like Police and Crime Commissioner' });
+      if (errors.length) throw invalid('decision', errors);
+      return change(by, before, v.version, { status: 'approved', approvedOn: v.approvedOn, decisionMaker }, { kind: 'approved', reason: v.reason });
+    },
+
+    async publish({ by, id, input }: { by: Actor; id: string; input: unknown }): Promise<DecisionRow> {
+      const v = parseInput('decision', publishSchema, input);
+      const before = await load(by, id, v.version);
+      requireStatus(before, ['approved'], 'published');
+      if (!before.summary.trim())
+        throw invalid('decision', [{ field: 'summary', message: 'Enter a summary before publishing: the public register shows it' }]);
+      return change(by, before, v.version, { status: 'published', publishedAt: now() }, { kind: 'published', reason: v.reason });
+    },
+
+    async withdraw({ by, id, input }: { by: Actor; id: string; input: unknown }): Promise<DecisionRow> {
+      const v = parseInput('decision', withdrawSchema, input);
+      const before = await load(by, id, v.version);
+      requireStatus(before, ['draft', 'approved', 'published'], 'withdrawn');
+      return change(by, before, v.version, { status: 'withdrawn', withdrawnReason: v.reason }, { kind: 'withdrawn', reason: v.reason });
+    },
+
+    async get(officeId: string, id: string): Promise<DecisionRow> {
+      const d = await repo.get(officeId, id);
+      if (!d) throw notFound('decision');
+      return d;
+    },
+    async history(officeId: string, id: string) {
+      await service.get(officeId, id);
+      return repo.history(officeId, id);
+    },
+    /** The linked projects' titles, for the signed-in notice page. */
+    async projectLinks(officeId: string, d: DecisionRow) {
+      const titles = await createProjectsRepository({ db }).titles(officeId, d.projectIds);
+      return d.projectIds.filter((pid) => titles.has(pid)).map((pid) => ({ id: pid, title: titles.get(pid) as string }));
+    },
+    list(officeId: string, query: unknown) {
+      const q: ListQuery = parseInput('decision_list', listQuerySchema, query ?? {});
+      return repo.list(officeId, q).then((r) => ({ ...r, page: q.page, pageSize: q.pageSize }));
+    },
+
+    // The public register: published notices only, without the exempt part (see the repository's publicColumns).
+    async publicList(officeId: string, query: unknown) {
+      const q: ListQuery = parseInput('decision_list', listQuerySchema, query ?? {});
+      const r = await repo.listPublished(officeId, q);
+      return { ...r, page: q.page, pageSize: q.pageSize, query: q };
+    },
+    /** Every published notice matching the filters, for the CSV and the feed. */
+    async publicAll(officeId: string, query: unknown) {
+      const q = parseInput('decision_list', listQuerySchema, query ?? {});
+      const { page: _p, pageSize: _s, ...filters } = q;
+      return (await repo.listPublished(officeId, filters)).items;
+    },
+    async publicGet(officeId: string, id: string) {
+      const d = await repo.getPublished(officeId, id);
+      if (!d) throw notFound('decision');
+      return d;
+    },
+    publicFacets: (officeId: string) => repo.publishedFacets(officeId),
+
+    /**
+     * Notices approved in [from, to] (London dates, both inclusive) that are approved or published:
+     * the quarterly report's "Decision notices approved in the period".
+     */
+    async approvedBetween(officeId: string, fromIsoDate: string, toIsoDate: string) {
+      const v = parseInput('decision_period', betweenSchema, { from: fromIsoDate, to: toIsoDate });
+      if (v.from > v.to) throw invalid('decision_period', [{ field: 'to', message: 'The end date must be on or after the start date' }]);
+      const rows = await repo.approvedBetween(officeId, v.from, v.to);
+      return rows.map((r) => ({ ...r, approvedOn: r.approvedOn as string }));
+    },
+  };
+  return service;
+}
+export type DecisionsService = ReturnType<typeof createDecisionsService>;

@@ -1,0 +1,102 @@
+// Charts made on the server: vega-lite compiled to vega, rendered headless to SVG (no browser, no
+// canvas), and to PNG through resvg where Word needs a bitmap. Every chart goes out with its data
+// table as well, so the picture is never the only way to read the figures.
+import { Resvg } from '@resvg/resvg-js';
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import type { Block, TableBlock } from './document.js';
+
+export type BarDatum = { label: string; value: number; colour?: string };
+
+const FONT = 'Arial, Helvetica, sans-serif';
+const TEXT = '#0b0c0c';
+
+const config = {
+  font: FONT,
+  background: 'white',
+  axis: { labelColor: TEXT, titleColor: TEXT, labelFontSize: 12, titleFontSize: 12, gridColor: '#b1b4b6' },
+  legend: { labelColor: TEXT, titleColor: TEXT, labelFontSize: 12, titleFontSize: 12, labelLimit: 320 },
+  title: { color: TEXT, fontSize: 14, anchor: 'start' as const },
+  view: { stroke: null },
+};
+
+/** Renders a vega-lite spec to an SVG string, headless. */
+export async function chartSvg(spec: Record<string, unknown>): Promise<string> {
+  const compiled = vl.compile({ ...spec, config } as vl.TopLevelSpec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** A bitmap of an SVG for Word, at twice the size so it prints sharply. */
+export function svgToPng(svg: string): Uint8Array {
+  const r = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: 'white' });
+  return r.render().asPng();
+}
+
+/** Horizontal bars, one per label (e.g. projects per strand). Whole numbers on the axis. */
+export async function barChartSvg(data: BarDatum[], opts: { title: string; valueTitle: string; labelTitle: string }): Promise<string> {
+  const max = Math.max(1, ...data.map((d) => d.value));
+  return chartSvg({
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: opts.title,
+    width: 360,
+    height: { step: 24 },
+    data: { values: data.map((d, i) => ({ ...d, order: i, colour: d.colour ?? '#1d70b8' })) },
+    layer: [
+      {
+        mark: { type: 'bar' },
+        encoding: {
+          y: { field: 'label', type: 'nominal', sort: null, title: opts.labelTitle, axis: { labelLimit: 220 } },
+          x: { field: 'value', type: 'quantitative', title: opts.valueTitle, scale: { domain: [0, max] }, axis: { tickMinStep: 1, format: 'd' } },
+          color: { field: 'colour', type: 'nominal', scale: null, legend: null },
+        },
+      },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, color: TEXT },
+        encoding: {
+          y: { field: 'label', type: 'nominal', sort: null },
+          x: { field: 'value', type: 'quantitative' },
+          text: { field: 'value', type: 'quantitative' },
+        },
+      },
+    ],
+  });
+}
+
+/** A donut of shares (e.g. current projects across priorities), coloured by each slice's own colour. */
+export async function donutChartSvg(data: BarDatum[], opts: { title: string }): Promise<string> {
+  const shown = data.filter((d) => d.value > 0);
+  return chartSvg({
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: opts.title,
+    width: 220,
+    height: 220,
+    data: { values: (shown.length ? shown : [{ label: 'None', value: 1, colour: '#f3f2f1' }]).map((d, i) => ({ ...d, order: i, colour: d.colour ?? '#1d70b8' })) },
+    mark: { type: 'arc', innerRadius: 60, stroke: 'white' },
+    encoding: {
+      theta: { field: 'value', type: 'quantitative', stack: true },
+      order: { field: 'order' },
+      color: {
+        field: 'label',
+        type: 'nominal',
+        title: null,
+        sort: { field: 'order' },
+        scale: { domain: (shown.length ? shown : [{ label: 'None' }]).map((d) => d.label), range: (shown.length ? shown : [{ colour: '#f3f2f1' }]).map((d) => d.colour ?? '#1d70b8') },
+        legend: { orient: 'right' },
+      },
+    },
+  });
+}
+
+/** A chart block for a Doc: the SVG, a text alternative and the data table (Word makes its PNG when it needs it). */
+export async function chartBlock(kind: 'bar' | 'donut', data: BarDatum[], opts: { title: string; valueTitle?: string; labelTitle: string; table: TableBlock; alt: string }): Promise<Block> {
+  const svg =
+    kind === 'bar'
+      ? await barChartSvg(data, { title: opts.title, valueTitle: opts.valueTitle ?? 'Projects', labelTitle: opts.labelTitle })
+      : await donutChartSvg(data, { title: opts.title });
+  return { type: 'chart', svg, alt: opts.alt, table: opts.table };
+}

@@ -1,0 +1,90 @@
+// PDF by printing the standalone HTML page in headless Chromium: Chromium writes a tagged PDF
+// (structure tree, language, headings and tables as tags) with an outline from the headings, which
+// is what an accessible published paper needs. One browser serves every request; it starts on the
+// first PDF and closes when the app closes.
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+import { DomainError } from '../platform/errors.js';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function pdfUnavailable(chromiumPath: string) {
+  return new DomainError(
+    'report.pdf_unavailable',
+    `PDF is not available: Chromium was not found at ${chromiumPath}. Install it with "apt-get install chromium" (or set PCP_CHROMIUM to its path). HTML and Word downloads still work.`,
+  );
+}
+
+export type PdfRenderer = {
+  render(html: string): Promise<Buffer>;
+  close(): Promise<void>;
+};
+
+export function createPdfRenderer({ chromiumPath }: { chromiumPath: string }): PdfRenderer {
+  let browser: Promise<Browser> | null = null;
+
+  function getBrowser(): Promise<Browser> {
+    if (!existsSync(chromiumPath)) throw pdfUnavailable(chromiumPath);
+    if (!browser) {
+      const launching = chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+      browser = launching;
+      launching
+        .then((b) =>
+          b.on('disconnected', () => {
+            // A crashed browser is replaced on the next request rather than failing every later one.
+            if (browser === launching) browser = null;
+          }),
+        )
+        .catch(() => {
+          if (browser === launching) browser = null;
+        });
+    }
+    return browser;
+  }
+
+  return {
+    async render(html: string) {
+      let b: Browser;
+      try {
+        b = await getBrowser();
+      } catch (e) {
+        if (e instanceof DomainError) throw e;
+        throw new DomainError('report.pdf_unavailable', `PDF is not available: Chromium at ${chromiumPath} would not start (${(e as Error).message.split('\n')[0]}). Install it with "apt-get install chromium". HTML and Word downloads still work.`);
+      }
+      // A fresh context per document: no state leaks between papers; JavaScript is not needed to print.
+      const context = await b.newContext({ javaScriptEnabled: false, locale: 'en-GB', timezoneId: 'Europe/London' });
+      try {
+        const page = await context.newPage();
+        await page.setContent(html, { waitUntil: 'load' });
+        const pdf = await page.pdf({ format: 'A4', printBackground: true, tagged: true, outline: true, preferCSSPageSize: true });
+        return Buffer.from(pdf);
+      } finally {
+        await context.close();
+      }
+    },
+    async close() {
+      const b = browser;
+      browser = null;
+      if (b) await (await b.catch(() => null))?.close();
+    },
+  };
+}
+
+/** One-off printing (the CLI); the app keeps one renderer for its lifetime instead. */
+export async function renderPdf(html: string, { chromiumPath }: { chromiumPath: string }): Promise<Buffer> {
+  const r = createPdfRenderer({ chromiumPath });
+  try {
+    return await r.render(html);
+  } finally {
+    await r.close();
+  }
+}

@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type Body, bodyOf, checkId, one, runForm } from '../../projects/web-forms.js';
+import { type Actor, notFound } from '../errors.js';
+import type { AppDeps } from '../web/app.js';
+import { setFlash, takeFlash } from '../web/forms.js';
+
+const admin = { config: { access: 'admin' as const } };
+type IdReq = FastifyRequest<{ Params: { id: string } }>;
+const actor = (req: FastifyRequest) => req.actor as Actor;
+const ROLES = [
+  { value: 'viewer', text: 'Viewer', hint: 'Reads everything of the office, including drafts' },
+  { value: 'editor', text: 'Editor', hint: 'Creates and updates projects and records decisions' },
+  { value: 'admin', text: 'Admin', hint: 'Also sets up the plan, users and API tokens' },
+];
+const roleItems = (chosen: string) => ROLES.map((r) => ({ value: r.value, text: r.text, hint: { text: r.hint }, checked: r.value === chosen }));
+
+/** The office's admin pages: the index, users and roles, API tokens. */
+export async function registerAdminRoutes(app: FastifyInstance, { services }: AppDeps) {
+  app.get('/admin', admin, async (req, reply) => reply.page('platform/auth/views/admin.njk', { title: 'Admin', flash: takeFlash(req, reply) }));
+
+  // ---- users ----
+  app.get('/admin/users', admin, async (req, reply) => {
+    const users = await services.auth.listUsers(actor(req).officeId);
+    return reply.page('platform/auth/views/users.njk', { title: 'Users', users, flash: takeFlash(req, reply) });
+  });
+
+  const newUserModel = (values: Body) => ({ title: 'Add a user', values, roleItems: roleItems(one(values.role)) });
+  app.get('/admin/users/new', admin, async (_req, reply) => reply.page('platform/auth/views/user-new.njk', newUserModel({})));
+  app.post('/admin/users/new', admin, async (req, reply) => {
+    const a = actor(req);
+    const b = bodyOf(req);
+    const input = { name: one(b.name), email: one(b.email), password: one(b.password), role: one(b.role) };
+    // The password is never sent back to the browser, even on an error.
+    const r = await runForm(reply, () => services.auth.createUser({ officeId: a.officeId, input, by: a }), {
+      template: 'platform/auth/views/user-new.njk',
+      model: newUserModel({ ...b, password: '' }),
+    });
+    if (!r.ok) return reply;
+    setFlash(reply, `${r.value.name} can now sign in as ${r.value.role}.`);
+    return reply.redirect('/admin/users', 303);
+  });
+
+  const findUser = async (officeId: string, id: string) => {
+    const u = (await services.auth.listUsers(officeId)).find((x) => x.id === checkId(id, 'user'));
+    if (!u) throw notFound('user');
+    return u;
+  };
+  const userModel = async (a: Actor, id: string, values: Body = {}) => {
+    const u = await findUser(a.officeId, id);
+    return { title: u.name, person: u, self: u.id === a.userId, values, roleItems: roleItems(one(values.role) || u.role) };
+  };
+
+  app.get('/admin/users/:id', admin, async (req: IdReq, reply) => reply.page('platform/auth/views/user.njk', { ...(await userModel(actor(req), req.params.id)), flash: takeFlash(req, reply) }));
+
+  app.post('/admin/users/:id/role', admin, async (req: IdReq, reply) => {
+    const a = actor(req);
+    const b = bodyOf(req);
+    const model = await userModel(a, req.params.id, b);
+    const r = await runForm(reply, () => services.auth.updateUser({ by: a, userId: model.person.id, role: one(b.role) }), { template: 'platform/auth/views/user.njk', model });
+    if (!r.ok) return reply;
+    setFlash(reply, `${model.person.name} is now ${one(b.role) === 'admin' ? 'an' : 'a'} ${one(b.role)}.`);
+    return reply.redirect(`/admin/users/${model.person.id}`, 303);
+  });
+
+  app.post('/admin/users/:id/status', admin, async (req: IdReq, reply) => {
+    const a = actor(req);
+    const b = bodyOf(req);
+    const model = await userModel(a, req.params.id, b);
+    const disabled = one(b.disabled) === 'true';
+    const r = await runForm(reply, () => services.auth.updateUser({ by: a, userId: model.person.id, disabled }), { template: 'platform/auth/views/user.njk', model });
+    if (!r.ok) return reply;
+    setFlash(reply, disabled ? `${model.person.name} can no longer sign in.` : `${model.person.name} can sign in again.`);
+    return reply.redirect(`/admin/users/${model.person.id}`, 303);
+  });
+
+  // ---- API tokens ----
+  const tokensModel = async (officeId: string, values: Body) => ({ title: 'API tokens', tokens: await services.auth.listTokens(officeId), values, roleItems: roleItems(one(values.role) || 'viewer') });
+
+  app.get('/admin/tokens', admin, async (req, reply) => reply.page('platform/auth/views/tokens.njk', { ...(await tokensModel(actor(req).officeId, {})), flash: takeFlash(req, reply) }));
+
+  app.post('/admin/tokens', admin, async (req, reply) => {
+    const a = actor(req);
+    const b = bodyOf(req);
+    const r = await runForm(reply, () => services.auth.createToken({ by: a, input: { name: one(b.name), role: one(b.role) } }), {
+      template: 'platform/auth/views/tokens.njk',
+      model: await tokensModel(a.officeId, b),
+    });
+    if (!r.ok) return reply;
+    // The secret is shown on this response only (no redirect): it is stored hashed and cannot be shown again.
+    return reply.code(201).page('platform/auth/views/tokens.njk', { ...(await tokensModel(a.officeId, {})), created: r.value });
+  });
+
+  app.post('/admin/tokens/:id/revoke', admin, async (req: IdReq, reply) => {
+    const t = await services.auth.revokeToken({ by: actor(req), id: checkId(req.params.id, 'api_token') });
+    setFlash(reply, `Token “${t.name}” revoked: it no longer works.`);
+    return reply.redirect('/admin/tokens', 303);
+  });
+}

@@ -1,0 +1,86 @@
+// History rows as people read them: names instead of ids, "Q2 2020" instead of codes.
+import { formatForecast, parseForecast } from './forecast.js';
+import type { HistoryRow } from './projects.repository.js';
+import { MOVES, type Move, STAGE_LABELS, type Stage } from './stages.js';
+
+export type Names = { strands: Map<string, string>; priorities: Map<string, string>; projects: Map<string, string> };
+
+const FIELD_LABELS: Record<string, string> = {
+  title: 'Title',
+  objective: 'Objective',
+  overview: 'Overview',
+  outcome: 'Outcome',
+  strandId: 'Strand',
+  priorityIds: 'Priorities',
+  lead: 'Lead',
+  statutory: 'Statutory',
+  forecastEnd: 'Forecast end',
+  umbrellaId: 'Umbrella project',
+  decisionRefs: 'Decision notices',
+  stage: 'Stage',
+  mergedInto: 'Merged into',
+  mergedFrom: 'Merged in',
+};
+
+export const fieldLabel = (f: string) => FIELD_LABELS[f] ?? f;
+
+export function showValue(field: string, v: unknown, n: Names): string {
+  if (v === null || v === undefined || v === '') return 'none';
+  switch (field) {
+    case 'strandId':
+      return n.strands.get(String(v)) ?? 'a strand since removed';
+    case 'priorityIds':
+      return (v as string[]).map((id) => n.priorities.get(id) ?? 'a priority since removed').join(', ') || 'none';
+    case 'umbrellaId':
+      return n.projects.get(String(v)) ?? 'another project';
+    case 'statutory':
+      return v ? 'Yes' : 'No';
+    case 'forecastEnd': {
+      const f = parseForecast(String(v));
+      return f ? formatForecast(f) : String(v);
+    }
+    case 'stage':
+      return STAGE_LABELS[v as Stage] ?? String(v);
+    case 'decisionRefs':
+      return (v as string[]).join(', ') || 'none';
+    case 'mergedInto':
+      return (v as { title: string }).title;
+    case 'mergedFrom':
+      return (v as { title: string }[]).map((x) => x.title).join(', ');
+    default:
+      return String(v);
+  }
+}
+
+export function summaryOf(h: Pick<HistoryRow, 'kind' | 'move'>): string {
+  if (h.kind === 'created') return 'Project created';
+  if (h.kind === 'edited') return 'Details changed';
+  if (h.kind === 'extended') return 'Forecast end extended';
+  if (h.kind === 'merged_in') return 'Projects merged in';
+  if (h.kind === 'moved' && h.move && h.move in MOVES) return MOVES[h.move as Move].label;
+  return h.kind;
+}
+
+export function describeHistory(rows: HistoryRow[], n: Names) {
+  return rows.map((h) => {
+    const changes = Object.entries((h.changes ?? {}) as Record<string, { from: unknown; to: unknown }>).map(([field, c]) => ({
+      field,
+      label: fieldLabel(field),
+      from: c.from === null || c.from === undefined ? null : showValue(field, c.from, n),
+      to: showValue(field, c.to, n),
+    }));
+    return {
+      id: h.id,
+      projectId: h.projectId,
+      title: h.title,
+      summary: summaryOf(h),
+      actorName: h.actorName,
+      recordedAt: h.recordedAt,
+      effectiveAt: h.effectiveAt,
+      reason: h.reason,
+      decisionRef: h.decisionRef,
+      version: h.version,
+      changes,
+    };
+  });
+}

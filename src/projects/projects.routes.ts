@@ -1,0 +1,515 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type Actor, DomainError, invalid } from '../platform/errors.js';
+import type { AppDeps } from '../platform/web/app.js';
+import { setFlash, takeFlash } from '../platform/web/forms.js';
+import { forecastCode, formatForecast, isExtension, parseForecast } from './forecast.js';
+import { describeHistory, type Names } from './history-view.js';
+import type { HistoryRow, ProjectRow } from './projects.repository.js';
+import { allowedMoves, canReceiveMerge, groupOf, INITIAL_STAGES, MOVE_NAMES, MOVES, type Move, STAGE_LABELS, STAGES, type Stage } from './stages.js';
+import { type Body, bodyOf, carried, checkId, dateFromParts, formErrors, many, one, partsOf, runForm } from './web-forms.js';
+
+const viewer = { config: { access: 'viewer' as const } };
+const editor = { config: { access: 'editor' as const } };
+type IdReq = FastifyRequest<{ Params: { id: string } }>;
+type MoveReq = FastifyRequest<{ Params: { id: string; move: string } }>;
+
+const PAGE_SIZE = 25;
+const SORTS = [
+  { value: 'title', text: 'Title' },
+  { value: 'stage', text: 'Stage' },
+  { value: 'strand', text: 'Strand' },
+  { value: 'forecast', text: 'Forecast end' },
+  { value: 'updated', text: 'Last changed' },
+];
+
+/** Cells a spreadsheet would run as formulas get a leading apostrophe (CSV injection). */
+export function csvCell(v: unknown): string {
+  let s = v === null || v === undefined ? '' : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+const forecastOf = (p: Pick<ProjectRow, 'forecastEnd' | 'forecastPrecision'>) => ({ date: p.forecastEnd, precision: p.forecastPrecision });
+const actor = (req: FastifyRequest) => req.actor as Actor;
+const canEdit = (req: FastifyRequest) => req.actor?.role === 'admin' || req.actor?.role === 'editor';
+
+export async function registerProjectRoutes(app: FastifyInstance, { services, now = () => new Date() }: AppDeps) {
+  /** Strands, priorities and every project of the office (for choices and for naming ids in history). */
+  async function lookups(officeId: string) {
+    const [strands, priorities, projects] = await Promise.all([
+      services.plan.listStrands(officeId),
+      services.plan.listPriorities(officeId),
+      services.projects.asAtInstant(officeId, now()),
+    ]);
+    const names: Names = {
+      strands: new Map(strands.map((s) => [s.id, s.name])),
+      priorities: new Map(priorities.map((p) => [p.id, p.name])),
+      projects: new Map(projects.map((p) => [p.id, p.title])),
+    };
+    return { strands, priorities, projects, names };
+  }
+
+  // ---- the list, its filters and its CSV ----
+
+  /** The GET form's answers as the service's query; bad forecast bounds become field errors. */
+  function listQuery(raw: Body) {
+    const errors: { field: string; message: string }[] = [];
+    let stages = many(raw.stage).filter((s) => (STAGES as readonly string[]).includes(s));
+    const group = one(raw.group);
+    if (['future', 'current', 'completed'].includes(group)) stages = [...new Set([...stages, ...STAGES.filter((s) => groupOf(s) === group)])];
+    const bound = (name: 'endBefore' | 'endAfter', label: string) => {
+      const v = one(raw[name]).trim();
+      if (!v) return undefined;
+      const f = parseForecast(v);
+      if (!f || f.precision === 'tbd') {
+        errors.push({ field: name, message: `${label} must be a quarter like 2020-Q2 or a month like 2020-04` });
+        return undefined;
+      }
+      return v;
+    };
+    const q = {
+      stage: stages,
+      strandId: one(raw.strandId),
+      priorityId: one(raw.priorityId),
+      lead: one(raw.lead),
+      statutory: one(raw.statutory),
+      endBefore: bound('endBefore', 'Forecast end before'),
+      endAfter: bound('endAfter', 'Forecast end after'),
+      q: one(raw.q),
+      sort: one(raw.sort) || 'title',
+      order: one(raw.order) || 'asc',
+    };
+    return { q, errors };
+  }
+
+  async function listPage(officeId: string, q: ReturnType<typeof listQuery>['q'], page: number, pageSize: number) {
+    try {
+      return { result: await services.projects.list(officeId, { ...q, page, pageSize }), errors: [] };
+    } catch (e) {
+      if (e instanceof DomainError && e.code.endsWith('.invalid')) {
+        return { result: await services.projects.list(officeId, { page: 1, pageSize }), errors: e.fields };
+      }
+      throw e;
+    }
+  }
+
+  const queryString = (q: Record<string, unknown>, extra: Record<string, string> = {}) => {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...q, ...extra })) {
+      for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined && x !== '' && x !== null) p.append(k, String(x));
+    }
+    return p.toString();
+  };
+
+  app.get('/projects', viewer, async (req, reply) => {
+    const a = actor(req);
+    const raw = req.query as Body;
+    const { q, errors: boundErrors } = listQuery(raw);
+    const page = Math.max(1, Number.parseInt(one(raw.page), 10) || 1);
+    const { result, errors } = await listPage(a.officeId, q, page, PAGE_SIZE);
+    const { strands, priorities, names } = await lookups(a.officeId);
+    const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+    const base = { ...q, stage: q.stage };
+    const pagination = {
+      previous: page > 1 ? { href: `/projects?${queryString(base, { page: String(page - 1) })}` } : undefined,
+      next: page < pages ? { href: `/projects?${queryString(base, { page: String(page + 1) })}` } : undefined,
+      items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: `/projects?${queryString(base, { page: String(i + 1) })}`, current: i + 1 === page })),
+    };
+    const allErrors = [...boundErrors, ...errors];
+    if (allErrors.length) reply.code(400);
+    return reply.page('projects/views/list.njk', {
+      title: 'Projects',
+      flash: takeFlash(req, reply),
+      values: { ...q, endBefore: one(raw.endBefore), endAfter: one(raw.endAfter) },
+      items: result.items.map((p) => ({ ...p, priorities: p.priorityIds.map((id) => names.priorities.get(id)).filter(Boolean) })),
+      total: result.total,
+      page,
+      pages,
+      from: result.total ? (page - 1) * PAGE_SIZE + 1 : 0,
+      to: Math.min(page * PAGE_SIZE, result.total),
+      pagination: pages > 1 ? pagination : null,
+      csvHref: `/projects.csv?${queryString(base)}`,
+      strands,
+      priorities,
+      stages: STAGES.map((s) => ({ value: s, text: STAGE_LABELS[s], checked: q.stage.includes(s) })),
+      sorts: SORTS,
+      canEdit: canEdit(req),
+      ...formErrors(allErrors),
+    });
+  });
+
+  app.get('/projects.csv', viewer, async (req, reply) => {
+    const a = actor(req);
+    const { q, errors } = listQuery(req.query as Body);
+    if (errors.length) throw invalid('project_list', errors);
+    const { names } = await lookups(a.officeId);
+    const rows: string[] = [['Title', 'Objective', 'Stage', 'Strand', 'Priorities', 'Lead', 'Statutory', 'Forecast end', 'Last changed'].map(csvCell).join(',')];
+    // The whole filtered list, a page at a time, not just the page on screen.
+    for (let page = 1; ; page++) {
+      const r = await services.projects.list(a.officeId, { ...q, page, pageSize: 500 });
+      for (const p of r.items) {
+        rows.push(
+          [
+            p.title,
+            p.objective,
+            STAGE_LABELS[p.stage],
+            p.strandName,
+            p.priorityIds.map((id) => names.priorities.get(id) ?? '').join('; '),
+            p.lead,
+            p.statutory ? 'Yes' : 'No',
+            formatForecast(forecastOf(p)),
+            p.updatedAt.toISOString(),
+          ]
+            .map(csvCell)
+            .join(','),
+        );
+      }
+      if (page * 500 >= r.total) break;
+    }
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="projects.csv"')
+      .header('cache-control', 'no-store')
+      .send(`\uFEFF${rows.join('\r\n')}\r\n`);
+  });
+
+  // ---- one project ----
+
+  app.get('/projects/:id', viewer, async (req: IdReq, reply) => {
+    const a = actor(req);
+    const id = checkId(req.params.id);
+    const p = await services.projects.get(a.officeId, id);
+    const [links, history, l] = await Promise.all([services.projects.links(a.officeId, id), services.projects.history(a.officeId, id), lookups(a.officeId)]);
+    return reply.page('projects/views/project.njk', {
+      title: p.title,
+      flash: takeFlash(req, reply),
+      project: p,
+      stageLabel: STAGE_LABELS[p.stage],
+      strandName: l.names.strands.get(p.strandId) ?? '',
+      priorityNames: p.priorityIds.map((pid) => l.names.priorities.get(pid) ?? '').filter(Boolean),
+      forecast: formatForecast(forecastOf(p)),
+      links,
+      moves: canEdit(req) ? allowedMoves(p.stage).map((m) => ({ move: m, label: MOVES[m].label })) : [],
+      canEdit: canEdit(req),
+      canReceiveMerge: canReceiveMerge(p.stage),
+      history: describeHistory(history, l.names),
+    });
+  });
+
+  // ---- create and edit ----
+
+  function projectForm(l: Awaited<ReturnType<typeof lookups>>, values: Body, opts: { selfId?: string }) {
+    const selected = new Set(many(values.priorityIds));
+    return {
+      values,
+      strandItems: [{ value: '', text: 'Choose a strand' }, ...l.strands.map((s) => ({ value: s.id, text: s.name, selected: s.id === one(values.strandId) }))],
+      priorityItems: l.priorities.map((p) => ({ value: p.id, text: p.name, checked: selected.has(p.id) })),
+      umbrellaItems: [
+        { value: '', text: 'None' },
+        ...l.projects
+          .filter((p) => p.id !== opts.selfId)
+          .map((p) => ({ value: p.id, text: p.title, selected: p.id === one(values.umbrellaId) })),
+      ],
+      stageItems: INITIAL_STAGES.map((s) => ({ value: s, text: STAGE_LABELS[s], checked: (one(values.stage) || 'candidate') === s })),
+    };
+  }
+
+  const projectInput = (b: Body) => ({
+    title: one(b.title),
+    objective: one(b.objective),
+    overview: one(b.overview),
+    outcome: one(b.outcome),
+    strandId: one(b.strandId),
+    priorityIds: many(b.priorityIds),
+    lead: one(b.lead),
+    // An unticked box sends nothing; on an edit that must mean "no", not "unchanged".
+    statutory: one(b.statutory) ? 'true' : 'false',
+    forecastEnd: one(b.forecastEnd),
+    umbrellaId: one(b.umbrellaId),
+    decisionRefs: one(b.decisionRefs),
+    effectiveOn: dateFromParts(b, 'effectiveOn'),
+    reason: one(b.reason),
+  });
+
+  const projectValues = (p: ProjectRow): Body => ({
+    title: p.title,
+    objective: p.objective,
+    overview: p.overview,
+    outcome: p.outcome,
+    strandId: p.strandId,
+    priorityIds: p.priorityIds,
+    lead: p.lead,
+    statutory: p.statutory ? 'true' : '',
+    forecastEnd: forecastCode(forecastOf(p)),
+    umbrellaId: p.umbrellaId ?? '',
+    decisionRefs: p.decisionRefs.join('\n'),
+  });
+
+  app.get('/projects/new', editor, async (req, reply) => {
+    const l = await lookups(actor(req).officeId);
+    const values: Body = { stage: 'candidate', forecastEnd: 'TBD' };
+    return reply.page('projects/views/project-form.njk', { title: 'Create a project', mode: 'create', action: '/projects/new', ...projectForm(l, values, {})});
+  });
+
+  app.post('/projects/new', editor, async (req, reply) => {
+    const a = actor(req);
+    const b = bodyOf(req);
+    const l = await lookups(a.officeId);
+    const model = { title: 'Create a project', mode: 'create', action: '/projects/new', ...projectForm(l, b, {}) };
+    const r = await runForm(reply, () => services.projects.create({ by: a, input: { ...projectInput(b), stage: one(b.stage) || 'candidate' } }), {
+      template: 'projects/views/project-form.njk',
+      model,
+      dateFields: ['effectiveOn'],
+    });
+    if (!r.ok) return reply;
+    setFlash(reply, `Project “${r.value.title}” created.`);
+    return reply.redirect(`/projects/${r.value.id}`, 303);
+  });
+
+  /**
+   * A save that may meet someone else's change: the conflict page (409) shows what changed meanwhile
+   * and offers to send the same answers again on the current version.
+   */
+  async function saveWithConflict(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    projectId: string,
+    action: () => Promise<unknown>,
+    rerender: { template: string; model: Record<string, unknown> },
+  ) {
+    try {
+      return await runForm(reply, action, { ...rerender, dateFields: ['effectiveOn'] });
+    } catch (e) {
+      if (!(e instanceof DomainError && e.code === 'project.conflict')) throw e;
+      const a = actor(req);
+      const details = e.details as { current: ProjectRow; changesSince: HistoryRow[]; yourVersion: number };
+      const l = await lookups(a.officeId);
+      const current = details.current.id === projectId ? details.current : await services.projects.get(a.officeId, projectId);
+      const b = bodyOf(req);
+      reply.code(409);
+      await reply.page('projects/views/conflict.njk', {
+        title: 'Someone else changed this project',
+        project: current,
+        conflicted: details.current,
+        changes: describeHistory(details.changesSince, l.names),
+        yourVersion: details.yourVersion,
+        action: req.url,
+        carried: carried(b),
+        version: current.version,
+        answers: describeAnswers(b, l.names),
+      });
+      return { ok: false as const };
+    }
+  }
+
+  function describeAnswers(b: Body, n: Names) {
+    const label: Record<string, string> = {
+      title: 'Title', objective: 'Objective', overview: 'Overview', outcome: 'Outcome', strandId: 'Strand', priorityIds: 'Priorities', lead: 'Lead',
+      statutory: 'Statutory', forecastEnd: 'Forecast end', umbrellaId: 'Umbrella project', decisionRefs: 'Decision notices', reason: 'Reason',
+      decisionRef: 'Decision notice reference', intoId: 'Merge into', sourceIds: 'Projects to merge in',
+    };
+    const out: { key: string; value: string }[] = [];
+    for (const [k, text] of Object.entries(label)) {
+      const v = many(b[k]);
+      if (!(k in b) && k !== 'statutory') continue;
+      if (k === 'statutory' && !('title' in b)) continue;
+      let value = v.join(', ');
+      if (k === 'strandId') value = n.strands.get(value) ?? value;
+      if (k === 'priorityIds') value = v.map((id) => n.priorities.get(id) ?? id).join(', ');
+      if (k === 'umbrellaId' || k === 'intoId' || k === 'sourceIds') value = v.map((id) => n.projects.get(id) ?? (id || 'None')).join(', ');
+      if (k === 'statutory') value = v.length ? 'Yes' : 'No';
+      out.push({ key: text, value: value || 'none' });
+    }
+    const eff = dateFromParts(b, 'effectiveOn');
+    if (eff) out.push({ key: 'Date it took effect', value: eff });
+    return out;
+  }
+
+  app.get('/projects/:id/edit', editor, async (req: IdReq, reply) => {
+    const a = actor(req);
+    const p = await services.projects.get(a.officeId, checkId(req.params.id));
+    const l = await lookups(a.officeId);
+    const values = projectValues(p);
+    return reply.page('projects/views/project-form.njk', {
+      title: `Edit ${p.title}`, mode: 'edit', action: `/projects/${p.id}/edit`, project: p, version: p.version, ...projectForm(l, values, { selfId: p.id }),
+    });
+  });
+
+  app.post('/projects/:id/edit', editor, async (req: IdReq, reply) => {
+    const a = actor(req);
+    const p = await services.projects.get(a.officeId, checkId(req.params.id));
+    const b = bodyOf(req);
+    const l = await lookups(a.officeId);
+    const model = { title: `Edit ${p.title}`, mode: 'edit', action: `/projects/${p.id}/edit`, project: p, version: one(b.version), ...projectForm(l, b, { selfId: p.id }) };
+    const r = await saveWithConflict(req, reply, p.id, () => services.projects.update({ by: a, id: p.id, input: { ...projectInput(b), version: one(b.version) } }), {
+      template: 'projects/views/project-form.njk',
+      model,
+    });
+    if (!r.ok) return reply;
+    setFlash(reply, 'Project updated.');
+    return reply.redirect(`/projects/${p.id}`, 303);
+  });
+
+  // ---- extend the forecast end ----
+
+  const extendModel = (p: ProjectRow, values: Body, version: unknown) => ({
+    title: `Extend the forecast end of ${p.title}`, project: p, current: formatForecast(forecastOf(p)), values, version,
+  });
+
+  app.get('/projects/:id/extend', editor, async (req: IdReq, reply) => {
+    const p = await services.projects.get(actor(req).officeId, checkId(req.params.id));
+    return reply.page('projects/views/extend-form.njk', extendModel(p, {}, p.version));
+  });
+
+  app.post('/projects/:id/extend', editor, async (req: IdReq, reply) => {
+    const a = actor(req);
+    const p = await services.projects.get(a.officeId, checkId(req.params.id));
+    const b = bodyOf(req);
+    const r = await saveWithConflict(
+      req,
+      reply,
+      p.id,
+      async () => {
+        const code = one(b.forecastEnd).trim();
+        const f = parseForecast(code);
+        const problems = [];
+        if (!code) problems.push({ field: 'forecastEnd', message: 'Enter the new forecast end date, like 2020-Q2 or 2020-04' });
+        else if (!f) problems.push({ field: 'forecastEnd', message: 'Forecast end date must be a quarter like 2020-Q2, a month like 2020-04, or TBD' });
+        else if (Number(one(b.version)) === p.version && !isExtension(forecastOf(p), f))
+          problems.push({ field: 'forecastEnd', message: `The new forecast end must be later than the current one (${formatForecast(forecastOf(p))})` });
+        if (!one(b.reason).trim()) problems.push({ field: 'reason', message: 'Enter the reason the forecast end date is extended' });
+        if (problems.length) throw invalid('project', problems);
+        const ref = one(b.decisionRef).trim();
+        return services.projects.update({
+          by: a,
+          id: p.id,
+          input: {
+            version: one(b.version),
+            forecastEnd: code,
+            reason: one(b.reason),
+            effectiveOn: dateFromParts(b, 'effectiveOn'),
+            ...(ref && !p.decisionRefs.includes(ref) ? { decisionRefs: [...p.decisionRefs, ref] } : {}),
+          },
+        });
+      },
+      { template: 'projects/views/extend-form.njk', model: { ...extendModel(p, b, one(b.version)) } },
+    );
+    if (!r.ok) return reply;
+    setFlash(reply, `Forecast end extended to ${formatForecast(parseForecast(one(b.forecastEnd)) ?? forecastOf(p))}.`);
+    return reply.redirect(`/projects/${p.id}`, 303);
+  });
+
+  // ---- moves between stages ----
+
+  async function moveModel(a: Actor, p: ProjectRow, move: Move, values: Body, version: unknown) {
+    const l = move === 'merge' ? await lookups(a.officeId) : null;
+    return {
+      title: `${MOVES[move].label}: ${p.title}`,
+      project: p,
+      move,
+      moveLabel: MOVES[move].label,
+      reasonRequired: MOVES[move].reasonRequired,
+      stageLabel: STAGE_LABELS[p.stage],
+      values,
+      version,
+      intoItems: l
+        ? [
+            { value: '', text: 'Choose a project' },
+            ...l.projects.filter((x) => x.id !== p.id && canReceiveMerge(x.stage)).map((x) => ({ value: x.id, text: `${x.title} (${STAGE_LABELS[x.stage]})`, selected: x.id === one(values.intoId) })),
+          ]
+        : null,
+     
+    };
+  }
+
+  const parseMove = (m: string): Move => {
+    if (!(MOVE_NAMES as string[]).includes(m)) throw new DomainError('page.not_found', 'No such move.');
+    return m as Move;
+  };
+
+  app.get('/projects/:id/move/:move', editor, async (req: MoveReq, reply) => {
+    const a = actor(req);
+    const move = parseMove(req.params.move);
+    const p = await services.projects.get(a.officeId, checkId(req.params.id));
+    if (!allowedMoves(p.stage).includes(move)) {
+      return reply.code(422).page('error.njk', { title: 'This move is not allowed', message: `“${MOVES[move].label}” is not allowed for a project in ${STAGE_LABELS[p.stage].toLowerCase()}.` });
+    }
+    return reply.page('projects/views/move-form.njk', await moveModel(a, p, move, {}, p.version));
+  });
+
+  app.post('/projects/:id/move/:move', editor, async (req: MoveReq, reply) => {
+    const a = actor(req);
+    const move = parseMove(req.params.move);
+    const p = await services.projects.get(a.officeId, checkId(req.params.id));
+    const b = bodyOf(req);
+    const model = await moveModel(a, p, move, b, one(b.version));
+    const r = await saveWithConflict(
+      req,
+      reply,
+      p.id,
+      () =>
+        services.projects.move({
+          by: a,
+          id: p.id,
+          input: {
+            move,
+            version: one(b.version),
+            effectiveOn: dateFromParts(b, 'effectiveOn'),
+            reason: one(b.reason),
+            decisionRef: one(b.decisionRef),
+            // An empty choice is "not chosen", which the service words for the user.
+            ...(move === 'merge' && one(b.intoId) ? { intoId: one(b.intoId) } : {}),
+          },
+        }),
+      { template: 'projects/views/move-form.njk', model: { ...model } },
+    );
+    if (!r.ok) return reply;
+    const after = r.value as ProjectRow;
+    setFlash(reply, `“${MOVES[move].label}” recorded: the project is now ${STAGE_LABELS[after.stage as Stage].toLowerCase()}.`);
+    return reply.redirect(`/projects/${p.id}`, 303);
+  });
+
+  // ---- merge other projects into this one ----
+
+  async function mergeModel(a: Actor, p: ProjectRow, values: Body, version: unknown) {
+    const l = await lookups(a.officeId);
+    const chosen = new Set(many(values.sourceIds));
+    return {
+      title: `Merge projects into ${p.title}`,
+      project: p,
+      values,
+      version,
+      sourceItems: l.projects.filter((x) => x.id !== p.id && canReceiveMerge(x.stage)).map((x) => ({ value: x.id, text: x.title, hint: { text: STAGE_LABELS[x.stage] }, checked: chosen.has(x.id) })),
+     
+    };
+  }
+
+  app.get('/projects/:id/merge', editor, async (req: IdReq, reply) => {
+    const a = actor(req);
+    const p = await services.projects.get(a.officeId, checkId(req.params.id));
+    return reply.page('projects/views/merge-form.njk', await mergeModel(a, p, {}, p.version));
+  });
+
+  app.post('/projects/:id/merge', editor, async (req: IdReq, reply) => {
+    const a = actor(req);
+    const p = await services.projects.get(a.officeId, checkId(req.params.id));
+    const b = bodyOf(req);
+    const model = await mergeModel(a, p, b, one(b.version));
+    const r = await saveWithConflict(
+      req,
+      reply,
+      p.id,
+      () =>
+        services.projects.merge({
+          by: a,
+          targetId: p.id,
+          input: { sourceIds: many(b.sourceIds), version: one(b.version), effectiveOn: dateFromParts(b, 'effectiveOn'), reason: one(b.reason), decisionRef: one(b.decisionRef) },
+        }),
+      { template: 'projects/views/merge-form.njk', model: { ...model } },
+    );
+    if (!r.ok) return reply;
+    const n = (r.value as { sources: unknown[] }).sources.length;
+    setFlash(reply, `${n} project${n === 1 ? '' : 's'} merged in.`);
+    return reply.redirect(`/projects/${p.id}`, 303);
+  });
+}

@@ -1,0 +1,76 @@
+// Small helpers the HTML forms of several areas share: GOV.UK date inputs, uuid paths, error links.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type FieldError, notFound } from '../platform/errors.js';
+import { errorView } from '../platform/web/forms.js';
+
+export type Body = Record<string, string | string[] | undefined>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A malformed id is simply a page that does not exist (and must not reach Postgres as a uuid). */
+export function checkId(id: string, what = 'project') {
+  if (!UUID.test(id)) throw notFound(what);
+  return id;
+}
+
+export const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
+export const many = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/**
+ * A GOV.UK date input sends three fields (`<name>-day`, `-month`, `-year`). All empty is "no date";
+ * anything else becomes an ISO date string, padded, for the schema to check it is a real date.
+ */
+export function dateFromParts(body: Body, name: string): string | undefined {
+  const d = one(body[`${name}-day`]).trim();
+  const m = one(body[`${name}-month`]).trim();
+  const y = one(body[`${name}-year`]).trim();
+  if (!d && !m && !y) return undefined;
+  return `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+}
+
+
+/** Date parts for a stored ISO date, to prefill a date input. */
+export function partsOf(name: string, iso: string | null | undefined): Body {
+  if (!iso) return {};
+  const [y, m, d] = iso.split('-');
+  return { [`${name}-day`]: String(+d), [`${name}-month`]: String(+m), [`${name}-year`]: y };
+}
+
+/** errorView, with date fields linked to their first (day) input as the Design System asks. */
+export function formErrors(fields: FieldError[], dateFields: string[] = []) {
+  const v = errorView(fields);
+  for (const e of v.errors) if (dateFields.some((f) => e.href === `#${f}`)) e.href = `${e.href}-day`;
+  return v;
+}
+
+/**
+ * Runs a form's action. Field problems re-render the form (400 for invalid input, 422 for a refused
+ * move) with the error summary and the answers kept; other domain errors go to the error handler.
+ */
+export async function runForm<T>(
+  reply: FastifyReply,
+  action: () => Promise<T>,
+  rerender: { template: string; model: Record<string, unknown>; dateFields?: string[] },
+): Promise<{ ok: true; value: T } | { ok: false }> {
+  try {
+    return { ok: true, value: await action() };
+  } catch (e) {
+    if (e instanceof DomainError && e.fields.length) {
+      reply.code(e.code.endsWith('.invalid') ? 400 : 422);
+      await reply.page(rerender.template, { ...rerender.model, ...formErrors(e.fields, rerender.dateFields) });
+      return { ok: false };
+    }
+    throw e;
+  }
+}
+
+/** The form fields to carry through a conflict page so they can be sent again, minus CSRF and version. */
+export function carried(body: Body) {
+  const out: { name: string; value: string }[] = [];
+  for (const [name, v] of Object.entries(body)) {
+    if (name === '_csrf' || name === 'version') continue;
+    for (const value of many(v)) out.push({ name, value });
+  }
+  return out;
+}
+
+export const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as Body;

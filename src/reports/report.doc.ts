@@ -1,0 +1,182 @@
+// The report model as a Doc (headings, tables, charts), which the shared renderers turn into the
+// web page, the Word file and the PDF. Words follow seed 000's Delivery Progress Update.
+import { chartBlock } from '../documents/charts.js';
+import type { Block, Doc, TableBlock } from '../documents/document.js';
+import { GROUP_LABELS, PRIORITY_FOOTNOTE, type ReportModel, type Trend } from './report.model.js';
+
+const longDate = (iso: string) =>
+  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+const TREND: Record<Trend, string> = { up: '↑ Up', down: '↓ Down', unchanged: '→ Unchanged' };
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Seed 000's "Delivery Plan" slide: the stages and the gates between them, drawn as SVG. */
+export function deliveryProcessSvg(): string {
+  const stages = ['Candidate', 'Scoping', 'Delivery', 'Completed'];
+  const w = 150;
+  const gap = 50;
+  const boxes = stages
+    .map((s, i) => {
+      const x = 10 + i * (w + gap);
+      const box = `<rect x="${x}" y="40" width="${w}" height="56" rx="4" fill="${i === 3 ? '#00703c' : '#1d70b8'}"/><text x="${x + w / 2}" y="74" text-anchor="middle" font-family="Arial, sans-serif" font-size="16" font-weight="bold" fill="#ffffff">${s}</text>`;
+      if (i === stages.length - 1) return box;
+      const gx = x + w + gap / 2;
+      return `${box}<line x1="${x + w}" y1="68" x2="${x + w + gap - 6}" y2="68" stroke="#0b0c0c" stroke-width="2"/><polygon points="${x + w + gap - 8},62 ${x + w + gap},68 ${x + w + gap - 8},74" fill="#0b0c0c"/><rect x="${gx - 3}" y="28" width="6" height="80" fill="#0b0c0c"/><text x="${gx}" y="22" text-anchor="middle" font-family="Arial, sans-serif" font-size="12" fill="#0b0c0c">Gate ${i + 1}</text>`;
+    })
+    .join('');
+  const width = 20 + stages.length * w + (stages.length - 1) * gap;
+  const side = `<text x="10" y="140" font-family="Arial, sans-serif" font-size="13" fill="#0b0c0c">From any open stage a project may be placed on hold, closed, or merged into another project.</text><text x="10" y="160" font-family="Arial, sans-serif" font-size="13" fill="#0b0c0c">A project may also be completed at the end of scoping.</text>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="175" viewBox="0 0 ${width} 175"><rect width="${width}" height="175" fill="#ffffff"/>${boxes}${side}</svg>`;
+}
+
+const PROCESS_TABLE: TableBlock = {
+  type: 'table',
+  caption: 'Stages of the delivery process and the gate out of each',
+  head: ['Stage', 'What happens', 'Gate to the next stage'],
+  rows: [
+    ['Candidate (future project)', 'An idea that may contribute to the Police and Crime Plan is recorded.', 'Gate 1: decision to invest OPCC resources in scoping.'],
+    ['Scoping', 'The need, options and partners are explored.', 'Gate 2: decision to deliver, or to complete at the end of scoping.'],
+    ['Delivery', 'The project is carried out.', 'Gate 3: decision that the project is complete.'],
+    ['Completed', 'The project has delivered.', 'None.'],
+  ],
+  rowHeaders: true,
+};
+
+export async function reportDoc(m: ReportModel): Promise<Doc> {
+  const d = m.dashboard;
+  const endDate = longDate(m.period.end);
+  const prevDate = longDate(m.previousPeriod.end);
+  const blocks: Block[] = [];
+  const sub = [`${m.office.name}. ${m.period.name}: ${m.period.months}. Figures as at the end of ${endDate}.`];
+  if (m.period.panelMeetingOn) sub.push(`For the Police and Crime Panel meeting on ${longDate(m.period.panelMeetingOn)}.`);
+
+  // 1. Dashboard
+  blocks.push({ type: 'heading', level: 1, text: 'Police and Crime Plan delivery overview' });
+  blocks.push({
+    type: 'table',
+    caption: `Projects at ${endDate}, against ${prevDate}`,
+    head: ['Projects', `At ${prevDate}`, 'Moved in', 'Moved out', `At ${endDate}`, 'Change'],
+    rows: d.groups.map((g) => [GROUP_LABELS[g.group], String(g.previous), String(g.in), String(g.out), String(g.count), `${TREND[g.trend]}${g.trend === 'unchanged' ? '' : ` by ${Math.abs(g.count - g.previous)}`}`]),
+    numeric: [1, 2, 3, 4],
+    rowHeaders: true,
+  });
+  for (const g of d.groups)
+    blocks.push({ type: 'paragraph', style: 'small', text: `${GROUP_LABELS[g.group]}: ${g.previous} at ${prevDate} + ${g.in} in − ${g.out} out = ${g.count} at ${endDate}.` });
+  const named = [
+    [d.delivered, 'project delivered', 'projects delivered'],
+    [d.initiated, 'project initiated', 'projects initiated'],
+    [d.candidates, 'candidate project identified', 'candidate projects identified'],
+  ] as const;
+  for (const [items, one, many] of named) {
+    blocks.push({ type: 'heading', level: 2, text: `${items.length} ${items.length === 1 ? one : many}` });
+    if (items.length) blocks.push({ type: 'list', items: items.map((p) => p.title) });
+    else blocks.push({ type: 'paragraph', text: `No ${many} in ${m.period.name}.` });
+  }
+  blocks.push({ type: 'heading', level: 2, text: 'Projects per strand' });
+  for (const g of d.groups) {
+    const table: TableBlock = {
+      type: 'table',
+      caption: `${GROUP_LABELS[g.group]} per strand at ${endDate}`,
+      head: ['Strand', 'Projects'],
+      rows: g.perStrand.map((s) => [s.strand, String(s.count)]),
+      numeric: [1],
+      rowHeaders: true,
+    };
+    blocks.push(
+      await chartBlock('bar', g.perStrand.map((s) => ({ label: s.strand, value: s.count })), {
+        title: table.caption,
+        labelTitle: 'Strand',
+        table,
+        alt: `Bar chart of ${GROUP_LABELS[g.group].toLowerCase()} per strand: ${g.perStrand.map((s) => `${s.strand} ${s.count}`).join(', ')}.`,
+      }),
+    );
+  }
+  blocks.push({ type: 'heading', level: 2, text: 'Projects split across priorities' });
+  for (const split of d.priorities) {
+    const label = split.group === 'current' ? 'Current projects' : 'Completed projects';
+    const table: TableBlock = {
+      type: 'table',
+      caption: `${label} split across priorities at ${endDate} (${plural(split.total, 'project')})`,
+      head: ['Priority', 'Projects', 'Percentage'],
+      rows: split.rows.map((r) => [r.priority, String(r.count), `${r.percent}%`]),
+      numeric: [1, 2],
+      rowHeaders: true,
+    };
+    blocks.push(
+      await chartBlock('donut', split.rows.map((r) => ({ label: r.priority, value: r.count, colour: r.colour })), {
+        title: `${label} split across priorities`,
+        labelTitle: 'Priority',
+        table,
+        alt: `Donut chart of ${label.toLowerCase()} across priorities: ${split.rows.map((r) => `${r.priority} ${r.count} (${r.percent}%)`).join(', ')}.`,
+      }),
+    );
+  }
+  blocks.push({ type: 'paragraph', style: 'small', text: PRIORITY_FOOTNOTE });
+  if (d.flags.length) {
+    blocks.push({ type: 'heading', level: 2, text: 'Points to check in the history' });
+    blocks.push({ type: 'list', items: d.flags });
+  }
+
+  // 2. Delivery Plan Review
+  blocks.push({ type: 'pageBreak' }, { type: 'heading', level: 1, text: 'Delivery Plan Review' });
+  if (m.review.length)
+    blocks.push({
+      type: 'table',
+      caption: `Summary of changes to the Delivery Plan in ${m.period.name}`,
+      head: ['Project name', 'Project objective', 'Summary of changes'],
+      rows: m.review.map((r) => [r.project, r.objective, r.text]),
+    });
+  else blocks.push({ type: 'paragraph', text: `No projects were merged, extended, placed on hold, closed or re-scoped in ${m.period.name}.` });
+
+  // 3. The delivery process
+  blocks.push({ type: 'heading', level: 1, text: 'The delivery process' });
+  blocks.push({
+    type: 'list',
+    items: [
+      'A structured process to ensure projects contribute to delivery of the Police and Crime Plan.',
+      'Boundaries between stages are key decision points (gates).',
+      'Each stage requires investment of OPCC resources.',
+      'A flexible and agile approach that focuses on delivery and allows us to respond to changes.',
+    ],
+  });
+  const processSvg = deliveryProcessSvg();
+  blocks.push({
+    type: 'chart',
+    svg: processSvg,
+    alt: 'Diagram of the delivery process: Candidate, then Gate 1, Scoping, then Gate 2, Delivery, then Gate 3, Completed. From any open stage a project may be placed on hold, closed or merged; a project may be completed at the end of scoping.',
+    table: PROCESS_TABLE,
+  });
+
+  // 4. Spotlights
+  blocks.push({ type: 'pageBreak' }, { type: 'heading', level: 1, text: 'Project spotlights' });
+  if (!m.spotlights.length) blocks.push({ type: 'paragraph', text: 'No projects are in the spotlight this period.' });
+  for (const s of m.spotlights) {
+    blocks.push({ type: 'heading', level: 2, text: s.title });
+    blocks.push({ type: 'heading', level: 3, text: 'Overview' }, { type: 'paragraph', text: s.overview || 'No overview recorded.' });
+    blocks.push({ type: 'heading', level: 3, text: 'Outcome' }, { type: 'paragraph', text: s.outcome || 'No outcome recorded.' });
+  }
+
+  // 5. Current projects by strand
+  blocks.push({ type: 'pageBreak' }, { type: 'heading', level: 1, text: 'Summary of current projects' });
+  if (!m.currentByStrand.length) blocks.push({ type: 'paragraph', text: `There were no current projects at ${endDate}.` });
+  for (const s of m.currentByStrand)
+    blocks.push({
+      type: 'table',
+      caption: `${s.strand}: current projects (${s.projects.length})`,
+      head: ['Project', 'Objective', 'Forecast end date'],
+      rows: s.projects.map((p) => [p.title, p.objective, p.forecastEnd]),
+    });
+
+  // 6. Decision notices
+  blocks.push({ type: 'heading', level: 1, text: 'Decision notices approved in the period' });
+  if (m.decisions.length)
+    blocks.push({
+      type: 'table',
+      caption: `Summary of decision notices approved in ${m.period.name}`,
+      head: ['Title', 'Date approved', 'Summary'],
+      rows: m.decisions.map((x) => [`${x.title} (ID: ${x.reference})`, longDate(x.approvedOn), x.summary]),
+    });
+  else blocks.push({ type: 'paragraph', text: `No decision notices were approved in ${m.period.name}.` });
+
+  return { title: `Police and Crime Plan Delivery Progress Update: ${m.period.name}`, subtitle: sub.join(' '), lang: 'en-GB', blocks };
+}
+

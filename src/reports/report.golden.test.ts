@@ -1,0 +1,47 @@
+// Golden test: seed 000's Hampshire quarter (January to March 2018), entered by the demo as dated
+// history, comes out as the paper said: 4 delivered, 2 initiated, 6 candidates, and its Delivery
+// Plan Review rows (merges with the names merged, extensions old -> new with the reason, the hold).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { freshDb } from '../../test/helpers.js';
+import { testConfig } from '../config.js';
+import { seedDemo } from '../demo/demo.js';
+import * as H from '../demo/hampshire.js';
+import { createServices } from '../platform/web/services.js';
+
+test('the Jan-Mar 2018 Hampshire report lists exactly the paper’s projects and review rows', async (t) => {
+  const database = await freshDb(t);
+  const services = createServices({ db: database.db, config: testConfig() });
+  const demo = await seedDemo({ services });
+  const m = await services.reports.model(demo.office.id, '2017-18-Q4');
+  assert.equal(m.period.months, 'January to March 2018');
+  const sorted = (xs: string[]) => [...xs].sort((a, b) => a.localeCompare(b, 'en-GB'));
+  assert.deepEqual(m.dashboard.delivered.map((p) => p.title), sorted(['18/19 Budget Consultation', 'Police & Fire Governance Review', 'Review of Modern Slavery Partnerships', 'Review of Sexual Crime Strategy']));
+  assert.deepEqual(m.dashboard.initiated.map((p) => p.title), ['General Data Protection Regulations (GDPR) (statutory)', 'Grants Investment Programme']);
+  assert.deepEqual(
+    m.dashboard.candidates.map((p) => p.title),
+    sorted(['Revolving Door', 'Community Safety Alliance Review', 'Appropriate Adults Review', 'Sign-posting', 'Implementation of Modern Slavery Partnerships', 'Review of Out of Court Disposals and Community Remedy']),
+  );
+  // Seed 000's arrows: completed up, current down, future up.
+  assert.deepEqual(m.dashboard.groups.map((g) => [g.group, g.trend, g.reconciles]), [['completed', 'up', true], ['current', 'down', true], ['future', 'up', true]]);
+  assert.deepEqual(m.dashboard.flags, []);
+
+  const yc = H.EXTENSIONS[1];
+  const expected: [string, string][] = [
+    ...H.MERGES.map((g) => [g.into, `Merged into this project: ${[...g.sources].sort((a, b) => a.localeCompare(b)).map((s) => `‘${s}’`).join(g.sources.length > 2 ? ', ' : ' and ').replace(/, (‘[^‘]*’)$/, ' and $1')}. ${g.reason}`] as [string, string]),
+    ['Police Investigation Centre Evaluation', `Project end date extended from Q2 2019 to Q1 2022. ${H.EXTENSIONS[0].reason}`],
+    ...yc.titles.map((title) => [title, `Project end date extended from Q1 2018 to Sep 2018. ${yc.reason}`] as [string, string]),
+    ['Court Observation Panel', `Project placed on hold. ${H.HOLDS[0].reason}`],
+  ];
+  assert.deepEqual(m.review.map((r) => [r.project, r.text]), expected);
+  assert.equal(m.review[1].text, 'Merged into this project: ‘Housing & Support for Offenders’, ‘Integrated Offender Management commissioned service HCC areas’ and ‘Pan Hampshire Arrest Referral, Liaison and Diversion Service’. Three projects merged into one umbrella project for efficiency.');
+  // The merge lists the merged projects in alphabetical order, as the history records them.
+  // Spotlights default to the projects initiated in the quarter, with their overview as it then stood.
+  assert.deepEqual(m.spotlights.map((s) => s.title), ['General Data Protection Regulations (GDPR) (statutory)', 'Grants Investment Programme']);
+  assert.match(m.spotlights[0].overview, /^To update all policies/);
+  // Barnahus was completed at the end of scoping in June 2018: still current at the end of March.
+  assert.ok(m.currentByStrand.some((s) => s.projects.some((p) => p.title === 'Review of Barnahus Model')));
+  const next = await services.reports.model(demo.office.id, '2018-19-Q1');
+  assert.deepEqual(next.review.map((r) => r.text), [`Project completed at the end of scoping. ${H.BARNAHUS.reason}`]);
+  assert.deepEqual(next.dashboard.delivered.map((p) => p.title), ['Review of Barnahus Model']);
+});

@@ -1,0 +1,65 @@
+// The Delivery Progress Update as data: what the HTML page, the Word and PDF files, the JSON
+// download and the published copy are all made from. Plain JSON (dates as strings) so that a
+// published model can be stored, compared and re-rendered as it was.
+
+export type GroupName = 'future' | 'current' | 'completed';
+export const GROUPS: GroupName[] = ['completed', 'current', 'future'];
+export const GROUP_LABELS: Record<GroupName, string> = { completed: 'Completed projects', current: 'Current projects', future: 'Future projects' };
+
+export type ListedProject = { id: string; title: string; strand: string };
+export type Trend = 'up' | 'down' | 'unchanged';
+
+export type GroupSummary = {
+  group: GroupName;
+  count: number;
+  previous: number;
+  trend: Trend;
+  /** Moves into and out of the group during the period, from the history. */
+  in: number;
+  out: number;
+  /** previous + in - out === count */
+  reconciles: boolean;
+  perStrand: { strandId: string; strand: string; count: number }[];
+};
+
+export type PrioritySplit = {
+  group: 'current' | 'completed';
+  total: number;
+  rows: { priorityId: string | null; priority: string; colour: string; count: number; percent: number }[];
+};
+
+export type ReviewRow = {
+  projectId: string;
+  project: string;
+  objective: string;
+  /** What the history says. */
+  generated: string;
+  /** What the paper says: the generated text or the editor's rewording. */
+  text: string;
+  edited: boolean;
+};
+
+export type ReportModel = {
+  office: { id: string; name: string; slug: string };
+  period: { id: string; name: string; months: string; start: string; end: string; scheme: 'calendar' | 'financial'; panelMeetingOn: string | null };
+  previousPeriod: { id: string; end: string };
+  /** The instants the figures are "as at"; knownAt set when made from the history as recorded then. */
+  asAt: string;
+  knownAt: string | null;
+  dashboard: {
+    groups: GroupSummary[];
+    delivered: ListedProject[];
+    initiated: ListedProject[];
+    candidates: ListedProject[];
+    priorities: PrioritySplit[];
+    /** Oddities the history shows, e.g. a project delivered a second time (listed once, flagged here). */
+    flags: string[];
+  };
+  review: ReviewRow[];
+  spotlights: { id: string; title: string; overview: string; outcome: string }[];
+  currentByStrand: { strandId: string; strand: string; projects: { id: string; title: string; objective: string; forecastEnd: string }[] }[];
+  decisions: { reference: string; title: string; approvedOn: string; summary: string }[];
+};
+
+export const PRIORITY_FOOTNOTE =
+  'A project that serves several priorities is counted once, under the first of them in the plan’s order, so that the counts add up to the number of projects. Percentages are rounded to whole numbers by the largest-remainder method, so that they add up to exactly 100.';

@@ -1,0 +1,115 @@
+import { and, asc, desc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import { offices } from '../platform/auth/auth.table.js';
+import type { DbOrTx } from '../platform/db/client.js';
+import { projectHistory } from '../projects/projects.table.js';
+import { reportDrafts, reportPublications } from './reports.table.js';
+
+export type DraftRow = typeof reportDrafts.$inferSelect;
+export type PublicationRow = typeof reportPublications.$inferSelect;
+
+/**
+ * The reports area's queries. It reads project history (read-only) for the two things the
+ * projects area's snapshots do not carry: spotlight texts and earlier completions.
+ */
+export function createReportsRepository({ db }: { db: DbOrTx }) {
+  return {
+    async office(officeId: string) {
+      const [row] = await db.select().from(offices).where(eq(offices.id, officeId));
+      return row;
+    },
+    async officeBySlug(slug: string) {
+      const [row] = await db.select().from(offices).where(eq(offices.slug, slug));
+      return row;
+    },
+    async draft(officeId: string, periodId: string): Promise<DraftRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(reportDrafts)
+        .where(and(eq(reportDrafts.officeId, officeId), eq(reportDrafts.periodId, periodId)));
+      return row;
+    },
+    async insertDraft(v: typeof reportDrafts.$inferInsert) {
+      const [row] = await db.insert(reportDrafts).values(v).onConflictDoNothing().returning();
+      return row;
+    },
+    /** Writes only if nobody else has since: undefined on a stale version. */
+    async updateDraft(officeId: string, periodId: string, version: number, v: Partial<typeof reportDrafts.$inferInsert>) {
+      const [row] = await db
+        .update(reportDrafts)
+        .set({ ...v, version: version + 1 })
+        .where(and(eq(reportDrafts.officeId, officeId), eq(reportDrafts.periodId, periodId), eq(reportDrafts.version, version)))
+        .returning();
+      return row;
+    },
+    async insertPublication(v: typeof reportPublications.$inferInsert) {
+      const [row] = await db.insert(reportPublications).values(v).returning({ id: reportPublications.id, publishedAt: reportPublications.publishedAt });
+      return row;
+    },
+    /** Publications of a period, newest first, without their files. */
+    listPublications(officeId: string, periodId?: string) {
+      return db
+        .select({
+          id: reportPublications.id,
+          periodId: reportPublications.periodId,
+          publishedAt: reportPublications.publishedAt,
+          publishedByName: reportPublications.publishedByName,
+          knownAt: reportPublications.knownAt,
+          hasPdf: sql<boolean>`${reportPublications.pdf} is not null`,
+        })
+        .from(reportPublications)
+        .where(and(eq(reportPublications.officeId, officeId), periodId ? eq(reportPublications.periodId, periodId) : undefined))
+        .orderBy(desc(reportPublications.publishedAt));
+    },
+    async publication(officeId: string, id: string): Promise<PublicationRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(reportPublications)
+        .where(and(eq(reportPublications.officeId, officeId), eq(reportPublications.id, id)));
+      return row;
+    },
+    /** Overview and outcome as they stood at `at`: the last recorded value of each, from the changes. */
+    async spotlightTexts(officeId: string, projectIds: string[], at: Date, knownAt?: Date) {
+      const out = new Map<string, { overview: string; outcome: string }>();
+      if (!projectIds.length) return out;
+      const rows = await db
+        .select({ projectId: projectHistory.projectId, changes: projectHistory.changes })
+        .from(projectHistory)
+        .where(
+          and(
+            eq(projectHistory.officeId, officeId),
+            inArray(projectHistory.projectId, projectIds),
+            lte(projectHistory.effectiveAt, at),
+            knownAt ? lte(projectHistory.recordedAt, knownAt) : undefined,
+            sql`(${projectHistory.changes} ? 'overview' or ${projectHistory.changes} ? 'outcome')`,
+          ),
+        )
+        .orderBy(asc(projectHistory.effectiveAt), asc(projectHistory.id));
+      for (const r of rows) {
+        const c = r.changes as Record<string, { to?: unknown }>;
+        const cur = out.get(r.projectId) ?? { overview: '', outcome: '' };
+        if (c.overview) cur.overview = String(c.overview.to ?? '');
+        if (c.outcome) cur.outcome = String(c.outcome.to ?? '');
+        out.set(r.projectId, cur);
+      }
+      return out;
+    },
+    /** Projects among `projectIds` that had already been completed before `before`. */
+    async completedBefore(officeId: string, projectIds: string[], before: Date, knownAt?: Date) {
+      if (!projectIds.length) return new Set<string>();
+      const rows = await db
+        .selectDistinct({ projectId: projectHistory.projectId })
+        .from(projectHistory)
+        .where(
+          and(
+            eq(projectHistory.officeId, officeId),
+            inArray(projectHistory.projectId, projectIds),
+            eq(projectHistory.stage, 'completed'),
+            lt(projectHistory.effectiveAt, before),
+            knownAt ? lte(projectHistory.recordedAt, knownAt) : undefined,
+          ),
+        );
+      return new Set(rows.map((r) => r.projectId));
+    },
+  };
+}
+export type ReportsRepository = ReturnType<typeof createReportsRepository>;

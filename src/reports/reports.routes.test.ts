@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import JSZip from 'jszip';
+import { Browser, clock, testApp, world } from '../../test/helpers.js';
+
+async function setup(t: import('node:test').TestContext) {
+  const c = clock('2018-04-20T09:00:00Z');
+  const w = await world(t, { now: c.now });
+  const n = w.north;
+  const base = { strandId: n.strands[0].id, priorityIds: [n.priorities[0].id], objective: 'One service for vulnerable prisoners', forecastEnd: '2019-Q1' };
+  const p = await w.services.projects.create({ by: n.editor, input: { ...base, title: 'Services in Police Custody', stage: 'scoping', effectiveOn: '2017-12-01' } });
+  await w.services.projects.move({ by: n.editor, id: p.id, input: { move: 'hold', version: 1, reason: 'awaiting partners', effectiveOn: '2018-02-01' } });
+  await w.services.projects.create({ by: n.editor, input: { ...base, title: 'Revolving Door', effectiveOn: '2018-03-01' } });
+  const app = await testApp(t, { config: w.config, services: w.services, now: c.now });
+  return { w, n, p, app };
+}
+
+test('the report page, its downloads, editing and publishing, with access rules and office isolation', async (t) => {
+  const { p, app } = await setup(t);
+  const anon = await app.inject({ method: 'GET', url: '/reports/2017-18-Q4' });
+  assert.equal(anon.statusCode, 303);
+
+  const viewer = new Browser(app);
+  await viewer.signIn('viewer@north.example.org');
+  const page = await viewer.get('/reports/2017-18-Q4');
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /<h1 class="govuk-heading-xl">Police and Crime Plan Delivery Progress Update: Q4 2017\/18<\/h1>/);
+  assert.match(page.body, /1 candidate project identified/);
+  assert.match(page.body, /Revolving Door/);
+  assert.match(page.body, /Project placed on hold\. Awaiting partners\./);
+  assert.doesNotMatch(page.body, /Publish to Panel/, 'viewers cannot publish');
+  const list = await viewer.get('/reports');
+  assert.equal(list.statusCode, 200);
+  assert.match(list.body, /href="\/reports\/2018-19-Q1"/);
+
+  const json = await viewer.get('/reports/2017-18-Q4?format=json');
+  assert.equal(json.statusCode, 200);
+  assert.deepEqual(JSON.parse(json.body).dashboard.candidates.map((x: { title: string }) => x.title), ['Revolving Door']);
+  const docx = await viewer.get('/reports/2017-18-Q4.docx');
+  assert.equal(docx.statusCode, 200);
+  assert.match(String(docx.headers['content-disposition']), /attachment; filename="delivery-progress-update-north-2017-18-Q4.docx"/);
+  const xml = await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string');
+  assert.match(xml, /Services in Police Custody/);
+  const bad = await viewer.get('/reports/2018-Q5');
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.body, /2018-Q1/);
+  assert.equal((await viewer.get('/reports/2018-Q1?format=xls')).statusCode, 400);
+  assert.equal((await viewer.get('/reports/2018-Q1/edit')).statusCode, 403);
+  const refused = await viewer.post('/reports/2018-Q1/publish', {}, { from: '/reports/2018-Q1' });
+  assert.equal(refused.statusCode, 403);
+
+  const editor = new Browser(app);
+  await editor.signIn('editor@north.example.org');
+  const form = await editor.get('/reports/2018-Q1/edit');
+  assert.equal(form.statusCode, 200);
+  assert.match(form.body, new RegExp(`name="review-${p.id}"`));
+  const invalid = await editor.post('/reports/2018-Q1/edit', { panelMeetingOn: '13/04/2018', [`review-${p.id}`]: 'My wording', spotlightIds: p.id }, { from: '/reports/2018-Q1/edit' });
+  assert.equal(invalid.statusCode, 400);
+  assert.match(invalid.body, /govuk-error-summary/);
+  assert.match(invalid.body, /href="#panelMeetingOn"/);
+  assert.match(invalid.body, /value="13\/04\/2018"/, 'answers kept');
+  assert.match(invalid.body, />My wording<\/textarea>/);
+  const ok = await editor.post('/reports/2018-Q1/edit', { panelMeetingOn: '2018-04-13', [`review-${p.id}`]: 'Placed on hold while partners decide.', spotlightIds: p.id }, { from: '/reports/2018-Q1/edit' });
+  assert.equal(ok.statusCode, 303);
+  assert.equal(ok.headers.location, '/reports/2018-Q1');
+  const after = await editor.get('/reports/2018-Q1');
+  assert.match(after.body, /settings were saved/);
+  assert.match(after.body, /Placed on hold while partners decide\./);
+  assert.match(after.body, /For the Police and Crime Panel meeting on 13 April 2018/);
+  assert.match(after.body, /<h3 class="govuk-heading-m">Services in Police Custody<\/h3>/);
+
+  const admin = new Browser(app);
+  await admin.signIn('admin@north.example.org');
+  const pub = await admin.post('/reports/2018-Q1/publish', {}, { from: '/reports/2018-Q1' });
+  assert.equal(pub.statusCode, 303);
+  const where = String(pub.headers.location);
+  assert.match(where, /^\/reports\/published\/[0-9a-f-]{36}$/);
+  const shown = await admin.get(where);
+  assert.equal(shown.statusCode, 200);
+  assert.match(shown.body, /is the same as the one published/);
+  const frozen = await admin.get(`${where}/paper.docx`);
+  assert.equal(frozen.statusCode, 200);
+  assert.equal(frozen.rawPayload.subarray(0, 2).toString(), 'PK');
+  assert.equal((await admin.get(`${where}/paper.json`)).statusCode, 200);
+  assert.equal((await admin.get(`${where}/paper.exe`)).statusCode, 404);
+
+  const south = new Browser(app);
+  await south.signIn('viewer@south.example.org');
+  assert.equal((await south.get(where)).statusCode, 404, 'another office’s paper is not found');
+  assert.equal((await south.get(`${where}/paper.docx`)).statusCode, 404);
+  const southPage = await south.get('/reports/2018-Q1');
+  assert.doesNotMatch(southPage.body, /Revolving Door|Services in Police Custody/);
+});

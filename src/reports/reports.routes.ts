@@ -1,0 +1,169 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { type Actor, DomainError } from '../platform/errors.js';
+import type { AppDeps } from '../platform/web/app.js';
+import { handleForm, setFlash, takeFlash } from '../platform/web/forms.js';
+import { londonDayEnd } from '../platform/db/time.js';
+import { groupOf } from '../projects/stages.js';
+import { renderDocx } from '../documents/docx.js';
+import { renderHtml, standaloneHtml } from '../documents/html.js';
+import { parsePeriod, periodLabel, recentPeriods } from './periods.js';
+import { reportDoc } from './report.doc.js';
+import type { ReportModel } from './report.model.js';
+
+const FORMATS = ['html', 'json', 'docx', 'pdf'] as const;
+type Format = (typeof FORMATS)[number];
+const MIME: Record<Exclude<Format, 'html'>, string> = {
+  json: 'application/json; charset=utf-8',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
+};
+
+/** "/reports/2018-Q1.docx" and "/reports/2018-Q1?format=docx" are the same download. */
+function splitFormat(param: string, query: unknown): { periodId: string; format: Format } {
+  const m = /^(.*)\.(json|docx|pdf|html)$/.exec(param);
+  const q = (query as { format?: unknown })?.format;
+  const format = (m?.[2] ?? (typeof q === 'string' ? q : 'html')) as Format;
+  if (!FORMATS.includes(format)) throw new DomainError('report.invalid', 'Choose a format: html, json, docx or pdf.', [{ field: 'format', message: 'Choose a format: html, json, docx or pdf' }]);
+  return { periodId: m?.[1] ?? param, format };
+}
+
+function download(reply: FastifyReply, format: Exclude<Format, 'html'>, name: string, body: Buffer | string) {
+  return reply
+    .header('content-type', MIME[format])
+    .header('content-disposition', `attachment; filename="${name}.${format}"`)
+    .header('cache-control', 'no-store')
+    .send(body);
+}
+
+const fileName = (m: Pick<ReportModel, 'office' | 'period'>) => `delivery-progress-update-${m.office.slug}-${m.period.id}`;
+
+export async function registerReportRoutes(app: FastifyInstance, { services, now = () => new Date() }: AppDeps) {
+  const reports = services.reports;
+  // The one Chromium the PDFs share goes with the app.
+  app.addHook('onClose', async () => reports.close());
+
+  app.get('/reports', { config: { access: 'viewer' } }, async (req, reply) => {
+    const a = req.actor as Actor;
+    const scheme = await reports.schemeOf(a.officeId);
+    const periods = recentPeriods(scheme, now(), 12).map((p) => ({ id: p.id, label: periodLabel(p) }));
+    const publications = await reports.publications(a.officeId);
+    return reply.page('reports/views/index.njk', { title: 'Delivery Progress Updates', periods, publications, scheme, flash: takeFlash(req, reply) });
+  });
+
+  app.get('/reports/published/:id', { config: { access: 'viewer' } }, async (req, reply) => {
+    const a = req.actor as Actor;
+    const { id } = req.params as { id: string };
+    const cmp = await reports.compare(a.officeId, id);
+    const m = cmp.publication.model as ReportModel;
+    return reply.page('reports/views/published.njk', {
+      title: `${m.period.name} as published to the Panel`,
+      pub: { id: cmp.publication.id, periodId: cmp.publication.periodId, publishedAt: cmp.publication.publishedAt, publishedByName: cmp.publication.publishedByName, hasPdf: !!cmp.publication.pdf },
+      model: m,
+      differences: cmp.differences,
+    });
+  });
+
+  app.get('/reports/published/:id/:file', { config: { access: 'viewer' } }, async (req, reply) => {
+    const a = req.actor as Actor;
+    const { id, file } = req.params as { id: string; file: string };
+    const pub = await reports.publication(a.officeId, id);
+    const name = fileName(pub.model as ReportModel);
+    if (file === 'paper.json') return download(reply, 'json', name, JSON.stringify(pub.model, null, 2));
+    if (file === 'paper.docx') return download(reply, 'docx', name, pub.docx);
+    if (file === 'paper.pdf' && pub.pdf) return download(reply, 'pdf', name, pub.pdf);
+    if (file === 'paper.html') return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(pub.html);
+    return reply.code(404).page('error.njk', { title: 'Page not found', message: 'This published paper has no such file.' });
+  });
+
+  app.get('/reports/:period', { config: { access: 'viewer' } }, async (req, reply) => {
+    const a = req.actor as Actor;
+    const { periodId, format } = splitFormat((req.params as { period: string }).period, req.query);
+    const model = await reports.model(a.officeId, periodId);
+    if (format === 'json') return reply.header('content-type', MIME.json).header('cache-control', 'no-store').send(model);
+    const doc = await reportDoc(model);
+    if (format === 'docx') return download(reply, 'docx', fileName(model), await renderDocx(doc));
+    if (format === 'pdf') return download(reply, 'pdf', fileName(model), await reports.pdf(model));
+    if ((req.query as { print?: string }).print === '1') return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(standaloneHtml(doc));
+    const publications = await reports.publications(a.officeId, model.period.id);
+    return reply.page('reports/views/report.njk', {
+      title: doc.title,
+      model,
+      documentHtml: renderHtml(doc),
+      publications,
+      label: `${model.period.name} (${model.period.months})`,
+      flash: takeFlash(req, reply),
+    });
+  });
+
+  async function editModel(a: Actor, periodId: string) {
+    const period = parsePeriod(periodId);
+    const [model, draft, projects] = await Promise.all([
+      reports.model(a.officeId, period.id),
+      reports.draft(a.officeId, period.id),
+      services.projects.asAtInstant(a.officeId, londonDayEnd(period.end)),
+    ]);
+    const spotIds = new Set(model.spotlights.map((s) => s.id));
+    const choices = projects
+      .filter((p) => groupOf(p.stage))
+      .map((p) => ({ value: p.id, text: p.title, checked: spotIds.has(p.id) }));
+    return { model, draft, choices };
+  }
+
+  app.get('/reports/:period/edit', { config: { access: 'editor' } }, async (req, reply) => {
+    const a = req.actor as Actor;
+    const { model, draft, choices } = await editModel(a, (req.params as { period: string }).period);
+    return reply.page('reports/views/edit.njk', {
+      title: `Edit the ${model.period.name} report`,
+      model,
+      choices,
+      values: { panelMeetingOn: draft?.panelMeetingOn ?? '', version: draft?.version ?? '' },
+      review: model.review.map((r) => ({ ...r, value: r.text })),
+    });
+  });
+
+  app.post('/reports/:period/edit', { config: { access: 'editor' } }, async (req, reply) => {
+    const a = req.actor as Actor;
+    const body = (req.body ?? {}) as Record<string, string | string[] | undefined>;
+    const { model, choices } = await editModel(a, (req.params as { period: string }).period);
+    const one = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : String(v ?? ''));
+    const spotlightIds = ([] as string[]).concat(body.spotlightIds ?? []).map(String);
+    const reviewEdits: Record<string, string> = {};
+    const review = model.review.map((r) => {
+      const value = one(body[`review-${r.projectId}`]);
+      // Only a real rewording is kept, so later corrections to the history still flow into unedited rows.
+      if (value.trim() && value.trim() !== r.generated) reviewEdits[r.projectId] = value;
+      return { ...r, value };
+    });
+    const version = one(body.version);
+    const saved = await handleForm(
+      reply,
+      () =>
+        reports.saveDraft({
+          by: a,
+          periodId: model.period.id,
+          input: { version: version ? Number(version) : undefined, panelMeetingOn: one(body.panelMeetingOn), spotlightIds, reviewEdits },
+        }),
+      {
+        template: 'reports/views/edit.njk',
+        model: {
+          title: `Edit the ${model.period.name} report`,
+          model,
+          choices: choices.map((c) => ({ ...c, checked: spotlightIds.includes(c.value) })),
+          values: { panelMeetingOn: one(body.panelMeetingOn), version },
+          review,
+        },
+      },
+    );
+    if (!saved) return reply;
+    setFlash(reply, `The ${model.period.name} report’s settings were saved.`);
+    return reply.redirect(`/reports/${model.period.id}`, 303);
+  });
+
+  app.post('/reports/:period/publish', { config: { access: 'admin' } }, async (req, reply) => {
+    const a = req.actor as Actor;
+    const period = parsePeriod((req.params as { period: string }).period);
+    const pub = await reports.publish({ by: a, periodId: period.id });
+    setFlash(reply, pub.pdf ? `The ${period.name} paper was published to the Panel.` : `The ${period.name} paper was published to the Panel without a PDF: Chromium is not installed on the server.`);
+    return reply.redirect(`/reports/published/${pub.id}`, 303);
+  });
+}

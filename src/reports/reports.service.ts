@@ -1,0 +1,386 @@
+import type { Db, Tx } from '../platform/db/client.js';
+import { addDays, isValidIsoDate, londonDayEnd, londonDayStart } from '../platform/db/time.js';
+import { type Actor, DomainError, invalid, notFound } from '../platform/errors.js';
+import { createAuthRepository } from '../platform/auth/auth.repository.js';
+import type { PlanService } from '../plan/plan.service.js';
+import { formatForecast, parseForecast } from '../projects/forecast.js';
+import type { AsAtRow, HistoryRow } from '../projects/projects.repository.js';
+import type { ProjectsService } from '../projects/projects.service.js';
+import { groupOf, type Stage } from '../projects/stages.js';
+import { renderDocx } from '../documents/docx.js';
+import { renderHtml, standaloneHtml } from '../documents/html.js';
+import { createPdfRenderer, type PdfRenderer } from '../documents/pdf.js';
+import { parsePeriod, previousPeriod, type QuarterScheme } from './periods.js';
+import { reportDoc } from './report.doc.js';
+import { GROUPS, type GroupName, type GroupSummary, type ListedProject, type PrioritySplit, type ReportModel, type ReviewRow } from './report.model.js';
+import { diffModels } from './report.diff.js';
+import { createReportsRepository } from './reports.repository.js';
+import { largestRemainderPercentages } from './rounding.js';
+
+export type DecisionSummary = { reference: string; title: string; approvedOn: string; summary: string };
+/** Decision notices approved in [from, to] (London dates). Wired to the decisions area at merge. */
+export type DecisionsInPeriod = (officeId: string, fromIsoDate: string, toIsoDate: string) => Promise<DecisionSummary[]>;
+
+type PlanReader = Pick<PlanService, 'listStrands' | 'listPriorities'>;
+type ProjectsReader = Pick<ProjectsService, 'asAtInstant' | 'historyBetween'>;
+
+const sentence = (s: string | null | undefined) => {
+  const t = (s ?? '').trim();
+  if (!t) return '';
+  const cap = t[0].toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(cap) ? cap : `${cap}.`;
+};
+const quoteList = (titles: string[]) => {
+  const q = titles.map((t) => `‘${t}’`);
+  return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
+};
+const displayTitle = (p: { title: string; statutory: boolean }) => (p.statutory ? `${p.title} (statutory)` : p.title);
+const stageChange = (h: HistoryRow) => (h.changes as { stage?: { from: Stage | null; to: Stage } }).stage;
+
+export function createReportsService({
+  db,
+  projects,
+  plan,
+  decisionsInPeriod = async () => [],
+  chromiumPath = '/usr/bin/chromium',
+  now = () => new Date(),
+}: {
+  db: Db;
+  projects: ProjectsReader;
+  plan: PlanReader;
+  decisionsInPeriod?: DecisionsInPeriod;
+  chromiumPath?: string;
+  now?: () => Date;
+}) {
+  const repo = createReportsRepository({ db });
+  let pdfRenderer: PdfRenderer | null = null;
+  const pdf = () => (pdfRenderer ??= createPdfRenderer({ chromiumPath }));
+
+  async function officeOf(officeId: string) {
+    const office = await repo.office(officeId);
+    if (!office) throw notFound('office');
+    return office;
+  }
+
+  /**
+   * The report of one period, computed only from the project history as it stood at the period's
+   * end (London days). With `knownAt`, only history recorded by then is used: the paper exactly as
+   * it could have been made at that instant.
+   */
+  async function model(officeId: string, periodId: string, opts: { knownAt?: Date } = {}): Promise<ReportModel> {
+    const office = await officeOf(officeId);
+    const period = parsePeriod(periodId);
+    const prev = previousPeriod(period);
+    const from = londonDayStart(period.start);
+    const at = londonDayEnd(period.end);
+    const until = londonDayStart(addDays(period.end, 1));
+    const prevAt = londonDayEnd(prev.end);
+    const knownAt = opts.knownAt;
+
+    const [end, before, rawHistory, strands, priorities, draft, decisions] = await Promise.all([
+      projects.asAtInstant(officeId, at, knownAt),
+      projects.asAtInstant(officeId, prevAt, knownAt),
+      projects.historyBetween(officeId, from, until),
+      plan.listStrands(officeId),
+      plan.listPriorities(officeId),
+      repo.draft(officeId, period.id),
+      decisionsInPeriod(officeId, period.start, period.end),
+    ]);
+    const history = knownAt ? rawHistory.filter((h) => h.recordedAt.getTime() <= knownAt.getTime()) : rawHistory;
+    const strandName = new Map(strands.map((s) => [s.id, s.name]));
+    const nameOfStrand = (id: string) => strandName.get(id) ?? 'Strand no longer in use';
+    const atEnd = new Map(end.map((p) => [p.id, p]));
+    const listed = (id: string, fallback: HistoryRow): ListedProject => {
+      const p: Pick<AsAtRow, 'title' | 'statutory' | 'strandId'> = atEnd.get(id) ?? fallback;
+      return { id, title: displayTitle(p), strand: nameOfStrand(p.strandId) };
+    };
+    const flags: string[] = [];
+
+    // Groups at both ends, and the moves between groups that the period's history records.
+    const countIn = (rows: AsAtRow[], g: GroupName) => rows.filter((p) => groupOf(p.stage) === g).length;
+    const moves: Record<GroupName, { in: number; out: number }> = { future: { in: 0, out: 0 }, current: { in: 0, out: 0 }, completed: { in: 0, out: 0 } };
+    for (const h of history) {
+      const s = stageChange(h);
+      if (!s) continue;
+      const gFrom = s.from ? groupOf(s.from) : null;
+      const gTo = groupOf(s.to);
+      if (gFrom === gTo) continue;
+      if (gFrom) moves[gFrom].out++;
+      if (gTo) moves[gTo].in++;
+    }
+    const groups: GroupSummary[] = GROUPS.map((g) => {
+      const count = countIn(end, g);
+      const previous = countIn(before, g);
+      const perStrand = strands.map((s) => ({ strandId: s.id, strand: s.name, count: end.filter((p) => groupOf(p.stage) === g && p.strandId === s.id).length }));
+      const unknown = end.filter((p) => groupOf(p.stage) === g && !strandName.has(p.strandId)).length;
+      if (unknown) perStrand.push({ strandId: '', strand: nameOfStrand(''), count: unknown });
+      const reconciles = previous + moves[g].in - moves[g].out === count;
+      if (!reconciles) flags.push(`${g[0].toUpperCase()}${g.slice(1)} projects do not reconcile: ${previous} + ${moves[g].in} in − ${moves[g].out} out ≠ ${count}. The history may have been corrected after the period.`);
+      return { group: g, count, previous, trend: count > previous ? 'up' : count < previous ? 'down' : 'unchanged', in: moves[g].in, out: moves[g].out, reconciles, perStrand };
+    });
+
+    // Delivered, initiated and newly identified in the period.
+    const delivered = new Map<string, HistoryRow>();
+    const initiated = new Map<string, HistoryRow>();
+    const candidates = new Map<string, HistoryRow>();
+    for (const h of history) {
+      const s = stageChange(h);
+      if (!s) continue;
+      if (s.to === 'completed') delivered.set(h.projectId, delivered.get(h.projectId) ?? h);
+      if ((h.kind === 'moved' && s.from === 'candidate' && s.to === 'scoping') || (h.kind === 'created' && (s.to === 'scoping' || s.to === 'delivery')))
+        initiated.set(h.projectId, initiated.get(h.projectId) ?? h);
+      if (h.kind === 'created' && s.to === 'candidate') candidates.set(h.projectId, candidates.get(h.projectId) ?? h);
+    }
+    const deliveredBefore = await repo.completedBefore(officeId, [...delivered.keys()], from, knownAt);
+    for (const id of deliveredBefore) {
+      const h = delivered.get(id) as HistoryRow;
+      flags.push(`‘${listed(id, h).title}’ was completed again in this period, but it had already been delivered in an earlier period, so it is not listed as delivered again.`);
+      delivered.delete(id);
+    }
+    const byTitle = (a: ListedProject, b: ListedProject) => a.title.localeCompare(b.title, 'en-GB');
+    const list = (m: Map<string, HistoryRow>) => [...m].map(([id, h]) => listed(id, h)).sort(byTitle);
+
+    // Current and completed projects across priorities, each counted once under its first priority.
+    const order = new Map(priorities.map((p, i) => [p.id, i]));
+    const priorityShares: PrioritySplit[] = (['current', 'completed'] as const).map((g) => {
+      const inGroup = end.filter((p) => groupOf(p.stage) === g);
+      const counts = new Map<string | null, number>(priorities.map((p) => [p.id, 0]));
+      for (const p of inGroup) {
+        const known = p.priorityIds.filter((id) => order.has(id)).sort((a, b) => (order.get(a) as number) - (order.get(b) as number));
+        const key = known[0] ?? null;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      const rows = priorities.map((p) => ({ priorityId: p.id as string | null, priority: p.name, colour: p.colour, count: counts.get(p.id) ?? 0 }));
+      if (counts.get(null)) rows.push({ priorityId: null, priority: 'No priority recorded', colour: '#505a5f', count: counts.get(null) as number });
+      const pct = largestRemainderPercentages(rows.map((r) => r.count));
+      return { group: g, total: inGroup.length, rows: rows.map((r, i) => ({ ...r, percent: pct[i] })) };
+    });
+
+    // Delivery Plan Review: one row per project, its changes in the order they happened.
+    const review = new Map<string, { first: number; parts: string[]; ext?: { from: string; to: string; reasons: string[] } }>();
+    const entry = (h: HistoryRow) => {
+      let e = review.get(h.projectId);
+      if (!e) {
+        e = { first: review.size, parts: [] };
+        review.set(h.projectId, e);
+      }
+      return e;
+    };
+    for (const h of history) {
+      const c = h.changes as Record<string, { from?: unknown; to?: unknown }>;
+      if (h.kind === 'merged_in') {
+        const merged = ((c.mergedFrom?.to as { title: string }[]) ?? []).map((m) => m.title);
+        entry(h).parts.push(
+          `Merged into this project: ${quoteList(merged)}. ${sentence(h.reason)}`.trim(),
+        );
+      } else if (h.kind === 'extended' && c.forecastEnd) {
+        const e = entry(h);
+        const fromF = formatForecast(parseForecast(String(c.forecastEnd.from ?? 'TBD')) ?? { precision: 'tbd', date: null });
+        const toF = formatForecast(parseForecast(String(c.forecastEnd.to ?? 'TBD')) ?? { precision: 'tbd', date: null });
+        if (e.ext) {
+          e.ext.to = toF;
+          if (h.reason) e.ext.reasons.push(sentence(h.reason));
+        } else {
+          e.ext = { from: fromF, to: toF, reasons: h.reason ? [sentence(h.reason)] : [] };
+          e.parts.push('\u0000ext');
+        }
+      } else if (h.kind === 'moved') {
+        const text = {
+          hold: 'Project placed on hold.',
+          resume: 'Project resumed after being on hold.',
+          close: 'Project closed.',
+          complete_at_scoping: 'Project completed at the end of scoping.',
+        }[h.move ?? ''];
+        if (text) entry(h).parts.push(`${text} ${sentence(h.reason)}`.trim());
+      } else if (h.kind === 'edited' && c.objective) {
+        entry(h).parts.push(`Project re-scoped: objective now ‘${String(c.objective.to ?? '')}’. ${sentence(h.reason)}`.trim());
+      }
+    }
+    const edits = draft?.reviewEdits ?? {};
+    const reviewRows: ReviewRow[] = [...review]
+      .sort((a, b) => a[1].first - b[1].first)
+      .map(([projectId, e]) => {
+        const generated = e.parts
+          .map((p) => (p === '\u0000ext' && e.ext ? `Project end date extended from ${e.ext.from} to ${e.ext.to}. ${e.ext.reasons.join(' ')}`.trim() : p))
+          .join(' ');
+        const p = atEnd.get(projectId);
+        const edited = (edits[projectId] ?? '').trim();
+        return {
+          projectId,
+          project: p ? displayTitle(p) : '(project no longer recorded)',
+          objective: p?.objective ?? '',
+          generated,
+          text: edited || generated,
+          edited: !!edited && edited !== generated,
+        };
+      });
+
+    // Spotlights: the editor's choice, or the projects initiated in the period.
+    const spotIds = (draft?.spotlightIds ?? [...initiated.keys()]).filter((id) => atEnd.has(id));
+    const texts = await repo.spotlightTexts(officeId, spotIds, at, knownAt);
+    const spotlights = spotIds.map((id) => {
+      const p = atEnd.get(id) as AsAtRow;
+      return { id, title: displayTitle(p), overview: texts.get(id)?.overview ?? '', outcome: texts.get(id)?.outcome ?? '' };
+    });
+
+    const current = end.filter((p) => groupOf(p.stage) === 'current');
+    const strandOrder = [...strands.map((s) => s.id), ''];
+    const currentByStrand = strandOrder
+      .map((sid) => {
+        const ps = current.filter((p) => (sid ? p.strandId === sid : !strandName.has(p.strandId)));
+        return {
+          strandId: sid,
+          strand: nameOfStrand(sid),
+          projects: ps
+            .map((p) => ({ id: p.id, title: displayTitle(p), objective: p.objective, forecastEnd: formatForecast({ precision: p.forecastPrecision, date: p.forecastEnd }) }))
+            .sort((a, b) => a.title.localeCompare(b.title, 'en-GB')),
+        };
+      })
+      .filter((s) => s.projects.length);
+
+    return {
+      office: { id: office.id, name: office.name, slug: office.slug },
+      period: { id: period.id, name: period.name, months: period.months, start: period.start, end: period.end, scheme: period.scheme, panelMeetingOn: draft?.panelMeetingOn ?? null },
+      previousPeriod: { id: prev.id, end: prev.end },
+      asAt: at.toISOString(),
+      knownAt: knownAt ? knownAt.toISOString() : null,
+      dashboard: { groups, delivered: list(delivered), initiated: list(initiated), candidates: list(candidates), priorities: priorityShares, flags },
+      review: reviewRows,
+      spotlights,
+      currentByStrand,
+      decisions: [...decisions].sort((a, b) => a.approvedOn.localeCompare(b.approvedOn) || a.reference.localeCompare(b.reference)),
+    };
+  }
+
+  async function audit(tx: Tx, by: Actor, entityId: string, action: string, changes: unknown, reason?: string) {
+    await createAuthRepository({ db: tx }).audit({
+      officeId: by.officeId,
+      entity: 'report',
+      entityId,
+      action,
+      changes: JSON.stringify(changes),
+      reason: reason ?? null,
+      actorId: by.userId,
+      actorName: by.name,
+    });
+  }
+
+  const service = {
+    model,
+    schemeOf: async (officeId: string): Promise<QuarterScheme> => (await officeOf(officeId)).quarterScheme,
+    officeBySlug: (slug: string) => repo.officeBySlug(slug),
+    async draft(officeId: string, periodId: string) {
+      const period = parsePeriod(periodId);
+      return (await repo.draft(officeId, period.id)) ?? null;
+    },
+
+    /**
+     * Saves the editor's choices for a period: Panel meeting date, spotlight projects, reworded
+     * review entries. Versioned; recorded in the audit log in the same transaction.
+     */
+    async saveDraft({ by, periodId, input }: { by: Actor; periodId: string; input: { version?: number; panelMeetingOn?: string; spotlightIds?: string[] | null; reviewEdits?: Record<string, string> } }) {
+      const period = parsePeriod(periodId);
+      const errors = [];
+      const meeting = (input.panelMeetingOn ?? '').trim();
+      if (meeting && !isValidIsoDate(meeting)) errors.push({ field: 'panelMeetingOn', message: 'Enter the Panel meeting date as a real date' });
+      const spot = input.spotlightIds === null || input.spotlightIds === undefined ? null : [...new Set(input.spotlightIds)];
+      if (spot?.some((id) => !/^[0-9a-f-]{36}$/i.test(id))) errors.push({ field: 'spotlightIds', message: 'Choose spotlight projects from the list' });
+      const edits: Record<string, string> = {};
+      for (const [k, v] of Object.entries(input.reviewEdits ?? {})) {
+        if (!/^[0-9a-f-]{36}$/i.test(k)) continue;
+        const t = String(v ?? '').trim();
+        if (t.length > 5000) errors.push({ field: `review-${k}`, message: 'Summary of changes must be 5,000 characters or fewer' });
+        else if (t) edits[k] = t;
+      }
+      if (errors.length) throw invalid('report', errors);
+      if (spot?.length) {
+        const known = new Set((await projects.asAtInstant(by.officeId, londonDayEnd(period.end))).map((p) => p.id));
+        if (spot.some((id) => !known.has(id))) throw invalid('report', [{ field: 'spotlightIds', message: 'Choose spotlight projects from the list' }]);
+      }
+      return db.transaction(async (tx) => {
+        const r = createReportsRepository({ db: tx });
+        const values = { panelMeetingOn: meeting || null, spotlightIds: spot, reviewEdits: edits, updatedAt: now(), updatedByName: by.name };
+        let row = await r.draft(by.officeId, period.id);
+        if (!row) {
+          row = await r.insertDraft({ officeId: by.officeId, periodId: period.id, ...values });
+          if (!row) throw new DomainError('report.conflict', 'Someone else saved this report’s settings at the same moment. Reload and try again.');
+        } else {
+          if (input.version !== undefined && input.version !== row.version)
+            throw new DomainError('report.conflict', 'Someone else changed this report’s settings since you opened them. Reload the page to see their changes.');
+          const before = row;
+          row = await r.updateDraft(by.officeId, period.id, row.version, values);
+          if (!row) throw new DomainError('report.conflict', 'Someone else changed this report’s settings since you opened them. Reload the page to see their changes.');
+          await audit(tx as Tx, by, `${period.id}`, 'draft_updated', { before: { panelMeetingOn: before.panelMeetingOn, spotlightIds: before.spotlightIds, reviewEdits: before.reviewEdits }, after: values });
+          return row;
+        }
+        await audit(tx as Tx, by, `${period.id}`, 'draft_created', values);
+        return row;
+      });
+    },
+
+    doc: reportDoc,
+    async html(officeId: string, periodId: string) {
+      const m = await model(officeId, periodId);
+      return { model: m, html: renderHtml(await reportDoc(m)) };
+    },
+    async docx(m: ReportModel) {
+      return renderDocx(await reportDoc(m));
+    },
+    async pdf(m: ReportModel) {
+      return pdf().render(standaloneHtml(await reportDoc(m)));
+    },
+
+    /**
+     * Publish to Panel: freezes the paper as sent, the model and its files, with who and when.
+     * Word and HTML always; PDF when Chromium is there (a missing PDF is said, not hidden).
+     */
+    async publish({ by, periodId }: { by: Actor; periodId: string }) {
+      const period = parsePeriod(periodId);
+      const knownAt = now();
+      const m = await model(by.officeId, period.id, { knownAt });
+      const doc = await reportDoc(m);
+      const docx = await renderDocx(doc);
+      let pdfBytes: Buffer | null = null;
+      try {
+        pdfBytes = await pdf().render(standaloneHtml(doc));
+      } catch (e) {
+        if (!(e instanceof DomainError && e.code === 'report.pdf_unavailable')) throw e;
+      }
+      return db.transaction(async (tx) => {
+        const row = await createReportsRepository({ db: tx }).insertPublication({
+          officeId: by.officeId,
+          periodId: period.id,
+          model: m,
+          html: standaloneHtml(doc),
+          docx,
+          pdf: pdfBytes,
+          knownAt,
+          publishedAt: knownAt,
+          publishedById: by.userId,
+          publishedByName: by.name,
+        });
+        await audit(tx as Tx, by, row.id, 'published', { periodId: period.id, pdf: !!pdfBytes });
+        return { id: row.id, publishedAt: row.publishedAt, pdf: !!pdfBytes };
+      });
+    },
+    publications: (officeId: string, periodId?: string) => repo.listPublications(officeId, periodId ? parsePeriod(periodId).id : undefined),
+    async publication(officeId: string, id: string) {
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('publication');
+      const row = await repo.publication(officeId, id);
+      if (!row) throw notFound('publication');
+      return row;
+    },
+    /** A published paper against a fresh regeneration of the same period: what would now differ. */
+    async compare(officeId: string, id: string) {
+      const pub = await service.publication(officeId, id);
+      const fresh = await model(officeId, pub.periodId);
+      return { publication: pub, fresh, differences: diffModels(pub.model as ReportModel, fresh) };
+    },
+    async close() {
+      await pdfRenderer?.close();
+      pdfRenderer = null;
+    },
+  };
+  return service;
+}
+export type ReportsService = ReturnType<typeof createReportsService>;

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import JSZip from 'jszip';
 import { Browser, testApp, world } from '../../test/helpers.js';
 import { DEMO_REPORT_DATE, seedTargetsDemo } from './targets.demo.js';
 
@@ -35,7 +40,7 @@ test('pages: the list, a target with its chart and data table, and the report wi
   assert.match(report.body, /Update on targets and objectives for 2013\/14/);
   assert.deepEqual(ragColumn(report.body, 'Priority 1: police targets'), ['Green', 'Green', 'Amber', 'Green', 'Red', '↓']);
   assert.deepEqual(ragColumn(report.body, 'Priority 2: police targets'), ['Green']);
-  assert.match(report.body, /Direction of travel: down/);
+  assert.match(report.body, /href="\/targets\/report\?date=2014-01-31&amp;format=docx"/);
   assert.match(report.body, /Update Jan 14: Practioners event held/);
   const bad = await b.get('/targets/report?date=2014-13-01');
   assert.equal(bad.statusCode, 400);
@@ -45,7 +50,7 @@ test('pages: the list, a target with its chart and data table, and the report wi
   assert.ok(rural);
   const page = await b.get(`/targets/${rural.id}`);
   assert.equal(page.statusCode, 200);
-  assert.match(page.body, /<img class="app-chart" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="Line chart of percentage point gap/);
+  assert.match(page.body, /<img class="app-target-chart" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="Line chart of percentage point gap/);
   const svg = Buffer.from(/data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)/.exec(page.body)?.[1] ?? '', 'base64').toString();
   assert.match(svg, /^<svg/);
   assert.match(svg, /Trajectory/);
@@ -148,4 +153,37 @@ test('“Add a target” under a priority opens the form with that priority chos
   assert.match(form.body, new RegExp(`<option value="${n.priorities[1].id}" selected>`));
   const act = await b.get(`/actions/new?priorityId=${n.priorities[1].id}`);
   assert.match(act.body, new RegExp(`<option value="${n.priorities[1].id}" selected>`));
+});
+
+const SEED_ORDER = ['Green', 'Green', 'Amber', 'Green', 'Red', '↓', 'Green', 'Green'];
+/** The RAG words and arrows in the order a text shows them. */
+const ragsIn = (text: string) => [...text.matchAll(/(?<![A-Za-z])(Green|Amber|Red|↓|↑|→)(?![A-Za-z])/g)].map((m) => m[1]);
+
+test('the report downloads as Word and PDF, and both read back with seed 003’s RAG column in order', async (t) => {
+  const { app, b } = await setup(t);
+  const docx = await app.inject({ url: `/targets/report?date=${DEMO_REPORT_DATE}&format=docx`, headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+  assert.equal(docx.statusCode, 200);
+  assert.match(docx.headers['content-disposition'] as string, /attachment; filename="targets-and-objectives-2014-01-31\.docx"/);
+  const zip = await JSZip.loadAsync(docx.rawPayload);
+  const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
+  const text = xml.replace(/<w:p[ >][\s\S]*?<\/w:p>/g, (p) => `${p.replace(/<[^>]+>/g, "")}\n`).replace(/<[^>]+>/g, "");
+  assert.match(text, /Update on targets and objectives for 2013\/14/);
+  assert.match(text, /Priority 4: Reducing re-offending/);
+  assert.match(text, /New activity: 4\.10 \(SoCIAM/);
+  // Only the cells of the RAG columns: the paragraphs that are exactly a status.
+  assert.deepEqual(text.split('\n').filter((l) => /^(Green|Amber|Red|↓|↑|→)$/.test(l.trim())).map((l) => l.trim()), SEED_ORDER);
+
+  const pdf = await app.inject({ url: `/targets/report?date=${DEMO_REPORT_DATE}&format=pdf`, headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+  assert.equal(pdf.statusCode, 200);
+  assert.equal(pdf.headers['content-type'], 'application/pdf');
+  const dir = mkdtempSync(join(tmpdir(), 'targets-pdf-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'r.pdf'), pdf.rawPayload);
+  const pdfText = execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
+  const flat = pdfText.replace(/\s+/g, ' ');
+  assert.match(flat, /Update on targets and objectives for 2013\/14/);
+  assert.match(flat, /Priority 3: Work together to reduce crime and anti social behaviour in your community/);
+  // The RAG column's words in reading order: the tolerance sentence names Green, Amber and Red first.
+  const words = ragsIn(pdfText.slice(pdfText.indexOf('Priority 1:')));
+  assert.deepEqual(words, SEED_ORDER);
 });

@@ -2,6 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Actor, DomainError } from '../platform/errors.js';
 import type { AppDeps } from '../platform/web/app.js';
 import { errorView, handleForm, setFlash, takeFlash } from '../platform/web/forms.js';
+import { renderDocx } from '../documents/docx.js';
+import { renderHtml, standaloneHtml, tableHtml } from '../documents/html.js';
+import { renderPdf } from '../documents/pdf.js';
 import { londonDate } from '../platform/db/time.js';
 import { targetChart } from './chart.js';
 import { RAG_LABELS, ragLabel, type RagResult, TRAVEL_WORDS } from './rag.js';
@@ -53,7 +56,7 @@ export const historyView = (rows: { kind: string; changes: unknown; reason: stri
     }),
   }));
 
-export async function registerTargetsRoutes(app: FastifyInstance, { services }: AppDeps) {
+export async function registerTargetsRoutes(app: FastifyInstance, { services, config }: AppDeps) {
   const viewer = { config: { access: 'viewer' as const } };
   const editor = { config: { access: 'editor' as const } };
   const admin = { config: { access: 'admin' as const } };
@@ -121,16 +124,29 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services }: 
   });
 
   // ---- report
+  // The report as a page, and as the Word, PDF and printable versions the shared renderers make.
   app.get('/targets/report', viewer, async (req: Req, reply) => {
     const a = actor(req);
     const date = req.query.date ?? londonDate(new Date());
+    const format = req.query.format ?? 'html';
+    let built: Awaited<ReturnType<typeof buildTargetsReport>>;
     try {
-      const { doc } = await buildTargetsReport({ services, officeId: a.officeId, input: { date, planId: req.query.planId } });
-      return reply.page(V('report'), { title: doc.title, doc, values: { date } });
+      if (!['html', 'docx', 'pdf', 'print'].includes(format))
+        throw new DomainError('report.invalid', 'Choose a format.', [{ field: 'format', message: 'Choose a format: html, docx, pdf or print' }]);
+      built = await buildTargetsReport({ services, officeId: a.officeId, input: { date, planId: req.query.planId } });
     } catch (e) {
-      if (e instanceof DomainError && e.fields.length) return reply.code(400).page(V('report'), { title: 'Update on targets and objectives', doc: null, values: { date }, ...errorView(e.fields) });
+      if (e instanceof DomainError && e.fields.length) return reply.code(400).page(V('report'), { title: 'Update on targets and objectives', documentHtml: null, values: { date }, ...errorView(e.fields) });
       throw e;
     }
+    const { doc } = built;
+    const name = `targets-and-objectives-${built.date}`;
+    const download = (type: string, ext: string, body: Buffer) =>
+      reply.header('content-type', type).header('content-disposition', `attachment; filename="${name}.${ext}"`).header('cache-control', 'no-store').send(body);
+    if (format === 'docx') return download('application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'docx', await renderDocx(doc));
+    if (format === 'pdf') return download('application/pdf', 'pdf', await renderPdf(standaloneHtml(doc), { chromiumPath: config.chromiumPath }));
+    if (format === 'print') return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(standaloneHtml(doc));
+    const q = `date=${encodeURIComponent(built.date)}${req.query.planId ? `&planId=${encodeURIComponent(req.query.planId)}` : ''}`;
+    return reply.page(V('report'), { title: doc.title, documentHtml: renderHtml(doc), values: { date }, q });
   });
 
   // ---- targets
@@ -164,7 +180,7 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services }: 
       expected: t.rag.kind === 'rag' ? t.rag.expected : null,
       ruleLabel: t.rag.kind === 'rag' && t.rag.ruleStatus ? RAG_LABELS[t.rag.ruleStatus] : null,
       comment: commentOf(t),
-      chart: { ...chart, src: `data:image/svg+xml;base64,${Buffer.from(chart.svg).toString('base64')}` },
+      chart: { ...chart, src: `data:image/svg+xml;base64,${Buffer.from(chart.svg).toString('base64')}`, tableHtml: tableHtml(chart.table) },
       history: historyView(history, await priorityNames(a.officeId)),
       flash: takeFlash(req, reply),
     });

@@ -200,3 +200,14 @@ test('a corrected figure for the same date replaces the first in the RAG and the
   const chart = await targetChart(v);
   assert.deepEqual(chart.table.rows.find((r) => r[0] === '31 December 2013')?.[2], '7.7');
 });
+
+test('an action is numbered within its priority', async (t) => {
+  const { n, targets } = await setup(t);
+  await assert.rejects(targets.createAction({ by: n.editor, input: { priorityId: n.priorities[1].id, number: '1.1', text: 'x' } }), (e: unknown) => {
+    assert.ok(e instanceof DomainError);
+    assert.deepEqual(e.fields, [{ field: 'number', message: 'This priority is Priority 2: its actions are numbered 2.1, 2.2 and so on' }]);
+    return true;
+  });
+  const a = await targets.createAction({ by: n.editor, input: { priorityId: n.priorities[1].id, number: '2.10', text: 'x', newActivity: 'yes' } });
+  assert.equal(a.newActivity, true);
+});

@@ -258,8 +258,13 @@ export function createTargetsService({ db, now = () => new Date() }: { db: Db; n
 
   async function checkActionRefs(officeId: string, priorityId: string, number: string, selfId?: string) {
     const errors: FieldError[] = [];
-    if (!(await createPlanRepository({ db }).priority(officeId, priorityId))) errors.push({ field: 'priorityId', message: 'Choose a priority from the list' });
+    const plans = createPlanRepository({ db });
+    const priority = await plans.priority(officeId, priorityId);
+    if (!priority) errors.push({ field: 'priorityId', message: 'Choose a priority from the list' });
     else {
+      // Actions are numbered within their priority (seed 003: 4.10 is priority four's tenth).
+      const n = (await plans.listPriorities(officeId)).filter((p) => p.planId === priority.planId).findIndex((p) => p.id === priorityId) + 1;
+      if (Number(number.split('.')[0]) !== n) errors.push({ field: 'number', message: `This priority is Priority ${n}: its actions are numbered ${n}.1, ${n}.2 and so on` });
       const other = await repo.actionByNumber(officeId, priorityId, number);
       if (other && other.id !== selfId) errors.push({ field: 'number', message: `Action ${number} already exists under this priority` });
     }

@@ -56,10 +56,10 @@ test('targets pages are accessible and work end to end', { skip: !hasChromium() 
 
     // The chart is an image with a text alternative, and its data table is beside it.
     await page.goto(`${url}/targets/${ids.target}`);
-    const alt = await page.locator('img.app-chart').getAttribute('alt');
+    const alt = await page.locator('img.app-target-chart').getAttribute('alt');
     assert.match(alt ?? '', /^Line chart of percentage point gap over time/);
     assert.ok(await page.getByRole('table', { name: /Data for the chart/ }).isVisible());
-    const nat = await page.locator('img.app-chart').evaluate((img: HTMLImageElement) => img.naturalWidth);
+    const nat = await page.locator('img.app-target-chart').evaluate((img: HTMLImageElement) => img.naturalWidth);
     assert.ok(nat > 100, 'the SVG loads as an image');
 
     // A failed form: the error summary links to the field, answers kept, page still accessible.

@@ -9,6 +9,7 @@ import { createServices } from '../src/platform/web/services.js';
 import { generatePortfolio, NATIONAL, type Scale } from './generate.js';
 import { ms, percentiles, timeIt } from './stats.js';
 import { benchPages } from './pages.js';
+import { benchReport } from './report.bench.js';
 
 const { values } = parseArgs({ options: { db: { type: 'string', default: 'both' }, scale: { type: 'string', default: 'national' }, iterations: { type: 'string', default: '300' } } });
 if (!['pglite', 'postgres', 'both'].includes(values.db as string)) {
@@ -65,6 +66,8 @@ if (which === 'pglite' || which === 'both') {
   const d = await createDb({});
   const { services, offices } = await benchAsAt('PGlite (embedded, in memory)', d);
   await benchPages({ database: d, services, officeId: offices[0] });
+  await benchReport({ database: d, services, officeId: offices[0] });
+  await services.reports.close();
   await d.close();
 }
 if (which === 'postgres' || which === 'both') {
@@ -72,6 +75,8 @@ if (which === 'postgres' || which === 'both') {
   if (d) {
     const { services, offices } = await benchAsAt(`PostgreSQL (${(await d.exec('show server_version')).rows[0].server_version})`, d);
     await benchPages({ database: d, services, officeId: offices[0] });
+    await benchReport({ database: d, services, officeId: offices[0] });
+    await services.reports.close();
     await d.close();
   }
 }

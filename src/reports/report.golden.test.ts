@@ -41,6 +41,12 @@ test('the Jan-Mar 2018 Hampshire report lists exactly the paper’s projects and
   assert.match(m.spotlights[0].overview, /^To update all policies/);
   // Barnahus was completed at the end of scoping in June 2018: still current at the end of March.
   assert.ok(m.currentByStrand.some((s) => s.projects.some((p) => p.title === 'Review of Barnahus Model')));
+  // Seed 000 lists six notices "approved in last quarter"; one (Contact Management, approved in
+  // December 2017) falls before January: the report lists the five approved in the quarter, and the
+  // sixth in the quarter before.
+  assert.deepEqual(m.decisions.map((d) => d.reference), ['HIOW-2018-01-01', 'HIOW-2018-02-01', 'HIOW-2018-02-02', 'HIOW-2018-02-03', 'HIOW-2018-03-01']);
+  const before = await services.reports.model(demo.office.id, '2017-18-Q3');
+  assert.deepEqual(before.decisions.map((d) => d.reference), ['HIOW-2017-12-01']);
   const next = await services.reports.model(demo.office.id, '2018-19-Q1');
   assert.deepEqual(next.review.map((r) => r.text), [`Project completed at the end of scoping. ${H.BARNAHUS.reason}`]);
   assert.deepEqual(next.dashboard.delivered.map((p) => p.title), ['Review of Barnahus Model']);

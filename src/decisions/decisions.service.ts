@@ -1,3 +1,4 @@
+import { diffFields } from '../platform/history.js';
 import type { Db, Tx } from '../platform/db/client.js';
 import { londonDate } from '../platform/db/time.js';
 import { type Actor, DomainError, type FieldError, invalid, notFound } from '../platform/errors.js';
@@ -56,7 +57,6 @@ function parseInput<S extends Parameters<typeof parseRaw>[1]>(area: string, sche
   }
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const trackedValue = (d: DecisionRow, f: Tracked): unknown => {
   const v = d[f];
   if (Array.isArray(v)) return [...v];
@@ -136,12 +136,7 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
     checks?: (tx: Tx) => Promise<FieldError[]>,
   ): Promise<DecisionRow> {
     const candidate = { ...before, ...patch } as DecisionRow;
-    const changes: Record<string, Change> = {};
-    for (const f of TRACKED) {
-      const a = trackedValue(before, f);
-      const b = trackedValue(candidate, f);
-      if (!same(a, b)) changes[f] = { from: a, to: b };
-    }
+    const changes = diffFields(TRACKED, before, candidate, trackedValue);
     if (!Object.keys(changes).length) return before;
     try {
       return await db.transaction(async (tx) => {

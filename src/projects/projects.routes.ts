@@ -33,7 +33,7 @@ const forecastOf = (p: Pick<ProjectRow, 'forecastEnd' | 'forecastPrecision'>) =>
 const actor = (req: FastifyRequest) => req.actor as Actor;
 const canEdit = (req: FastifyRequest) => req.actor?.role === 'admin' || req.actor?.role === 'editor';
 
-export async function registerProjectRoutes(app: FastifyInstance, { services, now = () => new Date() }: AppDeps) {
+export async function registerProjectRoutes(app: FastifyInstance, { services }: AppDeps) {
   /** Strands, priorities and every project of the office (for choices and for naming ids in history). */
   async function lookups(officeId: string) {
     const [strands, priorities, projects] = await Promise.all([

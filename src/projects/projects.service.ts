@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../platform/db/client.js';
 import { londonDate, londonDayEnd, londonDayStart } from '../platform/db/time.js';
+import { diffFields } from '../platform/history.js';
 import { type Actor, DomainError, type FieldError, invalid, notFound } from '../platform/errors.js';
 import { parseInput } from '../platform/validation.js';
 import { createPlanRepository } from '../plan/plan.repository.js';
@@ -11,7 +12,7 @@ import { canReceiveMerge, MOVES, type Move, type Stage, target } from './stages.
 /** Fields whose changes are recorded, in the order a history entry lists them. */
 const TRACKED = ['title', 'objective', 'overview', 'outcome', 'strandId', 'priorityIds', 'lead', 'statutory', 'forecastEnd', 'umbrellaId', 'decisionRefs'] as const;
 type Tracked = (typeof TRACKED)[number];
-export type Change = { from: unknown; to: unknown };
+export type { Change } from '../platform/history.js';
 
 const forecastOf = (p: { forecastEnd: string | null; forecastPrecision: Forecast['precision'] }): Forecast => ({
   precision: p.forecastPrecision,
@@ -25,7 +26,6 @@ function trackedValue(p: ProjectRow, f: Tracked): unknown {
   return p[f];
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export function createProjectsService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
   const repo = createProjectsRepository({ db });
@@ -207,12 +207,7 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
           updatedAt: now(),
         };
         const candidate: ProjectRow = { ...before, ...patch, priorityIds: v.priorityIds ?? before.priorityIds };
-        const changes: Record<string, Change> = {};
-        for (const f of TRACKED) {
-          const a = trackedValue(before, f);
-          const b = trackedValue(candidate, f);
-          if (!same(a, b)) changes[f] = { from: a, to: b };
-        }
+        const changes = diffFields(TRACKED, before, candidate, trackedValue);
         if (!Object.keys(changes).length) return before;
         const row = await createProjectsRepository({ db: tx }).update(by.officeId, id, v.version, patch, v.priorityIds);
         if (!row) return conflict(by.officeId, id, v.version);

@@ -1,3 +1,4 @@
+import { diffFields } from '../platform/history.js';
 import type { Db, Tx } from '../platform/db/client.js';
 import { type Actor, DomainError, type FieldError, invalid, notFound } from '../platform/errors.js';
 import { londonDate } from '../platform/db/time.js';
@@ -22,16 +23,8 @@ export const DEFAULT_TOLERANCE_PCT = 10;
 const TARGET_FIELDS = ['priorityId', 'statement', 'owner', 'unit', 'kind', 'direction', 'baselineValue', 'baselineDate', 'targetValue', 'deadline', 'milestones', 'comment'] as const;
 const ACTION_FIELDS = ['priorityId', 'number', 'newActivity', 'text', 'owners', 'outcome', 'status'] as const;
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-function diff<K extends string>(fields: readonly K[], before: Partial<Record<K, unknown>> | null, after: Partial<Record<K, unknown>>) {
-  const out: Record<string, { from: unknown; to: unknown }> = {};
-  for (const f of fields) {
-    const a = before ? (before[f] ?? null) : null;
-    const b = after[f] ?? null;
-    if (!before || !same(a, b)) out[f] = { from: a, to: b };
-  }
-  return out;
-}
+const diff = <K extends string>(fields: readonly K[], before: Partial<Record<K, unknown>> | null, after: Partial<Record<K, unknown>>) =>
+  diffFields<Partial<Record<K, unknown>>, K>(fields, before, after);
 
 export function shapeOf(t: TargetRow): TargetShape {
   return {

@@ -47,11 +47,14 @@ export async function generatePortfolio(db: Database, scale: Scale, progress: (s
   // through the machine, each row a full snapshot as the app writes them.
   const t0 = Date.now();
   await db.exec(`
-    insert into project_history (office_id, project_id, version, kind, move, changes, effective_at, recorded_at, actor_name,
+    insert into project_history (office_id, project_id, version, kind, move, changes, effective_at, recorded_at, valid_to, actor_name,
       title, objective, stage, strand_id, priority_ids, lead, statutory, forecast_end, forecast_precision)
     select p.office_id, p.id, v, case when v = 1 then 'created' else 'edited' end, null, '{}'::jsonb,
            timestamptz '2016-01-01' + (abs(hashtext(p.id::text)) % 1500 || ' days')::interval + (v * 30 || ' days')::interval,
            timestamptz '2016-01-01' + (abs(hashtext(p.id::text)) % 1500 || ' days')::interval + (v * 30 || ' days')::interval,
+           case when v < ${perProject}
+             then timestamptz '2016-01-01' + (abs(hashtext(p.id::text)) % 1500 || ' days')::interval + ((v + 1) * 30 || ' days')::interval
+           end,
            'bench', p.title, p.objective,
            (array${JSON.stringify(STAGES).replace(/"/g, "'")})[1 + (v / 12) % 5]::stage,
            p.strand_id, array[(select priority_id from project_priorities pp where pp.project_id = p.id limit 1)],
@@ -59,13 +62,19 @@ export async function generatePortfolio(db: Database, scale: Scale, progress: (s
     from projects p
     join offices o on o.id = p.office_id and o.slug like 'bench-%'
     cross join generate_series(1, ${perProject}) v`);
-  if (extra > 0)
+  if (extra > 0) {
+    // The app closes a project's latest row when it writes the next one; the generator does the same.
+    await db.exec(`
+      update project_history h set valid_to = timestamptz '2026-01-01'
+      from (select p.id from projects p join offices o on o.id = p.office_id and o.slug like 'bench-%' order by p.id limit ${extra}) x
+      where h.project_id = x.id and h.valid_to is null`);
     await db.exec(`
       insert into project_history (office_id, project_id, version, kind, changes, effective_at, recorded_at, actor_name,
         title, objective, stage, strand_id, priority_ids, lead, statutory, forecast_end, forecast_precision)
       select p.office_id, p.id, ${perProject + 1}, 'edited', '{}'::jsonb, timestamptz '2026-01-01', timestamptz '2026-01-01', 'bench',
              p.title, p.objective, p.stage, p.strand_id, '{}', p.lead, false, p.forecast_end, p.forecast_precision
-      from projects p join offices o on o.id = p.office_id and o.slug like 'bench-%' limit ${extra}`);
+      from projects p join offices o on o.id = p.office_id and o.slug like 'bench-%' order by p.id limit ${extra}`);
+  }
   progress(`history inserted in ${((Date.now() - t0) / 1000).toFixed(1)} s; analysing`);
   await db.exec('analyze');
   const r = await db.exec(`select (select count(*) from projects)::int as projects, (select count(*) from project_history)::int as history,

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, lt, max, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lt, max, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
 import { strands } from '../plan/plan.table.js';
 import type { ListQuery } from './projects.schemas.js';
@@ -78,8 +78,17 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
       }
       return row;
     },
+    /**
+     * Appends a change to a project's history (call inside the change's transaction). The row it
+     * follows gets its `valid_to`: changes never take effect before the project's last change, so
+     * the rows of a project tile time without gaps or overlaps.
+     */
     async insertHistory(v: typeof projectHistory.$inferInsert) {
-      await db.insert(projectHistory).values(v);
+      await db
+        .update(projectHistory)
+        .set({ validTo: v.effectiveAt })
+        .where(and(eq(projectHistory.projectId, v.projectId), isNull(projectHistory.validTo)));
+      await db.insert(projectHistory).values({ ...v, validTo: null });
     },
     history(officeId: string, projectId: string) {
       return db
@@ -109,33 +118,34 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
       return r?.m ? new Date(r.m) : null;
     },
     /**
-     * The portfolio as it stood at `at`: for each of the office's projects, the newest history
-     * snapshot that had taken effect by then (and, with `knownAt`, had been recorded by then).
-     * One index probe per project via LATERAL; no replay.
+     * The portfolio as it stood at `at`: for each of the office's projects, the history snapshot in
+     * force then. One GiST range lookup on (office, [effective_at, valid_to)); the rows come back as
+     * one JSON value, which both drivers parse far faster than hundreds of typed rows.
+     * With `knownAt`, only history recorded by then counts ("as it was known then"): the newest
+     * such row per project that had taken effect by `at`, one index probe per project.
      */
     async asAt(officeId: string, at: Date, knownAt?: Date): Promise<AsAtRow[]> {
-      const known = knownAt ? sql`and h.recorded_at <= ${knownAt.toISOString()}` : sql``;
+      const t = at.toISOString();
+      const source = knownAt
+        ? sql`projects p cross join lateral (
+            select * from project_history h
+            where h.project_id = p.id and h.effective_at <= ${t} and h.recorded_at <= ${knownAt.toISOString()}
+            order by h.effective_at desc, h.id desc
+            limit 1
+          ) s
+          where p.office_id = ${officeId}`
+        : sql`project_history s where s.office_id = ${officeId} and tstzrange(s.effective_at, s.valid_to, '[)') @> ${t}::timestamptz`;
       const res = await db.execute(sql`
-        select s.project_id as "id", s.title, s.objective, s.stage, s.strand_id as "strandId",
-               s.priority_ids as "priorityIds", s.lead, s.statutory, s.forecast_end as "forecastEnd",
-               s.forecast_precision as "forecastPrecision", s.umbrella_id as "umbrellaId",
-               s.merged_into_id as "mergedIntoId", s.version, s.effective_at as "effectiveAt"
-        from projects p
-        cross join lateral (
-          select * from project_history h
-          where h.project_id = p.id and h.effective_at <= ${at.toISOString()} ${known}
-          order by h.effective_at desc, h.id desc
-          limit 1
-        ) s
-        where p.office_id = ${officeId}
-        order by s.title`);
-      const rows = (res as unknown as { rows: Record<string, unknown>[] }).rows;
-      return rows.map((r) => ({
-        ...(r as unknown as AsAtRow),
-        priorityIds: parsePgArray(r.priorityIds),
-        forecastEnd: r.forecastEnd ? String(r.forecastEnd instanceof Date ? r.forecastEnd.toISOString().slice(0, 10) : r.forecastEnd) : null,
-        effectiveAt: new Date(r.effectiveAt as string),
-      }));
+        select coalesce(json_agg(json_build_object(
+          'id', s.project_id, 'title', s.title, 'objective', s.objective, 'stage', s.stage, 'strandId', s.strand_id,
+          'priorityIds', s.priority_ids, 'lead', s.lead, 'statutory', s.statutory, 'forecastEnd', s.forecast_end,
+          'forecastPrecision', s.forecast_precision, 'umbrellaId', s.umbrella_id, 'mergedIntoId', s.merged_into_id,
+          'version', s.version, 'effectiveAt', s.effective_at
+        ) order by s.title, s.project_id), '[]') as "rows"
+        from ${source}`);
+      const [row] = (res as unknown as { rows: { rows: unknown }[] }).rows;
+      const rows = (typeof row.rows === 'string' ? JSON.parse(row.rows) : row.rows) as (Omit<AsAtRow, 'effectiveAt'> & { effectiveAt: string })[];
+      return rows.map((r) => ({ ...r, effectiveAt: new Date(r.effectiveAt) }));
     },
     /** Every project of the office as it stands now, with its priorities: one query, no history. */
     async current(officeId: string) {

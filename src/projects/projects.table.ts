@@ -86,6 +86,12 @@ export const projectHistory = pgTable(
     decisionRef: text('decision_ref'),
     effectiveAt: timestamp('effective_at', { withTimezone: true }).notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    /**
+     * When the next change to the project took effect (null while this is the latest): the row
+     * describes the project during [effective_at, valid_to). Set in the same transaction as the next
+     * row is written, so "as at T" is one range lookup per office instead of one probe per project.
+     */
+    validTo: timestamp('valid_to', { withTimezone: true }),
     actorId: uuid('actor_id'),
     actorName: text('actor_name').notNull(),
     // Snapshot after the change.
@@ -104,5 +110,7 @@ export const projectHistory = pgTable(
   (t) => [
     index('project_history_project_eff_idx').on(t.projectId, t.effectiveAt, t.id),
     index('project_history_office_eff_idx').on(t.officeId, t.effectiveAt),
+    // btree_gist lets the office's uuid share the GiST index with the validity range.
+    index('project_history_office_valid_idx').using('gist', t.officeId, sql`tstzrange(${t.effectiveAt}, ${t.validTo}, '[)')`),
   ],
 );

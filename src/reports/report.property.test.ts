@@ -107,6 +107,26 @@ test('random histories: counts reconcile, shares add to 100, and a past quarter 
     assert.equal(m.currentByStrand.reduce((a, s) => a + s.projects.length, 0), current.count);
   }
 
+  /**
+   * The as-at range lookup (valid_to) agrees with a probe of each project's newest row: each
+   * project's rows tile time, and at every instant both give the same portfolio.
+   */
+  async function checkAsAt(officeId: string) {
+    const { rows } = await database.exec(
+      `select count(*)::int as n from (
+         select valid_to, lead(effective_at) over (partition by project_id order by effective_at, id) as next_at
+         from project_history where office_id = $1) x
+       where valid_to is distinct from next_at`,
+      [officeId],
+    );
+    assert.equal(rows[0].n, 0, 'each history row is valid until the next change to its project');
+    const everything = new Date('2100-01-01T00:00:00Z');
+    for (let day = -1; day <= 273; day += 7) {
+      const at = new Date(`${addDays(D0, day)}T12:00:00Z`);
+      assert.deepEqual(await services.projects.asAtInstant(officeId, at), await services.projects.asAtInstant(officeId, at, everything), `as at ${at.toISOString()}`);
+    }
+  }
+
   await fc.assert(
     fc.asyncProperty(
       fc.array(cmd(0, Q1_END), { minLength: 5, maxLength: 30 }),
@@ -131,6 +151,7 @@ test('random histories: counts reconcile, shares add to 100, and a past quarter 
         seen.moved += first.dashboard.groups.reduce((a, g) => a + g.in + g.out, 0);
         checkInvariants(await services.reports.model(office.id, '2017-Q4'));
         await play(office.id, by, ids, after, strands, prios);
+        await checkAsAt(office.id);
         checkInvariants(await services.reports.model(office.id, '2018-Q2'));
         const again = await services.reports.model(office.id, periodId);
         assert.deepEqual(again, first, 'regenerating the past quarter after later changes gives the same model');

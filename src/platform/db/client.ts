@@ -2,6 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -66,6 +67,9 @@ function lockDataDir(dir: string): () => void {
   return () => rmSync(lockPath, { force: true });
 }
 
+/** The PostgreSQL extensions the migrations create (PGlite loads them from its contrib bundle). */
+const extensions = { btree_gist };
+
 export type CreateDbOptions = {
   databaseUrl?: string;
   dataDir?: string;
@@ -98,12 +102,12 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
   let unlock = () => {};
   let client: PGlite;
   if (dir === ':memory:') {
-    client = new PGlite({ loadDataDir: opts.loadDataDir });
+    client = new PGlite({ loadDataDir: opts.loadDataDir, extensions });
   } else {
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
     unlock = lockDataDir(dir);
     try {
-      client = new PGlite(join(dir, 'pgdata'));
+      client = new PGlite(join(dir, 'pgdata'), { extensions });
     } catch (e) {
       unlock();
       throw e;
@@ -131,7 +135,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
 
 /** A migrated in-memory database's data folder, to start test databases from. */
 export async function dumpMigratedTemplate(): Promise<Blob | File> {
-  const client = new PGlite();
+  const client = new PGlite({ extensions });
   await client.waitReady;
   await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
   const dump = await client.dumpDataDir('none');

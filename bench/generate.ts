@@ -10,6 +10,7 @@ const STAGES = ['candidate', 'scoping', 'delivery', 'completed', 'on_hold'];
 export async function generatePortfolio(db: Database, scale: Scale, progress: (s: string) => void = () => {}) {
   const perProject = Math.floor(scale.historyRows / scale.projects);
   const extra = scale.historyRows - perProject * scale.projects;
+  const stages = `array${JSON.stringify(STAGES).replace(/"/g, "'")}`;
   progress('offices, plans, priorities, strands');
   await db.exec(`
     insert into offices (slug, name, area)
@@ -33,7 +34,7 @@ export async function generatePortfolio(db: Database, scale: Scale, progress: (s
     insert into projects (office_id, title, objective, strand_id, lead, forecast_end, forecast_precision, stage, version)
     select o.id, 'Project ' || g, 'Objective of project ' || g, s.id, 'Lead ' || (g % 17),
            date '2022-01-01' + ((g % 16) * 3 || ' months')::interval, 'quarter',
-           (array${JSON.stringify(STAGES).replace(/"/g, "'")})[1 + g % 5]::stage, ${perProject}
+           (${stages})[1 + g % 5]::stage, ${perProject}
     from generate_series(0, ${scale.projects - 1}) g
     join o on o.n = g % ${scale.offices}
     join s on s.office_id = o.id and s.position = 1 + (g / ${scale.offices}) % 5`);
@@ -43,20 +44,28 @@ export async function generatePortfolio(db: Database, scale: Scale, progress: (s
     join priorities pr on pr.office_id = p.office_id and pr.position = 1 + abs(hashtext(p.id::text)) % 4
     join offices o on o.id = p.office_id and o.slug like 'bench-%'`);
   progress(`${scale.historyRows} history rows`);
-  // Each project's history: a change every ~30 days from a start spread over 2016-2020, stages stepping
-  // through the machine, each row a full snapshot as the app writes them.
+  // Each project's history: a change every ~30 days from a start spread over 2016-2020, each row a full
+  // snapshot as the app writes them. Every twelfth change is a move through the stages (recorded as
+  // the app records one, so reports count it), every seventh or so an extension, the rest edits.
   const t0 = Date.now();
   await db.exec(`
-    insert into project_history (office_id, project_id, version, kind, move, changes, effective_at, recorded_at, valid_to, actor_name,
+    insert into project_history (office_id, project_id, version, kind, move, changes, reason, effective_at, recorded_at, valid_to, actor_name,
       title, objective, stage, strand_id, priority_ids, lead, statutory, forecast_end, forecast_precision)
-    select p.office_id, p.id, v, case when v = 1 then 'created' else 'edited' end, null, '{}'::jsonb,
+    select p.office_id, p.id, v,
+           case when v = 1 then 'created' when v % 12 = 0 then 'moved' when v % 7 = 3 then 'extended' else 'edited' end,
+           case when v % 12 = 0 then (array['resume', 'scope', 'deliver', 'complete', 'hold'])[1 + (v / 12) % 5] end,
+           case when v = 1 then jsonb_build_object('stage', jsonb_build_object('from', null, 'to', 'candidate'))
+                when v % 12 = 0 then jsonb_build_object('stage', jsonb_build_object('from', (${stages})[1 + ((v - 1) / 12) % 5], 'to', (${stages})[1 + (v / 12) % 5]))
+                when v % 7 = 3 then '{"forecastEnd": {"from": "2022-Q1", "to": "2022-Q2"}}'::jsonb
+                else '{"lead": {"from": "Lead", "to": "Lead (acting)"}}'::jsonb end,
+           case when v % 12 = 0 then 'Gate review passed' when v % 7 = 3 then 'More time needed for consultation' end,
            timestamptz '2016-01-01' + (abs(hashtext(p.id::text)) % 1500 || ' days')::interval + (v * 30 || ' days')::interval,
            timestamptz '2016-01-01' + (abs(hashtext(p.id::text)) % 1500 || ' days')::interval + (v * 30 || ' days')::interval,
            case when v < ${perProject}
              then timestamptz '2016-01-01' + (abs(hashtext(p.id::text)) % 1500 || ' days')::interval + ((v + 1) * 30 || ' days')::interval
            end,
            'bench', p.title, p.objective,
-           (array${JSON.stringify(STAGES).replace(/"/g, "'")})[1 + (v / 12) % 5]::stage,
+           (${stages})[1 + (v / 12) % 5]::stage,
            p.strand_id, array[(select priority_id from project_priorities pp where pp.project_id = p.id limit 1)],
            p.lead, false, p.forecast_end, p.forecast_precision
     from projects p

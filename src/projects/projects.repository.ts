@@ -9,6 +9,18 @@ import type { Stage } from './stages.js';
 export type ProjectRow = typeof projects.$inferSelect & { priorityIds: string[] };
 export type HistoryRow = typeof projectHistory.$inferSelect;
 
+/** A history row as the quarterly report reads it (see reportableChangesBetween). */
+export type ReportableChange = {
+  projectId: string;
+  kind: string;
+  move: string | null;
+  changes: unknown;
+  reason: string | null;
+  title: string;
+  statutory: boolean;
+  strandId: string;
+};
+
 export type AsAtRow = {
   id: string;
   title: string;
@@ -121,20 +133,9 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
      * The portfolio as it stood at `at`: for each of the office's projects, the history snapshot in
      * force then. One GiST range lookup on (office, [effective_at, valid_to)); the rows come back as
      * one JSON value, which both drivers parse far faster than hundreds of typed rows.
-     * With `knownAt`, only history recorded by then counts ("as it was known then"): the newest
-     * such row per project that had taken effect by `at`, one index probe per project.
+     * With `knownAt`, only history recorded by then counts ("as it was known then").
      */
     async asAt(officeId: string, at: Date, knownAt?: Date): Promise<AsAtRow[]> {
-      const t = at.toISOString();
-      const source = knownAt
-        ? sql`projects p cross join lateral (
-            select * from project_history h
-            where h.project_id = p.id and h.effective_at <= ${t} and h.recorded_at <= ${knownAt.toISOString()}
-            order by h.effective_at desc, h.id desc
-            limit 1
-          ) s
-          where p.office_id = ${officeId}`
-        : sql`project_history s where s.office_id = ${officeId} and tstzrange(s.effective_at, s.valid_to, '[)') @> ${t}::timestamptz`;
       const res = await db.execute(sql`
         select coalesce(json_agg(json_build_object(
           'id', s.project_id, 'title', s.title, 'objective', s.objective, 'stage', s.stage, 'strandId', s.strand_id,
@@ -142,10 +143,32 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
           'forecastPrecision', s.forecast_precision, 'umbrellaId', s.umbrella_id, 'mergedIntoId', s.merged_into_id,
           'version', s.version, 'effectiveAt', s.effective_at
         ) order by s.title, s.project_id), '[]') as "rows"
-        from ${source}`);
-      const [row] = (res as unknown as { rows: { rows: unknown }[] }).rows;
-      const rows = (typeof row.rows === 'string' ? JSON.parse(row.rows) : row.rows) as (Omit<AsAtRow, 'effectiveAt'> & { effectiveAt: string })[];
-      return rows.map((r) => ({ ...r, effectiveAt: new Date(r.effectiveAt) }));
+        from ${snapshotsAt(officeId, at, knownAt)}`);
+      return jsonRows<Omit<AsAtRow, 'effectiveAt'> & { effectiveAt: string }>(res).map((r) => ({ ...r, effectiveAt: new Date(r.effectiveAt) }));
+    },
+    /** How many of the office's projects were at each stage at `at`: as `asAt`, counted in the database. */
+    async stageCountsAt(officeId: string, at: Date, knownAt?: Date): Promise<Map<Stage, number>> {
+      const res = await db.execute(sql`
+        select coalesce(json_agg(json_build_object('stage', x.stage, 'n', x.n)), '[]') as "rows"
+        from (select s.stage, count(*)::int as n from ${snapshotsAt(officeId, at, knownAt)} group by s.stage) x`);
+      return new Map(jsonRows<{ stage: Stage; n: number }>(res).map((r) => [r.stage, r.n]));
+    },
+    /**
+     * The changes that took effect in [from, to) and that a quarterly report tells of, oldest first:
+     * stage moves (creation included), merges, extensions and re-scoped objectives. Only the columns
+     * the report reads, as one JSON value.
+     */
+    async reportableChangesBetween(officeId: string, from: Date, to: Date, knownAt?: Date): Promise<ReportableChange[]> {
+      const res = await db.execute(sql`
+        select coalesce(json_agg(json_build_object(
+          'projectId', h.project_id, 'kind', h.kind, 'move', h.move, 'changes', h.changes, 'reason', h.reason,
+          'title', h.title, 'statutory', h.statutory, 'strandId', h.strand_id
+        ) order by h.effective_at, h.id), '[]') as "rows"
+        from project_history h
+        where h.office_id = ${officeId} and h.effective_at >= ${from.toISOString()} and h.effective_at < ${to.toISOString()}
+          ${knownAt ? sql`and h.recorded_at <= ${knownAt.toISOString()}` : sql``}
+          and (h.changes ?| array['stage', 'objective'] or h.kind in ('merged_in', 'extended', 'moved'))`);
+      return jsonRows<ReportableChange>(res);
     },
     /** Every project of the office as it stands now, with its priorities: one query, no history. */
     async current(officeId: string) {
@@ -254,6 +277,31 @@ function escapeLike(s: string) {
 }
 
 /** node-postgres parses uuid[] into arrays; PGlite may hand back the text form. */
+/**
+ * The office's project snapshots in force at `at`, as a FROM clause aliased `s`. Without `knownAt`,
+ * the rows whose [effective_at, valid_to) holds `at` (GiST). With it, the newest row recorded by
+ * `knownAt` that had taken effect by `at`, one index probe per project: valid_to may have been set
+ * by a change recorded after `knownAt`.
+ */
+function snapshotsAt(officeId: string, at: Date, knownAt?: Date): SQL {
+  const t = at.toISOString();
+  if (!knownAt)
+    return sql`project_history s where s.office_id = ${officeId} and tstzrange(s.effective_at, s.valid_to, '[)') @> ${t}::timestamptz`;
+  return sql`projects p cross join lateral (
+      select * from project_history h
+      where h.project_id = p.id and h.effective_at <= ${t} and h.recorded_at <= ${knownAt.toISOString()}
+      order by h.effective_at desc, h.id desc
+      limit 1
+    ) s
+    where p.office_id = ${officeId}`;
+}
+
+/** The rows of a query that returns one JSON array in a column named "rows" (PGlite parses it; pg may not). */
+function jsonRows<T>(res: unknown): T[] {
+  const [row] = (res as { rows: { rows: unknown }[] }).rows;
+  return (typeof row.rows === 'string' ? JSON.parse(row.rows) : row.rows) as T[];
+}
+
 function parsePgArray(v: unknown): string[] {
   if (Array.isArray(v)) return v as string[];
   if (typeof v === 'string') return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean);

@@ -112,5 +112,9 @@ export const projectHistory = pgTable(
     index('project_history_office_eff_idx').on(t.officeId, t.effectiveAt),
     // btree_gist lets the office's uuid share the GiST index with the validity range.
     index('project_history_office_valid_idx').using('gist', t.officeId, sql`tstzrange(${t.effectiveAt}, ${t.validTo}, '[)')`),
+    // Small partial indexes for the quarterly report's two look-ups into older history: whether a
+    // project delivered in the quarter had been completed before, and the spotlight texts.
+    index('project_history_completed_idx').on(t.projectId, t.effectiveAt).where(sql`${t.stage} = 'completed'`),
+    index('project_history_texts_idx').on(t.projectId, t.effectiveAt).where(sql`${t.changes} ?| array['overview', 'outcome']`),
   ],
 );

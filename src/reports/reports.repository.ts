@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { offices } from '../platform/auth/auth.table.js';
 import type { DbOrTx } from '../platform/db/client.js';
 import { projectHistory } from '../projects/projects.table.js';
@@ -80,7 +80,8 @@ export function createReportsRepository({ db }: { db: DbOrTx }) {
             inArray(projectHistory.projectId, projectIds),
             lte(projectHistory.effectiveAt, at),
             knownAt ? lte(projectHistory.recordedAt, knownAt) : undefined,
-            sql`(${projectHistory.changes} ? 'overview' or ${projectHistory.changes} ? 'outcome')`,
+            // Written as the partial index project_history_texts_idx is, so the planner uses it.
+            sql`${projectHistory.changes} ?| array['overview', 'outcome']`,
           ),
         )
         .orderBy(asc(projectHistory.effectiveAt), asc(projectHistory.id));
@@ -93,22 +94,20 @@ export function createReportsRepository({ db }: { db: DbOrTx }) {
       }
       return out;
     },
-    /** Projects among `projectIds` that had already been completed before `before`. */
+    /**
+     * Projects among `projectIds` that had already been completed before `before`: one probe per
+     * project into the partial index project_history_completed_idx.
+     */
     async completedBefore(officeId: string, projectIds: string[], before: Date, knownAt?: Date) {
       if (!projectIds.length) return new Set<string>();
-      const rows = await db
-        .selectDistinct({ projectId: projectHistory.projectId })
-        .from(projectHistory)
-        .where(
-          and(
-            eq(projectHistory.officeId, officeId),
-            inArray(projectHistory.projectId, projectIds),
-            eq(projectHistory.stage, 'completed'),
-            lt(projectHistory.effectiveAt, before),
-            knownAt ? lte(projectHistory.recordedAt, knownAt) : undefined,
-          ),
-        );
-      return new Set(rows.map((r) => r.projectId));
+      const res = await db.execute(sql`
+        select x.id::text as "projectId" from unnest(${`{${projectIds.join(',')}}`}::uuid[]) as x(id)
+        where exists (
+          select 1 from project_history h
+          where h.project_id = x.id and h.office_id = ${officeId} and h.stage = 'completed'
+            and h.effective_at < ${before.toISOString()} ${knownAt ? sql`and h.recorded_at <= ${knownAt.toISOString()}` : sql``}
+        )`);
+      return new Set((res as unknown as { rows: { projectId: string }[] }).rows.map((r) => r.projectId));
     },
   };
 }

@@ -4,7 +4,7 @@ import { type Actor, DomainError, invalid, notFound } from '../platform/errors.j
 import { createAuthRepository } from '../platform/auth/auth.repository.js';
 import type { PlanService } from '../plan/plan.service.js';
 import { formatForecast, parseForecast } from '../projects/forecast.js';
-import type { AsAtRow, HistoryRow } from '../projects/projects.repository.js';
+import type { AsAtRow, ReportableChange } from '../projects/projects.repository.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import { groupOf, type Stage } from '../projects/stages.js';
 import { renderDocx } from '../documents/docx.js';
@@ -22,7 +22,7 @@ export type DecisionSummary = { reference: string; title: string; approvedOn: st
 export type DecisionsInPeriod = (officeId: string, fromIsoDate: string, toIsoDate: string) => Promise<DecisionSummary[]>;
 
 type PlanReader = Pick<PlanService, 'listStrands' | 'prioritiesInForce'>;
-type ProjectsReader = Pick<ProjectsService, 'asAtInstant' | 'historyBetween'>;
+type ProjectsReader = Pick<ProjectsService, 'asAtInstant' | 'stageCountsAt' | 'reportableChangesBetween'>;
 
 const sentence = (s: string | null | undefined) => {
   const t = (s ?? '').trim();
@@ -35,7 +35,7 @@ const quoteList = (titles: string[]) => {
   return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
 };
 const displayTitle = (p: { title: string; statutory: boolean }) => (p.statutory ? `${p.title} (statutory)` : p.title);
-const stageChange = (h: HistoryRow) => (h.changes as { stage?: { from: Stage | null; to: Stage } }).stage;
+const stageChange = (h: ReportableChange) => (h.changes as { stage?: { from: Stage | null; to: Stage } }).stage;
 
 export function createReportsService({
   db,
@@ -77,20 +77,19 @@ export function createReportsService({
     const prevAt = londonDayEnd(prev.end);
     const knownAt = opts.knownAt;
 
-    const [end, before, rawHistory, strands, priorities, draft, decisions] = await Promise.all([
+    const [end, before, history, strands, priorities, draft, decisions] = await Promise.all([
       projects.asAtInstant(officeId, at, knownAt),
-      projects.asAtInstant(officeId, prevAt, knownAt),
-      projects.historyBetween(officeId, from, until),
+      projects.stageCountsAt(officeId, prevAt, knownAt),
+      projects.reportableChangesBetween(officeId, from, until, knownAt),
       plan.listStrands(officeId),
       plan.prioritiesInForce(officeId),
       repo.draft(officeId, period.id),
       decisionsInPeriod(officeId, period.start, period.end),
     ]);
-    const history = knownAt ? rawHistory.filter((h) => h.recordedAt.getTime() <= knownAt.getTime()) : rawHistory;
     const strandName = new Map(strands.map((s) => [s.id, s.name]));
     const nameOfStrand = (id: string) => strandName.get(id) ?? 'Strand no longer in use';
     const atEnd = new Map(end.map((p) => [p.id, p]));
-    const listed = (id: string, fallback: HistoryRow): ListedProject => {
+    const listed = (id: string, fallback: ReportableChange): ListedProject => {
       const p: Pick<AsAtRow, 'title' | 'statutory' | 'strandId'> = atEnd.get(id) ?? fallback;
       return { id, title: displayTitle(p), strand: nameOfStrand(p.strandId) };
     };
@@ -98,6 +97,7 @@ export function createReportsService({
 
     // Groups at both ends, and the moves between groups that the period's history records.
     const countIn = (rows: AsAtRow[], g: GroupName) => rows.filter((p) => groupOf(p.stage) === g).length;
+    const countBefore = (g: GroupName) => [...before].reduce((n, [stage, k]) => (groupOf(stage) === g ? n + k : n), 0);
     const moves: Record<GroupName, { in: number; out: number }> = { future: { in: 0, out: 0 }, current: { in: 0, out: 0 }, completed: { in: 0, out: 0 } };
     for (const h of history) {
       const s = stageChange(h);
@@ -110,7 +110,7 @@ export function createReportsService({
     }
     const groups: GroupSummary[] = GROUPS.map((g) => {
       const count = countIn(end, g);
-      const previous = countIn(before, g);
+      const previous = countBefore(g);
       const perStrand = strands.map((s) => ({ strandId: s.id, strand: s.name, count: end.filter((p) => groupOf(p.stage) === g && p.strandId === s.id).length }));
       const unknown = end.filter((p) => groupOf(p.stage) === g && !strandName.has(p.strandId)).length;
       if (unknown) perStrand.push({ strandId: '', strand: nameOfStrand(''), count: unknown });
@@ -120,9 +120,9 @@ export function createReportsService({
     });
 
     // Delivered, initiated and newly identified in the period.
-    const delivered = new Map<string, HistoryRow>();
-    const initiated = new Map<string, HistoryRow>();
-    const candidates = new Map<string, HistoryRow>();
+    const delivered = new Map<string, ReportableChange>();
+    const initiated = new Map<string, ReportableChange>();
+    const candidates = new Map<string, ReportableChange>();
     for (const h of history) {
       const s = stageChange(h);
       if (!s) continue;
@@ -133,12 +133,12 @@ export function createReportsService({
     }
     const deliveredBefore = await repo.completedBefore(officeId, [...delivered.keys()], from, knownAt);
     for (const id of deliveredBefore) {
-      const h = delivered.get(id) as HistoryRow;
+      const h = delivered.get(id) as ReportableChange;
       flags.push(`‘${listed(id, h).title}’ was completed again in this period, but it had already been delivered in an earlier period, so it is not listed as delivered again.`);
       delivered.delete(id);
     }
     const byTitle = (a: ListedProject, b: ListedProject) => a.title.localeCompare(b.title, 'en-GB');
-    const list = (m: Map<string, HistoryRow>) => [...m].map(([id, h]) => listed(id, h)).sort(byTitle);
+    const list = (m: Map<string, ReportableChange>) => [...m].map(([id, h]) => listed(id, h)).sort(byTitle);
 
     // Current and completed projects across priorities, each counted once under its first priority.
     const order = new Map(priorities.map((p, i) => [p.id, i]));
@@ -158,7 +158,7 @@ export function createReportsService({
 
     // Delivery Plan Review: one row per project, its changes in the order they happened.
     const review = new Map<string, { first: number; parts: string[]; ext?: { from: string; to: string; reasons: string[] } }>();
-    const entry = (h: HistoryRow) => {
+    const entry = (h: ReportableChange) => {
       let e = review.get(h.projectId);
       if (!e) {
         e = { first: review.size, parts: [] };

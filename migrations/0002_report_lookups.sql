@@ -1,0 +1,2 @@
+CREATE INDEX "project_history_completed_idx" ON "project_history" USING btree ("project_id","effective_at") WHERE "project_history"."stage" = 'completed';--> statement-breakpoint
+CREATE INDEX "project_history_texts_idx" ON "project_history" USING btree ("project_id","effective_at") WHERE "project_history"."changes" ?| array['overview', 'outcome'];

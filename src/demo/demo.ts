@@ -122,6 +122,7 @@ export async function seedDemo({ services, progress = () => {} }: { services: Se
 
   // The decision notices of seeds 000 and 001, and seed 003's targets and actions (an earlier plan).
   await seedDecisionsDemo({ services, by });
+  await services.reports.saveDraft({ by, periodId: H.SEED_000_REPORT.periodId, input: { decisionsFrom: H.SEED_000_REPORT.decisionsFrom } });
   tick('decision notices');
   await seedTargetsDemo({ services, by: admin, officeId: office.id });
   tick('targets and actions');

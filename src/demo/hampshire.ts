@@ -215,3 +215,10 @@ export const SEED_001: DemoProject[] = [
 
 /** Seed 002: the Barnahus review was completed at the end of scoping (DEMO: day in June 2018). */
 export const BARNAHUS = { title: 'Review of Barnahus Model', on: '2018-06-29', reason: 'Completed at the end of scoping; the Commissioner asked the Chief Constable to continue to look at its feasibility with criminal justice partners.' };
+
+/**
+ * Seed 000's "Summary of Decision Notices approved in last quarter" lists six notices, the first
+ * approved in December 2017 (too late, it seems, for the previous paper). The editor widens the
+ * paper's list to start on the day that notice is recorded as approved (DEMO: the 1st of the month).
+ */
+export const SEED_000_REPORT = { periodId: '2017-18-Q4', decisionsFrom: '2017-12-01' };

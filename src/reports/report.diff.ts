@@ -1,4 +1,4 @@
-import { GROUP_LABELS, type ReportModel } from './report.model.js';
+import { GROUP_LABELS, decisionsFromOf, type ReportModel } from './report.model.js';
 
 /**
  * What differs between a paper as published and the same period regenerated now, in words an
@@ -69,5 +69,6 @@ export function diffModels(published: ReportModel, fresh: ReportModel): string[]
   for (const [ref, d] of da) if (!db.has(ref)) out.push(`Decision notice ${ref} ‘${d.title}’ would not be listed now.`);
   for (const [ref, d] of db) if (!da.has(ref)) out.push(`Decision notice ${ref} ‘${d.title}’ would now be listed.`);
   if ((published.period.panelMeetingOn ?? '') !== (fresh.period.panelMeetingOn ?? '')) out.push(`Panel meeting date: ${published.period.panelMeetingOn ?? 'none'} published, ${fresh.period.panelMeetingOn ?? 'none'} now.`);
+  if (decisionsFromOf(published) !== decisionsFromOf(fresh)) out.push(`Decision notices approved from: ${decisionsFromOf(published)} published, ${decisionsFromOf(fresh)} now.`);
   return out;
 }

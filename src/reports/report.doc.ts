@@ -2,9 +2,10 @@
 // web page, the Word file and the PDF. Words follow seed 000's Delivery Progress Update.
 import { chartBlock } from '../documents/charts.js';
 import type { Block, Doc, TableBlock } from '../documents/document.js';
-import { GROUP_LABELS, PRIORITY_FOOTNOTE, type ReportModel, type Trend } from './report.model.js';
+import { GROUP_LABELS, PRIORITY_FOOTNOTE, decisionsFromOf, type ReportModel, type Trend } from './report.model.js';
 
-const longDate = (iso: string) =>
+/** "1 December 2017". */
+export const longDate = (iso: string) =>
   new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 const TREND: Record<Trend, string> = { up: '↑ Up', down: '↓ Down', unchanged: '→ Unchanged' };
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -166,16 +167,18 @@ export async function reportDoc(m: ReportModel): Promise<Doc> {
       rows: s.projects.map((p) => [p.title, p.objective, p.forecastEnd]),
     });
 
-  // 6. Decision notices
-  blocks.push({ type: 'heading', level: 1, text: 'Decision notices approved in the period' });
+  // 6. Decision notices: the period's, or from the day the editor chose to its end.
+  const from = decisionsFromOf(m);
+  const window = from === m.period.start ? null : `from ${longDate(from)} to ${endDate}`;
+  blocks.push({ type: 'heading', level: 1, text: window ? `Decision notices approved ${window}` : 'Decision notices approved in the period' });
   if (m.decisions.length)
     blocks.push({
       type: 'table',
-      caption: `Summary of decision notices approved in ${m.period.name}`,
+      caption: `Summary of decision notices approved ${window ?? `in ${m.period.name}`}`,
       head: ['Title', 'Date approved', 'Summary'],
       rows: m.decisions.map((x) => [`${x.title} (ID: ${x.reference})`, longDate(x.approvedOn), x.summary]),
     });
-  else blocks.push({ type: 'paragraph', text: `No decision notices were approved in ${m.period.name}.` });
+  else blocks.push({ type: 'paragraph', text: `No decision notices were approved ${window ?? `in ${m.period.name}`}.` });
 
   return { title: `Police and Crime Plan Delivery Progress Update: ${m.period.name}`, subtitle: sub.join(' '), lang: 'en-GB', blocks };
 }

@@ -1,6 +1,7 @@
 // Golden test: seed 000's Hampshire quarter (January to March 2018), entered by the demo as dated
 // history, comes out as the paper said: 4 delivered, 2 initiated, 6 candidates, and its Delivery
-// Plan Review rows (merges with the names merged, extensions old -> new with the reason, the hold).
+// Plan Review rows (merges with the names merged, extensions old -> new with the reason, the hold),
+// and its six decision notices.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { freshDb } from '../../test/helpers.js';
@@ -9,7 +10,7 @@ import { seedDemo } from '../demo/demo.js';
 import * as H from '../demo/hampshire.js';
 import { createServices } from '../platform/web/services.js';
 
-test('the Jan-Mar 2018 Hampshire report lists exactly the paper’s projects and review rows', async (t) => {
+test('the Jan-Mar 2018 Hampshire report lists exactly the paper’s projects, review rows and decision notices', async (t) => {
   const database = await freshDb(t);
   const services = createServices({ db: database.db, config: testConfig() });
   const demo = await seedDemo({ services });
@@ -41,12 +42,26 @@ test('the Jan-Mar 2018 Hampshire report lists exactly the paper’s projects and
   assert.match(m.spotlights[0].overview, /^To update all policies/);
   // Barnahus was completed at the end of scoping in June 2018: still current at the end of March.
   assert.ok(m.currentByStrand.some((s) => s.projects.some((p) => p.title === 'Review of Barnahus Model')));
-  // Seed 000 lists six notices "approved in last quarter"; one (Contact Management, approved in
-  // December 2017) falls before January: the report lists the five approved in the quarter, and the
-  // sixth in the quarter before.
-  assert.deepEqual(m.decisions.map((d) => d.reference), ['HIOW-2018-01-01', 'HIOW-2018-02-01', 'HIOW-2018-02-02', 'HIOW-2018-02-03', 'HIOW-2018-03-01']);
+  // Seed 000 lists six notices "approved in last quarter", the first (Contact Management) approved in
+  // December 2017: the demo's editor starts the paper's list on 1 December, and the paper says so.
+  assert.equal(m.period.decisionsFrom, H.SEED_000_REPORT.decisionsFrom);
+  assert.deepEqual(
+    m.decisions.map((d) => [d.title, d.approvedOn.slice(0, 7)]),
+    [
+      ['Contact Management Programme Budget Uplift – Nov 2017', '2017-12'],
+      ['6 month extension to grant funded sexual crime and domestic abuse support services on the Isle of Wight', '2018-01'],
+      ['Proposed funding allocations under the Safer Communities Grant Fund for 2018/19', '2018-02'],
+      ['Data Analyst secondment', '2018-02'],
+      ['2018/19 Budget', '2018-02'],
+      ['Treasury Management and Investment Strategy 2018 – 2021', '2018-03'],
+    ],
+  );
+  const doc = await services.reports.doc(m);
+  assert.ok(doc.blocks.some((b) => b.type === 'heading' && b.level === 1 && b.text === 'Decision notices approved from 1 December 2017 to 31 March 2018'));
+  // The quarter before keeps its own period's list.
   const before = await services.reports.model(demo.office.id, '2017-18-Q3');
   assert.deepEqual(before.decisions.map((d) => d.reference), ['HIOW-2017-12-01']);
+  assert.equal(before.period.decisionsFrom, '2017-10-01');
   const next = await services.reports.model(demo.office.id, '2018-19-Q1');
   assert.deepEqual(next.review.map((r) => r.text), [`Project completed at the end of scoping. ${H.BARNAHUS.reason}`]);
   assert.deepEqual(next.dashboard.delivered.map((p) => p.title), ['Review of Barnahus Model']);

@@ -41,7 +41,17 @@ export type ReviewRow = {
 
 export type ReportModel = {
   office: { id: string; name: string; slug: string };
-  period: { id: string; name: string; months: string; start: string; end: string; scheme: 'calendar' | 'financial'; panelMeetingOn: string | null };
+  period: {
+    id: string;
+    name: string;
+    months: string;
+    start: string;
+    end: string;
+    scheme: 'calendar' | 'financial';
+    panelMeetingOn: string | null;
+    /** The decision notices listed are those approved from this day to `end`: `start` unless the editor set another. */
+    decisionsFrom: string;
+  };
   previousPeriod: { id: string; end: string };
   /** The instants the figures are "as at"; knownAt set when made from the history as recorded then. */
   asAt: string;
@@ -52,7 +62,10 @@ export type ReportModel = {
     initiated: ListedProject[];
     candidates: ListedProject[];
     priorities: PrioritySplit[];
-    /** Oddities the history shows, e.g. a project delivered a second time (listed once, flagged here). */
+    /**
+     * Oddities the history shows, e.g. a project delivered a second time (listed once, flagged here),
+     * or a decision notice that neither this paper nor the previous published one lists.
+     */
     flags: string[];
   };
   review: ReviewRow[];
@@ -60,6 +73,9 @@ export type ReportModel = {
   currentByStrand: { strandId: string; strand: string; projects: { id: string; title: string; objective: string; forecastEnd: string }[] }[];
   decisions: { reference: string; title: string; approvedOn: string; summary: string }[];
 };
+
+/** Where a paper's decision notices start: papers published before the setting existed began at the period's start. */
+export const decisionsFromOf = (m: Pick<ReportModel, 'period'>) => (m.period as { decisionsFrom?: string }).decisionsFrom ?? m.period.start;
 
 export const PRIORITY_FOOTNOTE =
   'A project that serves several priorities is counted once, under the first of them in the plan’s order, so that the counts add up to the number of projects. Percentages are rounded to whole numbers by the largest-remainder method, so that they add up to exactly 100.';

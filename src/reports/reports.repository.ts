@@ -60,6 +60,21 @@ export function createReportsRepository({ db }: { db: DbOrTx }) {
         .where(and(eq(reportPublications.officeId, officeId), periodId ? eq(reportPublications.periodId, periodId) : undefined))
         .orderBy(desc(reportPublications.publishedAt));
     },
+    /**
+     * What each paper published for a period by `knownAt` listed as decision notices: the day its list
+     * started (null in papers made before that was recorded) and the references. Only those parts
+     * of the stored models are read.
+     */
+    async publishedDecisionLists(officeId: string, periodId: string, knownAt?: Date) {
+      const rows = await db
+        .select({
+          decisionsFrom: sql<string | null>`${reportPublications.model} -> 'period' ->> 'decisionsFrom'`,
+          references: sql<string[] | null>`(select array_agg(d ->> 'reference') from jsonb_array_elements(${reportPublications.model} -> 'decisions') as d)`,
+        })
+        .from(reportPublications)
+        .where(and(eq(reportPublications.officeId, officeId), eq(reportPublications.periodId, periodId), knownAt ? lte(reportPublications.publishedAt, knownAt) : undefined));
+      return rows.map((r) => ({ decisionsFrom: r.decisionsFrom, references: r.references ?? [] }));
+    },
     async publication(officeId: string, id: string): Promise<PublicationRow | undefined> {
       const [row] = await db
         .select()

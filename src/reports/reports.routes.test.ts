@@ -104,3 +104,37 @@ test('the report page, its downloads, editing and publishing, with access rules 
   const southPage = await south.get('/reports/2018-Q1');
   assert.doesNotMatch(southPage.body, /Revolving Door|Services in Police Custody/);
 });
+
+test('the edit form sets the day decision notices are listed from: errors in the summary, the answer kept, the paper states the window', async (t) => {
+  const { w, n, app } = await setup(t);
+  const d = await w.services.decisions.create({ by: n.editor, input: { reference: 'DN-DEC', title: 'Contact Management Programme Budget Uplift', decisionMaker: 'PCC', summary: 'Approval of funding.' } });
+  await w.services.decisions.approve({ by: n.editor, id: d.id, input: { version: d.version, approvedOn: '2017-12-01' } });
+  const editor = new Browser(app);
+  await editor.signIn('editor@north.example.org');
+  const form = await editor.get('/reports/2018-Q1/edit');
+  assert.match(form.body, /id="decisionsFrom" name="decisionsFrom" type="text" value="2018-01-01"/, 'the period’s start until changed');
+  assert.match(form.body, /<label class="govuk-label govuk-label--m" for="decisionsFrom">\s*Decision notices approved from\s*<\/label>/);
+
+  for (const [typed, message] of [
+    ['1 December 2017', 'Enter the date decision notices are approved from as a real date'],
+    ['2018-04-01', 'The date decision notices are approved from must be on or before 31 March 2018, the end of the quarter'],
+    ['2016-12-01', 'The date decision notices are approved from must be 1 January 2017 or later, no more than a year before the quarter starts'],
+  ]) {
+    const res = await editor.post('/reports/2018-Q1/edit', { panelMeetingOn: '2018-04-13', decisionsFrom: typed }, { from: '/reports/2018-Q1/edit' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, new RegExp(`govuk-error-summary[\\s\\S]*<a href="#decisionsFrom">\\s*${message}\\s*</a>`));
+    assert.match(res.body, new RegExp(`id="decisionsFrom-error"[\\s\\S]*${message}`));
+    assert.match(res.body, new RegExp(`name="decisionsFrom" type="text" value="${typed}"`), 'answer kept');
+    assert.match(res.body, /value="2018-04-13"/, 'other answers kept');
+  }
+  assert.equal(await w.services.reports.draft(n.office.id, '2018-Q1'), null);
+
+  const ok = await editor.post('/reports/2018-Q1/edit', { panelMeetingOn: '2018-04-13', decisionsFrom: '2017-12-01' }, { from: '/reports/2018-Q1/edit' });
+  assert.equal(ok.statusCode, 303);
+  const page = await editor.get('/reports/2018-Q1');
+  assert.match(page.body, /Decision notices approved from 1 December 2017 to 31 March 2018/);
+  assert.match(page.body, /Contact Management Programme Budget Uplift \(ID: DN-DEC\)/);
+  assert.match((await editor.get('/reports/2018-Q1/edit')).body, /name="decisionsFrom" type="text" value="2017-12-01"/);
+  const audit = await w.services.auth.listAuditFor(n.office.id, 'report', '2018-Q1');
+  assert.deepEqual(audit.map((a) => [a.action, JSON.parse(a.changes).decisionsFrom]), [['draft_created', '2017-12-01']]);
+});

@@ -128,7 +128,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services, now
       title: `Edit the ${model.period.name} report`,
       model,
       choices,
-      values: { panelMeetingOn: draft?.panelMeetingOn ?? '', version: draft?.version ?? '' },
+      values: { panelMeetingOn: draft?.panelMeetingOn ?? '', decisionsFrom: model.period.decisionsFrom, version: draft?.version ?? '' },
       review: model.review.map((r) => ({ ...r, value: r.text })),
     });
   });
@@ -153,7 +153,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services, now
         reports.saveDraft({
           by: a,
           periodId: model.period.id,
-          input: { version: version ? Number(version) : undefined, panelMeetingOn: one(body.panelMeetingOn), spotlightIds, reviewEdits },
+          input: { version: version ? Number(version) : undefined, panelMeetingOn: one(body.panelMeetingOn), decisionsFrom: one(body.decisionsFrom), spotlightIds, reviewEdits },
         }),
       {
         template: 'reports/views/edit.njk',
@@ -161,7 +161,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services, now
           title: `Edit the ${model.period.name} report`,
           model,
           choices: choices.map((c) => ({ ...c, checked: spotlightIds.includes(c.value) })),
-          values: { panelMeetingOn: one(body.panelMeetingOn), version },
+          values: { panelMeetingOn: one(body.panelMeetingOn), decisionsFrom: one(body.decisionsFrom), version },
           review,
         },
       },

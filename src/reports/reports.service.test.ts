@@ -168,3 +168,102 @@ test('a project the history shows completed twice is listed as delivered once, a
   // The extra move also breaks the reconciliation of completed projects, and that is said too.
   assert.ok(q1.dashboard.flags.some((f) => /^Completed projects do not reconcile: 1 \+ 1 in − 0 out ≠ 1/.test(f)), q1.dashboard.flags.join('\n'));
 });
+
+/** An approved decision notice of the north office. */
+async function notice(w: import('../../test/helpers.js').World, reference: string, approvedOn: string) {
+  const { decisions } = w.services;
+  const by = w.north.editor;
+  const d = await decisions.create({ by, input: { reference, title: `Notice ${reference}`, decisionMaker: 'PCC', summary: `Summary ${reference}` } });
+  return decisions.approve({ by, id: d.id, input: { version: d.version, approvedOn } });
+}
+const fieldError = (field: string, message: RegExp) => (e: unknown) => e instanceof DomainError && e.fields.length === 1 && e.fields[0].field === field && message.test(e.fields[0].message);
+
+test('decision notices approved from a chosen day: each wrong date refused, the choice audited, listed and stated in the paper', async (t) => {
+  const { w, n } = await setup(t);
+  const { reports } = w.services;
+  await notice(w, 'DN-1', '2016-12-31');
+  await notice(w, 'DN-2', '2017-12-01');
+  await notice(w, 'DN-3', '2018-02-01');
+  const save = (decisionsFrom: string, version?: number) => reports.saveDraft({ by: n.editor, periodId: '2018-Q1', input: { version, panelMeetingOn: '2018-04-13', decisionsFrom } });
+  await assert.rejects(save('2017-02-30'), fieldError('decisionsFrom', /^Enter the date decision notices are approved from as a real date$/));
+  await assert.rejects(save('01/12/2017'), fieldError('decisionsFrom', /as a real date/));
+  await assert.rejects(save('2018-04-01'), fieldError('decisionsFrom', /^The date decision notices are approved from must be on or before 31 March 2018, the end of the quarter$/));
+  await assert.rejects(save('2016-12-31'), fieldError('decisionsFrom', /^The date decision notices are approved from must be 1 January 2017 or later, no more than a year before the quarter starts$/));
+  assert.equal(await reports.draft(n.office.id, '2018-Q1'), null, 'nothing saved');
+
+  // By default the period's notices, under the period's heading.
+  const plain = await reports.model(n.office.id, '2018-Q1');
+  assert.equal(plain.period.decisionsFrom, '2018-01-01');
+  assert.deepEqual(plain.decisions.map((d) => d.reference), ['DN-3']);
+  const headings = async (m: typeof plain) => (await reports.doc(m)).blocks.flatMap((b) => (b.type === 'heading' && b.level === 1 && b.text.startsWith('Decision notices') ? [b.text] : []));
+  assert.deepEqual(await headings(plain), ['Decision notices approved in the period']);
+
+  // A year before the start and the period's last day are the limits, both allowed.
+  const first = await save('2017-01-01');
+  const last = await save('2018-03-31', first.version);
+  assert.equal(last.decisionsFrom, '2018-03-31');
+  assert.deepEqual((await reports.model(n.office.id, '2018-Q1')).decisions, []);
+  const wide = await save(' 2017-12-01 ', last.version);
+  const m = await reports.model(n.office.id, '2018-Q1');
+  assert.equal(m.period.decisionsFrom, '2017-12-01');
+  assert.deepEqual(m.decisions.map((d) => [d.reference, d.approvedOn]), [['DN-2', '2017-12-01'], ['DN-3', '2018-02-01']]);
+  assert.deepEqual(await headings(m), ['Decision notices approved from 1 December 2017 to 31 March 2018']);
+  assert.ok((await reports.doc(m)).blocks.some((b) => b.type === 'table' && b.caption === 'Summary of decision notices approved from 1 December 2017 to 31 March 2018'));
+
+  // The period's start is the default: stored as none.
+  const back = await save('2018-01-01', wide.version);
+  assert.equal(back.decisionsFrom, null);
+  const audit = await w.services.auth.listAuditFor(n.office.id, 'report', '2018-Q1');
+  assert.deepEqual(audit.map((a) => a.action), ['draft_created', 'draft_updated', 'draft_updated', 'draft_updated']);
+  assert.equal(JSON.parse(audit[0].changes).decisionsFrom, '2017-01-01');
+  const widened = JSON.parse(audit[2].changes);
+  assert.deepEqual([widened.before.decisionsFrom, widened.after.decisionsFrom], ['2018-03-31', '2017-12-01']);
+  const reset = JSON.parse(audit[3].changes);
+  assert.deepEqual([reset.before.decisionsFrom, reset.after.decisionsFrom], ['2017-12-01', null]);
+  assert.equal(audit[3].actorName, 'north editor');
+});
+
+test('a notice approved before the list starts and missing from the previous published paper is flagged; the published window is frozen and compared', async (t) => {
+  const { w, n, c } = await setup(t);
+  const { reports } = w.services;
+  t.after(() => reports.close());
+  c.set('2018-01-05T09:00:00Z');
+  await notice(w, 'DN-NOV', '2017-11-10');
+  const q4 = await reports.publish({ by: n.admin, periodId: '2017-Q4' });
+  // Approved in December but entered after the December quarter's paper went to the Panel.
+  c.set('2018-01-20T09:00:00Z');
+  await notice(w, 'DN-DEC', '2017-12-15');
+  c.set('2018-04-20T09:00:00Z');
+  await notice(w, 'DN-FEB', '2018-02-01');
+
+  const flagged = await reports.model(n.office.id, '2018-Q1');
+  assert.deepEqual(flagged.decisions.map((d) => d.reference), ['DN-FEB']);
+  assert.deepEqual(flagged.dashboard.flags, [
+    'Decision notice DN-DEC ‘Notice DN-DEC’, approved on 15 December 2017, is in no paper published for Q4 2017, and this paper’s decision notices start on 1 January 2018. To list it, set “Decision notices approved from” to 2017-12-15.',
+  ]);
+  // Nothing to compare with: no paper published for the previous period under this id, or by then.
+  assert.deepEqual((await reports.model(n.office.id, '2017-18-Q4')).dashboard.flags, []);
+  const q4Row = await reports.publication(n.office.id, q4.id);
+  assert.deepEqual((await reports.model(n.office.id, '2018-Q1', { knownAt: new Date(q4Row.publishedAt.getTime() - 1) })).dashboard.flags, []);
+
+  // Widened to the suggested day: listed, no flag; the paper published then keeps the window.
+  const d = await reports.saveDraft({ by: n.editor, periodId: '2018-Q1', input: { decisionsFrom: '2017-12-15' } });
+  const wide = await reports.model(n.office.id, '2018-Q1');
+  assert.deepEqual(wide.decisions.map((x) => x.reference), ['DN-DEC', 'DN-FEB']);
+  assert.deepEqual(wide.dashboard.flags, []);
+  const pub = await reports.publish({ by: n.admin, periodId: '2018-Q1' });
+  const row = await reports.publication(n.office.id, pub.id);
+  assert.equal((row.model as { period: { decisionsFrom: string } }).period.decisionsFrom, '2017-12-15');
+  assert.match(row.html, /Decision notices approved from 15 December 2017 to 31 March 2018/);
+  assert.deepEqual((await reports.compare(n.office.id, pub.id)).differences, []);
+  // Put back to the default after publication: the comparison says what would change.
+  await reports.saveDraft({ by: n.editor, periodId: '2018-Q1', input: { version: d.version, decisionsFrom: '' } });
+  assert.deepEqual((await reports.compare(n.office.id, pub.id)).differences, [
+    'Decision notice DN-DEC ‘Notice DN-DEC’ would not be listed now.',
+    'Decision notices approved from: 2017-12-15 published, 2018-01-01 now.',
+  ]);
+  // A paper published before the setting existed has no window in its model: it started at its period's start.
+  const old = { ...wide, period: { ...wide.period, decisionsFrom: undefined } } as unknown as typeof wide;
+  const { diffModels } = await import('./report.diff.js');
+  assert.deepEqual(diffModels(old, { ...wide, period: { ...wide.period, decisionsFrom: '2018-01-01' } }), []);
+});

@@ -10,15 +10,15 @@ import { groupOf, type Stage } from '../projects/stages.js';
 import { renderDocx } from '../documents/docx.js';
 import { renderHtml, standaloneHtml } from '../documents/html.js';
 import { createPdfRenderer, type PdfRenderer } from '../documents/pdf.js';
-import { parsePeriod, previousPeriod, type QuarterScheme } from './periods.js';
-import { reportDoc } from './report.doc.js';
+import { parsePeriod, previousPeriod, type Period, type QuarterScheme } from './periods.js';
+import { longDate, reportDoc } from './report.doc.js';
 import { GROUPS, type GroupName, type GroupSummary, type ListedProject, type PrioritySplit, type ReportModel, type ReviewRow } from './report.model.js';
 import { diffModels } from './report.diff.js';
 import { createReportsRepository } from './reports.repository.js';
 import { largestRemainderPercentages } from './rounding.js';
 
 export type DecisionSummary = { reference: string; title: string; approvedOn: string; summary: string };
-/** Decision notices approved in [from, to] (London dates). Wired to the decisions area at merge. */
+/** Decision notices approved in [from, to] (London dates, both inclusive). */
 export type DecisionsInPeriod = (officeId: string, fromIsoDate: string, toIsoDate: string) => Promise<DecisionSummary[]>;
 
 type PlanReader = Pick<PlanService, 'listStrands' | 'prioritiesInForce'>;
@@ -36,6 +36,8 @@ const quoteList = (titles: string[]) => {
 };
 const displayTitle = (p: { title: string; statutory: boolean }) => (p.statutory ? `${p.title} (statutory)` : p.title);
 const stageChange = (h: ReportableChange) => (h.changes as { stage?: { from: Stage | null; to: Stage } }).stage;
+/** The earliest day a paper's decision notices may start: a year before its period does (periods start on the 1st). */
+const earliestDecisionsFrom = (p: Period) => `${Number(p.start.slice(0, 4)) - 1}${p.start.slice(4)}`;
 
 export function createReportsService({
   db,
@@ -63,6 +65,24 @@ export function createReportsService({
   }
 
   /**
+   * Decision notices approved before this paper's list starts that no paper published for the
+   * previous period (by `knownAt`) lists, from where the earliest of those papers' lists started.
+   * None when the previous period has no published paper: nothing to compare with.
+   */
+  async function missedDecisions(officeId: string, period: Period, decisionsFrom: string, knownAt?: Date) {
+    const prev = previousPeriod(period);
+    const papers = await repo.publishedDecisionLists(officeId, prev.id, knownAt);
+    if (!papers.length) return [];
+    const listed = new Set(papers.flatMap((p) => p.references));
+    const firstListed = papers.map((p) => p.decisionsFrom ?? prev.start).sort()[0];
+    const earliest = earliestDecisionsFrom(period);
+    const from = firstListed > earliest ? firstListed : earliest;
+    const to = addDays(decisionsFrom, -1);
+    if (from > to) return [];
+    return (await decisionsInPeriod(officeId, from, to)).filter((d) => !listed.has(d.reference));
+  }
+
+  /**
    * The report of one period, computed only from the project history as it stood at the period's
    * end (London days). With `knownAt`, only history recorded by then is used: the paper exactly as
    * it could have been made at that instant.
@@ -77,15 +97,20 @@ export function createReportsService({
     const prevAt = londonDayEnd(prev.end);
     const knownAt = opts.knownAt;
 
-    const [end, before, history, strands, priorities, draft, decisions] = await Promise.all([
+    const drafted = repo.draft(officeId, period.id);
+    // The decision notices listed: approved from the editor's day (the period's start by default) to its end.
+    const listFrom = drafted.then((d) => d?.decisionsFrom ?? period.start);
+    const [end, before, history, strands, priorities, draft, decisions, missed] = await Promise.all([
       projects.asAtInstant(officeId, at, knownAt),
       projects.stageCountsAt(officeId, prevAt, knownAt),
       projects.reportableChangesBetween(officeId, from, until, knownAt),
       plan.listStrands(officeId),
       plan.prioritiesInForce(officeId),
-      repo.draft(officeId, period.id),
-      decisionsInPeriod(officeId, period.start, period.end),
+      drafted,
+      listFrom.then((f) => decisionsInPeriod(officeId, f, period.end)),
+      listFrom.then((f) => missedDecisions(officeId, period, f, knownAt)),
     ]);
+    const decisionsFrom = await listFrom;
     const strandName = new Map(strands.map((s) => [s.id, s.name]));
     const nameOfStrand = (id: string) => strandName.get(id) ?? 'Strand no longer in use';
     const atEnd = new Map(end.map((p) => [p.id, p]));
@@ -137,6 +162,10 @@ export function createReportsService({
       flags.push(`‘${listed(id, h).title}’ was completed again in this period, but it had already been delivered in an earlier period, so it is not listed as delivered again.`);
       delivered.delete(id);
     }
+    for (const d of missed)
+      flags.push(
+        `Decision notice ${d.reference} ‘${d.title}’, approved on ${longDate(d.approvedOn)}, is in no paper published for ${prev.name}, and this paper’s decision notices start on ${longDate(decisionsFrom)}. To list it, set “Decision notices approved from” to ${d.approvedOn}.`,
+      );
     const byTitle = (a: ListedProject, b: ListedProject) => a.title.localeCompare(b.title, 'en-GB');
     const list = (m: Map<string, ReportableChange>) => [...m].map(([id, h]) => listed(id, h)).sort(byTitle);
 
@@ -240,7 +269,7 @@ export function createReportsService({
 
     return {
       office: { id: office.id, name: office.name, slug: office.slug },
-      period: { id: period.id, name: period.name, months: period.months, start: period.start, end: period.end, scheme: period.scheme, panelMeetingOn: draft?.panelMeetingOn ?? null },
+      period: { id: period.id, name: period.name, months: period.months, start: period.start, end: period.end, scheme: period.scheme, panelMeetingOn: draft?.panelMeetingOn ?? null, decisionsFrom },
       previousPeriod: { id: prev.id, end: prev.end },
       asAt: at.toISOString(),
       knownAt: knownAt ? knownAt.toISOString() : null,
@@ -275,14 +304,30 @@ export function createReportsService({
     },
 
     /**
-     * Saves the editor's choices for a period: Panel meeting date, spotlight projects, reworded
-     * review entries. Versioned; recorded in the audit log in the same transaction.
+     * Saves the editor's choices for a period: Panel meeting date, the day decision notices are
+     * listed from, spotlight projects, reworded review entries. Versioned; recorded in the audit log
+     * in the same transaction.
      */
-    async saveDraft({ by, periodId, input }: { by: Actor; periodId: string; input: { version?: number; panelMeetingOn?: string; spotlightIds?: string[] | null; reviewEdits?: Record<string, string> } }) {
+    async saveDraft({
+      by,
+      periodId,
+      input,
+    }: {
+      by: Actor;
+      periodId: string;
+      input: { version?: number; panelMeetingOn?: string; decisionsFrom?: string; spotlightIds?: string[] | null; reviewEdits?: Record<string, string> };
+    }) {
       const period = parsePeriod(periodId);
       const errors = [];
       const meeting = (input.panelMeetingOn ?? '').trim();
       if (meeting && !isValidIsoDate(meeting)) errors.push({ field: 'panelMeetingOn', message: 'Enter the Panel meeting date as a real date' });
+      // Blank, or the period's start, is the default and is stored as none.
+      const decisionsFrom = (input.decisionsFrom ?? '').trim();
+      if (decisionsFrom && !isValidIsoDate(decisionsFrom)) errors.push({ field: 'decisionsFrom', message: 'Enter the date decision notices are approved from as a real date' });
+      else if (decisionsFrom > period.end)
+        errors.push({ field: 'decisionsFrom', message: `The date decision notices are approved from must be on or before ${longDate(period.end)}, the end of the quarter` });
+      else if (decisionsFrom && decisionsFrom < earliestDecisionsFrom(period))
+        errors.push({ field: 'decisionsFrom', message: `The date decision notices are approved from must be ${longDate(earliestDecisionsFrom(period))} or later, no more than a year before the quarter starts` });
       const spot = input.spotlightIds === null || input.spotlightIds === undefined ? null : [...new Set(input.spotlightIds)];
       if (spot?.some((id) => !/^[0-9a-f-]{36}$/i.test(id))) errors.push({ field: 'spotlightIds', message: 'Choose spotlight projects from the list' });
       const edits: Record<string, string> = {};
@@ -299,7 +344,14 @@ export function createReportsService({
       }
       return db.transaction(async (tx) => {
         const r = createReportsRepository({ db: tx });
-        const values = { panelMeetingOn: meeting || null, spotlightIds: spot, reviewEdits: edits, updatedAt: now(), updatedByName: by.name };
+        const values = {
+          panelMeetingOn: meeting || null,
+          decisionsFrom: decisionsFrom && decisionsFrom !== period.start ? decisionsFrom : null,
+          spotlightIds: spot,
+          reviewEdits: edits,
+          updatedAt: now(),
+          updatedByName: by.name,
+        };
         let row = await r.draft(by.officeId, period.id);
         if (!row) {
           row = await r.insertDraft({ officeId: by.officeId, periodId: period.id, ...values });
@@ -310,7 +362,10 @@ export function createReportsService({
           const before = row;
           row = await r.updateDraft(by.officeId, period.id, row.version, values);
           if (!row) throw new DomainError('report.conflict', 'Someone else changed this report’s settings since you opened them. Reload the page to see their changes.');
-          await audit(tx as Tx, by, `${period.id}`, 'draft_updated', { before: { panelMeetingOn: before.panelMeetingOn, spotlightIds: before.spotlightIds, reviewEdits: before.reviewEdits }, after: values });
+          await audit(tx as Tx, by, `${period.id}`, 'draft_updated', {
+            before: { panelMeetingOn: before.panelMeetingOn, decisionsFrom: before.decisionsFrom, spotlightIds: before.spotlightIds, reviewEdits: before.reviewEdits },
+            after: values,
+          });
           return row;
         }
         await audit(tx as Tx, by, `${period.id}`, 'draft_created', values);

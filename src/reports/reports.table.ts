@@ -9,8 +9,8 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 
 /**
  * The editor's choices for one office's report of one period: the Panel meeting it goes to, the
- * projects in the spotlight, and reworded Delivery Plan Review entries. Everything else in the
- * report is computed from the project history.
+ * day from which its decision notices are listed, the projects in the spotlight, and reworded
+ * Delivery Plan Review entries. Everything else in the report is computed from the project history.
  */
 export const reportDrafts = pgTable(
   'report_drafts',
@@ -22,6 +22,11 @@ export const reportDrafts = pgTable(
     /** "2018-Q1" or "2017-18-Q4": see periods.ts. */
     periodId: text('period_id').notNull(),
     panelMeetingOn: date('panel_meeting_on'),
+    /**
+     * The paper lists the decision notices approved from this day to the period's end. Null means
+     * the default: the period's start. Earlier catches a notice approved too late for the last paper.
+     */
+    decisionsFrom: date('decisions_from'),
     /** Null means the default: the projects initiated in the period. */
     spotlightIds: uuid('spotlight_ids').array(),
     /** Reworded Delivery Plan Review entries, by project id. */

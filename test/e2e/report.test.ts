@@ -28,15 +28,22 @@ test('Delivery Progress Update: accessible page, edit form, publish and PDF', { 
     assert.ok(await page.getByRole('heading', { name: '4 projects delivered' }).isVisible());
     assert.ok(await page.getByRole('img', { name: /Bar chart of current projects per strand/ }).isVisible());
     assert.ok(await page.getByRole('table', { name: /Summary of changes to the Delivery Plan/ }).isVisible());
+    // Seed 000's six notices, the first approved in December: the demo starts the list on 1 December.
+    assert.ok(await page.getByRole('heading', { name: 'Decision notices approved from 1 December 2017 to 31 March 2018' }).isVisible());
     if (js) await assertAccessible(page, `report page (js ${js})`); // axe is a script: it runs only where JavaScript does
     if (js) await screenshot(page, 'report-2017-18-Q4');
 
     await page.getByRole('link', { name: /Edit the Panel meeting date/ }).click();
+    assert.equal(await page.getByLabel('Decision notices approved from').inputValue(), '2017-12-01');
     await page.getByLabel(/Police and Crime Panel meeting date/).fill('not a date');
+    await page.getByLabel('Decision notices approved from').fill('2018-04-01');
     await page.getByRole('button', { name: 'Save' }).click();
     assert.ok(await page.getByRole('link', { name: 'Enter the Panel meeting date as a real date' }).isVisible());
+    assert.ok(await page.getByRole('link', { name: /^The date decision notices are approved from must be on or before 31 March 2018/ }).isVisible());
+    assert.equal(await page.getByLabel('Decision notices approved from').inputValue(), '2018-04-01');
     if (js) await assertAccessible(page, `edit form with errors (js ${js})`); // axe is a script: it runs only where JavaScript does
     await page.getByLabel(/Police and Crime Panel meeting date/).fill('2018-04-13');
+    await page.getByLabel('Decision notices approved from').fill('2017-12-01');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/\/reports\/2017-18-Q4$/);
     assert.ok(await page.getByText('For the Police and Crime Panel meeting on 13 April 2018').first().isVisible());

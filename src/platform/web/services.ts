@@ -23,7 +23,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
       plan,
       chromiumPath: config.chromiumPath,
       now,
-      // The report's decision notices section: those approved in the period.
+      // The report's decision notices section: those approved from its start day (the period's, unless the editor chose another) to the period's end.
       decisionsInPeriod: (officeId, from, to) => decisions.approvedBetween(officeId, from, to),
     }),
     targets: createTargetsService({ db, now }),

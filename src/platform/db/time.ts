@@ -35,8 +35,32 @@ export function londonDayEnd(isoDate: string): Date {
   return new Date(londonDayStart(addDays(isoDate, 1)).getTime() - 1);
 }
 
+// Since 1972 London's clocks have changed only on the hour (UTC), so an instant has its hour's offset.
+// Pages show dozens of dates each; asking Intl once an hour rather than once a date saves most of the cost.
+const HOUR = 3_600_000;
+const SINCE = Date.UTC(1972, 0, 1);
+const offsetByHour = new Map<number, number>();
+
+function londonOffsetAt(at: Date): number {
+  const t = at.getTime();
+  if (!(t >= SINCE)) return londonOffsetMs(at);
+  const hour = Math.floor(t / HOUR);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    if (offsetByHour.size >= 100_000) offsetByHour.clear();
+    offset = londonOffsetMs(new Date(hour * HOUR));
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
 /** The London calendar date (YYYY-MM-DD) of an instant. */
 export function londonDate(at: Date): string {
+  return new Date(at.getTime() + londonOffsetAt(at)).toISOString().slice(0, 10);
+}
+
+/** londonDate by asking Intl for every instant: what londonDate must always agree with (tests). */
+export function londonDateUncached(at: Date): string {
   const parts = Object.fromEntries(dtf.formatToParts(at).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day}`;
 }

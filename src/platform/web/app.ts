@@ -15,6 +15,7 @@ import { atLeast, type SessionInfo } from '../auth/auth.service.js';
 import { DomainError, type FieldError, statusForCode, type Actor } from '../errors.js';
 import type { Services } from './services.js';
 import { registerFilters } from './filters.js';
+import { tuneNunjucks } from './nunjucks-tuning.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
@@ -110,7 +111,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     options: {
       autoescape: true,
       throwOnUndefined: false,
-      onConfigure: (env: nunjucks.Environment) => registerFilters(env),
+      onConfigure: (env: nunjucks.Environment) => {
+        tuneNunjucks(env);
+        registerFilters(env);
+      },
     },
   });
 

@@ -13,10 +13,13 @@ export function govukDate(v: string | Date | null | undefined): string {
   return `${d} ${MONTHS[m - 1]} ${y}`;
 }
 
+// Made once: building an Intl.DateTimeFormat costs far more than formatting with one.
+const londonTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hour12: true });
+
 export function govukDateTime(v: string | Date | null | undefined): string {
   if (!v) return '';
   const d = v instanceof Date ? v : new Date(v);
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hour12: true }).format(d).replace(' ', '');
+  const time = londonTime.format(d).replace(' ', '');
   return `${govukDate(d)} at ${time}`;
 }
 

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { dirname, join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import nunjucks from 'nunjucks';
+import { prerenderCheckboxItems, trim, tuneNunjucks } from './nunjucks-tuning.js';
+
+type Params = Parameters<typeof prerenderCheckboxItems>[0];
+const { markSafe, SafeString } = nunjucks.runtime as unknown as { markSafe(s: string): unknown; SafeString: new (s: string) => object };
+
+const here = dirname(fileURLToPath(import.meta.url));
+const paths = [join(here, 'views'), join(resolve(here, '../../..'), 'node_modules/govuk-frontend/dist')];
+const plain = new nunjucks.Environment(new nunjucks.FileSystemLoader(paths), { autoescape: true });
+const tuned = new nunjucks.Environment(new nunjucks.FileSystemLoader(paths), { autoescape: true });
+tuneNunjucks(tuned);
+
+const govuk = (params: object) =>
+  plain.renderString('{% from "govuk/components/checkboxes/macro.njk" import govukCheckboxes %}{{ govukCheckboxes(params) }}', { params });
+const ours = (params: object) => tuned.renderString('{% from "choices.njk" import appCheckboxes %}{{ appCheckboxes(params) }}', { params });
+// Whitespace between tags and around text is all that may differ.
+const norm = (html: string) => html.replace(/\s+/g, ' ').replace(/> </g, '><').replace(/> /g, '>').replace(/ </g, '<').trim();
+
+const fieldset = { legend: { text: 'Projects to merge in', classes: 'govuk-fieldset__legend--s' } };
+const items = [
+  { value: 'a1', text: 'Alpha & <Omega>', hint: { text: 'Scoping "now"' } },
+  { value: 'b2', text: "O'Brien \\ review", checked: true },
+  null,
+  { value: 'c3', text: 42, hint: { text: '' }, checked: false },
+  { value: 'd4', text: 'Delta', hint: { text: 'On hold' }, checked: 'yes' },
+];
+
+test('appCheckboxes writes plain items as govukCheckboxes does', () => {
+  const cases = [
+    { idPrefix: 'sourceIds', name: 'sourceIds', fieldset, hint: { text: 'Each one you choose becomes merged' }, items },
+    { name: 'projectIds', fieldset, classes: 'govuk-checkboxes--small', items, errorMessage: { text: 'Choose a project' } },
+    { idPrefix: 'x', name: 'x', fieldset, items: [{ value: 'only', text: 'Only one' }], formGroup: { classes: 'app-extra', afterInputs: { text: 'after' } } },
+    { idPrefix: 'x', name: 'x', fieldset, items: [] },
+  ];
+  for (const params of cases) {
+    assert.equal(prerenderCheckboxItems(params).items?.length, 0, 'the fast path was taken');
+    const a = norm(govuk(params));
+    assert.ok(a.includes('govuk-checkboxes__item') || !params.items.length);
+    assert.equal(norm(ours(params)), a);
+  }
+});
+
+test('appCheckboxes leaves what it does not write to the govuk macro', () => {
+  const others: Params[] = [
+    { name: 'x', items }, // no fieldset: items carry the fieldset's describedBy
+    { name: 'x', fieldset, values: ['a1'], items },
+    { name: 'x', fieldset, items: [{ value: 'a', text: 'A', conditional: { html: '<p>more</p>' } }] },
+    { name: 'x', fieldset, items: [{ divider: 'or' }] },
+    { name: 'x', fieldset, items: [{ value: 'a', html: '<b>A</b>' }] },
+    { name: 'x', fieldset, items: [{ value: 'a', text: 'A', attributes: { 'data-x': '1' } }] },
+    { name: 'x', fieldset, items: [{ value: 'a', text: 'A' }], formGroup: { beforeInputs: { text: 'before' } } },
+  ];
+  for (const params of others) {
+    assert.equal(prerenderCheckboxItems(params), params);
+    assert.equal(ours(params), govuk(params));
+  }
+});
+
+test('trim removes what Nunjucks trim removes and keeps safeness', () => {
+  const ws = [' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u2028', '\u3000', '\ufeff', 'x', 'y'];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...ws), { maxLength: 40 }), (chars) => {
+      const s = chars.join('');
+      assert.equal(trim(s), s.replace(/^\s*|\s*$/g, ''));
+    }),
+  );
+  const safe = markSafe('  <b>x</b>  ');
+  assert.equal(String(trim(safe)), '<b>x</b>');
+  assert.ok(trim(safe) instanceof SafeString);
+  assert.equal(tuned.renderString('{{ s | trim }}|{{ t | trim }}', { s: '  <i> ', t: safe }), '&lt;i&gt;|<b>x</b>');
+});

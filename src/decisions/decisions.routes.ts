@@ -117,8 +117,7 @@ export async function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps
 
   async function projectOptions(officeId: string, selected: unknown) {
     const chosen = new Set(Array.isArray(selected) ? selected : selected ? [selected] : []);
-    const r = await services.projects.list(officeId, { pageSize: 500, sort: 'title' });
-    return r.items.map((p) => ({ value: p.id, text: p.title, checked: chosen.has(p.id) }));
+    return (await services.projects.choices(officeId)).map((p) => ({ value: p.id, text: p.title, checked: chosen.has(p.id) }));
   }
 
   // ---- Signed-in pages -------------------------------------------------------------------

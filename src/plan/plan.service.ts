@@ -69,8 +69,8 @@ export function createPlanService({ db }: { db: Db }) {
     listPriorities: (officeId: string) => repo.listPriorities(officeId),
     /** The priorities of the plan in force: what projects serve and the portfolio is split across. */
     async prioritiesInForce(officeId: string) {
-      const current = await repo.currentPlan(officeId);
-      return current ? (await repo.listPriorities(officeId)).filter((p) => p.planId === current.id) : [];
+      const [current, all] = await Promise.all([repo.currentPlan(officeId), repo.listPriorities(officeId)]);
+      return current ? all.filter((p) => p.planId === current.id) : [];
     },
     /** Adds a priority to the plan in force, or to `planId` (an older plan's priorities, e.g. for its targets). */
     async createPriority({ by, input, planId }: { by: Actor; input: unknown; planId?: string }) {

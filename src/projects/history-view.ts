@@ -61,6 +61,16 @@ export function summaryOf(h: Pick<HistoryRow, 'kind' | 'move'>): string {
   return h.kind;
 }
 
+/** The projects history rows name (as umbrella projects): whose titles describeHistory needs. */
+export function projectIdsNamedIn(rows: Pick<HistoryRow, 'changes'>[]): string[] {
+  const ids = new Set<string>();
+  for (const h of rows) {
+    const c = (h.changes as Record<string, { from?: unknown; to?: unknown }> | null)?.umbrellaId;
+    for (const v of [c?.from, c?.to]) if (typeof v === 'string' && v) ids.add(v);
+  }
+  return [...ids];
+}
+
 export function describeHistory(rows: HistoryRow[], n: Names) {
   return rows.map((h) => {
     const changes = Object.entries((h.changes ?? {}) as Record<string, { from: unknown; to: unknown }>).map(([field, c]) => ({

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../platform/errors.js';
 import type { AppDeps } from '../platform/web/app.js';
 import { takeFlash } from '../platform/web/forms.js';
-import { describeHistory } from './history-view.js';
+import { describeHistory, projectIdsNamedIn } from './history-view.js';
 import { type Group, groupOf } from './stages.js';
 
 const DAY = 86_400_000;
@@ -18,31 +18,33 @@ export async function registerHomeRoutes(app: FastifyInstance, { services, now =
     }
     const a = req.actor as Actor;
     const at = now();
-    // The portfolio as it stands now, with its priorities.
-    const [strands, priorities, projects, recent] = await Promise.all([
+    // The portfolio as it stands now, counted by the database: per strand and stage, per priority and stage.
+    const [strands, priorities, byStrand, byPriority, recent] = await Promise.all([
       services.plan.listStrands(a.officeId),
       services.plan.prioritiesInForce(a.officeId),
-      services.projects.current(a.officeId),
+      services.projects.countsByStage(a.officeId),
+      services.projects.priorityCountsByStage(a.officeId),
       services.projects.recentHistory(a.officeId, new Date(at.getTime() - 90 * DAY), 30),
     ]);
     const groups = zero();
     const perStrand = new Map(strands.map((s) => [s.id, { id: s.id, name: s.name, ...zero() }]));
     const perPriority = new Map(priorities.map((p) => [p.id, { id: p.id, name: p.name, colour: p.colour, ...zero() }]));
-    for (const p of projects) {
-      const g = groupOf(p.stage);
+    for (const c of byStrand) {
+      const g = groupOf(c.stage);
       if (!g) continue;
-      groups[g] += 1;
-      const s = perStrand.get(p.strandId);
-      if (s) s[g] += 1;
-      for (const id of p.priorityIds) {
-        const pr = perPriority.get(id);
-        if (pr) pr[g] += 1;
-      }
+      groups[g] += c.n;
+      const s = perStrand.get(c.strandId);
+      if (s) s[g] += c.n;
+    }
+    for (const c of byPriority) {
+      const g = groupOf(c.stage);
+      const pr = perPriority.get(c.priorityId);
+      if (g && pr) pr[g] += c.n;
     }
     const names = {
       strands: new Map(strands.map((s) => [s.id, s.name])),
       priorities: new Map(priorities.map((p) => [p.id, p.name])),
-      projects: new Map(projects.map((p) => [p.id, p.title])),
+      projects: await services.projects.titles(a.officeId, projectIdsNamedIn(recent)),
     };
     return reply.page('projects/views/home.njk', {
       title: 'Home',

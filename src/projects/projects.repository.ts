@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lt, max, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, ilike, inArray, isNull, lt, max, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
 import { strands } from '../plan/plan.table.js';
 import type { ListQuery } from './projects.schemas.js';
@@ -44,33 +44,56 @@ const GROUP_STAGES: Record<string, Stage[]> = {
   completed: ['completed'],
 };
 
+/** A project's priority ids as a column of its row (one index probe each), not a second query. */
+const priorityIds = sql<string[]>`coalesce((select array_agg(pp.priority_id) from project_priorities pp where pp.project_id = ${projects.id}), '{}')`.mapWith(parsePgArray);
+const withPriorities = { ...getTableColumns(projects), priorityIds };
+
 export function createProjectsRepository({ db }: { db: DbOrTx }) {
-  async function prioritiesOf(ids: string[]) {
-    if (!ids.length) return new Map<string, string[]>();
-    const rows = await db.select().from(projectPriorities).where(inArray(projectPriorities.projectId, ids));
-    const m = new Map<string, string[]>();
-    for (const r of rows) m.set(r.projectId, [...(m.get(r.projectId) ?? []), r.priorityId]);
-    return m;
+  /** The list's filters and order, shared by a page of it and the whole of it (CSV). */
+  function listFilter(officeId: string, q: ListQuery) {
+    const where: SQL[] = [eq(projects.officeId, officeId)];
+    const stages = new Set<string>(q.stage ?? []);
+    if (q.group) for (const s of GROUP_STAGES[q.group]) stages.add(s);
+    if (stages.size) where.push(inArray(projects.stage, [...stages] as Stage[]));
+    if (q.strandId) where.push(eq(projects.strandId, q.strandId));
+    if (q.priorityId)
+      where.push(sql`exists (select 1 from project_priorities pp where pp.project_id = ${projects.id} and pp.priority_id = ${q.priorityId})`);
+    if (q.lead) where.push(ilike(projects.lead, `%${escapeLike(q.lead)}%`));
+    if (q.statutory === 'yes') where.push(eq(projects.statutory, true));
+    if (q.statutory === 'no') where.push(eq(projects.statutory, false));
+    const before = q.endBefore ? parseForecast(q.endBefore) : null;
+    if (before?.date) where.push(lt(projects.forecastEnd, before.date));
+    const after = q.endAfter ? parseForecast(q.endAfter) : null;
+    if (after?.date) where.push(gte(projects.forecastEnd, after.date));
+    if (q.q) {
+      const pat = `%${escapeLike(q.q)}%`;
+      where.push(or(ilike(projects.title, pat), ilike(projects.objective, pat), ilike(projects.lead, pat)) as SQL);
+    }
+    const dir = q.order === 'desc' ? desc : asc;
+    const order = {
+      title: [dir(projects.title)],
+      stage: [dir(projects.stage), asc(projects.title)],
+      strand: [dir(strands.position), asc(projects.title)],
+      forecast: [sql`${projects.forecastEnd} ${sql.raw(q.order === 'desc' ? 'desc' : 'asc')} nulls last`, asc(projects.title)],
+      updated: [dir(projects.updatedAt), asc(projects.title)],
+    }[q.sort];
+    return { cond: and(...where), order };
   }
 
   return {
     async get(officeId: string, id: string): Promise<ProjectRow | undefined> {
       const [row] = await db
-        .select()
+        .select(withPriorities)
         .from(projects)
         .where(and(eq(projects.officeId, officeId), eq(projects.id, id)));
-      if (!row) return undefined;
-      const pr = await prioritiesOf([id]);
-      return { ...row, priorityIds: pr.get(id) ?? [] };
+      return row;
     },
     async getMany(officeId: string, ids: string[]): Promise<ProjectRow[]> {
       if (!ids.length) return [];
-      const rows = await db
-        .select()
+      return db
+        .select(withPriorities)
         .from(projects)
         .where(and(eq(projects.officeId, officeId), inArray(projects.id, ids)));
-      const pr = await prioritiesOf(rows.map((r) => r.id));
-      return rows.map((r) => ({ ...r, priorityIds: pr.get(r.id) ?? [] }));
     },
     async insert(v: typeof projects.$inferInsert, priorityIds: string[]) {
       const [row] = await db.insert(projects).values(v).returning();
@@ -170,65 +193,57 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
           and (h.changes ?| array['stage', 'objective'] or h.kind in ('merged_in', 'extended', 'moved'))`);
       return jsonRows<ReportableChange>(res);
     },
-    /** Every project of the office as it stands now, with its priorities: one query, no history. */
-    async current(officeId: string) {
-      const res = await db.execute(sql`
-        select p.id, p.title, p.stage, p.strand_id as "strandId",
-               coalesce(array_agg(pp.priority_id) filter (where pp.priority_id is not null), '{}') as "priorityIds"
-        from projects p left join project_priorities pp on pp.project_id = p.id
-        where p.office_id = ${officeId}
-        group by p.id
-        order by p.title`);
-      return (res as unknown as { rows: Record<string, unknown>[] }).rows.map((r) => ({
-        id: r.id as string,
-        title: r.title as string,
-        stage: r.stage as Stage,
-        strandId: r.strandId as string,
-        priorityIds: parsePgArray(r.priorityIds),
-      }));
+    /** Every project of the office (id, title, stage) by title: what choice lists and names need. */
+    choices(officeId: string) {
+      return db
+        .select({ id: projects.id, title: projects.title, stage: projects.stage })
+        .from(projects)
+        .where(eq(projects.officeId, officeId))
+        .orderBy(projects.title);
     },
     async list(officeId: string, q: ListQuery) {
-      const where: SQL[] = [eq(projects.officeId, officeId)];
-      const stages = new Set<string>(q.stage ?? []);
-      if (q.group) for (const s of GROUP_STAGES[q.group]) stages.add(s);
-      if (stages.size) where.push(inArray(projects.stage, [...stages] as Stage[]));
-      if (q.strandId) where.push(eq(projects.strandId, q.strandId));
-      if (q.priorityId)
-        where.push(sql`exists (select 1 from project_priorities pp where pp.project_id = ${projects.id} and pp.priority_id = ${q.priorityId})`);
-      if (q.lead) where.push(ilike(projects.lead, `%${escapeLike(q.lead)}%`));
-      if (q.statutory === 'yes') where.push(eq(projects.statutory, true));
-      if (q.statutory === 'no') where.push(eq(projects.statutory, false));
-      const before = q.endBefore ? parseForecast(q.endBefore) : null;
-      if (before?.date) where.push(lt(projects.forecastEnd, before.date));
-      const after = q.endAfter ? parseForecast(q.endAfter) : null;
-      if (after?.date) where.push(gte(projects.forecastEnd, after.date));
-      if (q.q) {
-        const pat = `%${escapeLike(q.q)}%`;
-        where.push(or(ilike(projects.title, pat), ilike(projects.objective, pat), ilike(projects.lead, pat)) as SQL);
-      }
-      const dir = q.order === 'desc' ? desc : asc;
-      const sortCol = {
-        title: [dir(projects.title)],
-        stage: [dir(projects.stage), asc(projects.title)],
-        strand: [dir(strands.position), asc(projects.title)],
-        forecast: [sql`${projects.forecastEnd} ${sql.raw(q.order === 'desc' ? 'desc' : 'asc')} nulls last`, asc(projects.title)],
-        updated: [dir(projects.updatedAt), asc(projects.title)],
-      }[q.sort];
-      const cond = and(...where);
-      const [{ n }] = await db.select({ n: count() }).from(projects).where(cond);
+      const { cond, order } = listFilter(officeId, q);
       const rows = await db
-        .select({ project: projects, strandName: strands.name })
+        .select({ project: projects, strandName: strands.name, priorityIds, total: sql<number>`count(*) over ()`.mapWith(Number) })
         .from(projects)
         .innerJoin(strands, eq(strands.id, projects.strandId))
         .where(cond)
-        .orderBy(...sortCol)
+        .orderBy(...order)
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize);
-      const pr = await prioritiesOf(rows.map((r) => r.project.id));
-      return {
-        total: Number(n),
-        items: rows.map((r) => ({ ...r.project, strandName: r.strandName, priorityIds: pr.get(r.project.id) ?? [] })),
-      };
+      // A page past the end has no rows to carry the count.
+      const total = rows.length ? rows[0].total : q.page > 1 ? Number((await db.select({ n: count() }).from(projects).where(cond))[0].n) : 0;
+      return { total, items: rows.map((r) => ({ ...r.project, strandName: r.strandName, priorityIds: r.priorityIds })) };
+    },
+    /** The whole filtered list in its order, with what the CSV shows: one query. */
+    all(officeId: string, q: ListQuery) {
+      const { cond, order } = listFilter(officeId, q);
+      return db
+        .select({
+          title: projects.title,
+          objective: projects.objective,
+          stage: projects.stage,
+          strandName: strands.name,
+          priorityIds,
+          lead: projects.lead,
+          statutory: projects.statutory,
+          forecastEnd: projects.forecastEnd,
+          forecastPrecision: projects.forecastPrecision,
+          updatedAt: projects.updatedAt,
+        })
+        .from(projects)
+        .innerJoin(strands, eq(strands.id, projects.strandId))
+        .where(cond)
+        .orderBy(...order);
+    },
+    /** How many of the office's projects serve each priority, by stage. */
+    priorityCountsByStage(officeId: string) {
+      return db
+        .select({ priorityId: projectPriorities.priorityId, stage: projects.stage, n: count() })
+        .from(projects)
+        .innerJoin(projectPriorities, eq(projectPriorities.projectId, projects.id))
+        .where(eq(projects.officeId, officeId))
+        .groupBy(projectPriorities.priorityId, projects.stage);
     },
     async countsByStage(officeId: string) {
       return db
@@ -245,18 +260,13 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
         .where(and(eq(projects.officeId, officeId), inArray(projects.id, ids)));
       return new Map(rows.map((r) => [r.id, r.title]));
     },
-    mergedFrom(officeId: string, id: string) {
+    /** The projects a project's page links to: its umbrella, what it merged into, what merged into it, and its children. */
+    related(officeId: string, p: Pick<ProjectRow, 'id' | 'umbrellaId' | 'mergedIntoId'>) {
+      const ids = [p.umbrellaId, p.mergedIntoId].filter((x): x is string => !!x);
       return db
-        .select({ id: projects.id, title: projects.title })
+        .select({ id: projects.id, title: projects.title, stage: projects.stage, umbrellaId: projects.umbrellaId, mergedIntoId: projects.mergedIntoId })
         .from(projects)
-        .where(and(eq(projects.officeId, officeId), eq(projects.mergedIntoId, id)))
-        .orderBy(projects.title);
-    },
-    children(officeId: string, id: string) {
-      return db
-        .select({ id: projects.id, title: projects.title, stage: projects.stage })
-        .from(projects)
-        .where(and(eq(projects.officeId, officeId), eq(projects.umbrellaId, id)))
+        .where(and(eq(projects.officeId, officeId), or(eq(projects.mergedIntoId, p.id), eq(projects.umbrellaId, p.id), ...(ids.length ? [inArray(projects.id, ids)] : []))))
         .orderBy(projects.title);
     },
     async umbrellaChain(officeId: string, id: string) {

@@ -3,7 +3,7 @@ import { type Actor, DomainError, invalid } from '../platform/errors.js';
 import type { AppDeps } from '../platform/web/app.js';
 import { setFlash, takeFlash } from '../platform/web/forms.js';
 import { forecastCode, formatForecast, isExtension, parseForecast } from './forecast.js';
-import { describeHistory, type Names } from './history-view.js';
+import { describeHistory, type Names, projectIdsNamedIn } from './history-view.js';
 import type { HistoryRow, ProjectRow } from './projects.repository.js';
 import { allowedMoves, canReceiveMerge, groupOf, INITIAL_STAGES, MOVE_NAMES, MOVES, type Move, STAGE_LABELS, STAGES, type Stage } from './stages.js';
 import { type Body, bodyOf, carried, checkId, dateFromParts, formErrors, many, one, runForm } from './web-forms.js';
@@ -34,12 +34,12 @@ const actor = (req: FastifyRequest) => req.actor as Actor;
 const canEdit = (req: FastifyRequest) => req.actor?.role === 'admin' || req.actor?.role === 'editor';
 
 export async function registerProjectRoutes(app: FastifyInstance, { services }: AppDeps) {
-  /** Strands, priorities and every project of the office (for choices and for naming ids in history). */
-  async function lookups(officeId: string) {
+  /** Strands and priorities of the office, and its projects unless `projects` is false (for choices and for naming ids in history). */
+  async function lookups(officeId: string, { projects: withProjects = true } = {}) {
     const [strands, priorities, projects] = await Promise.all([
       services.plan.listStrands(officeId),
       services.plan.prioritiesInForce(officeId),
-      services.projects.current(officeId),
+      withProjects ? services.projects.choices(officeId) : [],
     ]);
     const names: Names = {
       strands: new Map(strands.map((s) => [s.id, s.name])),
@@ -112,7 +112,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       page = Math.ceil(result.total / PAGE_SIZE);
       ({ result, errors } = await listPage(a.officeId, q, page, PAGE_SIZE));
     }
-    const { strands, priorities, names } = await lookups(a.officeId);
+    const { strands, priorities, names } = await lookups(a.officeId, { projects: false });
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     const base = { ...q, stage: q.stage };
     const pagination = {
@@ -147,29 +147,26 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const a = actor(req);
     const { q, errors } = listQuery(req.query as Body);
     if (errors.length) throw invalid('project_list', errors);
-    const { names } = await lookups(a.officeId);
+    // The whole filtered list, not just the page on screen.
+    const [priorities, items] = await Promise.all([services.plan.prioritiesInForce(a.officeId), services.projects.listAll(a.officeId, q)]);
+    const priorityNames = new Map(priorities.map((p) => [p.id, p.name]));
     const rows: string[] = [['Title', 'Objective', 'Stage', 'Strand', 'Priorities', 'Lead', 'Statutory', 'Forecast end', 'Last changed'].map(csvCell).join(',')];
-    // The whole filtered list, a page at a time, not just the page on screen.
-    for (let page = 1; ; page++) {
-      const r = await services.projects.list(a.officeId, { ...q, page, pageSize: 500 });
-      for (const p of r.items) {
-        rows.push(
-          [
-            p.title,
-            p.objective,
-            STAGE_LABELS[p.stage],
-            p.strandName,
-            p.priorityIds.map((id) => names.priorities.get(id) ?? '').join('; '),
-            p.lead,
-            p.statutory ? 'Yes' : 'No',
-            formatForecast(forecastOf(p)),
-            p.updatedAt.toISOString(),
-          ]
-            .map(csvCell)
-            .join(','),
-        );
-      }
-      if (page * 500 >= r.total) break;
+    for (const p of items) {
+      rows.push(
+        [
+          p.title,
+          p.objective,
+          STAGE_LABELS[p.stage],
+          p.strandName,
+          p.priorityIds.map((id) => priorityNames.get(id) ?? '').join('; '),
+          p.lead,
+          p.statutory ? 'Yes' : 'No',
+          formatForecast(forecastOf(p)),
+          p.updatedAt.toISOString(),
+        ]
+          .map(csvCell)
+          .join(','),
+      );
     }
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
@@ -183,8 +180,9 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
   app.get('/projects/:id', viewer, async (req: IdReq, reply) => {
     const a = actor(req);
     const id = checkId(req.params.id);
-    const p = await services.projects.get(a.officeId, id);
-    const [links, history, l] = await Promise.all([services.projects.links(a.officeId, id), services.projects.history(a.officeId, id), lookups(a.officeId)]);
+    const [{ project: p, links, history }, l] = await Promise.all([services.projects.details(a.officeId, id), lookups(a.officeId, { projects: false })]);
+    // History names other projects only as umbrella projects: look up those titles, not the whole office's.
+    l.names.projects = await services.projects.titles(a.officeId, projectIdsNamedIn(history));
     return reply.page('projects/views/project.njk', {
       title: p.title,
       flash: takeFlash(req, reply),

@@ -147,6 +147,17 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
     return after;
   }
 
+  async function linksOf(officeId: string, p: ProjectRow) {
+    const rows = await repo.related(officeId, p);
+    const title = (id: string) => rows.find((r) => r.id === id)?.title ?? '';
+    return {
+      umbrella: p.umbrellaId ? { id: p.umbrellaId, title: title(p.umbrellaId) } : null,
+      mergedInto: p.mergedIntoId ? { id: p.mergedIntoId, title: title(p.mergedIntoId) } : null,
+      mergedFrom: rows.filter((r) => r.mergedIntoId === p.id).map((r) => ({ id: r.id, title: r.title })),
+      children: rows.filter((r) => r.umbrellaId === p.id).map((r) => ({ id: r.id, title: r.title, stage: r.stage })),
+    };
+  }
+
   const service = {
     async create({ by, input }: { by: Actor; input: unknown }) {
       const v = parseInput('project', createProjectSchema, input);
@@ -290,15 +301,15 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
     stageCountsAt: (officeId: string, at: Date, knownAt?: Date) => repo.stageCountsAt(officeId, at, knownAt),
     recentHistory: (officeId: string, since: Date, limit = 50) => repo.recentHistory(officeId, since, limit),
     async links(officeId: string, id: string) {
-      const p = await service.get(officeId, id);
-      const titles = await repo.titles(officeId, [p.umbrellaId, p.mergedIntoId].filter(Boolean) as string[]);
-      return {
-        umbrella: p.umbrellaId ? { id: p.umbrellaId, title: titles.get(p.umbrellaId) ?? '' } : null,
-        mergedInto: p.mergedIntoId ? { id: p.mergedIntoId, title: titles.get(p.mergedIntoId) ?? '' } : null,
-        mergedFrom: await repo.mergedFrom(officeId, id),
-        children: await repo.children(officeId, id),
-      };
+      return linksOf(officeId, await service.get(officeId, id));
     },
+    /** A project with its links and its history, newest first: what its page shows, read once. */
+    async details(officeId: string, id: string) {
+      const project = await service.get(officeId, id);
+      const [links, history] = await Promise.all([linksOf(officeId, project), repo.history(officeId, id)]);
+      return { project, links, history };
+    },
+    titles: (officeId: string, ids: string[]) => repo.titles(officeId, ids),
     /** The portfolio as it stood at an instant (a bare date means the end of that London day). */
     asAt(officeId: string, input: unknown) {
       const v = parseInput('as_at', asAtSchema, input);
@@ -306,13 +317,18 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
       return repo.asAt(officeId, at, v.knownAt ? new Date(v.knownAt) : undefined).then((projects) => ({ at, projects }));
     },
     asAtInstant: (officeId: string, at: Date, knownAt?: Date) => repo.asAt(officeId, at, knownAt),
-    /** The portfolio now (id, title, stage, strand, priorities): the table itself, not a rebuild from history. */
-    current: (officeId: string) => repo.current(officeId),
+    /** Every project of the office (id, title, stage) by title, for choice lists. */
+    choices: (officeId: string) => repo.choices(officeId),
     list(officeId: string, query: unknown) {
       const q: ListQuery = parseInput('project_list', listQuerySchema, query ?? {});
       return repo.list(officeId, q).then((r) => ({ ...r, page: q.page, pageSize: q.pageSize }));
     },
+    /** The whole filtered list (the same filters and order as list, no pages): for the CSV. */
+    listAll(officeId: string, query: unknown) {
+      return repo.all(officeId, parseInput('project_list', listQuerySchema, query ?? {}));
+    },
     countsByStage: (officeId: string) => repo.countsByStage(officeId),
+    priorityCountsByStage: (officeId: string) => repo.priorityCountsByStage(officeId),
   };
   return service;
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import nunjucks from 'nunjucks';
-import { prerenderCheckboxItems, trim, tuneNunjucks } from './nunjucks-tuning.js';
+import { prerenderCheckboxItems, selectWithoutOptions, trim, tuneNunjucks } from './nunjucks-tuning.js';
 
 type Params = Parameters<typeof prerenderCheckboxItems>[0];
 const { markSafe, SafeString } = nunjucks.runtime as unknown as { markSafe(s: string): unknown; SafeString: new (s: string) => object };
@@ -18,6 +18,8 @@ tuneNunjucks(tuned);
 const govuk = (params: object) =>
   plain.renderString('{% from "govuk/components/checkboxes/macro.njk" import govukCheckboxes %}{{ govukCheckboxes(params) }}', { params });
 const ours = (params: object) => tuned.renderString('{% from "choices.njk" import appCheckboxes %}{{ appCheckboxes(params) }}', { params });
+const govukSelect = (params: object) => plain.renderString('{% from "govuk/components/select/macro.njk" import govukSelect %}{{ govukSelect(params) }}', { params });
+const ourSelect = (params: object) => tuned.renderString('{% from "choices.njk" import appSelect %}{{ appSelect(params) }}', { params });
 // Whitespace between tags and around text is all that may differ.
 const norm = (html: string) => html.replace(/\s+/g, ' ').replace(/> </g, '><').replace(/> /g, '>').replace(/ </g, '<').trim();
 
@@ -58,6 +60,42 @@ test('appCheckboxes leaves what it does not write to the govuk macro', () => {
   for (const params of others) {
     assert.equal(prerenderCheckboxItems(params), params);
     assert.equal(ours(params), govuk(params));
+  }
+});
+
+const options = [
+  { value: '', text: 'None' },
+  { value: 'a1', text: 'Alpha & <Omega> "quoted"' },
+  null,
+  { value: 'b2', text: "O'Brien \\ review", selected: true },
+  { value: 3, text: 42, selected: false },
+  { text: 'No value: the text is sent' },
+];
+
+test('appSelect writes plain options as govukSelect does', () => {
+  const cases = [
+    { id: 'umbrellaId', name: 'umbrellaId', label: { text: 'Umbrella project (optional)', classes: 'govuk-label--s' }, items: options },
+    { name: 'intoId', label: { text: 'Into' }, hint: { text: 'Open projects' }, items: options, errorMessage: { text: 'Choose a project' }, classes: 'app-wide' },
+    { id: 'x', name: 'x', label: { text: 'Empty' }, items: [] },
+  ];
+  for (const params of cases) {
+    assert.deepEqual(selectWithoutOptions(params).items, [], 'the fast path was taken');
+    assert.equal(norm(ourSelect(params)), norm(govukSelect(params)));
+  }
+  assert.ok(norm(ourSelect(cases[0])).includes('<option value="b2" selected>O&#39;Brien &#92; review</option>'));
+});
+
+test('appSelect leaves what it does not write to the govuk macro', () => {
+  const others: Parameters<typeof selectWithoutOptions>[0][] = [
+    { name: 'x', value: 'a1', items: options },
+    { name: 'x', items: [{ value: 'a', text: 'A', disabled: true }] },
+    { name: 'x', items: [{ value: 'a', text: 'A', attributes: { 'data-x': '1' } }] },
+    { name: 'x', items: [{ text: 'No value' }, { value: 'b', text: '' }] },
+    { name: 'x', items: [{ value: 'a', text: 'A' }], formGroup: { afterInput: { html: '<p>after</select></p>' } } },
+  ];
+  for (const params of others) {
+    assert.equal(selectWithoutOptions(params), params);
+    assert.equal(ourSelect(params), govukSelect(params));
   }
 });
 

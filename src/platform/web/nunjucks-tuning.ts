@@ -16,7 +16,7 @@ export function trim(v: unknown): unknown {
   return copySafeness(v, String(v).trim());
 }
 
-type Item = { value?: unknown; text?: unknown; checked?: unknown; hint?: { text?: unknown; [k: string]: unknown }; [k: string]: unknown } | null | undefined;
+type Item = { value?: unknown; text?: unknown; checked?: unknown; selected?: unknown; hint?: { text?: unknown; [k: string]: unknown }; [k: string]: unknown } | null | undefined;
 type CheckboxesParams = {
   name?: string;
   idPrefix?: string;
@@ -27,11 +27,13 @@ type CheckboxesParams = {
   [k: string]: unknown;
 };
 
-const PLAIN_ITEM_KEYS = new Set(['value', 'text', 'checked', 'hint']);
+const CHECKBOX_KEYS = new Set(['value', 'text', 'checked', 'hint']);
+const OPTION_KEYS = new Set(['value', 'text', 'selected']);
 const isText = (v: unknown) => typeof v === 'string' || typeof v === 'number';
-const isPlain = (item: Item) =>
+/** An item of text only: no html, attributes, conditional reveal, divider or anything else a macro would have to handle. */
+const isPlain = (keys: Set<string>) => (item: Item) =>
   !item ||
-  (Object.keys(item).every((k) => PLAIN_ITEM_KEYS.has(k)) &&
+  (Object.keys(item).every((k) => keys.has(k)) &&
     !!item.text &&
     isText(item.text) &&
     (item.value === undefined || isText(item.value)) &&
@@ -49,7 +51,7 @@ const esc = (v: unknown) => (v === undefined || v === null ? '' : escapeHtml(Str
  */
 export function prerenderCheckboxItems(params: CheckboxesParams): CheckboxesParams {
   const items = params.items ?? [];
-  if (!params.fieldset || params.values || params.formGroup?.beforeInputs || !params.name || !items.every(isPlain)) return params;
+  if (!params.fieldset || params.values || params.formGroup?.beforeInputs || !params.name || !items.every(isPlain(CHECKBOX_KEYS))) return params;
   const idPrefix = params.idPrefix || params.name;
   const name = esc(params.name);
   let html = '';
@@ -67,12 +69,42 @@ export function prerenderCheckboxItems(params: CheckboxesParams): CheckboxesPara
   return { ...params, items: [], formGroup: { ...params.formGroup, beforeInputs: { html: markSafe(html) } } };
 }
 
+type SelectParams = { value?: unknown; items?: Item[]; formGroup?: { afterInput?: unknown; [k: string]: unknown }; [k: string]: unknown };
+
+/** Whether optionsOf can write this select's options (else the govuk macro does it all). */
+const plainSelect = (params: SelectParams) => !params.value && !params.formGroup?.afterInput && (params.items ?? []).every(isPlain(OPTION_KEYS));
+
+/**
+ * govukSelect spends some 10 µs an option (a macro call and several variables each): 4 ms for the
+ * umbrella project list of a 400-project office. appSelect (choices.njk) has the macro render the
+ * select without its options (selectWithoutOptions) and puts them in before `</select>`
+ * (withSelectOptions), written here as the template writes them. Options with anything but value,
+ * text and selected, a `value` for the select, or an `afterInput`, leave it all to the macro.
+ */
+export function selectWithoutOptions(params: SelectParams): SelectParams {
+  return plainSelect(params) ? { ...params, items: [] } : params;
+}
+
+export function withSelectOptions(html: unknown, params: SelectParams): unknown {
+  if (!plainSelect(params)) return html;
+  let options = '';
+  for (const item of params.items ?? []) {
+    if (!item) continue;
+    options += `<option${item.value !== undefined ? ` value="${esc(item.value)}"` : ''}${item.selected ? ' selected' : ''}>${esc(item.text)}</option>\n`;
+  }
+  const s = String(html);
+  const at = s.lastIndexOf('</select>');
+  return copySafeness(html, `${s.slice(0, at)}${options}${s.slice(at)}`);
+}
+
 type Loader = { isRelative?: (name: string) => boolean; resolve?: (from: string, to: string) => string };
 type EnvInternals = { resolveTemplate(loader: Loader, parentName: string | null, filename: string): string };
 
 export function tuneNunjucks(env: nunjucks.Environment) {
   env.addFilter('trim', trim);
   env.addFilter('prerenderCheckboxItems', prerenderCheckboxItems);
+  env.addFilter('selectWithoutOptions', selectWithoutOptions);
+  env.addFilter('withSelectOptions', withSelectOptions);
   // Every {% from "../label/macro.njk" import ... %} and {% include %} inside a govuk macro resolves
   // its relative name against the including template with path.resolve, on every call of the macro.
   // The answer never changes for a (loader, parent, name): remember it.

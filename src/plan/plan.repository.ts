@@ -1,13 +1,24 @@
-import { and, asc, eq, max } from 'drizzle-orm';
+import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
 import { plans, priorities, strands } from './plan.table.js';
+
+/** The plan in force first: the (earliest) published one if any, else the newest. */
+const inForceFirst = [sql`${plans.status} = 'published' desc`, sql`case when ${plans.status} = 'published' then ${plans.periodStart} end`, desc(plans.periodStart)];
 
 export function createPlanRepository({ db }: { db: DbOrTx }) {
   return {
     async currentPlan(officeId: string) {
-      // The plan in force: the published one if any, else the newest.
-      const rows = await db.select().from(plans).where(eq(plans.officeId, officeId)).orderBy(asc(plans.periodStart));
-      return rows.find((p) => p.status === 'published') ?? rows.at(-1);
+      const [row] = await db.select().from(plans).where(eq(plans.officeId, officeId)).orderBy(...inForceFirst).limit(1);
+      return row;
+    },
+    /** The priorities of the plan in force, in one query. */
+    prioritiesInForce(officeId: string) {
+      const plan = db.select({ id: plans.id }).from(plans).where(eq(plans.officeId, officeId)).orderBy(...inForceFirst).limit(1);
+      return db
+        .select()
+        .from(priorities)
+        .where(and(eq(priorities.officeId, officeId), sql`${priorities.planId} = (${plan})`))
+        .orderBy(asc(priorities.position), asc(priorities.name));
     },
     listPlans: (officeId: string) => db.select().from(plans).where(eq(plans.officeId, officeId)).orderBy(asc(plans.periodStart)),
     async plan(officeId: string, id: string) {

@@ -68,10 +68,7 @@ export function createPlanService({ db }: { db: Db }) {
     /** Every priority of every plan of the office (targets of earlier plans hang under theirs). */
     listPriorities: (officeId: string) => repo.listPriorities(officeId),
     /** The priorities of the plan in force: what projects serve and the portfolio is split across. */
-    async prioritiesInForce(officeId: string) {
-      const [current, all] = await Promise.all([repo.currentPlan(officeId), repo.listPriorities(officeId)]);
-      return current ? all.filter((p) => p.planId === current.id) : [];
-    },
+    prioritiesInForce: (officeId: string) => repo.prioritiesInForce(officeId),
     /** Adds a priority to the plan in force, or to `planId` (an older plan's priorities, e.g. for its targets). */
     async createPriority({ by, input, planId }: { by: Actor; input: unknown; planId?: string }) {
       const v = parseInput('priority', priorityInputSchema, input);

@@ -406,7 +406,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
   // ---- moves between stages ----
 
   async function moveModel(a: Actor, p: ProjectRow, move: Move, values: Body, version: unknown) {
-    const l = move === 'merge' ? await lookups(a.officeId) : null;
+    const choices = move === 'merge' ? await services.projects.choices(a.officeId) : null;
     return {
       title: `${MOVES[move].label}: ${p.title}`,
       project: p,
@@ -416,10 +416,10 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       stageLabel: STAGE_LABELS[p.stage],
       values,
       version,
-      intoItems: l
+      intoItems: choices
         ? [
             { value: '', text: 'Choose a project' },
-            ...l.projects.filter((x) => x.id !== p.id && canReceiveMerge(x.stage)).map((x) => ({ value: x.id, text: `${x.title} (${STAGE_LABELS[x.stage]})`, selected: x.id === one(values.intoId) })),
+            ...choices.filter((x) => x.id !== p.id && canReceiveMerge(x.stage)).map((x) => ({ value: x.id, text: `${x.title} (${STAGE_LABELS[x.stage]})`, selected: x.id === one(values.intoId) })),
           ]
         : null,
      
@@ -476,14 +476,14 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
   // ---- merge other projects into this one ----
 
   async function mergeModel(a: Actor, p: ProjectRow, values: Body, version: unknown) {
-    const l = await lookups(a.officeId);
+    const choices = await services.projects.choices(a.officeId);
     const chosen = new Set(many(values.sourceIds));
     return {
       title: `Merge projects into ${p.title}`,
       project: p,
       values,
       version,
-      sourceItems: l.projects.filter((x) => x.id !== p.id && canReceiveMerge(x.stage)).map((x) => ({ value: x.id, text: x.title, hint: { text: STAGE_LABELS[x.stage] }, checked: chosen.has(x.id) })),
+      sourceItems: choices.filter((x) => x.id !== p.id && canReceiveMerge(x.stage)).map((x) => ({ value: x.id, text: x.title, hint: { text: STAGE_LABELS[x.stage] }, checked: chosen.has(x.id) })),
      
     };
   }

@@ -41,8 +41,7 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
     if (v.strandId && !(await r.strand(officeId, v.strandId))) errors.push({ field: 'strandId', message: 'Choose a strand from the list' });
     if (v.priorityIds) {
       // A project serves priorities of the plan in force.
-      const current = await r.currentPlan(officeId);
-      const known = new Set((await r.listPriorities(officeId)).filter((p) => p.planId === current?.id).map((p) => p.id));
+      const known = new Set((await r.prioritiesInForce(officeId)).map((p) => p.id));
       if (v.priorityIds.some((id) => !known.has(id))) errors.push({ field: 'priorityIds', message: 'Choose priorities from the list' });
     }
     if (v.umbrellaId) {

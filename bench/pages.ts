@@ -1,16 +1,26 @@
-// Server time of every signed-in page of the app (every GET route that is not the API), for an office
-// of the generated portfolio (about 400 projects). Goal: median under 30 ms per page.
+// Server time of every page of the app (every GET route that is not the API and not a file), for an
+// office of the generated portfolio (about 400 projects), with real records in every path: the
+// office is given seed 003's targets and actions and seeds 000/001's decision notices first, so the
+// decision, target and action pages are measured too, and the quarterly report of the current quarter.
+// Goal: median under 30 ms per page.
 import { testConfig } from '../src/config.js';
+import { seedDecisionsDemo } from '../src/decisions/decisions.demo.js';
 import type { Database } from '../src/platform/db/client.js';
+import type { Actor } from '../src/platform/errors.js';
 import { buildApp } from '../src/platform/web/app.js';
 import type { Services } from '../src/platform/web/services.js';
+import { currentPeriod } from '../src/reports/periods.js';
+import { seedTargetsDemo } from '../src/targets/targets.demo.js';
 import { ms, percentiles } from './stats.js';
 
 export async function benchPages({ database, services, officeId }: { database: Database; services: Services; officeId: string }) {
   const config = testConfig();
   const email = `bench-${Date.now()}@bench.example`;
   const password = 'bench password bench password';
-  await services.auth.createUser({ officeId, input: { email, name: 'Bench admin', password, role: 'admin' }, by: null });
+  const user = await services.auth.createUser({ officeId, input: { email, name: 'Bench admin', password, role: 'admin' }, by: null });
+  const by: Actor = { userId: user.id, name: 'Bench admin', officeId, role: 'admin' };
+  await seedDecisionsDemo({ services, by });
+  await seedTargetsDemo({ services, by, officeId });
   const app = await buildApp({ config, services });
   await app.ready();
   const signInPage = await app.inject({ url: '/sign-in' });
@@ -23,12 +33,33 @@ export async function benchPages({ database, services, officeId }: { database: D
     payload: new URLSearchParams({ email, password, _csrf: csrf }).toString(),
   });
   const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-  const project = (await database.exec('select id from projects where office_id = $1 limit 1', [officeId])).rows[0]?.id as string;
+  const first = async (sql: string) => ((await database.exec(sql, [officeId])).rows[0]?.id as string | undefined) ?? 'none';
+  // A candidate project has the most moves open to it; the others are the office's first records.
+  const ids: Record<string, string> = {
+    '/projects/': await first(`select id from projects where office_id = $1 order by stage = 'candidate' desc, title limit 1`),
+    '/admin/priorities/': await first('select id from priorities where office_id = $1 order by position limit 1'),
+    '/admin/strands/': await first('select id from strands where office_id = $1 order by position limit 1'),
+    '/admin/users/': user.id,
+    '/decisions/': await first('select id from decisions where office_id = $1 order by reference limit 1'),
+    '/targets/': await first('select id from targets where office_id = $1 order by created_at limit 1'),
+    '/actions/': await first('select id from opcc_actions where office_id = $1 order by created_at limit 1'),
+    '/reports/published/': await first('select id from report_publications where office_id = $1 limit 1'),
+  };
+  const slug = (await database.exec('select slug from offices where id = $1', [officeId])).rows[0].slug as string;
+  const decisionRef = (await database.exec('select id from decisions where office_id = $1 order by reference limit 1', [officeId])).rows[0]?.id as string;
+  const period = currentPeriod(await services.reports.schemeOf(officeId), new Date()).id;
+  const fill = (url: string) => {
+    const prefix = Object.keys(ids).find((p) => url.startsWith(`${p}:`));
+    let u = prefix ? url.replace(':id', ids[prefix]) : url;
+    u = u.replace(':officeSlug', slug).replace(':period', period).replace(':move', 'scope').replace('/o/' + slug + '/decisions/:id', `/o/${slug}/decisions/${decisionRef}`);
+    return u.replace(/:[a-zA-Z]+/g, 'x');
+  };
   const n = (await database.exec('select count(*)::int as n from projects where office_id = $1', [officeId])).rows[0].n;
-  console.log(`  pages (office with ${n} projects), server time over 50 requests each:`);
+  console.log(`  pages (office with ${n} projects, ${period} as the report), server time over 50 requests each:`);
   const urls = app.routeTable
-    .filter((r) => r.method === 'GET' && !r.api && !r.url.includes('*') && r.access !== 'public' || (r.method === 'GET' && r.url === '/'))
-    .map((r) => r.url.replace(':id', project).replace(/:[a-zA-Z]+/g, 'x'));
+    .filter((r) => r.method === 'GET' && !r.api && !r.url.includes('*') && !/\/:file$|\/sign-in|health/.test(r.url))
+    .map((r) => fill(r.url));
+  const over: string[] = [];
   for (const url of [...new Set(urls)]) {
     const samples: number[] = [];
     let status = 0;
@@ -38,7 +69,9 @@ export async function benchPages({ database, services, officeId }: { database: D
       if (i >= 5) samples.push(Number(r.headers['server-timing']?.toString().match(/dur=([\d.]+)/)?.[1] ?? Number.NaN));
     }
     const p = percentiles(samples);
-    console.log(`    ${url.padEnd(60)} ${status}  median ${ms(p.p50)}  p99 ${ms(p.p99)}  ${p.p50 < 30 ? '' : '(over 30 ms)'}`);
+    if (p.p50 >= 30) over.push(url);
+    console.log(`    ${url.padEnd(72)} ${status}  median ${ms(p.p50)}  p99 ${ms(p.p99)}  ${p.p50 < 30 ? '' : '(over 30 ms)'}`);
   }
+  console.log(`  pages: ${over.length ? `${over.length} over 30 ms median (goal NOT met)` : 'every page under 30 ms median (goal met)'}`);
   await app.close();
 }

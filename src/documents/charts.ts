@@ -1,6 +1,7 @@
 // Charts made on the server: vega-lite compiled to vega, rendered headless to SVG (no browser, no
 // canvas), and to PNG through resvg where Word needs a bitmap. Every chart goes out with its data
 // table as well, so the picture is never the only way to read the figures.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { renderAsync } from '@resvg/resvg-js';
 import * as vega from 'vega';
@@ -21,10 +22,33 @@ const config = {
   view: { stroke: null },
 };
 
-/** Renders a vega-lite spec to an SVG string, headless. */
-export async function chartSvg(spec: Record<string, unknown>): Promise<string> {
-  const compiled = vl.compile({ ...spec, config } as vl.TopLevelSpec).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+/**
+ * Charts already drawn, by their spec: an SVG is a pure function of the spec (data included), and
+ * drawing one through vega costs ~10 ms, so a report or target page seen again, or the Word and PDF
+ * of a report just viewed, reuse them. Bounded, oldest out first.
+ */
+const drawn = new Map<string, Promise<string>>();
+const DRAWN_MAX = 500;
+
+/** Renders a vega-lite spec in the house style to an SVG string, headless. */
+export function chartSvg(spec: Record<string, unknown>): Promise<string> {
+  return vegaLiteSvg({ ...spec, config });
+}
+
+/** Renders a complete vega-lite spec to an SVG string, headless, reusing one already drawn. */
+export function vegaLiteSvg(spec: Record<string, unknown>): Promise<string> {
+  const key = createHash('sha256').update(JSON.stringify(spec)).digest('base64');
+  const hit = drawn.get(key);
+  if (hit) return hit;
+  const svg = draw(spec);
+  drawn.set(key, svg);
+  svg.catch(() => drawn.delete(key));
+  if (drawn.size > DRAWN_MAX) drawn.delete(drawn.keys().next().value as string);
+  return svg;
+}
+
+async function draw(spec: Record<string, unknown>): Promise<string> {
+  const view = new vega.View(vega.parse(vl.compile(spec as unknown as vl.TopLevelSpec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {

@@ -1,8 +1,8 @@
 // A target's trajectory against its observations, drawn on the server as SVG (vega-lite compiled
 // to vega, rendered headless), so pages and papers need no browser script. The chart always comes
 // with a text alternative and the data table it was drawn from.
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+import type * as vl from 'vega-lite';
+import { vegaLiteSvg } from '../documents/charts.js';
 import type { TableBlock } from '../documents/document.js';
 import { govukDate } from '../platform/web/filters.js';
 import { type Point, ragLabel, TRAVEL_WORDS, trajectoryAt, trajectoryPoints } from './rag.js';
@@ -56,10 +56,7 @@ export async function targetChart(t: TargetView): Promise<TargetChart> {
     layer: [{ mark: { type: 'line', strokeWidth: 3 } }, { mark: { type: 'point', filled: true, size: 80 } }],
     config: { font: 'Arial, sans-serif', axis: { labelFontSize: 13, titleFontSize: 14 }, legend: { labelFontSize: 13 } },
   };
-  const compiled = vl.compile(spec).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
-  const svg = await view.toSVG();
-  view.finalize();
+  const svg = await vegaLiteSvg(spec as unknown as Record<string, unknown>);
 
   const dates = [...new Set(values.map((v) => v.date))].sort();
   const linePts = line.length ? line : [];

@@ -19,6 +19,8 @@ export type ReportableChange = {
   title: string;
   statutory: boolean;
   strandId: string;
+  /** On a change into the completed stage: whether the project had been completed before the period. */
+  completedBefore: boolean | null;
 };
 
 export type AsAtRow = {
@@ -182,14 +184,20 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
      * the report reads, as one JSON value.
      */
     async reportableChangesBetween(officeId: string, from: Date, to: Date, knownAt?: Date): Promise<ReportableChange[]> {
+      const known = (alias: SQL) => (knownAt ? sql`and ${alias}.recorded_at <= ${knownAt.toISOString()}` : sql``);
+      // The filter is written as the partial index project_history_reportable_idx is, so the planner uses it.
       const res = await db.execute(sql`
         select coalesce(json_agg(json_build_object(
           'projectId', h.project_id, 'kind', h.kind, 'move', h.move, 'changes', h.changes, 'reason', h.reason,
-          'title', h.title, 'statutory', h.statutory, 'strandId', h.strand_id
+          'title', h.title, 'statutory', h.statutory, 'strandId', h.strand_id,
+          'completedBefore', case when h.changes -> 'stage' ->> 'to' = 'completed' then exists (
+            select 1 from project_history e
+            where e.project_id = h.project_id and e.stage = 'completed' and e.effective_at < ${from.toISOString()} ${known(sql.raw('e'))}
+          ) end
         ) order by h.effective_at, h.id), '[]') as "rows"
         from project_history h
         where h.office_id = ${officeId} and h.effective_at >= ${from.toISOString()} and h.effective_at < ${to.toISOString()}
-          ${knownAt ? sql`and h.recorded_at <= ${knownAt.toISOString()}` : sql``}
+          ${known(sql.raw('h'))}
           and (h.changes ?| array['stage', 'objective'] or h.kind in ('merged_in', 'extended', 'moved'))`);
       return jsonRows<ReportableChange>(res);
     },

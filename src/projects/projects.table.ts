@@ -115,6 +115,9 @@ export const projectHistory = pgTable(
     // Small partial indexes for the quarterly report's two look-ups into older history: whether a
     // project delivered in the quarter had been completed before, and the spotlight texts.
     index('project_history_completed_idx').on(t.projectId, t.effectiveAt).where(sql`${t.stage} = 'completed'`),
+    index('project_history_reportable_idx')
+      .on(t.officeId, t.effectiveAt)
+      .where(sql`${t.changes} ?| array['stage', 'objective'] or ${t.kind} in ('merged_in', 'extended', 'moved')`),
     index('project_history_texts_idx').on(t.projectId, t.effectiveAt).where(sql`${t.changes} ?| array['overview', 'outcome']`),
   ],
 );

@@ -109,21 +109,6 @@ export function createReportsRepository({ db }: { db: DbOrTx }) {
       }
       return out;
     },
-    /**
-     * Projects among `projectIds` that had already been completed before `before`: one probe per
-     * project into the partial index project_history_completed_idx.
-     */
-    async completedBefore(officeId: string, projectIds: string[], before: Date, knownAt?: Date) {
-      if (!projectIds.length) return new Set<string>();
-      const res = await db.execute(sql`
-        select x.id::text as "projectId" from unnest(${`{${projectIds.join(',')}}`}::uuid[]) as x(id)
-        where exists (
-          select 1 from project_history h
-          where h.project_id = x.id and h.office_id = ${officeId} and h.stage = 'completed'
-            and h.effective_at < ${before.toISOString()} ${knownAt ? sql`and h.recorded_at <= ${knownAt.toISOString()}` : sql``}
-        )`);
-      return new Set((res as unknown as { rows: { projectId: string }[] }).rows.map((r) => r.projectId));
-    },
   };
 }
 export type ReportsRepository = ReturnType<typeof createReportsRepository>;

@@ -156,7 +156,7 @@ export function createReportsService({
         initiated.set(h.projectId, initiated.get(h.projectId) ?? h);
       if (h.kind === 'created' && s.to === 'candidate') candidates.set(h.projectId, candidates.get(h.projectId) ?? h);
     }
-    const deliveredBefore = await repo.completedBefore(officeId, [...delivered.keys()], from, knownAt);
+    const deliveredBefore = [...delivered].filter(([, h]) => h.completedBefore).map(([id]) => id);
     for (const id of deliveredBefore) {
       const h = delivered.get(id) as ReportableChange;
       flags.push(`‘${listed(id, h).title}’ was completed again in this period, but it had already been delivered in an earlier period, so it is not listed as delivered again.`);

@@ -1,0 +1,1 @@
+CREATE INDEX "project_history_reportable_idx" ON "project_history" USING btree ("office_id","effective_at") WHERE "project_history"."changes" ?| array['stage', 'objective'] or "project_history"."kind" in ('merged_in', 'extended', 'moved');

@@ -71,8 +71,9 @@ const which = values.db as string;
 if (which === 'pglite' || which === 'both') {
   const d = await createDb({});
   const { services, offices } = await benchAsAt('PGlite (embedded, in memory)', d);
-  await benchPages({ database: d, services, officeId: offices[0] });
+  // The report first: its Word file must draw its charts, not reuse those the report page drew.
   await benchReport({ database: d, services, officeId: offices[0] });
+  await benchPages({ database: d, services, officeId: offices[0] });
   await services.reports.close();
   await d.close();
 }
@@ -80,8 +81,8 @@ if (which === 'postgres' || which === 'both') {
   const d = await postgresDb();
   if (d) {
     const { services, offices } = await benchAsAt(`PostgreSQL (${(await d.exec('show server_version')).rows[0].server_version})`, d);
-    await benchPages({ database: d, services, officeId: offices[0] });
     await benchReport({ database: d, services, officeId: offices[0] });
+    await benchPages({ database: d, services, officeId: offices[0] });
     await services.reports.close();
     await d.close();
   }

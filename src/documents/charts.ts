@@ -67,9 +67,9 @@ const chartFonts = (() => {
     '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
     '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
   ].filter((f) => existsSync(f));
-  return files.length
-    ? { loadSystemFonts: false, fontFiles: files, defaultFontFamily: files[0].includes('Liberation') ? 'Liberation Sans' : 'DejaVu Sans', sansSerifFamily: 'Liberation Sans' }
-    : { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' };
+  if (!files.length) return { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' };
+  const family = files[0].includes('Liberation') ? 'Liberation Sans' : 'DejaVu Sans';
+  return { loadSystemFonts: false, fontFiles: files, defaultFontFamily: family, sansSerifFamily: family };
 })();
 
 /**

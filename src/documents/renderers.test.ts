@@ -4,7 +4,10 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { DOMParser } from '@xmldom/xmldom';
+import { XMLValidator } from 'fast-xml-parser';
 import JSZip from 'jszip';
+import mammoth from 'mammoth';
 import { DomainError } from '../platform/errors.js';
 import { chartBlock } from './charts.js';
 import type { Doc } from './document.js';
@@ -63,6 +66,24 @@ test('HTML: GOV.UK classes, escaped text, captioned tables with scoped headers, 
   assert.doesNotMatch(page, /<link|<script|src="http/);
 });
 
+const elements = (dom: Document, tag: string) => {
+  const list = dom.getElementsByTagName(tag);
+  return Array.from({ length: list.length }, (_, i) => list.item(i) as Element);
+};
+
+/** Every XML part of a package, checked strictly (well-formed, every namespace prefix declared) and parsed. */
+async function xmlParts(zip: JSZip) {
+  const parts = new Map<string, Document>();
+  for (const name of Object.keys(zip.files).filter((n) => /\.(xml|rels)$/.test(n))) {
+    const xml = await zip.file(name)!.async('string');
+    assert.equal(XMLValidator.validate(xml), true, name);
+    const used = new Set([...xml.matchAll(/<\/?([A-Za-z][\w.-]*):|\s([A-Za-z][\w.-]*):[\w.-]+=/g)].map((m) => m[1] ?? m[2]));
+    for (const prefix of used) if (prefix !== 'xml' && prefix !== 'xmlns') assert.match(xml, new RegExp(`xmlns:${prefix}="`), `${name} declares ${prefix}:`);
+    parts.set(name, new DOMParser().parseFromString(xml, 'text/xml'));
+  }
+  return parts;
+}
+
 test('DOCX: heading styles, repeated table header rows, en-GB language, charts as pictures with alt text', async () => {
   const buf = await renderDocx(await sampleDoc());
   const zip = await JSZip.loadAsync(buf);
@@ -72,13 +93,67 @@ test('DOCX: heading styles, repeated table header rows, en-GB language, charts a
   assert.equal((xml.match(/<w:tblHeader\/>|<w:tblHeader w:val="(true|1)"\/>/g) ?? []).length, 2, 'each table has one repeated header row');
   assert.match(xml, /<w:lang w:val="en-GB"\/>/);
   assert.match(xml, /descr="Bar chart: Big Issues 14, Policing 9."/);
+  assert.match(xml, /<w:tblCaption w:val="Current projects per strand"\/>/, 'tables carry their title for assistive technology');
   assert.match(xml, /Four projects delivered &amp; two initiated &lt;in the quarter&gt;\./);
   const media = Object.keys(zip.files).filter((f) => f.startsWith('word/media/'));
   assert.equal(media.length, 1);
   const png = await zip.file(media[0])!.async('uint8array');
   assert.deepEqual([...png.slice(1, 4)], [0x50, 0x4e, 0x47], 'the picture is a PNG');
   const styles = await zip.file('word/styles.xml')!.async('string');
-  assert.match(styles, /w:styleId="Heading1"/);
+  assert.match(styles, /w:styleId="Heading1"><w:name w:val="heading 1"\/>/, "Word's built-in heading style, so the navigation pane shows it");
+  assert.match(styles, /<w:outlineLvl w:val="0"\/>/);
+});
+
+test('DOCX: a well-formed package that an independent reader opens: parts, relationships, headings, tables, lists and pictures', async () => {
+  const doc = await sampleDoc();
+  doc.blocks.push(
+    { type: 'list', items: ['First step', 'Second step'], ordered: true },
+    { type: 'list', items: ['Again from one'], ordered: true },
+    { type: 'paragraph', text: 'Line one\nline two\u0007 with a bell removed' },
+    { type: 'pageBreak' },
+    { type: 'table', caption: 'Empty', head: ['Project', 'Forecast end'], rows: [] },
+  );
+  const buf = await renderDocx(doc);
+  assert.deepEqual(await renderDocx(doc), buf, 'the same document gives the same bytes');
+  const zip = await JSZip.loadAsync(buf, { checkCRC32: true });
+  const parts = await xmlParts(zip);
+  // Every part is declared in [Content_Types].xml and every relationship points at a part that exists.
+  const types = parts.get('[Content_Types].xml')!;
+  const overrides = new Set(elements(types, 'Override').map((o) => o.getAttribute('PartName')));
+  const defaults = new Set(elements(types, 'Default').map((d) => d.getAttribute('Extension')));
+  for (const name of Object.keys(zip.files)) {
+    if (name === '[Content_Types].xml' || zip.files[name].dir) continue;
+    assert.ok(overrides.has(`/${name}`) || defaults.has(name.split('.').pop() ?? ''), `${name} has a content type`);
+  }
+  for (const [name, dom] of parts) {
+    if (!name.endsWith('.rels')) continue;
+    const base = name.replace(/_rels\/[^/]+$/, '');
+    for (const r of elements(dom, 'Relationship')) assert.ok(zip.file(`${base}${r.getAttribute('Target')}`), `${name}: ${r.getAttribute('Target')} exists`);
+  }
+  const xml = await zip.file('word/document.xml')!.async('string');
+  assert.match(xml, /Line one<\/w:t><w:br\/><w:t xml:space="preserve">line two with a bell removed/);
+  // The two numbered lists each restart at 1: separate numbering instances of one numbered definition.
+  const numIds = [...xml.matchAll(/<w:numId w:val="(\d+)"\/>/g)].map((m) => m[1]);
+  assert.deepEqual(numIds, ['1', '1', '2', '2', '3']);
+  const numbering = await zip.file('word/numbering.xml')!.async('string');
+  assert.equal((numbering.match(/<w:startOverride w:val="1"\/>/g) ?? []).length, 2);
+
+  // mammoth reads Word files on its own terms (styles by name, numbering, tables, images).
+  const html = await mammoth.convertToHtml({ buffer: buf }, { styleMap: ["p[style-name='Title'] => h1.title:fresh"] });
+  assert.deepEqual(html.messages.filter((m) => m.type === 'error'), []);
+  const v = html.value.replace(/(src="data:image\/png;base64,)[^"]*"/g, "$1…\"");
+  assert.match(v, /<h1 class="title">Delivery Progress Update<\/h1>/);
+  assert.match(v, /<h1>Dashboard<\/h1>/);
+  assert.match(v, /<h2>Per strand<\/h2>/);
+  assert.match(v, /<h3>Detail<\/h3>/);
+  assert.match(v, /<ul><li>Review of Sexual Crime Strategy<\/li><li>Police &amp; Fire Governance Review<\/li><\/ul>/);
+  // (mammoth joins adjacent lists into one; that each restarts at 1 is checked in numbering.xml above)
+  assert.match(v, /<ol><li>First step<\/li><li>Second step<\/li><li>Again from one<\/li><\/ol>/);
+  assert.match(v, /<img alt="Bar chart: Big Issues 14, Policing 9." src="data:image\/png;base64,…" \/><\/p><p><strong>Current projects per strand<\/strong><\/p><table><thead>/);
+  assert.match(v, /<table><thead><tr><th><p><strong>Strand<\/strong><\/p><\/th><th><p><strong>Projects<\/strong><\/p><\/th><\/tr><\/thead><tbody><tr><td><p><strong>Big Issues<\/strong><\/p><\/td><td><p>14<\/p><\/td><\/tr>/);
+  assert.match(v, /<p>Line one<br \/>line two with a bell removed<\/p>/);
+  assert.match(v, /<p><strong>Empty<\/strong><\/p><table><thead><tr><th><p><strong>Project<\/strong><\/p><\/th><th><p><strong>Forecast end<\/strong><\/p><\/th><\/tr><\/thead><\/table>/);
+  assert.match(v, /<td><p>Court Observation Panel<\/p><\/td><td><p>Review of model<\/p><\/td><td><p>Placed on hold<\/p><\/td>/);
 });
 
 test('PDF: tagged, with an outline, and the text of the document', { skip: !existsSync(CHROMIUM) && 'Chromium not installed' }, async (t) => {

@@ -65,3 +65,10 @@ test('a direction-of-travel target: the arrow in words in the alt text', async (
   assert.match(c.alt, /reported as a direction of travel\. 1 observation; the latest, 1\.98 as at 31 December 2013: direction of travel down\./);
   assert.deepEqual(c.table.rows.at(-1), ['31 March 2016', '5.5', '']);
 });
+
+test('a unit that names an Object.prototype property ("constructor", "toString") is drawn as the axis title, not a parse failure', async () => {
+  for (const unit of ['constructor', 'toString', '__proto__']) {
+    const c = await targetChart(view(row({ unit }), [obs('2013-12-31', 85)]));
+    assert.match(c.svg, new RegExp(`>${unit}</text>`), unit);
+  }
+});

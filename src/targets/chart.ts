@@ -35,10 +35,13 @@ export async function targetChart(t: TargetView): Promise<TargetChart> {
     width: 560,
     height: 240,
     background: 'white',
+    // The unit is the user's text: it goes in as a parameter's value, as vega fails to parse a spec
+    // holding a literal title such as "toString" or "constructor" (names on Object.prototype).
+    params: [{ name: 'unitTitle', value: unit }],
     data: { values },
     encoding: {
       x: { field: 'date', type: 'temporal', title: 'Date', axis: { format: '%b %Y', labelAngle: 0, tickCount: 6 } },
-      y: { field: 'value', type: 'quantitative', title: unit, scale: { zero: false } },
+      y: { field: 'value', type: 'quantitative', title: { signal: 'unitTitle' }, scale: { zero: false } },
       color: {
         field: 'series',
         type: 'nominal',

@@ -63,6 +63,9 @@ export async function benchPages({ database, services, officeId }: { database: D
     .filter((r) => r.method === 'GET' && !r.api && !r.url.includes('*') && !/\/:file$|\/sign-in|health/.test(r.url))
     .map((r) => fill(r.url));
   const over: string[] = [];
+  // A page that fails answers in microseconds: it must not count as fast. Only a published paper's
+  // page may be missing (the bench office has no published paper).
+  const failed: string[] = [];
   for (const url of [...new Set(urls)]) {
     const samples: number[] = [];
     let status = 0;
@@ -73,8 +76,10 @@ export async function benchPages({ database, services, officeId }: { database: D
     }
     const p = percentiles(samples);
     if (p.p50 >= 30) over.push(url);
+    if (status !== 200 && !(status === 404 && url.startsWith('/reports/published/'))) failed.push(`${url} (${status})`);
     console.log(`    ${url.padEnd(72)} ${status}  median ${ms(p.p50)}  p99 ${ms(p.p99)}  ${p.p50 < 30 ? '' : '(over 30 ms)'}`);
   }
-  console.log(`  pages: ${over.length ? `${over.length} over 30 ms median (goal NOT met)` : 'every page under 30 ms median (goal met)'}`);
+  if (failed.length) console.log(`  pages: ${failed.length} did not answer 200, so the goal is NOT met: ${failed.join(', ')}`);
+  else console.log(`  pages: ${over.length ? `${over.length} over 30 ms median (goal NOT met)` : 'every page under 30 ms median (goal met)'}`);
   await app.close();
 }

@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { type Actor, DomainError } from '../platform/errors.js';
 import type { AppDeps } from '../platform/web/app.js';
 import { errorView, handleForm, setFlash, takeFlash } from '../platform/web/forms.js';
-import { londonDayEnd } from '../platform/db/time.js';
 import { groupOf } from '../projects/stages.js';
 import { renderDocx } from '../documents/docx.js';
 import { renderHtml, standaloneHtml } from '../documents/html.js';
@@ -108,12 +107,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services, now
   });
 
   async function editModel(a: Actor, periodId: string) {
-    const period = parsePeriod(periodId);
-    const [model, draft, projects] = await Promise.all([
-      reports.model(a.officeId, period.id),
-      reports.draft(a.officeId, period.id),
-      services.projects.asAtInstant(a.officeId, londonDayEnd(period.end)),
-    ]);
+    const { model, draft, projectsAtEnd: projects } = await reports.forEditing(a.officeId, periodId);
     const spotIds = new Set(model.spotlights.map((s) => s.id));
     const choices = projects
       .filter((p) => groupOf(p.stage))

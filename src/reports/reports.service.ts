@@ -88,6 +88,11 @@ export function createReportsService({
    * it could have been made at that instant.
    */
   async function model(officeId: string, periodId: string, opts: { knownAt?: Date } = {}): Promise<ReportModel> {
+    return (await compute(officeId, periodId, opts)).model;
+  }
+
+  /** The model, with the portfolio at the period's end and the draft it was made from (for the edit page, which offers them). */
+  async function compute(officeId: string, periodId: string, opts: { knownAt?: Date } = {}) {
     const office = await officeOf(officeId);
     const period = parsePeriod(periodId);
     const prev = previousPeriod(period);
@@ -267,7 +272,7 @@ export function createReportsService({
       })
       .filter((s) => s.projects.length);
 
-    return {
+    const model: ReportModel = {
       office: { id: office.id, name: office.name, slug: office.slug },
       period: { id: period.id, name: period.name, months: period.months, start: period.start, end: period.end, scheme: period.scheme, panelMeetingOn: draft?.panelMeetingOn ?? null, decisionsFrom },
       previousPeriod: { id: prev.id, end: prev.end },
@@ -279,6 +284,7 @@ export function createReportsService({
       currentByStrand,
       decisions: [...decisions].sort((a, b) => a.approvedOn.localeCompare(b.approvedOn) || a.reference.localeCompare(b.reference)),
     };
+    return { model, projectsAtEnd: end, draft: draft ?? null };
   }
 
   async function audit(tx: Tx, by: Actor, entityId: string, action: string, changes: unknown, reason?: string) {
@@ -296,6 +302,8 @@ export function createReportsService({
 
   const service = {
     model,
+    /** The model of a period with what its edit page offers: every project as it stood at the period's end, and the saved draft. */
+    forEditing: (officeId: string, periodId: string) => compute(officeId, parsePeriod(periodId).id),
     schemeOf: async (officeId: string): Promise<QuarterScheme> => (await officeOf(officeId)).quarterScheme,
     officeBySlug: (slug: string) => repo.officeBySlug(slug),
     async draft(officeId: string, periodId: string) {

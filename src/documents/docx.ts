@@ -115,6 +115,7 @@ function styles(): string {
     '<w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="34"/><w:qFormat/><w:pPr><w:spacing w:after="60"/><w:ind w:left="720"/><w:contextualSpacing/></w:pPr></w:style>' +
     '<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="35"/><w:unhideWhenUsed/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="120" w:after="80"/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>' +
     '<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr></w:style>' +
+    '<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:pPr><w:tabs><w:tab w:val="center" w:pos="4513"/><w:tab w:val="right" w:pos="9026"/></w:tabs><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:style>' +
     '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="39"/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:tblPr><w:tblBorders>' +
     ['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((e) => `<w:${e} w:val="single" w:sz="4" w:space="0" w:color="B1B4B6"/>`).join('') +
     '</w:tblBorders></w:tblPr></w:style>' +
@@ -137,6 +138,19 @@ function numbering(numberedLists: number): string {
   );
 }
 
+/** The paper's title and "Page N of M" at the foot of every page (Word fills in the numbers as it lays the pages out). */
+function footer(title: string): string {
+  const field = (instr: string) =>
+    `<w:r><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr><w:instrText xml:space="preserve"> ${instr} </w:instrText></w:r>` +
+    '<w:r><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:rPr><w:noProof/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr><w:t>1</w:t></w:r>' +
+    '<w:r><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr><w:fldChar w:fldCharType="end"/></w:r>';
+  return (
+    `${XML_HEAD}<w:ftr ${W_NS}>` +
+    paragraph(`${run(`${title}. Page `, { size: 18 })}${field('PAGE')}${run(' of ', { size: 18 })}${field('NUMPAGES')}`, '<w:pStyle w:val="Footer"/>') +
+    '</w:ftr>'
+  );
+}
+
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 export async function renderDocx(doc: Doc): Promise<Buffer> {
@@ -149,6 +163,7 @@ export async function renderDocx(doc: Doc): Promise<Buffer> {
     `<Relationship Id="rId1" Type="${REL}/styles" Target="styles.xml"/>`,
     `<Relationship Id="rId2" Type="${REL}/numbering" Target="numbering.xml"/>`,
     `<Relationship Id="rId3" Type="${REL}/settings" Target="settings.xml"/>`,
+    `<Relationship Id="rId4" Type="${REL}/footer" Target="footer1.xml"/>`,
   ];
   let numberedLists = 0;
   const body: string[] = [paragraph(run(doc.title), '<w:pStyle w:val="Title"/>')];
@@ -184,7 +199,7 @@ export async function renderDocx(doc: Doc): Promise<Buffer> {
     }
   }
   const sectPr =
-    '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/><w:cols w:space="708"/><w:docGrid w:linePitch="360"/></w:sectPr>';
+    '<w:sectPr><w:footerReference w:type="default" r:id="rId4"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/><w:cols w:space="708"/><w:docGrid w:linePitch="360"/></w:sectPr>';
   const document = `${XML_HEAD}<w:document ${DOC_NS}><w:body>${body.join('')}${sectPr}</w:body></w:document>`;
 
   const title = xmlEscape(doc.title);
@@ -198,6 +213,7 @@ export async function renderDocx(doc: Doc): Promise<Buffer> {
         '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>' +
         '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>' +
         '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>' +
+        '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>' +
         '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
         '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
         '</Types>',
@@ -223,6 +239,7 @@ export async function renderDocx(doc: Doc): Promise<Buffer> {
     { name: 'word/document.xml', data: document },
     { name: 'word/_rels/document.xml.rels', data: `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>` },
     { name: 'word/styles.xml', data: styles() },
+    { name: 'word/footer1.xml', data: footer(doc.title) },
     { name: 'word/numbering.xml', data: numbering(numberedLists) },
     {
       name: 'word/settings.xml',

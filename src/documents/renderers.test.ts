@@ -131,6 +131,10 @@ test('DOCX: a well-formed package that an independent reader opens: parts, relat
     for (const r of elements(dom, 'Relationship')) assert.ok(zip.file(`${base}${r.getAttribute('Target')}`), `${name}: ${r.getAttribute('Target')} exists`);
   }
   const xml = await zip.file('word/document.xml')!.async('string');
+  // Every page's foot: the paper's title and "Page N of M" as fields Word fills in.
+  assert.match(xml, /<w:sectPr><w:footerReference w:type="default" r:id="(rId\d+)"\/>/);
+  const footer = await zip.file('word/footer1.xml')!.async('string');
+  assert.match(footer, /Delivery Progress Update\. Page <\/w:t>.*<w:instrText xml:space="preserve"> PAGE <\/w:instrText>.* of <\/w:t>.*<w:instrText xml:space="preserve"> NUMPAGES <\/w:instrText>/);
   assert.match(xml, /Line one<\/w:t><w:br\/><w:t xml:space="preserve">line two with a bell removed/);
   // The two numbered lists each restart at 1: separate numbering instances of one numbered definition.
   const numIds = [...xml.matchAll(/<w:numId w:val="(\d+)"\/>/g)].map((m) => m[1]);

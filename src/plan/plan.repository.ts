@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, max, type SQLWrapper, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
 import { plans, priorities, strands } from './plan.table.js';
 
@@ -6,6 +6,13 @@ import { plans, priorities, strands } from './plan.table.js';
 const inForceFirst = [sql`${plans.status} = 'published' desc`, sql`case when ${plans.status} = 'published' then ${plans.periodStart} end`, desc(plans.periodStart)];
 
 export function createPlanRepository({ db }: { db: DbOrTx }) {
+  /** The priorities of one plan (the plan a subquery picks), in the plan's order. */
+  const prioritiesOf = (officeId: string, plan: SQLWrapper) =>
+    db
+      .select()
+      .from(priorities)
+      .where(and(eq(priorities.officeId, officeId), sql`${priorities.planId} = (${plan})`))
+      .orderBy(asc(priorities.position), asc(priorities.name));
   return {
     async currentPlan(officeId: string) {
       const [row] = await db.select().from(plans).where(eq(plans.officeId, officeId)).orderBy(...inForceFirst).limit(1);
@@ -13,12 +20,16 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
     },
     /** The priorities of the plan in force, in one query. */
     prioritiesInForce(officeId: string) {
-      const plan = db.select({ id: plans.id }).from(plans).where(eq(plans.officeId, officeId)).orderBy(...inForceFirst).limit(1);
-      return db
-        .select()
-        .from(priorities)
-        .where(and(eq(priorities.officeId, officeId), sql`${priorities.planId} = (${plan})`))
-        .orderBy(asc(priorities.position), asc(priorities.name));
+      return prioritiesOf(officeId, db.select({ id: plans.id }).from(plans).where(eq(plans.officeId, officeId)).orderBy(...inForceFirst).limit(1));
+    },
+    /**
+     * The priorities of the plan that was in force on `day` (a published or superseded plan whose
+     * period covers it), else of the plan in force now: a past quarter's report splits its projects
+     * across the priorities of its own plan, however many plans followed.
+     */
+    prioritiesAt(officeId: string, day: string) {
+      const covers = sql`(${plans.status} in ('published', 'superseded') and ${plans.periodStart} <= ${day} and ${plans.periodEnd} >= ${day}) desc`;
+      return prioritiesOf(officeId, db.select({ id: plans.id }).from(plans).where(eq(plans.officeId, officeId)).orderBy(covers, ...inForceFirst).limit(1));
     },
     listPlans: (officeId: string) => db.select().from(plans).where(eq(plans.officeId, officeId)).orderBy(asc(plans.periodStart)),
     async plan(officeId: string, id: string) {

@@ -69,6 +69,8 @@ export function createPlanService({ db }: { db: Db }) {
     listPriorities: (officeId: string) => repo.listPriorities(officeId),
     /** The priorities of the plan in force: what projects serve and the portfolio is split across. */
     prioritiesInForce: (officeId: string) => repo.prioritiesInForce(officeId),
+    /** The priorities of the plan in force on a day (`YYYY-MM-DD`), as a past report needs them. */
+    prioritiesAt: (officeId: string, day: string) => repo.prioritiesAt(officeId, day),
     /** Adds a priority to the plan in force, or to `planId` (an older plan's priorities, e.g. for its targets). */
     async createPriority({ by, input, planId }: { by: Actor; input: unknown; planId?: string }) {
       const v = parseInput('priority', priorityInputSchema, input);

@@ -267,3 +267,29 @@ test('a notice approved before the list starts and missing from the previous pub
   const { diffModels } = await import('./report.diff.js');
   assert.deepEqual(diffModels(old, { ...wide, period: { ...wide.period, decisionsFrom: '2018-01-01' } }), []);
 });
+
+test('a past quarter splits its projects across the priorities of the plan then in force, after a new plan is published', async (t) => {
+  const { w, n, mk } = await setup(t);
+  await mk('Court Observation Panel', '2017-11-03', { stage: 'scoping' });
+  const before = await w.services.reports.model(n.office.id, '2017-18-Q4');
+  const shares = (m: typeof before) => m.dashboard.priorities.find((s) => s.group === 'current')!.rows.map((r) => [r.priority, r.count]);
+  assert.deepEqual(shares(before), [
+    ['Champion community needs', 1],
+    ['Reduce offending', 0],
+  ]);
+  // The 2016-2021 plan is superseded early by a new plan with priorities of its own.
+  const [old] = await w.services.plan.listPlans(n.office.id);
+  await w.services.plan.updatePlan({ by: n.admin, id: old.id, version: old.version, input: { title: old.title, periodStart: old.periodStart, periodEnd: '2018-06-30', status: 'superseded' } });
+  await w.services.plan.createPlan({ by: n.admin, input: { title: 'Police and Crime Plan 2018-2022', periodStart: '2018-07-01', periodEnd: '2022-03-31', status: 'published' } });
+  await w.services.plan.createPriority({ by: n.admin, input: { name: 'Keep people safe', colour: '#00703c' } });
+  assert.deepEqual(
+    (await w.services.plan.prioritiesInForce(n.office.id)).map((p) => p.name),
+    ['Keep people safe'],
+  );
+  // The paper of January to March 2018 is as it was; a quarter of the new plan uses the new plan's priorities.
+  assert.deepEqual(await w.services.reports.model(n.office.id, '2017-18-Q4'), before);
+  assert.deepEqual(shares(await w.services.reports.model(n.office.id, '2018-19-Q2')), [
+    ['Keep people safe', 0],
+    ['No priority recorded', 1],
+  ]);
+});

@@ -21,7 +21,7 @@ export type DecisionSummary = { reference: string; title: string; approvedOn: st
 /** Decision notices approved in [from, to] (London dates, both inclusive). */
 export type DecisionsInPeriod = (officeId: string, fromIsoDate: string, toIsoDate: string) => Promise<DecisionSummary[]>;
 
-type PlanReader = Pick<PlanService, 'listStrands' | 'prioritiesInForce'>;
+type PlanReader = Pick<PlanService, 'listStrands' | 'prioritiesAt'>;
 type ProjectsReader = Pick<ProjectsService, 'asAtInstant' | 'stageCountsAt' | 'reportableChangesBetween'>;
 
 const sentence = (s: string | null | undefined) => {
@@ -110,7 +110,7 @@ export function createReportsService({
       projects.stageCountsAt(officeId, prevAt, knownAt),
       projects.reportableChangesBetween(officeId, from, until, knownAt),
       plan.listStrands(officeId),
-      plan.prioritiesInForce(officeId),
+      plan.prioritiesAt(officeId, period.end),
       drafted,
       listFrom.then((f) => decisionsInPeriod(officeId, f, period.end)),
       listFrom.then((f) => missedDecisions(officeId, period, f, knownAt)),

@@ -1,9 +1,21 @@
-import { and, asc, desc, eq, max, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, max, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
-import { plans, priorities, strands } from './plan.table.js';
+import { plans, priorities, priorityVersions, strands, strandVersions } from './plan.table.js';
 
 /** The plan in force first: the (earliest) published one if any, else the newest. */
 const inForceFirst = [sql`${plans.status} = 'published' desc`, sql`case when ${plans.status} = 'published' then ${plans.periodStart} end`, desc(plans.periodStart)];
+
+/**
+ * The version of one strand or priority in force at `at`: the latest that started by then, or, for
+ * an instant before its first version (a portfolio entered with back-dated history), that first
+ * version, with `existed` false.
+ */
+const versionAt = (table: SQL, key: SQL, id: SQL, at: Date, columns: SQL) =>
+  sql`select ${columns}, valid_from <= ${at.toISOString()}::timestamptz as existed from ${table}
+      where ${key} = ${id}
+      order by valid_from <= ${at.toISOString()}::timestamptz desc,
+               case when valid_from <= ${at.toISOString()}::timestamptz then valid_from end desc, valid_from
+      limit 1`;
 
 export function createPlanRepository({ db }: { db: DbOrTx }) {
   /** The priorities of one plan (the plan a subquery picks), in the plan's order. */
@@ -13,6 +25,7 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
       .from(priorities)
       .where(and(eq(priorities.officeId, officeId), sql`${priorities.planId} = (${plan})`))
       .orderBy(asc(priorities.position), asc(priorities.name));
+  const rowsOf = async <T>(query: SQL) => ((await db.execute(query)) as unknown as { rows: T[] }).rows;
   return {
     async currentPlan(officeId: string) {
       const [row] = await db.select().from(plans).where(eq(plans.officeId, officeId)).orderBy(...inForceFirst).limit(1);
@@ -24,12 +37,31 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
     },
     /**
      * The priorities of the plan that was in force on `day` (a published or superseded plan whose
-     * period covers it), else of the plan in force now: a past quarter's report splits its projects
-     * across the priorities of its own plan, however many plans followed.
+     * period covers it), else of the plan in force now, with their names, colours and order as they
+     * were at `at`: a past quarter's report splits its projects across the priorities of its own
+     * plan as they then stood, however many plans and renamings followed. `existed` is false for a
+     * priority added to the plan after `at` (its first version's name is given).
      */
-    prioritiesAt(officeId: string, day: string) {
+    async prioritiesAt(officeId: string, day: string, at: Date) {
       const covers = sql`(${plans.status} in ('published', 'superseded') and ${plans.periodStart} <= ${day} and ${plans.periodEnd} >= ${day}) desc`;
-      return prioritiesOf(officeId, db.select({ id: plans.id }).from(plans).where(eq(plans.officeId, officeId)).orderBy(covers, ...inForceFirst).limit(1));
+      const plan = db.select({ id: plans.id }).from(plans).where(eq(plans.officeId, officeId)).orderBy(covers, ...inForceFirst).limit(1);
+      const rows = await rowsOf<{ id: string; name: string; colour: string; position: number; existed: boolean }>(
+        sql`select p.id, coalesce(v.name, p.name) as name, coalesce(v.colour, p.colour) as colour, coalesce(v.position, p.position) as position, coalesce(v.existed, true) as existed
+            from ${priorities} p
+            left join lateral (${versionAt(sql`${priorityVersions}`, sql`priority_id`, sql`p.id`, at, sql`name, colour, position`)}) v on true
+            where p.office_id = ${officeId} and p.plan_id = (${plan})`,
+      );
+      return rows.sort((a, b) => a.position - b.position || a.name.localeCompare(b.name));
+    },
+    /** The office's strands with their names and order as they were at `at` (see `prioritiesAt`). */
+    async strandsAt(officeId: string, at: Date) {
+      const rows = await rowsOf<{ id: string; name: string; position: number; existed: boolean }>(
+        sql`select s.id, coalesce(v.name, s.name) as name, coalesce(v.position, s.position) as position, coalesce(v.existed, true) as existed
+            from ${strands} s
+            left join lateral (${versionAt(sql`${strandVersions}`, sql`strand_id`, sql`s.id`, at, sql`name, position`)}) v on true
+            where s.office_id = ${officeId}`,
+      );
+      return rows.sort((a, b) => a.position - b.position || a.name.localeCompare(b.name));
     },
     listPlans: (officeId: string) => db.select().from(plans).where(eq(plans.officeId, officeId)).orderBy(asc(plans.periodStart)),
     async plan(officeId: string, id: string) {
@@ -58,16 +90,27 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
       const [r] = await db.select({ m: max(priorities.position) }).from(priorities).where(eq(priorities.planId, planId));
       return (r?.m ?? 0) + 1;
     },
-    async insertPriority(v: typeof priorities.$inferInsert) {
+    /** A new priority and its first version, valid from `at`. Call inside a transaction. */
+    async insertPriority(v: typeof priorities.$inferInsert, at: Date) {
       const [row] = await db.insert(priorities).values(v).returning();
+      await db.insert(priorityVersions).values({ officeId: row.officeId, priorityId: row.id, name: row.name, colour: row.colour, position: row.position, validFrom: at });
       return row;
     },
-    async updatePriority(officeId: string, id: string, v: Partial<typeof priorities.$inferInsert>) {
+    /** Updates a priority and, when its name, colour or place changed, closes its version at `at` and opens the next. Call inside a transaction. */
+    async updatePriority(officeId: string, id: string, v: Partial<typeof priorities.$inferInsert>, at: Date) {
       const [row] = await db
         .update(priorities)
         .set(v)
         .where(and(eq(priorities.officeId, officeId), eq(priorities.id, id)))
         .returning();
+      if (row) {
+        const open = and(eq(priorityVersions.priorityId, id), isNull(priorityVersions.validTo));
+        const [current] = await db.select().from(priorityVersions).where(open);
+        if (!current || current.name !== row.name || current.colour !== row.colour || current.position !== row.position) {
+          await db.update(priorityVersions).set({ validTo: at }).where(open);
+          await db.insert(priorityVersions).values({ officeId, priorityId: id, name: row.name, colour: row.colour, position: row.position, validFrom: at });
+        }
+      }
       return row;
     },
     listStrands: (officeId: string) =>
@@ -80,16 +123,27 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
       const [r] = await db.select({ m: max(strands.position) }).from(strands).where(eq(strands.officeId, officeId));
       return (r?.m ?? 0) + 1;
     },
-    async insertStrand(v: typeof strands.$inferInsert) {
+    /** A new strand and its first version, valid from `at`. Call inside a transaction. */
+    async insertStrand(v: typeof strands.$inferInsert, at: Date) {
       const [row] = await db.insert(strands).values(v).returning();
+      await db.insert(strandVersions).values({ officeId: row.officeId, strandId: row.id, name: row.name, position: row.position, validFrom: at });
       return row;
     },
-    async updateStrand(officeId: string, id: string, v: Partial<typeof strands.$inferInsert>) {
+    /** Updates a strand and, when its name or place changed, closes its version at `at` and opens the next. Call inside a transaction. */
+    async updateStrand(officeId: string, id: string, v: Partial<typeof strands.$inferInsert>, at: Date) {
       const [row] = await db
         .update(strands)
         .set(v)
         .where(and(eq(strands.officeId, officeId), eq(strands.id, id)))
         .returning();
+      if (row) {
+        const open = and(eq(strandVersions.strandId, id), isNull(strandVersions.validTo));
+        const [current] = await db.select().from(strandVersions).where(open);
+        if (!current || current.name !== row.name || current.position !== row.position) {
+          await db.update(strandVersions).set({ validTo: at }).where(open);
+          await db.insert(strandVersions).values({ officeId, strandId: id, name: row.name, position: row.position, validFrom: at });
+        }
+      }
       return row;
     },
   };

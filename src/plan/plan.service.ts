@@ -20,7 +20,7 @@ async function uniqueName<T>(area: 'priority' | 'strand', work: () => Promise<T>
   }
 }
 
-export function createPlanService({ db }: { db: Db }) {
+export function createPlanService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
   const repo = createPlanRepository({ db });
 
   async function audited<T>(by: Actor, entity: string, action: string, work: (tx: Tx) => Promise<{ id: string; changes: unknown; result: T }>, reason?: string) {
@@ -69,8 +69,10 @@ export function createPlanService({ db }: { db: Db }) {
     listPriorities: (officeId: string) => repo.listPriorities(officeId),
     /** The priorities of the plan in force: what projects serve and the portfolio is split across. */
     prioritiesInForce: (officeId: string) => repo.prioritiesInForce(officeId),
-    /** The priorities of the plan in force on a day (`YYYY-MM-DD`), as a past report needs them. */
-    prioritiesAt: (officeId: string, day: string) => repo.prioritiesAt(officeId, day),
+    /** The priorities of the plan in force on a day (`YYYY-MM-DD`), named as they were at an instant, as a past report needs them. */
+    prioritiesAt: (officeId: string, day: string, at: Date) => repo.prioritiesAt(officeId, day, at),
+    /** The strands, named and ordered as they were at an instant. */
+    strandsAt: (officeId: string, at: Date) => repo.strandsAt(officeId, at),
     /** Adds a priority to the plan in force, or to `planId` (an older plan's priorities, e.g. for its targets). */
     async createPriority({ by, input, planId }: { by: Actor; input: unknown; planId?: string }) {
       const v = parseInput('priority', priorityInputSchema, input);
@@ -80,7 +82,7 @@ export function createPlanService({ db }: { db: Db }) {
         audited(by, 'priority', 'created', async (tx) => {
           const r = createPlanRepository({ db: tx });
           const position = v.position ?? (await r.nextPriorityPosition(plan.id));
-          const p = await r.insertPriority({ officeId: by.officeId, planId: plan.id, name: v.name, colour: v.colour, position });
+          const p = await r.insertPriority({ officeId: by.officeId, planId: plan.id, name: v.name, colour: v.colour, position }, now());
           return { id: p.id, changes: { ...v, position }, result: p };
         }),
       );
@@ -91,7 +93,7 @@ export function createPlanService({ db }: { db: Db }) {
       if (!before) throw notFound('priority');
       return uniqueName('priority', () =>
         audited(by, 'priority', 'updated', async (tx) => {
-          const p = await createPlanRepository({ db: tx }).updatePriority(by.officeId, id, { ...v, version: before.version + 1 });
+          const p = await createPlanRepository({ db: tx }).updatePriority(by.officeId, id, { ...v, version: before.version + 1 }, now());
           return { id, changes: { before: { name: before.name, colour: before.colour, position: before.position }, after: v }, result: p };
         }),
       );
@@ -103,7 +105,7 @@ export function createPlanService({ db }: { db: Db }) {
         audited(by, 'strand', 'created', async (tx) => {
           const r = createPlanRepository({ db: tx });
           const position = v.position ?? (await r.nextStrandPosition(by.officeId));
-          const s = await r.insertStrand({ officeId: by.officeId, name: v.name, position });
+          const s = await r.insertStrand({ officeId: by.officeId, name: v.name, position }, now());
           return { id: s.id, changes: { ...v, position }, result: s };
         }),
       );
@@ -114,7 +116,7 @@ export function createPlanService({ db }: { db: Db }) {
       if (!before) throw notFound('strand');
       return uniqueName('strand', () =>
         audited(by, 'strand', 'updated', async (tx) => {
-          const s = await createPlanRepository({ db: tx }).updateStrand(by.officeId, id, { ...v, version: before.version + 1 });
+          const s = await createPlanRepository({ db: tx }).updateStrand(by.officeId, id, { ...v, version: before.version + 1 }, now());
           return { id, changes: { before: { name: before.name, position: before.position }, after: v }, result: s };
         }),
       );

@@ -1,4 +1,4 @@
-import { date, index, integer, pgEnum, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { offices } from '../platform/auth/auth.table.js';
 
 export const planStatus = pgEnum('plan_status', ['draft', 'consultation', 'published', 'superseded']);
@@ -50,4 +50,47 @@ export const strands = pgTable(
     version: integer('version').notNull().default(1),
   },
   (t) => [uniqueIndex('strands_office_name_uq').on(t.officeId, t.name)],
+);
+
+/**
+ * What a strand was called, and where it stood in the list, from `validFrom` until `validTo` (open
+ * while it is the current version). Written in the same transaction as the strand, so a past
+ * quarter's paper names its strands as they were then, however they are renamed later.
+ */
+export const strandVersions = pgTable(
+  'strand_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id),
+    strandId: uuid('strand_id')
+      .notNull()
+      .references(() => strands.id),
+    name: text('name').notNull(),
+    position: integer('position').notNull(),
+    validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
+    validTo: timestamp('valid_to', { withTimezone: true }),
+  },
+  (t) => [index('strand_versions_strand_idx').on(t.strandId, t.validFrom)],
+);
+
+/** A priority's name, colour and place in its plan over time, as `strandVersions` for strands. */
+export const priorityVersions = pgTable(
+  'priority_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id),
+    priorityId: uuid('priority_id')
+      .notNull()
+      .references(() => priorities.id),
+    name: text('name').notNull(),
+    colour: text('colour').notNull(),
+    position: integer('position').notNull(),
+    validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
+    validTo: timestamp('valid_to', { withTimezone: true }),
+  },
+  (t) => [index('priority_versions_priority_idx').on(t.priorityId, t.validFrom)],
 );

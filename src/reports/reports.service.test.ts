@@ -293,3 +293,35 @@ test('a past quarter splits its projects across the priorities of the plan then 
     ['No priority recorded', 1],
   ]);
 });
+
+test('renaming, recolouring and reordering strands and priorities, or adding a strand, after a quarter leaves its paper as it was', async (t) => {
+  const { w, n, mk, c } = await setup(t);
+  await mk('Court Observation Panel', '2017-11-03', { stage: 'scoping' });
+  await mk('Police Investigation Centre Evaluation', '2017-11-02', { stage: 'delivery', strandId: n.strands[1].id, priorityIds: [n.priorities[1].id] });
+  const before = await w.services.reports.model(n.office.id, '2017-18-Q4');
+  const names = (m: typeof before) => ({
+    strands: m.dashboard.groups.find((g) => g.group === 'current')!.perStrand.map((s) => `${s.strand} ${s.count}`),
+    priorities: m.dashboard.priorities.find((s) => s.group === 'current')!.rows.map((r) => `${r.priority} ${r.colour} ${r.count}`),
+    byStrand: m.currentByStrand.map((s) => s.strand),
+  });
+  assert.deepEqual(names(before), {
+    strands: ['Big Issues 1', 'Policing 1'],
+    priorities: ['Champion community needs #1d70b8 1', 'Reduce offending #d4351c 1'],
+    byStrand: ['Big Issues', 'Policing'],
+  });
+  c.set('2018-05-01T09:00:00Z');
+  await w.services.plan.updateStrand({ by: n.admin, id: n.strands[0].id, input: { name: 'Community', position: 9 } });
+  await w.services.plan.createStrand({ by: n.admin, input: { name: 'Partnerships' } });
+  await w.services.plan.updatePriority({ by: n.admin, id: n.priorities[1].id, input: { name: 'Cut reoffending', colour: '#00703c' } });
+  await w.services.plan.updatePriority({ by: n.admin, id: n.priorities[0].id, input: { name: 'Champion community needs', colour: '#1d70b8', position: 5 } });
+  c.set('2018-05-02T09:00:00Z');
+  await w.services.plan.updateStrand({ by: n.admin, id: n.strands[1].id, input: { name: 'Policing and crime' } });
+
+  assert.deepEqual(await w.services.reports.model(n.office.id, '2017-18-Q4'), before);
+  // The quarter after the changes names, colours and orders them as they are now, with the new strand.
+  assert.deepEqual(names(await w.services.reports.model(n.office.id, '2018-19-Q1')), {
+    strands: ['Policing and crime 1', 'Community 1', 'Partnerships 0'],
+    priorities: ['Cut reoffending #00703c 1', 'Champion community needs #1d70b8 1'],
+    byStrand: ['Policing and crime', 'Community'],
+  });
+});

@@ -21,7 +21,7 @@ export type DecisionSummary = { reference: string; title: string; approvedOn: st
 /** Decision notices approved in [from, to] (London dates, both inclusive). */
 export type DecisionsInPeriod = (officeId: string, fromIsoDate: string, toIsoDate: string) => Promise<DecisionSummary[]>;
 
-type PlanReader = Pick<PlanService, 'listStrands' | 'prioritiesAt'>;
+type PlanReader = Pick<PlanService, 'strandsAt' | 'prioritiesAt'>;
 type ProjectsReader = Pick<ProjectsService, 'asAtInstant' | 'stageCountsAt' | 'reportableChangesBetween'>;
 
 const sentence = (s: string | null | undefined) => {
@@ -105,17 +105,21 @@ export function createReportsService({
     const drafted = repo.draft(officeId, period.id);
     // The decision notices listed: approved from the editor's day (the period's start by default) to its end.
     const listFrom = drafted.then((d) => d?.decisionsFrom ?? period.start);
-    const [end, before, history, strands, priorities, draft, decisions, missed] = await Promise.all([
+    const [end, before, history, allStrands, priorities, draft, decisions, missed] = await Promise.all([
       projects.asAtInstant(officeId, at, knownAt),
       projects.stageCountsAt(officeId, prevAt, knownAt),
       projects.reportableChangesBetween(officeId, from, until, knownAt),
-      plan.listStrands(officeId),
-      plan.prioritiesAt(officeId, period.end),
+      plan.strandsAt(officeId, at),
+      plan.prioritiesAt(officeId, period.end, at),
       drafted,
       listFrom.then((f) => decisionsInPeriod(officeId, f, period.end)),
       listFrom.then((f) => missedDecisions(officeId, period, f, knownAt)),
     ]);
     const decisionsFrom = await listFrom;
+    // Strands and priorities are named as they were at the period's end. A strand added since is left
+    // out unless a project had it then (strands carry no dates of their own); the priorities are all
+    // those of the plan in force then, even one recorded later (the plan's period says when they applied).
+    const strands = allStrands.filter((s) => s.existed || end.some((p) => p.strandId === s.id));
     const strandName = new Map(strands.map((s) => [s.id, s.name]));
     const nameOfStrand = (id: string) => strandName.get(id) ?? 'Strand no longer in use';
     const atEnd = new Map(end.map((p) => [p.id, p]));

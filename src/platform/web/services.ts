@@ -9,7 +9,7 @@ import type { Db } from '../db/client.js';
 
 /** Every area's service, built once over one database and clock. */
 export function createServices({ db, config, now = () => new Date() }: { db: Db; config: Config; now?: () => Date }) {
-  const plan = createPlanService({ db });
+  const plan = createPlanService({ db, now });
   const projects = createProjectsService({ db, now });
   const decisions = createDecisionsService({ db, now });
   return {

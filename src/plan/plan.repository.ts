@@ -6,16 +6,17 @@ import { plans, priorities, priorityVersions, strands, strandVersions } from './
 const inForceFirst = [sql`${plans.status} = 'published' desc`, sql`case when ${plans.status} = 'published' then ${plans.periodStart} end`, desc(plans.periodStart)];
 
 /**
- * The version of one strand or priority in force at `at`: the latest that started by then, or, for
- * an instant before its first version (a portfolio entered with back-dated history), that first
- * version, with `existed` false.
+ * The version of one strand or priority in force at `at` (its versions tile time from the first
+ * one's start), or, for an instant before its first version (a portfolio entered with back-dated
+ * history), that first version, with `existed` false.
  */
-const versionAt = (table: SQL, key: SQL, id: SQL, at: Date, columns: SQL) =>
-  sql`select ${columns}, valid_from <= ${at.toISOString()}::timestamptz as existed from ${table}
+const versionAt = (table: SQL, key: SQL, id: SQL, at: Date, columns: SQL) => {
+  const t = sql`${at.toISOString()}::timestamptz`;
+  return sql`select ${columns}, valid_from <= ${t} as existed from ${table}
       where ${key} = ${id}
-      order by valid_from <= ${at.toISOString()}::timestamptz desc,
-               case when valid_from <= ${at.toISOString()}::timestamptz then valid_from end desc, valid_from
+      order by (valid_from <= ${t} and (valid_to is null or valid_to > ${t})) desc, valid_from, valid_to nulls last
       limit 1`;
+};
 
 export function createPlanRepository({ db }: { db: DbOrTx }) {
   /** The priorities of one plan (the plan a subquery picks), in the plan's order. */

@@ -1,5 +1,6 @@
 // Property tests over random project histories on a real (PGlite) database: the dashboard always
 // reconciles, percentages always add up to 100, and a past quarter regenerated after later changes
+// (to the history, and to the names, colours and order of strands and priorities)
 // is the same paper.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -134,6 +135,9 @@ test('random histories: counts reconcile, shares add to 100, and a past quarter 
       fc.constantFrom('2018-Q1', '2017-18-Q4'),
       async (before, after, periodId) => {
         run++;
+        // The plan's words are recorded before the history starts, so that renaming them later must
+        // leave a past paper with the names it had (the recorded-later case is a service test).
+        c.set('2017-01-01T09:00:00Z');
         const office = await services.auth.createOffice({ slug: `prop-${run}`, name: `Prop ${run}`, area: 'x' });
         const by: Actor = { userId: null, name: 'property test', officeId: office.id, role: 'admin' };
         await services.plan.createPlan({ by, input: { title: 'Plan', periodStart: '2016-04-01', periodEnd: '2021-03-31', status: 'published' } });
@@ -141,6 +145,7 @@ test('random histories: counts reconcile, shares add to 100, and a past quarter 
         for (const [i, colour] of ['#1d70b8', '#d4351c', '#00703c'].entries()) prios.push((await services.plan.createPriority({ by, input: { name: `Priority ${i}`, colour } })).id);
         const strands = [];
         for (const i of [0, 1, 2]) strands.push((await services.plan.createStrand({ by, input: { name: `Strand ${i}` } })).id);
+        c.set('2018-07-01T09:00:00Z');
         const ids: string[] = [];
         await play(office.id, by, ids, before, strands, prios);
         const first = await services.reports.model(office.id, periodId);
@@ -151,6 +156,12 @@ test('random histories: counts reconcile, shares add to 100, and a past quarter 
         seen.moved += first.dashboard.groups.reduce((a, g) => a + g.in + g.out, 0);
         checkInvariants(await services.reports.model(office.id, '2017-Q4'));
         await play(office.id, by, ids, after, strands, prios);
+        // Later changes to the plan's words: a strand and a priority renamed, recoloured and moved, a strand and a priority added.
+        c.advance(60_000);
+        await services.plan.updateStrand({ by, id: strands[run % 3], input: { name: `Strand ${run % 3} renamed`, position: 7 } });
+        await services.plan.updatePriority({ by, id: prios[run % 3], input: { name: `Priority ${run % 3} renamed`, colour: '#4c2c92', position: 9 } });
+        await services.plan.createStrand({ by, input: { name: 'Strand added later' } });
+        await services.plan.createPriority({ by, input: { name: 'Priority added later', colour: '#f47738' } });
         await checkAsAt(office.id);
         checkInvariants(await services.reports.model(office.id, '2018-Q2'));
         const again = await services.reports.model(office.id, periodId);

@@ -273,10 +273,8 @@ test('a past quarter splits its projects across the priorities of the plan then 
   await mk('Court Observation Panel', '2017-11-03', { stage: 'scoping' });
   const before = await w.services.reports.model(n.office.id, '2017-18-Q4');
   const shares = (m: typeof before) => m.dashboard.priorities.find((s) => s.group === 'current')!.rows.map((r) => [r.priority, r.count]);
-  assert.deepEqual(shares(before), [
-    ['Champion community needs', 1],
-    ['Reduce offending', 0],
-  ]);
+  // (The world's priorities were recorded after the quarter: the one no project had then is left out.)
+  assert.deepEqual(shares(before), [['Champion community needs', 1]]);
   // The 2016-2021 plan is superseded early by a new plan with priorities of its own.
   const [old] = await w.services.plan.listPlans(n.office.id);
   await w.services.plan.updatePlan({ by: n.admin, id: old.id, version: old.version, input: { title: old.title, periodStart: old.periodStart, periodEnd: '2018-06-30', status: 'superseded' } });

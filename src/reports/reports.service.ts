@@ -105,7 +105,7 @@ export function createReportsService({
     const drafted = repo.draft(officeId, period.id);
     // The decision notices listed: approved from the editor's day (the period's start by default) to its end.
     const listFrom = drafted.then((d) => d?.decisionsFrom ?? period.start);
-    const [end, before, history, allStrands, priorities, draft, decisions, missed] = await Promise.all([
+    const [end, before, history, allStrands, planPriorities, draft, decisions, missed] = await Promise.all([
       projects.asAtInstant(officeId, at, knownAt),
       projects.stageCountsAt(officeId, prevAt, knownAt),
       projects.reportableChangesBetween(officeId, from, until, knownAt),
@@ -116,10 +116,11 @@ export function createReportsService({
       listFrom.then((f) => missedDecisions(officeId, period, f, knownAt)),
     ]);
     const decisionsFrom = await listFrom;
-    // Strands and priorities are named as they were at the period's end. A strand added since is left
-    // out unless a project had it then (strands carry no dates of their own); the priorities are all
-    // those of the plan in force then, even one recorded later (the plan's period says when they applied).
+    // Strands and priorities are named, coloured and ordered as they were at the period's end. One
+    // added since is left out unless a project had it then: adding one later must not add a row to
+    // an old paper, while a portfolio entered with back-dated history still shows those it used.
     const strands = allStrands.filter((s) => s.existed || end.some((p) => p.strandId === s.id));
+    const priorities = planPriorities.filter((q) => q.existed || end.some((p) => p.priorityIds.includes(q.id)));
     const strandName = new Map(strands.map((s) => [s.id, s.name]));
     const nameOfStrand = (id: string) => strandName.get(id) ?? 'Strand no longer in use';
     const atEnd = new Map(end.map((p) => [p.id, p]));

@@ -25,6 +25,19 @@ export async function generatePortfolio(db: Database, scale: Scale, progress: (s
   await db.exec(`
     insert into strands (office_id, position, name)
     select o.id, g, 'Strand ' || g from offices o cross join generate_series(1, 5) g where o.slug like 'bench-%'`);
+  // Their versions, as the app writes them: named so since before the history starts, and the
+  // second strand renamed in 2023, so past and current quarters read different versions.
+  await db.exec(`
+    insert into strand_versions (office_id, strand_id, name, position, valid_from, valid_to)
+    select s.office_id, s.id, case when s.position = 2 then 'Strand 2 (old name)' else s.name end, s.position, timestamptz '2010-01-01', case when s.position = 2 then timestamptz '2023-04-01' end
+    from strands s join offices o on o.id = s.office_id and o.slug like 'bench-%'
+    union all
+    select s.office_id, s.id, s.name, s.position, timestamptz '2023-04-01', null::timestamptz
+    from strands s join offices o on o.id = s.office_id and o.slug like 'bench-%' where s.position = 2`);
+  await db.exec(`
+    insert into priority_versions (office_id, priority_id, name, colour, position, valid_from)
+    select p.office_id, p.id, p.name, p.colour, p.position, '2010-01-01'
+    from priorities p join offices o on o.id = p.office_id and o.slug like 'bench-%'`);
   progress(`${scale.projects} projects`);
   // Projects spread evenly over offices; each gets a strand and a priority of its office.
   await db.exec(`

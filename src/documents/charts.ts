@@ -42,11 +42,6 @@ function memo(spec: string, draw: () => Promise<string>): Promise<string> {
   return svg;
 }
 
-/** Renders a vega-lite spec in the house style to an SVG string, headless. */
-export function chartSvg(spec: Record<string, unknown>): Promise<string> {
-  return vegaLiteSvg({ ...spec, config });
-}
-
 /** Renders a complete vega-lite spec to an SVG string, headless, reusing one already drawn. */
 export function vegaLiteSvg(spec: Record<string, unknown>): Promise<string> {
   return memo(JSON.stringify(spec), () => toSvg(new vega.View(vega.parse(vl.compile(spec as unknown as vl.TopLevelSpec).spec), { renderer: 'none' })));

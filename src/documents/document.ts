@@ -24,8 +24,8 @@ export type Block =
   | { type: 'paragraph'; text: string; style?: 'lead' | 'small' }
   | { type: 'list'; items: string[]; ordered?: boolean }
   | TableBlock
-  /** A chart: SVG for HTML/PDF, PNG for Word, always with a text alternative and its data table. */
-  | { type: 'chart'; svg: string; png?: Uint8Array; alt: string; table: TableBlock }
+  /** A chart: SVG for HTML/PDF (Word draws its PNG from it), always with a text alternative and its data table. */
+  | { type: 'chart'; svg: string; alt: string; table: TableBlock }
   | { type: 'pageBreak' };
 
 export type Doc = {

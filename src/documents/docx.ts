@@ -10,6 +10,7 @@
 // always gives the same bytes (no clock in the file).
 import { svgToPng } from './charts.js';
 import { type Block, cellText, type Doc, type TableBlock } from './document.js';
+import { esc } from './html.js';
 import { type ZipPart, zip } from './zip.js';
 
 /** Usable width of an A4 page with 2.54 cm margins: in twentieths of a point, and in pixels at 96 to the inch. */
@@ -26,8 +27,7 @@ const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 /** Characters XML 1.0 cannot carry at all (C0 controls other than tab and line ends, lone surrogates, U+FFFE/F) are dropped. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML cannot carry, matched to be removed.
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-export const xmlEscape = (s: string) => s.replace(NOT_XML, '').replace(/[&<>"]/g, (c) => ESCAPES[c]);
+const xmlEscape = (s: string) => esc(s.replace(NOT_XML, ''));
 
 type RunStyle = { bold?: boolean; size?: number };
 
@@ -115,7 +115,7 @@ function styles(): string {
     '<w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="34"/><w:qFormat/><w:pPr><w:spacing w:after="60"/><w:ind w:left="720"/><w:contextualSpacing/></w:pPr></w:style>' +
     '<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="35"/><w:unhideWhenUsed/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="120" w:after="80"/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>' +
     '<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:before="40" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr></w:style>' +
-    '<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:pPr><w:tabs><w:tab w:val="center" w:pos="4513"/><w:tab w:val="right" w:pos="9026"/></w:tabs><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:style>' +
+    '<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:pPr><w:tabs><w:tab w:val="center" w:pos="4513"/><w:tab w:val="right" w:pos="9026"/></w:tabs><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>' +
     '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="39"/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:tblPr><w:tblBorders>' +
     ['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((e) => `<w:${e} w:val="single" w:sz="4" w:space="0" w:color="B1B4B6"/>`).join('') +
     '</w:tblBorders></w:tblPr></w:style>' +
@@ -141,14 +141,9 @@ function numbering(numberedLists: number): string {
 /** The paper's title and "Page N of M" at the foot of every page (Word fills in the numbers as it lays the pages out). */
 function footer(title: string): string {
   const field = (instr: string) =>
-    `<w:r><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr><w:instrText xml:space="preserve"> ${instr} </w:instrText></w:r>` +
-    '<w:r><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:rPr><w:noProof/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr><w:t>1</w:t></w:r>' +
-    '<w:r><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr><w:fldChar w:fldCharType="end"/></w:r>';
-  return (
-    `${XML_HEAD}<w:ftr ${W_NS}>` +
-    paragraph(`${run(`${title}. Page `, { size: 18 })}${field('PAGE')}${run(' of ', { size: 18 })}${field('NUMPAGES')}`, '<w:pStyle w:val="Footer"/>') +
-    '</w:ftr>'
-  );
+    `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> ${instr} </w:instrText></w:r>` +
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:rPr><w:noProof/></w:rPr><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>';
+  return `${XML_HEAD}<w:ftr ${W_NS}>${paragraph(`${run(`${title}. Page `)}${field('PAGE')}${run(' of ')}${field('NUMPAGES')}`, '<w:pStyle w:val="Footer"/>')}</w:ftr>`;
 }
 
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -156,7 +151,7 @@ const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships
 export async function renderDocx(doc: Doc): Promise<Buffer> {
   // Every chart's bitmap at once, off the main thread.
   const charts = doc.blocks.filter((b) => b.type === 'chart') as Extract<Block, { type: 'chart' }>[];
-  const pngs = await Promise.all(charts.map((b) => b.png ?? svgToPng(b.svg)));
+  const pngs = await Promise.all(charts.map((b) => svgToPng(b.svg)));
 
   const media: ZipPart[] = [];
   const rels = [

@@ -46,23 +46,23 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
     async prioritiesAt(officeId: string, day: string, at: Date) {
       const covers = sql`(${plans.status} in ('published', 'superseded') and ${plans.periodStart} <= ${day} and ${plans.periodEnd} >= ${day}) desc`;
       const plan = db.select({ id: plans.id }).from(plans).where(eq(plans.officeId, officeId)).orderBy(covers, ...inForceFirst).limit(1);
-      const rows = await rowsOf<{ id: string; name: string; colour: string; position: number; existed: boolean }>(
+      return rowsOf<{ id: string; name: string; colour: string; position: number; existed: boolean }>(
         sql`select p.id, coalesce(v.name, p.name) as name, coalesce(v.colour, p.colour) as colour, coalesce(v.position, p.position) as position, coalesce(v.existed, true) as existed
             from ${priorities} p
             left join lateral (${versionAt(sql`${priorityVersions}`, sql`priority_id`, sql`p.id`, at, sql`name, colour, position`)}) v on true
-            where p.office_id = ${officeId} and p.plan_id = (${plan})`,
+            where p.office_id = ${officeId} and p.plan_id = (${plan})
+            order by position, name`,
       );
-      return rows.sort((a, b) => a.position - b.position || a.name.localeCompare(b.name));
     },
     /** The office's strands with their names and order as they were at `at` (see `prioritiesAt`). */
     async strandsAt(officeId: string, at: Date) {
-      const rows = await rowsOf<{ id: string; name: string; position: number; existed: boolean }>(
+      return rowsOf<{ id: string; name: string; position: number; existed: boolean }>(
         sql`select s.id, coalesce(v.name, s.name) as name, coalesce(v.position, s.position) as position, coalesce(v.existed, true) as existed
             from ${strands} s
             left join lateral (${versionAt(sql`${strandVersions}`, sql`strand_id`, sql`s.id`, at, sql`name, position`)}) v on true
-            where s.office_id = ${officeId}`,
+            where s.office_id = ${officeId}
+            order by position, name`,
       );
-      return rows.sort((a, b) => a.position - b.position || a.name.localeCompare(b.name));
     },
     listPlans: (officeId: string) => db.select().from(plans).where(eq(plans.officeId, officeId)).orderBy(asc(plans.periodStart)),
     async plan(officeId: string, id: string) {
@@ -97,7 +97,7 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
       await db.insert(priorityVersions).values({ officeId: row.officeId, priorityId: row.id, name: row.name, colour: row.colour, position: row.position, validFrom: at });
       return row;
     },
-    /** Updates a priority and, when its name, colour or place changed, closes its version at `at` and opens the next. Call inside a transaction. */
+    /** Updates a priority and closes its version at `at`, opening the next. Call inside a transaction. */
     async updatePriority(officeId: string, id: string, v: Partial<typeof priorities.$inferInsert>, at: Date) {
       const [row] = await db
         .update(priorities)
@@ -105,12 +105,8 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
         .where(and(eq(priorities.officeId, officeId), eq(priorities.id, id)))
         .returning();
       if (row) {
-        const open = and(eq(priorityVersions.priorityId, id), isNull(priorityVersions.validTo));
-        const [current] = await db.select().from(priorityVersions).where(open);
-        if (!current || current.name !== row.name || current.colour !== row.colour || current.position !== row.position) {
-          await db.update(priorityVersions).set({ validTo: at }).where(open);
-          await db.insert(priorityVersions).values({ officeId, priorityId: id, name: row.name, colour: row.colour, position: row.position, validFrom: at });
-        }
+        await db.update(priorityVersions).set({ validTo: at }).where(and(eq(priorityVersions.priorityId, id), isNull(priorityVersions.validTo)));
+        await db.insert(priorityVersions).values({ officeId, priorityId: id, name: row.name, colour: row.colour, position: row.position, validFrom: at });
       }
       return row;
     },
@@ -130,7 +126,7 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
       await db.insert(strandVersions).values({ officeId: row.officeId, strandId: row.id, name: row.name, position: row.position, validFrom: at });
       return row;
     },
-    /** Updates a strand and, when its name or place changed, closes its version at `at` and opens the next. Call inside a transaction. */
+    /** Updates a strand and closes its version at `at`, opening the next. Call inside a transaction. */
     async updateStrand(officeId: string, id: string, v: Partial<typeof strands.$inferInsert>, at: Date) {
       const [row] = await db
         .update(strands)
@@ -138,12 +134,8 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
         .where(and(eq(strands.officeId, officeId), eq(strands.id, id)))
         .returning();
       if (row) {
-        const open = and(eq(strandVersions.strandId, id), isNull(strandVersions.validTo));
-        const [current] = await db.select().from(strandVersions).where(open);
-        if (!current || current.name !== row.name || current.position !== row.position) {
-          await db.update(strandVersions).set({ validTo: at }).where(open);
-          await db.insert(strandVersions).values({ officeId, strandId: id, name: row.name, position: row.position, validFrom: at });
-        }
+        await db.update(strandVersions).set({ validTo: at }).where(and(eq(strandVersions.strandId, id), isNull(strandVersions.validTo)));
+        await db.insert(strandVersions).values({ officeId, strandId: id, name: row.name, position: row.position, validFrom: at });
       }
       return row;
     },

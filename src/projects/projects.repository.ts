@@ -134,14 +134,6 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
         .where(and(eq(projectHistory.officeId, officeId), eq(projectHistory.projectId, projectId)))
         .orderBy(desc(projectHistory.effectiveAt), desc(projectHistory.id));
     },
-    /** Every change that took effect in [from, to), oldest first: what a period's review is made of. */
-    historyBetween(officeId: string, from: Date, to: Date) {
-      return db
-        .select()
-        .from(projectHistory)
-        .where(and(eq(projectHistory.officeId, officeId), gte(projectHistory.effectiveAt, from), lt(projectHistory.effectiveAt, to)))
-        .orderBy(asc(projectHistory.effectiveAt), asc(projectHistory.id));
-    },
     recentHistory(officeId: string, since: Date, limit: number) {
       return db
         .select()

@@ -295,7 +295,6 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
       await service.get(officeId, id);
       return repo.history(officeId, id);
     },
-    historyBetween: (officeId: string, from: Date, to: Date) => repo.historyBetween(officeId, from, to),
     reportableChangesBetween: (officeId: string, from: Date, to: Date, knownAt?: Date) => repo.reportableChangesBetween(officeId, from, to, knownAt),
     stageCountsAt: (officeId: string, at: Date, knownAt?: Date) => repo.stageCountsAt(officeId, at, knownAt),
     recentHistory: (officeId: string, since: Date, limit = 50) => repo.recentHistory(officeId, since, limit),

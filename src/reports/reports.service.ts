@@ -308,7 +308,7 @@ export function createReportsService({
   const service = {
     model,
     /** The model of a period with what its edit page offers: every project as it stood at the period's end, and the saved draft. */
-    forEditing: (officeId: string, periodId: string) => compute(officeId, parsePeriod(periodId).id),
+    forEditing: (officeId: string, periodId: string) => compute(officeId, periodId),
     schemeOf: async (officeId: string): Promise<QuarterScheme> => (await officeOf(officeId)).quarterScheme,
     officeBySlug: (slug: string) => repo.officeBySlug(slug),
     async draft(officeId: string, periodId: string) {

@@ -2,6 +2,25 @@
 // All of these take PublicDecision (which has no exempt columns) so that none can publish the exempt part.
 import type { PublicDecision } from './decisions.repository.js';
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** "7 December 2017", or "December 2017" for a notice approved in a month (the paper gives no day). */
+export function formatApproved(approvedOn: string | null | undefined, precision: 'day' | 'month' | undefined = 'day'): string {
+  if (!approvedOn) return '';
+  const [y, m, d] = approvedOn.slice(0, 10).split('-').map(Number);
+  return precision === 'month' ? `${MONTHS[m - 1]} ${y}` : `${d} ${MONTHS[m - 1]} ${y}`;
+}
+
+/** "2017-12" for a month, "2017-12-07" for a day: the CSV's and the API's form. */
+export const approvedIso = (approvedOn: string | null | undefined, precision: 'day' | 'month' | undefined = 'day') =>
+  approvedOn ? (precision === 'month' ? approvedOn.slice(0, 7) : approvedOn.slice(0, 10)) : '';
+
+/**
+ * A notice's reference as the papers print it after a title: "(ID: 507)". References entered as
+ * "ID: 507" keep theirs rather than gaining a second "ID: ".
+ */
+export const referenceLabel = (reference: string) => (/^id\b/i.test(reference.trim()) ? reference.trim() : `ID: ${reference.trim()}`);
+
 const gbp = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', minimumFractionDigits: 0, maximumFractionDigits: 2 });
 
 /** 180000000 -> "£1,800,000"; 636650 -> "£6,366.50". Whole pounds lose their ".00", as in the papers. */
@@ -37,7 +56,7 @@ export function decisionsCsv(rows: PublicDecision[], pageUrl: (id: string) => st
         d.reference,
         d.title,
         d.decisionMaker,
-        d.approvedOn ?? '',
+        approvedIso(d.approvedOn, d.approvedPrecision),
         d.summary,
         d.decisionText,
         plainPounds(d.amountPence),
@@ -73,7 +92,7 @@ export function decisionsAtom(office: FeedOffice, rows: PublicDecision[], base: 
   // The newest change to any entry; an empty register has been as it is since the office was set up.
   const updated = rows.length ? rows.reduce((m, d) => (d.updatedAt > m ? d.updatedAt : m), rows[0].updatedAt) : office.createdAt;
   const entries = rows.map((d) => {
-    const summary = [d.summary, d.amountPence !== null ? `Amount: ${formatPounds(d.amountPence)}` : '', d.approvedOn ? `Approved: ${d.approvedOn}` : '']
+    const summary = [d.summary, d.amountPence !== null ? `Amount: ${formatPounds(d.amountPence)}` : '', d.approvedOn ? `Approved: ${formatApproved(d.approvedOn, d.approvedPrecision)}` : '']
       .filter(Boolean)
       .join('\n');
     return [

@@ -1,9 +1,26 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, ilike, inArray, lte, ne, or, type SQL, sql } from 'drizzle-orm';
+import { auditLog, offices } from '../platform/auth/auth.table.js';
 import type { DbOrTx } from '../platform/db/client.js';
+import { projects } from '../projects/projects.table.js';
 import type { ListQuery } from './decisions.schemas.js';
-import { decisionHistory, decisions } from './decisions.table.js';
+import { decisionHistory, decisionProjects, decisions } from './decisions.table.js';
 
-export type DecisionRow = typeof decisions.$inferSelect;
+/** A notice with the projects it is linked to (decision_projects), ordered by id so that history compares sets. */
+export type DecisionRow = typeof decisions.$inferSelect & { projectIds: string[] };
+/** A notice as a choice or a link: what a project's page and forms show of it. */
+export type DecisionRef = { id: string; reference: string; title: string; status: string; approvedOn: string | null; approvedPrecision: 'day' | 'month' };
+
+const parseUuidArray = (v: unknown): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? v.replace(/^\{|\}$/g, '').split(',').filter(Boolean) : []);
+const projectIdsOf = sql<string[]>`coalesce((select array_agg(dp.project_id order by dp.project_id) from decision_projects dp where dp.decision_id = ${decisions.id}), '{}')`.mapWith(parseUuidArray);
+const withProjects = { ...getTableColumns(decisions), projectIds: projectIdsOf };
+const refColumns = {
+  id: decisions.id,
+  reference: decisions.reference,
+  title: decisions.title,
+  status: decisions.status,
+  approvedOn: decisions.approvedOn,
+  approvedPrecision: decisions.approvedPrecision,
+};
 export type DecisionHistoryRow = typeof decisionHistory.$inferSelect;
 
 /**
@@ -16,6 +33,7 @@ const publicColumns = {
   title: decisions.title,
   decisionMaker: decisions.decisionMaker,
   approvedOn: decisions.approvedOn,
+  approvedPrecision: decisions.approvedPrecision,
   summary: decisions.summary,
   decisionText: decisions.decisionText,
   amountPence: decisions.amountPence,
@@ -32,6 +50,7 @@ export type PublicDecision = {
   title: string;
   decisionMaker: string;
   approvedOn: string | null;
+  approvedPrecision: 'day' | 'month';
   summary: string;
   decisionText: string;
   amountPence: number | null;
@@ -78,7 +97,7 @@ export function createDecisionsRepository({ db }: { db: DbOrTx }) {
   return {
     async get(officeId: string, id: string): Promise<DecisionRow | undefined> {
       const [row] = await db
-        .select()
+        .select(withProjects)
         .from(decisions)
         .where(and(eq(decisions.officeId, officeId), eq(decisions.id, id)));
       return row;
@@ -103,6 +122,82 @@ export function createDecisionsRepository({ db }: { db: DbOrTx }) {
         .returning();
       return row;
     },
+    /** Makes `projectIds` the notice's projects (call inside the change's transaction). */
+    async setProjectsOf(officeId: string, decisionId: string, projectIds: string[]) {
+      await db.delete(decisionProjects).where(eq(decisionProjects.decisionId, decisionId));
+      if (projectIds.length) await db.insert(decisionProjects).values(projectIds.map((projectId) => ({ decisionId, projectId, officeId })));
+    },
+    /** Makes `decisionIds` the project's notices (call inside the change's transaction). */
+    async setDecisionsOf(officeId: string, projectId: string, decisionIds: string[]) {
+      await db.delete(decisionProjects).where(eq(decisionProjects.projectId, projectId));
+      if (decisionIds.length) await db.insert(decisionProjects).values(decisionIds.map((decisionId) => ({ decisionId, projectId, officeId })));
+    },
+    /** Adds one link if it is not there yet. */
+    async link(officeId: string, decisionId: string, projectId: string) {
+      await db.insert(decisionProjects).values({ decisionId, projectId, officeId }).onConflictDoNothing();
+    },
+    /** The notices linked to a project, newest approval first. */
+    decisionsOf(officeId: string, projectId: string): Promise<DecisionRef[]> {
+      return db
+        .select(refColumns)
+        .from(decisionProjects)
+        .innerJoin(decisions, eq(decisions.id, decisionProjects.decisionId))
+        .where(and(eq(decisionProjects.officeId, officeId), eq(decisionProjects.projectId, projectId)))
+        .orderBy(sql`${decisions.approvedOn} desc nulls first`, asc(decisions.reference));
+    },
+    /** Notice ids linked to each of the given projects. */
+    async decisionIdsOf(officeId: string, projectIds: string[]): Promise<Map<string, string[]>> {
+      const out = new Map<string, string[]>(projectIds.map((id) => [id, []]));
+      if (!projectIds.length) return out;
+      const rows = await db
+        .select({ projectId: decisionProjects.projectId, decisionId: decisionProjects.decisionId })
+        .from(decisionProjects)
+        .where(and(eq(decisionProjects.officeId, officeId), inArray(decisionProjects.projectId, projectIds)))
+        .orderBy(asc(decisionProjects.decisionId));
+      for (const r of rows) out.get(r.projectId)?.push(r.decisionId);
+      return out;
+    },
+    /** The office's notices with these ids (another office's ids are simply not found). */
+    byIds(officeId: string, ids: string[]): Promise<DecisionRef[]> {
+      if (!ids.length) return Promise.resolve([]);
+      return db.select(refColumns).from(decisions).where(and(eq(decisions.officeId, officeId), inArray(decisions.id, ids)));
+    },
+    /** The office's notices whose reference is one of these, ignoring case. */
+    byReferences(officeId: string, refs: string[]): Promise<DecisionRef[]> {
+      if (!refs.length) return Promise.resolve([]);
+      const lowered = refs.map((r) => r.trim().toLowerCase());
+      return db
+        .select(refColumns)
+        .from(decisions)
+        .where(and(eq(decisions.officeId, officeId), inArray(sql<string>`lower(${decisions.reference})`, lowered)));
+    },
+    /** Every notice of the office that may still be chosen (not withdrawn), newest approval first, for choice lists. */
+    choices(officeId: string): Promise<DecisionRef[]> {
+      return db
+        .select(refColumns)
+        .from(decisions)
+        .where(and(eq(decisions.officeId, officeId), ne(decisions.status, 'withdrawn')))
+        .orderBy(sql`${decisions.approvedOn} desc nulls first`, desc(decisions.reference));
+    },
+    /** The linked projects of a notice, by title. */
+    projectsOf(officeId: string, decisionId: string) {
+      return db
+        .select({ id: projects.id, title: projects.title, stage: projects.stage })
+        .from(decisionProjects)
+        .innerJoin(projects, eq(projects.id, decisionProjects.projectId))
+        .where(and(eq(decisionProjects.officeId, officeId), eq(decisionProjects.decisionId, decisionId)))
+        .orderBy(asc(projects.title));
+    },
+    async exemptVisibleToViewers(officeId: string): Promise<boolean> {
+      const [r] = await db.select({ v: offices.exemptVisibleToViewers }).from(offices).where(eq(offices.id, officeId));
+      return !!r?.v;
+    },
+    async setExemptVisibleToViewers(officeId: string, v: boolean) {
+      await db.update(offices).set({ exemptVisibleToViewers: v }).where(eq(offices.id, officeId));
+    },
+    async audit(v: typeof auditLog.$inferInsert) {
+      await db.insert(auditLog).values(v);
+    },
     async insertHistory(v: typeof decisionHistory.$inferInsert) {
       await db.insert(decisionHistory).values(v);
     },
@@ -117,7 +212,7 @@ export function createDecisionsRepository({ db }: { db: DbOrTx }) {
       const cond = filters(officeId, q, false);
       const [{ n }] = await db.select({ n: count() }).from(decisions).where(cond);
       const items = await db
-        .select()
+        .select(withProjects)
         .from(decisions)
         .where(cond)
         .orderBy(sql`${decisions.approvedOn} desc nulls first`, desc(decisions.createdAt))
@@ -159,6 +254,7 @@ export function createDecisionsRepository({ db }: { db: DbOrTx }) {
           reference: decisions.reference,
           title: decisions.title,
           approvedOn: decisions.approvedOn,
+          approvedPrecision: decisions.approvedPrecision,
           summary: decisions.summary,
           amountPence: decisions.amountPence,
           tags: decisions.tags,

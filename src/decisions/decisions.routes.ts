@@ -5,7 +5,8 @@ import { govukDate, govukDateTime } from '../platform/web/filters.js';
 import { errorView, handleForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import { registerDecisionsApi } from './decisions.api.js';
 import type { DecisionHistoryRow, DecisionRow, PublicDecision } from './decisions.repository.js';
-import { decisionsAtom, decisionsCsv, formatPounds } from './decisions.present.js';
+import { decisionsAtom, decisionsCsv, formatApproved, formatPounds } from './decisions.present.js';
+import { EXEMPT_FIELDS, redactHistory } from './decisions.service.js';
 
 type Req = FastifyRequest<{ Params: { id: string; officeSlug: string }; Querystring: Record<string, string>; Body: Record<string, string | string[]> }>;
 const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -44,7 +45,8 @@ export const paragraphs = (s: string) =>
 function showValue(field: string, v: unknown, projectTitles: Map<string, string>): string {
   if (v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length)) return '(none)';
   if (field === 'amountPence') return formatPounds(v as number);
-  if (field === 'approvedOn') return govukDate(v as string);
+  // Recorded as "2017-12" (a month) or "2017-12-07" (a day); rows before precision existed are days.
+  if (field === 'approvedOn') return /^\d{4}-\d{2}$/.test(String(v)) ? formatApproved(`${v}-01`, 'month') : govukDate(v as string);
   if (field === 'status') return STATUS_LABELS[v as string] ?? String(v);
   if (field === 'projectIds') return (v as string[]).map((id) => projectTitles.get(id) ?? 'a project since removed').join(', ');
   if (field === 'backgroundDocuments') return (v as { title: string; url: string }[]).map((d) => `${d.title} (${d.url})`).join('; ');
@@ -97,11 +99,15 @@ function formInput(body: Record<string, string | string[]> | undefined) {
   return out;
 }
 
-/** The three boxes of a GOV.UK date input as an ISO date; blank stays blank so the schema can say "Enter". */
+/**
+ * The three boxes of a GOV.UK date input as an ISO date; blank stays blank so the schema can say
+ * "Enter". The day may be left blank when the paper gives only the month: "2017-12".
+ */
 function dateFrom(body: Record<string, unknown>, name: string): string {
   const part = (k: string) => String(body[`${name}-${k}`] ?? '').trim();
   const [d, m, y] = [part('day'), part('month'), part('year')];
   if (!d && !m && !y) return '';
+  if (!d && m && y) return `${y.padStart(4, '0')}-${m.padStart(2, '0')}`;
   return `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 }
 
@@ -127,7 +133,7 @@ export async function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps
     const flash = takeFlash(req, reply);
     try {
       const r = await services.decisions.list(a.officeId, req.query);
-      return reply.page(`${V}/list.njk`, { title: 'Decision notices', flash, query: req.query, statusLabels: STATUS_LABELS, ...r, items: r.items.map((d) => ({ ...d, amount: formatPounds(d.amountPence) })) });
+      return reply.page(`${V}/list.njk`, { title: 'Decision notices', flash, query: req.query, statusLabels: STATUS_LABELS, ...r, items: r.items.map((d) => ({ ...d, amount: formatPounds(d.amountPence), approved: formatApproved(d.approvedOn, d.approvedPrecision) })) });
     } catch (e) {
       if (!(e instanceof DomainError) || !e.fields.length) throw e;
       return reply.code(400).page(`${V}/list.njk`, { title: 'Decision notices', query: req.query, statusLabels: STATUS_LABELS, items: [], total: 0, ...errorView(e.fields) });
@@ -152,12 +158,23 @@ export async function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps
   app.get('/decisions/:id', { ...viewer, preHandler: checkId }, async (req: Req, reply) => {
     const a = actor(req);
     const d = await services.decisions.get(a.officeId, req.params.id);
-    const [history, projects] = await Promise.all([services.decisions.history(a.officeId, d.id), services.decisions.projectLinks(a.officeId, d)]);
-    const titles = new Map(projects.map((p) => [p.id, p.title]));
+    const [rawHistory, projects, seesExempt] = await Promise.all([
+      services.decisions.history(a.officeId, d.id),
+      services.decisions.projectLinks(a.officeId, d),
+      services.decisions.exemptVisibleTo(a),
+    ]);
+    // Projects since unlinked are still named in the history.
+    const named = [...new Set(rawHistory.flatMap((h) => [h.changes.projectIds?.from, h.changes.projectIds?.to]).flat().filter((x): x is string => typeof x === 'string'))];
+    const titles = await services.projects.titles(a.officeId, named);
+    // A reader the office does not let see the exempt part sees neither it nor its past values.
+    const history = seesExempt ? rawHistory : (redactHistory(rawHistory) as DecisionHistoryRow[]);
+    const shown = seesExempt ? d : { ...d, ...Object.fromEntries(EXEMPT_FIELDS.map((f) => [f, ''])) };
     return reply.page(`${V}/show.njk`, {
       title: d.title,
       flash: takeFlash(req, reply),
-      d: { ...d, amount: formatPounds(d.amountPence), statusLabel: STATUS_LABELS[d.status] },
+      d: { ...shown, amount: formatPounds(d.amountPence), statusLabel: STATUS_LABELS[d.status], approved: formatApproved(d.approvedOn, d.approvedPrecision) },
+      hasExemptPart: !!(d.exemptText || d.exemption || d.exemptReason),
+      seesExempt,
       decisionParagraphs: paragraphs(d.decisionText),
       projects,
       history: historyView(history, titles),
@@ -205,7 +222,8 @@ export async function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps
     });
     app.get(`/decisions/:id/${name}`, { ...editor, preHandler: checkId }, async (req: Req, reply) => {
       const d = await services.decisions.get(actor(req).officeId, req.params.id);
-      const [y, m, day] = (d.approvedOn ?? '').split('-');
+      const [y, m, dd] = (d.approvedOn ?? '').split('-');
+      const day = d.approvedPrecision === 'month' ? '' : dd;
       return reply.page(`${V}/action.njk`, model(d, { version: String(d.version), decisionMaker: d.decisionMaker, approvedOnDay: day, approvedOnMonth: m, approvedOnYear: y }));
     });
     app.post(`/decisions/:id/${name}`, { ...editor, preHandler: checkId }, async (req: Req, reply) => {
@@ -226,6 +244,29 @@ export async function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps
     });
   }
 
+  // ---- The office's setting: may viewers read the exempt part? ---------------------------
+
+  const admin = { config: { access: 'admin' as const } };
+  const settingsModel = async (officeId: string, values: Record<string, unknown>) => ({
+    title: 'Decision notices: who reads the exempt part',
+    values: { viewersSeeExempt: String(await services.decisions.exemptVisibleToViewers(officeId)), ...values },
+  });
+  app.get('/admin/decision-notices', admin, async (req, reply) =>
+    reply.page(`${V}/settings.njk`, { ...(await settingsModel(actor(req).officeId, {})), flash: takeFlash(req, reply) }),
+  );
+  app.post('/admin/decision-notices', admin, async (req: Req, reply) => {
+    const a = actor(req);
+    const b = (req.body ?? {}) as Record<string, string>;
+    const input = { viewersSeeExempt: typeof b.viewersSeeExempt === 'string' ? b.viewersSeeExempt : '', reason: typeof b.reason === 'string' ? b.reason : '' };
+    const done = await handleForm(reply, () => services.decisions.setExemptVisibleToViewers({ by: a, input }), {
+      template: `${V}/settings.njk`,
+      model: await settingsModel(a.officeId, input),
+    });
+    if (done === undefined) return reply;
+    setFlash(reply, done ? 'Viewers can now read the exempt part of decision notices.' : 'Only editors and admins can now read the exempt part of decision notices.');
+    return reply.redirect('/admin/decision-notices', 303);
+  });
+
   // ---- The public register: no sign-in, published notices only --------------------------
 
   async function officeOf(slug: string) {
@@ -233,7 +274,7 @@ export async function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps
     if (!office) throw notFound('office');
     return office;
   }
-  const publicItem = (d: PublicDecision) => ({ ...d, amount: formatPounds(d.amountPence) });
+  const publicItem = (d: PublicDecision) => ({ ...d, amount: formatPounds(d.amountPence), approved: formatApproved(d.approvedOn, d.approvedPrecision) });
 
   app.get('/o/:officeSlug/decisions', pub, async (req: Req, reply) => {
     const office = await officeOf(req.params.officeSlug);

@@ -142,9 +142,29 @@ export const updateDecisionSchema = decisionFieldsSchema.partial().extend({
 });
 export type UpdateDecisionInput = z.infer<typeof updateDecisionSchema>;
 
+/**
+ * When a notice was approved: a day ("2020-01-27") or, where the paper gives only the month
+ * ("December 2017", "Jan-20"), a month ("2017-12"), stored as its 1st with month precision.
+ */
+export const approvedOnSchema = z
+  .string({ message: 'Enter the date approved' })
+  .trim()
+  .min(1, { message: 'Enter the date approved' })
+  .refine((s) => (/^\d{4}-\d{2}$/.test(s) ? isValidIsoDate(`${s}-01`) : isValidIsoDate(s)), {
+    message: 'Date approved must be a real date, or a month and year if only the month is known',
+  });
+export function approvalOf(code: string): { date: string; precision: 'day' | 'month' } {
+  return /^\d{4}-\d{2}$/.test(code) ? { date: `${code}-01`, precision: 'month' } : { date: code, precision: 'day' };
+}
+
+export const exemptSettingSchema = z.object({
+  viewersSeeExempt: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], { message: 'Choose whether viewers may read the exempt part' }),
+  reason: text('Reason', 2000).optional(),
+});
+
 export const approveSchema = z.object({
   version,
-  approvedOn: isoDate('date approved'),
+  approvedOn: approvedOnSchema,
   decisionMaker: text('Decision maker', 200).optional(),
   reason: text('Reason', 2000).optional(),
 });

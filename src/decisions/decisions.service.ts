@@ -6,8 +6,10 @@ import { parseInput as parseRaw } from '../platform/validation.js';
 import { createProjectsRepository } from '../projects/projects.repository.js';
 import { createDecisionsRepository, type DecisionHistoryRow, type DecisionRow } from './decisions.repository.js';
 import {
+  approvalOf,
   approveSchema,
   betweenSchema,
+  exemptSettingSchema,
   createDecisionSchema,
   type ListQuery,
   listQuerySchema,
@@ -15,7 +17,7 @@ import {
   updateDecisionSchema,
   withdrawSchema,
 } from './decisions.schemas.js';
-import type { DecisionStatus } from './decisions.table.js';
+import type { ApprovalPrecision, DecisionStatus } from './decisions.table.js';
 
 /** Fields whose changes are recorded, in the order a history entry lists them. */
 const TRACKED = [
@@ -57,13 +59,23 @@ function parseInput<S extends Parameters<typeof parseRaw>[1]>(area: string, sche
   }
 }
 
+/** "2017-12" for a notice approved in a month, "2017-12-07" on a day: as the API writes them. */
+export const approvedCode = (d: { approvedOn: string | null; approvedPrecision: ApprovalPrecision }) =>
+  d.approvedOn ? (d.approvedPrecision === 'month' ? d.approvedOn.slice(0, 7) : d.approvedOn) : null;
+
 const trackedValue = (d: DecisionRow, f: Tracked): unknown => {
+  // A change of precision alone ("1 December 2017" corrected to "December 2017") is a change too.
+  if (f === 'approvedOn') return approvedCode(d);
+  if (f === 'projectIds') return [...d.projectIds].sort();
   const v = d[f];
   if (Array.isArray(v)) return [...v];
   return v ?? null;
 };
 
-/** History with the exempt part's values replaced by whether there was one: for the JSON API. */
+/** Who may read a notice's exempt part: editors and admins, and viewers only where the office allows it. */
+export const canSeeExempt = (role: string, officeAllowsViewers: boolean) => role === 'admin' || role === 'editor' || (role === 'viewer' && officeAllowsViewers);
+
+/** History with the exempt part's values replaced by whether there was one: for the JSON API and for readers not allowed to see it. */
 export function redactHistory(rows: DecisionHistoryRow[]) {
   return rows.map((h) => {
     const changes: Record<string, unknown> = { ...h.changes };
@@ -143,8 +155,11 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
         const errors = checks ? await checks(tx as Tx) : [];
         if (errors.length) throw invalid('decision', errors);
         const r = createDecisionsRepository({ db: tx });
-        const row = await r.update(by.officeId, before.id, version, { ...patch, updatedAt: now() });
-        if (!row) return conflict(by.officeId, before.id, version);
+        const { projectIds, ...columns } = patch;
+        const updated = await r.update(by.officeId, before.id, version, { ...columns, updatedAt: now() });
+        if (!updated) return conflict(by.officeId, before.id, version);
+        if (projectIds && changes.projectIds) await r.setProjectsOf(by.officeId, before.id, projectIds);
+        const row: DecisionRow = { ...updated, projectIds: projectIds ?? before.projectIds };
         await r.insertHistory({
           officeId: by.officeId,
           decisionId: row.id,
@@ -189,7 +204,7 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
           if (errors.length) throw invalid('decision', errors);
           const r = createDecisionsRepository({ db: tx });
           const at = now();
-          const row = await r.insert({
+          const inserted = await r.insert({
             officeId: by.officeId,
             reference: v.reference,
             title: v.title,
@@ -199,7 +214,6 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
             amountPence: v.amount ?? null,
             fundingSource: v.fundingSource,
             tags: v.tags,
-            projectIds: [...new Set(v.projectIds)],
             backgroundDocuments: v.backgroundDocuments,
             exemptText: v.exemptText,
             exemption: v.exemption,
@@ -208,6 +222,9 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
             createdAt: at,
             updatedAt: at,
           });
+          const projectIds = [...new Set(v.projectIds)].sort();
+          await r.setProjectsOf(by.officeId, inserted.id, projectIds);
+          const row: DecisionRow = { ...inserted, projectIds };
           const changes = Object.fromEntries(
             TRACKED.map((f) => [f, { from: null, to: trackedValue(row, f) }]).filter(([, c]) => {
               const to = (c as Change).to;
@@ -267,11 +284,14 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
       const before = await load(by, id, v.version);
       requireStatus(before, ['draft'], 'approved');
       const errors: FieldError[] = [];
-      if (v.approvedOn > londonDate(now())) errors.push({ field: 'approvedOn', message: 'Date approved must be today or in the past' });
+      const approved = approvalOf(v.approvedOn);
+      const today = londonDate(now());
+      if (approved.precision === 'month' ? approved.date.slice(0, 7) > today.slice(0, 7) : approved.date > today)
+        errors.push({ field: 'approvedOn', message: approved.precision === 'month' ? 'Month approved must be this month or in the past' : 'Date approved must be today or in the past' });
       const decisionMaker = v.decisionMaker ?? before.decisionMaker;
       if (!decisionMaker) errors.push({ field: 'decisionMaker', message: 'Enter who made the decision, like Police and Crime Commissioner' });
       if (errors.length) throw invalid('decision', errors);
-      return change(by, before, v.version, { status: 'approved', approvedOn: v.approvedOn, decisionMaker }, { kind: 'approved', reason: v.reason });
+      return change(by, before, v.version, { status: 'approved', approvedOn: approved.date, approvedPrecision: approved.precision, decisionMaker }, { kind: 'approved', reason: v.reason });
     },
 
     async publish({ by, id, input }: { by: Actor; id: string; input: unknown }): Promise<DecisionRow> {
@@ -299,10 +319,43 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
       await service.get(officeId, id);
       return repo.history(officeId, id);
     },
-    /** The linked projects' titles, for the signed-in notice page. */
-    async projectLinks(officeId: string, d: DecisionRow) {
-      const titles = await createProjectsRepository({ db }).titles(officeId, d.projectIds);
-      return d.projectIds.filter((pid) => titles.has(pid)).map((pid) => ({ id: pid, title: titles.get(pid) as string }));
+    /** The linked projects (id, title, stage) by title, for the signed-in notice page. */
+    projectLinks: (officeId: string, d: DecisionRow) => repo.projectsOf(officeId, d.id),
+    /** The notices linked to a project, for its page and the API. */
+    decisionsOfProject: (officeId: string, projectId: string) => repo.decisionsOf(officeId, projectId),
+    /** The office's notices that may be chosen (not withdrawn), for choice lists. */
+    choices: (officeId: string) => repo.choices(officeId),
+    /** Notices by id, of this office only, for naming them in history. */
+    refsByIds: (officeId: string, ids: string[]) => repo.byIds(officeId, [...new Set(ids)]),
+
+    /** Whether this reader may see the exempt part of the office's notices. */
+    async exemptVisibleTo(by: Pick<Actor, 'officeId' | 'role'>) {
+      if (by.role === 'admin' || by.role === 'editor') return true;
+      return canSeeExempt(by.role, await repo.exemptVisibleToViewers(by.officeId));
+    },
+    exemptVisibleToViewers: (officeId: string) => repo.exemptVisibleToViewers(officeId),
+    /** An admin lets viewers read the exempt part, or stops them; the change goes to the audit log with who, when and why. */
+    async setExemptVisibleToViewers({ by, input }: { by: Actor; input: unknown }) {
+      if (by.role !== 'admin') throw new DomainError('auth.forbidden', 'Only an admin can change this setting.');
+      const v = parseInput('decision_settings', exemptSettingSchema, input);
+      const before = await repo.exemptVisibleToViewers(by.officeId);
+      if (before === v.viewersSeeExempt) return before;
+      await db.transaction(async (tx) => {
+        const r = createDecisionsRepository({ db: tx });
+        await r.setExemptVisibleToViewers(by.officeId, v.viewersSeeExempt);
+        await r.audit({
+          officeId: by.officeId,
+          entity: 'office',
+          entityId: by.officeId,
+          action: 'exempt_visible_to_viewers',
+          changes: JSON.stringify({ exemptVisibleToViewers: { from: before, to: v.viewersSeeExempt } }),
+          reason: v.reason || null,
+          actorId: by.userId,
+          actorName: by.name,
+          recordedAt: now(),
+        });
+      });
+      return v.viewersSeeExempt;
     },
     list(officeId: string, query: unknown) {
       const q: ListQuery = parseInput('decision_list', listQuerySchema, query ?? {});

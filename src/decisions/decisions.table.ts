@@ -1,9 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { offices } from '../platform/auth/auth.table.js';
+import { projects } from '../projects/projects.table.js';
 
 export const decisionStatus = pgEnum('decision_status', ['draft', 'approved', 'published', 'withdrawn']);
 export type DecisionStatus = (typeof decisionStatus.enumValues)[number];
+// The papers give some approvals only as a month ("December 2017", "Jan-20"): the date is then the 1st.
+export const approvalPrecision = pgEnum('approval_precision', ['day', 'month']);
+export type ApprovalPrecision = (typeof approvalPrecision.enumValues)[number];
 
 export type BackgroundDocument = { title: string; url: string };
 
@@ -23,6 +27,7 @@ export const decisions = pgTable(
     title: text('title').notNull(),
     decisionMaker: text('decision_maker').notNull().default(''),
     approvedOn: date('approved_on'),
+    approvedPrecision: approvalPrecision('approved_precision').notNull().default('day'),
     summary: text('summary').notNull().default(''),
     decisionText: text('decision_text').notNull().default(''),
     // Pence: money is never a float. bigint because a force's capital programme passes 2^31 pence (GBP 21m).
@@ -30,7 +35,6 @@ export const decisions = pgTable(
     fundingSource: text('funding_source').notNull().default(''),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     status: decisionStatus('status').notNull().default('draft'),
-    projectIds: uuid('project_ids').array().notNull().default(sql`'{}'::uuid[]`),
     backgroundDocuments: jsonb('background_documents').$type<BackgroundDocument[]>().notNull().default([]),
     exemptText: text('exempt_text').notNull().default(''),
     exemption: text('exemption').notNull().default(''),
@@ -46,6 +50,26 @@ export const decisions = pgTable(
     uniqueIndex('decisions_office_reference_uq').on(t.officeId, sql`lower(${t.reference})`),
     index('decisions_office_status_idx').on(t.officeId, t.status, t.approvedOn),
   ],
+);
+
+/**
+ * The one link between projects and decision notices, read from both sides (a notice lists its
+ * projects, a project its notices). Both ends are of the same office: the services check it.
+ */
+export const decisionProjects = pgTable(
+  'decision_projects',
+  {
+    decisionId: uuid('decision_id')
+      .notNull()
+      .references(() => decisions.id),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id),
+  },
+  (t) => [primaryKey({ columns: [t.decisionId, t.projectId] }), index('decision_projects_project_idx').on(t.projectId)],
 );
 
 /** One row per change to a notice: who, when, each field's old and new value, why. */

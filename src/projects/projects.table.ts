@@ -15,6 +15,8 @@ import {
 } from 'drizzle-orm/pg-core';
 import { offices } from '../platform/auth/auth.table.js';
 import { priorities, strands } from '../plan/plan.table.js';
+// A cycle (decisions link to projects too), safe because drizzle reads references lazily.
+import { decisions } from '../decisions/decisions.table.js';
 
 export const stage = pgEnum('stage', ['candidate', 'scoping', 'delivery', 'completed', 'on_hold', 'closed', 'merged']);
 export const datePrecision = pgEnum('date_precision', ['month', 'quarter', 'tbd']);
@@ -43,7 +45,9 @@ export const projects = pgTable(
     stage: stage('stage').notNull(),
     // Where a project on hold goes back to when it resumes.
     heldFrom: stage('held_from'),
-    decisionRefs: text('decision_refs').array().notNull().default(sql`'{}'::text[]`),
+    // References typed as free text before notices were linked (decision_projects) that matched no
+    // notice of the office: kept to be read, never written again.
+    unmatchedDecisionRefs: text('decision_refs').array().notNull().default(sql`'{}'::text[]`),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -83,6 +87,9 @@ export const projectHistory = pgTable(
     move: text('move'),
     changes: jsonb('changes').notNull(),
     reason: text('reason'),
+    // The notice the change was decided by. decision_ref is the text typed before notices could be
+    // chosen; it stays when no notice matched it.
+    decisionId: uuid('decision_id').references(() => decisions.id),
     decisionRef: text('decision_ref'),
     effectiveAt: timestamp('effective_at', { withTimezone: true }).notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),

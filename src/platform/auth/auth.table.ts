@@ -12,6 +12,8 @@ export const offices = pgTable(
     area: text('area').notNull(),
     commissionerName: text('commissioner_name').notNull().default(''),
     quarterScheme: quarterScheme('quarter_scheme').notNull().default('financial'),
+    // Whether viewers (Panel members, the force's staff) may read the exempt part of decision notices.
+    exemptVisibleToViewers: boolean('exempt_visible_to_viewers').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('offices_slug_uq').on(t.slug)],

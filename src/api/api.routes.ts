@@ -10,8 +10,12 @@ type Req = FastifyRequest<{ Params: { id: string }; Querystring: Record<string, 
 const actor = (req: FastifyRequest) => req.actor as Actor;
 const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The API's project shape: forecast as "2020-Q2" / "2020-04" / "TBD", the moves allowed from here. */
-export function projectJson(p: ProjectRow) {
+/**
+ * The API's project shape: forecast as "2020-Q2" / "2020-04" / "TBD", the moves allowed from here,
+ * its decision notices by id (decisionIds) and by reference (decisionRefs, as before notices were
+ * linked), and references typed before then that matched no notice (unmatchedDecisionRefs).
+ */
+export function projectJson(p: ProjectRow, decisions: { id: string; reference: string }[] = []) {
   return {
     id: p.id,
     title: p.title,
@@ -27,7 +31,9 @@ export function projectJson(p: ProjectRow) {
     mergedIntoId: p.mergedIntoId,
     stage: p.stage,
     heldFrom: p.heldFrom,
-    decisionRefs: p.decisionRefs,
+    decisionIds: decisions.map((d) => d.id),
+    decisionRefs: decisions.map((d) => d.reference),
+    unmatchedDecisionRefs: p.unmatchedDecisionRefs,
     allowedMoves: allowedMoves(p.stage),
     version: p.version,
     createdAt: p.createdAt,
@@ -67,24 +73,33 @@ export async function registerApiRoutes(api: FastifyInstance, { services }: AppD
   api.post('/strands', admin, async (req: Req, reply) => reply.code(201).send(await services.plan.createStrand({ by: actor(req), input: req.body })));
   api.put('/strands/:id', { ...admin, preHandler: checkId }, async (req: Req) => services.plan.updateStrand({ by: actor(req), id: req.params.id, input: req.body }));
 
+  /** Projects as the API gives them, with their decision notices read in one query. */
+  const withDecisions = async (officeId: string, ps: ProjectRow[]) => {
+    const refs = await services.projects.decisionRefsOf(officeId, ps.map((p) => p.id));
+    return ps.map((p) => projectJson(p, refs.get(p.id)));
+  };
+  const one = async (officeId: string, p: ProjectRow) => (await withDecisions(officeId, [p]))[0];
   api.get('/projects', viewer, async (req: Req) => {
-    const r = await services.projects.list(actor(req).officeId, req.query);
-    return { total: r.total, page: r.page, pageSize: r.pageSize, items: r.items.map((p) => ({ ...projectJson(p), strandName: p.strandName })) };
+    const a = actor(req);
+    const r = await services.projects.list(a.officeId, req.query);
+    const items = await withDecisions(a.officeId, r.items);
+    return { total: r.total, page: r.page, pageSize: r.pageSize, items: items.map((p, i) => ({ ...p, strandName: r.items[i].strandName })) };
   });
-  api.post('/projects', editor, async (req: Req, reply) => reply.code(201).send(projectJson(await services.projects.create({ by: actor(req), input: req.body }))));
+  api.post('/projects', editor, async (req: Req, reply) => reply.code(201).send(await one(actor(req).officeId, await services.projects.create({ by: actor(req), input: req.body }))));
   api.get('/projects/:id', { ...viewer, preHandler: checkId }, async (req: Req) => {
     const p = await services.projects.get(actor(req).officeId, req.params.id);
-    return { ...projectJson(p), links: await services.projects.links(actor(req).officeId, p.id) };
+    return { ...(await one(p.officeId, p)), links: await services.projects.links(actor(req).officeId, p.id) };
   });
   api.patch('/projects/:id', { ...editor, preHandler: checkId }, async (req: Req) =>
-    projectJson(await services.projects.update({ by: actor(req), id: req.params.id, input: req.body })),
+    one(actor(req).officeId, await services.projects.update({ by: actor(req), id: req.params.id, input: req.body })),
   );
   api.post('/projects/:id/moves', { ...editor, preHandler: checkId }, async (req: Req) =>
-    projectJson(await services.projects.move({ by: actor(req), id: req.params.id, input: req.body })),
+    one(actor(req).officeId, await services.projects.move({ by: actor(req), id: req.params.id, input: req.body })),
   );
   api.post('/projects/:id/merge', { ...editor, preHandler: checkId }, async (req: Req) => {
     const r = await services.projects.merge({ by: actor(req), targetId: req.params.id, input: req.body });
-    return { target: projectJson(r.target), merged: r.sources.map(projectJson) };
+    const [target, ...merged] = await withDecisions(actor(req).officeId, [r.target, ...r.sources]);
+    return { target, merged };
   });
   api.get('/projects/:id/history', { ...viewer, preHandler: checkId }, async (req: Req) => services.projects.history(actor(req).officeId, req.params.id));
   api.get('/portfolio/as-at', viewer, async (req: Req) => {

@@ -157,6 +157,19 @@ export function createDecisionsRepository({ db }: { db: DbOrTx }) {
       for (const r of rows) out.get(r.projectId)?.push(r.decisionId);
       return out;
     },
+    /** Each project's notices (id and reference), for the API's lists. */
+    async refsOfProjects(officeId: string, projectIds: string[]): Promise<Map<string, { id: string; reference: string }[]>> {
+      const out = new Map<string, { id: string; reference: string }[]>(projectIds.map((id) => [id, []]));
+      if (!projectIds.length) return out;
+      const rows = await db
+        .select({ projectId: decisionProjects.projectId, id: decisions.id, reference: decisions.reference })
+        .from(decisionProjects)
+        .innerJoin(decisions, eq(decisions.id, decisionProjects.decisionId))
+        .where(and(eq(decisionProjects.officeId, officeId), inArray(decisionProjects.projectId, projectIds)))
+        .orderBy(asc(decisions.reference));
+      for (const r of rows) out.get(r.projectId)?.push({ id: r.id, reference: r.reference });
+      return out;
+    },
     /** The office's notices with these ids (another office's ids are simply not found). */
     byIds(officeId: string, ids: string[]): Promise<DecisionRef[]> {
       if (!ids.length) return Promise.resolve([]);
@@ -170,6 +183,32 @@ export function createDecisionsRepository({ db }: { db: DbOrTx }) {
         .select(refColumns)
         .from(decisions)
         .where(and(eq(decisions.officeId, officeId), inArray(sql<string>`lower(${decisions.reference})`, lowered)));
+    },
+    /**
+     * The office's notices named by these references: exactly (ignoring case), or else with an "ID:"
+     * prefix ignored on both sides ("507" is "ID: 507") where that names one notice only. Unknown
+     * references are left out of the map.
+     */
+    async resolveReferences(officeId: string, refs: string[]): Promise<Map<string, string>> {
+      const out = new Map<string, string>();
+      if (!refs.length) return out;
+      const key = (s: string) => s.trim().toLowerCase().replace(/^id\s*[:.]?\s*/, '');
+      const exact = await this.byReferences(officeId, refs);
+      for (const r of refs) {
+        const d = exact.find((x) => x.reference.trim().toLowerCase() === r.trim().toLowerCase());
+        if (d) out.set(r, d.id);
+      }
+      const missing = refs.filter((r) => !out.has(r));
+      if (!missing.length) return out;
+      const rows = await db
+        .select({ id: decisions.id, key: sql<string>`lower(regexp_replace(btrim(${decisions.reference}), '^id\s*[:.]?\s*', '', 'i'))` })
+        .from(decisions)
+        .where(and(eq(decisions.officeId, officeId), inArray(sql<string>`lower(regexp_replace(btrim(${decisions.reference}), '^id\s*[:.]?\s*', '', 'i'))`, missing.map(key))));
+      for (const r of missing) {
+        const hits = rows.filter((x) => x.key === key(r));
+        if (hits.length === 1) out.set(r, hits[0].id);
+      }
+      return out;
     },
     /** Every notice of the office that may still be chosen (not withdrawn), newest approval first, for choice lists. */
     choices(officeId: string): Promise<DecisionRef[]> {

@@ -3,7 +3,8 @@ import { formatForecast, parseForecast } from './forecast.js';
 import type { HistoryRow } from './projects.repository.js';
 import { MOVES, type Move, STAGE_LABELS, type Stage } from './stages.js';
 
-export type Names = { strands: Map<string, string>; priorities: Map<string, string>; projects: Map<string, string> };
+/** decisions: notice id -> reference, for the entries that name notices by id. */
+export type Names = { strands: Map<string, string>; priorities: Map<string, string>; projects: Map<string, string>; decisions?: Map<string, string> };
 
 const FIELD_LABELS: Record<string, string> = {
   title: 'Title',
@@ -17,6 +18,7 @@ const FIELD_LABELS: Record<string, string> = {
   forecastEnd: 'Forecast end',
   umbrellaId: 'Umbrella project',
   decisionRefs: 'Decision notices',
+  decisionIds: 'Decision notices',
   stage: 'Stage',
   mergedInto: 'Merged into',
   mergedFrom: 'Merged in',
@@ -43,6 +45,8 @@ export function showValue(field: string, v: unknown, n: Names): string {
       return STAGE_LABELS[v as Stage] ?? String(v);
     case 'decisionRefs':
       return (v as string[]).join(', ') || 'none';
+    case 'decisionIds':
+      return (v as string[]).map((id) => n.decisions?.get(id) ?? 'a notice since removed').join(', ') || 'none';
     case 'mergedInto':
       return (v as { title: string }).title;
     case 'mergedFrom':
@@ -71,6 +75,17 @@ export function projectIdsNamedIn(rows: Pick<HistoryRow, 'changes'>[]): string[]
   return [...ids];
 }
 
+/** The decision notices history rows name (in links changed, and as the notice a change was decided by). */
+export function decisionIdsNamedIn(rows: Pick<HistoryRow, 'changes' | 'decisionId'>[]): string[] {
+  const ids = new Set<string>();
+  for (const h of rows) {
+    if (h.decisionId) ids.add(h.decisionId);
+    const c = (h.changes as Record<string, { from?: unknown; to?: unknown }> | null)?.decisionIds;
+    for (const v of [c?.from, c?.to]) if (Array.isArray(v)) for (const id of v) if (typeof id === 'string') ids.add(id);
+  }
+  return [...ids];
+}
+
 export function describeHistory(rows: HistoryRow[], n: Names) {
   return rows.map((h) => {
     const changes = Object.entries((h.changes ?? {}) as Record<string, { from: unknown; to: unknown }>).map(([field, c]) => ({
@@ -88,6 +103,8 @@ export function describeHistory(rows: HistoryRow[], n: Names) {
       recordedAt: h.recordedAt,
       effectiveAt: h.effectiveAt,
       reason: h.reason,
+      // The notice by id where one is known; else the text typed before notices could be chosen.
+      decision: h.decisionId ? { id: h.decisionId, reference: n.decisions?.get(h.decisionId) ?? 'a notice since removed' } : null,
       decisionRef: h.decisionRef,
       version: h.version,
       changes,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../platform/errors.js';
 import type { AppDeps } from '../platform/web/app.js';
 import { takeFlash } from '../platform/web/forms.js';
-import { describeHistory, projectIdsNamedIn } from './history-view.js';
+import { decisionIdsNamedIn, describeHistory, projectIdsNamedIn } from './history-view.js';
 import { type Group, groupOf } from './stages.js';
 
 const DAY = 86_400_000;
@@ -45,6 +45,7 @@ export async function registerHomeRoutes(app: FastifyInstance, { services, now =
       strands: new Map(strands.map((s) => [s.id, s.name])),
       priorities: new Map(priorities.map((p) => [p.id, p.name])),
       projects: await services.projects.titles(a.officeId, projectIdsNamedIn(recent)),
+      decisions: new Map((await services.decisions.refsByIds(a.officeId, decisionIdsNamedIn(recent))).map((d) => [d.id, d.reference])),
     };
     return reply.page('projects/views/home.njk', {
       title: 'Home',

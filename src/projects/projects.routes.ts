@@ -3,7 +3,9 @@ import { type Actor, DomainError, invalid } from '../platform/errors.js';
 import type { AppDeps } from '../platform/web/app.js';
 import { setFlash, takeFlash } from '../platform/web/forms.js';
 import { forecastCode, formatForecast, isExtension, parseForecast } from './forecast.js';
-import { describeHistory, type Names, projectIdsNamedIn } from './history-view.js';
+import { formatApproved } from '../decisions/decisions.present.js';
+import { STATUS_LABELS } from '../decisions/decisions.routes.js';
+import { decisionIdsNamedIn, describeHistory, type Names, projectIdsNamedIn } from './history-view.js';
 import type { HistoryRow, ProjectRow } from './projects.repository.js';
 import { allowedMoves, canReceiveMerge, groupOf, INITIAL_STAGES, MOVE_NAMES, MOVES, type Move, STAGE_LABELS, STAGES, type Stage } from './stages.js';
 import { type Body, bodyOf, carried, checkId, dateFromParts, formErrors, many, one, runForm } from './web-forms.js';
@@ -48,6 +50,22 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     };
     return { strands, priorities, projects, names };
   }
+
+  /**
+   * The office's decision notices as choices (newest first), with any already chosen kept even if
+   * since withdrawn, so that saving a form never drops a link by accident.
+   */
+  async function decisionChoices(officeId: string, chosen: string[]) {
+    const all = await services.decisions.choices(officeId);
+    const missing = chosen.filter((id) => !all.some((d) => d.id === id));
+    const extra = missing.length ? await services.decisions.refsByIds(officeId, missing) : [];
+    return [...all, ...extra].map((d) => ({ id: d.id, text: `${d.reference}: ${d.title}` }));
+  }
+  const decisionItems = async (officeId: string, values: Body) => {
+    const chosen = one(values.decisionId);
+    const choices = await decisionChoices(officeId, chosen ? [chosen] : []);
+    return [{ value: '', text: 'None' }, ...choices.map((d) => ({ value: d.id, text: d.text, selected: d.id === chosen }))];
+  };
 
   // ---- the list, its filters and its CSV ----
 
@@ -180,9 +198,14 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
   app.get('/projects/:id', viewer, async (req: IdReq, reply) => {
     const a = actor(req);
     const id = checkId(req.params.id);
-    const [{ project: p, links, history }, l] = await Promise.all([services.projects.details(a.officeId, id), lookups(a.officeId, { projects: false })]);
+    const [{ project: p, links, history }, l, decisions] = await Promise.all([
+      services.projects.details(a.officeId, id),
+      lookups(a.officeId, { projects: false }),
+      services.projects.decisionsOf(a.officeId, id),
+    ]);
     // History names other projects only as umbrella projects: look up those titles, not the whole office's.
     l.names.projects = await services.projects.titles(a.officeId, projectIdsNamedIn(history));
+    l.names.decisions = new Map((await services.decisions.refsByIds(a.officeId, decisionIdsNamedIn(history))).map((d) => [d.id, d.reference]));
     return reply.page('projects/views/project.njk', {
       title: p.title,
       flash: takeFlash(req, reply),
@@ -192,6 +215,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       priorityNames: p.priorityIds.map((pid) => l.names.priorities.get(pid) ?? '').filter(Boolean),
       forecast: formatForecast(forecastOf(p)),
       links,
+      decisions: decisions.map((d) => ({ ...d, approved: formatApproved(d.approvedOn, d.approvedPrecision), statusLabel: STATUS_LABELS[d.status] })),
       moves: canEdit(req) ? allowedMoves(p.stage).map((m) => ({ move: m, label: MOVES[m].label })) : [],
       canEdit: canEdit(req),
       canReceiveMerge: canReceiveMerge(p.stage),
@@ -201,10 +225,12 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
 
   // ---- create and edit ----
 
-  function projectForm(l: Awaited<ReturnType<typeof lookups>>, values: Body, opts: { selfId?: string }) {
+  async function projectForm(l: Awaited<ReturnType<typeof lookups>>, values: Body, opts: { selfId?: string; officeId: string }) {
     const selected = new Set(many(values.priorityIds));
+    const chosenDecisions = many(values.decisionIds);
     return {
       values,
+      decisionItems: (await decisionChoices(opts.officeId, chosenDecisions)).map((d) => ({ value: d.id, text: d.text, checked: chosenDecisions.includes(d.id) })),
       strandItems: [{ value: '', text: 'Choose a strand' }, ...l.strands.map((s) => ({ value: s.id, text: s.name, selected: s.id === one(values.strandId) }))],
       priorityItems: l.priorities.map((p) => ({ value: p.id, text: p.name, checked: selected.has(p.id) })),
       umbrellaItems: [
@@ -229,12 +255,13 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     statutory: one(b.statutory) ? 'true' : 'false',
     forecastEnd: one(b.forecastEnd),
     umbrellaId: one(b.umbrellaId),
-    decisionRefs: one(b.decisionRefs),
+    // No box ticked sends nothing: that means "no notices".
+    decisionIds: many(b.decisionIds),
     effectiveOn: dateFromParts(b, 'effectiveOn'),
     reason: one(b.reason),
   });
 
-  const projectValues = (p: ProjectRow): Body => ({
+  const projectValues = (p: ProjectRow, decisionIds: string[]): Body => ({
     title: p.title,
     objective: p.objective,
     overview: p.overview,
@@ -245,20 +272,21 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     statutory: p.statutory ? 'true' : '',
     forecastEnd: forecastCode(forecastOf(p)),
     umbrellaId: p.umbrellaId ?? '',
-    decisionRefs: p.decisionRefs.join('\n'),
+    decisionIds,
   });
 
   app.get('/projects/new', editor, async (req, reply) => {
-    const l = await lookups(actor(req).officeId);
+    const a = actor(req);
+    const l = await lookups(a.officeId);
     const values: Body = { stage: 'candidate', forecastEnd: 'TBD' };
-    return reply.page('projects/views/project-form.njk', { title: 'Create a project', mode: 'create', action: '/projects/new', ...projectForm(l, values, {})});
+    return reply.page('projects/views/project-form.njk', { title: 'Create a project', mode: 'create', action: '/projects/new', ...(await projectForm(l, values, { officeId: a.officeId })) });
   });
 
   app.post('/projects/new', editor, async (req, reply) => {
     const a = actor(req);
     const b = bodyOf(req);
     const l = await lookups(a.officeId);
-    const model = { title: 'Create a project', mode: 'create', action: '/projects/new', ...projectForm(l, b, {}) };
+    const model = { title: 'Create a project', mode: 'create', action: '/projects/new', ...(await projectForm(l, b, { officeId: a.officeId })) };
     const r = await runForm(reply, () => services.projects.create({ by: a, input: { ...projectInput(b), stage: one(b.stage) || 'candidate' } }), {
       template: 'projects/views/project-form.njk',
       model,
@@ -309,8 +337,8 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
   function describeAnswers(b: Body, n: Names, changedMeanwhile: Set<string>) {
     const label: Record<string, string> = {
       title: 'Title', objective: 'Objective', overview: 'Overview', outcome: 'Outcome', strandId: 'Strand', priorityIds: 'Priorities', lead: 'Lead',
-      statutory: 'Statutory', forecastEnd: 'Forecast end', umbrellaId: 'Umbrella project', decisionRefs: 'Decision notices', reason: 'Reason',
-      decisionRef: 'Decision notice reference', intoId: 'Merge into', sourceIds: 'Projects to merge in',
+      statutory: 'Statutory', forecastEnd: 'Forecast end', umbrellaId: 'Umbrella project', decisionIds: 'Decision notices', reason: 'Reason',
+      decisionId: 'Decision notice', intoId: 'Merge into', sourceIds: 'Projects to merge in',
     };
     const out: { key: string; value: string; clash?: boolean }[] = [];
     for (const [k, text] of Object.entries(label)) {
@@ -333,9 +361,9 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const a = actor(req);
     const p = await services.projects.get(a.officeId, checkId(req.params.id));
     const l = await lookups(a.officeId);
-    const values = projectValues(p);
+    const values = projectValues(p, (await services.projects.decisionsOf(a.officeId, p.id)).map((d) => d.id));
     return reply.page('projects/views/project-form.njk', {
-      title: `Edit ${p.title}`, mode: 'edit', action: `/projects/${p.id}/edit`, project: p, version: p.version, ...projectForm(l, values, { selfId: p.id }),
+      title: `Edit ${p.title}`, mode: 'edit', action: `/projects/${p.id}/edit`, project: p, version: p.version, ...(await projectForm(l, values, { selfId: p.id, officeId: a.officeId })),
     });
   });
 
@@ -344,7 +372,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const p = await services.projects.get(a.officeId, checkId(req.params.id));
     const b = bodyOf(req);
     const l = await lookups(a.officeId);
-    const model = { title: `Edit ${p.title}`, mode: 'edit', action: `/projects/${p.id}/edit`, project: p, version: one(b.version), ...projectForm(l, b, { selfId: p.id }) };
+    const model = { title: `Edit ${p.title}`, mode: 'edit', action: `/projects/${p.id}/edit`, project: p, version: one(b.version), ...(await projectForm(l, b, { selfId: p.id, officeId: a.officeId })) };
     const r = await saveWithConflict(req, reply, p.id, () => services.projects.update({ by: a, id: p.id, input: { ...projectInput(b), version: one(b.version) } }), {
       template: 'projects/views/project-form.njk',
       model,
@@ -356,13 +384,13 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
 
   // ---- extend the forecast end ----
 
-  const extendModel = (p: ProjectRow, values: Body, version: unknown) => ({
-    title: `Extend the forecast end of ${p.title}`, project: p, current: formatForecast(forecastOf(p)), values, version,
+  const extendModel = async (p: ProjectRow, values: Body, version: unknown) => ({
+    title: `Extend the forecast end of ${p.title}`, project: p, current: formatForecast(forecastOf(p)), values, version, decisionItems: await decisionItems(p.officeId, values),
   });
 
   app.get('/projects/:id/extend', editor, async (req: IdReq, reply) => {
     const p = await services.projects.get(actor(req).officeId, checkId(req.params.id));
-    return reply.page('projects/views/extend-form.njk', extendModel(p, {}, p.version));
+    return reply.page('projects/views/extend-form.njk', await extendModel(p, {}, p.version));
   });
 
   app.post('/projects/:id/extend', editor, async (req: IdReq, reply) => {
@@ -383,7 +411,6 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
           problems.push({ field: 'forecastEnd', message: `The new forecast end must be later than the current one (${formatForecast(forecastOf(p))})` });
         if (!one(b.reason).trim()) problems.push({ field: 'reason', message: 'Enter the reason the forecast end date is extended' });
         if (problems.length) throw invalid('project', problems);
-        const ref = one(b.decisionRef).trim();
         return services.projects.update({
           by: a,
           id: p.id,
@@ -392,11 +419,12 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
             forecastEnd: code,
             reason: one(b.reason),
             effectiveOn: dateFromParts(b, 'effectiveOn'),
-            ...(ref && !p.decisionRefs.includes(ref) ? { decisionRefs: [...p.decisionRefs, ref] } : {}),
+            // The notice it was decided by: recorded on the entry and linked to the project.
+            decisionId: one(b.decisionId),
           },
         });
       },
-      { template: 'projects/views/extend-form.njk', model: { ...extendModel(p, b, one(b.version)) } },
+      { template: 'projects/views/extend-form.njk', model: await extendModel(p, b, one(b.version)) },
     );
     if (!r.ok) return reply;
     setFlash(reply, `Forecast end extended to ${formatForecast(parseForecast(one(b.forecastEnd)) ?? forecastOf(p))}.`);
@@ -416,6 +444,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       stageLabel: STAGE_LABELS[p.stage],
       values,
       version,
+      decisionItems: await decisionItems(a.officeId, values),
       intoItems: choices
         ? [
             { value: '', text: 'Choose a project' },
@@ -460,7 +489,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
             version: one(b.version),
             effectiveOn: dateFromParts(b, 'effectiveOn'),
             reason: one(b.reason),
-            decisionRef: one(b.decisionRef),
+            decisionId: one(b.decisionId),
             // An empty choice is "not chosen", which the service words for the user.
             ...(move === 'merge' && one(b.intoId) ? { intoId: one(b.intoId) } : {}),
           },
@@ -483,6 +512,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       project: p,
       values,
       version,
+      decisionItems: await decisionItems(a.officeId, values),
       sourceItems: choices.filter((x) => x.id !== p.id && canReceiveMerge(x.stage)).map((x) => ({ value: x.id, text: x.title, hint: { text: STAGE_LABELS[x.stage] }, checked: chosen.has(x.id) })),
      
     };
@@ -507,7 +537,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
         services.projects.merge({
           by: a,
           targetId: p.id,
-          input: { sourceIds: many(b.sourceIds), version: one(b.version), effectiveOn: dateFromParts(b, 'effectiveOn'), reason: one(b.reason), decisionRef: one(b.decisionRef) },
+          input: { sourceIds: many(b.sourceIds), version: one(b.version), effectiveOn: dateFromParts(b, 'effectiveOn'), reason: one(b.reason), decisionId: one(b.decisionId) },
         }),
       { template: 'projects/views/merge-form.njk', model: { ...model } },
     );

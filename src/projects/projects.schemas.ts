@@ -36,6 +36,12 @@ export const projectFieldsSchema = z.object({
   statutory: boolish,
   forecastEnd: forecastSchema,
   umbrellaId: z.union([uuid('an umbrella project'), z.literal(''), z.null()]).optional().transform((v) => v || null),
+  // The office's decision notices, by id (the form's choices); decisionRefs names them by reference
+  // instead (as the API took before notices could be chosen): each must be a notice of the office.
+  decisionIds: z
+    .union([z.string(), z.array(z.string())], { message: 'Choose decision notices from the list' })
+    .transform((v) => (Array.isArray(v) ? v : v ? [v] : []))
+    .pipe(z.array(uuid('decision notices from the list')).max(50, { message: 'Choose 50 decision notices or fewer' })),
   decisionRefs: z
     .union([z.string(), z.array(z.string())])
     .transform((v) => (Array.isArray(v) ? v : v.split(/[,\n]/)).map((s) => s.trim()).filter(Boolean))
@@ -51,17 +57,29 @@ export const createProjectSchema = projectFieldsSchema.extend({
   lead: f.lead.default(''),
   statutory: f.statutory.default(false),
   forecastEnd: f.forecastEnd.default('TBD'),
-  decisionRefs: f.decisionRefs.default([]),
+  decisionIds: f.decisionIds.optional(),
+  decisionRefs: f.decisionRefs.optional(),
   stage: z.enum(INITIAL_STAGES, { message: 'A new project starts as a candidate, in scoping or in delivery' }).default('candidate'),
   effectiveOn: effectiveOnSchema.optional(),
   reason: text('Reason', 2000).optional(),
 });
 export type CreateProjectInput = z.infer<typeof createProjectSchema>;
 
+
+
+/** The decision notice a gate move, merge or extension was decided by: one of the office's, by id ("" is none). */
+const decisionIdSchema = z
+  .union([uuid('a decision notice from the list'), z.literal(''), z.null()], { message: 'Choose a decision notice from the list' })
+  .optional()
+  .transform((v) => v || undefined);
+
 export const updateProjectSchema = projectFieldsSchema.partial().extend({
   version: z.coerce.number({ message: 'The version you edited is missing' }).int().positive({ message: 'The version you edited is missing' }),
   reason: text('Reason', 2000).optional(),
   effectiveOn: effectiveOnSchema.optional(),
+  // The notice an extension was decided by (linked to the project too).
+  decisionId: decisionIdSchema,
+  decisionRef: text('Decision notice reference', 60).optional(),
 });
 
 export const moveSchema = z.object({
@@ -69,6 +87,7 @@ export const moveSchema = z.object({
   version: z.coerce.number({ message: 'The version you moved is missing' }).int().positive({ message: 'The version you moved is missing' }),
   effectiveOn: effectiveOnSchema.optional(),
   reason: text('Reason', 2000).optional(),
+  decisionId: decisionIdSchema,
   decisionRef: text('Decision notice reference', 60).optional(),
   intoId: uuid('the project to merge into').optional(),
 });
@@ -81,6 +100,7 @@ export const mergeSchema = z.object({
   version: z.coerce.number({ message: 'The version you merged into is missing' }).int().positive({ message: 'The version you merged into is missing' }),
   effectiveOn: effectiveOnSchema.optional(),
   reason: text('Reason', 2000).optional(),
+  decisionId: decisionIdSchema,
   decisionRef: text('Decision notice reference', 60).optional(),
 });
 

@@ -5,12 +5,15 @@ import { type Actor, DomainError, type FieldError, invalid, notFound } from '../
 import { parseInput } from '../platform/validation.js';
 import { createPlanRepository } from '../plan/plan.repository.js';
 import { type Forecast, forecastCode, isExtension, parseForecast } from './forecast.js';
+import { createDecisionsRepository } from '../decisions/decisions.repository.js';
 import { createProjectsRepository, type ProjectRow } from './projects.repository.js';
 import { asAtSchema, createProjectSchema, type ListQuery, listQuerySchema, mergeSchema, moveSchema, updateProjectSchema } from './projects.schemas.js';
 import { canReceiveMerge, MOVES, type Move, type Stage, target } from './stages.js';
 
 /** Fields whose changes are recorded, in the order a history entry lists them. */
-const TRACKED = ['title', 'objective', 'overview', 'outcome', 'strandId', 'priorityIds', 'lead', 'statutory', 'forecastEnd', 'umbrellaId', 'decisionRefs'] as const;
+// decisionIds: the project's decision notices (decision_projects). Entries recorded before notices
+// could be chosen name them as free text under decisionRefs; those stay as they were.
+const TRACKED = ['title', 'objective', 'overview', 'outcome', 'strandId', 'priorityIds', 'lead', 'statutory', 'forecastEnd', 'umbrellaId', 'decisionIds'] as const;
 type Tracked = (typeof TRACKED)[number];
 export type { Change } from '../platform/history.js';
 
@@ -19,16 +22,66 @@ const forecastOf = (p: { forecastEnd: string | null; forecastPrecision: Forecast
   date: p.forecastEnd,
 });
 
-function trackedValue(p: ProjectRow, f: Tracked): unknown {
+/** A project with its decision notices' ids, as its history compares it. */
+type Linked = ProjectRow & { decisionIds: string[] };
+
+function trackedValue(p: Linked, f: Tracked): unknown {
   if (f === 'forecastEnd') return forecastCode(forecastOf(p));
   if (f === 'priorityIds') return [...p.priorityIds].sort();
-  if (f === 'decisionRefs') return [...p.decisionRefs];
+  if (f === 'decisionIds') return [...p.decisionIds].sort();
   return p[f];
 }
 
 
 export function createProjectsService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
   const repo = createProjectsRepository({ db });
+
+  const linked = async (tx: Tx | Db, p: ProjectRow): Promise<Linked> => ({
+    ...p,
+    decisionIds: (await createDecisionsRepository({ db: tx }).decisionIdsOf(p.officeId, [p.id])).get(p.id) ?? [],
+  });
+
+  /**
+   * The notices a project is to be linked to: ids chosen from the office's notices, or references
+   * (the API's older form) that must each name one of them. Undefined when neither was sent.
+   */
+  async function resolveDecisions(tx: Tx | Db, officeId: string, v: { decisionIds?: string[]; decisionRefs?: string[] }): Promise<string[] | undefined> {
+    if (v.decisionIds === undefined && v.decisionRefs === undefined) return undefined;
+    const dr = createDecisionsRepository({ db: tx });
+    const errors: FieldError[] = [];
+    const ids = new Set<string>();
+    const wanted = [...new Set(v.decisionIds ?? [])];
+    if (wanted.length) {
+      const found = await dr.byIds(officeId, wanted);
+      // Another office's notice is as unknown here as a made-up id.
+      if (found.length !== wanted.length) errors.push({ field: 'decisionIds', message: 'Choose decision notices from the list' });
+      for (const d of found) ids.add(d.id);
+    }
+    if (v.decisionRefs?.length) {
+      const map = await dr.resolveReferences(officeId, v.decisionRefs);
+      const unknown = v.decisionRefs.filter((r) => !map.has(r));
+      if (unknown.length)
+        errors.push({ field: 'decisionRefs', message: `No decision notice of this office has the reference ${unknown.map((u) => `“${u}”`).join(', ')}: choose notices from the register` });
+      for (const id of map.values()) ids.add(id);
+    }
+    if (errors.length) throw invalid('project', errors);
+    return [...ids].sort();
+  }
+
+  /** The one notice a gate decision names: by id, or by reference (the API's older form). */
+  async function resolveDecision(tx: Tx | Db, officeId: string, v: { decisionId?: string; decisionRef?: string }): Promise<string | null> {
+    const dr = createDecisionsRepository({ db: tx });
+    if (v.decisionId) {
+      const [d] = await dr.byIds(officeId, [v.decisionId]);
+      if (!d) throw invalid('project', [{ field: 'decisionId', message: 'Choose a decision notice from the list' }]);
+      return d.id;
+    }
+    const ref = v.decisionRef?.trim();
+    if (!ref) return null;
+    const id = (await dr.resolveReferences(officeId, [ref])).get(ref);
+    if (!id) throw invalid('project', [{ field: 'decisionRef', message: `No decision notice of this office has the reference “${ref}”: choose one from the register` }]);
+    return id;
+  }
 
   async function checkRefs(
     tx: Tx | Db,
@@ -83,7 +136,7 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
     tx: Tx,
     p: ProjectRow,
     by: Actor,
-    e: { kind: string; move?: string; changes: Record<string, unknown>; reason?: string | null; decisionRef?: string | null; effectiveAt: Date },
+    e: { kind: string; move?: string; changes: Record<string, unknown>; reason?: string | null; decisionId?: string | null; effectiveAt: Date },
   ) {
     await createProjectsRepository({ db: tx }).insertHistory({
       officeId: p.officeId,
@@ -93,7 +146,7 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
       move: e.move ?? null,
       changes: e.changes,
       reason: e.reason || null,
-      decisionRef: e.decisionRef || null,
+      decisionId: e.decisionId || null,
       effectiveAt: e.effectiveAt,
       recordedAt: now(),
       actorId: by.userId,
@@ -127,7 +180,7 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
     if (!reason?.trim()) throw invalid('project', [{ field: 'reason', message: `Enter the reason ${why}` }]);
   }
 
-  async function moveOne(tx: Tx, by: Actor, p: ProjectRow, move: Move, opts: { version: number; effectiveAt: Date; reason?: string; decisionRef?: string; into?: ProjectRow }) {
+  async function moveOne(tx: Tx, by: Actor, p: ProjectRow, move: Move, opts: { version: number; effectiveAt: Date; reason?: string; decisionId?: string | null; into?: ProjectRow }) {
     const to = target(move, p.stage, p.heldFrom);
     if (!to)
       throw new DomainError('project.move_refused', `“${MOVES[move].label}” is not allowed from ${p.stage.replace('_', ' ')}.`, [
@@ -142,8 +195,20 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
     const after = { ...row, priorityIds: p.priorityIds };
     const changes: Record<string, unknown> = { stage: { from: p.stage, to } };
     if (opts.into) changes.mergedInto = { id: opts.into.id, title: opts.into.title };
-    await writeHistory(tx, after, by, { kind: 'moved', move, changes, reason: opts.reason, decisionRef: opts.decisionRef, effectiveAt: opts.effectiveAt });
+    const link = await linkDecision(tx, by.officeId, p.id, opts.decisionId);
+    if (link) changes.decisionIds = link;
+    await writeHistory(tx, after, by, { kind: 'moved', move, changes, reason: opts.reason, decisionId: opts.decisionId, effectiveAt: opts.effectiveAt });
     return after;
+  }
+
+  /** The notice a change was decided by concerns the project: link them, returning the change to record (if any). */
+  async function linkDecision(tx: Tx, officeId: string, projectId: string, decisionId: string | null | undefined) {
+    if (!decisionId) return null;
+    const dr = createDecisionsRepository({ db: tx });
+    const from = (await dr.decisionIdsOf(officeId, [projectId])).get(projectId) ?? [];
+    if (from.includes(decisionId)) return null;
+    await dr.link(officeId, decisionId, projectId);
+    return { from: [...from].sort(), to: [...from, decisionId].sort() };
   }
 
   async function linksOf(officeId: string, p: ProjectRow) {
@@ -163,6 +228,7 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
       const forecast = parseForecast(v.forecastEnd) as Forecast;
       return db.transaction(async (tx) => {
         await checkRefs(tx, by.officeId, v);
+        const decisionIds = (await resolveDecisions(tx, by.officeId, v)) ?? [];
         const effectiveAt = await effectiveInstant(tx, [], v.effectiveOn);
         const row = await createProjectsRepository({ db: tx }).insert(
           {
@@ -178,13 +244,13 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
             forecastPrecision: forecast.precision,
             umbrellaId: v.umbrellaId,
             stage: v.stage,
-            decisionRefs: v.decisionRefs,
             createdAt: now(),
             updatedAt: now(),
           },
           v.priorityIds,
         );
-        const p = { ...row, priorityIds: v.priorityIds };
+        await createDecisionsRepository({ db: tx }).setDecisionsOf(by.officeId, row.id, decisionIds);
+        const p = { ...row, priorityIds: v.priorityIds, decisionIds };
         const changes = Object.fromEntries([...TRACKED.map((f) => [f, { from: null, to: trackedValue(p, f) }]), ['stage', { from: null, to: v.stage }]]);
         await writeHistory(tx as Tx, p, by, { kind: 'created', changes, reason: v.reason, effectiveAt });
         return p;
@@ -201,6 +267,9 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
       if (extended) requireReason(v.reason, 'the forecast end date is extended');
       return db.transaction(async (tx) => {
         await checkRefs(tx, by.officeId, v, id);
+        const decisionIds = await resolveDecisions(tx, by.officeId, v);
+        const decidedBy = await resolveDecision(tx, by.officeId, v);
+        const beforeLinked = await linked(tx, before);
         const effectiveAt = await effectiveInstant(tx, [id], v.effectiveOn);
         const patch = {
           ...(v.title !== undefined && { title: v.title }),
@@ -211,18 +280,21 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
           ...(v.lead !== undefined && { lead: v.lead }),
           ...(v.statutory !== undefined && { statutory: v.statutory }),
           ...(v.umbrellaId !== undefined && { umbrellaId: v.umbrellaId }),
-          ...(v.decisionRefs !== undefined && { decisionRefs: v.decisionRefs }),
           forecastEnd: forecast.date,
           forecastPrecision: forecast.precision,
           updatedAt: now(),
         };
-        const candidate: ProjectRow = { ...before, ...patch, priorityIds: v.priorityIds ?? before.priorityIds };
-        const changes = diffFields(TRACKED, before, candidate, trackedValue);
+        // The notice an extension was decided by is one of the project's notices from then on.
+        let newIds = decisionIds ?? beforeLinked.decisionIds;
+        if (decidedBy && !newIds.includes(decidedBy)) newIds = [...newIds, decidedBy].sort();
+        const candidate: Linked = { ...before, ...patch, priorityIds: v.priorityIds ?? before.priorityIds, decisionIds: newIds };
+        const changes = diffFields(TRACKED, beforeLinked, candidate, trackedValue);
         if (!Object.keys(changes).length) return before;
         const row = await createProjectsRepository({ db: tx }).update(by.officeId, id, v.version, patch, v.priorityIds);
         if (!row) return conflict(by.officeId, id, v.version);
+        if (changes.decisionIds) await createDecisionsRepository({ db: tx }).setDecisionsOf(by.officeId, id, newIds);
         const after = { ...row, priorityIds: v.priorityIds ?? before.priorityIds };
-        await writeHistory(tx as Tx, after, by, { kind: extended ? 'extended' : 'edited', changes, reason: v.reason, effectiveAt });
+        await writeHistory(tx as Tx, after, by, { kind: extended ? 'extended' : 'edited', changes, reason: v.reason, decisionId: decidedBy, effectiveAt });
         return after;
       });
     },
@@ -238,11 +310,19 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
         if (!v.intoId) throw invalid('project', [{ field: 'intoId', message: 'Choose the project to merge into' }]);
         const into = await repo.get(by.officeId, v.intoId);
         if (!into) throw invalid('project', [{ field: 'intoId', message: 'Choose the project to merge into from the list' }]);
-        return (await service.merge({ by, targetId: into.id, input: { sourceIds: [id], version: into.version, effectiveOn: v.effectiveOn, reason: v.reason, decisionRef: v.decisionRef }, sourceVersions: { [id]: v.version } })).sources[0];
+        return (
+          await service.merge({
+            by,
+            targetId: into.id,
+            input: { sourceIds: [id], version: into.version, effectiveOn: v.effectiveOn, reason: v.reason, decisionId: v.decisionId, decisionRef: v.decisionRef },
+            sourceVersions: { [id]: v.version },
+          })
+        ).sources[0];
       }
       return db.transaction(async (tx) => {
+        const decisionId = await resolveDecision(tx, by.officeId, v);
         const effectiveAt = await effectiveInstant(tx, [id], v.effectiveOn);
-        const after = await moveOne(tx as Tx, by, p, move, { version: v.version, effectiveAt, reason: v.reason, decisionRef: v.decisionRef });
+        const after = await moveOne(tx as Tx, by, p, move, { version: v.version, effectiveAt, reason: v.reason, decisionId });
         if (!after) return conflict(by.officeId, id, v.version);
         return after;
       });
@@ -264,24 +344,22 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
       const sources = await repo.getMany(by.officeId, ids);
       if (sources.length !== ids.length) throw invalid('project', [{ field: 'sourceIds', message: 'Choose the projects to merge in from the list' }]);
       return db.transaction(async (tx) => {
+        const decisionId = await resolveDecision(tx, by.officeId, v);
         const effectiveAt = await effectiveInstant(tx, [targetId, ...ids], v.effectiveOn);
         const moved: ProjectRow[] = [];
         for (const s of sources.sort((a, b) => a.title.localeCompare(b.title))) {
           const version = sourceVersions?.[s.id] ?? s.version;
-          const after = await moveOne(tx as Tx, by, s, 'merge', { version, effectiveAt, reason: v.reason, decisionRef: v.decisionRef, into });
+          const after = await moveOne(tx as Tx, by, s, 'merge', { version, effectiveAt, reason: v.reason, decisionId, into });
           if (!after) return conflict(by.officeId, s.id, version);
           moved.push(after);
         }
         const row = await createProjectsRepository({ db: tx }).update(by.officeId, targetId, v.version, { updatedAt: now() });
         if (!row) return conflict(by.officeId, targetId, v.version);
         const target = { ...row, priorityIds: into.priorityIds };
-        await writeHistory(tx as Tx, target, by, {
-          kind: 'merged_in',
-          changes: { mergedFrom: { from: null, to: moved.map((m) => ({ id: m.id, title: m.title })) } },
-          reason: v.reason,
-          decisionRef: v.decisionRef,
-          effectiveAt,
-        });
+        const changes: Record<string, unknown> = { mergedFrom: { from: null, to: moved.map((m) => ({ id: m.id, title: m.title })) } };
+        const link = await linkDecision(tx as Tx, by.officeId, targetId, decisionId);
+        if (link) changes.decisionIds = link;
+        await writeHistory(tx as Tx, target, by, { kind: 'merged_in', changes, reason: v.reason, decisionId, effectiveAt });
         return { target, sources: moved };
       });
     },
@@ -308,6 +386,10 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
       return { project, links, history };
     },
     titles: (officeId: string, ids: string[]) => repo.titles(officeId, ids),
+    /** The project's decision notices (id, reference, title, status, approval), newest first. */
+    decisionsOf: (officeId: string, projectId: string) => createDecisionsRepository({ db }).decisionsOf(officeId, projectId),
+    /** Each project's notices (id, reference), for the API. */
+    decisionRefsOf: (officeId: string, projectIds: string[]) => createDecisionsRepository({ db }).refsOfProjects(officeId, projectIds),
     /** The portfolio as it stood at an instant (a bare date means the end of that London day). */
     asAt(officeId: string, input: unknown) {
       const v = parseInput('as_at', asAtSchema, input);

@@ -22,6 +22,8 @@ test('the demo enters the notices of seeds 000 and 001 through the service, publ
     ],
   );
   assert.equal(q[4].title, '2018/19 Budget');
+  // The papers give only the month ("December 2017", "Jan-20"): no invented day.
+  assert.ok([...q].every((d) => d.approvedPrecision === 'month'));
   // Seed 001: ten notices Oct 2019 - Jan 2020, with amounts and the INVESTMENT in POLICING tag.
   const r = await w.services.decisions.approvedBetween(w.north.office.id, '2019-10-01', '2020-01-31');
   assert.equal(r.length, 10);

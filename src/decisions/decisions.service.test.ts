@@ -216,7 +216,7 @@ test('approvedBetween: approved and published notices in the range, by date then
       ['ID: 514', '2019-11-30'],
     ],
   );
-  assert.deepEqual(Object.keys(r[0]).sort(), ['amountPence', 'approvedOn', 'id', 'reference', 'summary', 'tags', 'title']);
+  assert.deepEqual(Object.keys(r[0]).sort(), ['amountPence', 'approvedOn', 'approvedPrecision', 'id', 'reference', 'summary', 'tags', 'title']);
   assert.equal(r[0].amountPence, 10_000);
   assert.deepEqual(r[0].tags, ['A']);
   await assert.rejects(decisions.approvedBetween(n.office.id, '2019-12-31', '2019-10-01'), (e: unknown) => e instanceof DomainError && e.code === 'decision_period.invalid');

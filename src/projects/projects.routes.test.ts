@@ -32,9 +32,14 @@ test('project pages: create, 400 with answers kept, 303 with banner, view, list,
   assert.match(bad.body, /value="2020-Q9"/);
   assert.match(bad.body, /<title>Error: /);
 
+  // Decision notices are chosen from the office's register (they were free text: "507, 508").
+  const [n507, n508] = [
+    await w.services.decisions.create({ by: w.north.editor, input: { reference: 'ID: 507', title: 'Stalking support' } }),
+    await w.services.decisions.create({ by: w.north.editor, input: { reference: 'ID: 508', title: 'Legally Qualified Chairs' } }),
+  ];
   const ok = await b.post(
     '/projects/new',
-    { title: '=Barnahus', objective: 'A child house', strandId: s1.id, priorityIds: [p1.id, p2.id], lead: 'Jo Lead', statutory: 'true', forecastEnd: '2020-Q2', decisionRefs: '507, 508' },
+    { title: '=Barnahus', objective: 'A child house', strandId: s1.id, priorityIds: [p1.id, p2.id], lead: 'Jo Lead', statutory: 'true', forecastEnd: '2020-Q2', decisionIds: [n507.id, n508.id] },
     { from: '/projects/new' },
   );
   assert.equal(ok.statusCode, 303, ok.body.slice(0, 2000));
@@ -46,7 +51,10 @@ test('project pages: create, 400 with answers kept, 303 with banner, view, list,
   assert.match(page.body, /\(statutory\)/);
   assert.match(page.body, /Start scoping/);
   assert.match(page.body, /Champion community needs, Reduce offending/);
-  assert.match(page.body, /ID: 507, ID: 508/);
+  assert.match(page.body, new RegExp(`<a class="govuk-link" href="/decisions/${n507.id}">ID: 507: Stalking support</a>`));
+  assert.match(page.body, new RegExp(`<a class="govuk-link" href="/decisions/${n508.id}">ID: 508: Legally Qualified Chairs</a>`));
+  // The notice's own page lists the project: one relation, seen from both sides.
+  assert.match((await b.get(`/decisions/${n507.id}`)).body, new RegExp(`href="/projects/${id}">=Barnahus</a>`));
   // A banner shows once.
   assert.doesNotMatch((await b.get(`/projects/${id}`)).body, /created\./);
 
@@ -86,7 +94,9 @@ test('moves, extend, merge, edit: 400, 422, 303 and the 409 conflict page with r
   const p = await make('Alpha');
 
   // Scope: 303 and banner.
-  const scoped = await b.post(`/projects/${p.id}/move/scope`, { version: '1', reason: 'Approved at gate 1', decisionRef: '600' }, { from: `/projects/${p.id}/move/scope` });
+  const n600 = await w.services.decisions.create({ by: n.editor, input: { reference: 'ID: 600', title: 'Gate 1 for Alpha' } });
+  const n611 = await w.services.decisions.create({ by: n.editor, input: { reference: 'ID: 611', title: 'Alpha extension' } });
+  const scoped = await b.post(`/projects/${p.id}/move/scope`, { version: '1', reason: 'Approved at gate 1', decisionId: n600.id }, { from: `/projects/${p.id}/move/scope` });
   assert.equal(scoped.statusCode, 303);
   assert.match((await b.get(`/projects/${p.id}`)).body, /now scoping/);
 
@@ -144,7 +154,7 @@ test('moves, extend, merge, edit: 400, 422, 303 and the 409 conflict page with r
   const early = await b.post(`/projects/${p.id}/extend`, { version: String(v), forecastEnd: '2019-Q1', reason: 'x' }, { from: `/projects/${p.id}/extend` });
   assert.equal(early.statusCode, 400);
   assert.match(early.body, /later than the current one \(Q2 2020\)/);
-  const ext = await b.post(`/projects/${p.id}/extend`, { version: String(v), forecastEnd: '2021-03', reason: 'Supplier delay', decisionRef: '611' }, { from: `/projects/${p.id}/extend` });
+  const ext = await b.post(`/projects/${p.id}/extend`, { version: String(v), forecastEnd: '2021-03', reason: 'Supplier delay', decisionId: n611.id }, { from: `/projects/${p.id}/extend` });
   assert.equal(ext.statusCode, 303);
   const after = await b.get(`/projects/${p.id}`);
   assert.match(after.body, /Forecast end extended to Mar 2021/);

@@ -74,7 +74,7 @@ test('a stale version is a conflict that lists what changed meanwhile, and saves
 });
 
 test('moves: through every gate, hold and resume to the stage it left, refusals change nothing', async (t) => {
-  const { c, projects, n, base } = await setup(t);
+  const { c, w, projects, n, base } = await setup(t);
   const p = await projects.create({ by: n.editor, input: { ...base, title: 'Barnahus' } });
   await assert.rejects(projects.move({ by: n.editor, id: p.id, input: { version: 1, move: 'complete' } }), code('project.move_refused'));
   await assert.rejects(projects.move({ by: n.editor, id: p.id, input: { version: 1, move: 'hold' } }), code('project.invalid'));
@@ -86,12 +86,19 @@ test('moves: through every gate, hold and resume to the stage it left, refusals 
   const resumed = await projects.move({ by: n.editor, id: p.id, input: { version: held.version, move: 'resume' } });
   assert.equal(resumed.stage, 'scoping');
   v = resumed.version;
+  // A decision notice is named by its reference (the API's older form) and must be one of the office's.
+  const notice = await w.services.decisions.create({ by: n.editor, input: { reference: 'ID: 499', title: 'Barnahus completion' } });
+  await assert.rejects(projects.move({ by: n.editor, id: p.id, input: { version: v, move: 'complete_at_scoping', decisionRef: '999' } }), code('project.invalid'));
   const done = await projects.move({ by: n.editor, id: p.id, input: { version: v, move: 'complete_at_scoping', decisionRef: 'ID: 499' } });
   assert.equal(done.stage, 'completed');
   await assert.rejects(projects.move({ by: n.editor, id: p.id, input: { version: done.version, move: 'scope' } }), code('project.move_refused'));
   const h = await projects.history(n.office.id, p.id);
   assert.deepEqual(h.map((x) => x.move ?? x.kind), ['complete_at_scoping', 'resume', 'hold', 'scope', 'created']);
   assert.equal(h[0].decisionRef, 'ID: 499');
+  assert.equal(h[0].decisionId, notice.id);
+  // The notice the gate was decided by is linked to the project, and the link is in the entry.
+  assert.deepEqual((await w.services.projects.decisionsOf(n.office.id, p.id)).map((d) => d.reference), ['ID: 499']);
+  assert.deepEqual((h[0].changes as Record<string, unknown>).decisionIds, { from: [], to: [notice.id] });
   assert.equal(h[2].reason, 'LCJB paused it');
 });
 

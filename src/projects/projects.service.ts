@@ -22,6 +22,9 @@ const forecastOf = (p: { forecastEnd: string | null; forecastPrecision: Forecast
   date: p.forecastEnd,
 });
 
+/** The notice a change was decided by; its reference is kept on the entry as it read then. */
+type Decided = { id: string; reference: string };
+
 /** A project with its decision notices' ids, as its history compares it. */
 type Linked = ProjectRow & { decisionIds: string[] };
 
@@ -69,18 +72,19 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
   }
 
   /** The one notice a gate decision names: by id, or by reference (the API's older form). */
-  async function resolveDecision(tx: Tx | Db, officeId: string, v: { decisionId?: string; decisionRef?: string }): Promise<string | null> {
+  async function resolveDecision(tx: Tx | Db, officeId: string, v: { decisionId?: string; decisionRef?: string }): Promise<Decided | null> {
     const dr = createDecisionsRepository({ db: tx });
-    if (v.decisionId) {
-      const [d] = await dr.byIds(officeId, [v.decisionId]);
-      if (!d) throw invalid('project', [{ field: 'decisionId', message: 'Choose a decision notice from the list' }]);
-      return d.id;
-    }
     const ref = v.decisionRef?.trim();
-    if (!ref) return null;
-    const id = (await dr.resolveReferences(officeId, [ref])).get(ref);
-    if (!id) throw invalid('project', [{ field: 'decisionRef', message: `No decision notice of this office has the reference “${ref}”: choose one from the register` }]);
-    return id;
+    const id = v.decisionId ?? (ref ? (await dr.resolveReferences(officeId, [ref])).get(ref) : undefined);
+    if (!v.decisionId && !ref) return null;
+    const [d] = id ? await dr.byIds(officeId, [id]) : [];
+    if (!d)
+      throw invalid('project', [
+        v.decisionId
+          ? { field: 'decisionId', message: 'Choose a decision notice from the list' }
+          : { field: 'decisionRef', message: `No decision notice of this office has the reference “${ref}”: choose one from the register` },
+      ]);
+    return { id: d.id, reference: d.reference };
   }
 
   async function checkRefs(
@@ -136,7 +140,7 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
     tx: Tx,
     p: ProjectRow,
     by: Actor,
-    e: { kind: string; move?: string; changes: Record<string, unknown>; reason?: string | null; decisionId?: string | null; effectiveAt: Date },
+    e: { kind: string; move?: string; changes: Record<string, unknown>; reason?: string | null; decidedBy?: Decided | null; effectiveAt: Date },
   ) {
     await createProjectsRepository({ db: tx }).insertHistory({
       officeId: p.officeId,
@@ -146,7 +150,8 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
       move: e.move ?? null,
       changes: e.changes,
       reason: e.reason || null,
-      decisionId: e.decisionId || null,
+      decisionId: e.decidedBy?.id ?? null,
+      decisionRef: e.decidedBy?.reference ?? null,
       effectiveAt: e.effectiveAt,
       recordedAt: now(),
       actorId: by.userId,
@@ -180,7 +185,7 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
     if (!reason?.trim()) throw invalid('project', [{ field: 'reason', message: `Enter the reason ${why}` }]);
   }
 
-  async function moveOne(tx: Tx, by: Actor, p: ProjectRow, move: Move, opts: { version: number; effectiveAt: Date; reason?: string; decisionId?: string | null; into?: ProjectRow }) {
+  async function moveOne(tx: Tx, by: Actor, p: ProjectRow, move: Move, opts: { version: number; effectiveAt: Date; reason?: string; decidedBy?: Decided | null; into?: ProjectRow }) {
     const to = target(move, p.stage, p.heldFrom);
     if (!to)
       throw new DomainError('project.move_refused', `“${MOVES[move].label}” is not allowed from ${p.stage.replace('_', ' ')}.`, [
@@ -195,9 +200,9 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
     const after = { ...row, priorityIds: p.priorityIds };
     const changes: Record<string, unknown> = { stage: { from: p.stage, to } };
     if (opts.into) changes.mergedInto = { id: opts.into.id, title: opts.into.title };
-    const link = await linkDecision(tx, by.officeId, p.id, opts.decisionId);
+    const link = await linkDecision(tx, by.officeId, p.id, opts.decidedBy?.id);
     if (link) changes.decisionIds = link;
-    await writeHistory(tx, after, by, { kind: 'moved', move, changes, reason: opts.reason, decisionId: opts.decisionId, effectiveAt: opts.effectiveAt });
+    await writeHistory(tx, after, by, { kind: 'moved', move, changes, reason: opts.reason, decidedBy: opts.decidedBy, effectiveAt: opts.effectiveAt });
     return after;
   }
 
@@ -286,7 +291,7 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
         };
         // The notice an extension was decided by is one of the project's notices from then on.
         let newIds = decisionIds ?? beforeLinked.decisionIds;
-        if (decidedBy && !newIds.includes(decidedBy)) newIds = [...newIds, decidedBy].sort();
+        if (decidedBy && !newIds.includes(decidedBy.id)) newIds = [...newIds, decidedBy.id].sort();
         const candidate: Linked = { ...before, ...patch, priorityIds: v.priorityIds ?? before.priorityIds, decisionIds: newIds };
         const changes = diffFields(TRACKED, beforeLinked, candidate, trackedValue);
         if (!Object.keys(changes).length) return before;
@@ -294,7 +299,7 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
         if (!row) return conflict(by.officeId, id, v.version);
         if (changes.decisionIds) await createDecisionsRepository({ db: tx }).setDecisionsOf(by.officeId, id, newIds);
         const after = { ...row, priorityIds: v.priorityIds ?? before.priorityIds };
-        await writeHistory(tx as Tx, after, by, { kind: extended ? 'extended' : 'edited', changes, reason: v.reason, decisionId: decidedBy, effectiveAt });
+        await writeHistory(tx as Tx, after, by, { kind: extended ? 'extended' : 'edited', changes, reason: v.reason, decidedBy, effectiveAt });
         return after;
       });
     },
@@ -320,9 +325,9 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
         ).sources[0];
       }
       return db.transaction(async (tx) => {
-        const decisionId = await resolveDecision(tx, by.officeId, v);
+        const decidedBy = await resolveDecision(tx, by.officeId, v);
         const effectiveAt = await effectiveInstant(tx, [id], v.effectiveOn);
-        const after = await moveOne(tx as Tx, by, p, move, { version: v.version, effectiveAt, reason: v.reason, decisionId });
+        const after = await moveOne(tx as Tx, by, p, move, { version: v.version, effectiveAt, reason: v.reason, decidedBy });
         if (!after) return conflict(by.officeId, id, v.version);
         return after;
       });
@@ -344,12 +349,12 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
       const sources = await repo.getMany(by.officeId, ids);
       if (sources.length !== ids.length) throw invalid('project', [{ field: 'sourceIds', message: 'Choose the projects to merge in from the list' }]);
       return db.transaction(async (tx) => {
-        const decisionId = await resolveDecision(tx, by.officeId, v);
+        const decidedBy = await resolveDecision(tx, by.officeId, v);
         const effectiveAt = await effectiveInstant(tx, [targetId, ...ids], v.effectiveOn);
         const moved: ProjectRow[] = [];
         for (const s of sources.sort((a, b) => a.title.localeCompare(b.title))) {
           const version = sourceVersions?.[s.id] ?? s.version;
-          const after = await moveOne(tx as Tx, by, s, 'merge', { version, effectiveAt, reason: v.reason, decisionId, into });
+          const after = await moveOne(tx as Tx, by, s, 'merge', { version, effectiveAt, reason: v.reason, decidedBy, into });
           if (!after) return conflict(by.officeId, s.id, version);
           moved.push(after);
         }
@@ -357,9 +362,9 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
         if (!row) return conflict(by.officeId, targetId, v.version);
         const target = { ...row, priorityIds: into.priorityIds };
         const changes: Record<string, unknown> = { mergedFrom: { from: null, to: moved.map((m) => ({ id: m.id, title: m.title })) } };
-        const link = await linkDecision(tx as Tx, by.officeId, targetId, decisionId);
+        const link = await linkDecision(tx as Tx, by.officeId, targetId, decidedBy?.id);
         if (link) changes.decisionIds = link;
-        await writeHistory(tx as Tx, target, by, { kind: 'merged_in', changes, reason: v.reason, decisionId, effectiveAt });
+        await writeHistory(tx as Tx, target, by, { kind: 'merged_in', changes, reason: v.reason, decidedBy, effectiveAt });
         return { target, sources: moved };
       });
     },

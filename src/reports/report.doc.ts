@@ -2,6 +2,7 @@
 // web page, the Word file and the PDF. Words follow seed 000's Delivery Progress Update.
 import { chartBlock } from '../documents/charts.js';
 import type { Block, Doc, TableBlock } from '../documents/document.js';
+import { formatApproved, referenceLabel } from '../decisions/decisions.present.js';
 import { GROUP_LABELS, PRIORITY_FOOTNOTE, decisionsFromOf, type ReportModel, type Trend } from './report.model.js';
 
 /** "1 December 2017". */
@@ -176,7 +177,8 @@ export async function reportDoc(m: ReportModel): Promise<Doc> {
       type: 'table',
       caption: `Summary of decision notices approved ${window ?? `in ${m.period.name}`}`,
       head: ['Title', 'Date approved', 'Summary'],
-      rows: m.decisions.map((x) => [`${x.title} (ID: ${x.reference})`, longDate(x.approvedOn), x.summary]),
+      // A month-precision approval prints as the paper has it ("December 2017"); the reference once, not "ID: ID: 507".
+      rows: m.decisions.map((x) => [`${x.title} (${referenceLabel(x.reference)})`, x.approvedPrecision === 'month' ? formatApproved(x.approvedOn, 'month') : longDate(x.approvedOn), x.summary]),
     });
   else blocks.push({ type: 'paragraph', text: `No decision notices were approved ${window ?? `in ${m.period.name}`}.` });
 

@@ -71,7 +71,8 @@ export type ReportModel = {
   review: ReviewRow[];
   spotlights: { id: string; title: string; overview: string; outcome: string }[];
   currentByStrand: { strandId: string; strand: string; projects: { id: string; title: string; objective: string; forecastEnd: string }[] }[];
-  decisions: { reference: string; title: string; approvedOn: string; summary: string }[];
+  /** approvedPrecision 'month': the paper gives only the month (papers published before it existed are days). */
+  decisions: { reference: string; title: string; approvedOn: string; approvedPrecision?: 'day' | 'month'; summary: string }[];
 };
 
 /** Where a paper's decision notices start: papers published before the setting existed began at the period's start. */

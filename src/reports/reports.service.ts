@@ -11,13 +11,14 @@ import { renderDocx } from '../documents/docx.js';
 import { renderHtml, standaloneHtml } from '../documents/html.js';
 import { createPdfRenderer, type PdfRenderer } from '../documents/pdf.js';
 import { parsePeriod, previousPeriod, type Period, type QuarterScheme } from './periods.js';
+import { formatApproved } from '../decisions/decisions.present.js';
 import { longDate, reportDoc } from './report.doc.js';
 import { GROUPS, type GroupName, type GroupSummary, type ListedProject, type PrioritySplit, type ReportModel, type ReviewRow } from './report.model.js';
 import { diffModels } from './report.diff.js';
 import { createReportsRepository } from './reports.repository.js';
 import { largestRemainderPercentages } from './rounding.js';
 
-export type DecisionSummary = { reference: string; title: string; approvedOn: string; summary: string };
+export type DecisionSummary = { reference: string; title: string; approvedOn: string; approvedPrecision?: 'day' | 'month'; summary: string };
 /** Decision notices approved in [from, to] (London dates, both inclusive). */
 export type DecisionsInPeriod = (officeId: string, fromIsoDate: string, toIsoDate: string) => Promise<DecisionSummary[]>;
 
@@ -174,7 +175,7 @@ export function createReportsService({
     }
     for (const d of missed)
       flags.push(
-        `Decision notice ${d.reference} ‘${d.title}’, approved on ${longDate(d.approvedOn)}, is in no paper published for ${prev.name}, and this paper’s decision notices start on ${longDate(decisionsFrom)}. To list it, set “Decision notices approved from” to ${d.approvedOn}.`,
+        `Decision notice ${d.reference} ‘${d.title}’, approved ${d.approvedPrecision === 'month' ? `in ${formatApproved(d.approvedOn, 'month')}` : `on ${longDate(d.approvedOn)}`}, is in no paper published for ${prev.name}, and this paper’s decision notices start on ${longDate(decisionsFrom)}. To list it, set “Decision notices approved from” to ${d.approvedOn}.`,
       );
     const byTitle = (a: ListedProject, b: ListedProject) => a.title.localeCompare(b.title, 'en-GB');
     const list = (m: Map<string, ReportableChange>) => [...m].map(([id, h]) => listed(id, h)).sort(byTitle);

@@ -68,12 +68,12 @@ export function buildOpenApi() {
         post: { summary: 'Create a project (editor)', requestBody: body(createProjectSchema), responses: { '201': { description: 'Created' }, ...errors } },
       },
       '/projects/{id}': {
-        get: { summary: 'A project with its links', parameters: idParam, responses: ok('The project') },
-        patch: { summary: 'Change fields (editor); send the `version` you read; a later forecast end needs a `reason`', parameters: idParam, requestBody: body(updateProjectSchema), responses: ok('The project after the change') },
+        get: { summary: 'A project with its links. `decisionIds` are its decision notices (the same link a notice lists as `projectIds`), `decisionRefs` their references, `unmatchedDecisionRefs` references typed before notices were linked that matched no notice', parameters: idParam, responses: ok('The project') },
+        patch: { summary: 'Change fields (editor); send the `version` you read; a later forecast end needs a `reason`. `decisionIds` (or `decisionRefs`, by reference) replaces the project’s decision notices: each must be a notice of your office, else 400; `decisionId` names the notice an extension was decided by (it is linked too)', parameters: idParam, requestBody: body(updateProjectSchema), responses: ok('The project after the change') },
       },
-      '/projects/{id}/moves': { post: { summary: 'Move through a gate (editor)', parameters: idParam, requestBody: body(moveSchema), responses: ok('The project after the move') } },
+      '/projects/{id}/moves': { post: { summary: 'Move through a gate (editor); `decisionId` (or `decisionRef`, a reference) names the notice it was decided by: a notice of your office, else 400; it is linked to the project', parameters: idParam, requestBody: body(moveSchema), responses: ok('The project after the move') } },
       '/projects/{id}/merge': { post: { summary: 'Merge other projects into this one (editor)', parameters: idParam, requestBody: body(mergeSchema), responses: ok('The target and the merged projects') } },
-      '/projects/{id}/history': { get: { summary: 'Every change, newest first: who, when recorded, when effective, old and new values, why', parameters: idParam, responses: ok('History') } },
+      '/projects/{id}/history': { get: { summary: 'Every change, newest first: who, when recorded, when effective, old and new values, why; `decisionId` the notice it was decided by (with `decisionRef`, its reference as recorded; entries made before notices were linked may have only the text)', parameters: idParam, responses: ok('History') } },
       '/portfolio/as-at': { get: { summary: 'The portfolio as it stood at an instant', parameters: queryParams(asAtSchema), responses: ok('Each project’s state at the instant') } },
       '/tokens': {
         get: { summary: 'API tokens of the office (admin)', responses: ok('Tokens, without their secrets') },

@@ -200,10 +200,12 @@ export function createDecisionsRepository({ db }: { db: DbOrTx }) {
       }
       const missing = refs.filter((r) => !out.has(r));
       if (!missing.length) return out;
+      // The reference without an "ID:" prefix, in SQL (the pattern a parameter, so no escaping is lost).
+      const looseKey = sql<string>`lower(regexp_replace(btrim(${decisions.reference}), ${'^id\\s*[:.]?\\s*'}, '', 'i'))`;
       const rows = await db
-        .select({ id: decisions.id, key: sql<string>`lower(regexp_replace(btrim(${decisions.reference}), '^id\s*[:.]?\s*', '', 'i'))` })
+        .select({ id: decisions.id, key: looseKey })
         .from(decisions)
-        .where(and(eq(decisions.officeId, officeId), inArray(sql<string>`lower(regexp_replace(btrim(${decisions.reference}), '^id\s*[:.]?\s*', '', 'i'))`, missing.map(key))));
+        .where(and(eq(decisions.officeId, officeId), inArray(looseKey, missing.map(key))));
       for (const r of missing) {
         const hits = rows.filter((x) => x.key === key(r));
         if (hits.length === 1) out.set(r, hits[0].id);

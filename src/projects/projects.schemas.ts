@@ -41,11 +41,13 @@ export const projectFieldsSchema = z.object({
   decisionIds: z
     .union([z.string(), z.array(z.string())], { message: 'Choose decision notices from the list' })
     .transform((v) => (Array.isArray(v) ? v : v ? [v] : []))
-    .pipe(z.array(uuid('decision notices from the list')).max(50, { message: 'Choose 50 decision notices or fewer' })),
+    .pipe(z.array(uuid('decision notices from the list')).max(50, { message: 'Choose 50 decision notices or fewer' }))
+    .describe('Ids of decision notices of your office: the project’s notices (replaces them)'),
   decisionRefs: z
     .union([z.string(), z.array(z.string())])
     .transform((v) => (Array.isArray(v) ? v : v.split(/[,\n]/)).map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(z.string().max(60, { message: 'A decision notice reference must be 60 characters or fewer' })).max(50)),
+    .pipe(z.array(z.string().max(60, { message: 'A decision notice reference must be 60 characters or fewer' })).max(50))
+    .describe('The same by reference (like "ID: 507"; "507" is accepted where it names one notice): each must name a notice of your office'),
 });
 const f = projectFieldsSchema.shape;
 
@@ -71,7 +73,8 @@ export type CreateProjectInput = z.infer<typeof createProjectSchema>;
 const decisionIdSchema = z
   .union([uuid('a decision notice from the list'), z.literal(''), z.null()], { message: 'Choose a decision notice from the list' })
   .optional()
-  .transform((v) => v || undefined);
+  .transform((v) => v || undefined)
+  .describe('Id of the decision notice of your office this was decided by; `decisionRef` names it by reference instead');
 
 export const updateProjectSchema = projectFieldsSchema.partial().extend({
   version: z.coerce.number({ message: 'The version you edited is missing' }).int().positive({ message: 'The version you edited is missing' }),

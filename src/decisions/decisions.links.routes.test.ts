@@ -172,6 +172,8 @@ test('a gate decision names a notice of the office; the link shows on both sides
   assert.match(form.body, /<select class="govuk-select" id="decisionId" name="decisionId"[^>]*data-module="app-autocomplete"/);
   assert.match(form.body, new RegExp(`<option value="${gate.id}">ID: 600: Gate 1 for Barnahus</option>`));
   assert.doesNotMatch(form.body, /South’s notice/);
+  // Searchable where JavaScript runs: the enhancement's files are served.
+  for (const f of ['accessible-autocomplete.min.js', 'accessible-autocomplete.min.css']) assert.equal((await b.get(`/assets/${f}`)).statusCode, 200, f);
   const forged = await b.post(`/projects/${project.id}/move/scope`, { version: '1', reason: 'Gate 1', decisionId: foreign.id }, { from: `/projects/${project.id}/move/scope` });
   assert.equal(forged.statusCode, 400);
   assert.match(forged.body, /href="#decisionId"/);

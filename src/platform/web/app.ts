@@ -96,9 +96,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(formbody);
   await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, {
-    root: [join(govukDist, 'govuk/assets'), join(govukDist, 'govuk'), join(here, 'public')],
+    // accessible-autocomplete (alphagov): makes a long select searchable where JavaScript runs.
+    root: [join(govukDist, 'govuk/assets'), join(govukDist, 'govuk'), join(here, 'public'), join(root, 'node_modules/accessible-autocomplete/dist')],
     prefix: '/assets/',
-    allowedPath: (p) => /^\/(fonts|images|rebrand)\/|^\/(manifest\.json|govuk-frontend\.min\.(css|js)|app\.css|app\.js)$/.test(p),
+    allowedPath: (p) => /^\/(fonts|images|rebrand)\/|^\/(manifest\.json|govuk-frontend\.min\.(css|js)|app\.css|app\.js|accessible-autocomplete\.min\.(css|js))$/.test(p),
     maxAge: '1h',
     index: false,
     wildcard: true,

@@ -11,6 +11,9 @@ test('an editor creates, moves, extends, merges, edits, filters and downloads pr
   let office!: Awaited<ReturnType<typeof seedOffice>>;
   const { url, services } = await serve(t, async (s) => {
     office = await seedOffice(s);
+    // Decision notices are chosen from the office's register, so the ones the editor names exist.
+    for (const [reference, title] of [['ID: 507', 'Barnahus business case'], ['ID: 600', 'Barnahus gate 1'], ['ID: 611', 'Barnahus extension']])
+      await s.decisions.create({ by: office.editor, input: { reference, title } });
   });
   const browser = await launch(t);
   const context = await newContext(browser);
@@ -46,7 +49,7 @@ test('an editor creates, moves, extends, merges, edits, filters and downloads pr
 
   // Projects in each starting stage.
   assert.equal(
-    await form.create({ title: 'Barnahus', objective: 'A child house for victims of abuse', strand: 'Big Issues', priorities: ['Champion community needs', 'Reduce offending'], lead: 'Jo Bloggs', statutory: true, forecastEnd: '2020-Q2', decisionRefs: '507' }),
+    await form.create({ title: 'Barnahus', objective: 'A child house for victims of abuse', strand: 'Big Issues', priorities: ['Champion community needs', 'Reduce offending'], lead: 'Jo Bloggs', statutory: true, forecastEnd: '2020-Q2', decisionRefs: 'ID: 507' }),
     303,
   );
   assert.match(await app.banner(), /Project “Barnahus” created/);
@@ -70,7 +73,7 @@ test('an editor creates, moves, extends, merges, edits, filters and downloads pr
   await project.open(barnahus);
   await page.click('#moves a:has-text("Start scoping")');
   await app.check('move form, empty', 'move-form');
-  await project.fillDecision({ reason: 'Approved at gate 1', decisionRef: '600' });
+  await project.fillDecision({ reason: 'Approved at gate 1', decisionRef: 'ID: 600' });
   assert.equal(await project.submit('Record'), 303);
   assert.match(await app.banner(), /now scoping/);
   assert.equal(await project.stage(), 'Scoping');
@@ -115,7 +118,7 @@ test('an editor creates, moves, extends, merges, edits, filters and downloads pr
   assert.equal(await page.inputValue('#forecastEnd'), '2019-Q4');
   await app.check('extend form, errors', 'extend-form-errors');
   await page.fill('#forecastEnd', '2021-Q4');
-  await project.fillDecision({ reason: 'Supplier delay', decisionRef: '611' });
+  await project.fillDecision({ reason: 'Supplier delay', decisionRef: 'ID: 611' });
   assert.equal(await project.submit('Extend'), 303);
   assert.match(await app.banner(), /extended to Q4 2021/);
   assert.match(await project.history(), /Forecast end: Q2 2020 → Q4 2021/);

@@ -99,7 +99,8 @@ export class ProjectFormPage extends AppPage {
     if (f.statutory !== undefined) await p.locator('#statutory').setChecked(f.statutory);
     if (f.forecastEnd !== undefined) await p.fill('#forecastEnd', f.forecastEnd);
     if (f.umbrella) await p.selectOption('#umbrellaId', { label: f.umbrella });
-    if (f.decisionRefs !== undefined) await p.fill('#decisionRefs', f.decisionRefs);
+    // The notices to tick, by reference: each box reads "ID: 507: <title>".
+    if (f.decisionRefs !== undefined) for (const ref of f.decisionRefs.split(',').map((r) => r.trim()).filter(Boolean)) await p.locator('input[name="decisionIds"]').and(p.getByLabel(`${ref}:`)).check();
     if (f.stage) await p.getByLabel(f.stage, { exact: true }).check();
     if (f.reason !== undefined) await p.fill('#reason', f.reason);
   }
@@ -140,7 +141,11 @@ export class ProjectPage extends AppPage {
       await this.page.fill('#effectiveOn-year', opts.date[2]);
     }
     if (opts.reason !== undefined) await this.page.fill('#reason', opts.reason);
-    if (opts.decisionRef !== undefined) await this.page.fill('#decisionRef', opts.decisionRef);
+    // The notice chosen from the office's register by its reference (the option reads "ID: 600: <title>").
+    if (opts.decisionRef !== undefined) {
+      const value = await this.page.locator('#decisionId option', { hasText: `${opts.decisionRef}:` }).first().getAttribute('value');
+      await this.page.selectOption('#decisionId', value as string);
+    }
   }
   history() {
     return this.page.locator('#history').innerText();

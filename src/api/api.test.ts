@@ -8,7 +8,7 @@ async function setup(t: import('node:test').TestContext) {
   const n = w.north;
   const editor = await apiClient(app, w.services, n.editor);
   const base = { strandId: n.strands[0].id, priorityIds: [n.priorities[0].id], objective: 'Objective', forecastEnd: '2026-Q4' };
-  return { w, app, n, editor, base };
+  return { w, app, n, editor: { ...editor, app }, base };
 }
 
 test('the OpenAPI document is served and describes every API route', async (t) => {
@@ -101,4 +101,62 @@ test('tokens: stored hashed, role never above the creator’s, revocable, refuse
   await w.services.auth.updateUser({ by: n.admin, userId: n.users.editor.id, disabled: true });
   assert.equal((await ed.call('GET', '/me')).status, 401, 'disabled');
   assert.equal((await app.inject({ url: '/api/v1/me', headers: { authorization: 'Bearer pcp_made_up' } })).statusCode, 401);
+});
+
+test('a field the API would ignore is a 400 naming it, on every body, and changes nothing', async (t) => {
+  const { w, n, editor, base } = await setup(t);
+  const created = await editor.call('POST', '/projects', { ...base, title: 'Court Films' });
+  const id = created.body.id;
+  const stage = await editor.call('PATCH', `/projects/${id}`, { version: 1, stage: 'closed' });
+  assert.equal(stage.status, 400);
+  assert.deepEqual(stage.body.error.fields.map((f: { field: string }) => f.field), ['stage']);
+  assert.match(stage.body.error.fields[0].message, /stage is not a field you can set here/);
+  const readOnly = await editor.call('PATCH', `/projects/${id}`, { version: 1, lead: 'x', createdAt: '2020-01-01T00:00:00Z', titel: 'typo' });
+  assert.equal(readOnly.status, 400);
+  assert.deepEqual(readOnly.body.error.fields.map((f: { field: string }) => f.field).sort(), ['createdAt', 'titel']);
+  const p = await w.services.projects.get(n.office.id, id);
+  assert.equal(p.version, 1);
+  assert.equal(p.lead, '');
+  assert.equal(p.stage, 'candidate');
+  const admin = await apiClient(editor.app, w.services, n.admin);
+  for (const [m, url, body] of [
+    ['POST', '/projects', { ...base, title: 'x', mergedIntoId: null }],
+    ['POST', `/projects/${id}/moves`, { version: 1, move: 'deliver', stage: 'delivery' }],
+    ['POST', '/strands', { name: 'x', colour: '#ffffff' }],
+    ['POST', '/priorities', { name: 'x', colour: '#ffffff', id: n.priorities[0].id }],
+    ['POST', '/plans', { title: 'x', periodStart: '2021-04-01', periodEnd: '2025-03-31', status: 'draft', officeId: w.south.office.id }],
+    ['POST', '/tokens', { name: 'x', role: 'viewer', secret: 'mine' }],
+    ['POST', '/decisions', { reference: 'D1', title: 'x', owner: 'me' }],
+    ['POST', '/targets', { priorityId: n.priorities[0].id, rag: 'green' }],
+  ] as const) {
+    const r = await admin.call(m, url, body);
+    assert.equal(r.status, 400, `${m} ${url}`);
+    assert.equal(r.body.error.code, 'request.invalid', `${m} ${url}`);
+  }
+  assert.equal((await w.services.projects.list(n.office.id, {})).total, 1);
+});
+
+test('bad filters, NUL bytes, repeated ids and far instants are each a 400 with a field message, and write nothing', async (t) => {
+  const { w, n, editor, base } = await setup(t);
+  const cases: [string, string, unknown, string][] = [
+    ['GET', '/projects?stage=paused', undefined, 'stage'],
+    ['GET', '/projects?endBefore=notadate', undefined, 'endBefore'],
+    ['GET', '/projects?endAfter=TBD', undefined, 'endAfter'],
+    ['GET', '/projects?q=a%00b', undefined, 'q'],
+    ['GET', '/decisions?q=a%00b', undefined, 'q'],
+    ['GET', '/portfolio/as-at?at=99999-01-01', undefined, 'at'],
+    ['GET', '/portfolio/as-at?at=%2B099999-01-01T00:00:00Z', undefined, 'at'],
+    ['GET', '/portfolio/as-at?at=2018-02-30', undefined, 'at'],
+    ['POST', '/projects', { ...base, title: 'Nul\u0000title' }, 'title'],
+    ['POST', '/projects', { ...base, title: 'x', overview: 'a\u0000b' }, 'overview'],
+    ['POST', '/projects', { ...base, title: 'x', priorityIds: [n.priorities[0].id, n.priorities[0].id] }, 'priorityIds'],
+  ];
+  for (const [m, url, body, field] of cases) {
+    const r = await editor.call(m as 'GET', url, body);
+    assert.equal(r.status, 400, `${m} ${url} ${JSON.stringify(body)}`);
+    assert.ok(r.body.error.fields.some((f: { field: string }) => f.field === field), `${url}: ${JSON.stringify(r.body.error.fields)}`);
+  }
+  const ok = await editor.call('POST', '/projects', { ...base, title: 'Lines kept', overview: 'one\r\ntwo\tthree' });
+  assert.equal(ok.status, 201, 'line breaks and tabs are fine in long text');
+  assert.equal((await w.services.projects.list(n.office.id, {})).total, 1);
 });

@@ -160,3 +160,43 @@ test('bad filters, NUL bytes, repeated ids and far instants are each a 400 with 
   assert.equal(ok.status, 201, 'line breaks and tabs are fine in long text');
   assert.equal((await w.services.projects.list(n.office.id, {})).total, 1);
 });
+
+test('the OpenAPI document is valid OpenAPI 3.1, with an answer schema for every operation and typed query parameters', async (t) => {
+  const { app } = await setup(t);
+  const doc = (await app.inject({ url: '/api/v1/openapi.json' })).json();
+  const { Validator } = await import('@seriousme/openapi-schema-validator');
+  const result = await new Validator().validate(doc);
+  assert.equal(result.valid, true, JSON.stringify(result.errors, null, 1)?.slice(0, 2000));
+  for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>)) {
+    for (const [method, op] of Object.entries(ops)) {
+      const success = Object.entries(op.responses).filter(([s]) => s.startsWith('2'));
+      assert.ok(success.length, `${method} ${path} has a success answer`);
+      for (const [s, r] of success) if (s !== '204') assert.ok(Object.values(r.content ?? {}).length, `${method} ${path} ${s} has a schema`);
+      assert.equal(op.responses['400']?.content?.['application/json']?.schema && '$ref' in (op.responses['400'].content['application/json'].schema as object), true, `${method} ${path} documents the error shape`);
+    }
+  }
+  const list = doc.paths['/projects'].get.parameters;
+  const param = (name: string) => list.find((p: { name: string }) => p.name === name).schema;
+  assert.deepEqual(param('stage').items.enum, ['candidate', 'scoping', 'delivery', 'completed', 'on_hold', 'closed', 'merged']);
+  assert.deepEqual(param('sort').enum, ['title', 'stage', 'strand', 'forecast', 'updated']);
+  assert.equal(param('page').type, 'integer');
+  assert.ok(doc.paths['/decisions'].get.parameters.find((p: { name: string }) => p.name === 'status').schema.enum.includes('withdrawn'));
+  assert.match(doc.components.schemas.Project ? JSON.stringify(doc.paths['/projects/{id}/moves'].post.requestBody) : '', /Europe\/London/);
+  assert.equal(doc.paths['/projects/{id}'].patch.requestBody.content['application/json'].schema.additionalProperties, false);
+});
+
+test('a 409 carries the project as the API shows it, not the database row', async (t) => {
+  const { editor, base } = await setup(t);
+  const id = (await editor.call('POST', '/projects', { ...base, title: 'Court Films' })).body.id;
+  const fresh = await editor.call('GET', `/projects/${id}`);
+  await editor.call('PATCH', `/projects/${id}`, { version: 1, lead: 'A' });
+  const stale = await editor.call('PATCH', `/projects/${id}`, { version: 1, lead: 'B' });
+  assert.equal(stale.status, 409);
+  const current = stale.body.error.details.current;
+  assert.equal(current.forecastEnd, '2026-Q4');
+  assert.equal(current.lead, 'A');
+  assert.equal(current.officeId, undefined, 'no database columns');
+  assert.equal(current.forecastPrecision, undefined);
+  assert.deepEqual(Object.keys(current).sort(), Object.keys(fresh.body).filter((k) => k !== 'links').sort());
+  assert.deepEqual(stale.body.error.details.changesSince.map((h: { version: number }) => h.version), [2]);
+});

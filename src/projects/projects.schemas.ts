@@ -18,7 +18,10 @@ const forecastSchema = z
 export const effectiveOnSchema = z
   .string()
   .trim()
-  .refine(isValidIsoDate, { message: 'Date it took effect must be a real date, like 2018-03-31' });
+  .refine(isValidIsoDate, { message: 'Date it took effect must be a real date, like 2018-03-31' })
+  .describe(
+    'The date in England (Europe/London) the change took effect, YYYY-MM-DD: it counts from the start of that London day; absent or today, from when it is recorded. Not in the future, and not before the project’s latest recorded change: a project’s history is kept in date order.',
+  );
 
 const boolish = z.union([z.boolean(), z.enum(['true', 'false', 'on', 'yes', 'no']).transform((v) => v === 'true' || v === 'on' || v === 'yes')]);
 

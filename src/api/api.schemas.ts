@@ -76,7 +76,7 @@ export const asAtSchema = z.object({
   at: instant,
   projects: z.array(z.looseObject({ id, title: z.string(), stage, forecastEnd: z.string() })),
 });
-export const stagesSchema = z.object({ stages: z.array(stage), moves: z.record(z.string(), z.looseObject({ from: z.array(stage), to: stage.optional() })) });
+export const stagesSchema = z.object({ stages: z.array(stage), moves: z.record(z.string(), z.looseObject({ label: z.string(), from: z.array(stage) })) });
 export const meSchema = z.looseObject({ userId: id.nullable(), name: z.string(), officeId: id, role });
 export const planSchema = z.looseObject({ id, title: z.string(), periodStart: day, periodEnd: day, status: z.enum(['draft', 'consultation', 'published', 'superseded']), version: z.number().int() });
 export const prioritySchema = z.looseObject({ id, name: z.string(), colour: z.string(), position: z.number().int() });

@@ -126,14 +126,17 @@ const SUCCESS: Record<string, [string, Json | null]> = {
 const QUERY: Record<string, Json[]> = {
   'get /projects': queryParameters(listQuerySchema, {
     stage: { schema: { type: 'array', items: { type: 'string', enum: [...STAGES] } }, style: 'form', explode: true, description: 'Repeat it, or separate stages with commas' },
-    endBefore: { description: 'Forecast end before: a quarter like 2020-Q2 or a month like 2020-04' },
-    endAfter: { description: 'Forecast end after: a quarter like 2020-Q2 or a month like 2020-04' },
+    endBefore: { description: 'Forecast end before: a quarter like 2020-Q2 or a month like 2020-04', schema: { type: 'string', pattern: '^\\d{4}-([Qq][1-4]|\\d{2})$' } },
+    endAfter: { description: 'Forecast end after: a quarter like 2020-Q2 or a month like 2020-04', schema: { type: 'string', pattern: '^\\d{4}-([Qq][1-4]|\\d{2})$' } },
   }),
   'get /portfolio/as-at': queryParameters(asAtSchema, {
     at: { description: 'A London date like 2018-03-31 (the end of that day) or an instant like 2018-03-31T23:59:59Z', schema: { type: 'string' } },
     knownAt: { description: 'Only what had been recorded by this instant (what the system knew then)', schema: { type: 'string' } },
   }),
-  'get /decisions': queryParameters(decisionListQuerySchema),
+  'get /decisions': queryParameters(decisionListQuerySchema, {
+    minAmount: { description: 'At least this amount, in pounds, like 1800000 or £1,800,000.00', schema: { type: 'string' } },
+    maxAmount: { description: 'At most this amount, in pounds', schema: { type: 'string' } },
+  }),
   'get /decisions/approved-between': queryParameters(betweenSchema),
   'get /targets': [{ name: 'asAt', in: 'query', required: false, schema: { type: 'string', format: 'date' }, description: 'Figures up to this date' }],
   'get /targets/report': queryParameters(reportQuerySchema),

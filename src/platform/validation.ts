@@ -4,7 +4,9 @@ import { type FieldError, invalid } from './errors.js';
 // Control characters never belong in what a person types. PostgreSQL refuses a NUL byte in text
 // (a 500 where it reached the database), and the others are invisible in pages and papers. Long
 // text keeps its lines and tabs; one-line text (search boxes, ids, filters, path parts) has none.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL_IN_LINE = /[\u0000-\u001F\u007F]/;
 
 /**

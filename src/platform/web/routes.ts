@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { registerApiBodyGuard } from '../../api/guard.js';
 import { registerApiRoutes } from '../../api/api.routes.js';
 import { registerDecisionRoutes } from '../../decisions/decisions.routes.js';
 import { registerHomeRoutes } from '../../projects/home.routes.js';
@@ -13,6 +14,7 @@ import type { AppDeps } from './app.js';
 
 /** Each area's routes. An area adds one line here. */
 export async function registerRoutes(app: FastifyInstance, deps: AppDeps) {
+  registerApiBodyGuard(app);
   await registerAuthRoutes(app, deps);
   await registerHomeRoutes(app, deps);
   await registerProjectRoutes(app, deps);

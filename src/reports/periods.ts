@@ -95,7 +95,7 @@ export function recentPeriods(scheme: QuarterScheme, now: Date, n: number): Peri
 }
 
 /** The quarters from the one holding `fromIso` to `to`, newest first (none when `fromIso` is after `to`'s end). */
-export function periodsBetween(scheme: QuarterScheme, fromIso: string, to: Period): Period[] {
+export function periodsBetween(fromIso: string, to: Period): Period[] {
   const out: Period[] = [];
   for (let p = to; p.end >= fromIso; p = previousPeriod(p)) out.push(p);
   return out;

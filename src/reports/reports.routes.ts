@@ -36,7 +36,7 @@ function download(reply: FastifyReply, format: Exclude<Format, 'html'>, name: st
 
 const fileName = (m: Pick<ReportModel, 'office' | 'period'>) => `delivery-progress-update-${m.office.slug}-${m.period.id}`;
 
-export async function registerReportRoutes(app: FastifyInstance, { services, now = () => new Date() }: AppDeps) {
+export async function registerReportRoutes(app: FastifyInstance, { services }: AppDeps) {
   const reports = services.reports;
   // The one Chromium the PDFs share goes with the app.
   app.addHook('onClose', async () => reports.close());

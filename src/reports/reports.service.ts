@@ -322,7 +322,7 @@ export function createReportsService({
       const earliest = [first ? londonDate(first) : null, ...papers.map((p) => parsePeriod(p.periodId).start)].filter((d): d is string => !!d).sort()[0];
       const published = new Set(papers.map((p) => parsePeriod(p.periodId).id));
       const years: { year: string; periods: { id: string; label: string; published: boolean }[] }[] = [];
-      for (const p of earliest ? periodsBetween(office.quarterScheme, earliest, previousPeriod(current)) : []) {
+      for (const p of earliest ? periodsBetween(earliest, previousPeriod(current)) : []) {
         const y = periodYear(p);
         if (years.at(-1)?.year !== y) years.push({ year: y, periods: [] });
         years[years.length - 1].periods.push({ id: p.id, label: periodLabel(p), published: published.has(p.id) });

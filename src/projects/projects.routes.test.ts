@@ -88,7 +88,7 @@ test('moves, extend, merge, edit: 400, 422, 303 and the 409 conflict page with r
   // Scope: 303 and banner.
   const scoped = await b.post(`/projects/${p.id}/move/scope`, { version: '1', reason: 'Approved at gate 1', decisionRef: '600' }, { from: `/projects/${p.id}/move/scope` });
   assert.equal(scoped.statusCode, 303);
-  assert.match((await b.get(`/projects/${p.id}`)).body, /now scoping/);
+  assert.match((await b.get(`/projects/${p.id}`)).body, /the project is now in scoping\./);
 
   // Hold needs a reason: 400 linked to the field.
   const noReason = await b.post(`/projects/${p.id}/move/hold`, { version: '2', reason: '' }, { from: `/projects/${p.id}` });

@@ -5,7 +5,7 @@ import { setFlash, takeFlash } from '../platform/web/forms.js';
 import { forecastCode, formatForecast, isExtension, parseForecast } from './forecast.js';
 import { describeHistory, type Names, projectIdsNamedIn } from './history-view.js';
 import type { HistoryRow, ProjectRow } from './projects.repository.js';
-import { allowedMoves, canReceiveMerge, groupOf, INITIAL_STAGES, MOVE_NAMES, MOVES, type Move, STAGE_LABELS, STAGES, type Stage } from './stages.js';
+import { allowedMoves, canReceiveMerge, groupOf, INITIAL_STAGES, MOVE_NAMES, MOVES, type Move, STAGE_LABELS, STAGE_PHRASES, STAGES, type Stage } from './stages.js';
 import { type Body, bodyOf, carried, checkId, dateFromParts, formErrors, many, one, runForm } from './web-forms.js';
 
 const viewer = { config: { access: 'viewer' as const } };
@@ -417,7 +417,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       move,
       moveLabel: MOVES[move].label,
       reasonRequired: MOVES[move].reasonRequired,
-      stageLabel: STAGE_LABELS[p.stage],
+      stagePhrase: STAGE_PHRASES[p.stage],
       values,
       version,
       intoItems: choices
@@ -440,7 +440,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const move = parseMove(req.params.move);
     const p = await services.projects.get(a.officeId, checkId(req.params.id));
     if (!allowedMoves(p.stage).includes(move)) {
-      return reply.code(422).page('error.njk', { title: 'This move is not allowed', message: `“${MOVES[move].label}” is not allowed for a project in ${STAGE_LABELS[p.stage].toLowerCase()}.` });
+      return reply.code(422).page('error.njk', { title: 'This move is not allowed', message: `“${MOVES[move].label}” is not allowed for a project that is ${STAGE_PHRASES[p.stage]}.` });
     }
     return reply.page('projects/views/move-form.njk', await moveModel(a, p, move, {}, p.version));
   });
@@ -473,7 +473,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     );
     if (!r.ok) return reply;
     const after = r.value as ProjectRow;
-    setFlash(reply, `“${MOVES[move].label}” recorded: the project is now ${STAGE_LABELS[after.stage as Stage].toLowerCase()}.`);
+    setFlash(reply, `“${MOVES[move].label}” recorded: the project is now ${STAGE_PHRASES[after.stage as Stage]}.`);
     return reply.redirect(`/projects/${p.id}`, 303);
   });
 

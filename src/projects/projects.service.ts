@@ -7,7 +7,7 @@ import { createPlanRepository } from '../plan/plan.repository.js';
 import { type Forecast, forecastCode, isExtension, parseForecast } from './forecast.js';
 import { createProjectsRepository, type ProjectRow } from './projects.repository.js';
 import { asAtSchema, createProjectSchema, type ListQuery, listQuerySchema, mergeSchema, moveSchema, updateProjectSchema } from './projects.schemas.js';
-import { canReceiveMerge, MOVES, type Move, type Stage, target } from './stages.js';
+import { canReceiveMerge, MOVES, type Move, STAGE_PHRASES, type Stage, target } from './stages.js';
 
 /** Fields whose changes are recorded, in the order a history entry lists them. */
 const TRACKED = ['title', 'objective', 'overview', 'outcome', 'strandId', 'priorityIds', 'lead', 'statutory', 'forecastEnd', 'umbrellaId', 'decisionRefs'] as const;
@@ -140,8 +140,8 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
   async function moveOne(tx: Tx, by: Actor, p: ProjectRow, move: Move, opts: { version: number; effectiveAt: Date; reason?: string; decisionRef?: string; into?: ProjectRow }) {
     const to = target(move, p.stage, p.heldFrom);
     if (!to)
-      throw new DomainError('project.move_refused', `“${MOVES[move].label}” is not allowed from ${p.stage.replace('_', ' ')}.`, [
-        { field: 'move', message: `“${MOVES[move].label}” is not allowed for a project in ${p.stage.replace('_', ' ')}` },
+      throw new DomainError('project.move_refused', `“${MOVES[move].label}” is not allowed for a project that is ${STAGE_PHRASES[p.stage]}.`, [
+        { field: 'move', message: `“${MOVES[move].label}” is not allowed for a project that is ${STAGE_PHRASES[p.stage]}` },
       ]);
     const patch: Partial<ProjectRow> = { stage: to, updatedAt: now() };
     if (move === 'hold') patch.heldFrom = p.stage;

@@ -5,9 +5,9 @@ import { errorView, handleForm, setFlash, takeFlash } from '../platform/web/form
 import { groupOf } from '../projects/stages.js';
 import { renderDocx } from '../documents/docx.js';
 import { renderHtml, standaloneHtml } from '../documents/html.js';
-import { parsePeriod, periodLabel, recentPeriods } from './periods.js';
-import { reportDoc } from './report.doc.js';
-import type { ReportModel } from './report.model.js';
+import { parsePeriod, periodLabel } from './periods.js';
+import { longDate, reportDoc } from './report.doc.js';
+import { provisionalNote, type ReportModel } from './report.model.js';
 
 const FORMATS = ['html', 'json', 'docx', 'pdf'] as const;
 type Format = (typeof FORMATS)[number];
@@ -36,7 +36,7 @@ function download(reply: FastifyReply, format: Exclude<Format, 'html'>, name: st
 
 const fileName = (m: Pick<ReportModel, 'office' | 'period'>) => `delivery-progress-update-${m.office.slug}-${m.period.id}`;
 
-export async function registerReportRoutes(app: FastifyInstance, { services, now = () => new Date() }: AppDeps) {
+export async function registerReportRoutes(app: FastifyInstance, { services }: AppDeps) {
   const reports = services.reports;
   // The one Chromium the PDFs share goes with the app.
   app.addHook('onClose', async () => reports.close());
@@ -44,10 +44,9 @@ export async function registerReportRoutes(app: FastifyInstance, { services, now
 
   app.get('/reports', { config: { access: 'viewer' } }, async (req, reply) => {
     const a = req.actor as Actor;
-    const scheme = await reports.schemeOf(a.officeId);
-    const periods = recentPeriods(scheme, now(), 12).map((p) => ({ id: p.id, label: periodLabel(p) }));
-    const publications = await reports.publications(a.officeId);
-    const model = { title: 'Delivery Progress Updates', periods, publications, scheme, flash: takeFlash(req, reply) };
+    const [{ scheme, current, years }, papers] = await Promise.all([reports.quarters(a.officeId), reports.publications(a.officeId)]);
+    const publications = papers.map((p) => ({ ...p, periodLabel: periodLabel(parsePeriod(p.periodId)) }));
+    const model = { title: 'Delivery Progress Updates', current: { ...current, note: provisionalNote(longDate(current.end)) }, years, publications, scheme, flash: takeFlash(req, reply) };
     // "Go to a quarter": any quarter, including those older than the list, by its id.
     const asked = (req.query as { period?: unknown }).period;
     if (typeof asked === 'string') {
@@ -102,6 +101,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services, now
       documentHtml: renderHtml(doc),
       publications,
       label: `${model.period.name} (${model.period.months})`,
+      provisional: model.provisional ? provisionalNote(longDate(model.period.end)) : null,
       flash: takeFlash(req, reply),
     });
   });

@@ -6,6 +6,7 @@ import { renderDocx } from '../documents/docx.js';
 import { renderHtml, standaloneHtml, tableHtml } from '../documents/html.js';
 import { renderPdf } from '../documents/pdf.js';
 import { londonDate } from '../platform/db/time.js';
+import { govukDate } from '../platform/web/filters.js';
 import { targetChart } from './chart.js';
 import { RAG_LABELS, ragLabel, type RagResult, TRAVEL_WORDS } from './rag.js';
 import { actionTitle, buildTargetsReport, commentOf, currentPerformance, deliveryText, updateLabel } from './targets.report.js';
@@ -36,11 +37,28 @@ const FIELD_LABELS: Record<string, string> = {
 const KIND_WORDS: Record<string, string> = {
   created: 'Created', edited: 'Changed', observation_added: 'Observation added', rag_overridden: 'RAG status overridden', rag_override_removed: 'Override removed', update_added: 'Delivery update added',
 };
-function show(v: unknown): string {
+// The parts of an observation, an override and a delivery update, as the forms name them.
+const PART_LABELS: Record<string, string> = { asAt: 'As at', value: 'Value', narrative: 'Current performance', source: 'Source', reportedTravel: 'Direction of travel', text: 'Update' };
+// Coded values in words, by the field (or part) that holds them.
+const VALUE_WORDS: Record<string, Record<string, string>> = {
+  kind: KIND_LABELS,
+  direction: { higher: 'Higher is better', lower: 'Lower is better' },
+  rag: { green: 'Green', amber: 'Amber', red: 'Red', rule: 'Worked out from the trajectory' },
+  status: ACTION_STATUS_LABELS,
+  reportedTravel: { up: 'Up', down: 'Down', level: 'Level' },
+};
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+function show(v: unknown, field = ''): string {
   if (v === null || v === undefined || v === '') return '(none)';
-  if (Array.isArray(v)) return v.length ? v.map((m) => (typeof m === 'object' && m && 'date' in m ? `${(m as { date: string }).date}: ${(m as { value: number }).value}` : show(m))).join('; ') : '(none)';
-  if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).filter(([k, x]) => k !== 'id' && x !== null && x !== '').map(([k, x]) => `${k}: ${show(x)}`).join(', ');
-  return String(v);
+  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
+  if (typeof v === 'string' && isoDay.test(v)) return govukDate(v);
+  if (Array.isArray(v)) return v.length ? v.map((m) => (typeof m === 'object' && m && 'date' in m ? `${govukDate((m as { date: string }).date)}: ${(m as { value: number }).value}` : show(m))).join('; ') : '(none)';
+  if (typeof v === 'object')
+    return Object.entries(v as Record<string, unknown>)
+      .filter(([k, x]) => k !== 'id' && x !== null && x !== '')
+      .map(([k, x]) => `${PART_LABELS[k] ?? k}: ${show(x, k)}`)
+      .join('; ');
+  return VALUE_WORDS[field]?.[String(v)] ?? String(v);
 }
 /** History rows as the page shows them: when, who, what changed from what to what, and why. */
 export const historyView = (rows: { kind: string; changes: unknown; reason: string | null; recordedAt: Date; actorName: string }[], names: Map<string, string> = new Map()) =>
@@ -52,11 +70,11 @@ export const historyView = (rows: { kind: string; changes: unknown; reason: stri
     changes: Object.entries((h.changes ?? {}) as Record<string, { from: unknown; to: unknown }>).map(([f, c]) => {
       // Priorities are kept by id; show their names.
       const v = (x: unknown) => (f === 'priorityId' && typeof x === 'string' ? (names.get(x) ?? x) : x);
-      return { field: FIELD_LABELS[f] ?? f, from: c.from === null && h.kind !== 'edited' ? null : show(v(c.from)), to: show(v(c.to)) };
+      return { field: FIELD_LABELS[f] ?? f, from: c.from === null && h.kind !== 'edited' ? null : show(v(c.from), f), to: show(v(c.to), f) };
     }),
   }));
 
-export async function registerTargetsRoutes(app: FastifyInstance, { services, config }: AppDeps) {
+export async function registerTargetsRoutes(app: FastifyInstance, { services, config, now = () => new Date() }: AppDeps) {
   const viewer = { config: { access: 'viewer' as const } };
   const editor = { config: { access: 'editor' as const } };
   const admin = { config: { access: 'admin' as const } };
@@ -83,6 +101,10 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
     new Map((await priorityGroups(officeId)).flatMap((g) => g.priorities.map((p) => [p.id, `${p.label} (${g.plan.title})`] as [string, string])));
   const priorityLabel = async (officeId: string, id: string) =>
     (await priorityGroups(officeId)).flatMap((g) => g.priorities.map((p) => ({ ...p, planTitle: g.plan.title }))).find((p) => p.id === id);
+
+  /** The plans, newest first, for the report's choice of plan. */
+  const planItems = async (officeId: string, selected: string) =>
+    [...(await services.plan.listPlans(officeId))].reverse().map((p) => ({ value: p.id, text: p.title, selected: p.id === selected }));
 
   // ---- list
   app.get('/targets', viewer, async (req, reply) => {
@@ -127,13 +149,13 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
   // The report as a page, and as the Word, PDF and printable versions the shared renderers make.
   app.get('/targets/report', viewer, async (req: Req, reply) => {
     const a = actor(req);
-    const date = req.query.date ?? londonDate(new Date());
+    const date = req.query.date;
     const format = req.query.format ?? 'html';
     let built: Awaited<ReturnType<typeof buildTargetsReport>>;
     try {
       if (!['html', 'docx', 'pdf', 'print'].includes(format))
         throw new DomainError('report.invalid', 'Choose a format.', [{ field: 'format', message: 'Choose a format: html, docx, pdf or print' }]);
-      built = await buildTargetsReport({ services, officeId: a.officeId, input: { date, planId: req.query.planId } });
+      built = await buildTargetsReport({ services, officeId: a.officeId, input: { date, planId: req.query.planId }, today: londonDate(now()), openDefault: true });
     } catch (e) {
       if (e instanceof DomainError && e.fields.length) return reply.code(400).page(V('report'), { title: 'Update on targets and objectives', documentHtml: null, values: { date }, ...errorView(e.fields) });
       throw e;
@@ -145,8 +167,10 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
     if (format === 'docx') return download('application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'docx', await renderDocx(doc));
     if (format === 'pdf') return download('application/pdf', 'pdf', await renderPdf(standaloneHtml(doc), { chromiumPath: config.chromiumPath }));
     if (format === 'print') return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(standaloneHtml(doc));
-    const q = `date=${encodeURIComponent(built.date)}${req.query.planId ? `&planId=${encodeURIComponent(req.query.planId)}` : ''}`;
-    return reply.page(V('report'), { title: doc.title, documentHtml: renderHtml(doc), values: { date }, q });
+    // The plan goes into the download links when it was asked for or chosen by default (no date asked).
+    const planId = req.query.planId || (date ? undefined : built.planId);
+    const q = `date=${encodeURIComponent(built.date)}${planId ? `&planId=${encodeURIComponent(planId)}` : ''}`;
+    return reply.page(V('report'), { title: doc.title, documentHtml: renderHtml(doc), values: { date: built.date, planId: built.planId }, q, plans: await planItems(a.officeId, built.planId) });
   });
 
   // ---- targets

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Actor, DomainError, invalid } from '../platform/errors.js';
 import type { AppDeps } from '../platform/web/app.js';
 import { setFlash, takeFlash } from '../platform/web/forms.js';
-import { forecastCode, formatForecast, isExtension, parseForecast } from './forecast.js';
+import { forecastCode, formatForecast, isExtension, isOverdue, parseForecast } from './forecast.js';
 import { describeHistory, type Names, projectIdsNamedIn } from './history-view.js';
 import type { HistoryRow, ProjectRow } from './projects.repository.js';
 import { allowedMoves, canReceiveMerge, groupOf, INITIAL_STAGES, MOVE_NAMES, MOVES, type Move, STAGE_LABELS, STAGES, type Stage } from './stages.js';
@@ -75,6 +75,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       statutory: one(raw.statutory),
       endBefore: bound('endBefore', 'Forecast end before'),
       endAfter: bound('endAfter', 'Forecast end after'),
+      overdue: one(raw.overdue),
       q: one(raw.q),
       sort: one(raw.sort) || 'title',
       order: one(raw.order) || 'asc',
@@ -113,6 +114,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       ({ result, errors } = await listPage(a.officeId, q, page, PAGE_SIZE));
     }
     const { strands, priorities, names } = await lookups(a.officeId, { projects: false });
+    const today = services.projects.today();
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     const base = { ...q, stage: q.stage };
     const pagination = {
@@ -126,7 +128,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       title: 'Projects',
       flash: takeFlash(req, reply),
       values: { ...q, endBefore: one(raw.endBefore), endAfter: one(raw.endAfter) },
-      items: result.items.map((p) => ({ ...p, priorities: p.priorityIds.map((id) => names.priorities.get(id)).filter(Boolean) })),
+      items: result.items.map((p) => ({ ...p, overdue: isOverdue(p, today), priorities: p.priorityIds.map((id) => names.priorities.get(id)).filter(Boolean) })),
       total: result.total,
       page,
       pages,
@@ -150,7 +152,8 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     // The whole filtered list, not just the page on screen.
     const [priorities, items] = await Promise.all([services.plan.prioritiesInForce(a.officeId), services.projects.listAll(a.officeId, q)]);
     const priorityNames = new Map(priorities.map((p) => [p.id, p.name]));
-    const rows: string[] = [['Title', 'Objective', 'Stage', 'Strand', 'Priorities', 'Lead', 'Statutory', 'Forecast end', 'Last changed'].map(csvCell).join(',')];
+    const today = services.projects.today();
+    const rows: string[] = [['Title', 'Objective', 'Stage', 'Strand', 'Priorities', 'Lead', 'Statutory', 'Forecast end', 'Last changed', 'Overdue'].map(csvCell).join(',')];
     for (const p of items) {
       rows.push(
         [
@@ -163,6 +166,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
           p.statutory ? 'Yes' : 'No',
           formatForecast(forecastOf(p)),
           p.updatedAt.toISOString(),
+          isOverdue(p, today) ? 'Yes' : 'No',
         ]
           .map(csvCell)
           .join(','),
@@ -191,6 +195,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       strandName: l.names.strands.get(p.strandId) ?? '',
       priorityNames: p.priorityIds.map((pid) => l.names.priorities.get(pid) ?? '').filter(Boolean),
       forecast: formatForecast(forecastOf(p)),
+      overdue: isOverdue(p, services.projects.today()),
       links,
       moves: canEdit(req) ? allowedMoves(p.stage).map((m) => ({ move: m, label: MOVES[m].label })) : [],
       canEdit: canEdit(req),

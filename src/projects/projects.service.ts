@@ -319,13 +319,17 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
     choices: (officeId: string) => repo.choices(officeId),
     list(officeId: string, query: unknown) {
       const q: ListQuery = parseInput('project_list', listQuerySchema, query ?? {});
-      return repo.list(officeId, q).then((r) => ({ ...r, page: q.page, pageSize: q.pageSize }));
+      return repo.list(officeId, q, londonDate(now())).then((r) => ({ ...r, page: q.page, pageSize: q.pageSize }));
     },
     /** The whole filtered list (the same filters and order as list, no pages): for the CSV. */
     listAll(officeId: string, query: unknown) {
-      return repo.all(officeId, parseInput('project_list', listQuerySchema, query ?? {}));
+      return repo.all(officeId, parseInput('project_list', listQuerySchema, query ?? {}), londonDate(now()));
     },
     countsByStage: (officeId: string) => repo.countsByStage(officeId),
+    /** How many current projects are overdue today (the home page's count). */
+    countOverdue: (officeId: string) => repo.list(officeId, listQuerySchema.parse({ overdue: 'true', pageSize: 1 }), londonDate(now())).then((r) => r.total),
+    /** Today as a London date, by the service's clock: what "overdue" is judged against. */
+    today: () => londonDate(now()),
     priorityCountsByStage: (officeId: string) => repo.priorityCountsByStage(officeId),
   };
   return service;

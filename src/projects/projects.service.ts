@@ -1,12 +1,12 @@
 import type { Db, Tx } from '../platform/db/client.js';
 import { londonDate, londonDayEnd, londonDayStart } from '../platform/db/time.js';
-import { diffFields } from '../platform/history.js';
+import { diffFields, sameValue } from '../platform/history.js';
 import { type Actor, DomainError, type FieldError, invalid, notFound } from '../platform/errors.js';
 import { parseInput } from '../platform/validation.js';
 import { createPlanRepository } from '../plan/plan.repository.js';
 import { type Forecast, forecastCode, isExtension, parseForecast } from './forecast.js';
 import { createProjectsRepository, type ProjectRow } from './projects.repository.js';
-import { asAtSchema, createProjectSchema, type ListQuery, listQuerySchema, mergeSchema, moveSchema, updateProjectSchema } from './projects.schemas.js';
+import { asAtSchema, createProjectSchema, type ListQuery, listQuerySchema, mergeSchema, moveSchema, projectFieldsSchema, updateProjectSchema } from './projects.schemas.js';
 import { canReceiveMerge, MOVES, type Move, type Stage, target } from './stages.js';
 
 /** Fields whose changes are recorded, in the order a history entry lists them. */
@@ -26,6 +26,19 @@ function trackedValue(p: ProjectRow, f: Tracked): unknown {
   return p[f];
 }
 
+const INVALID = Symbol('invalid');
+/** A form's answer for a tracked field in its recorded form (as trackedValue gives it), or INVALID. */
+function answerValue(f: Tracked, v: unknown): unknown {
+  const r = projectFieldsSchema.shape[f].safeParse(v);
+  if (!r.success) return INVALID;
+  const x = r.data as unknown;
+  if (f === 'forecastEnd') return forecastCode(parseForecast(String(x)) as Forecast);
+  if (f === 'priorityIds') return [...(x as string[])].sort();
+  return x ?? null;
+}
+
+/** One field both this user and someone else changed, to different values, since the version the user opened. */
+export type Clash = { field: Tracked; mine: unknown; opened: unknown; theirs: unknown };
 
 export function createProjectsService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
   const repo = createProjectsRepository({ db });
@@ -284,6 +297,39 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
         });
         return { target, sources: moved };
       });
+    },
+
+    /**
+     * A save that met someone else's change, field by field. The user's changes are the answers that
+     * differ from the version they opened (`baseVersion`, rebuilt from the history since: each field's
+     * value before its first change since then). Of those, a clash is one someone else also changed, to
+     * another value; the rest can be applied without undoing anybody's work. Fields the user did not
+     * change are never sent again, so the other person's changes to them stand.
+     */
+    async editConflict(officeId: string, id: string, baseVersion: number, answers: Record<string, unknown>) {
+      const current = await service.get(officeId, id);
+      const changesSince = (await repo.history(officeId, id)).filter((h) => h.version > baseVersion);
+      const opened: Record<string, unknown> = Object.fromEntries(TRACKED.map((f) => [f, trackedValue(current, f)]));
+      const theirs = new Set<string>();
+      // Newest first (the history's order), so each field ends with its value before the first change.
+      for (const h of changesSince)
+        for (const [k, c] of Object.entries((h.changes ?? {}) as Record<string, { from: unknown }>))
+          if (k in opened) {
+            opened[k] = c.from;
+            theirs.add(k);
+          }
+      const changed: { field: Tracked; mine: unknown }[] = [];
+      const clashes: Clash[] = [];
+      for (const f of TRACKED) {
+        if (!(f in answers)) continue;
+        const mine = answerValue(f, answers[f]);
+        if (mine !== INVALID && sameValue(mine, opened[f])) continue;
+        const shown = mine === INVALID ? answers[f] : mine;
+        changed.push({ field: f, mine: shown });
+        const now = trackedValue(current, f);
+        if (theirs.has(f) && (mine === INVALID || !sameValue(mine, now))) clashes.push({ field: f, mine: shown, opened: opened[f], theirs: now });
+      }
+      return { current, changesSince, changed, clashes };
     },
 
     async get(officeId: string, id: string) {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { readDate, userDate } from '../platform/dates.js';
 import { type Actor, DomainError, type FieldError, invalid } from '../platform/errors.js';
 import type { AppDeps } from '../platform/web/app.js';
 import { setFlash, takeFlash } from '../platform/web/forms.js';
@@ -235,7 +236,6 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     forecastEnd: one(b.forecastEnd),
     umbrellaId: one(b.umbrellaId),
     decisionRefs: one(b.decisionRefs),
-    effectiveOn: dateFromParts(b, 'effectiveOn'),
     reason: one(b.reason),
   });
 
@@ -264,7 +264,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const b = bodyOf(req);
     const l = await lookups(a.officeId);
     const model = { title: 'Create a project', mode: 'create', action: '/projects/new', ...projectForm(l, b, {}) };
-    const r = await runForm(reply, () => services.projects.create({ by: a, input: { ...projectInput(b), stage: one(b.stage) || 'candidate' } }), {
+    const r = await runForm(reply, () => services.projects.create({ by: a, input: { ...projectInput(b), effectiveOn: dateFromParts(b, 'effectiveOn'), stage: one(b.stage) || 'candidate' } }), {
       template: 'projects/views/project-form.njk',
       model,
       dateFields: ['effectiveOn'],
@@ -329,8 +329,8 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       if (k === 'statutory') value = v.length ? 'Yes' : 'No';
       out.push({ key: text, value: value || 'none', clash: changedMeanwhile.has(k) });
     }
-    const eff = dateFromParts(b, 'effectiveOn');
-    if (eff) out.push({ key: 'Date it took effect', value: eff });
+    const eff = readDate(b, 'effectiveOn', 'Date it took effect').value;
+    if (eff) out.push({ key: 'Date it took effect', value: userDate(eff) });
     return out;
   }
 
@@ -417,7 +417,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const values = fields ? { ...projectValues(p), ...Object.fromEntries(Object.entries(b).filter(([k]) => !EDIT_FIELDS.has(k) || fields.has(k))) } : b;
     const model = { title: `Edit ${p.title}`, mode: 'edit', action: `/projects/${p.id}/edit`, project: p, version: one(b.version), ...projectForm(l, values, { selfId: p.id }) };
     try {
-      const r = await runForm(reply, () => services.projects.update({ by: a, id: p.id, input: { ...input, version: one(b.version) } }), {
+      const r = await runForm(reply, () => services.projects.update({ by: a, id: p.id, input: { ...input, effectiveOn: dateFromParts(b, 'effectiveOn'), version: one(b.version) } }), {
         template: 'projects/views/project-form.njk',
         model,
         dateFields: ['effectiveOn'],

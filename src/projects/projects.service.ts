@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../platform/db/client.js';
 import { londonDate, londonDayEnd, londonDayStart } from '../platform/db/time.js';
+import { userDate } from '../platform/dates.js';
 import { diffFields, sameValue } from '../platform/history.js';
 import { type Actor, DomainError, type FieldError, invalid, notFound } from '../platform/errors.js';
 import { parseInput } from '../platform/validation.js';
@@ -85,8 +86,8 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
         eff = last;
         continue;
       }
-      throw new DomainError('project.backdated', `Date it took effect cannot be before the project’s last recorded change (${londonDate(last)}).`, [
-        { field: 'effectiveOn', message: `Date it took effect cannot be before the project’s last recorded change on ${londonDate(last)}` },
+      throw new DomainError('project.backdated', `Date it took effect cannot be before the project’s last recorded change (${userDate(londonDate(last))}).`, [
+        { field: 'effectiveOn', message: `Date it took effect cannot be before the project’s last recorded change on ${userDate(londonDate(last))}` },
       ]);
     }
     return eff;

@@ -2,14 +2,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Browser, testApp, world } from '../../test/helpers.js';
 
-const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 const squash = (html: string) => html.replace(/\s+/g, ' ');
 
 /** What the conflict page's form sends when its button is pressed: its hidden fields, as a browser would. */
 function conflictForm(html: string) {
   const form = html.slice(html.indexOf('id="changes-since"'));
   const out: Record<string, string[]> = {};
-  for (const m of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) (out[m[1]] ??= []).push(unescape(m[2]));
+  for (const m of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    out[m[1]] ??= [];
+    out[m[1]].push(unescapeHtml(m[2]));
+  }
   delete out._csrf;
   return out;
 }

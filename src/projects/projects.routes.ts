@@ -7,7 +7,8 @@ import { forecastCode, formatForecast, isExtension, isOverdue, parseForecast } f
 import { describeHistory, fieldLabel, type Names, projectIdsNamedIn, showValue } from './history-view.js';
 import type { HistoryRow, ProjectRow } from './projects.repository.js';
 import { allowedMoves, canReceiveMerge, groupOf, INITIAL_STAGES, MOVE_NAMES, MOVES, type Move, STAGE_LABELS, STAGES, type Stage } from './stages.js';
-import { type Body, bodyOf, carried, checkId, dateFromParts, formErrors, many, one, runForm } from './web-forms.js';
+import { createProjectSchema, updateProjectSchema } from './projects.schemas.js';
+import { type Body, bodyOf, carried, checkId, dateFromParts, formErrors, many, one, runForm, withDate } from './web-forms.js';
 
 const viewer = { config: { access: 'viewer' as const } };
 const editor = { config: { access: 'editor' as const } };
@@ -264,7 +265,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const b = bodyOf(req);
     const l = await lookups(a.officeId);
     const model = { title: 'Create a project', mode: 'create', action: '/projects/new', ...projectForm(l, b, {}) };
-    const r = await runForm(reply, () => services.projects.create({ by: a, input: { ...projectInput(b), effectiveOn: dateFromParts(b, 'effectiveOn'), stage: one(b.stage) || 'candidate' } }), {
+    const r = await runForm(reply, () => services.projects.create({ by: a, input: withDate(b, 'effectiveOn', 'Date it took effect', createProjectSchema, { ...projectInput(b), stage: one(b.stage) || 'candidate' }) }), {
       template: 'projects/views/project-form.njk',
       model,
       dateFields: ['effectiveOn'],
@@ -417,7 +418,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const values = fields ? { ...projectValues(p), ...Object.fromEntries(Object.entries(b).filter(([k]) => !EDIT_FIELDS.has(k) || fields.has(k))) } : b;
     const model = { title: `Edit ${p.title}`, mode: 'edit', action: `/projects/${p.id}/edit`, project: p, version: one(b.version), ...projectForm(l, values, { selfId: p.id }) };
     try {
-      const r = await runForm(reply, () => services.projects.update({ by: a, id: p.id, input: { ...input, effectiveOn: dateFromParts(b, 'effectiveOn'), version: one(b.version) } }), {
+      const r = await runForm(reply, () => services.projects.update({ by: a, id: p.id, input: withDate(b, 'effectiveOn', 'Date it took effect', updateProjectSchema, { ...input, version: one(b.version) }) }), {
         template: 'projects/views/project-form.njk',
         model,
         dateFields: ['effectiveOn'],

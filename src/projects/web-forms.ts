@@ -2,7 +2,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { dateParts, readDate } from '../platform/dates.js';
 export { datesFromParts, withIsoDates } from '../platform/dates.js';
+import type { z } from 'zod';
 import { DomainError, type FieldError, invalid, notFound } from '../platform/errors.js';
+import { toFieldErrors } from '../platform/validation.js';
 import { errorView } from '../platform/web/forms.js';
 
 export type Body = Record<string, string | string[] | undefined>;
@@ -26,6 +28,17 @@ export function dateFromParts(body: Body, name: string, label = 'Date it took ef
   const r = readDate(body, name, label);
   if (r.error) throw invalid('form', [r.error]);
   return r.value;
+}
+
+/**
+ * The input with its date from the date input; when the date is wrong, its problem is thrown with
+ * every other problem the schema finds, so the error summary lists them all at once. Nothing is written.
+ */
+export function withDate(body: Body, name: string, label: string, schema: z.ZodType, input: Record<string, unknown>) {
+  const r = readDate(body, name, label);
+  if (!r.error) return { ...input, [name]: r.value };
+  const other = schema.safeParse(input);
+  throw invalid('form', [...(other.success ? [] : toFieldErrors(other.error)), r.error]);
 }
 
 /** Date parts for a stored ISO date, to prefill a date input. */

@@ -128,7 +128,9 @@ test('moves, extend, merge, edit: 400, 422, 303 and the 409 conflict page with r
   assert.match(staleEdit.body, /Lead: none → Someone else/);
   // Only the lead clashes: it was changed meanwhile and the form sends it too.
   assert.equal((staleEdit.body.match(/app-clash/g) ?? []).length, 1);
-  assert.match(staleEdit.body, /Me<br><strong class="govuk-tag govuk-tag--yellow app-clash">/);
+  // Both changed the lead: the page asks which to keep rather than replacing theirs (issue 11, defect 10).
+  assert.match(staleEdit.body, /Use yours: Me/);
+  assert.match(staleEdit.body, /Keep theirs: Someone else/);
   assert.match(staleEdit.body, /Alpha renamed/);
 
   // Edit: invalid then extension without a reason, then fine.

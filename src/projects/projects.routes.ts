@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type Actor, DomainError, invalid } from '../platform/errors.js';
+import { readDate, userDate } from '../platform/dates.js';
+import { type Actor, DomainError, type FieldError, invalid } from '../platform/errors.js';
 import type { AppDeps } from '../platform/web/app.js';
 import { setFlash, takeFlash } from '../platform/web/forms.js';
-import { forecastCode, formatForecast, isExtension, parseForecast } from './forecast.js';
-import { describeHistory, type Names, projectIdsNamedIn } from './history-view.js';
+import { forecastCode, formatForecast, isExtension, isOverdue, parseForecast } from './forecast.js';
+import { describeHistory, fieldLabel, type Names, projectIdsNamedIn, showValue } from './history-view.js';
 import type { HistoryRow, ProjectRow } from './projects.repository.js';
 import { allowedMoves, canReceiveMerge, groupOf, INITIAL_STAGES, MOVE_NAMES, MOVES, type Move, STAGE_LABELS, STAGE_PHRASES, STAGES, type Stage } from './stages.js';
-import { type Body, bodyOf, carried, checkId, dateFromParts, formErrors, many, one, runForm } from './web-forms.js';
+import { createProjectSchema, updateProjectSchema } from './projects.schemas.js';
+import { type Body, bodyOf, carried, checkId, dateFromParts, formErrors, many, one, runForm, withDate } from './web-forms.js';
 
 const viewer = { config: { access: 'viewer' as const } };
 const editor = { config: { access: 'editor' as const } };
@@ -79,6 +81,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       statutory: one(raw.statutory),
       endBefore: bound('endBefore', 'Forecast end before'),
       endAfter: bound('endAfter', 'Forecast end after'),
+      overdue: one(raw.overdue),
       q: one(raw.q),
       sort: one(raw.sort) || 'title',
       order: one(raw.order) || 'asc',
@@ -117,6 +120,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       ({ result, errors } = await listPage(a.officeId, q, page, PAGE_SIZE));
     }
     const { strands, priorities, names } = await lookups(a.officeId, { projects: false });
+    const today = services.projects.today();
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     const base = { ...q, stage: q.stage };
     const pagination = {
@@ -130,7 +134,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       title: 'Projects',
       flash: takeFlash(req, reply),
       values: { ...q, endBefore: one(raw.endBefore), endAfter: one(raw.endAfter) },
-      items: result.items.map((p) => ({ ...p, priorities: p.priorityIds.map((id) => names.priorities.get(id)).filter(Boolean) })),
+      items: result.items.map((p) => ({ ...p, overdue: isOverdue(p, today), priorities: p.priorityIds.map((id) => names.priorities.get(id)).filter(Boolean) })),
       total: result.total,
       page,
       pages,
@@ -154,7 +158,8 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     // The whole filtered list, not just the page on screen.
     const [priorities, items] = await Promise.all([services.plan.prioritiesInForce(a.officeId), services.projects.listAll(a.officeId, q)]);
     const priorityNames = new Map(priorities.map((p) => [p.id, p.name]));
-    const rows: string[] = [['Title', 'Objective', 'Stage', 'Strand', 'Priorities', 'Lead', 'Statutory', 'Forecast end', 'Last changed'].map(csvCell).join(',')];
+    const today = services.projects.today();
+    const rows: string[] = [['Title', 'Objective', 'Stage', 'Strand', 'Priorities', 'Lead', 'Statutory', 'Forecast end', 'Last changed', 'Overdue'].map(csvCell).join(',')];
     for (const p of items) {
       rows.push(
         [
@@ -167,6 +172,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
           p.statutory ? 'Yes' : 'No',
           formatForecast(forecastOf(p)),
           p.updatedAt.toISOString(),
+          isOverdue(p, today) ? 'Yes' : 'No',
         ]
           .map(csvCell)
           .join(','),
@@ -195,6 +201,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       strandName: l.names.strands.get(p.strandId) ?? '',
       priorityNames: p.priorityIds.map((pid) => l.names.priorities.get(pid) ?? '').filter(Boolean),
       forecast: formatForecast(forecastOf(p)),
+      overdue: isOverdue(p, services.projects.today()),
       links,
       moves: canEdit(req) ? allowedMoves(p.stage).map((m) => ({ move: m, label: MOVES[m].label })) : [],
       canEdit: canEdit(req),
@@ -234,7 +241,6 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     forecastEnd: one(b.forecastEnd),
     umbrellaId: one(b.umbrellaId),
     decisionRefs: one(b.decisionRefs),
-    effectiveOn: dateFromParts(b, 'effectiveOn'),
     reason: one(b.reason),
   });
 
@@ -263,7 +269,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const b = bodyOf(req);
     const l = await lookups(a.officeId);
     const model = { title: 'Create a project', mode: 'create', action: '/projects/new', ...projectForm(l, b, {}) };
-    const r = await runForm(reply, () => services.projects.create({ by: a, input: { ...projectInput(b), stage: one(b.stage) || 'candidate' } }), {
+    const r = await runForm(reply, () => services.projects.create({ by: a, input: withDate(b, 'effectiveOn', 'Date it took effect', createProjectSchema, { ...projectInput(b), stage: one(b.stage) || 'candidate' }) }), {
       template: 'projects/views/project-form.njk',
       model,
       dateFields: ['effectiveOn'],
@@ -328,8 +334,8 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       if (k === 'statutory') value = v.length ? 'Yes' : 'No';
       out.push({ key: text, value: value || 'none', clash: changedMeanwhile.has(k) });
     }
-    const eff = dateFromParts(b, 'effectiveOn');
-    if (eff) out.push({ key: 'Date it took effect', value: eff });
+    const eff = readDate(b, 'effectiveOn', 'Date it took effect').value;
+    if (eff) out.push({ key: 'Date it took effect', value: userDate(eff) });
     return out;
   }
 
@@ -343,17 +349,89 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     });
   });
 
+  /** The edit form's tracked fields: what a conflict page may carry back. */
+  const EDIT_FIELDS = new Set(['title', 'objective', 'overview', 'outcome', 'strandId', 'priorityIds', 'lead', 'statutory', 'forecastEnd', 'umbrellaId', 'decisionRefs']);
+  const pick = (input: Record<string, unknown>, fields: Set<string>) =>
+    Object.fromEntries(Object.entries(input).filter(([k]) => !EDIT_FIELDS.has(k) || fields.has(k)));
+
+  /**
+   * The edit form met someone else's change: show what they changed, and of this user's answers only
+   * those that differ from the version the user opened (`base`). Where both changed a field the user
+   * chooses; the page sends back only the user's changes, so nobody's other work is overwritten.
+   */
+  async function editConflictPage(req: FastifyRequest, reply: FastifyReply, projectId: string, base: number, b: Body, fields: Set<string> | null, errors: FieldError[], code: number) {
+    const a = actor(req);
+    const all = projectInput(b);
+    const x = await services.projects.editConflict(a.officeId, projectId, base, fields ? pick(all, fields) : all);
+    const l = await lookups(a.officeId);
+    const show = (f: string, v: unknown) => showValue(f, v, l.names);
+    const carriedFields: { name: string; value: string }[] = [];
+    for (const c of x.changed) {
+      carriedFields.push({ name: 'fields', value: c.field });
+      if (c.field === 'statutory') carriedFields.push({ name: 'statutory', value: one(b.statutory) ? 'true' : '' });
+      else for (const value of many(b[c.field])) carriedFields.push({ name: c.field, value });
+    }
+    for (const name of ['reason', 'effectiveOn-day', 'effectiveOn-month', 'effectiveOn-year']) if (one(b[name])) carriedFields.push({ name, value: one(b[name]) });
+    const clashes = x.clashes.map((c) => ({
+      field: c.field,
+      label: fieldLabel(c.field),
+      opened: show(c.field, c.opened),
+      theirs: show(c.field, c.theirs),
+      mine: show(c.field, c.mine),
+      choice: one(b[`keep-${c.field}`]),
+    }));
+    const clashed = new Set(x.clashes.map((c) => c.field as string));
+    reply.code(code);
+    return reply.page('projects/views/conflict.njk', {
+      title: 'Someone else changed this project',
+      project: x.current,
+      conflicted: x.current,
+      changes: describeHistory(x.changesSince, l.names),
+      yourVersion: base,
+      action: `/projects/${projectId}/edit`,
+      carried: carriedFields,
+      version: x.current.version,
+      base,
+      resolve: true,
+      answers: x.changed.filter((c) => !clashed.has(c.field)).map((c) => ({ key: fieldLabel(c.field), value: show(c.field, c.mine) })),
+      clashes,
+      ...formErrors(errors),
+    });
+  }
+
   app.post('/projects/:id/edit', editor, async (req: IdReq, reply) => {
     const a = actor(req);
     const p = await services.projects.get(a.officeId, checkId(req.params.id));
     const b = bodyOf(req);
     const l = await lookups(a.officeId);
-    const model = { title: `Edit ${p.title}`, mode: 'edit', action: `/projects/${p.id}/edit`, project: p, version: one(b.version), ...projectForm(l, b, { selfId: p.id }) };
-    const r = await saveWithConflict(req, reply, p.id, () => services.projects.update({ by: a, id: p.id, input: { ...projectInput(b), version: one(b.version) } }), {
-      template: 'projects/views/project-form.njk',
-      model,
-    });
-    if (!r.ok) return reply;
+    // From the conflict page: only the fields this user changed, and a choice for each clash.
+    const resolving = one(b.resolve) === 'yes';
+    const fields = resolving ? new Set(many(b.fields).filter((f) => EDIT_FIELDS.has(f))) : null;
+    const asked = Number(one(resolving ? b.base : b.version));
+    const base = Number.isInteger(asked) && asked > 0 && asked <= p.version ? asked : p.version;
+    let input: Record<string, unknown> = projectInput(b);
+    if (fields) {
+      input = pick(input, fields);
+      const { clashes } = await services.projects.editConflict(a.officeId, p.id, base, input);
+      const unchosen = clashes.filter((c) => !['mine', 'theirs'].includes(one(b[`keep-${c.field}`])));
+      if (unchosen.length)
+        return editConflictPage(req, reply, p.id, base, b, fields, unchosen.map((c) => ({ field: `keep-${c.field}`, message: `Choose which ${fieldLabel(c.field).toLowerCase()} to keep` })), 400);
+      for (const c of clashes) if (one(b[`keep-${c.field}`]) === 'theirs') delete input[c.field];
+    }
+    // A problem found while applying from the conflict page shows the form as it would be saved.
+    const values = fields ? { ...projectValues(p), ...Object.fromEntries(Object.entries(b).filter(([k]) => !EDIT_FIELDS.has(k) || fields.has(k))) } : b;
+    const model = { title: `Edit ${p.title}`, mode: 'edit', action: `/projects/${p.id}/edit`, project: p, version: one(b.version), ...projectForm(l, values, { selfId: p.id }) };
+    try {
+      const r = await runForm(reply, () => services.projects.update({ by: a, id: p.id, input: withDate(b, 'effectiveOn', 'Date it took effect', updateProjectSchema, { ...input, version: one(b.version) }) }), {
+        template: 'projects/views/project-form.njk',
+        model,
+        dateFields: ['effectiveOn'],
+      });
+      if (!r.ok) return reply;
+    } catch (e) {
+      if (!(e instanceof DomainError && e.code === 'project.conflict')) throw e;
+      return editConflictPage(req, reply, p.id, base, b, fields, [], 409);
+    }
     setFlash(reply, 'Project updated.');
     return reply.redirect(`/projects/${p.id}`, 303);
   });

@@ -124,6 +124,8 @@ export const listQuerySchema = z.object({
   statutory: z.enum(['yes', 'no', '']).optional(),
   endBefore: forecastBound('Forecast end before'),
   endAfter: forecastBound('Forecast end after'),
+  // Only current projects whose forecast month or quarter has wholly passed (see isOverdue).
+  overdue: z.enum(['true', 'false', ''], { message: 'Overdue must be true or false' }).optional(),
   q: z.string().trim().max(200).optional(),
   sort: z.enum(['title', 'stage', 'strand', 'forecast', 'updated']).default('title'),
   order: z.enum(['asc', 'desc']).default('asc'),

@@ -1,12 +1,13 @@
 import type { Db, Tx } from '../platform/db/client.js';
 import { londonDate, londonDayEnd, londonDayStart } from '../platform/db/time.js';
-import { diffFields } from '../platform/history.js';
+import { userDate } from '../platform/dates.js';
+import { diffFields, sameValue } from '../platform/history.js';
 import { type Actor, DomainError, type FieldError, invalid, notFound, StaleVersion } from '../platform/errors.js';
 import { parseInput } from '../platform/validation.js';
 import { createPlanRepository } from '../plan/plan.repository.js';
 import { type Forecast, forecastCode, isExtension, parseForecast } from './forecast.js';
 import { createProjectsRepository, type ProjectRow } from './projects.repository.js';
-import { asAtSchema, createProjectSchema, type ListQuery, listQuerySchema, mergeSchema, moveSchema, updateProjectSchema } from './projects.schemas.js';
+import { asAtSchema, createProjectSchema, type ListQuery, listQuerySchema, mergeSchema, moveSchema, projectFieldsSchema, updateProjectSchema } from './projects.schemas.js';
 import { canReceiveMerge, MOVES, type Move, STAGE_PHRASES, type Stage, target } from './stages.js';
 
 /** Fields whose changes are recorded, in the order a history entry lists them. */
@@ -26,6 +27,19 @@ function trackedValue(p: ProjectRow, f: Tracked): unknown {
   return p[f];
 }
 
+const INVALID = Symbol('invalid');
+/** A form's answer for a tracked field in its recorded form (as trackedValue gives it), or INVALID. */
+function answerValue(f: Tracked, v: unknown): unknown {
+  const r = projectFieldsSchema.shape[f].safeParse(v);
+  if (!r.success) return INVALID;
+  const x = r.data as unknown;
+  if (f === 'forecastEnd') return forecastCode(parseForecast(String(x)) as Forecast);
+  if (f === 'priorityIds') return [...(x as string[])].sort();
+  return x ?? null;
+}
+
+/** One field both this user and someone else changed, to different values, since the version the user opened. */
+export type Clash = { field: Tracked; mine: unknown; opened: unknown; theirs: unknown };
 
 export function createProjectsService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
   const repo = createProjectsRepository({ db });
@@ -72,8 +86,8 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
         eff = last;
         continue;
       }
-      throw new DomainError('project.backdated', `Date it took effect cannot be before the project’s last recorded change (${londonDate(last)}).`, [
-        { field: 'effectiveOn', message: `Date it took effect cannot be before the project’s last recorded change on ${londonDate(last)}` },
+      throw new DomainError('project.backdated', `Date it took effect cannot be before the project’s last recorded change (${userDate(londonDate(last))}).`, [
+        { field: 'effectiveOn', message: `Date it took effect cannot be before the project’s last recorded change on ${userDate(londonDate(last))}` },
       ]);
     }
     return eff;
@@ -296,6 +310,39 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
       });
     },
 
+    /**
+     * A save that met someone else's change, field by field. The user's changes are the answers that
+     * differ from the version they opened (`baseVersion`, rebuilt from the history since: each field's
+     * value before its first change since then). Of those, a clash is one someone else also changed, to
+     * another value; the rest can be applied without undoing anybody's work. Fields the user did not
+     * change are never sent again, so the other person's changes to them stand.
+     */
+    async editConflict(officeId: string, id: string, baseVersion: number, answers: Record<string, unknown>) {
+      const current = await service.get(officeId, id);
+      const changesSince = (await repo.history(officeId, id)).filter((h) => h.version > baseVersion);
+      const opened: Record<string, unknown> = Object.fromEntries(TRACKED.map((f) => [f, trackedValue(current, f)]));
+      const theirs = new Set<string>();
+      // Newest first (the history's order), so each field ends with its value before the first change.
+      for (const h of changesSince)
+        for (const [k, c] of Object.entries((h.changes ?? {}) as Record<string, { from: unknown }>))
+          if (k in opened) {
+            opened[k] = c.from;
+            theirs.add(k);
+          }
+      const changed: { field: Tracked; mine: unknown }[] = [];
+      const clashes: Clash[] = [];
+      for (const f of TRACKED) {
+        if (!(f in answers)) continue;
+        const mine = answerValue(f, answers[f]);
+        if (mine !== INVALID && sameValue(mine, opened[f])) continue;
+        const shown = mine === INVALID ? answers[f] : mine;
+        changed.push({ field: f, mine: shown });
+        const now = trackedValue(current, f);
+        if (theirs.has(f) && (mine === INVALID || !sameValue(mine, now))) clashes.push({ field: f, mine: shown, opened: opened[f], theirs: now });
+      }
+      return { current, changesSince, changed, clashes };
+    },
+
     async get(officeId: string, id: string) {
       const p = await repo.get(officeId, id);
       if (!p) throw notFound('project');
@@ -329,13 +376,17 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
     choices: (officeId: string) => repo.choices(officeId),
     list(officeId: string, query: unknown) {
       const q: ListQuery = parseInput('project_list', listQuerySchema, query ?? {});
-      return repo.list(officeId, q).then((r) => ({ ...r, page: q.page, pageSize: q.pageSize }));
+      return repo.list(officeId, q, londonDate(now())).then((r) => ({ ...r, page: q.page, pageSize: q.pageSize }));
     },
     /** The whole filtered list (the same filters and order as list, no pages): for the CSV. */
     listAll(officeId: string, query: unknown) {
-      return repo.all(officeId, parseInput('project_list', listQuerySchema, query ?? {}));
+      return repo.all(officeId, parseInput('project_list', listQuerySchema, query ?? {}), londonDate(now()));
     },
     countsByStage: (officeId: string) => repo.countsByStage(officeId),
+    /** How many current projects are overdue today (the home page's count). */
+    countOverdue: (officeId: string) => repo.list(officeId, listQuerySchema.parse({ overdue: 'true', pageSize: 1 }), londonDate(now())).then((r) => r.total),
+    /** Today as a London date, by the service's clock: what "overdue" is judged against. */
+    today: () => londonDate(now()),
     priorityCountsByStage: (officeId: string) => repo.priorityCountsByStage(officeId),
   };
   return service;

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { dateParts, onDateBoxes, withIsoDates } from '../platform/dates.js';
 import { type Actor, DomainError } from '../platform/errors.js';
 import type { AppDeps } from '../platform/web/app.js';
 import { errorView, handleForm, setFlash, takeFlash } from '../platform/web/forms.js';
@@ -122,11 +123,12 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: A
       title: `Edit the ${model.period.name} report`,
       model,
       choices,
-      values: { panelMeetingOn: draft?.panelMeetingOn ?? '', decisionsFrom: model.period.decisionsFrom, version: draft?.version ?? '' },
+      values: { ...dateParts('panelMeetingOn', draft?.panelMeetingOn), ...dateParts('decisionsFrom', model.period.decisionsFrom), version: draft?.version ?? '' },
       review: model.review.map((r) => ({ ...r, value: r.text })),
     });
   });
 
+  const DATE_FIELDS = ['panelMeetingOn', 'decisionsFrom'];
   app.post('/reports/:period/edit', { config: { access: 'editor' } }, async (req, reply) => {
     const a = req.actor as Actor;
     const body = (req.body ?? {}) as Record<string, string | string[] | undefined>;
@@ -144,10 +146,13 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: A
     const saved = await handleForm(
       reply,
       () =>
-        reports.saveDraft({
-          by: a,
-          periodId: model.period.id,
-          input: { version: version ? Number(version) : undefined, panelMeetingOn: one(body.panelMeetingOn), decisionsFrom: one(body.decisionsFrom), spotlightIds, reviewEdits },
+        onDateBoxes(DATE_FIELDS, () => {
+          const dates = withIsoDates(body, { panelMeetingOn: { label: 'Police and Crime Panel meeting date' }, decisionsFrom: { label: 'Decision notices approved from' } });
+          return reports.saveDraft({
+            by: a,
+            periodId: model.period.id,
+            input: { version: version ? Number(version) : undefined, panelMeetingOn: one(dates.panelMeetingOn), decisionsFrom: one(dates.decisionsFrom), spotlightIds, reviewEdits },
+          });
         }),
       {
         template: 'reports/views/edit.njk',
@@ -155,7 +160,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: A
           title: `Edit the ${model.period.name} report`,
           model,
           choices: choices.map((c) => ({ ...c, checked: spotlightIds.includes(c.value) })),
-          values: { panelMeetingOn: one(body.panelMeetingOn), decisionsFrom: one(body.decisionsFrom), version },
+          values: { ...body, version },
           review,
         },
       },

@@ -29,6 +29,37 @@ const errors = {
   '409': { description: 'Stale version: someone changed it since you read it' },
   '422': { description: 'Refused by a rule (stage move not allowed, back-dated change)' },
 };
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+const instant = { type: 'string', format: 'date-time' };
+const tokenSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    name: { type: 'string' },
+    role: { type: 'string', enum: ['admin', 'editor', 'viewer'] },
+    status: { type: 'string', enum: ['active', 'expired', 'revoked'] },
+    createdAt: instant,
+    expiresAt: { ...instant, description: 'When it stops working: the end of its expiry date, London time' },
+    lastUsedAt: { anyOf: [instant, { type: 'null' }] },
+    revokedAt: { anyOf: [instant, { type: 'null' }] },
+    parentId: { anyOf: [{ type: 'string', format: 'uuid' }, { type: 'null' }], description: 'The token that made this one, if one did' },
+    owner: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' } }, required: ['id', 'name'] },
+  },
+  required: ['id', 'name', 'role', 'status', 'createdAt', 'expiresAt', 'lastUsedAt', 'revokedAt', 'parentId', 'owner'],
+};
+const createdTokenSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    name: { type: 'string' },
+    role: { type: 'string', enum: ['admin', 'editor', 'viewer'] },
+    createdAt: instant,
+    expiresAt: instant,
+    parentId: { anyOf: [{ type: 'string', format: 'uuid' }, { type: 'null' }] },
+    token: { type: 'string', description: 'The secret: send it as `Authorization: Bearer <token>`. Stored hashed; shown in this answer only.' },
+  },
+  required: ['id', 'name', 'role', 'createdAt', 'expiresAt', 'parentId', 'token'],
+};
 const body = (s: z.ZodType) => ({ required: true, content: { 'application/json': { schema: js(s) } } });
 const ok = (description: string) => ({ '200': { description }, ...errors });
 const idParam = [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }];
@@ -76,10 +107,24 @@ export function buildOpenApi() {
       '/projects/{id}/history': { get: { summary: 'Every change, newest first: who, when recorded, when effective, old and new values, why', parameters: idParam, responses: ok('History') } },
       '/portfolio/as-at': { get: { summary: 'The portfolio as it stood at an instant', parameters: queryParams(asAtSchema), responses: ok('Each project’s state at the instant') } },
       '/tokens': {
-        get: { summary: 'API tokens of the office (admin)', responses: ok('Tokens, without their secrets') },
-        post: { summary: 'Create an API token for yourself; the secret is shown once', requestBody: body(newTokenSchema), responses: { '201': { description: 'Created' }, ...errors } },
+        get: { summary: 'API tokens of the office, without their secrets (admin)', responses: { '200': { description: 'Tokens, newest first', content: json({ type: 'array', items: tokenSchema }) }, ...errors } },
+        post: {
+          summary: 'Create an API token for yourself; the secret is in this answer only',
+          description:
+            'Any role may create tokens, with a role up to its own. `expiresOn` is a London date: the token works until the end of that day; omitted, 90 days from today; at most a year from today. A token made with a token is its child: it cannot expire after the token that made it, and revoking that token revokes it too, so no token outlives the one it came from.',
+          requestBody: body(newTokenSchema),
+          responses: { '201': { description: 'Created; `token` is the secret, shown once', content: json(createdTokenSchema) }, ...errors },
+        },
       },
-      '/tokens/{id}': { delete: { summary: 'Revoke a token (admin)', parameters: idParam, responses: { '204': { description: 'Revoked' }, ...errors } } },
+      '/me/tokens': { get: { summary: 'Your own API tokens, without their secrets', responses: { '200': { description: 'Tokens, newest first', content: json({ type: 'array', items: tokenSchema }) }, ...errors } } },
+      '/tokens/{id}': {
+        delete: {
+          summary: 'Revoke a token and every token made with it (its owner, or an admin of the office)',
+          description: 'Another person’s token is 404 to anyone but an admin.',
+          parameters: idParam,
+          responses: { '204': { description: 'Revoked, with the tokens made with it' }, ...errors },
+        },
+      },
       '/users': {
         get: { summary: 'Users of the office (admin)', responses: ok('Users') },
         post: { summary: 'Create a user (admin)', requestBody: body(newUserSchema), responses: { '201': { description: 'Created' }, ...errors } },

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../../config.js';
 import type { Db } from '../db/client.js';
-import { addDays, londonDate, londonDayStart } from '../db/time.js';
+import { addDays, londonDate, londonDayEnd } from '../db/time.js';
 import { type Actor, DomainError, invalid, notFound } from '../errors.js';
 import { parseInput } from '../validation.js';
 import { createAuthRepository } from './auth.repository.js';
@@ -23,8 +23,8 @@ export type SignInResult =
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'throttled'; scope: 'account' | 'address'; retryAt: Date; retryAfterSeconds: number };
 
-/** A token chosen to expire on a London date works until the end of that day. */
-const endOfLondonDay = (isoDate: string) => londonDayStart(addDays(isoDate, 1));
+/** A token chosen to expire on a London date works until the end of that day (its last millisecond). */
+const endOfLondonDay = (isoDate: string) => londonDayEnd(isoDate);
 /** The same date a year on (29 February: the 28th). */
 function oneYearAfter(isoDate: string) {
   const [y, m, d] = isoDate.split('-');
@@ -220,14 +220,14 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
       const today = londonDate(at);
       const latest = oneYearAfter(today);
       const parent = by.tokenId ? await repo.tokenInOffice(by.officeId, by.tokenId) : undefined;
-      if (by.tokenId && (!parent || parent.revokedAt || parent.expiresAt <= at)) throw new DomainError('token.unauthenticated', 'The token making this one is no longer valid.');
+      if (by.tokenId && (!parent || parent.revokedAt || parent.expiresAt < at)) throw new DomainError('token.unauthenticated', 'The token making this one is no longer valid.');
       let expiresAt: Date;
       if (v.expiresOn) {
         if (v.expiresOn <= today) throw invalid('token', [{ field: 'expiresOn', message: 'Expiry date must be in the future' }]);
         if (v.expiresOn > latest) throw invalid('token', [{ field: 'expiresOn', message: `Expiry date must be no more than a year from today, on or before ${govukDay(latest)}` }]);
         expiresAt = endOfLondonDay(v.expiresOn);
         if (parent && expiresAt > parent.expiresAt)
-          throw invalid('token', [{ field: 'expiresOn', message: `A token made with a token cannot outlive it: choose a date on or before ${govukDay(londonDate(new Date(parent.expiresAt.getTime() - 1)))}` }]);
+          throw invalid('token', [{ field: 'expiresOn', message: `A token made with a token cannot outlive it: choose a date on or before ${govukDay(londonDate(parent.expiresAt))}` }]);
       } else {
         expiresAt = endOfLondonDay(addDays(today, TOKEN_DEFAULT_DAYS));
         if (parent && expiresAt > parent.expiresAt) expiresAt = parent.expiresAt;
@@ -264,7 +264,7 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
       const at = now();
       return (await repo.listTokens(officeId, userId)).map((t) => ({
         ...t,
-        status: t.revokedAt ? ('revoked' as const) : t.expiresAt <= at ? ('expired' as const) : ('active' as const),
+        status: t.revokedAt ? ('revoked' as const) : t.expiresAt < at ? ('expired' as const) : ('active' as const),
       }));
     },
     /** The expiry a new token gets unless told, and the latest it may have (London dates). */
@@ -303,7 +303,7 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
     async resolveToken(token: string): Promise<Actor | null> {
       const row = await repo.tokenByHash(sha256(token));
       const at = now();
-      if (!row || row.user.disabled || row.token.expiresAt <= at) return null;
+      if (!row || row.user.disabled || row.token.expiresAt < at) return null;
       // Written at most once a minute, like a session's last-seen time: reads stay cheap.
       if (!row.token.lastUsedAt || at.getTime() - row.token.lastUsedAt.getTime() > 60_000) await repo.touchToken(row.token.id, at);
       const role = RANK[row.token.role] <= RANK[row.user.role] ? row.token.role : row.user.role;

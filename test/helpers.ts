@@ -102,7 +102,11 @@ type Injectable = Awaited<ReturnType<typeof buildApp>>;
 /** Cookies of a browser, kept across injected requests. */
 export class Browser {
   cookies = new Map<string, string>();
-  constructor(private app: Injectable) {}
+  /** `from`: the address the requests come from, and headers sent with each (X-Forwarded-For). */
+  constructor(
+    private app: Injectable,
+    private from: { remoteAddress?: string; headers?: Record<string, string> } = {},
+  ) {}
   private header() {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
@@ -113,7 +117,7 @@ export class Browser {
     }
   }
   async get(url: string) {
-    const res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.header() } });
+    const res = await this.app.inject({ method: 'GET', url, remoteAddress: this.from.remoteAddress, headers: { ...this.from.headers, cookie: this.header() } });
     this.keep(res);
     return res;
   }
@@ -132,7 +136,8 @@ export class Browser {
     const res = await this.app.inject({
       method: 'POST',
       url,
-      headers: { cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      remoteAddress: this.from.remoteAddress,
+      headers: { ...this.from.headers, cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded' },
       payload: params.toString(),
     });
     this.keep(res);

@@ -106,9 +106,23 @@ export async function registerApiRoutes(api: FastifyInstance, { services }: AppD
     };
   });
 
-  api.get('/tokens', admin, async (req) => services.auth.listTokens(actor(req).officeId));
+  // Tokens: each person their own (a token may make tokens; they die with it); admins see and revoke the office's.
+  const tokenJson = (t: Awaited<ReturnType<typeof services.auth.listTokens>>[number]) => ({
+    id: t.id,
+    name: t.name,
+    role: t.role,
+    status: t.status,
+    createdAt: t.createdAt,
+    expiresAt: t.expiresAt,
+    lastUsedAt: t.lastUsedAt,
+    revokedAt: t.revokedAt,
+    parentId: t.parentId,
+    owner: { id: t.userId, name: t.userName },
+  });
+  api.get('/tokens', admin, async (req) => (await services.auth.listTokens(actor(req).officeId)).map(tokenJson));
+  api.get('/me/tokens', viewer, async (req) => (await services.auth.listTokens(actor(req).officeId, actor(req).userId ?? undefined)).map(tokenJson));
   api.post('/tokens', viewer, async (req: Req, reply) => reply.code(201).send(await services.auth.createToken({ by: actor(req), input: req.body })));
-  api.delete('/tokens/:id', { ...admin, preHandler: checkId }, async (req: Req, reply) => {
+  api.delete('/tokens/:id', { ...viewer, preHandler: checkId }, async (req: Req, reply) => {
     await services.auth.revokeToken({ by: actor(req), id: req.params.id });
     return reply.code(204).send();
   });

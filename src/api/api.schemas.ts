@@ -77,12 +77,23 @@ export const asAtSchema = z.object({
   projects: z.array(z.looseObject({ id, title: z.string(), stage, forecastEnd: z.string() })),
 });
 export const stagesSchema = z.object({ stages: z.array(stage), moves: z.record(z.string(), z.looseObject({ label: z.string(), from: z.array(stage) })) });
-export const meSchema = z.looseObject({ userId: id.nullable(), name: z.string(), officeId: id, role });
+export const meSchema = z.looseObject({ userId: id.nullable(), name: z.string(), officeId: id, role, tokenId: id.optional().describe('The token this request came with') });
 export const planSchema = z.looseObject({ id, title: z.string(), periodStart: day, periodEnd: day, status: z.enum(['draft', 'consultation', 'published', 'superseded']), version: z.number().int() });
 export const prioritySchema = z.looseObject({ id, name: z.string(), colour: z.string(), position: z.number().int() });
 export const strandSchema = z.looseObject({ id, name: z.string(), position: z.number().int() });
-export const tokenSchema = z.looseObject({ id, name: z.string(), role });
-export const newTokenAnswerSchema = tokenSchema.extend({ token: z.string().describe('The secret: shown once, stored only as a hash') });
+export const tokenSchema = z.looseObject({
+  id,
+  name: z.string(),
+  role,
+  status: z.enum(['active', 'expired', 'revoked']).optional(),
+  createdAt: instant,
+  expiresAt: instant.describe('When it stops working: the end of its expiry date, London time'),
+  lastUsedAt: instant.nullable().optional(),
+  revokedAt: instant.nullable().optional(),
+  parentId: id.nullable().describe('The token that made this one, if one did'),
+  owner: z.looseObject({ id, name: z.string() }).optional(),
+});
+export const newTokenAnswerSchema = tokenSchema.extend({ token: z.string().describe('The secret: send it as `Authorization: Bearer <token>`. Stored hashed; shown in this answer only') });
 export const userSchema = z.looseObject({ id, email: z.string(), name: z.string(), role, disabled: z.boolean() });
 export const updateUserSchema = z.object({
   role: role.optional(),

@@ -88,6 +88,7 @@ const SUCCESS: Record<string, [string, Json | null]> = {
   'get /projects/{id}/history': ['200', arrayOf('HistoryEntry')],
   'get /portfolio/as-at': ['200', schemaRef('PortfolioAsAt')],
   'get /tokens': ['200', arrayOf('Token')],
+  'get /me/tokens': ['200', arrayOf('Token')],
   'post /tokens': ['201', schemaRef('NewToken')],
   'delete /tokens/{id}': ['204', null],
   'get /users': ['200', arrayOf('User')],
@@ -247,10 +248,22 @@ export function buildOpenApi() {
       '/projects/{id}/history': { get: { summary: 'Every change, newest first: who, when recorded, when effective, old and new values, why', parameters: idParam } },
       '/portfolio/as-at': { get: { summary: 'The portfolio as it stood at an instant' } },
       '/tokens': {
-        get: { summary: 'API tokens of the office (admin)' },
-        post: { summary: 'Create an API token for yourself; the secret is shown once', requestBody: body(newTokenSchema) },
+        get: { summary: 'API tokens of the office, without their secrets (admin)' },
+        post: {
+          summary: 'Create an API token for yourself; the secret is in this answer only',
+          description:
+            'Any role may create tokens, with a role up to its own. `expiresOn` is a London date: the token works until the end of that day; omitted, 90 days from today; at most a year from today. A token made with a token is its child: it cannot expire after the token that made it, and revoking that token revokes it too, so no token outlives the one it came from.',
+          requestBody: body(newTokenSchema),
+        },
       },
-      '/tokens/{id}': { delete: { summary: 'Revoke a token (admin)', parameters: idParam } },
+      '/me/tokens': { get: { summary: 'Your own API tokens, without their secrets' } },
+      '/tokens/{id}': {
+        delete: {
+          summary: 'Revoke a token and every token made with it (its owner, or an admin of the office)',
+          description: 'Another person’s token is 404 to anyone but an admin.',
+          parameters: idParam,
+        },
+      },
       '/users': {
         get: { summary: 'Users of the office (admin)' },
         post: { summary: 'Create a user (admin)', requestBody: body(newUserSchema) },

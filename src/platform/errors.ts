@@ -38,7 +38,14 @@ export function statusForCode(code: string): number {
   }
 }
 
-export type Actor = { userId: string | null; name: string; officeId: string; role: 'admin' | 'editor' | 'viewer' };
+export type Actor = {
+  userId: string | null;
+  name: string;
+  officeId: string;
+  role: 'admin' | 'editor' | 'viewer';
+  /** Set when the actor is an API token: tokens it makes die with it. */
+  tokenId?: string;
+};
 
 /**
  * A versioned write inside a transaction found another version. Thrown, not answered there: the

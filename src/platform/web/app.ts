@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -56,7 +55,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, services } = deps;
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    trustProxy: false,
+    // Who the client is (req.ip, for the sign-in limits): the socket's peer, unless the operator
+    // named the proxies in front of the app (PCP_TRUST_PROXY), whose X-Forwarded-For is then read.
+    trustProxy: config.trustProxy,
     bodyLimit: 1_000_000,
     routerOptions: { ignoreTrailingSlash: true },
   });
@@ -95,7 +96,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, {
     root: [join(govukDist, 'govuk/assets'), join(govukDist, 'govuk'), join(here, 'public')],
     prefix: '/assets/',

@@ -9,6 +9,7 @@ import { registerReportRoutes } from '../../reports/reports.routes.js';
 import { registerTargetsApiRoutes } from '../../targets/targets.api.js';
 import { registerTargetsRoutes } from '../../targets/targets.routes.js';
 import { registerAuthRoutes } from '../auth/auth.routes.js';
+import { registerAccountRoutes } from '../auth/tokens.routes.js';
 import { registerPlanRoutes } from '../../plan/plan.routes.js';
 import type { AppDeps } from './app.js';
 
@@ -20,6 +21,7 @@ export async function registerRoutes(app: FastifyInstance, deps: AppDeps) {
   await registerProjectRoutes(app, deps);
   await registerPlanRoutes(app, deps);
   await registerAdminRoutes(app, deps);
+  await registerAccountRoutes(app, deps);
   await registerDecisionRoutes(app, deps);
   await registerReportRoutes(app, deps);
   await registerTargetsRoutes(app, deps);

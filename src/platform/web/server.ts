@@ -23,8 +23,11 @@ export async function startServer(config: Config, opts: { onListening?: (url: st
       process.exit(0);
     }
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // on, not once: Ctrl+C signals the whole process group, and npm and tsx pass the signal on as
+  // well, so a second one arrives while closing; with no listener left it would kill the process
+  // before PGlite has written its data folder.
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
   try {
     const url = await app.listen({ host: config.host, port: config.port });
     await opts.onListening?.(url);

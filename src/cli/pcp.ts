@@ -53,7 +53,7 @@ async function readStdin(): Promise<string> {
 
 async function withServices<T>(fn: (s: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, tuning: config.db });
   try {
     return await fn(createServices({ db: database.db, config }));
   } finally {

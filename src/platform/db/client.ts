@@ -10,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { type DbTuning, defaultDbTuning } from '../../config.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -76,15 +77,32 @@ export type CreateDbOptions = {
   /** A dump made by dumpMigratedTemplate(): restores a migrated database in ~0.3 s. */
   loadDataDir?: Blob | File;
   migrate?: boolean;
+  /** PostgreSQL time-outs and pool size (see config.ts). */
+  tuning?: DbTuning;
 };
 
 export async function createDb(opts: CreateDbOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const t = opts.tuning ?? defaultDbTuning;
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: t.poolMax,
+      // pg uses this for both opening a connection and waiting for a free one from a full pool.
+      connectionTimeoutMillis: t.connectTimeoutMs,
+      // Sent as start-up parameters, so every connection of the pool has them from its first query.
+      statement_timeout: t.statementTimeoutMs,
+      idle_in_transaction_session_timeout: t.idleInTransactionTimeoutMs,
+    });
     // An idle connection the server ends (restart, failover, a dropped database) must not crash the
     // process: the pool discards it and opens a new one on the next query.
     pool.on('error', (err) => {
       process.emitWarning(`PostgreSQL connection lost: ${err.message}`);
+    });
+    // A checked-out connection has no pool listener: one the server ends between two queries of a
+    // transaction (idle-in-transaction time-out) would emit 'error' unheard and kill the process.
+    // The transaction's next query fails instead, and the request answers 503.
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
     });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     if (opts.migrate !== false) await migratePg(db as never, { migrationsFolder });
@@ -127,6 +145,8 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
     close: async () => {
       if (closed) return;
       closed = true;
+      // A checkpoint first: the next start replays no WAL (PGlite runs with fsync off).
+      await client.exec('CHECKPOINT').catch(() => {});
       await client.close();
       unlock();
     },

@@ -10,9 +10,11 @@ import { registerTargetsRoutes } from '../../targets/targets.routes.js';
 import { registerAuthRoutes } from '../auth/auth.routes.js';
 import { registerPlanRoutes } from '../../plan/plan.routes.js';
 import type { AppDeps } from './app.js';
+import { registerHealthRoutes } from './health.routes.js';
 
 /** Each area's routes. An area adds one line here. */
 export async function registerRoutes(app: FastifyInstance, deps: AppDeps) {
+  await registerHealthRoutes(app, deps);
   await registerAuthRoutes(app, deps);
   await registerHomeRoutes(app, deps);
   await registerProjectRoutes(app, deps);

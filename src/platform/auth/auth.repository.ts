@@ -110,7 +110,11 @@ export function createAuthRepository({ db }: { db: DbOrTx }) {
       return row;
     },
     async touchToken(id: string, at: Date) {
-      await db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id));
+      // Requests of one token arriving together: only the first of the minute writes.
+      await db
+        .update(apiTokens)
+        .set({ lastUsedAt: at })
+        .where(and(eq(apiTokens.id, id), sql`(${apiTokens.lastUsedAt} is null or ${apiTokens.lastUsedAt} <= ${new Date(at.getTime() - 60_000).toISOString()}::timestamptz)`));
     },
     async audit(v: typeof auditLog.$inferInsert) {
       await db.insert(auditLog).values(v);

@@ -192,7 +192,11 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
     async resolveToken(token: string): Promise<Actor | null> {
       const row = await repo.tokenByHash(sha256(token));
       if (!row || row.user.disabled) return null;
-      await repo.touchToken(row.token.id, now());
+      // At most once a minute per token: otherwise every API read is a write, and one token's
+      // concurrent requests queue on its row.
+      const at = now();
+      const last = row.token.lastUsedAt;
+      if (!last || at.getTime() - last.getTime() >= 60_000) await repo.touchToken(row.token.id, at);
       const role = RANK[row.token.role] <= RANK[row.user.role] ? row.token.role : row.user.role;
       return { userId: row.user.id, name: row.user.name, officeId: row.office.id, role };
     },

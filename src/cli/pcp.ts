@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { parseReportArgs, ReportUsageError, reportCommand } from './report.js';
 import { seedDemo, resetDemoPasswords } from '../demo/demo.js';
-import { createDb } from '../platform/db/client.js';
+import { createDb, StartupError } from '../platform/db/client.js';
 import { DomainError } from '../platform/errors.js';
 import { startServer } from '../platform/web/server.js';
 import { createServices } from '../platform/web/services.js';
@@ -197,6 +197,10 @@ export async function main(argv: string[]) {
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('pcp.js') || process.argv[1]?.endsWith('pcp.ts')) {
   main(process.argv.slice(2)).catch((e) => {
+    if (e instanceof StartupError) {
+      console.error(`pcp: ${e.message}`);
+      process.exit(e.exitCode);
+    }
     if (e instanceof ReportUsageError) {
       console.error(`pcp: ${e.message}`);
       process.exit(2);

@@ -29,8 +29,69 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export class DataDirLockedError extends Error {
+/**
+ * A database that cannot be opened at start-up, with what to do about it and an exit code of its
+ * own (README, "Start-up errors"), so an operator or a supervisor can tell the causes apart.
+ */
+export class StartupError extends Error {
+  constructor(
+    message: string,
+    public readonly exitCode: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+export const EXIT = { postgresUnreachable: 10, databaseMissing: 11, folderNotWritable: 12, folderDamaged: 13, folderLocked: 14, postgresRefused: 15 } as const;
+
+export class DataDirLockedError extends StartupError {
   code = 'db.locked';
+  constructor(message: string) {
+    super(message, EXIT.folderLocked);
+  }
+}
+
+const causes = (err: unknown) => {
+  const out: (Error & { code?: string })[] = [];
+  for (let e = err as (Error & { code?: string; cause?: unknown }) | undefined; e && typeof e === 'object' && out.length < 6; e = e.cause as typeof e) out.push(e);
+  return out;
+};
+
+/** Names the cause of a failed PostgreSQL start (Drizzle's "Failed query" hides it in `cause`). */
+function postgresStartupError(err: unknown, databaseUrl: string): unknown {
+  const u = new URL(databaseUrl);
+  const where = `${u.hostname}:${u.port || 5432}`;
+  const name = decodeURIComponent(u.pathname.slice(1)) || u.username;
+  for (const e of causes(err)) {
+    if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EAI_AGAIN'].includes(e.code ?? '') || /connection timeout/.test(e.message))
+      return new StartupError(
+        `No PostgreSQL server is answering at ${where} (${e.message}). Start it, or correct the host and port in DATABASE_URL.`,
+        EXIT.postgresUnreachable,
+        { cause: err },
+      );
+    if (e.code === '3D000')
+      return new StartupError(`The database "${name}" does not exist on the PostgreSQL server at ${where}. Create it (createdb -h ${u.hostname} -p ${u.port || 5432} ${name}), then start again.`, EXIT.databaseMissing, { cause: err });
+    if (e.code === '28P01' || e.code === '28000')
+      return new StartupError(`The PostgreSQL server at ${where} refused the user "${u.username}" (${e.message}). Check the user and password in DATABASE_URL.`, EXIT.postgresRefused, { cause: err });
+  }
+  return err;
+}
+
+/** Names the cause of a failed PGlite start: a folder we may not write, or one PGlite cannot read. */
+function pgliteStartupError(err: unknown, dir: string): unknown {
+  if (err instanceof StartupError) return err;
+  for (const e of causes(err)) {
+    if (['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST'].includes(e.code ?? ''))
+      return new StartupError(`The data folder ${dir} cannot be written (${e.message}). Give this user write access to it, or set PCP_DATA_DIR to a folder it can write.`, EXIT.folderNotWritable, { cause: err });
+  }
+  const m = causes(err).map((e) => `${e.name}: ${e.message}`).join(' / ');
+  if (/Aborted\(|RuntimeError|failed to initiali[sz]e|unreachable|out of bounds/i.test(m))
+    return new StartupError(
+      `The database in ${join(dir, 'pgdata')} is damaged and cannot be opened (${m}). Stop, move that folder aside, and restore the last backup into ${dir} (see README, "Backups").`,
+      EXIT.folderDamaged,
+      { cause: err },
+    );
+  return err;
 }
 
 /** PGlite has no lock of its own and a second process would corrupt its folder: take one. */
@@ -105,7 +166,14 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
       client.on('error', () => {});
     });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    if (opts.migrate !== false) await migratePg(db as never, { migrationsFolder });
+    if (opts.migrate !== false) {
+      try {
+        await migratePg(db as never, { migrationsFolder });
+      } catch (e) {
+        await pool.end().catch(() => {});
+        throw postgresStartupError(e, opts.databaseUrl);
+      }
+    }
     return {
       db,
       kind: 'postgres',
@@ -122,18 +190,29 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
   if (dir === ':memory:') {
     client = new PGlite({ loadDataDir: opts.loadDataDir, extensions });
   } else {
-    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-    unlock = lockDataDir(dir);
+    try {
+      if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+      unlock = lockDataDir(dir);
+    } catch (e) {
+      throw pgliteStartupError(e, dir);
+    }
     try {
       client = new PGlite(join(dir, 'pgdata'), { extensions });
     } catch (e) {
       unlock();
-      throw e;
+      throw pgliteStartupError(e, dir);
     }
   }
-  await client.waitReady;
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
-  if (opts.migrate !== false && !opts.loadDataDir) await migratePglite(db as never, { migrationsFolder });
+  let db: Db;
+  try {
+    await client.waitReady;
+    db = drizzlePglite(client, { schema }) as unknown as Db;
+    if (opts.migrate !== false && !opts.loadDataDir) await migratePglite(db as never, { migrationsFolder });
+  } catch (e) {
+    await client.close().catch(() => {});
+    unlock();
+    throw dir === ':memory:' ? e : pgliteStartupError(e, dir);
+  }
   let closed = false;
   return {
     db,

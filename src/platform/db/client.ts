@@ -1,4 +1,5 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -94,39 +95,125 @@ function pgliteStartupError(err: unknown, dir: string): unknown {
   return err;
 }
 
-/** PGlite has no lock of its own and a second process would corrupt its folder: take one. */
+type LockRecord = { pid: number; token: string };
+
+/** Our own locks, by token: a lock naming our pid but another token is a dead process's (pid reuse). */
+const heldTokens = new Set<string>();
+
+function readLock(path: string): LockRecord | null {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  try {
+    const r = JSON.parse(text);
+    if (typeof r?.pid === 'number') return { pid: r.pid, token: String(r.token ?? '') };
+  } catch {}
+  // Older locks held the pid alone; a half-written one holds nothing and reads as pid 0 (stale).
+  return { pid: Number(text.trim()) || 0, token: '' };
+}
+
+/**
+ * Is the lock's recorded process a PCP Tracker that holds it now? A holder keeps the lock file
+ * open for its whole life, so on Linux we look for that very file (same inode) among the process's
+ * open files: a live process that merely reuses the pid does not have it open.
+ */
+function holdsLock(rec: LockRecord, lockPath: string): boolean {
+  if (rec.pid <= 0) return false;
+  if (rec.pid === process.pid) return heldTokens.has(rec.token);
+  try {
+    process.kill(rec.pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const fdDir = `/proc/${rec.pid}/fd`;
+  if (!existsSync('/proc/self/fd')) return true; // no /proc: a live pid is all we can tell
+  let lock: { dev: number; ino: number };
+  try {
+    lock = statSync(lockPath);
+  } catch {
+    return false;
+  }
+  let fds: string[];
+  try {
+    fds = readdirSync(fdDir);
+  } catch (e) {
+    // Another user's process: we cannot look, so we must not take its lock.
+    return (e as NodeJS.ErrnoException).code === 'EACCES' || (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  for (const fd of fds) {
+    try {
+      const s = statSync(join(fdDir, fd));
+      if (s.dev === lock.dev && s.ino === lock.ino) return true;
+    } catch {}
+  }
+  return false;
+}
+
+/**
+ * PGlite has no lock of its own and a second process would corrupt its folder: take one. The lock
+ * file is created with O_EXCL and kept open. A stale one (its process gone, or not a PCP Tracker)
+ * is replaced only by whoever holds a second O_EXCL file, the takeover guard, after reading it
+ * again: two processes starting together can never both win.
+ */
 function lockDataDir(dir: string): () => void {
   const lockPath = join(dir, 'pcp.lock');
-  const take = () => {
-    const fd = openSync(lockPath, 'wx');
-    writeSync(fd, String(process.pid));
-    closeSync(fd);
-  };
-  try {
-    take();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    const pid = Number(readFileSync(lockPath, 'utf8'));
-    let alive = false;
+  const guardPath = join(dir, 'pcp.lock.takeover');
+  const token = randomBytes(16).toString('hex');
+  const create = (): number | null => {
     try {
-      if (pid > 0) {
-        process.kill(pid, 0);
-        alive = true;
-      }
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, JSON.stringify({ pid: process.pid, token, startedAt: new Date().toISOString() }));
+      fsyncSync(fd);
+      return fd;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return null;
+      throw err;
+    }
+  };
+  const locked = (pid: number) =>
+    new DataDirLockedError(`The data folder ${dir} is in use by another PCP Tracker process (pid ${pid}). Stop that process first, or set PCP_DATA_DIR to another folder.`);
+  const deadline = Date.now() + 5000;
+  let fd: number | null = null;
+  while (fd === null) {
+    fd = create();
+    if (fd !== null) break;
+    const rec = readLock(lockPath);
+    if (rec && holdsLock(rec, lockPath)) throw locked(rec.pid);
+    // Stale (or gone): replace it under the guard.
+    let guard: number;
+    try {
+      guard = openSync(guardPath, 'wx');
     } catch (e) {
-      alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // Someone else is taking over; a guard left by a process killed mid-takeover is old.
+      try {
+        if (Date.now() - statSync(guardPath).mtimeMs > 10_000) rmSync(guardPath, { force: true });
+      } catch {}
+      if (Date.now() > deadline) throw locked(rec?.pid ?? 0);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      continue;
     }
-    if (alive && pid !== process.pid) {
-      throw new DataDirLockedError(
-        `The data folder ${dir} is in use by another PCP Tracker process (pid ${pid}). ` +
-          'Stop that process first, or set PCP_DATA_DIR to another folder.',
-      );
+    try {
+      const again = readLock(lockPath);
+      if (again && again.pid === rec?.pid && again.token === rec.token && !holdsLock(again, lockPath)) rmSync(lockPath, { force: true });
+      fd = create();
+    } finally {
+      closeSync(guard);
+      rmSync(guardPath, { force: true });
     }
-    // The process that held the lock is gone (killed): take it over.
-    rmSync(lockPath, { force: true });
-    take();
   }
-  return () => rmSync(lockPath, { force: true });
+  heldTokens.add(token);
+  const held = fd;
+  return () => {
+    heldTokens.delete(token);
+    // Remove only our own lock: never one a later process took over.
+    if (readLock(lockPath)?.token === token) rmSync(lockPath, { force: true });
+    closeSync(held);
+  };
 }
 
 /** The PostgreSQL extensions the migrations create (PGlite loads them from its contrib bundle). */

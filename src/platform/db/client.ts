@@ -88,7 +88,7 @@ function pgliteStartupError(err: unknown, dir: string): unknown {
   const m = causes(err).map((e) => `${e.name}: ${e.message}`).join(' / ');
   if (/Aborted\(|RuntimeError|failed to initiali[sz]e|unreachable|out of bounds/i.test(m))
     return new StartupError(
-      `The database in ${join(dir, 'pgdata')} is damaged and cannot be opened (${m}). Stop, move that folder aside, and restore the last backup into ${dir} (see README, "Backups").`,
+      `The database in ${join(dir, 'pgdata')} is damaged and cannot be opened (${m}). Stop, move that folder aside, and restore the last backup into ${dir} (see README, "Durability and backups").`,
       EXIT.folderDamaged,
       { cause: err },
     );

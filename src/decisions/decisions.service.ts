@@ -1,7 +1,7 @@
 import { diffFields } from '../platform/history.js';
 import type { Db, Tx } from '../platform/db/client.js';
 import { londonDate } from '../platform/db/time.js';
-import { type Actor, DomainError, type FieldError, invalid, notFound } from '../platform/errors.js';
+import { type Actor, DomainError, type FieldError, invalid, notFound, StaleVersion } from '../platform/errors.js';
 import { parseInput as parseRaw } from '../platform/validation.js';
 import { createProjectsRepository } from '../projects/projects.repository.js';
 import { createDecisionsRepository, type DecisionHistoryRow, type DecisionRow } from './decisions.repository.js';
@@ -144,7 +144,7 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
         if (errors.length) throw invalid('decision', errors);
         const r = createDecisionsRepository({ db: tx });
         const row = await r.update(by.officeId, before.id, version, { ...patch, updatedAt: now() });
-        if (!row) return conflict(by.officeId, before.id, version);
+        if (!row) throw new StaleVersion(before.id, version);
         await r.insertHistory({
           officeId: by.officeId,
           decisionId: row.id,
@@ -159,6 +159,7 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
         return row;
       });
     } catch (e) {
+      if (e instanceof StaleVersion) return conflict(by.officeId, e.id, e.version);
       if (isUniqueViolation(e)) throw duplicate(String(candidate.reference));
       throw e;
     }

@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../platform/db/client.js';
 import { londonDate, londonDayEnd, londonDayStart } from '../platform/db/time.js';
 import { diffFields } from '../platform/history.js';
-import { type Actor, DomainError, type FieldError, invalid, notFound } from '../platform/errors.js';
+import { type Actor, DomainError, type FieldError, invalid, notFound, StaleVersion } from '../platform/errors.js';
 import { parseInput } from '../platform/validation.js';
 import { createPlanRepository } from '../plan/plan.repository.js';
 import { type Forecast, forecastCode, isExtension, parseForecast } from './forecast.js';
@@ -123,6 +123,16 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
     });
   }
 
+  /** A transaction whose stale-version refusal becomes a conflict answer once it has rolled back. */
+  async function transact<T>(officeId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await db.transaction((tx) => fn(tx as Tx));
+    } catch (e) {
+      if (e instanceof StaleVersion) return conflict(officeId, e.id, e.version);
+      throw e;
+    }
+  }
+
   function requireReason(reason: string | undefined, why: string) {
     if (!reason?.trim()) throw invalid('project', [{ field: 'reason', message: `Enter the reason ${why}` }]);
   }
@@ -199,7 +209,7 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
       const forecast = v.forecastEnd !== undefined ? (parseForecast(v.forecastEnd) as Forecast) : forecastOf(before);
       const extended = isExtension(forecastOf(before), forecast);
       if (extended) requireReason(v.reason, 'the forecast end date is extended');
-      return db.transaction(async (tx) => {
+      return transact(by.officeId, async (tx) => {
         await checkRefs(tx, by.officeId, v, id);
         const effectiveAt = await effectiveInstant(tx, [id], v.effectiveOn);
         const patch = {
@@ -220,7 +230,7 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
         const changes = diffFields(TRACKED, before, candidate, trackedValue);
         if (!Object.keys(changes).length) return before;
         const row = await createProjectsRepository({ db: tx }).update(by.officeId, id, v.version, patch, v.priorityIds);
-        if (!row) return conflict(by.officeId, id, v.version);
+        if (!row) throw new StaleVersion(id, v.version);
         const after = { ...row, priorityIds: v.priorityIds ?? before.priorityIds };
         await writeHistory(tx as Tx, after, by, { kind: extended ? 'extended' : 'edited', changes, reason: v.reason, effectiveAt });
         return after;
@@ -240,10 +250,10 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
         if (!into) throw invalid('project', [{ field: 'intoId', message: 'Choose the project to merge into from the list' }]);
         return (await service.merge({ by, targetId: into.id, input: { sourceIds: [id], version: into.version, effectiveOn: v.effectiveOn, reason: v.reason, decisionRef: v.decisionRef }, sourceVersions: { [id]: v.version } })).sources[0];
       }
-      return db.transaction(async (tx) => {
+      return transact(by.officeId, async (tx) => {
         const effectiveAt = await effectiveInstant(tx, [id], v.effectiveOn);
         const after = await moveOne(tx as Tx, by, p, move, { version: v.version, effectiveAt, reason: v.reason, decisionRef: v.decisionRef });
-        if (!after) return conflict(by.officeId, id, v.version);
+        if (!after) throw new StaleVersion(id, v.version);
         return after;
       });
     },
@@ -263,17 +273,17 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
       if (ids.includes(targetId)) throw invalid('project', [{ field: 'sourceIds', message: 'A project cannot be merged into itself' }]);
       const sources = await repo.getMany(by.officeId, ids);
       if (sources.length !== ids.length) throw invalid('project', [{ field: 'sourceIds', message: 'Choose the projects to merge in from the list' }]);
-      return db.transaction(async (tx) => {
+      return transact(by.officeId, async (tx) => {
         const effectiveAt = await effectiveInstant(tx, [targetId, ...ids], v.effectiveOn);
         const moved: ProjectRow[] = [];
         for (const s of sources.sort((a, b) => a.title.localeCompare(b.title))) {
           const version = sourceVersions?.[s.id] ?? s.version;
           const after = await moveOne(tx as Tx, by, s, 'merge', { version, effectiveAt, reason: v.reason, decisionRef: v.decisionRef, into });
-          if (!after) return conflict(by.officeId, s.id, version);
+          if (!after) throw new StaleVersion(s.id, version);
           moved.push(after);
         }
         const row = await createProjectsRepository({ db: tx }).update(by.officeId, targetId, v.version, { updatedAt: now() });
-        if (!row) return conflict(by.officeId, targetId, v.version);
+        if (!row) throw new StaleVersion(targetId, v.version);
         const target = { ...row, priorityIds: into.priorityIds };
         await writeHistory(tx as Tx, target, by, {
           kind: 'merged_in',

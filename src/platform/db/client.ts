@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -216,6 +217,37 @@ function lockDataDir(dir: string): () => void {
   };
 }
 
+/**
+ * A query sent outside the transaction that is running in the same async flow: on PostgreSQL it
+ * needs a second pool connection while the first holds row locks (enough concurrent requests take
+ * every connection and the server hangs for good); on PGlite, one connection, it waits for the
+ * transaction that waits for it. Always a bug: refuse it at once rather than hang.
+ */
+export class QueryOutsideTransactionError extends Error {
+  code = 'db.query_outside_transaction';
+  constructor() {
+    super('A query was sent through the connection pool from inside a transaction; use the transaction (tx) instead.');
+  }
+}
+
+const inTransaction = new AsyncLocalStorage<true>();
+
+/** Runs every root transaction of `db` in a scope that the pool-level query functions check. */
+function guardTransactions(db: Db) {
+  const begin = db.transaction.bind(db);
+  db.transaction = ((fn: Parameters<Db['transaction']>[0], config?: Parameters<Db['transaction']>[1]) => {
+    // A second root transaction inside the first needs a second connection too (tx.transaction nests).
+    if (inTransaction.getStore()) throw new QueryOutsideTransactionError();
+    return inTransaction.run(true, () => begin(fn, config));
+  }) as Db['transaction'];
+}
+function refuseInsideTransaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  return (...args: A) => {
+    if (inTransaction.getStore()) throw new QueryOutsideTransactionError();
+    return fn(...args);
+  };
+}
+
 /** The PostgreSQL extensions the migrations create (PGlite loads them from its contrib bundle). */
 const extensions = { btree_gist };
 
@@ -252,7 +284,10 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
     pool.on('connect', (client) => {
       client.on('error', () => {});
     });
+    // Queries on the pool itself (not on a checked-out transaction client) are refused inside a transaction.
+    pool.query = refuseInsideTransaction(pool.query.bind(pool)) as typeof pool.query;
     const db = drizzlePg(pool, { schema }) as unknown as Db;
+    guardTransactions(db);
     if (opts.migrate !== false) {
       try {
         await migratePg(db as never, { migrationsFolder });
@@ -293,7 +328,12 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
   let db: Db;
   try {
     await client.waitReady;
+    // PGlite's transaction runs its statements through private methods, so these wrappers see only
+    // queries sent to the database itself.
+    client.query = refuseInsideTransaction(client.query.bind(client)) as typeof client.query;
+    client.exec = refuseInsideTransaction(client.exec.bind(client)) as typeof client.exec;
     db = drizzlePglite(client, { schema }) as unknown as Db;
+    guardTransactions(db);
     if (opts.migrate !== false && !opts.loadDataDir) await migratePglite(db as never, { migrationsFolder });
   } catch (e) {
     await client.close().catch(() => {});

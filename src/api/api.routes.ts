@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../platform/errors.js';
+import { type Actor, DomainError } from '../platform/errors.js';
 import type { AppDeps } from '../platform/web/app.js';
 import { forecastCode } from '../projects/forecast.js';
 import type { ProjectRow } from '../projects/projects.repository.js';
@@ -33,6 +33,17 @@ export function projectJson(p: ProjectRow) {
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
   };
+}
+
+/** A stale-version 409 shows the project as the API shows it everywhere else, not as its database row. */
+async function inApiShape<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    const current = e instanceof DomainError && e.code === 'project.conflict' ? (e.details?.current as ProjectRow | undefined) : undefined;
+    if (e instanceof DomainError && current) throw new DomainError(e.code, e.message, e.fields, { ...e.details, current: projectJson(current) });
+    throw e;
+  }
 }
 
 export async function registerApiRoutes(api: FastifyInstance, { services }: AppDeps) {
@@ -77,13 +88,13 @@ export async function registerApiRoutes(api: FastifyInstance, { services }: AppD
     return { ...projectJson(p), links: await services.projects.links(actor(req).officeId, p.id) };
   });
   api.patch('/projects/:id', { ...editor, preHandler: checkId }, async (req: Req) =>
-    projectJson(await services.projects.update({ by: actor(req), id: req.params.id, input: req.body })),
+    projectJson(await inApiShape(services.projects.update({ by: actor(req), id: req.params.id, input: req.body }))),
   );
   api.post('/projects/:id/moves', { ...editor, preHandler: checkId }, async (req: Req) =>
-    projectJson(await services.projects.move({ by: actor(req), id: req.params.id, input: req.body })),
+    projectJson(await inApiShape(services.projects.move({ by: actor(req), id: req.params.id, input: req.body }))),
   );
   api.post('/projects/:id/merge', { ...editor, preHandler: checkId }, async (req: Req) => {
-    const r = await services.projects.merge({ by: actor(req), targetId: req.params.id, input: req.body });
+    const r = await inApiShape(services.projects.merge({ by: actor(req), targetId: req.params.id, input: req.body }));
     return { target: projectJson(r.target), merged: r.sources.map(projectJson) };
   });
   api.get('/projects/:id/history', { ...viewer, preHandler: checkId }, async (req: Req) => services.projects.history(actor(req).officeId, req.params.id));

@@ -54,8 +54,12 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
   /** The GET form's answers as the service's query; bad forecast bounds become field errors. */
   function listQuery(raw: Body) {
     const errors: { field: string; message: string }[] = [];
-    let stages = many(raw.stage).filter((s) => (STAGES as readonly string[]).includes(s));
+    const asked = many(raw.stage).flatMap((s) => s.split(',')).filter(Boolean);
+    let stages = asked.filter((s) => (STAGES as readonly string[]).includes(s));
+    // A filter that cannot apply is said, not silently dropped: the list would look filtered when it is not.
+    if (stages.length < asked.length) errors.push({ field: 'stage', message: 'Choose stages from the list' });
     const group = one(raw.group);
+    if (group && !['future', 'current', 'completed'].includes(group)) errors.push({ field: 'group', message: 'Choose a group: future, current or completed' });
     if (['future', 'current', 'completed'].includes(group)) stages = [...new Set([...stages, ...STAGES.filter((s) => groupOf(s) === group)])];
     const bound = (name: 'endBefore' | 'endAfter', label: string) => {
       const v = one(raw[name]).trim();

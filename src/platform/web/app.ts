@@ -14,6 +14,7 @@ import type { Role } from '../auth/auth.table.js';
 import { atLeast, type SessionInfo } from '../auth/auth.service.js';
 import { DomainError, type FieldError, statusForCode, type Actor } from '../errors.js';
 import { databaseUnavailable, UNAVAILABLE_MESSAGE } from '../db/unavailable.js';
+import { controlCharacterErrors } from '../validation.js';
 import type { Services } from './services.js';
 import { registerFilters } from './filters.js';
 import { tuneNunjucks } from './nunjucks-tuning.js';
@@ -210,6 +211,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         });
       }
     }
+  });
+
+  // Control characters in any query, path part or body, on every route, are the sender's mistake:
+  // refused here, once, before a handler can pass them to PostgreSQL (which answers a NUL with a 500).
+  app.addHook('preHandler', async (req, reply) => {
+    const fields = [
+      ...controlCharacterErrors(req.query, { oneLine: true }),
+      ...controlCharacterErrors(req.params, { oneLine: true }),
+      ...controlCharacterErrors(req.body),
+    ];
+    if (!fields.length) return;
+    const message = fields.map((f) => f.message).join(' ');
+    if (req.routeOptions.config?.api) return reply.code(400).send({ error: { code: 'request.invalid', message, fields } });
+    return reply.code(400).page('error.njk', { title: 'There is a problem', message, status: 400 });
   });
 
   app.decorateReply('page', function (this: FastifyReply, template: string, model: Record<string, unknown> = {}) {

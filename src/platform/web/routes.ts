@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { registerApiBodyGuard } from '../../api/guard.js';
 import { registerApiRoutes } from '../../api/api.routes.js';
 import { registerDecisionRoutes } from '../../decisions/decisions.routes.js';
 import { registerHomeRoutes } from '../../projects/home.routes.js';
@@ -14,6 +15,7 @@ import { registerHealthRoutes } from './health.routes.js';
 
 /** Each area's routes. An area adds one line here. */
 export async function registerRoutes(app: FastifyInstance, deps: AppDeps) {
+  registerApiBodyGuard(app);
   await registerHealthRoutes(app, deps);
   await registerAuthRoutes(app, deps);
   await registerHomeRoutes(app, deps);

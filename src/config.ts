@@ -25,6 +25,13 @@ const envSchema = z.object({
   // Password hashing cost; the defaults are OWASP's argon2id profile. Lower only for tests.
   PCP_ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
   PCP_ARGON2_TIME: z.coerce.number().int().min(1).default(2),
+  // PostgreSQL: an outage or a stuck lock must become an error the user sees, never a silent hang.
+  PCP_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  PCP_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  PCP_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  PCP_DB_POOL_MAX: z.coerce.number().int().min(1).default(10),
+  // How long in-flight requests may take to finish after SIGTERM before their sockets are cut.
+  PCP_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(2000),
 });
 
 export type Config = {
@@ -46,6 +53,8 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['PCP_LOG_LEVEL'];
   chromiumPath: string;
   argon2: { memoryCost: number; timeCost: number };
+  db: DbTuning;
+  shutdownGraceMs: number;
 };
 
 /** The environment is wrong: the message names each variable and what it must be. */
@@ -75,6 +84,17 @@ function parseTrustProxy(v: string | undefined): Config['trustProxy'] | { error:
   return items;
 }
 
+/** Time-outs and pool size of the PostgreSQL connection (PGlite has one connection in-process). */
+export type DbTuning = {
+  /** Opening a connection, and waiting for a free one from the pool (pg has one setting for both). */
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+  poolMax: number;
+};
+
+export const defaultDbTuning: DbTuning = { connectTimeoutMs: 5000, statementTimeoutMs: 30_000, idleInTransactionTimeoutMs: 10_000, poolMax: 10 };
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -99,6 +119,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.PCP_LOG_LEVEL,
     chromiumPath: e.PCP_CHROMIUM,
     argon2: { memoryCost: e.PCP_ARGON2_MEMORY_KIB, timeCost: e.PCP_ARGON2_TIME },
+    db: {
+      connectTimeoutMs: e.PCP_DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.PCP_DB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: e.PCP_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      poolMax: e.PCP_DB_POOL_MAX,
+    },
+    shutdownGraceMs: e.PCP_SHUTDOWN_GRACE_MS,
   };
 }
 
@@ -118,6 +145,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     chromiumPath: '/usr/bin/chromium',
     // Cheap hashing keeps the suites fast; what is tested is the flow, not argon2's cost.
     argon2: { memoryCost: 1024, timeCost: 1 },
+    db: defaultDbTuning,
+    shutdownGraceMs: 2000,
     ...overrides,
   };
 }

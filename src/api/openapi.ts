@@ -150,6 +150,7 @@ const ERRORS: Record<string, string> = {
   '404': 'No such resource in your office',
   '409': 'Stale version: someone changed it since you read it; `error.details` says how it is now',
   '422': 'Refused by a rule (stage move not allowed, back-dated change, a notice in the wrong status)',
+  '503': 'Not now: the database is not answering (`server.unavailable`) or the server is restarting (`server.shutting_down`); nothing was saved. Retry after the `Retry-After` seconds',
 };
 
 const body = (s: z.ZodType, extra: Json = {}) => {

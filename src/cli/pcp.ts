@@ -91,7 +91,7 @@ async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const { createDb } = await import('../platform/db/client.js');
   const { createServices } = await import('../platform/web/services.js');
-  const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, tuning: config.db });
   try {
     return await fn(createServices({ db: database.db, config }));
   } finally {
@@ -244,6 +244,12 @@ export async function run(argv: string[]): Promise<number> {
     await main(argv);
     return 0;
   } catch (e) {
+    // A start-up failure names its cause and has its own exit code (see the README).
+    const { StartupError } = await import('../platform/db/client.js');
+    if (e instanceof StartupError) {
+      console.error(`pcp: ${e.message}`);
+      return e.exitCode;
+    }
     if (e instanceof ReportUsageError || e instanceof ConfigError) {
       console.error(`pcp: ${e.message}`);
       return 2;

@@ -127,7 +127,11 @@ export function createAuthRepository({ db }: { db: DbOrTx }) {
         .returning({ id: apiTokens.id, name: apiTokens.name });
     },
     async touchToken(id: string, at: Date) {
-      await db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id));
+      // Requests of one token arriving together: only the first of the minute writes.
+      await db
+        .update(apiTokens)
+        .set({ lastUsedAt: at })
+        .where(and(eq(apiTokens.id, id), sql`(${apiTokens.lastUsedAt} is null or ${apiTokens.lastUsedAt} <= ${new Date(at.getTime() - 60_000).toISOString()}::timestamptz)`));
     },
 
     // ---- the sign-in throttle ----

@@ -304,8 +304,10 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
       const row = await repo.tokenByHash(sha256(token));
       const at = now();
       if (!row || row.user.disabled || row.token.expiresAt < at) return null;
-      // Written at most once a minute, like a session's last-seen time: reads stay cheap.
-      if (!row.token.lastUsedAt || at.getTime() - row.token.lastUsedAt.getTime() > 60_000) await repo.touchToken(row.token.id, at);
+      // At most once a minute per token: otherwise every API read is a write, and one token's
+      // concurrent requests queue on its row.
+      const last = row.token.lastUsedAt;
+      if (!last || at.getTime() - last.getTime() >= 60_000) await repo.touchToken(row.token.id, at);
       const role = RANK[row.token.role] <= RANK[row.user.role] ? row.token.role : row.user.role;
       return { userId: row.user.id, name: row.user.name, officeId: row.office.id, role, tokenId: row.token.id };
     },

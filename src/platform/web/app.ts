@@ -12,6 +12,7 @@ import type { Config } from '../../config.js';
 import type { Role } from '../auth/auth.table.js';
 import { atLeast, type SessionInfo } from '../auth/auth.service.js';
 import { DomainError, type FieldError, statusForCode, type Actor } from '../errors.js';
+import { databaseUnavailable, UNAVAILABLE_MESSAGE } from '../db/unavailable.js';
 import { controlCharacterErrors } from '../validation.js';
 import type { Services } from './services.js';
 import { registerFilters } from './filters.js';
@@ -37,6 +38,8 @@ declare module 'fastify' {
     access?: Access;
     /** API routes authenticate with bearer tokens and answer JSON; no cookies, no CSRF. */
     api?: boolean;
+    /** No session lookup and no cookie: health checks, which load balancers call every few seconds. */
+    bare?: boolean;
   }
   interface FastifyRequest {
     session: SessionInfo | null;
@@ -60,6 +63,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     bodyLimit: 1_000_000,
     routerOptions: { ignoreTrailingSlash: true },
+    // Fastify's own 503 while closing has its own body; ours (below) has the API's error shape.
+    return503OnClosing: false,
   });
   const secret = config.secret ?? randomBytes(32).toString('hex');
   const mac = (v: string) => createHmac('sha256', secret).update(v).digest('base64url');
@@ -134,9 +139,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const cookieOpts = { path: '/', secure: true, httpOnly: true, sameSite: 'lax' as const };
 
+  // Shutting down: requests still arriving on open keep-alive sockets are refused (nothing written)
+  // and every answer closes its socket, so server.close() finishes once in-flight requests have.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    if (!closing) return;
+    reply.code(503).header('connection', 'close').header('retry-after', '5');
+    const message = 'The service is restarting. Nothing was saved. Try again in a minute.';
+    if (req.url.startsWith('/api/')) return reply.send({ error: { code: 'server.shutting_down', message } });
+    return reply.page('error.njk', { title: 'Sorry, the service is unavailable', message });
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   // Who is asking: a bearer token on the API, a session cookie everywhere else.
   app.addHook('onRequest', async (req, reply) => {
     const cfg = req.routeOptions.config;
+    if (cfg?.bare) return;
     if (cfg?.api) {
       const h = req.headers.authorization;
       if (h?.startsWith('Bearer ')) req.actor = await services.auth.resolveToken(h.slice(7).trim());
@@ -222,7 +245,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const api = req.routeOptions.config?.api || req.url.startsWith('/api/');
     let status: number;
     let body: { code: string; message: string; fields?: FieldError[]; details?: unknown };
-    if (err instanceof DomainError) {
+    const unavailable = databaseUnavailable(err);
+    if (unavailable) {
+      // The cause, not the error object: Drizzle's error carries the query's parameters.
+      req.log.error({ db: unavailable, route: req.routeOptions.url, method: req.method }, `database unavailable: ${unavailable.reason}`);
+      status = 503;
+      body = { code: 'server.unavailable', message: UNAVAILABLE_MESSAGE };
+      reply.header('retry-after', '5');
+    } else if (err instanceof DomainError) {
       status = statusForCode(err.code);
       body = { code: err.code, message: err.message, fields: err.fields, details: err.details };
     } else if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err as { type?: string }).type === 'entity.parse.failed' || (err.statusCode === 400 && /JSON/i.test(err.message))) {
@@ -238,7 +268,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     reply.code(status);
     if (api) return reply.send({ error: body });
-    return reply.page('error.njk', { title: status === 404 ? 'Page not found' : status === 429 ? 'Too many attempts' : status === 409 ? 'Someone else changed this' : 'There is a problem', message: body.message, status });
+    return reply.page('error.njk', { title: status === 404 ? 'Page not found' : status === 503 ? 'Sorry, the service is unavailable' : status === 429 ? 'Too many attempts' : status === 409 ? 'Someone else changed this' : 'There is a problem', message: body.message, status });
   });
 
   app.setNotFoundHandler((req, reply) => {

@@ -12,10 +12,12 @@ import { registerAuthRoutes } from '../auth/auth.routes.js';
 import { registerAccountRoutes } from '../auth/tokens.routes.js';
 import { registerPlanRoutes } from '../../plan/plan.routes.js';
 import type { AppDeps } from './app.js';
+import { registerHealthRoutes } from './health.routes.js';
 
 /** Each area's routes. An area adds one line here. */
 export async function registerRoutes(app: FastifyInstance, deps: AppDeps) {
   registerApiBodyGuard(app);
+  await registerHealthRoutes(app, deps);
   await registerAuthRoutes(app, deps);
   await registerHomeRoutes(app, deps);
   await registerProjectRoutes(app, deps);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 // The only module that reads process.env. Everything else receives a Config.
@@ -13,12 +14,24 @@ const envSchema = z.object({
   PCP_SECRET: optional(z.string().min(32, { message: 'must be at least 32 characters' })),
   PCP_SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   PCP_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+  // Failed sign-ins in 15 minutes: per account from one address, per account from all, per address.
   PCP_SIGNIN_RATE_MAX: z.coerce.number().int().positive().default(10),
+  PCP_SIGNIN_ACCOUNT_MAX: z.coerce.number().int().positive().default(30),
+  // One office behind one NAT shares an address: the ceiling is high, and counts failures only.
+  PCP_SIGNIN_ADDRESS_MAX: z.coerce.number().int().positive().default(300),
+  PCP_TRUST_PROXY: optional(z.string()),
   PCP_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PCP_CHROMIUM: z.string().default('/usr/bin/chromium'),
   // Password hashing cost; the defaults are OWASP's argon2id profile. Lower only for tests.
   PCP_ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
   PCP_ARGON2_TIME: z.coerce.number().int().min(1).default(2),
+  // PostgreSQL: an outage or a stuck lock must become an error the user sees, never a silent hang.
+  PCP_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  PCP_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  PCP_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  PCP_DB_POOL_MAX: z.coerce.number().int().min(1).default(10),
+  // How long in-flight requests may take to finish after SIGTERM before their sockets are cut.
+  PCP_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(2000),
 });
 
 export type Config = {
@@ -29,19 +42,68 @@ export type Config = {
   secret?: string;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
+  /** Failed sign-ins allowed in 15 minutes per account from one address. */
   signInRateMax: number;
+  /** ... per account from all addresses together. */
+  signInAccountMax: number;
+  /** ... per address, all accounts together. */
+  signInAddressMax: number;
+  /** Which proxies may say who the client is (X-Forwarded-For): none, or those at these addresses. */
+  trustProxy: false | string[];
   logLevel: z.infer<typeof envSchema>['PCP_LOG_LEVEL'];
   chromiumPath: string;
   argon2: { memoryCost: number; timeCost: number };
+  db: DbTuning;
+  shutdownGraceMs: number;
 };
+
+/** The environment is wrong: the message names each variable and what it must be. */
+export class ConfigError extends Error {}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * PCP_TRUST_PROXY: unset (trust no proxy: the client is the socket's peer), or a comma-separated
+ * list of the addresses or CIDR ranges of the proxies in front of the app (or loopback, linklocal,
+ * uniquelocal). Never "true", nor a hop count: either would let a client that reaches the app
+ * directly name its own address in X-Forwarded-For and step round the sign-in limits.
+ */
+function parseTrustProxy(v: string | undefined): Config['trustProxy'] | { error: string } {
+  const s = v?.trim();
+  if (!s || s === 'false') return false;
+  const items = s.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = items.filter((x) => {
+    if (PROXY_NAMES.includes(x)) return false;
+    const [addr, bits, extra] = x.split('/');
+    const kind = isIP(addr);
+    if (!kind || extra !== undefined) return true;
+    return bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= (kind === 4 ? 32 : 128));
+  });
+  if (bad.length || !items.length)
+    return { error: `must be the proxies' addresses or CIDR ranges, separated by commas, like 10.0.0.5 or 10.0.0.0/24 (got "${bad.join(',') || s}")` };
+  return items;
+}
+
+/** Time-outs and pool size of the PostgreSQL connection (PGlite has one connection in-process). */
+export type DbTuning = {
+  /** Opening a connection, and waiting for a free one from the pool (pg has one setting for both). */
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+  poolMax: number;
+};
+
+export const defaultDbTuning: DbTuning = { connectTimeoutMs: 5000, statementTimeoutMs: 30_000, idleInTransactionTimeoutMs: 10_000, poolMax: 10 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const trustProxy = parseTrustProxy(e.PCP_TRUST_PROXY);
+  if (trustProxy && typeof trustProxy === 'object' && 'error' in trustProxy) throw new ConfigError(`Invalid environment:\n  PCP_TRUST_PROXY: ${trustProxy.error}`);
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.PCP_DATA_DIR,
@@ -51,9 +113,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMs: e.PCP_SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.PCP_SESSION_ABSOLUTE_HOURS * 3_600_000,
     signInRateMax: e.PCP_SIGNIN_RATE_MAX,
+    signInAccountMax: e.PCP_SIGNIN_ACCOUNT_MAX,
+    signInAddressMax: e.PCP_SIGNIN_ADDRESS_MAX,
+    trustProxy,
     logLevel: e.PCP_LOG_LEVEL,
     chromiumPath: e.PCP_CHROMIUM,
     argon2: { memoryCost: e.PCP_ARGON2_MEMORY_KIB, timeCost: e.PCP_ARGON2_TIME },
+    db: {
+      connectTimeoutMs: e.PCP_DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.PCP_DB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: e.PCP_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      poolMax: e.PCP_DB_POOL_MAX,
+    },
+    shutdownGraceMs: e.PCP_SHUTDOWN_GRACE_MS,
   };
 }
 
@@ -66,10 +138,15 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sessionIdleMs: 30 * 60_000,
     sessionAbsoluteMs: 12 * 3_600_000,
     signInRateMax: 10,
+    signInAccountMax: 30,
+    signInAddressMax: 300,
+    trustProxy: false,
     logLevel: 'silent',
     chromiumPath: '/usr/bin/chromium',
     // Cheap hashing keeps the suites fast; what is tested is the flow, not argon2's cost.
     argon2: { memoryCost: 1024, timeCost: 1 },
+    db: defaultDbTuning,
+    shutdownGraceMs: 2000,
     ...overrides,
   };
 }

@@ -6,6 +6,7 @@ import { scratchPostgres } from '../src/platform/db/scratch.js';
 import { type AppDeps, buildApp } from '../src/platform/web/app.js';
 import { createServices, type Services } from '../src/platform/web/services.js';
 import type { Actor } from '../src/platform/errors.js';
+import { contractProblem } from './contract.js';
 
 let template: Promise<Blob | File> | undefined;
 
@@ -75,9 +76,23 @@ export async function world(t: TestContext, opts: { config?: Partial<Config>; no
 
 export const PASSWORD = 'correct horse battery staple';
 
+/**
+ * The app, as tests inject into it. Every /api/v1 answer is checked against the OpenAPI document
+ * (test/contract.ts); an answer the document does not describe fails the test that got it.
+ */
 export async function testApp(t: TestContext, deps: { config: Config; services: Services; now?: () => Date }) {
   const app = await buildApp(deps as AppDeps);
-  t.after(() => app.close());
+  const mismatches: string[] = [];
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!req.url.startsWith('/api/')) return payload;
+    const problem = contractProblem({ method: req.method, routeUrl: req.routeOptions.url, status: reply.statusCode, contentType: reply.getHeader('content-type') as string | undefined, payload });
+    if (problem) mismatches.push(problem);
+    return payload;
+  });
+  t.after(async () => {
+    await app.close();
+    if (mismatches.length) throw new Error(`API answers the OpenAPI document does not describe:\n${mismatches.join('\n')}`);
+  });
   await app.ready();
   return app;
 }
@@ -87,7 +102,11 @@ type Injectable = Awaited<ReturnType<typeof buildApp>>;
 /** Cookies of a browser, kept across injected requests. */
 export class Browser {
   cookies = new Map<string, string>();
-  constructor(private app: Injectable) {}
+  /** `from`: the address the requests come from, and headers sent with each (X-Forwarded-For). */
+  constructor(
+    private app: Injectable,
+    private from: { remoteAddress?: string; headers?: Record<string, string> } = {},
+  ) {}
   private header() {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
@@ -98,7 +117,7 @@ export class Browser {
     }
   }
   async get(url: string) {
-    const res = await this.app.inject({ method: 'GET', url, headers: { cookie: this.header() } });
+    const res = await this.app.inject({ method: 'GET', url, remoteAddress: this.from.remoteAddress, headers: { ...this.from.headers, cookie: this.header() } });
     this.keep(res);
     return res;
   }
@@ -117,7 +136,8 @@ export class Browser {
     const res = await this.app.inject({
       method: 'POST',
       url,
-      headers: { cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      remoteAddress: this.from.remoteAddress,
+      headers: { ...this.from.headers, cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded' },
       payload: params.toString(),
     });
     this.keep(res);

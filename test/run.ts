@@ -2,7 +2,8 @@
 // again on a real PostgreSQL server; then the browser specs when asked. Fails when no test ran:
 // node --test with no file arguments finds nothing on Node 20 and exits 0.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -12,39 +13,44 @@ const e2eOnly = args.includes('--e2e');
 const withE2e = e2eOnly || process.env.PCP_E2E === '1' || (process.env.PCP_E2E !== '0' && existsSync(process.env.PCP_CHROMIUM ?? '/usr/bin/chromium'));
 const filters = args.filter((a) => !a.startsWith('--'));
 
-function find(dir: string, out: string[] = []): string[] {
+/** Every file under dir (node_modules and dot-folders left out), relative to the repository. */
+function files(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     if (name === 'node_modules' || name.startsWith('.')) continue;
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) find(p, out);
-    else if (name.endsWith('.test.ts')) out.push(relative(root, p));
+    if (statSync(p).isDirectory()) files(p, out);
+    else out.push(relative(root, p));
   }
   return out;
 }
 
-const all = [...find(join(root, 'src')), ...find(join(root, 'test'))].sort();
+const all = [...files(join(root, 'src')), ...files(join(root, 'test'))].filter((f) => f.endsWith('.test.ts')).sort();
 const pick = (files: string[]) => (filters.length ? files.filter((f) => filters.some((x) => f.includes(x))) : files);
 const unit = pick(all.filter((f) => !f.startsWith('test/e2e/')));
 const e2e = pick(all.filter((f) => f.startsWith('test/e2e/')));
 
 type Tally = { pass: number; fail: number; skipped: number };
+/**
+ * Runs files through node's test runner: the spec reporter to the terminal, and TAP to a file whose
+ * closing summary (`# pass N`, `# fail N`, ...) is the runner's own count of what ran.
+ */
 function run(label: string, files: string[], env: Record<string, string>): Promise<Tally> {
   return new Promise((res) => {
     console.log(`\n=== ${label}: ${files.length} files ===`);
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
-      cwd: root,
-      env: { ...process.env, TZ: 'Europe/London', ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let tail = '';
-    child.stdout.on('data', (d) => {
-      process.stdout.write(d);
-      tail = (tail + d.toString()).slice(-4000);
-    });
+    const dir = mkdtempSync(join(tmpdir(), 'pcp-test-'));
+    const tap = join(dir, 'results.tap');
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+      { cwd: root, env: { ...process.env, TZ: 'Europe/London', ...env }, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
     child.on('close', (code) => {
-      const n = (k: string) => Number(new RegExp(`ℹ ${k} (\\d+)`).exec(tail)?.[1] ?? 0);
-      const t = { pass: n('pass'), fail: n('fail') + (code !== 0 && n('fail') === 0 ? 1 : 0), skipped: n('skipped') };
-      res(t);
+      const summary = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+      rmSync(dir, { recursive: true, force: true });
+      const n = (k: string) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(summary)?.[1] ?? 0);
+      const fail = n('fail') + n('cancelled');
+      // A runner that died without a summary, or exited non-zero with none failed, still fails the run.
+      res({ pass: n('pass'), fail: fail + (code !== 0 && fail === 0 ? 1 : 0), skipped: n('skipped') + n('todo') });
     });
   });
 }
@@ -55,7 +61,7 @@ async function templateDump(): Promise<string> {
   const { mkdirSync, writeFileSync } = await import('node:fs');
   const dir = join(root, 'migrations');
   const h = createHash('sha256');
-  for (const f of find2(dir).sort()) h.update(f).update(readFileSync(f));
+  for (const f of files(dir).sort()) h.update(f).update(readFileSync(join(root, f)));
   const path = join(root, 'node_modules/.cache/pcp', `template-${h.digest('hex').slice(0, 16)}.tar`);
   if (!existsSync(path)) {
     const { dumpMigratedTemplate } = await import('../src/platform/db/client.js');
@@ -65,15 +71,6 @@ async function templateDump(): Promise<string> {
   }
   return path;
 }
-function find2(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) find2(p, out);
-    else out.push(p);
-  }
-  return out;
-}
-
 const totals: Tally = { pass: 0, fail: 0, skipped: 0 };
 const add = (t: Tally) => {
   totals.pass += t.pass;

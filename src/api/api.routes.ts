@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../platform/errors.js';
+import { type Actor, DomainError } from '../platform/errors.js';
 import type { AppDeps } from '../platform/web/app.js';
 import { forecastCode } from '../projects/forecast.js';
 import type { ProjectRow } from '../projects/projects.repository.js';
@@ -39,6 +39,17 @@ export function projectJson(p: ProjectRow, decisions: { id: string; reference: s
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
   };
+}
+
+/** A stale-version 409 shows the project as the API shows it everywhere else, not as its database row. */
+async function inApiShape<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    const current = e instanceof DomainError && e.code === 'project.conflict' ? (e.details?.current as ProjectRow | undefined) : undefined;
+    if (e instanceof DomainError && current) throw new DomainError(e.code, e.message, e.fields, { ...e.details, current: projectJson(current) });
+    throw e;
+  }
 }
 
 export async function registerApiRoutes(api: FastifyInstance, { services }: AppDeps) {
@@ -91,13 +102,13 @@ export async function registerApiRoutes(api: FastifyInstance, { services }: AppD
     return { ...(await one(p.officeId, p)), links: await services.projects.links(actor(req).officeId, p.id) };
   });
   api.patch('/projects/:id', { ...editor, preHandler: checkId }, async (req: Req) =>
-    one(actor(req).officeId, await services.projects.update({ by: actor(req), id: req.params.id, input: req.body })),
+    one(actor(req).officeId, await inApiShape(services.projects.update({ by: actor(req), id: req.params.id, input: req.body }))),
   );
   api.post('/projects/:id/moves', { ...editor, preHandler: checkId }, async (req: Req) =>
-    one(actor(req).officeId, await services.projects.move({ by: actor(req), id: req.params.id, input: req.body })),
+    one(actor(req).officeId, await inApiShape(services.projects.move({ by: actor(req), id: req.params.id, input: req.body }))),
   );
   api.post('/projects/:id/merge', { ...editor, preHandler: checkId }, async (req: Req) => {
-    const r = await services.projects.merge({ by: actor(req), targetId: req.params.id, input: req.body });
+    const r = await inApiShape(services.projects.merge({ by: actor(req), targetId: req.params.id, input: req.body }));
     const [target, ...merged] = await withDecisions(actor(req).officeId, [r.target, ...r.sources]);
     return { target, merged };
   });
@@ -110,9 +121,23 @@ export async function registerApiRoutes(api: FastifyInstance, { services }: AppD
     };
   });
 
-  api.get('/tokens', admin, async (req) => services.auth.listTokens(actor(req).officeId));
+  // Tokens: each person their own (a token may make tokens; they die with it); admins see and revoke the office's.
+  const tokenJson = (t: Awaited<ReturnType<typeof services.auth.listTokens>>[number]) => ({
+    id: t.id,
+    name: t.name,
+    role: t.role,
+    status: t.status,
+    createdAt: t.createdAt,
+    expiresAt: t.expiresAt,
+    lastUsedAt: t.lastUsedAt,
+    revokedAt: t.revokedAt,
+    parentId: t.parentId,
+    owner: { id: t.userId, name: t.userName },
+  });
+  api.get('/tokens', admin, async (req) => (await services.auth.listTokens(actor(req).officeId)).map(tokenJson));
+  api.get('/me/tokens', viewer, async (req) => (await services.auth.listTokens(actor(req).officeId, actor(req).userId ?? undefined)).map(tokenJson));
   api.post('/tokens', viewer, async (req: Req, reply) => reply.code(201).send(await services.auth.createToken({ by: actor(req), input: req.body })));
-  api.delete('/tokens/:id', { ...admin, preHandler: checkId }, async (req: Req, reply) => {
+  api.delete('/tokens/:id', { ...viewer, preHandler: checkId }, async (req: Req, reply) => {
     await services.auth.revokeToken({ by: actor(req), id: req.params.id });
     return reply.code(204).send();
   });

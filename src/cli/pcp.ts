@@ -1,14 +1,14 @@
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { parseReportArgs, ReportUsageError, reportCommand } from './report.js';
-import { seedDemo, resetDemoPasswords } from '../demo/demo.js';
-import { createDb } from '../platform/db/client.js';
-import { DomainError } from '../platform/errors.js';
-import { startServer } from '../platform/web/server.js';
-import { createServices } from '../platform/web/services.js';
-import { formatForecast } from '../projects/forecast.js';
-import { STAGE_LABELS } from '../projects/stages.js';
 import { randomBytes } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { DomainError } from '../platform/errors.js';
+import { STAGES } from '../projects/stages.js';
+import { parseReportArgs, ReportUsageError } from './report.js';
+// The database, the web app, the demo data and the report renderers are imported by the commands
+// that need them: `pcp help` and a mistyped argument answer without loading them.
+type Services = import('../platform/web/services.js').Services;
 
 const USAGE = `pcp: PCP Tracker command line
 
@@ -26,7 +26,8 @@ const USAGE = `pcp: PCP Tracker command line
 
 Environment: DATABASE_URL, PCP_DATA_DIR, HOST, PORT, PCP_SECRET (see README).`;
 
-class UsageError extends Error {}
+/** A mistake in the command line: exit status 2, the message and the usage on stderr. */
+export class UsageError extends Error {}
 
 function progressBar(step: string, done: number, total: number) {
   if (!process.stderr.isTTY) {
@@ -45,15 +46,52 @@ function need(v: Record<string, unknown>, ...names: string[]) {
   if (missing.length) throw new UsageError(`Missing ${missing.map((m) => `--${m}`).join(', ')}`);
 }
 
+function oneOf(v: Record<string, unknown>, name: string, allowed: readonly string[]) {
+  const x = v[name];
+  if (x !== undefined && !allowed.includes(x as string))
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${x}")`);
+}
+
+/** The options each command takes; anything else is refused rather than ignored. */
+const OPTIONS = {
+  'offices create': { slug: { type: 'string' }, name: { type: 'string' }, area: { type: 'string' }, commissioner: { type: 'string' }, quarters: { type: 'string' } },
+  'offices list': {},
+  'users create': { office: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, admin: { type: 'boolean' }, 'password-stdin': { type: 'boolean' } },
+  'users list': { office: { type: 'string' } },
+  'projects list': { office: { type: 'string' }, stage: { type: 'string' }, json: { type: 'boolean' } },
+} as const;
+type Command = keyof typeof OPTIONS;
+
+function parse<C extends Command>(command: C, args: string[]) {
+  try {
+    // Each option at most once: a second --name would otherwise silently win.
+    const { values, tokens } = parseArgs({ args, options: OPTIONS[command], strict: true, allowPositionals: false, tokens: true });
+    const seen = new Set<string>();
+    for (const t of tokens ?? []) {
+      if (t.kind !== 'option') continue;
+      if (seen.has(t.name)) throw new Error(`--${t.name} is given twice`);
+      seen.add(t.name);
+    }
+    return values as { [K in keyof (typeof OPTIONS)[C]]?: (typeof OPTIONS)[C][K] extends { type: 'boolean' } ? boolean : string };
+  } catch (e) {
+    throw new UsageError(`pcp ${command}: ${(e as Error).message}`);
+  }
+}
+
+/** How a service's field names are typed on the command line, for its error messages. */
+const FLAG: Record<string, string> = { quarterScheme: 'quarters', commissionerName: 'commissioner' };
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-async function withServices<T>(fn: (s: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
+async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const { createDb } = await import('../platform/db/client.js');
+  const { createServices } = await import('../platform/web/services.js');
+  const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, tuning: config.db });
   try {
     return await fn(createServices({ db: database.db, config }));
   } finally {
@@ -61,46 +99,34 @@ async function withServices<T>(fn: (s: ReturnType<typeof createServices>) => Pro
   }
 }
 
-async function officeId(services: ReturnType<typeof createServices>, slug: string) {
+async function officeId(services: Services, slug: string) {
   const o = await services.auth.officeBySlug(slug);
   if (!o) throw new UsageError(`No office with slug "${slug}". List them with: pcp offices list`);
   return o.id;
 }
 
+const noArguments = (cmd: string, rest: string[]) => {
+  if (rest.length) throw new UsageError(`pcp ${cmd} takes no arguments (got ${rest.join(' ')})`);
+};
+
 export async function main(argv: string[]) {
   const [cmd, sub, ...rest] = argv;
-  const opts = {
-    slug: { type: 'string' },
-    name: { type: 'string' },
-    area: { type: 'string' },
-    commissioner: { type: 'string' },
-    quarters: { type: 'string' },
-    office: { type: 'string' },
-    email: { type: 'string' },
-    role: { type: 'string' },
-    admin: { type: 'boolean' },
-    'password-stdin': { type: 'boolean' },
-    stage: { type: 'string' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  } as const;
-  const parse = (args: string[]) => {
-    try {
-      return parseArgs({ args, options: opts, strict: true, allowPositionals: false }).values;
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-  };
 
   switch (cmd) {
-    case 'report':
+    case 'report': {
       // Its own arguments, validated before the database is opened.
-      parseReportArgs([sub, ...rest].filter((x) => x !== undefined));
-      await withServices((services) => reportCommand([sub, ...rest].filter((x) => x !== undefined), { services }));
+      const args = argv.slice(1);
+      parseReportArgs(args);
+      const { reportCommand } = await import('./report.js');
+      await withServices((services) => reportCommand(args, { services }));
       return;
+    }
     case 'start':
     case 'demo': {
+      noArguments(cmd, argv.slice(1));
       const config = loadConfig();
+      const { startServer } = await import('../platform/web/server.js');
+      const { seedDemo, resetDemoPasswords } = await import('../demo/demo.js');
       let accounts: Awaited<ReturnType<typeof resetDemoPasswords>> = null;
       await startServer(config, {
         beforeListen: async (services) => {
@@ -127,13 +153,15 @@ export async function main(argv: string[]) {
       return;
     }
     case 'migrate':
+      noArguments(cmd, argv.slice(1));
       await withServices(async () => {});
       console.log('Migrations applied.');
       return;
     case 'offices': {
-      const v = parse(rest);
       if (sub === 'create') {
+        const v = parse('offices create', rest);
         need(v, 'slug', 'name', 'area');
+        oneOf(v, 'quarters', ['financial', 'calendar']);
         const o = await withServices((s) =>
           s.auth.createOffice({ slug: v.slug, name: v.name, area: v.area, commissionerName: v.commissioner ?? '', quarterScheme: v.quarters ?? 'financial' }),
         );
@@ -141,6 +169,7 @@ export async function main(argv: string[]) {
         return;
       }
       if (sub === 'list') {
+        parse('offices list', rest);
         const list = await withServices((s) => s.auth.listOffices());
         for (const o of list) console.log(`${o.slug}\t${o.name}\t${o.quarterScheme} quarters`);
         if (!list.length) console.log('No offices yet. Create one with: pcp offices create --slug S --name N --area A');
@@ -149,9 +178,10 @@ export async function main(argv: string[]) {
       break;
     }
     case 'users': {
-      const v = parse(rest);
       if (sub === 'create') {
+        const v = parse('users create', rest);
         need(v, 'office', 'email', 'name');
+        oneOf(v, 'role', ['admin', 'editor', 'viewer']);
         if (v.admin && v.role && v.role !== 'admin') throw new UsageError('--admin and --role disagree');
         const role = v.admin ? 'admin' : v.role;
         if (!role) throw new UsageError('Give --admin or --role admin|editor|viewer');
@@ -163,6 +193,7 @@ export async function main(argv: string[]) {
         return;
       }
       if (sub === 'list') {
+        const v = parse('users list', rest);
         need(v, 'office');
         const list = await withServices(async (s) => s.auth.listUsers(await officeId(s, v.office as string)));
         for (const u of list) console.log(`${u.email}\t${u.name}\t${u.role}${u.disabled ? '\tdisabled' : ''}`);
@@ -171,10 +202,15 @@ export async function main(argv: string[]) {
       break;
     }
     case 'projects': {
-      const v = parse(rest);
       if (sub === 'list') {
+        const v = parse('projects list', rest);
         need(v, 'office');
-        const r = await withServices(async (s) => s.projects.list(await officeId(s, v.office as string), { stage: v.stage, pageSize: 500 }));
+        const stages = v.stage?.split(',').map((x) => x.trim());
+        const unknown = stages?.filter((x) => !(STAGES as readonly string[]).includes(x));
+        if (unknown?.length) throw new UsageError(`--stage must be one or more of ${STAGES.join(', ')}, separated by commas (got "${v.stage}")`);
+        const { formatForecast } = await import('../projects/forecast.js');
+        const { STAGE_LABELS } = await import('../projects/stages.js');
+        const r = await withServices(async (s) => s.projects.list(await officeId(s, v.office as string), { stage: stages, pageSize: 500 }));
         if (v.json) console.log(JSON.stringify(r.items, null, 2));
         else {
           for (const p of r.items)
@@ -185,32 +221,62 @@ export async function main(argv: string[]) {
       }
       break;
     }
-    case undefined:
     case 'help':
     case '--help':
     case '-h':
       console.log(USAGE);
       return;
+    case undefined:
+      throw new UsageError('Give a command.');
   }
-  throw new UsageError(`Unknown command: ${[cmd, sub].filter(Boolean).join(' ')}`);
+  const subs: Record<string, string> = { offices: 'create|list', users: 'create|list', projects: 'list' };
+  if (subs[cmd] && sub === undefined) throw new UsageError(`pcp ${cmd} needs a subcommand: ${subs[cmd]}`);
+  throw new UsageError(`Unknown command: ${[cmd, sub].filter((x) => x !== undefined).join(' ')}`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('pcp.js') || process.argv[1]?.endsWith('pcp.ts')) {
-  main(process.argv.slice(2)).catch((e) => {
-    if (e instanceof ReportUsageError) {
+/**
+ * Runs the command line and says how it ended: 0 done, 2 a mistake in the command or the
+ * environment (message and usage on stderr), 1 anything else. bin/pcp.js calls this directly,
+ * so it works however the bin is reached (npx's symlinks, a global install, node bin/pcp.js).
+ */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    await main(argv);
+    return 0;
+  } catch (e) {
+    // A start-up failure names its cause and has its own exit code (see the README).
+    const { StartupError } = await import('../platform/db/client.js');
+    if (e instanceof StartupError) {
       console.error(`pcp: ${e.message}`);
-      process.exit(2);
+      return e.exitCode;
+    }
+    if (e instanceof ReportUsageError || e instanceof ConfigError) {
+      console.error(`pcp: ${e.message}`);
+      return 2;
     }
     if (e instanceof UsageError) {
       console.error(`pcp: ${e.message}\n\n${USAGE}`);
-      process.exit(2);
+      return 2;
     }
     if (e instanceof DomainError) {
       console.error(`pcp: ${e.message}`);
-      for (const f of e.fields) console.error(`  --${f.field}: ${f.message}`);
-      process.exit(2);
+      for (const f of e.fields) console.error(`  --${FLAG[f.field] ?? f.field}: ${f.message}`);
+      return 2;
     }
     console.error(`pcp: ${(e as Error).message}`);
-    process.exit(1);
-  });
+    return 1;
+  }
 }
+
+/** Whether this module is the program itself (`tsx src/cli/pcp.ts`, as the npm scripts run it). */
+function isEntry() {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) process.exitCode = await run(process.argv.slice(2));

@@ -41,3 +41,28 @@ test('writes the report as JSON, HTML and Word; an unknown office is named', asy
   await assert.rejects(reportCommand(['--office', 'west', '--period', '2018-Q1', '--format', 'json', '--out', join(dir, 'x.json')], { services: w.services }), usage(/No office with slug "west"/));
   assert.ok(!existsSync(join(dir, 'x.json')));
 });
+
+test('a quarter not yet ended is provisional in every output: the CLI says so, and the JSON, HTML and Word carry it', async (t) => {
+  const c = clock('2027-02-15T10:00:00Z');
+  const w = await world(t, { now: c.now });
+  const n = w.north;
+  await w.services.projects.create({ by: n.editor, input: { strandId: n.strands[0].id, priorityIds: [n.priorities[0].id], title: 'Revolving Door', effectiveOn: '2027-01-10' } });
+  const dir = mkdtempSync(join(tmpdir(), 'pcp-cli-'));
+  const logs: string[] = [];
+  const run = (period: string, format: string) => reportCommand(['--office', 'north', '--period', period, '--format', format, '--out', join(dir, `${period}.${format}`)], { services: w.services, log: (s) => logs.push(s) });
+  const note = 'Provisional: this quarter ends on 31 March 2027; figures may change.';
+  await run('2026-27-Q4', 'json');
+  assert.equal(JSON.parse(readFileSync(join(dir, '2026-27-Q4.json'), 'utf8')).provisional, true);
+  assert.equal(logs.at(-1), note);
+  await run('2026-27-Q4', 'html');
+  const html = readFileSync(join(dir, '2026-27-Q4.html'), 'utf8');
+  assert.ok(html.includes(note) && html.includes('Delivery Progress Update: Q4 2026/27 (provisional)'));
+  await run('2026-27-Q4', 'docx');
+  const xml = await (await JSZip.loadAsync(readFileSync(join(dir, '2026-27-Q4.docx')))).file('word/document.xml')!.async('string');
+  assert.ok(xml.includes(note), 'the Word paper says it is provisional');
+  // The last finished quarter is not.
+  const before = logs.length;
+  await run('2026-27-Q3', 'json');
+  assert.equal(JSON.parse(readFileSync(join(dir, '2026-27-Q3.json'), 'utf8')).provisional, false);
+  assert.equal(logs.length, before + 1, 'no provisional line for a finished quarter');
+});

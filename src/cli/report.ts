@@ -8,7 +8,8 @@ import { standaloneHtml } from '../documents/html.js';
 import type { DomainError } from '../platform/errors.js';
 import type { Services } from '../platform/web/services.js';
 import { parsePeriod } from '../reports/periods.js';
-import { reportDoc } from '../reports/report.doc.js';
+import { longDate, reportDoc } from '../reports/report.doc.js';
+import { provisionalNote } from '../reports/report.model.js';
 
 export const REPORT_USAGE = `pcp report --office SLUG --period PERIOD --format json|html|docx|pdf --out FILE
 
@@ -90,5 +91,6 @@ export async function reportCommand(argv: string[], { services, log = (s: string
   writeFileSync(tmp, body);
   renameSync(tmp, a.out);
   log(`Wrote ${a.out} (${a.format}, ${body.length.toLocaleString('en-GB')} bytes): ${model.office.name}, ${model.period.name} (${model.period.months}).`);
+  if (model.provisional) log(provisionalNote(longDate(model.period.end)));
   return { bytes: body.length, model };
 }

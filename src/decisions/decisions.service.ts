@@ -1,7 +1,7 @@
 import { diffFields } from '../platform/history.js';
 import type { Db, Tx } from '../platform/db/client.js';
 import { londonDate } from '../platform/db/time.js';
-import { type Actor, DomainError, type FieldError, invalid, notFound } from '../platform/errors.js';
+import { type Actor, DomainError, type FieldError, invalid, notFound, StaleVersion } from '../platform/errors.js';
 import { parseInput as parseRaw } from '../platform/validation.js';
 import { createProjectsRepository } from '../projects/projects.repository.js';
 import { createDecisionsRepository, type DecisionHistoryRow, type DecisionRow } from './decisions.repository.js';
@@ -157,7 +157,7 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
         const r = createDecisionsRepository({ db: tx });
         const { projectIds, ...columns } = patch;
         const updated = await r.update(by.officeId, before.id, version, { ...columns, updatedAt: now() });
-        if (!updated) return conflict(by.officeId, before.id, version);
+        if (!updated) throw new StaleVersion(before.id, version);
         if (projectIds && changes.projectIds) await r.setProjectsOf(by.officeId, before.id, projectIds);
         const row: DecisionRow = { ...updated, projectIds: projectIds ?? before.projectIds };
         await r.insertHistory({
@@ -174,6 +174,7 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
         return row;
       });
     } catch (e) {
+      if (e instanceof StaleVersion) return conflict(by.officeId, e.id, e.version);
       if (isUniqueViolation(e)) throw duplicate(String(candidate.reference));
       throw e;
     }

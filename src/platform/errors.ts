@@ -38,4 +38,25 @@ export function statusForCode(code: string): number {
   }
 }
 
-export type Actor = { userId: string | null; name: string; officeId: string; role: 'admin' | 'editor' | 'viewer' };
+export type Actor = {
+  userId: string | null;
+  name: string;
+  officeId: string;
+  role: 'admin' | 'editor' | 'viewer';
+  /** Set when the actor is an API token: tokens it makes die with it. */
+  tokenId?: string;
+};
+
+/**
+ * A versioned write inside a transaction found another version. Thrown, not answered there: the
+ * transaction rolls back first, and only then does the caller read what changed (a read inside it
+ * through the pool would wait on the locks the transaction holds).
+ */
+export class StaleVersion extends Error {
+  constructor(
+    readonly id: string,
+    readonly version: number,
+  ) {
+    super(`Version ${version} of ${id} is no longer current`);
+  }
+}

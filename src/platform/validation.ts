@@ -1,20 +1,64 @@
 import type { z } from 'zod';
 import { type FieldError, invalid } from './errors.js';
 
+// Control characters never belong in what a person types. PostgreSQL refuses a NUL byte in text
+// (a 500 where it reached the database), and the others are invisible in pages and papers. Long
+// text keeps its lines and tabs; one-line text (search boxes, ids, filters, path parts) has none.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL_IN_LINE = /[\u0000-\u001F\u007F]/;
+
+/**
+ * Each string in `value` (walked through arrays and objects) that holds a control character, as a
+ * field problem named by its path. The one place every input passes: parseInput for the services'
+ * inputs, and the app's request guard for query strings, path parts and bodies.
+ */
+export function controlCharacterErrors(value: unknown, opts: { oneLine?: boolean; path?: string } = {}): FieldError[] {
+  const out: FieldError[] = [];
+  const re = opts.oneLine ? CONTROL_IN_LINE : CONTROL_IN_TEXT;
+  const walk = (v: unknown, path: string, depth: number) => {
+    if (depth > 20) return;
+    if (typeof v === 'string') {
+      if (re.test(v)) out.push({ field: path || 'body', message: `${path || 'The answer'} must not contain control characters (such as a NUL byte or, in a one-line answer, a line break)` });
+    } else if (Array.isArray(v)) {
+      // A repeated field is one field: its items share its name.
+      for (const x of v) walk(x, path, depth + 1);
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (CONTROL_IN_LINE.test(k)) out.push({ field: 'body', message: 'A field name must not contain control characters' });
+        else walk(x, path ? `${path}.${k}` : k, depth + 1);
+      }
+    }
+  };
+  walk(value, opts.path ?? '', 0);
+  const seen = new Set<string>();
+  return out.filter((f) => !seen.has(f.field) && seen.add(f.field));
+}
+
 export function toFieldErrors(error: z.ZodError): FieldError[] {
   const seen = new Set<string>();
   const out: FieldError[] = [];
   for (const issue of error.issues) {
-    const field = issue.path.length ? issue.path.join('.') : 'body';
-    if (seen.has(field)) continue;
-    seen.add(field);
-    out.push({ field, message: issue.message });
+    // An unknown key is the key's own problem: name it, so a client knows what to drop.
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    for (const p of keys) {
+      // An item of a list is its list's problem: the form has one field (and one error link) per list.
+      const upToList = p.findIndex((x) => typeof x === 'number');
+      const named = upToList === -1 ? p : p.slice(0, upToList);
+      const field = named.length ? named.join('.') : 'body';
+      if (seen.has(field)) continue;
+      seen.add(field);
+      out.push({ field, message: issue.code === 'unrecognized_keys' ? `${field} is not a field you can set here` : issue.message });
+    }
   }
   return out;
 }
 
 /** Parse or throw a DomainError `<area>.invalid` carrying each field's problem. */
 export function parseInput<S extends z.ZodType>(area: string, schema: S, input: unknown): z.infer<S> {
+  const control = controlCharacterErrors(input);
+  if (control.length) throw invalid(area, control);
   const r = schema.safeParse(input);
   if (!r.success) throw invalid(area, toFieldErrors(r.error));
   return r.data;

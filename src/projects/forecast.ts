@@ -42,3 +42,14 @@ export function forecastEndExclusive(f: Forecast): string {
 
 /** A later forecast is an extension, and needs a reason. */
 export const isExtension = (from: Forecast, to: Forecast) => forecastEndExclusive(to) > forecastEndExclusive(from);
+
+/**
+ * A current project (scoping, delivery, on hold) is overdue once the whole of its forecast month or
+ * quarter has passed on `today`, a London date: a project due "Q2 2020" is overdue from 1 July 2020,
+ * not during June. A candidate has not started, and TBD has no end to pass.
+ */
+export function isOverdue(p: { stage: string; forecastEnd: string | null; forecastPrecision: Forecast['precision'] }, today: string): boolean {
+  if (p.stage !== 'scoping' && p.stage !== 'delivery' && p.stage !== 'on_hold') return false;
+  if (p.forecastPrecision === 'tbd' || !p.forecastEnd) return false;
+  return today >= forecastEndExclusive({ precision: p.forecastPrecision, date: p.forecastEnd });
+}

@@ -86,14 +86,23 @@ export function decisionIdsNamedIn(rows: Pick<HistoryRow, 'changes' | 'decisionI
   return [...ids];
 }
 
+type Linked = { id: string; title: string };
+/** The project a merged project's history links to: the one it was merged into. */
+const linksOf = (field: string, to: unknown): Linked[] => (field === 'mergedInto' && to && typeof to === 'object' ? [to as Linked] : []);
+
 export function describeHistory(rows: HistoryRow[], n: Names) {
   return rows.map((h) => {
-    const changes = Object.entries((h.changes ?? {}) as Record<string, { from: unknown; to: unknown }>).map(([field, c]) => ({
-      field,
-      label: fieldLabel(field),
-      from: c.from === null || c.from === undefined ? null : showValue(field, c.from, n),
-      to: showValue(field, c.to, n),
-    }));
+    const changes = Object.entries((h.changes ?? {}) as Record<string, { from: unknown; to: unknown }>).map(([field, raw]) => {
+      // A merge records the project merged into as { id, title } itself, not as { from, to }.
+      const c = field === 'mergedInto' && raw && !('to' in raw) ? { from: null, to: raw } : raw;
+      return {
+        field,
+        label: fieldLabel(field),
+        from: c.from === null || c.from === undefined ? null : showValue(field, c.from, n),
+        to: showValue(field, c.to, n),
+        links: linksOf(field, c.to),
+      };
+    });
     return {
       id: h.id,
       projectId: h.projectId,

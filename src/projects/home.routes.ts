@@ -19,12 +19,13 @@ export async function registerHomeRoutes(app: FastifyInstance, { services, now =
     const a = req.actor as Actor;
     const at = now();
     // The portfolio as it stands now, counted by the database: per strand and stage, per priority and stage.
-    const [strands, priorities, byStrand, byPriority, recent] = await Promise.all([
+    const [strands, priorities, byStrand, byPriority, recent, overdue] = await Promise.all([
       services.plan.listStrands(a.officeId),
       services.plan.prioritiesInForce(a.officeId),
       services.projects.countsByStage(a.officeId),
       services.projects.priorityCountsByStage(a.officeId),
       services.projects.recentHistory(a.officeId, new Date(at.getTime() - 90 * DAY), 30),
+      services.projects.countOverdue(a.officeId),
     ]);
     const groups = zero();
     const perStrand = new Map(strands.map((s) => [s.id, { id: s.id, name: s.name, ...zero() }]));
@@ -53,6 +54,7 @@ export async function registerHomeRoutes(app: FastifyInstance, { services, now =
       perStrand: [...perStrand.values()],
       perPriority: [...perPriority.values()],
       recent: describeHistory(recent, names),
+      overdue,
       flash,
     });
   });

@@ -52,7 +52,7 @@ const withPriorities = { ...getTableColumns(projects), priorityIds };
 
 export function createProjectsRepository({ db }: { db: DbOrTx }) {
   /** The list's filters and order, shared by a page of it and the whole of it (CSV). */
-  function listFilter(officeId: string, q: ListQuery) {
+  function listFilter(officeId: string, q: ListQuery, today: string) {
     const where: SQL[] = [eq(projects.officeId, officeId)];
     const stages = new Set<string>(q.stage ?? []);
     if (q.group) for (const s of GROUP_STAGES[q.group]) stages.add(s);
@@ -67,6 +67,10 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
     if (before?.date) where.push(lt(projects.forecastEnd, before.date));
     const after = q.endAfter ? parseForecast(q.endAfter) : null;
     if (after?.date) where.push(gte(projects.forecastEnd, after.date));
+    // isOverdue in SQL: the day after the forecast month or quarter has come.
+    if (q.overdue === 'true')
+      where.push(sql`${projects.stage} in ('scoping', 'delivery', 'on_hold') and ${projects.forecastPrecision} <> 'tbd' and ${projects.forecastEnd} is not null
+        and (${projects.forecastEnd} + case when ${projects.forecastPrecision} = 'quarter' then interval '3 months' else interval '1 month' end)::date <= ${today}::date`);
     if (q.q) {
       const pat = `%${escapeLike(q.q)}%`;
       where.push(or(ilike(projects.title, pat), ilike(projects.objective, pat), ilike(projects.lead, pat)) as SQL);
@@ -201,8 +205,8 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
         .where(eq(projects.officeId, officeId))
         .orderBy(projects.title);
     },
-    async list(officeId: string, q: ListQuery) {
-      const { cond, order } = listFilter(officeId, q);
+    async list(officeId: string, q: ListQuery, today: string) {
+      const { cond, order } = listFilter(officeId, q, today);
       const rows = await db
         .select({ project: projects, strandName: strands.name, priorityIds, total: sql<number>`count(*) over ()`.mapWith(Number) })
         .from(projects)
@@ -216,8 +220,8 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
       return { total, items: rows.map((r) => ({ ...r.project, strandName: r.strandName, priorityIds: r.priorityIds })) };
     },
     /** The whole filtered list in its order, with what the CSV shows: one query. */
-    all(officeId: string, q: ListQuery) {
-      const { cond, order } = listFilter(officeId, q);
+    all(officeId: string, q: ListQuery, today: string) {
+      const { cond, order } = listFilter(officeId, q, today);
       return db
         .select({
           title: projects.title,

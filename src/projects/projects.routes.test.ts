@@ -98,7 +98,7 @@ test('moves, extend, merge, edit: 400, 422, 303 and the 409 conflict page with r
   const n611 = await w.services.decisions.create({ by: n.editor, input: { reference: 'ID: 611', title: 'Alpha extension' } });
   const scoped = await b.post(`/projects/${p.id}/move/scope`, { version: '1', reason: 'Approved at gate 1', decisionId: n600.id }, { from: `/projects/${p.id}/move/scope` });
   assert.equal(scoped.statusCode, 303);
-  assert.match((await b.get(`/projects/${p.id}`)).body, /now scoping/);
+  assert.match((await b.get(`/projects/${p.id}`)).body, /the project is now in scoping\./);
 
   // Hold needs a reason: 400 linked to the field.
   const noReason = await b.post(`/projects/${p.id}/move/hold`, { version: '2', reason: '' }, { from: `/projects/${p.id}` });
@@ -138,7 +138,9 @@ test('moves, extend, merge, edit: 400, 422, 303 and the 409 conflict page with r
   assert.match(staleEdit.body, /Lead: none → Someone else/);
   // Only the lead clashes: it was changed meanwhile and the form sends it too.
   assert.equal((staleEdit.body.match(/app-clash/g) ?? []).length, 1);
-  assert.match(staleEdit.body, /Me<br><strong class="govuk-tag govuk-tag--yellow app-clash">/);
+  // Both changed the lead: the page asks which to keep rather than replacing theirs (issue 11, defect 10).
+  assert.match(staleEdit.body, /Use yours: Me/);
+  assert.match(staleEdit.body, /Keep theirs: Someone else/);
   assert.match(staleEdit.body, /Alpha renamed/);
 
   // Edit: invalid then extension without a reason, then fine.

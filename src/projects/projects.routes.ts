@@ -1,14 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type Actor, DomainError, invalid } from '../platform/errors.js';
+import { readDate, userDate } from '../platform/dates.js';
+import { type Actor, DomainError, type FieldError, invalid } from '../platform/errors.js';
 import type { AppDeps } from '../platform/web/app.js';
 import { setFlash, takeFlash } from '../platform/web/forms.js';
-import { forecastCode, formatForecast, isExtension, parseForecast } from './forecast.js';
+import { forecastCode, formatForecast, isExtension, isOverdue, parseForecast } from './forecast.js';
 import { formatApproved } from '../decisions/decisions.present.js';
 import { STATUS_LABELS } from '../decisions/decisions.routes.js';
-import { decisionIdsNamedIn, describeHistory, type Names, projectIdsNamedIn } from './history-view.js';
+import { decisionIdsNamedIn, describeHistory, fieldLabel, type Names, projectIdsNamedIn, showValue } from './history-view.js';
 import type { HistoryRow, ProjectRow } from './projects.repository.js';
-import { allowedMoves, canReceiveMerge, groupOf, INITIAL_STAGES, MOVE_NAMES, MOVES, type Move, STAGE_LABELS, STAGES, type Stage } from './stages.js';
-import { type Body, bodyOf, carried, checkId, dateFromParts, formErrors, many, one, runForm } from './web-forms.js';
+import { allowedMoves, canReceiveMerge, groupOf, INITIAL_STAGES, MOVE_NAMES, MOVES, type Move, STAGE_LABELS, STAGE_PHRASES, STAGES, type Stage } from './stages.js';
+import { createProjectSchema, updateProjectSchema } from './projects.schemas.js';
+import { type Body, bodyOf, carried, checkId, dateFromParts, formErrors, many, one, runForm, withDate } from './web-forms.js';
 
 const viewer = { config: { access: 'viewer' as const } };
 const editor = { config: { access: 'editor' as const } };
@@ -72,8 +74,12 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
   /** The GET form's answers as the service's query; bad forecast bounds become field errors. */
   function listQuery(raw: Body) {
     const errors: { field: string; message: string }[] = [];
-    let stages = many(raw.stage).filter((s) => (STAGES as readonly string[]).includes(s));
+    const asked = many(raw.stage).flatMap((s) => s.split(',')).filter(Boolean);
+    let stages = asked.filter((s) => (STAGES as readonly string[]).includes(s));
+    // A filter that cannot apply is said, not silently dropped: the list would look filtered when it is not.
+    if (stages.length < asked.length) errors.push({ field: 'stage', message: 'Choose stages from the list' });
     const group = one(raw.group);
+    if (group && !['future', 'current', 'completed'].includes(group)) errors.push({ field: 'group', message: 'Choose a group: future, current or completed' });
     if (['future', 'current', 'completed'].includes(group)) stages = [...new Set([...stages, ...STAGES.filter((s) => groupOf(s) === group)])];
     const bound = (name: 'endBefore' | 'endAfter', label: string) => {
       const v = one(raw[name]).trim();
@@ -93,6 +99,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       statutory: one(raw.statutory),
       endBefore: bound('endBefore', 'Forecast end before'),
       endAfter: bound('endAfter', 'Forecast end after'),
+      overdue: one(raw.overdue),
       q: one(raw.q),
       sort: one(raw.sort) || 'title',
       order: one(raw.order) || 'asc',
@@ -131,6 +138,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       ({ result, errors } = await listPage(a.officeId, q, page, PAGE_SIZE));
     }
     const { strands, priorities, names } = await lookups(a.officeId, { projects: false });
+    const today = services.projects.today();
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     const base = { ...q, stage: q.stage };
     const pagination = {
@@ -144,7 +152,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       title: 'Projects',
       flash: takeFlash(req, reply),
       values: { ...q, endBefore: one(raw.endBefore), endAfter: one(raw.endAfter) },
-      items: result.items.map((p) => ({ ...p, priorities: p.priorityIds.map((id) => names.priorities.get(id)).filter(Boolean) })),
+      items: result.items.map((p) => ({ ...p, overdue: isOverdue(p, today), priorities: p.priorityIds.map((id) => names.priorities.get(id)).filter(Boolean) })),
       total: result.total,
       page,
       pages,
@@ -168,7 +176,8 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     // The whole filtered list, not just the page on screen.
     const [priorities, items] = await Promise.all([services.plan.prioritiesInForce(a.officeId), services.projects.listAll(a.officeId, q)]);
     const priorityNames = new Map(priorities.map((p) => [p.id, p.name]));
-    const rows: string[] = [['Title', 'Objective', 'Stage', 'Strand', 'Priorities', 'Lead', 'Statutory', 'Forecast end', 'Last changed'].map(csvCell).join(',')];
+    const today = services.projects.today();
+    const rows: string[] = [['Title', 'Objective', 'Stage', 'Strand', 'Priorities', 'Lead', 'Statutory', 'Forecast end', 'Last changed', 'Overdue'].map(csvCell).join(',')];
     for (const p of items) {
       rows.push(
         [
@@ -181,6 +190,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
           p.statutory ? 'Yes' : 'No',
           formatForecast(forecastOf(p)),
           p.updatedAt.toISOString(),
+          isOverdue(p, today) ? 'Yes' : 'No',
         ]
           .map(csvCell)
           .join(','),
@@ -214,6 +224,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       strandName: l.names.strands.get(p.strandId) ?? '',
       priorityNames: p.priorityIds.map((pid) => l.names.priorities.get(pid) ?? '').filter(Boolean),
       forecast: formatForecast(forecastOf(p)),
+      overdue: isOverdue(p, services.projects.today()),
       links,
       decisions: decisions.map((d) => ({ ...d, approved: formatApproved(d.approvedOn, d.approvedPrecision), statusLabel: STATUS_LABELS[d.status] })),
       moves: canEdit(req) ? allowedMoves(p.stage).map((m) => ({ move: m, label: MOVES[m].label })) : [],
@@ -257,7 +268,6 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     umbrellaId: one(b.umbrellaId),
     // No box ticked sends nothing: that means "no notices".
     decisionIds: many(b.decisionIds),
-    effectiveOn: dateFromParts(b, 'effectiveOn'),
     reason: one(b.reason),
   });
 
@@ -287,7 +297,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const b = bodyOf(req);
     const l = await lookups(a.officeId);
     const model = { title: 'Create a project', mode: 'create', action: '/projects/new', ...(await projectForm(l, b, { officeId: a.officeId })) };
-    const r = await runForm(reply, () => services.projects.create({ by: a, input: { ...projectInput(b), stage: one(b.stage) || 'candidate' } }), {
+    const r = await runForm(reply, () => services.projects.create({ by: a, input: withDate(b, 'effectiveOn', 'Date it took effect', createProjectSchema, { ...projectInput(b), stage: one(b.stage) || 'candidate' }) }), {
       template: 'projects/views/project-form.njk',
       model,
       dateFields: ['effectiveOn'],
@@ -352,8 +362,8 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       if (k === 'statutory') value = v.length ? 'Yes' : 'No';
       out.push({ key: text, value: value || 'none', clash: changedMeanwhile.has(k) });
     }
-    const eff = dateFromParts(b, 'effectiveOn');
-    if (eff) out.push({ key: 'Date it took effect', value: eff });
+    const eff = readDate(b, 'effectiveOn', 'Date it took effect').value;
+    if (eff) out.push({ key: 'Date it took effect', value: userDate(eff) });
     return out;
   }
 
@@ -367,17 +377,89 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     });
   });
 
+  /** The edit form's tracked fields: what a conflict page may carry back. */
+  const EDIT_FIELDS = new Set(['title', 'objective', 'overview', 'outcome', 'strandId', 'priorityIds', 'lead', 'statutory', 'forecastEnd', 'umbrellaId', 'decisionIds']);
+  const pick = (input: Record<string, unknown>, fields: Set<string>) =>
+    Object.fromEntries(Object.entries(input).filter(([k]) => !EDIT_FIELDS.has(k) || fields.has(k)));
+
+  /**
+   * The edit form met someone else's change: show what they changed, and of this user's answers only
+   * those that differ from the version the user opened (`base`). Where both changed a field the user
+   * chooses; the page sends back only the user's changes, so nobody's other work is overwritten.
+   */
+  async function editConflictPage(req: FastifyRequest, reply: FastifyReply, projectId: string, base: number, b: Body, fields: Set<string> | null, errors: FieldError[], code: number) {
+    const a = actor(req);
+    const all = projectInput(b);
+    const x = await services.projects.editConflict(a.officeId, projectId, base, fields ? pick(all, fields) : all);
+    const l = await lookups(a.officeId);
+    const show = (f: string, v: unknown) => showValue(f, v, l.names);
+    const carriedFields: { name: string; value: string }[] = [];
+    for (const c of x.changed) {
+      carriedFields.push({ name: 'fields', value: c.field });
+      if (c.field === 'statutory') carriedFields.push({ name: 'statutory', value: one(b.statutory) ? 'true' : '' });
+      else for (const value of many(b[c.field])) carriedFields.push({ name: c.field, value });
+    }
+    for (const name of ['reason', 'effectiveOn-day', 'effectiveOn-month', 'effectiveOn-year']) if (one(b[name])) carriedFields.push({ name, value: one(b[name]) });
+    const clashes = x.clashes.map((c) => ({
+      field: c.field,
+      label: fieldLabel(c.field),
+      opened: show(c.field, c.opened),
+      theirs: show(c.field, c.theirs),
+      mine: show(c.field, c.mine),
+      choice: one(b[`keep-${c.field}`]),
+    }));
+    const clashed = new Set(x.clashes.map((c) => c.field as string));
+    reply.code(code);
+    return reply.page('projects/views/conflict.njk', {
+      title: 'Someone else changed this project',
+      project: x.current,
+      conflicted: x.current,
+      changes: describeHistory(x.changesSince, l.names),
+      yourVersion: base,
+      action: `/projects/${projectId}/edit`,
+      carried: carriedFields,
+      version: x.current.version,
+      base,
+      resolve: true,
+      answers: x.changed.filter((c) => !clashed.has(c.field)).map((c) => ({ key: fieldLabel(c.field), value: show(c.field, c.mine) })),
+      clashes,
+      ...formErrors(errors),
+    });
+  }
+
   app.post('/projects/:id/edit', editor, async (req: IdReq, reply) => {
     const a = actor(req);
     const p = await services.projects.get(a.officeId, checkId(req.params.id));
     const b = bodyOf(req);
     const l = await lookups(a.officeId);
-    const model = { title: `Edit ${p.title}`, mode: 'edit', action: `/projects/${p.id}/edit`, project: p, version: one(b.version), ...(await projectForm(l, b, { selfId: p.id, officeId: a.officeId })) };
-    const r = await saveWithConflict(req, reply, p.id, () => services.projects.update({ by: a, id: p.id, input: { ...projectInput(b), version: one(b.version) } }), {
-      template: 'projects/views/project-form.njk',
-      model,
-    });
-    if (!r.ok) return reply;
+    // From the conflict page: only the fields this user changed, and a choice for each clash.
+    const resolving = one(b.resolve) === 'yes';
+    const fields = resolving ? new Set(many(b.fields).filter((f) => EDIT_FIELDS.has(f))) : null;
+    const asked = Number(one(resolving ? b.base : b.version));
+    const base = Number.isInteger(asked) && asked > 0 && asked <= p.version ? asked : p.version;
+    let input: Record<string, unknown> = projectInput(b);
+    if (fields) {
+      input = pick(input, fields);
+      const { clashes } = await services.projects.editConflict(a.officeId, p.id, base, input);
+      const unchosen = clashes.filter((c) => !['mine', 'theirs'].includes(one(b[`keep-${c.field}`])));
+      if (unchosen.length)
+        return editConflictPage(req, reply, p.id, base, b, fields, unchosen.map((c) => ({ field: `keep-${c.field}`, message: `Choose which ${fieldLabel(c.field).toLowerCase()} to keep` })), 400);
+      for (const c of clashes) if (one(b[`keep-${c.field}`]) === 'theirs') delete input[c.field];
+    }
+    // A problem found while applying from the conflict page shows the form as it would be saved.
+    const values = fields ? { ...projectValues(p, (await services.projects.decisionsOf(a.officeId, p.id)).map((d) => d.id)), ...Object.fromEntries(Object.entries(b).filter(([k]) => !EDIT_FIELDS.has(k) || fields.has(k))) } : b;
+    const model = { title: `Edit ${p.title}`, mode: 'edit', action: `/projects/${p.id}/edit`, project: p, version: one(b.version), ...(await projectForm(l, values, { selfId: p.id, officeId: a.officeId })) };
+    try {
+      const r = await runForm(reply, () => services.projects.update({ by: a, id: p.id, input: withDate(b, 'effectiveOn', 'Date it took effect', updateProjectSchema, { ...input, version: one(b.version) }) }), {
+        template: 'projects/views/project-form.njk',
+        model,
+        dateFields: ['effectiveOn'],
+      });
+      if (!r.ok) return reply;
+    } catch (e) {
+      if (!(e instanceof DomainError && e.code === 'project.conflict')) throw e;
+      return editConflictPage(req, reply, p.id, base, b, fields, [], 409);
+    }
     setFlash(reply, 'Project updated.');
     return reply.redirect(`/projects/${p.id}`, 303);
   });
@@ -441,7 +523,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       move,
       moveLabel: MOVES[move].label,
       reasonRequired: MOVES[move].reasonRequired,
-      stageLabel: STAGE_LABELS[p.stage],
+      stagePhrase: STAGE_PHRASES[p.stage],
       values,
       version,
       decisionItems: await decisionItems(a.officeId, values),
@@ -465,7 +547,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const move = parseMove(req.params.move);
     const p = await services.projects.get(a.officeId, checkId(req.params.id));
     if (!allowedMoves(p.stage).includes(move)) {
-      return reply.code(422).page('error.njk', { title: 'This move is not allowed', message: `“${MOVES[move].label}” is not allowed for a project in ${STAGE_LABELS[p.stage].toLowerCase()}.` });
+      return reply.code(422).page('error.njk', { title: 'This move is not allowed', message: `“${MOVES[move].label}” is not allowed for a project that is ${STAGE_PHRASES[p.stage]}.` });
     }
     return reply.page('projects/views/move-form.njk', await moveModel(a, p, move, {}, p.version));
   });
@@ -498,7 +580,7 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     );
     if (!r.ok) return reply;
     const after = r.value as ProjectRow;
-    setFlash(reply, `“${MOVES[move].label}” recorded: the project is now ${STAGE_LABELS[after.stage as Stage].toLowerCase()}.`);
+    setFlash(reply, `“${MOVES[move].label}” recorded: the project is now ${STAGE_PHRASES[after.stage as Stage]}.`);
     return reply.redirect(`/projects/${p.id}`, 303);
   });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isValidIsoDate } from '../platform/db/time.js';
 import { parseForecast } from './forecast.js';
-import { INITIAL_STAGES, MOVE_NAMES } from './stages.js';
+import { INITIAL_STAGES, MOVE_NAMES, STAGES } from './stages.js';
 
 const uuid = (what: string) => z.string({ message: `Choose ${what}` }).uuid({ message: `Choose ${what}` });
 const text = (label: string, max: number) =>
@@ -18,7 +18,10 @@ const forecastSchema = z
 export const effectiveOnSchema = z
   .string()
   .trim()
-  .refine(isValidIsoDate, { message: 'Date it took effect must be a real date, like 2018-03-31' });
+  .refine(isValidIsoDate, { message: 'Date it took effect must be a real date, like 2018-03-31' })
+  .describe(
+    'The date in England (Europe/London) the change took effect, YYYY-MM-DD: it counts from the start of that London day; absent or today, from when it is recorded. Not in the future, and not before the project’s latest recorded change: a project’s history is kept in date order.',
+  );
 
 const boolish = z.union([z.boolean(), z.enum(['true', 'false', 'on', 'yes', 'no']).transform((v) => v === 'true' || v === 'on' || v === 'yes')]);
 
@@ -31,7 +34,13 @@ export const projectFieldsSchema = z.object({
   priorityIds: z
     .union([z.string(), z.array(z.string())], { message: 'Choose at least one priority' })
     .transform((v) => (Array.isArray(v) ? v : [v]))
-    .pipe(z.array(uuid('a priority')).min(1, { message: 'Choose at least one priority' })),
+    .pipe(
+      z
+        .array(uuid('a priority'))
+        .min(1, { message: 'Choose at least one priority' })
+        // The link table's key is (project, priority): a repeated id would fail there, as a 500.
+        .refine((ids) => new Set(ids).size === ids.length, { message: 'Choose each priority once' }),
+    ),
   lead: text('Lead', 200),
   statutory: boolish,
   forecastEnd: forecastSchema,
@@ -107,34 +116,43 @@ export const mergeSchema = z.object({
   decisionRef: text('Decision notice reference', 60).optional(),
 });
 
+// An instant as ISO 8601: a date (the end of that London day) or a date-time with its offset.
+// Years are kept to four digits: JavaScript reads "+099999-01-01", PostgreSQL cannot store it.
+const INSTANT = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/i;
+export const isInstant = (s: string) => INSTANT.test(s) && !Number.isNaN(Date.parse(s)) && (!/^\d{4}-\d{2}-\d{2}$/.test(s) || isValidIsoDate(s));
+const instant = (message: string) => z.string({ message }).trim().refine(isInstant, { message });
+
 export const asAtSchema = z.object({
-  at: z
-    .string({ message: 'Give the instant, like 2018-03-31 or 2018-03-31T23:59:59Z' })
-    .trim()
-    .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'The instant must be a date or date-time, like 2018-03-31 or 2018-03-31T23:59:59Z' }),
-  knownAt: z
+  at: instant('The instant must be a date or date-time, like 2018-03-31 or 2018-03-31T23:59:59Z'),
+  knownAt: instant('knownAt must be a date or date-time, like 2018-03-31T23:59:59Z').optional(),
+});
+
+const forecastBound = (label: string) =>
+  z
     .string()
     .trim()
-    .refine((s) => !Number.isNaN(Date.parse(s)), { message: 'knownAt must be a date-time' })
-    .optional(),
-});
+    .refine((s) => s === '' || (parseForecast(s) ?? { precision: 'tbd' }).precision !== 'tbd', { message: `${label} must be a quarter like 2020-Q2 or a month like 2020-04` })
+    .optional();
 
 export const listQuerySchema = z.object({
   stage: z
     .union([z.string(), z.array(z.string())])
     .transform((v) => (Array.isArray(v) ? v : v.split(',')).filter(Boolean))
+    .pipe(z.array(z.enum(STAGES, { message: `Stage must be one of: ${STAGES.join(', ')}` })))
     .optional(),
   group: z.enum(['future', 'current', 'completed']).optional(),
   strandId: z.string().uuid({ message: 'Choose a strand from the list' }).optional().or(z.literal('').transform(() => undefined)),
   priorityId: z.string().uuid({ message: 'Choose a priority from the list' }).optional().or(z.literal('').transform(() => undefined)),
   lead: z.string().trim().max(200).optional(),
   statutory: z.enum(['yes', 'no', '']).optional(),
-  endBefore: z.string().trim().optional(),
-  endAfter: z.string().trim().optional(),
+  endBefore: forecastBound('Forecast end before'),
+  endAfter: forecastBound('Forecast end after'),
+  // Only current projects whose forecast month or quarter has wholly passed (see isOverdue).
+  overdue: z.enum(['true', 'false', ''], { message: 'Overdue must be true or false' }).optional(),
   q: z.string().trim().max(200).optional(),
   sort: z.enum(['title', 'stage', 'strand', 'forecast', 'updated']).default('title'),
   order: z.enum(['asc', 'desc']).default('asc'),
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number({ message: 'Page must be a whole number' }).int({ message: 'Page must be a whole number' }).min(1, { message: 'Page must be 1 or more' }).max(1_000_000, { message: 'Page must be 1,000,000 or less' }).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;

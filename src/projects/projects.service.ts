@@ -1,14 +1,15 @@
 import type { Db, Tx } from '../platform/db/client.js';
 import { londonDate, londonDayEnd, londonDayStart } from '../platform/db/time.js';
-import { diffFields } from '../platform/history.js';
-import { type Actor, DomainError, type FieldError, invalid, notFound } from '../platform/errors.js';
+import { userDate } from '../platform/dates.js';
+import { diffFields, sameValue } from '../platform/history.js';
+import { type Actor, DomainError, type FieldError, invalid, notFound, StaleVersion } from '../platform/errors.js';
 import { parseInput } from '../platform/validation.js';
 import { createPlanRepository } from '../plan/plan.repository.js';
 import { type Forecast, forecastCode, isExtension, parseForecast } from './forecast.js';
 import { createDecisionsRepository } from '../decisions/decisions.repository.js';
 import { createProjectsRepository, type ProjectRow } from './projects.repository.js';
-import { asAtSchema, createProjectSchema, type ListQuery, listQuerySchema, mergeSchema, moveSchema, updateProjectSchema } from './projects.schemas.js';
-import { canReceiveMerge, MOVES, type Move, type Stage, target } from './stages.js';
+import { asAtSchema, createProjectSchema, type ListQuery, listQuerySchema, mergeSchema, moveSchema, projectFieldsSchema, updateProjectSchema } from './projects.schemas.js';
+import { canReceiveMerge, MOVES, type Move, STAGE_PHRASES, type Stage, target } from './stages.js';
 
 /** Fields whose changes are recorded, in the order a history entry lists them. */
 // decisionIds: the project's decision notices (decision_projects). Entries recorded before notices
@@ -35,6 +36,19 @@ function trackedValue(p: Linked, f: Tracked): unknown {
   return p[f];
 }
 
+const INVALID = Symbol('invalid');
+/** A form's answer for a tracked field in its recorded form (as trackedValue gives it), or INVALID. */
+function answerValue(f: Tracked, v: unknown): unknown {
+  const r = projectFieldsSchema.shape[f].safeParse(v);
+  if (!r.success) return INVALID;
+  const x = r.data as unknown;
+  if (f === 'forecastEnd') return forecastCode(parseForecast(String(x)) as Forecast);
+  if (f === 'priorityIds' || f === 'decisionIds') return [...(x as string[])].sort();
+  return x ?? null;
+}
+
+/** One field both this user and someone else changed, to different values, since the version the user opened. */
+export type Clash = { field: Tracked; mine: unknown; opened: unknown; theirs: unknown };
 
 export function createProjectsService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
   const repo = createProjectsRepository({ db });
@@ -129,8 +143,8 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
         eff = last;
         continue;
       }
-      throw new DomainError('project.backdated', `Date it took effect cannot be before the project’s last recorded change (${londonDate(last)}).`, [
-        { field: 'effectiveOn', message: `Date it took effect cannot be before the project’s last recorded change on ${londonDate(last)}` },
+      throw new DomainError('project.backdated', `Date it took effect cannot be before the project’s last recorded change (${userDate(londonDate(last))}).`, [
+        { field: 'effectiveOn', message: `Date it took effect cannot be before the project’s last recorded change on ${userDate(londonDate(last))}` },
       ]);
     }
     return eff;
@@ -181,6 +195,16 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
     });
   }
 
+  /** A transaction whose stale-version refusal becomes a conflict answer once it has rolled back. */
+  async function transact<T>(officeId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await db.transaction((tx) => fn(tx as Tx));
+    } catch (e) {
+      if (e instanceof StaleVersion) return conflict(officeId, e.id, e.version);
+      throw e;
+    }
+  }
+
   function requireReason(reason: string | undefined, why: string) {
     if (!reason?.trim()) throw invalid('project', [{ field: 'reason', message: `Enter the reason ${why}` }]);
   }
@@ -188,8 +212,8 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
   async function moveOne(tx: Tx, by: Actor, p: ProjectRow, move: Move, opts: { version: number; effectiveAt: Date; reason?: string; decidedBy?: Decided | null; into?: ProjectRow }) {
     const to = target(move, p.stage, p.heldFrom);
     if (!to)
-      throw new DomainError('project.move_refused', `“${MOVES[move].label}” is not allowed from ${p.stage.replace('_', ' ')}.`, [
-        { field: 'move', message: `“${MOVES[move].label}” is not allowed for a project in ${p.stage.replace('_', ' ')}` },
+      throw new DomainError('project.move_refused', `“${MOVES[move].label}” is not allowed for a project that is ${STAGE_PHRASES[p.stage]}.`, [
+        { field: 'move', message: `“${MOVES[move].label}” is not allowed for a project that is ${STAGE_PHRASES[p.stage]}` },
       ]);
     const patch: Partial<ProjectRow> = { stage: to, updatedAt: now() };
     if (move === 'hold') patch.heldFrom = p.stage;
@@ -270,7 +294,7 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
       const forecast = v.forecastEnd !== undefined ? (parseForecast(v.forecastEnd) as Forecast) : forecastOf(before);
       const extended = isExtension(forecastOf(before), forecast);
       if (extended) requireReason(v.reason, 'the forecast end date is extended');
-      return db.transaction(async (tx) => {
+      return transact(by.officeId, async (tx) => {
         await checkRefs(tx, by.officeId, v, id);
         const decisionIds = await resolveDecisions(tx, by.officeId, v);
         const decidedBy = await resolveDecision(tx, by.officeId, v);
@@ -296,7 +320,7 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
         const changes = diffFields(TRACKED, beforeLinked, candidate, trackedValue);
         if (!Object.keys(changes).length) return before;
         const row = await createProjectsRepository({ db: tx }).update(by.officeId, id, v.version, patch, v.priorityIds);
-        if (!row) return conflict(by.officeId, id, v.version);
+        if (!row) throw new StaleVersion(id, v.version);
         if (changes.decisionIds) await createDecisionsRepository({ db: tx }).setDecisionsOf(by.officeId, id, newIds);
         const after = { ...row, priorityIds: v.priorityIds ?? before.priorityIds };
         await writeHistory(tx as Tx, after, by, { kind: extended ? 'extended' : 'edited', changes, reason: v.reason, decidedBy, effectiveAt });
@@ -324,11 +348,11 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
           })
         ).sources[0];
       }
-      return db.transaction(async (tx) => {
+      return transact(by.officeId, async (tx) => {
         const decidedBy = await resolveDecision(tx, by.officeId, v);
         const effectiveAt = await effectiveInstant(tx, [id], v.effectiveOn);
         const after = await moveOne(tx as Tx, by, p, move, { version: v.version, effectiveAt, reason: v.reason, decidedBy });
-        if (!after) return conflict(by.officeId, id, v.version);
+        if (!after) throw new StaleVersion(id, v.version);
         return after;
       });
     },
@@ -348,18 +372,18 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
       if (ids.includes(targetId)) throw invalid('project', [{ field: 'sourceIds', message: 'A project cannot be merged into itself' }]);
       const sources = await repo.getMany(by.officeId, ids);
       if (sources.length !== ids.length) throw invalid('project', [{ field: 'sourceIds', message: 'Choose the projects to merge in from the list' }]);
-      return db.transaction(async (tx) => {
+      return transact(by.officeId, async (tx) => {
         const decidedBy = await resolveDecision(tx, by.officeId, v);
         const effectiveAt = await effectiveInstant(tx, [targetId, ...ids], v.effectiveOn);
         const moved: ProjectRow[] = [];
         for (const s of sources.sort((a, b) => a.title.localeCompare(b.title))) {
           const version = sourceVersions?.[s.id] ?? s.version;
           const after = await moveOne(tx as Tx, by, s, 'merge', { version, effectiveAt, reason: v.reason, decidedBy, into });
-          if (!after) return conflict(by.officeId, s.id, version);
+          if (!after) throw new StaleVersion(s.id, version);
           moved.push(after);
         }
         const row = await createProjectsRepository({ db: tx }).update(by.officeId, targetId, v.version, { updatedAt: now() });
-        if (!row) return conflict(by.officeId, targetId, v.version);
+        if (!row) throw new StaleVersion(targetId, v.version);
         const target = { ...row, priorityIds: into.priorityIds };
         const changes: Record<string, unknown> = { mergedFrom: { from: null, to: moved.map((m) => ({ id: m.id, title: m.title })) } };
         const link = await linkDecision(tx as Tx, by.officeId, targetId, decidedBy?.id);
@@ -367,6 +391,39 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
         await writeHistory(tx as Tx, target, by, { kind: 'merged_in', changes, reason: v.reason, decidedBy, effectiveAt });
         return { target, sources: moved };
       });
+    },
+
+    /**
+     * A save that met someone else's change, field by field. The user's changes are the answers that
+     * differ from the version they opened (`baseVersion`, rebuilt from the history since: each field's
+     * value before its first change since then). Of those, a clash is one someone else also changed, to
+     * another value; the rest can be applied without undoing anybody's work. Fields the user did not
+     * change are never sent again, so the other person's changes to them stand.
+     */
+    async editConflict(officeId: string, id: string, baseVersion: number, answers: Record<string, unknown>) {
+      const current = await linked(db, await service.get(officeId, id));
+      const changesSince = (await repo.history(officeId, id)).filter((h) => h.version > baseVersion);
+      const opened: Record<string, unknown> = Object.fromEntries(TRACKED.map((f) => [f, trackedValue(current, f)]));
+      const theirs = new Set<string>();
+      // Newest first (the history's order), so each field ends with its value before the first change.
+      for (const h of changesSince)
+        for (const [k, c] of Object.entries((h.changes ?? {}) as Record<string, { from: unknown }>))
+          if (k in opened) {
+            opened[k] = c.from;
+            theirs.add(k);
+          }
+      const changed: { field: Tracked; mine: unknown }[] = [];
+      const clashes: Clash[] = [];
+      for (const f of TRACKED) {
+        if (!(f in answers)) continue;
+        const mine = answerValue(f, answers[f]);
+        if (mine !== INVALID && sameValue(mine, opened[f])) continue;
+        const shown = mine === INVALID ? answers[f] : mine;
+        changed.push({ field: f, mine: shown });
+        const now = trackedValue(current, f);
+        if (theirs.has(f) && (mine === INVALID || !sameValue(mine, now))) clashes.push({ field: f, mine: shown, opened: opened[f], theirs: now });
+      }
+      return { current, changesSince, changed, clashes };
     },
 
     async get(officeId: string, id: string) {
@@ -406,13 +463,17 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
     choices: (officeId: string) => repo.choices(officeId),
     list(officeId: string, query: unknown) {
       const q: ListQuery = parseInput('project_list', listQuerySchema, query ?? {});
-      return repo.list(officeId, q).then((r) => ({ ...r, page: q.page, pageSize: q.pageSize }));
+      return repo.list(officeId, q, londonDate(now())).then((r) => ({ ...r, page: q.page, pageSize: q.pageSize }));
     },
     /** The whole filtered list (the same filters and order as list, no pages): for the CSV. */
     listAll(officeId: string, query: unknown) {
-      return repo.all(officeId, parseInput('project_list', listQuerySchema, query ?? {}));
+      return repo.all(officeId, parseInput('project_list', listQuerySchema, query ?? {}), londonDate(now()));
     },
     countsByStage: (officeId: string) => repo.countsByStage(officeId),
+    /** How many current projects are overdue today (the home page's count). */
+    countOverdue: (officeId: string) => repo.list(officeId, listQuerySchema.parse({ overdue: 'true', pageSize: 1 }), londonDate(now())).then((r) => r.total),
+    /** Today as a London date, by the service's clock: what "overdue" is judged against. */
+    today: () => londonDate(now()),
     priorityCountsByStage: (officeId: string) => repo.priorityCountsByStage(officeId),
   };
   return service;

@@ -13,6 +13,17 @@ export const STAGE_LABELS: Record<Stage, string> = {
   merged: 'Merged',
 };
 
+/** A stage as a sentence says it: "the project is now a candidate", "... in delivery", "... on hold". */
+export const STAGE_PHRASES: Record<Stage, string> = {
+  candidate: 'a candidate',
+  scoping: 'in scoping',
+  delivery: 'in delivery',
+  completed: 'completed',
+  on_hold: 'on hold',
+  closed: 'closed',
+  merged: 'merged into another project',
+};
+
 export type Group = 'future' | 'current' | 'completed';
 /** The dashboard's three groups; closed and merged projects are in none. */
 export function groupOf(stage: Stage): Group | null {

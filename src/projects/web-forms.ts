@@ -1,6 +1,10 @@
 // Small helpers the HTML forms of several areas share: GOV.UK date inputs, uuid paths, error links.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, type FieldError, notFound } from '../platform/errors.js';
+import { dateParts, readDate } from '../platform/dates.js';
+export { datesFromParts, withIsoDates } from '../platform/dates.js';
+import type { z } from 'zod';
+import { DomainError, type FieldError, invalid, notFound } from '../platform/errors.js';
+import { toFieldErrors } from '../platform/validation.js';
 import { errorView } from '../platform/web/forms.js';
 
 export type Body = Record<string, string | string[] | undefined>;
@@ -16,24 +20,29 @@ export const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[
 export const many = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /**
- * A GOV.UK date input sends three fields (`<name>-day`, `-month`, `-year`). All empty is "no date";
- * anything else becomes an ISO date string, padded, for the schema to check it is a real date.
+ * A GOV.UK date input's ISO date (undefined when all its boxes are empty). A wrong date throws the
+ * field problem in the Design System's words, naming the boxes to highlight; call it inside the
+ * action runForm runs, so the form comes back with the answers kept.
  */
-export function dateFromParts(body: Body, name: string): string | undefined {
-  const d = one(body[`${name}-day`]).trim();
-  const m = one(body[`${name}-month`]).trim();
-  const y = one(body[`${name}-year`]).trim();
-  if (!d && !m && !y) return undefined;
-  return `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
+export function dateFromParts(body: Body, name: string, label = 'Date it took effect'): string | undefined {
+  const r = readDate(body, name, label);
+  if (r.error) throw invalid('form', [r.error]);
+  return r.value;
 }
 
+/**
+ * The input with its date from the date input; when the date is wrong, its problem is thrown with
+ * every other problem the schema finds, so the error summary lists them all at once. Nothing is written.
+ */
+export function withDate(body: Body, name: string, label: string, schema: z.ZodType, input: Record<string, unknown>) {
+  const r = readDate(body, name, label);
+  if (!r.error) return { ...input, [name]: r.value };
+  const other = schema.safeParse(input);
+  throw invalid('form', [...(other.success ? [] : toFieldErrors(other.error)), r.error]);
+}
 
 /** Date parts for a stored ISO date, to prefill a date input. */
-export function partsOf(name: string, iso: string | null | undefined): Body {
-  if (!iso) return {};
-  const [y, m, d] = iso.split('-');
-  return { [`${name}-day`]: String(+d), [`${name}-month`]: String(+m), [`${name}-year`]: y };
-}
+export const partsOf = (name: string, iso: string | null | undefined): Body => dateParts(name, iso);
 
 /** errorView, with date fields linked to their first (day) input as the Design System asks. */
 export function formErrors(fields: FieldError[], dateFields: string[] = []) {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { DomainError } from '../platform/errors.js';
 import { addDays } from '../platform/db/time.js';
-import { nextPeriod, parsePeriod, periodContaining, periodLabel, previousPeriod, recentPeriods } from './periods.js';
+import { isProvisional, nextPeriod, parsePeriod, periodContaining, periodLabel, periodsBetween, periodYear, previousPeriod, recentPeriods } from './periods.js';
 
 test('calendar and financial ids name the same January-March 2018 quarter unambiguously', () => {
   const c = parsePeriod('2018-Q1');
@@ -39,4 +39,16 @@ test('quarters of either scheme tile the calendar with no gap or overlap', () =>
       assert.equal(previousPeriod(p).end, addDays(p.start, -1));
     }),
   );
+});
+
+test('quarters between two days, by year, and provisional until the last day is over', () => {
+  const to = parsePeriod('2018-19-Q2');
+  assert.deepEqual(periodsBetween('2017-12-15', to).map((p) => p.id), ['2018-19-Q2', '2018-19-Q1', '2017-18-Q4', '2017-18-Q3']);
+  assert.deepEqual(periodsBetween('2019-01-01', to), []);
+  assert.equal(periodYear(to), '2018/19');
+  assert.equal(periodYear(parsePeriod('2018-Q3')), '2018');
+  // 31 March 2018 ends at midnight London time (BST from 25 March): still provisional at 11pm UTC on the 30th.
+  assert.equal(isProvisional(parsePeriod('2018-Q1'), new Date('2018-03-30T22:59:00Z')), true);
+  assert.equal(isProvisional(parsePeriod('2018-Q1'), new Date('2018-03-31T22:59:00Z')), true);
+  assert.equal(isProvisional(parsePeriod('2018-Q1'), new Date('2018-03-31T23:00:00Z')), false);
 });

@@ -94,5 +94,18 @@ export function recentPeriods(scheme: QuarterScheme, now: Date, n: number): Peri
   return out;
 }
 
+/** The quarters from the one holding `fromIso` to `to`, newest first (none when `fromIso` is after `to`'s end). */
+export function periodsBetween(fromIso: string, to: Period): Period[] {
+  const out: Period[] = [];
+  for (let p = to; p.end >= fromIso; p = previousPeriod(p)) out.push(p);
+  return out;
+}
+
+/** The year a quarter is listed under: "2018" for calendar quarters, "2017/18" for financial ones. */
+export const periodYear = (p: Period) => (p.scheme === 'calendar' ? p.start.slice(0, 4) : p.name.slice(3));
+
+/** A quarter is provisional until its last day is over (London): its figures may still change. */
+export const isProvisional = (p: Pick<Period, 'end'>, now: Date) => londonDate(now) <= p.end;
+
 /** Period name with its months, e.g. "Q4 2017/18 (January to March 2018)". */
 export const periodLabel = (p: Period) => `${p.name} (${p.months})`;

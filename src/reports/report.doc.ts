@@ -3,7 +3,7 @@
 import { chartBlock } from '../documents/charts.js';
 import type { Block, Doc, TableBlock } from '../documents/document.js';
 import { formatApproved, referenceLabel } from '../decisions/decisions.present.js';
-import { GROUP_LABELS, PRIORITY_FOOTNOTE, decisionsFromOf, type ReportModel, type Trend } from './report.model.js';
+import { GROUP_LABELS, PRIORITY_FOOTNOTE, decisionsFromOf, provisionalNote, type ReportModel, type Trend } from './report.model.js';
 
 /** "1 December 2017". */
 export const longDate = (iso: string) =>
@@ -48,8 +48,10 @@ export async function reportDoc(m: ReportModel): Promise<Doc> {
   const endDate = longDate(m.period.end);
   const prevDate = longDate(m.previousPeriod.end);
   const blocks: Block[] = [];
-  const sub = [`${m.office.name}. ${m.period.name}: ${m.period.months}. Figures as at the end of ${endDate}.`];
+  const sub = [`${m.office.name}. ${m.period.name}: ${m.period.months}. Figures as at ${endDate}.`];
   if (m.period.panelMeetingOn) sub.push(`For the Police and Crime Panel meeting on ${longDate(m.period.panelMeetingOn)}.`);
+
+  if (m.provisional) blocks.push({ type: 'paragraph', style: 'lead', text: provisionalNote(endDate) });
 
   // 1. Dashboard
   blocks.push({ type: 'heading', level: 1, text: 'Police and Crime Plan delivery overview' });
@@ -182,6 +184,6 @@ export async function reportDoc(m: ReportModel): Promise<Doc> {
     });
   else blocks.push({ type: 'paragraph', text: `No decision notices were approved ${window ?? `in ${m.period.name}`}.` });
 
-  return { title: `Police and Crime Plan Delivery Progress Update: ${m.period.name}`, subtitle: sub.join(' '), lang: 'en-GB', blocks };
+  return { title: `Police and Crime Plan Delivery Progress Update: ${m.period.name}${m.provisional ? ' (provisional)' : ''}`, subtitle: sub.join(' '), lang: 'en-GB', blocks };
 }
 

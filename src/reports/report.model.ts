@@ -56,6 +56,8 @@ export type ReportModel = {
   /** The instants the figures are "as at"; knownAt set when made from the history as recorded then. */
   asAt: string;
   knownAt: string | null;
+  /** The quarter had not ended when the paper was made: its figures may change. Absent in papers published before it was recorded. */
+  provisional?: boolean;
   dashboard: {
     groups: GroupSummary[];
     delivered: ListedProject[];
@@ -74,6 +76,9 @@ export type ReportModel = {
   /** approvedPrecision 'month': the paper gives only the month (papers published before it existed are days). */
   decisions: { reference: string; title: string; approvedOn: string; approvedPrecision?: 'day' | 'month'; summary: string }[];
 };
+
+/** What every output of a provisional paper says first. */
+export const provisionalNote = (endDate: string) => `Provisional: this quarter ends on ${endDate}; figures may change.`;
 
 /** Where a paper's decision notices start: papers published before the setting existed began at the period's start. */
 export const decisionsFromOf = (m: Pick<ReportModel, 'period'>) => (m.period as { decisionsFrom?: string }).decisionsFrom ?? m.period.start;

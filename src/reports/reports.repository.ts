@@ -82,6 +82,14 @@ export function createReportsRepository({ db }: { db: DbOrTx }) {
         .where(and(eq(reportPublications.officeId, officeId), eq(reportPublications.id, id)));
       return row;
     },
+    /** When the office's earliest recorded project change took effect: where its list of quarters starts. */
+    async firstEffectiveAt(officeId: string): Promise<Date | null> {
+      const [row] = await db
+        .select({ at: sql<Date | string | null>`min(${projectHistory.effectiveAt})` })
+        .from(projectHistory)
+        .where(eq(projectHistory.officeId, officeId));
+      return row?.at ? new Date(row.at) : null;
+    },
     /** Overview and outcome as they stood at `at`: the last recorded value of each, from the changes. */
     async spotlightTexts(officeId: string, projectIds: string[], at: Date, knownAt?: Date) {
       const out = new Map<string, { overview: string; outcome: string }>();

@@ -67,11 +67,16 @@ test('the report page, its downloads, editing and publishing, with access rules 
   const form = await editor.get('/reports/2018-Q1/edit');
   assert.equal(form.statusCode, 200);
   assert.match(form.body, new RegExp(`name="review-${p.id}"`));
-  const invalid = await editor.post('/reports/2018-Q1/edit', { panelMeetingOn: '13/04/2018', [`review-${p.id}`]: 'My wording', spotlightIds: p.id }, { from: '/reports/2018-Q1/edit' });
+  // The Panel date is a GOV.UK date input (issue 11, defect 11): 31 April is refused with the boxes kept.
+  const invalid = await editor.post(
+    '/reports/2018-Q1/edit',
+    { 'panelMeetingOn-day': '31', 'panelMeetingOn-month': '04', 'panelMeetingOn-year': '2018', [`review-${p.id}`]: 'My wording', spotlightIds: p.id },
+    { from: '/reports/2018-Q1/edit' },
+  );
   assert.equal(invalid.statusCode, 400);
   assert.match(invalid.body, /govuk-error-summary/);
-  assert.match(invalid.body, /href="#panelMeetingOn"/);
-  assert.match(invalid.body, /value="13\/04\/2018"/, 'answers kept');
+  assert.match(invalid.body, /href="#panelMeetingOn-day">Police and Crime Panel meeting date must be a real date/);
+  assert.match(invalid.body, /id="panelMeetingOn-day" name="panelMeetingOn-day" type="text" value="31"/, 'answers kept');
   assert.match(invalid.body, />My wording<\/textarea>/);
   const ok = await editor.post('/reports/2018-Q1/edit', { panelMeetingOn: '2018-04-13', [`review-${p.id}`]: 'Placed on hold while partners decide.', spotlightIds: p.id }, { from: '/reports/2018-Q1/edit' });
   assert.equal(ok.statusCode, 303);
@@ -112,20 +117,28 @@ test('the edit form sets the day decision notices are listed from: errors in the
   const editor = new Browser(app);
   await editor.signIn('editor@north.example.org');
   const form = await editor.get('/reports/2018-Q1/edit');
-  assert.match(form.body, /id="decisionsFrom" name="decisionsFrom" type="text" value="2018-01-01"/, 'the period’s start until changed');
-  assert.match(form.body, /<label class="govuk-label govuk-label--m" for="decisionsFrom">\s*Decision notices approved from\s*<\/label>/);
+  // Day, month and year boxes (issue 11, defect 11), filled with the period's start until changed.
+  assert.match(form.body, /id="decisionsFrom-day" name="decisionsFrom-day" type="text" value="1"/, 'the period’s start until changed');
+  assert.match(form.body, /id="decisionsFrom-month" name="decisionsFrom-month" type="text" value="1"/);
+  assert.match(form.body, /id="decisionsFrom-year" name="decisionsFrom-year" type="text" value="2018"/);
+  assert.match(form.body, /<legend class="govuk-fieldset__legend govuk-fieldset__legend--m">\s*Decision notices approved from\s*<\/legend>/);
 
-  for (const [typed, message] of [
-    ['1 December 2017', 'Enter the date decision notices are approved from as a real date'],
-    ['2018-04-01', 'The date decision notices are approved from must be on or before 31 March 2018, the end of the quarter'],
-    ['2016-12-01', 'The date decision notices are approved from must be 1 January 2017 or later, no more than a year before the quarter starts'],
-  ]) {
-    const res = await editor.post('/reports/2018-Q1/edit', { panelMeetingOn: '2018-04-13', decisionsFrom: typed }, { from: '/reports/2018-Q1/edit' });
+  for (const [[day, month, year], message] of [
+    [['31', '11', '2017'], 'Decision notices approved from must be a real date'],
+    [['1', '4', '2018'], 'The date decision notices are approved from must be on or before 31 March 2018, the end of the quarter'],
+    [['1', '12', '2016'], 'The date decision notices are approved from must be 1 January 2017 or later, no more than a year before the quarter starts'],
+  ] as const) {
+    const res = await editor.post(
+      '/reports/2018-Q1/edit',
+      { 'panelMeetingOn-day': '13', 'panelMeetingOn-month': '4', 'panelMeetingOn-year': '2018', 'decisionsFrom-day': day, 'decisionsFrom-month': month, 'decisionsFrom-year': year },
+      { from: '/reports/2018-Q1/edit' },
+    );
     assert.equal(res.statusCode, 400);
-    assert.match(res.body, new RegExp(`govuk-error-summary[\\s\\S]*<a href="#decisionsFrom">\\s*${message}\\s*</a>`));
+    assert.match(res.body, new RegExp(`govuk-error-summary[\\s\\S]*<a href="#decisionsFrom-day">\\s*${message}\\s*</a>`));
     assert.match(res.body, new RegExp(`id="decisionsFrom-error"[\\s\\S]*${message}`));
-    assert.match(res.body, new RegExp(`name="decisionsFrom" type="text" value="${typed}"`), 'answer kept');
-    assert.match(res.body, /value="2018-04-13"/, 'other answers kept');
+    assert.match(res.body, new RegExp(`name="decisionsFrom-day" type="text" value="${day}"`), 'answer kept');
+    assert.match(res.body, new RegExp(`name="decisionsFrom-year" type="text" value="${year}"`), 'answer kept');
+    assert.match(res.body, /name="panelMeetingOn-day" type="text" value="13"/, 'other answers kept');
   }
   assert.equal(await w.services.reports.draft(n.office.id, '2018-Q1'), null);
 
@@ -134,7 +147,10 @@ test('the edit form sets the day decision notices are listed from: errors in the
   const page = await editor.get('/reports/2018-Q1');
   assert.match(page.body, /Decision notices approved from 1 December 2017 to 31 March 2018/);
   assert.match(page.body, /Contact Management Programme Budget Uplift \(ID: DN-DEC\)/);
-  assert.match((await editor.get('/reports/2018-Q1/edit')).body, /name="decisionsFrom" type="text" value="2017-12-01"/);
+  const again = (await editor.get('/reports/2018-Q1/edit')).body;
+  assert.match(again, /name="decisionsFrom-day" type="text" value="1"/);
+  assert.match(again, /name="decisionsFrom-month" type="text" value="12"/);
+  assert.match(again, /name="decisionsFrom-year" type="text" value="2017"/);
   const audit = await w.services.auth.listAuditFor(n.office.id, 'report', '2018-Q1');
   assert.deepEqual(audit.map((a) => [a.action, JSON.parse(a.changes).decisionsFrom]), [['draft_created', '2017-12-01']]);
 });

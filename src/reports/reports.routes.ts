@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { dateParts, onDateBoxes, withIsoDates } from '../platform/dates.js';
 import { type Actor, DomainError } from '../platform/errors.js';
 import type { AppDeps } from '../platform/web/app.js';
 import { errorView, handleForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import { groupOf } from '../projects/stages.js';
 import { renderDocx } from '../documents/docx.js';
 import { renderHtml, standaloneHtml } from '../documents/html.js';
-import { parsePeriod, periodLabel, recentPeriods } from './periods.js';
-import { reportDoc } from './report.doc.js';
-import type { ReportModel } from './report.model.js';
+import { parsePeriod, periodLabel } from './periods.js';
+import { longDate, reportDoc } from './report.doc.js';
+import { provisionalNote, type ReportModel } from './report.model.js';
 
 const FORMATS = ['html', 'json', 'docx', 'pdf'] as const;
 type Format = (typeof FORMATS)[number];
@@ -36,7 +37,7 @@ function download(reply: FastifyReply, format: Exclude<Format, 'html'>, name: st
 
 const fileName = (m: Pick<ReportModel, 'office' | 'period'>) => `delivery-progress-update-${m.office.slug}-${m.period.id}`;
 
-export async function registerReportRoutes(app: FastifyInstance, { services, now = () => new Date() }: AppDeps) {
+export async function registerReportRoutes(app: FastifyInstance, { services }: AppDeps) {
   const reports = services.reports;
   // The one Chromium the PDFs share goes with the app.
   app.addHook('onClose', async () => reports.close());
@@ -44,10 +45,9 @@ export async function registerReportRoutes(app: FastifyInstance, { services, now
 
   app.get('/reports', { config: { access: 'viewer' } }, async (req, reply) => {
     const a = req.actor as Actor;
-    const scheme = await reports.schemeOf(a.officeId);
-    const periods = recentPeriods(scheme, now(), 12).map((p) => ({ id: p.id, label: periodLabel(p) }));
-    const publications = await reports.publications(a.officeId);
-    const model = { title: 'Delivery Progress Updates', periods, publications, scheme, flash: takeFlash(req, reply) };
+    const [{ scheme, current, years }, papers] = await Promise.all([reports.quarters(a.officeId), reports.publications(a.officeId)]);
+    const publications = papers.map((p) => ({ ...p, periodLabel: periodLabel(parsePeriod(p.periodId)) }));
+    const model = { title: 'Delivery Progress Updates', current: { ...current, note: provisionalNote(longDate(current.end)) }, years, publications, scheme, flash: takeFlash(req, reply) };
     // "Go to a quarter": any quarter, including those older than the list, by its id.
     const asked = (req.query as { period?: unknown }).period;
     if (typeof asked === 'string') {
@@ -102,6 +102,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services, now
       documentHtml: renderHtml(doc),
       publications,
       label: `${model.period.name} (${model.period.months})`,
+      provisional: model.provisional ? provisionalNote(longDate(model.period.end)) : null,
       flash: takeFlash(req, reply),
     });
   });
@@ -122,11 +123,12 @@ export async function registerReportRoutes(app: FastifyInstance, { services, now
       title: `Edit the ${model.period.name} report`,
       model,
       choices,
-      values: { panelMeetingOn: draft?.panelMeetingOn ?? '', decisionsFrom: model.period.decisionsFrom, version: draft?.version ?? '' },
+      values: { ...dateParts('panelMeetingOn', draft?.panelMeetingOn), ...dateParts('decisionsFrom', model.period.decisionsFrom), version: draft?.version ?? '' },
       review: model.review.map((r) => ({ ...r, value: r.text })),
     });
   });
 
+  const DATE_FIELDS = ['panelMeetingOn', 'decisionsFrom'];
   app.post('/reports/:period/edit', { config: { access: 'editor' } }, async (req, reply) => {
     const a = req.actor as Actor;
     const body = (req.body ?? {}) as Record<string, string | string[] | undefined>;
@@ -144,10 +146,13 @@ export async function registerReportRoutes(app: FastifyInstance, { services, now
     const saved = await handleForm(
       reply,
       () =>
-        reports.saveDraft({
-          by: a,
-          periodId: model.period.id,
-          input: { version: version ? Number(version) : undefined, panelMeetingOn: one(body.panelMeetingOn), decisionsFrom: one(body.decisionsFrom), spotlightIds, reviewEdits },
+        onDateBoxes(DATE_FIELDS, () => {
+          const dates = withIsoDates(body, { panelMeetingOn: { label: 'Police and Crime Panel meeting date' }, decisionsFrom: { label: 'Decision notices approved from' } });
+          return reports.saveDraft({
+            by: a,
+            periodId: model.period.id,
+            input: { version: version ? Number(version) : undefined, panelMeetingOn: one(dates.panelMeetingOn), decisionsFrom: one(dates.decisionsFrom), spotlightIds, reviewEdits },
+          });
         }),
       {
         template: 'reports/views/edit.njk',
@@ -155,7 +160,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services, now
           title: `Edit the ${model.period.name} report`,
           model,
           choices: choices.map((c) => ({ ...c, checked: spotlightIds.includes(c.value) })),
-          values: { panelMeetingOn: one(body.panelMeetingOn), decisionsFrom: one(body.decisionsFrom), version },
+          values: { ...body, version },
           review,
         },
       },

@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../platform/db/client.js';
-import { addDays, isValidIsoDate, londonDayEnd, londonDayStart } from '../platform/db/time.js';
+import { addDays, isValidIsoDate, londonDate, londonDayEnd, londonDayStart } from '../platform/db/time.js';
 import { type Actor, DomainError, invalid, notFound } from '../platform/errors.js';
 import { createAuthRepository } from '../platform/auth/auth.repository.js';
 import type { PlanService } from '../plan/plan.service.js';
@@ -10,7 +10,7 @@ import { groupOf, type Stage } from '../projects/stages.js';
 import { renderDocx } from '../documents/docx.js';
 import { renderHtml, standaloneHtml } from '../documents/html.js';
 import { createPdfRenderer, type PdfRenderer } from '../documents/pdf.js';
-import { parsePeriod, previousPeriod, type Period, type QuarterScheme } from './periods.js';
+import { currentPeriod, isProvisional, parsePeriod, periodLabel, periodsBetween, periodYear, previousPeriod, type Period, type QuarterScheme } from './periods.js';
 import { formatApproved } from '../decisions/decisions.present.js';
 import { longDate, reportDoc } from './report.doc.js';
 import { GROUPS, type GroupName, type GroupSummary, type ListedProject, type PrioritySplit, type ReportModel, type ReviewRow } from './report.model.js';
@@ -284,6 +284,7 @@ export function createReportsService({
       previousPeriod: { id: prev.id, end: prev.end },
       asAt: at.toISOString(),
       knownAt: knownAt ? knownAt.toISOString() : null,
+      provisional: isProvisional(period, knownAt ?? now()),
       dashboard: { groups, delivered: list(delivered), initiated: list(initiated), candidates: list(candidates), priorities: priorityShares, flags },
       review: reviewRows,
       spotlights,
@@ -311,6 +312,24 @@ export function createReportsService({
     /** The model of a period with what its edit page offers: every project as it stood at the period's end, and the saved draft. */
     forEditing: (officeId: string, periodId: string) => compute(officeId, periodId),
     schemeOf: async (officeId: string): Promise<QuarterScheme> => (await officeOf(officeId)).quarterScheme,
+    /**
+     * Every quarter of the office from the one holding its earliest recorded change to the last
+     * finished one, grouped by year, newest first; and the quarter under way, whose paper is provisional.
+     */
+    async quarters(officeId: string) {
+      const [office, first, papers] = await Promise.all([officeOf(officeId), repo.firstEffectiveAt(officeId), repo.listPublications(officeId)]);
+      const current = currentPeriod(office.quarterScheme, now());
+      // A paper published for a quarter before the first recorded change still belongs in the list.
+      const earliest = [first ? londonDate(first) : null, ...papers.map((p) => parsePeriod(p.periodId).start)].filter((d): d is string => !!d).sort()[0];
+      const published = new Set(papers.map((p) => parsePeriod(p.periodId).id));
+      const years: { year: string; periods: { id: string; label: string; published: boolean }[] }[] = [];
+      for (const p of earliest ? periodsBetween(earliest, previousPeriod(current)) : []) {
+        const y = periodYear(p);
+        if (years.at(-1)?.year !== y) years.push({ year: y, periods: [] });
+        years[years.length - 1].periods.push({ id: p.id, label: periodLabel(p), published: published.has(p.id) });
+      }
+      return { scheme: office.quarterScheme, current: { id: current.id, label: periodLabel(current), end: current.end }, years };
+    },
     officeBySlug: (slug: string) => repo.officeBySlug(slug),
     async draft(officeId: string, periodId: string) {
       const period = parsePeriod(periodId);

@@ -1,5 +1,6 @@
 import type { Block, Cell, Doc, TableBlock } from '../documents/document.js';
 import { notFound } from '../platform/errors.js';
+import { londonDate } from '../platform/db/time.js';
 import { parseInput } from '../platform/validation.js';
 import type { PlanService } from '../plan/plan.service.js';
 import { ragLabel, type RagResult } from './rag.js';
@@ -64,6 +65,47 @@ export function actionsTable(priorityLabel: string, actions: ActionView[]): Tabl
 }
 
 /**
+ * What the report opens on when no date is asked for: the plan that has targets or actions (the one
+ * in force today, else the one most recently reported on), as at its latest figure or delivery update
+ * (never after today). An office's current plan often has no targets yet while the last one does:
+ * opening on an empty paper would hide the work that exists.
+ */
+async function defaultChoice({
+  services,
+  officeId,
+  plans,
+  allPriorities,
+  planId,
+  today,
+}: {
+  services: { targets: TargetsService };
+  officeId: string;
+  plans: { id: string; periodStart: string; periodEnd: string }[];
+  allPriorities: { id: string; planId: string }[];
+  planId?: string;
+  today: string;
+}): Promise<{ planId?: string; date: string }> {
+  const [targets, actions] = await Promise.all([services.targets.listTargets(officeId), services.targets.listActions(officeId)]);
+  const planOf = new Map(allPriorities.map((p) => [p.id, p.planId]));
+  const latest = new Map<string, string>(); // plan id -> latest dated entry ('' when none)
+  const note = (priorityId: string, dates: string[]) => {
+    const id = planOf.get(priorityId);
+    if (!id) return;
+    const last = [latest.get(id) ?? '', ...dates.filter((d) => d <= today)].sort().at(-1) as string;
+    latest.set(id, last);
+  };
+  for (const t of targets) note(t.priorityId, t.observations.map((o) => o.asAt));
+  for (const a of actions) note(a.priorityId, a.updates.map((u) => u.asAt));
+  const withWork = plans.filter((p) => latest.has(p.id));
+  const plan =
+    (planId ? plans.find((p) => p.id === planId) : undefined) ??
+    withWork.filter((p) => p.periodStart <= today && today <= p.periodEnd).at(-1) ??
+    [...withWork].sort((a, b) => (latest.get(a.id) as string).localeCompare(latest.get(b.id) as string) || a.periodStart.localeCompare(b.periodStart)).at(-1);
+  if (!plan) return { date: today };
+  return { planId: plan.id, date: latest.get(plan.id) || today };
+}
+
+/**
  * "Update on targets and objectives" as at a date (seed 003): per priority of the plan in force on
  * that date, its targets with the RAG the rule gives from the observations up to the date, and its
  * actions with the delivery updates up to the date, newest first.
@@ -72,18 +114,28 @@ export async function buildTargetsReport({
   services,
   officeId,
   input,
+  today = londonDate(new Date()),
+  openDefault = false,
 }: {
   services: { plan: PlanService; targets: TargetsService };
   officeId: string;
-  input: unknown;
+  input: { date?: string; planId?: string };
+  /** Today as a London date: the default report date when nothing is recorded. */
+  today?: string;
+  /** With no date asked for, open on the plan and date that have targets (the page); the API requires a date. */
+  openDefault?: boolean;
 }): Promise<{ doc: Doc; date: string; planId: string }> {
-  const q = parseInput('report', reportQuerySchema, input);
   const plans = await services.plan.listPlans(officeId);
+  const allPriorities = await services.plan.listPriorities(officeId);
+  const chosen = input.date || !openDefault ? null : await defaultChoice({ services, officeId, plans, allPriorities, planId: input.planId || undefined, today });
+  const q = parseInput('report', reportQuerySchema, { ...input, date: input.date ?? chosen?.date });
   const plan = q.planId
     ? plans.find((p) => p.id === q.planId)
-    : (plans.filter((p) => p.periodStart <= q.date && q.date <= p.periodEnd).at(-1) ?? (await services.plan.currentPlan(officeId)));
+    : (plans.find((p) => p.id === chosen?.planId) ??
+      plans.filter((p) => p.periodStart <= q.date && q.date <= p.periodEnd).at(-1) ??
+      (await services.plan.currentPlan(officeId)));
   if (!plan) throw notFound('plan');
-  const priorities = (await services.plan.listPriorities(officeId)).filter((p) => p.planId === plan.id);
+  const priorities = allPriorities.filter((p) => p.planId === plan.id);
   const [targets, actions] = await Promise.all([services.targets.listTargets(officeId, { asAt: q.date }), services.targets.listActions(officeId, { asAt: q.date })]);
   const blocks: Block[] = [
     { type: 'paragraph', style: 'lead', text: `${plan.title}: performance targets and the Office’s actions, as at ${longDate(q.date)}.` },

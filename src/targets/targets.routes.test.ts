@@ -44,7 +44,7 @@ test('pages: the list, a target with its chart and data table, and the report wi
   assert.match(report.body, /Update Jan 14: Practioners event held/);
   const bad = await b.get('/targets/report?date=2014-13-01');
   assert.equal(bad.statusCode, 400);
-  assert.match(bad.body, /href="#date"/);
+  assert.match(bad.body, /href="#date-day"/); // a date input since issue 11 (defect 11)
 
   const rural = (await w.services.targets.listTargets(n.office.id)).find((x) => x.statement.startsWith('Over three years'));
   assert.ok(rural);
@@ -71,7 +71,7 @@ test('forms: errors on their fields with answers kept, nothing saved; success re
   );
   assert.equal(bad.statusCode, 400);
   assert.match(bad.body, /There is a problem/);
-  assert.match(bad.body, /<a href="#deadline">The deadline must be after the baseline date<\/a>/);
+  assert.match(bad.body, /<a href="#deadline-day">The deadline must be after the baseline date<\/a>/);
   assert.match(bad.body, /value="Cut burglary"|>Cut burglary</);
   const order = await b.post(
     '/targets',
@@ -95,7 +95,7 @@ test('forms: errors on their fields with answers kept, nothing saved; success re
 
   const noDate = await b.post(`/targets/${id}/observations`, { value: '98', narrative: 'x' }, { from: url });
   assert.equal(noDate.statusCode, 400);
-  assert.match(noDate.body, /<a href="#asAt">Enter the date the value is as at<\/a>/);
+  assert.match(noDate.body, /<a href="#asAt-day">Enter the date the value is as at<\/a>/);
   const obs = await b.post(`/targets/${id}/observations`, { asAt: '2015-03-31', value: '98', narrative: 'Burglary down 2%' }, { from: url });
   assert.equal(obs.statusCode, 303);
   assert.match((await b.get(url)).body, /Observation added. RAG status: Amber/);
@@ -110,7 +110,8 @@ test('forms: errors on their fields with answers kept, nothing saved; success re
   assert.match(after.body, /Recording change in March/);
 
   const edit = await b.get(`/targets/${id}/edit`);
-  assert.match(edit.body, /2015-03-31 97\n2016-03-31 94/);
+  // Milestones back in the form as day/month/year, the forms' one convention (issue 11, defect 11).
+  assert.match(edit.body, /31\/3\/2015 97\n31\/3\/2016 94/);
 
   const act = await b.post('/actions', { priorityId: n.priorities[0].id, number: '1.x', text: '' }, { from: '/actions/new' });
   assert.equal(act.statusCode, 400);

@@ -6,6 +6,8 @@ import { renderDocx } from '../documents/docx.js';
 import { renderHtml, standaloneHtml, tableHtml } from '../documents/html.js';
 import { renderPdf } from '../documents/pdf.js';
 import { londonDate } from '../platform/db/time.js';
+import { govukDate } from '../platform/web/filters.js';
+import { dateParts, onDateBoxes, readDate, withIsoDates } from '../platform/dates.js';
 import { targetChart } from './chart.js';
 import { RAG_LABELS, ragLabel, type RagResult, TRAVEL_WORDS } from './rag.js';
 import { actionTitle, buildTargetsReport, commentOf, currentPerformance, deliveryText, updateLabel } from './targets.report.js';
@@ -25,7 +27,31 @@ export function ragView(r: RagResult) {
 }
 
 /** Milestones back into the form's "date value" lines. */
-const milestoneLines = (ms: { date: string; value: number }[]) => ms.map((m) => `${m.date} ${m.value}`).join('\n');
+// As the hint asks for them (31/3/2014 8.33): day, month and year, as every other date in the forms.
+const milestoneLines = (ms: { date: string; value: number }[]) => ms.map((m) => `${+m.date.slice(8, 10)}/${+m.date.slice(5, 7)}/${m.date.slice(0, 4)} ${m.value}`).join('\n');
+const TARGET_DATES = { baselineDate: { label: 'Baseline date' }, deadline: { label: 'Deadline', required: 'Enter the deadline' } };
+const OBSERVATION_DATES = { asAt: { label: 'As at', required: 'Enter the date the value is as at' } };
+const UPDATE_DATES = { asAt: { label: 'Date of the update', required: 'Enter the date of the update' } };
+const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+/**
+ * Milestone lines as people write dates ("31/3/2014 8.33", "31 March 2014 8.33") turned into the ISO
+ * lines the schema reads; lines already in ISO, or not dates at all, pass unchanged for it to judge.
+ */
+export function milestonesIso(text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  return text
+    .split(/\r?\n/)
+    .map((line) => {
+      const m = /^\s*(\d{1,2})[/.\- ](\d{1,2}|[A-Za-z]{3,9})[/.\- ](\d{4})\s+(.*)$/.exec(line);
+      if (!m) return line;
+      const month = /^\d+$/.test(m[2]) ? Number(m[2]) : MONTH_NAMES.findIndex((n) => n.startsWith(m[2].toLowerCase())) + 1;
+      if (!month) return line;
+      const r = readDate({ 'd-day': m[1], 'd-month': String(month), 'd-year': m[3] }, 'd', 'Milestone');
+      return r.value ? `${r.value} ${m[4]}` : line;
+    })
+    .join('\n');
+}
+const targetInput = (body: Record<string, unknown>) => ({ ...withIsoDates(body, TARGET_DATES), milestones: milestonesIso(body.milestones) });
 
 
 const FIELD_LABELS: Record<string, string> = {
@@ -36,11 +62,28 @@ const FIELD_LABELS: Record<string, string> = {
 const KIND_WORDS: Record<string, string> = {
   created: 'Created', edited: 'Changed', observation_added: 'Observation added', rag_overridden: 'RAG status overridden', rag_override_removed: 'Override removed', update_added: 'Delivery update added',
 };
-function show(v: unknown): string {
+// The parts of an observation, an override and a delivery update, as the forms name them.
+const PART_LABELS: Record<string, string> = { asAt: 'As at', value: 'Value', narrative: 'Current performance', source: 'Source', reportedTravel: 'Direction of travel', text: 'Update' };
+// Coded values in words, by the field (or part) that holds them.
+const VALUE_WORDS: Record<string, Record<string, string>> = {
+  kind: KIND_LABELS,
+  direction: { higher: 'Higher is better', lower: 'Lower is better' },
+  rag: { green: 'Green', amber: 'Amber', red: 'Red', rule: 'Worked out from the trajectory' },
+  status: ACTION_STATUS_LABELS,
+  reportedTravel: { up: 'Up', down: 'Down', level: 'Level' },
+};
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+function show(v: unknown, field = ''): string {
   if (v === null || v === undefined || v === '') return '(none)';
-  if (Array.isArray(v)) return v.length ? v.map((m) => (typeof m === 'object' && m && 'date' in m ? `${(m as { date: string }).date}: ${(m as { value: number }).value}` : show(m))).join('; ') : '(none)';
-  if (typeof v === 'object') return Object.entries(v as Record<string, unknown>).filter(([k, x]) => k !== 'id' && x !== null && x !== '').map(([k, x]) => `${k}: ${show(x)}`).join(', ');
-  return String(v);
+  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
+  if (typeof v === 'string' && isoDay.test(v)) return govukDate(v);
+  if (Array.isArray(v)) return v.length ? v.map((m) => (typeof m === 'object' && m && 'date' in m ? `${govukDate((m as { date: string }).date)}: ${(m as { value: number }).value}` : show(m))).join('; ') : '(none)';
+  if (typeof v === 'object')
+    return Object.entries(v as Record<string, unknown>)
+      .filter(([k, x]) => k !== 'id' && x !== null && x !== '')
+      .map(([k, x]) => `${PART_LABELS[k] ?? k}: ${show(x, k)}`)
+      .join('; ');
+  return VALUE_WORDS[field]?.[String(v)] ?? String(v);
 }
 /** History rows as the page shows them: when, who, what changed from what to what, and why. */
 export const historyView = (rows: { kind: string; changes: unknown; reason: string | null; recordedAt: Date; actorName: string }[], names: Map<string, string> = new Map()) =>
@@ -52,11 +95,11 @@ export const historyView = (rows: { kind: string; changes: unknown; reason: stri
     changes: Object.entries((h.changes ?? {}) as Record<string, { from: unknown; to: unknown }>).map(([f, c]) => {
       // Priorities are kept by id; show their names.
       const v = (x: unknown) => (f === 'priorityId' && typeof x === 'string' ? (names.get(x) ?? x) : x);
-      return { field: FIELD_LABELS[f] ?? f, from: c.from === null && h.kind !== 'edited' ? null : show(v(c.from)), to: show(v(c.to)) };
+      return { field: FIELD_LABELS[f] ?? f, from: c.from === null && h.kind !== 'edited' ? null : show(v(c.from), f), to: show(v(c.to), f) };
     }),
   }));
 
-export async function registerTargetsRoutes(app: FastifyInstance, { services, config }: AppDeps) {
+export async function registerTargetsRoutes(app: FastifyInstance, { services, config, now = () => new Date() }: AppDeps) {
   const viewer = { config: { access: 'viewer' as const } };
   const editor = { config: { access: 'editor' as const } };
   const admin = { config: { access: 'admin' as const } };
@@ -83,6 +126,10 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
     new Map((await priorityGroups(officeId)).flatMap((g) => g.priorities.map((p) => [p.id, `${p.label} (${g.plan.title})`] as [string, string])));
   const priorityLabel = async (officeId: string, id: string) =>
     (await priorityGroups(officeId)).flatMap((g) => g.priorities.map((p) => ({ ...p, planTitle: g.plan.title }))).find((p) => p.id === id);
+
+  /** The plans, newest first, for the report's choice of plan. */
+  const planItems = async (officeId: string, selected: string) =>
+    [...(await services.plan.listPlans(officeId))].reverse().map((p) => ({ value: p.id, text: p.title, selected: p.id === selected }));
 
   // ---- list
   app.get('/targets', viewer, async (req, reply) => {
@@ -127,15 +174,22 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
   // The report as a page, and as the Word, PDF and printable versions the shared renderers make.
   app.get('/targets/report', viewer, async (req: Req, reply) => {
     const a = actor(req);
-    const date = req.query.date ?? londonDate(new Date());
+    const q0 = req.query as Record<string, string | undefined>;
+    const boxes = ['date-day', 'date-month', 'date-year'].some((k) => k in q0);
+    const typed = boxes ? readDate(q0, 'date', 'Report as at') : null;
+    // No date asked: the report opens on the plan that has targets, at its latest figure.
+    const date = typed ? (typed.value ?? undefined) : req.query.date;
+    const shown = typed ? q0 : dateParts('date', date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null);
+    if (typed?.error)
+      return reply.code(400).page(V('report'), { title: 'Update on targets and objectives', documentHtml: null, values: shown, ...errorView([typed.error]) });
     const format = req.query.format ?? 'html';
     let built: Awaited<ReturnType<typeof buildTargetsReport>>;
     try {
       if (!['html', 'docx', 'pdf', 'print'].includes(format))
         throw new DomainError('report.invalid', 'Choose a format.', [{ field: 'format', message: 'Choose a format: html, docx, pdf or print' }]);
-      built = await buildTargetsReport({ services, officeId: a.officeId, input: { date, planId: req.query.planId } });
+      built = await buildTargetsReport({ services, officeId: a.officeId, input: { date, planId: req.query.planId }, today: londonDate(now()), openDefault: true });
     } catch (e) {
-      if (e instanceof DomainError && e.fields.length) return reply.code(400).page(V('report'), { title: 'Update on targets and objectives', documentHtml: null, values: { date }, ...errorView(e.fields) });
+      if (e instanceof DomainError && e.fields.length) return reply.code(400).page(V('report'), { title: 'Update on targets and objectives', documentHtml: null, values: shown, ...errorView(e.fields.map((f) => (f.field === 'date' ? { ...f, parts: ['day', 'month', 'year'] } : f))) });
       throw e;
     }
     const { doc } = built;
@@ -145,8 +199,10 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
     if (format === 'docx') return download('application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'docx', await renderDocx(doc));
     if (format === 'pdf') return download('application/pdf', 'pdf', await renderPdf(standaloneHtml(doc), { chromiumPath: config.chromiumPath }));
     if (format === 'print') return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(standaloneHtml(doc));
-    const q = `date=${encodeURIComponent(built.date)}${req.query.planId ? `&planId=${encodeURIComponent(req.query.planId)}` : ''}`;
-    return reply.page(V('report'), { title: doc.title, documentHtml: renderHtml(doc), values: { date }, q });
+    // The plan goes into the download links when it was asked for or chosen by default (no date asked).
+    const planId = req.query.planId || (date ? undefined : built.planId);
+    const q = `date=${encodeURIComponent(built.date)}${planId ? `&planId=${encodeURIComponent(planId)}` : ''}`;
+    return reply.page(V('report'), { title: doc.title, documentHtml: renderHtml(doc), values: { ...dateParts('date', built.date), planId: built.planId }, q, plans: await planItems(a.officeId, built.planId) });
   });
 
   // ---- targets
@@ -162,7 +218,7 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
   );
   app.post('/targets', editor, async (req: Req, reply) => {
     const body = req.body ?? {};
-    const t = await handleForm(reply, () => services.targets.createTarget({ by: actor(req), input: body }), { template: V('target-form'), model: await targetForm(req, body) });
+    const t = await handleForm(reply, () => onDateBoxes(['baselineDate', 'deadline'], () => services.targets.createTarget({ by: actor(req), input: targetInput(body) })), { template: V('target-form'), model: await targetForm(req, body) });
     if (!t) return reply;
     setFlash(reply, 'Target added. Add its first observation when the figures come in.');
     return reply.redirect(`/targets/${t.id}`, 303);
@@ -194,9 +250,9 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
     kind: t.kind,
     direction: t.direction,
     baselineValue: t.baselineValue ?? '',
-    baselineDate: t.baselineDate ?? '',
+    ...dateParts('baselineDate', t.baselineDate),
     targetValue: t.targetValue,
-    deadline: t.deadline,
+    ...dateParts('deadline', t.deadline),
     milestones: milestoneLines(t.milestones),
     comment: t.comment,
     version: t.version,
@@ -208,7 +264,7 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
   app.post('/targets/:id/edit', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
     const t = await services.targets.getTarget(actor(req).officeId, req.params.id);
     const body = req.body ?? {};
-    const done = await handleForm(reply, () => services.targets.updateTarget({ by: actor(req), id: t.id, input: body }), {
+    const done = await handleForm(reply, () => onDateBoxes(['baselineDate', 'deadline'], () => services.targets.updateTarget({ by: actor(req), id: t.id, input: targetInput(body) })), {
       template: V('target-form'),
       model: await targetForm(req, body, { target: t }),
     });
@@ -224,7 +280,7 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
   app.post('/targets/:id/observations', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
     const t = await services.targets.getTarget(actor(req).officeId, req.params.id);
     const body = req.body ?? {};
-    const o = await handleForm(reply, () => services.targets.addObservation({ by: actor(req), targetId: t.id, input: body }), {
+    const o = await handleForm(reply, () => onDateBoxes(['asAt'], async () => services.targets.addObservation({ by: actor(req), targetId: t.id, input: withIsoDates(body, OBSERVATION_DATES) })), {
       template: V('observation-form'),
       model: { title: 'Add an observation', t, values: body },
     });
@@ -313,12 +369,12 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
   });
   app.get('/actions/:id/updates/new', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
     const x = await services.targets.getAction(actor(req).officeId, req.params.id);
-    return reply.page(V('update-form'), { title: 'Add a delivery update', x, heading: actionTitle(x), values: { asAt: londonDate(new Date()) } });
+    return reply.page(V('update-form'), { title: 'Add a delivery update', x, heading: actionTitle(x), values: dateParts('asAt', londonDate(new Date())) });
   });
   app.post('/actions/:id/updates', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
     const x = await services.targets.getAction(actor(req).officeId, req.params.id);
     const body = req.body ?? {};
-    const u = await handleForm(reply, () => services.targets.addDeliveryUpdate({ by: actor(req), actionId: x.id, input: body }), {
+    const u = await handleForm(reply, () => onDateBoxes(['asAt'], async () => services.targets.addDeliveryUpdate({ by: actor(req), actionId: x.id, input: withIsoDates(body, UPDATE_DATES) })), {
       template: V('update-form'),
       model: { title: 'Add a delivery update', x, heading: actionTitle(x), values: body },
     });

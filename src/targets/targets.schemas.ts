@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidIsoDate } from '../platform/db/time.js';
+import { userDate } from '../platform/dates.js';
 
 const uuid = (what: string) => z.string({ message: `Choose ${what}` }).uuid({ message: `Choose ${what}` });
 const text = (label: string, max: number) =>
@@ -36,7 +37,7 @@ const optionalNumber = (label: string) =>
   z.preprocess((v) => (v === null ? undefined : toNumber(v)), z.number({ message: `${label} must be a number, like 8.5` }).refine(Number.isFinite, { message: `${label} must be a number, like 8.5` }).optional());
 
 export type Milestone = { date: string; value: number };
-const MILESTONE_HELP = 'Enter each milestone on its own line as a date and a value, like 2014-03-31 8.33';
+const MILESTONE_HELP = 'Enter each milestone on its own line as a date and a value, like 31/3/2014 8.33';
 
 /** Milestones as form text (one "date value" a line) or as the API's array; kept in the order given so that order can be checked. */
 const milestones = z
@@ -103,11 +104,11 @@ function checkTarget(v: z.infer<typeof targetFieldsSchema>, ctx: z.RefinementCtx
   for (let i = 0; i < v.milestones.length; i++) {
     const m = v.milestones[i];
     if (i > 0 && m.date <= v.milestones[i - 1].date) {
-      ctx.addIssue({ code: 'custom', path: ['milestones'], message: `Milestones must be in date order: ${m.date} comes after ${v.milestones[i - 1].date}` });
+      ctx.addIssue({ code: 'custom', path: ['milestones'], message: `Milestones must be in date order: ${userDate(m.date)} comes after ${userDate(v.milestones[i - 1].date)}` });
       return;
     }
     if ((v.baselineDate && m.date <= v.baselineDate) || m.date >= v.deadline) {
-      ctx.addIssue({ code: 'custom', path: ['milestones'], message: `Each milestone must fall after the baseline date and before the deadline: ${m.date} does not` });
+      ctx.addIssue({ code: 'custom', path: ['milestones'], message: `Each milestone must fall after the baseline date and before the deadline: ${userDate(m.date)} does not` });
       return;
     }
   }

@@ -189,8 +189,8 @@ test('an editor creates, moves, extends, merges, edits, filters and downloads pr
   assert.equal(await app.submit('Apply my answers'), 303);
   const after = await services.projects.get(office.office.id, knife);
   assert.equal(after.objective, 'My objective');
-  // Re-applying sends the whole form again, so the form's lead wins over the other change, as the page said.
-  assert.equal(after.lead, 'New Lead');
+  // Re-applying sends only the fields this user changed: the other person's lead stands (issue 11, defect 10).
+  assert.equal(after.lead, 'Changed Elsewhere');
 
   // A stale move shows the conflict page too.
   await project.open(knife);

@@ -70,9 +70,12 @@ test('targets pages are accessible and work end to end', { skip: !hasChromium() 
     if (js) await assertAccessible(page, 'observation error');
     assert.equal(await page.getByLabel(/Value \(/).inputValue(), '7.1');
     await page.getByRole('link', { name: 'Enter the date the value is as at' }).click();
-    if (js) assert.equal(await page.evaluate(() => document.activeElement?.id), 'asAt');
+    // A date input since issue 11 (defect 11): the link goes to its day box; 31/03/2014 style answers.
+    if (js) assert.equal(await page.evaluate(() => document.activeElement?.id), 'asAt-day');
     if (js) await screenshot(page, 'targets-observation-error');
-    await page.getByLabel('As at').fill(js ? '2014-03-31' : '2014-02-28');
+    await page.fill('#asAt-day', js ? '31' : '28');
+    await page.fill('#asAt-month', js ? '03' : '02');
+    await page.fill('#asAt-year', '2014');
     await page.getByLabel('Current performance').fill('Gap reduced to 7.1%');
     await page.getByRole('button', { name: 'Save observation' }).click();
     await page.waitForURL(`${url}/targets/${ids.target}`);
@@ -81,7 +84,9 @@ test('targets pages are accessible and work end to end', { skip: !hasChromium() 
 
     // A delivery update.
     await page.goto(`${url}/actions/${ids.action}/updates/new`);
-    await page.getByLabel('Date of the update').fill('2014-04-15');
+    await page.fill('#asAt-day', '15');
+    await page.fill('#asAt-month', '4');
+    await page.fill('#asAt-year', '2014');
     await page.getByLabel('Update', { exact: true }).fill(`Meeting with the CCG held (${label})`);
     await page.getByRole('button', { name: 'Save update' }).click();
     await page.waitForURL(`${url}/actions/${ids.action}`);

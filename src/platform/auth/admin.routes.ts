@@ -3,6 +3,7 @@ import { type Body, bodyOf, checkId, one, runForm } from '../../projects/web-for
 import { type Actor, notFound } from '../errors.js';
 import type { AppDeps } from '../web/app.js';
 import { setFlash, takeFlash } from '../web/forms.js';
+import { registerTokenPages } from './tokens.routes.js';
 
 const admin = { config: { access: 'admin' as const } };
 type IdReq = FastifyRequest<{ Params: { id: string } }>;
@@ -12,10 +13,11 @@ const ROLES = [
   { value: 'editor', text: 'Editor', hint: 'Creates and updates projects and records decisions' },
   { value: 'admin', text: 'Admin', hint: 'Also sets up the plan, users and API tokens' },
 ];
-const roleItems = (chosen: string) => ROLES.map((r) => ({ value: r.value, text: r.text, hint: { text: r.hint }, checked: r.value === chosen }));
+export const roleItems = (chosen: string) => ROLES.map((r) => ({ value: r.value, text: r.text, hint: { text: r.hint }, checked: r.value === chosen }));
 
 /** The office's admin pages: the index, users and roles, API tokens. */
-export async function registerAdminRoutes(app: FastifyInstance, { services }: AppDeps) {
+export async function registerAdminRoutes(app: FastifyInstance, deps: AppDeps) {
+  const { services } = deps;
   app.get('/admin', admin, async (req, reply) => reply.page('platform/auth/views/admin.njk', { title: 'Admin', flash: takeFlash(req, reply) }));
 
   // ---- users ----
@@ -73,26 +75,6 @@ export async function registerAdminRoutes(app: FastifyInstance, { services }: Ap
     return reply.redirect(`/admin/users/${model.person.id}`, 303);
   });
 
-  // ---- API tokens ----
-  const tokensModel = async (officeId: string, values: Body) => ({ title: 'API tokens', tokens: await services.auth.listTokens(officeId), values, roleItems: roleItems(one(values.role) || 'viewer') });
-
-  app.get('/admin/tokens', admin, async (req, reply) => reply.page('platform/auth/views/tokens.njk', { ...(await tokensModel(actor(req).officeId, {})), flash: takeFlash(req, reply) }));
-
-  app.post('/admin/tokens', admin, async (req, reply) => {
-    const a = actor(req);
-    const b = bodyOf(req);
-    const r = await runForm(reply, () => services.auth.createToken({ by: a, input: { name: one(b.name), role: one(b.role) } }), {
-      template: 'platform/auth/views/tokens.njk',
-      model: await tokensModel(a.officeId, b),
-    });
-    if (!r.ok) return reply;
-    // The secret is shown on this response only (no redirect): it is stored hashed and cannot be shown again.
-    return reply.code(201).page('platform/auth/views/tokens.njk', { ...(await tokensModel(a.officeId, {})), created: r.value });
-  });
-
-  app.post('/admin/tokens/:id/revoke', admin, async (req: IdReq, reply) => {
-    const t = await services.auth.revokeToken({ by: actor(req), id: checkId(req.params.id, 'api_token') });
-    setFlash(reply, `Token “${t.name}” revoked: it no longer works.`);
-    return reply.redirect('/admin/tokens', 303);
-  });
+  // ---- API tokens: the office's, each person's own on /account/tokens ----
+  await registerTokenPages(app, deps, { base: '/admin/tokens', officeWide: true });
 }

@@ -1,6 +1,6 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { apiTokens, auditLog, offices, type Role, sessions, users } from './auth.table.js';
+import { apiTokens, auditLog, offices, type Role, sessions, signInFailures, users } from './auth.table.js';
 
 export function createAuthRepository({ db }: { db: DbOrTx }) {
   return {
@@ -85,33 +85,97 @@ export function createAuthRepository({ db }: { db: DbOrTx }) {
         .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
       return row;
     },
-    listTokens(officeId: string) {
+    /** Tokens of an office, or of one person in it; newest first, without their secrets. */
+    listTokens(officeId: string, userId?: string) {
+      const parent = sql<string | null>`(select p.name from ${apiTokens} p where p.id = ${apiTokens.parentId})`;
       return db
         .select({
           id: apiTokens.id,
           name: apiTokens.name,
           role: apiTokens.role,
           createdAt: apiTokens.createdAt,
+          expiresAt: apiTokens.expiresAt,
           lastUsedAt: apiTokens.lastUsedAt,
           revokedAt: apiTokens.revokedAt,
+          parentId: apiTokens.parentId,
+          parentName: parent,
+          userId: apiTokens.userId,
           userName: users.name,
         })
         .from(apiTokens)
         .innerJoin(users, eq(users.id, apiTokens.userId))
-        .where(eq(apiTokens.officeId, officeId))
-        .orderBy(apiTokens.createdAt);
+        .where(userId ? and(eq(apiTokens.officeId, officeId), eq(apiTokens.userId, userId)) : eq(apiTokens.officeId, officeId))
+        .orderBy(desc(apiTokens.createdAt), asc(apiTokens.name));
     },
-    async revokeToken(officeId: string, id: string, at: Date) {
+    async tokenInOffice(officeId: string, id: string) {
       const [row] = await db
-        .update(apiTokens)
-        .set({ revokedAt: at })
-        .where(and(eq(apiTokens.officeId, officeId), eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
-        .returning();
+        .select()
+        .from(apiTokens)
+        .where(and(eq(apiTokens.officeId, officeId), eq(apiTokens.id, id)));
       return row;
     },
-    async touchToken(id: string, at: Date) {
-      await db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id));
+    /** Revokes a token and every token made from it, however deep; returns those it revoked. */
+    async revokeTokenTree(officeId: string, id: string, at: Date) {
+      const tree = sql`with recursive tree(id) as (
+          select ${apiTokens.id} from ${apiTokens} where ${apiTokens.id} = ${id} and ${apiTokens.officeId} = ${officeId}
+          union select t.id from ${apiTokens} t join tree on t.parent_id = tree.id
+        ) select id from tree`;
+      return db
+        .update(apiTokens)
+        .set({ revokedAt: at })
+        .where(and(sql`${apiTokens.id} in (${tree})`, isNull(apiTokens.revokedAt)))
+        .returning({ id: apiTokens.id, name: apiTokens.name });
     },
+    async touchToken(id: string, at: Date) {
+      // Requests of one token arriving together: only the first of the minute writes.
+      await db
+        .update(apiTokens)
+        .set({ lastUsedAt: at })
+        .where(and(eq(apiTokens.id, id), sql`(${apiTokens.lastUsedAt} is null or ${apiTokens.lastUsedAt} <= ${new Date(at.getTime() - 60_000).toISOString()}::timestamptz)`));
+    },
+
+    // ---- the sign-in throttle ----
+    async insertSignInFailure(v: typeof signInFailures.$inferInsert) {
+      const [row] = await db.insert(signInFailures).values(v).returning({ id: signInFailures.id });
+      return row.id;
+    },
+    async deleteSignInFailure(id: string) {
+      await db.delete(signInFailures).where(eq(signInFailures.id, id));
+    },
+    async forgetSignInFailuresBefore(at: Date) {
+      await db.delete(signInFailures).where(lte(signInFailures.at, at));
+    },
+    /** Failures since `since` of the account, of the account from the address, and of the address. */
+    async countSignInFailures({ accountKey, address, since }: { accountKey: string; address: string; since: Date }) {
+      const [row] = await db
+        .select({
+          account: sql<number>`count(*) filter (where ${signInFailures.accountKey} = ${accountKey})`.mapWith(Number),
+          pair: sql<number>`count(*) filter (where ${signInFailures.accountKey} = ${accountKey} and ${signInFailures.address} = ${address})`.mapWith(Number),
+          address: sql<number>`count(*) filter (where ${signInFailures.address} = ${address})`.mapWith(Number),
+        })
+        .from(signInFailures)
+        .where(and(gt(signInFailures.at, since), or(eq(signInFailures.accountKey, accountKey), eq(signInFailures.address, address))));
+      return row;
+    },
+    /** The time of the n-th oldest failure (0-based) since `since` matching the keys given, leaving one row out. */
+    async nthSignInFailureAt({ accountKey, address, since, n, except }: { accountKey?: string; address?: string; since: Date; n: number; except: string }) {
+      const [row] = await db
+        .select({ at: signInFailures.at })
+        .from(signInFailures)
+        .where(
+          and(
+            gt(signInFailures.at, since),
+            ne(signInFailures.id, except),
+            accountKey === undefined ? undefined : eq(signInFailures.accountKey, accountKey),
+            address === undefined ? undefined : eq(signInFailures.address, address),
+          ),
+        )
+        .orderBy(asc(signInFailures.at))
+        .offset(n)
+        .limit(1);
+      return row?.at;
+    },
+
     async audit(v: typeof auditLog.$inferInsert) {
       await db.insert(auditLog).values(v);
     },

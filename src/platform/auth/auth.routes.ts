@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../web/app.js';
 import { SESSION_COOKIE } from '../web/app.js';
 import { errorView, setFlash, takeFlash } from '../web/forms.js';
@@ -6,7 +6,31 @@ import { errorView, setFlash, takeFlash } from '../web/forms.js';
 /** Only same-site relative paths may follow sign-in: no open redirect. */
 const safeNext = (n: unknown) => (typeof n === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(n) ? n : '/');
 
-export async function registerAuthRoutes(app: FastifyInstance, { config, services }: AppDeps) {
+const clockTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hourCycle: 'h12' });
+
+/**
+ * 429 for a throttled sign-in: the GOV.UK error page (or JSON, to a client that asks for it)
+ * saying why and when to try again, with Retry-After. The reason is the same whether or not the
+ * account exists, so it tells an attacker nothing about which addresses have accounts.
+ */
+function throttled(req: FastifyRequest, reply: FastifyReply, r: { scope: 'account' | 'address'; retryAt: Date; retryAfterSeconds: number }) {
+  const seconds = r.retryAfterSeconds;
+  const minutes = Math.ceil(seconds / 60);
+  const time = clockTime.format(r.retryAt).replace(' ', '').toLowerCase();
+  const when = `${time} (in ${minutes} minute${minutes === 1 ? '' : 's'})`;
+  const why =
+    r.scope === 'account'
+      ? 'There have been too many failed attempts to sign in to this account.'
+      : 'There have been too many failed sign-ins from your network.';
+  const message = `${why} For your security, you can try again at ${when}.`;
+  reply.code(429).header('retry-after', String(seconds));
+  const accept = req.headers.accept ?? '';
+  if (/application\/json/.test(accept) && !/text\/html/.test(accept))
+    return reply.send({ error: { code: 'auth.rate_limited', message, retryAfterSeconds: seconds, retryAt: r.retryAt.toISOString() } });
+  return reply.page('platform/auth/views/throttled.njk', { title: 'You cannot sign in at the moment', why, when });
+}
+
+export async function registerAuthRoutes(app: FastifyInstance, { services }: AppDeps) {
   const cookieOpts = { path: '/', secure: true, httpOnly: true, sameSite: 'lax' as const };
 
   app.get('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
@@ -16,39 +40,28 @@ export async function registerAuthRoutes(app: FastifyInstance, { config, service
     return reply.page('platform/auth/views/sign-in.njk', { title: 'Sign in', next, values: {}, flash: takeFlash(req, reply) });
   });
 
-  app.post(
-    '/sign-in',
-    {
-      config: {
-        access: 'public',
-        rateLimit: {
-          max: config.signInRateMax,
-          timeWindow: '15 minutes',
-          // Per address and per account, so that neither spraying one account nor one address gets far.
-          keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: string } | undefined)?.email ?? '').toLowerCase()}`,
-        },
-      },
-    },
-    async (req, reply) => {
-      const body = (req.body ?? {}) as { email?: string; password?: string; next?: string };
-      const next = safeNext(body.next);
-      const values = { email: body.email ?? '' };
-      const missing = [];
-      if (!body.email?.trim()) missing.push({ field: 'email', message: 'Enter your email address' });
-      if (!body.password) missing.push({ field: 'password', message: 'Enter your password' });
-      if (missing.length) return reply.code(400).page('platform/auth/views/sign-in.njk', { title: 'Sign in', next, values, ...errorView(missing) });
-      const result = await services.auth.signIn({ email: body.email, password: body.password });
-      if (!result) {
-        return reply
-          .code(401)
-          .page('platform/auth/views/sign-in.njk', { title: 'Sign in', next, values, ...errorView([{ field: 'email', message: 'Enter a correct email address and password' }]) });
-      }
-      // A new session id at every sign-in (no fixation); the old one, if any, ends.
-      if (req.session) await services.auth.signOut(req.session.idHash);
-      reply.setCookie(SESSION_COOKIE, result.token, cookieOpts);
-      return reply.redirect(next, 303);
-    },
-  );
+  app.post('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
+    const body = (req.body ?? {}) as { email?: unknown; password?: unknown; next?: unknown };
+    const email = typeof body.email === 'string' ? body.email : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const next = safeNext(body.next);
+    const values = { email };
+    const missing = [];
+    if (!email.trim()) missing.push({ field: 'email', message: 'Enter your email address' });
+    if (!password) missing.push({ field: 'password', message: 'Enter your password' });
+    if (missing.length) return reply.code(400).page('platform/auth/views/sign-in.njk', { title: 'Sign in', next, values, ...errorView(missing) });
+    const result = await services.auth.signIn({ email, password }, { address: req.ip });
+    if (!result.ok && result.reason === 'throttled') return throttled(req, reply, result);
+    if (!result.ok) {
+      return reply
+        .code(401)
+        .page('platform/auth/views/sign-in.njk', { title: 'Sign in', next, values, ...errorView([{ field: 'email', message: 'Enter a correct email address and password' }]) });
+    }
+    // A new session id at every sign-in (no fixation); the old one, if any, ends.
+    if (req.session) await services.auth.signOut(req.session.idHash);
+    reply.setCookie(SESSION_COOKIE, result.token, cookieOpts);
+    return reply.redirect(next, 303);
+  });
 
   app.post('/sign-out', { config: { access: 'public' } }, async (req, reply) => {
     if (req.session) await services.auth.signOut(req.session.idHash);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidIsoDate } from '../db/time.js';
 
 export const roleSchema = z.enum(['admin', 'editor', 'viewer'], { message: 'Choose a role: admin, editor or viewer' });
 
@@ -18,9 +19,17 @@ export const signInSchema = z.object({
   password: z.string().min(1, { message: 'Enter your password' }),
 });
 
+export const TOKEN_DEFAULT_DAYS = 90;
+
 export const newTokenSchema = z.object({
   name: z.string().trim().min(1, { message: 'Enter a name for the token' }).max(100, { message: 'Name must be 100 characters or fewer' }),
   role: roleSchema,
+  // A London date: the token works until the end of that day. Omitted: 90 days from today.
+  // The service checks it is after today and at most a year away (it knows what today is).
+  expiresOn: z
+    .string({ message: 'Enter the expiry date' })
+    .refine(isValidIsoDate, { message: 'Expiry date must be a real date' })
+    .optional(),
 });
 
 export const newOfficeSchema = z.object({

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Config } from '../../config.js';
 import type { Db } from '../db/client.js';
+import { addDays, londonDate, londonDayEnd } from '../db/time.js';
 import { type Actor, DomainError, invalid, notFound } from '../errors.js';
 import { parseInput } from '../validation.js';
 import { createAuthRepository } from './auth.repository.js';
-import { newOfficeSchema, newTokenSchema, newUserSchema, roleSchema } from './auth.schemas.js';
+import { newOfficeSchema, newTokenSchema, newUserSchema, roleSchema, signInSchema, TOKEN_DEFAULT_DAYS } from './auth.schemas.js';
 import type { Role } from './auth.table.js';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
 
@@ -13,6 +14,25 @@ export const atLeast = (role: Role, needed: Role) => RANK[role] >= RANK[needed];
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const newSecret = (bytes = 32) => randomBytes(bytes).toString('base64url');
+
+/** Failed sign-ins are counted over this window. */
+export const SIGN_IN_WINDOW_MS = 15 * 60_000;
+
+export type SignInResult =
+  | { ok: true; token: string; session: SessionInfo }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; scope: 'account' | 'address'; retryAt: Date; retryAfterSeconds: number };
+
+/** A token chosen to expire on a London date works until the end of that day (its last millisecond). */
+const endOfLondonDay = (isoDate: string) => londonDayEnd(isoDate);
+/** The same date a year on (29 February: the 28th). */
+function oneYearAfter(isoDate: string) {
+  const [y, m, d] = isoDate.split('-');
+  return `${Number(y) + 1}-${m}-${m === '02' && d === '29' ? '28' : d}`;
+}
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+/** "2027-03-31" -> "31 March 2027", for messages. */
+const govukDay = (isoDate: string) => dayFormat.format(new Date(`${isoDate}T00:00:00Z`));
 
 export type SessionInfo = {
   idHash: string;
@@ -104,23 +124,55 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
       });
     },
 
-    /** Returns a new session token (the cookie value) or null. A new token each time: rotation at sign-in. */
-    async signIn(input: unknown): Promise<{ token: string; session: SessionInfo } | null> {
-      const v = parseInput('sign_in', (await import('./auth.schemas.js')).signInSchema, input);
-      const user = await repo.userByEmail(v.email);
-      if (!user) {
-        await verifyPassword(await dummyHash(config.argon2), v.password);
-        return null;
-      }
-      if (!(await verifyPassword(user.passwordHash, v.password)) || user.disabled) return null;
-      const office = await repo.officeById(user.officeId);
-      if (!office) return null;
-      const token = newSecret();
+    /**
+     * Signs in, throttled. Failed attempts are counted in the database per account (the address
+     * typed, known or not), per account from this address and per address; a success is not
+     * counted. Returns a new session token (the cookie value; a new one each time: rotation at
+     * sign-in), or why not: wrong details, or too many failures and when to try again.
+     */
+    async signIn(input: unknown, { address = 'unknown' }: { address?: string } = {}): Promise<SignInResult> {
+      const v = parseInput('sign_in', signInSchema, input);
       const at = now();
+      const since = new Date(at.getTime() - SIGN_IN_WINDOW_MS);
+      const accountKey = sha256(`sign-in:${v.email.trim().toLowerCase()}`);
+      // Written first and counted with the rest: guesses sent in parallel cannot all slip under the limit.
+      const attempt = await repo.insertSignInFailure({ accountKey, address, at });
+      const counts = await repo.countSignInFailures({ accountKey, address, since });
+      const limits = [
+        { scope: 'account' as const, count: counts.account, max: config.signInAccountMax, keys: { accountKey } },
+        { scope: 'account' as const, count: counts.pair, max: config.signInRateMax, keys: { accountKey, address } },
+        { scope: 'address' as const, count: counts.address, max: config.signInAddressMax, keys: { address } },
+      ].filter((l) => l.count > l.max);
+      if (limits.length) {
+        // Not an attempt: the password is not checked, so it is not counted either.
+        await repo.deleteSignInFailure(attempt);
+        let retryAt = at;
+        for (const l of limits) {
+          // Below the limit again once enough of the earlier failures have left the window.
+          const oldest = await repo.nthSignInFailureAt({ ...l.keys, since, n: l.count - 1 - l.max, except: attempt });
+          const until = new Date((oldest ?? at).getTime() + SIGN_IN_WINDOW_MS);
+          if (until > retryAt) retryAt = until;
+        }
+        const retryAfterSeconds = Math.max(1, Math.ceil((retryAt.getTime() - at.getTime()) / 1000));
+        return { ok: false, reason: 'throttled', scope: limits.some((l) => l.scope === 'account') ? 'account' : 'address', retryAt, retryAfterSeconds };
+      }
+      const user = await repo.userByEmail(v.email);
+      let good = false;
+      if (!user) await verifyPassword(await dummyHash(config.argon2), v.password);
+      else good = (await verifyPassword(user.passwordHash, v.password)) && !user.disabled;
+      const office = good && user ? await repo.officeById(user.officeId) : undefined;
+      if (!user || !office) {
+        // The failure stays counted; failures older than the window are forgotten as new ones come.
+        await repo.forgetSignInFailuresBefore(since);
+        return { ok: false, reason: 'invalid' };
+      }
+      await repo.deleteSignInFailure(attempt);
+      const token = newSecret();
       const idHash = sha256(token);
       const csrfSecret = newSecret();
       await repo.insertSession({ idHash, userId: user.id, officeId: user.officeId, csrfSecret, createdAt: at, lastSeenAt: at });
       return {
+        ok: true,
         token,
         session: {
           idHash,
@@ -154,47 +206,110 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
     },
     signOut: (idHash: string) => repo.endSession(idHash, now()),
 
+    /**
+     * Makes an API token for the person acting, with a role up to theirs and an expiry (default 90
+     * days, at most a year). A token made by a token (the API, authenticated by one) is its child:
+     * it cannot expire after its parent and is revoked with it, so no token outlives the one it came from.
+     */
     async createToken({ by, input }: { by: Actor; input: unknown }) {
       const v = parseInput('token', newTokenSchema, input);
       if (!atLeast(by.role, v.role))
         throw invalid('token', [{ field: 'role', message: 'A token cannot have more rights than you have' }]);
       if (!by.userId) throw new DomainError('token.refused', 'Tokens belong to a person');
+      const at = now();
+      const today = londonDate(at);
+      const latest = oneYearAfter(today);
+      const parent = by.tokenId ? await repo.tokenInOffice(by.officeId, by.tokenId) : undefined;
+      if (by.tokenId && (!parent || parent.revokedAt || parent.expiresAt < at)) throw new DomainError('token.unauthenticated', 'The token making this one is no longer valid.');
+      let expiresAt: Date;
+      if (v.expiresOn) {
+        if (v.expiresOn <= today) throw invalid('token', [{ field: 'expiresOn', message: 'Expiry date must be in the future' }]);
+        if (v.expiresOn > latest) throw invalid('token', [{ field: 'expiresOn', message: `Expiry date must be no more than a year from today, on or before ${govukDay(latest)}` }]);
+        expiresAt = endOfLondonDay(v.expiresOn);
+        if (parent && expiresAt > parent.expiresAt)
+          throw invalid('token', [{ field: 'expiresOn', message: `A token made with a token cannot outlive it: choose a date on or before ${govukDay(londonDate(parent.expiresAt))}` }]);
+      } else {
+        expiresAt = endOfLondonDay(addDays(today, TOKEN_DEFAULT_DAYS));
+        if (parent && expiresAt > parent.expiresAt) expiresAt = parent.expiresAt;
+      }
       const token = `pcp_${newSecret()}`;
       const row = await db.transaction(async (tx) => {
         const r = createAuthRepository({ db: tx });
-        const t = await r.insertToken({ officeId: by.officeId, userId: by.userId as string, name: v.name, role: v.role, tokenHash: sha256(token) });
+        const t = await r.insertToken({
+          officeId: by.officeId,
+          userId: by.userId as string,
+          name: v.name,
+          role: v.role,
+          tokenHash: sha256(token),
+          createdAt: at,
+          expiresAt,
+          parentId: parent?.id ?? null,
+        });
         await r.audit({
           officeId: by.officeId,
           entity: 'api_token',
           entityId: t.id,
           action: 'created',
-          changes: JSON.stringify({ name: v.name, role: v.role }),
+          changes: JSON.stringify({ name: v.name, role: v.role, expiresAt: expiresAt.toISOString(), parentId: parent?.id ?? null }),
           actorId: by.userId,
           actorName: by.name,
+          recordedAt: at,
         });
         return t;
       });
-      return { id: row.id, name: row.name, role: row.role, token };
+      return { id: row.id, name: row.name, role: row.role, createdAt: row.createdAt, expiresAt: row.expiresAt, parentId: row.parentId, token };
     },
-    listTokens: (officeId: string) => repo.listTokens(officeId),
+    /** The office's tokens (admins), or one person's own; each active, expired or revoked now. */
+    async listTokens(officeId: string, userId?: string) {
+      const at = now();
+      return (await repo.listTokens(officeId, userId)).map((t) => ({
+        ...t,
+        status: t.revokedAt ? ('revoked' as const) : t.expiresAt < at ? ('expired' as const) : ('active' as const),
+      }));
+    },
+    /** The expiry a new token gets unless told, and the latest it may have (London dates). */
+    tokenExpiryChoices() {
+      const today = londonDate(now());
+      return { defaultOn: addDays(today, TOKEN_DEFAULT_DAYS), latestOn: oneYearAfter(today) };
+    },
     /** Who changed an entity other than a project (plan, priority, strand, user, token), when and how. */
     listAuditFor: (officeId: string, entity: string, entityId: string) => repo.listAudit(officeId, entity, entityId),
+    /**
+     * Revokes a token and every token made from it. Its owner may, and an admin of the office;
+     * to anyone else it does not exist.
+     */
     async revokeToken({ by, id }: { by: Actor; id: string }) {
       return db.transaction(async (tx) => {
         const r = createAuthRepository({ db: tx });
-        const t = await r.revokeToken(by.officeId, id, now());
-        if (!t) throw notFound('api_token');
-        await r.audit({ officeId: by.officeId, entity: 'api_token', entityId: id, action: 'revoked', changes: '{}', actorId: by.userId, actorName: by.name });
-        return t;
+        const t = await r.tokenInOffice(by.officeId, id);
+        if (!t || (t.userId !== by.userId && by.role !== 'admin')) throw notFound('api_token');
+        const at = now();
+        const revoked = await r.revokeTokenTree(by.officeId, id, at);
+        for (const x of revoked)
+          await r.audit({
+            officeId: by.officeId,
+            entity: 'api_token',
+            entityId: x.id,
+            action: 'revoked',
+            changes: JSON.stringify(x.id === id ? {} : { with: id }),
+            actorId: by.userId,
+            actorName: by.name,
+            recordedAt: at,
+          });
+        return { ...t, revokedAt: t.revokedAt ?? at, alsoRevoked: revoked.filter((x) => x.id !== id).map((x) => x.name) };
       });
     },
-    /** The actor behind a bearer token: the token's role, never more than its owner's current role. */
+    /** The actor behind a bearer token: the token's role, never more than its owner's current role; null when revoked or expired. */
     async resolveToken(token: string): Promise<Actor | null> {
       const row = await repo.tokenByHash(sha256(token));
-      if (!row || row.user.disabled) return null;
-      await repo.touchToken(row.token.id, now());
+      const at = now();
+      if (!row || row.user.disabled || row.token.expiresAt < at) return null;
+      // At most once a minute per token: otherwise every API read is a write, and one token's
+      // concurrent requests queue on its row.
+      const last = row.token.lastUsedAt;
+      if (!last || at.getTime() - last.getTime() >= 60_000) await repo.touchToken(row.token.id, at);
       const role = RANK[row.token.role] <= RANK[row.user.role] ? row.token.role : row.user.role;
-      return { userId: row.user.id, name: row.user.name, officeId: row.office.id, role };
+      return { userId: row.user.id, name: row.user.name, officeId: row.office.id, role, tokenId: row.token.id };
     },
   };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, boolean, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const quarterScheme = pgEnum('quarter_scheme', ['financial', 'calendar']);
 
@@ -76,8 +76,35 @@ export const apiTokens = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    // Every token expires (at most a year after it is made); it stops working at this instant.
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    // The token that made this one through the API, if any: revoking it revokes this one too,
+    // and this one cannot expire after it, so no token outlives the one it came from.
+    parentId: uuid('parent_id').references((): AnyPgColumn => apiTokens.id),
   },
-  (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash), index('api_tokens_office_idx').on(t.officeId)],
+  (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash), index('api_tokens_office_idx').on(t.officeId), index('api_tokens_user_idx').on(t.userId), index('api_tokens_parent_idx').on(t.parentId)],
+);
+
+/**
+ * Failed sign-ins of the last 15 minutes: the sign-in throttle's memory, in the database so that
+ * every app instance counts the same attempts. A row is written before the password is checked
+ * (so guesses sent in parallel count too) and deleted again when the sign-in succeeds: successes
+ * are never counted. Rows older than the window are deleted as new failures come.
+ */
+export const signInFailures = pgTable(
+  'sign_in_failures',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    // SHA-256 of the address typed, lower-cased: people type passwords into the email box.
+    accountKey: text('account_key').notNull(),
+    address: text('address').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('sign_in_failures_account_idx').on(t.accountKey, t.at),
+    index('sign_in_failures_address_idx').on(t.address, t.at),
+    index('sign_in_failures_at_idx').on(t.at),
+  ],
 );
 
 /** Changes to things other than projects (plan, priorities, strands, users, tokens): who, when, what, why. */

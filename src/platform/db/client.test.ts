@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -55,4 +55,42 @@ test('a lock left by a killed process is taken over', async (t) => {
   t.after(() => db.close());
   const r = await db.exec('select 1 as one');
   assert.equal(r.rows[0].one, 1);
+});
+
+test('a lock naming a live process that is not a PCP Tracker (its pid reused) is taken over, and records our pid and a start token', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pcp-reuse-'));
+  const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+  t.after(() => other.kill('SIGKILL'));
+  writeFileSync(join(dir, 'pcp.lock'), JSON.stringify({ pid: other.pid, token: 'from-a-process-long-gone' }));
+  const db = await createDb({ dataDir: dir });
+  t.after(() => db.close());
+  const rec = JSON.parse(readFileSync(join(dir, 'pcp.lock'), 'utf8'));
+  assert.equal(rec.pid, process.pid);
+  assert.match(rec.token, /^[0-9a-f]{32}$/);
+  // Taken: a second open in this process is refused too.
+  await assert.rejects(createDb({ dataDir: dir }), DataDirLockedError);
+});
+
+test('a lock naming our own pid but not our token (a previous process with our pid) is taken over', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pcp-ownpid-'));
+  writeFileSync(join(dir, 'pcp.lock'), JSON.stringify({ pid: process.pid, token: 'not-ours' }));
+  const db = await createDb({ dataDir: dir });
+  t.after(() => db.close());
+  assert.notEqual(JSON.parse(readFileSync(join(dir, 'pcp.lock'), 'utf8')).token, 'not-ours');
+});
+
+test('four simultaneous starts on a folder with a stale lock: exactly one runs, the others stop with exit 14', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pcp-race-'));
+  writeFileSync(join(dir, 'pcp.lock'), JSON.stringify({ pid: 99999999, token: 'dead' }));
+  const servers = Array.from({ length: 4 }, () => startServer(dir));
+  t.after(() => {
+    for (const s of servers) s.child.kill('SIGKILL');
+  });
+  const outcomes = await Promise.all(servers.map((s) => Promise.race([s.ready.then(() => 'running' as const, () => 'exited' as const), s.exited.then(() => 'exited' as const)])));
+  assert.equal(outcomes.filter((o) => o === 'running').length, 1, outcomes.join(' '));
+  const codes = await Promise.all(servers.filter((_, i) => outcomes[i] === 'exited').map((s) => s.exited));
+  assert.deepEqual(codes, [14, 14, 14]);
+  const winner = servers[outcomes.indexOf('running')];
+  assert.equal(JSON.parse(readFileSync(join(dir, 'pcp.lock'), 'utf8')).pid, winner.child.pid);
+  assert.equal(existsSync(join(dir, 'pcp.lock.takeover')), false, 'the takeover guard is gone');
 });

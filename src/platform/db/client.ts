@@ -1,4 +1,6 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -10,6 +12,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { type DbTuning, defaultDbTuning } from '../../config.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -28,43 +31,221 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export class DataDirLockedError extends Error {
+/**
+ * A database that cannot be opened at start-up, with what to do about it and an exit code of its
+ * own (README, "Start-up errors"), so an operator or a supervisor can tell the causes apart.
+ */
+export class StartupError extends Error {
+  constructor(
+    message: string,
+    public readonly exitCode: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+export const EXIT = { postgresUnreachable: 10, databaseMissing: 11, folderNotWritable: 12, folderDamaged: 13, folderLocked: 14, postgresRefused: 15 } as const;
+
+export class DataDirLockedError extends StartupError {
   code = 'db.locked';
+  constructor(message: string) {
+    super(message, EXIT.folderLocked);
+  }
 }
 
-/** PGlite has no lock of its own and a second process would corrupt its folder: take one. */
+const causes = (err: unknown) => {
+  const out: (Error & { code?: string })[] = [];
+  for (let e = err as (Error & { code?: string; cause?: unknown }) | undefined; e && typeof e === 'object' && out.length < 6; e = e.cause as typeof e) out.push(e);
+  return out;
+};
+
+/** Names the cause of a failed PostgreSQL start (Drizzle's "Failed query" hides it in `cause`). */
+function postgresStartupError(err: unknown, databaseUrl: string): unknown {
+  const u = new URL(databaseUrl);
+  const where = `${u.hostname}:${u.port || 5432}`;
+  const name = decodeURIComponent(u.pathname.slice(1)) || u.username;
+  for (const e of causes(err)) {
+    if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EAI_AGAIN'].includes(e.code ?? '') || /connection timeout/.test(e.message))
+      return new StartupError(
+        `No PostgreSQL server is answering at ${where} (${e.message}). Start it, or correct the host and port in DATABASE_URL.`,
+        EXIT.postgresUnreachable,
+        { cause: err },
+      );
+    if (e.code === '3D000')
+      return new StartupError(`The database "${name}" does not exist on the PostgreSQL server at ${where}. Create it (createdb -h ${u.hostname} -p ${u.port || 5432} ${name}), then start again.`, EXIT.databaseMissing, { cause: err });
+    if (e.code === '28P01' || e.code === '28000')
+      return new StartupError(`The PostgreSQL server at ${where} refused the user "${u.username}" (${e.message}). Check the user and password in DATABASE_URL.`, EXIT.postgresRefused, { cause: err });
+  }
+  return err;
+}
+
+/** Names the cause of a failed PGlite start: a folder we may not write, or one PGlite cannot read. */
+function pgliteStartupError(err: unknown, dir: string): unknown {
+  if (err instanceof StartupError) return err;
+  for (const e of causes(err)) {
+    if (['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST'].includes(e.code ?? ''))
+      return new StartupError(`The data folder ${dir} cannot be written (${e.message}). Give this user write access to it, or set PCP_DATA_DIR to a folder it can write.`, EXIT.folderNotWritable, { cause: err });
+  }
+  const m = causes(err).map((e) => `${e.name}: ${e.message}`).join(' / ');
+  if (/Aborted\(|RuntimeError|failed to initiali[sz]e|unreachable|out of bounds/i.test(m))
+    return new StartupError(
+      `The database in ${join(dir, 'pgdata')} is damaged and cannot be opened (${m}). Stop, move that folder aside, and restore the last backup into ${dir} (see README, "Durability and backups").`,
+      EXIT.folderDamaged,
+      { cause: err },
+    );
+  return err;
+}
+
+type LockRecord = { pid: number; token: string };
+
+/** Our own locks, by token: a lock naming our pid but another token is a dead process's (pid reuse). */
+const heldTokens = new Set<string>();
+
+function readLock(path: string): LockRecord | null {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  try {
+    const r = JSON.parse(text);
+    if (typeof r?.pid === 'number') return { pid: r.pid, token: String(r.token ?? '') };
+  } catch {}
+  // Older locks held the pid alone; a half-written one holds nothing and reads as pid 0 (stale).
+  return { pid: Number(text.trim()) || 0, token: '' };
+}
+
+/**
+ * Is the lock's recorded process a PCP Tracker that holds it now? A holder keeps the lock file
+ * open for its whole life, so on Linux we look for that very file (same inode) among the process's
+ * open files: a live process that merely reuses the pid does not have it open.
+ */
+function holdsLock(rec: LockRecord, lockPath: string): boolean {
+  if (rec.pid <= 0) return false;
+  if (rec.pid === process.pid) return heldTokens.has(rec.token);
+  try {
+    process.kill(rec.pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const fdDir = `/proc/${rec.pid}/fd`;
+  if (!existsSync('/proc/self/fd')) return true; // no /proc: a live pid is all we can tell
+  let lock: { dev: number; ino: number };
+  try {
+    lock = statSync(lockPath);
+  } catch {
+    return false;
+  }
+  let fds: string[];
+  try {
+    fds = readdirSync(fdDir);
+  } catch (e) {
+    // Another user's process: we cannot look, so we must not take its lock.
+    return (e as NodeJS.ErrnoException).code === 'EACCES' || (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  for (const fd of fds) {
+    try {
+      const s = statSync(join(fdDir, fd));
+      if (s.dev === lock.dev && s.ino === lock.ino) return true;
+    } catch {}
+  }
+  return false;
+}
+
+/**
+ * PGlite has no lock of its own and a second process would corrupt its folder: take one. The lock
+ * file is created with O_EXCL and kept open. A stale one (its process gone, or not a PCP Tracker)
+ * is replaced only by whoever holds a second O_EXCL file, the takeover guard, after reading it
+ * again: two processes starting together can never both win.
+ */
 function lockDataDir(dir: string): () => void {
   const lockPath = join(dir, 'pcp.lock');
-  const take = () => {
-    const fd = openSync(lockPath, 'wx');
-    writeSync(fd, String(process.pid));
-    closeSync(fd);
-  };
-  try {
-    take();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    const pid = Number(readFileSync(lockPath, 'utf8'));
-    let alive = false;
+  const guardPath = join(dir, 'pcp.lock.takeover');
+  const token = randomBytes(16).toString('hex');
+  const create = (): number | null => {
     try {
-      if (pid > 0) {
-        process.kill(pid, 0);
-        alive = true;
-      }
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, JSON.stringify({ pid: process.pid, token, startedAt: new Date().toISOString() }));
+      fsyncSync(fd);
+      return fd;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return null;
+      throw err;
+    }
+  };
+  const locked = (pid: number) =>
+    new DataDirLockedError(`The data folder ${dir} is in use by another PCP Tracker process (pid ${pid}). Stop that process first, or set PCP_DATA_DIR to another folder.`);
+  const deadline = Date.now() + 5000;
+  let fd: number | null = null;
+  while (fd === null) {
+    fd = create();
+    if (fd !== null) break;
+    const rec = readLock(lockPath);
+    if (rec && holdsLock(rec, lockPath)) throw locked(rec.pid);
+    // Stale (or gone): replace it under the guard.
+    let guard: number;
+    try {
+      guard = openSync(guardPath, 'wx');
     } catch (e) {
-      alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // Someone else is taking over; a guard left by a process killed mid-takeover is old.
+      try {
+        if (Date.now() - statSync(guardPath).mtimeMs > 10_000) rmSync(guardPath, { force: true });
+      } catch {}
+      if (Date.now() > deadline) throw locked(rec?.pid ?? 0);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      continue;
     }
-    if (alive && pid !== process.pid) {
-      throw new DataDirLockedError(
-        `The data folder ${dir} is in use by another PCP Tracker process (pid ${pid}). ` +
-          'Stop that process first, or set PCP_DATA_DIR to another folder.',
-      );
+    try {
+      const again = readLock(lockPath);
+      if (again && again.pid === rec?.pid && again.token === rec.token && !holdsLock(again, lockPath)) rmSync(lockPath, { force: true });
+      fd = create();
+    } finally {
+      closeSync(guard);
+      rmSync(guardPath, { force: true });
     }
-    // The process that held the lock is gone (killed): take it over.
-    rmSync(lockPath, { force: true });
-    take();
   }
-  return () => rmSync(lockPath, { force: true });
+  heldTokens.add(token);
+  const held = fd;
+  return () => {
+    heldTokens.delete(token);
+    // Remove only our own lock: never one a later process took over.
+    if (readLock(lockPath)?.token === token) rmSync(lockPath, { force: true });
+    closeSync(held);
+  };
+}
+
+/**
+ * A query sent outside the transaction that is running in the same async flow: on PostgreSQL it
+ * needs a second pool connection while the first holds row locks (enough concurrent requests take
+ * every connection and the server hangs for good); on PGlite, one connection, it waits for the
+ * transaction that waits for it. Always a bug: refuse it at once rather than hang.
+ */
+export class QueryOutsideTransactionError extends Error {
+  code = 'db.query_outside_transaction';
+  constructor() {
+    super('A query was sent through the connection pool from inside a transaction; use the transaction (tx) instead.');
+  }
+}
+
+const inTransaction = new AsyncLocalStorage<true>();
+
+/** Runs every root transaction of `db` in a scope that the pool-level query functions check. */
+function guardTransactions(db: Db) {
+  const begin = db.transaction.bind(db);
+  db.transaction = ((fn: Parameters<Db['transaction']>[0], config?: Parameters<Db['transaction']>[1]) => {
+    // A second root transaction inside the first needs a second connection too (tx.transaction nests).
+    if (inTransaction.getStore()) throw new QueryOutsideTransactionError();
+    return inTransaction.run(true, () => begin(fn, config));
+  }) as Db['transaction'];
+}
+function refuseInsideTransaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  return (...args: A) => {
+    if (inTransaction.getStore()) throw new QueryOutsideTransactionError();
+    return fn(...args);
+  };
 }
 
 /** The PostgreSQL extensions the migrations create (PGlite loads them from its contrib bundle). */
@@ -76,18 +257,45 @@ export type CreateDbOptions = {
   /** A dump made by dumpMigratedTemplate(): restores a migrated database in ~0.3 s. */
   loadDataDir?: Blob | File;
   migrate?: boolean;
+  /** PostgreSQL time-outs and pool size (see config.ts). */
+  tuning?: DbTuning;
 };
 
 export async function createDb(opts: CreateDbOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    const t = opts.tuning ?? defaultDbTuning;
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: t.poolMax,
+      // pg uses this for both opening a connection and waiting for a free one from a full pool.
+      connectionTimeoutMillis: t.connectTimeoutMs,
+      // Sent as start-up parameters, so every connection of the pool has them from its first query.
+      statement_timeout: t.statementTimeoutMs,
+      idle_in_transaction_session_timeout: t.idleInTransactionTimeoutMs,
+    });
     // An idle connection the server ends (restart, failover, a dropped database) must not crash the
     // process: the pool discards it and opens a new one on the next query.
     pool.on('error', (err) => {
       process.emitWarning(`PostgreSQL connection lost: ${err.message}`);
     });
+    // A checked-out connection has no pool listener: one the server ends between two queries of a
+    // transaction (idle-in-transaction time-out) would emit 'error' unheard and kill the process.
+    // The transaction's next query fails instead, and the request answers 503.
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
+    });
+    // Queries on the pool itself (not on a checked-out transaction client) are refused inside a transaction.
+    pool.query = refuseInsideTransaction(pool.query.bind(pool)) as typeof pool.query;
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    if (opts.migrate !== false) await migratePg(db as never, { migrationsFolder });
+    guardTransactions(db);
+    if (opts.migrate !== false) {
+      try {
+        await migratePg(db as never, { migrationsFolder });
+      } catch (e) {
+        await pool.end().catch(() => {});
+        throw postgresStartupError(e, opts.databaseUrl);
+      }
+    }
     return {
       db,
       kind: 'postgres',
@@ -104,18 +312,34 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
   if (dir === ':memory:') {
     client = new PGlite({ loadDataDir: opts.loadDataDir, extensions });
   } else {
-    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-    unlock = lockDataDir(dir);
+    try {
+      if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+      unlock = lockDataDir(dir);
+    } catch (e) {
+      throw pgliteStartupError(e, dir);
+    }
     try {
       client = new PGlite(join(dir, 'pgdata'), { extensions });
     } catch (e) {
       unlock();
-      throw e;
+      throw pgliteStartupError(e, dir);
     }
   }
-  await client.waitReady;
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
-  if (opts.migrate !== false && !opts.loadDataDir) await migratePglite(db as never, { migrationsFolder });
+  let db: Db;
+  try {
+    await client.waitReady;
+    // PGlite's transaction runs its statements through private methods, so these wrappers see only
+    // queries sent to the database itself.
+    client.query = refuseInsideTransaction(client.query.bind(client)) as typeof client.query;
+    client.exec = refuseInsideTransaction(client.exec.bind(client)) as typeof client.exec;
+    db = drizzlePglite(client, { schema }) as unknown as Db;
+    guardTransactions(db);
+    if (opts.migrate !== false && !opts.loadDataDir) await migratePglite(db as never, { migrationsFolder });
+  } catch (e) {
+    await client.close().catch(() => {});
+    unlock();
+    throw dir === ':memory:' ? e : pgliteStartupError(e, dir);
+  }
   let closed = false;
   return {
     db,
@@ -127,6 +351,8 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
     close: async () => {
       if (closed) return;
       closed = true;
+      // A checkpoint first: the next start replays no WAL (PGlite runs with fsync off).
+      await client.exec('CHECKPOINT').catch(() => {});
       await client.close();
       unlock();
     },

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { DbTuning } from '../../config.js';
 import { createDb, type Database } from './client.js';
 
 /** A new, migrated database on a PostgreSQL server, dropped when closed: test and benchmark runs never share state. */
-export async function scratchPostgres(serverUrl: string, prefix = 'pcp_scratch'): Promise<Database> {
+export async function scratchPostgres(serverUrl: string, prefix = 'pcp_scratch', tuning?: DbTuning): Promise<Database> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = async (sql: string) => {
     const c = new pg.Client({ connectionString: serverUrl });
@@ -17,7 +18,7 @@ export async function scratchPostgres(serverUrl: string, prefix = 'pcp_scratch')
   await admin(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const d = await createDb({ databaseUrl: url.toString() });
+  const d = await createDb({ databaseUrl: url.toString(), tuning });
   return {
     ...d,
     close: async () => {

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -13,6 +12,8 @@ import type { Config } from '../../config.js';
 import type { Role } from '../auth/auth.table.js';
 import { atLeast, type SessionInfo } from '../auth/auth.service.js';
 import { DomainError, type FieldError, statusForCode, type Actor } from '../errors.js';
+import { databaseUnavailable, UNAVAILABLE_MESSAGE } from '../db/unavailable.js';
+import { controlCharacterErrors } from '../validation.js';
 import type { Services } from './services.js';
 import { registerFilters } from './filters.js';
 import { tuneNunjucks } from './nunjucks-tuning.js';
@@ -37,6 +38,8 @@ declare module 'fastify' {
     access?: Access;
     /** API routes authenticate with bearer tokens and answer JSON; no cookies, no CSRF. */
     api?: boolean;
+    /** No session lookup and no cookie: health checks, which load balancers call every few seconds. */
+    bare?: boolean;
   }
   interface FastifyRequest {
     session: SessionInfo | null;
@@ -55,9 +58,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, services } = deps;
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    trustProxy: false,
+    // Who the client is (req.ip, for the sign-in limits): the socket's peer, unless the operator
+    // named the proxies in front of the app (PCP_TRUST_PROXY), whose X-Forwarded-For is then read.
+    trustProxy: config.trustProxy,
     bodyLimit: 1_000_000,
     routerOptions: { ignoreTrailingSlash: true },
+    // Fastify's own 503 while closing has its own body; ours (below) has the API's error shape.
+    return503OnClosing: false,
   });
   const secret = config.secret ?? randomBytes(32).toString('hex');
   const mac = (v: string) => createHmac('sha256', secret).update(v).digest('base64url');
@@ -94,7 +101,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, {
     // accessible-autocomplete (alphagov): makes a long select searchable where JavaScript runs.
     root: [join(govukDist, 'govuk/assets'), join(govukDist, 'govuk'), join(here, 'public'), join(root, 'node_modules/accessible-autocomplete/dist')],
@@ -134,9 +140,27 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const cookieOpts = { path: '/', secure: true, httpOnly: true, sameSite: 'lax' as const };
 
+  // Shutting down: requests still arriving on open keep-alive sockets are refused (nothing written)
+  // and every answer closes its socket, so server.close() finishes once in-flight requests have.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    if (!closing) return;
+    reply.code(503).header('connection', 'close').header('retry-after', '5');
+    const message = 'The service is restarting. Nothing was saved. Try again in a minute.';
+    if (req.url.startsWith('/api/')) return reply.send({ error: { code: 'server.shutting_down', message } });
+    return reply.page('error.njk', { title: 'Sorry, the service is unavailable', message });
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   // Who is asking: a bearer token on the API, a session cookie everywhere else.
   app.addHook('onRequest', async (req, reply) => {
     const cfg = req.routeOptions.config;
+    if (cfg?.bare) return;
     if (cfg?.api) {
       const h = req.headers.authorization;
       if (h?.startsWith('Bearer ')) req.actor = await services.auth.resolveToken(h.slice(7).trim());
@@ -190,6 +214,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
 
+  // Control characters in any query, path part or body, on every route, are the sender's mistake:
+  // refused here, once, before a handler can pass them to PostgreSQL (which answers a NUL with a 500).
+  app.addHook('preHandler', async (req, reply) => {
+    const fields = [
+      ...controlCharacterErrors(req.query, { oneLine: true }),
+      ...controlCharacterErrors(req.params, { oneLine: true }),
+      ...controlCharacterErrors(req.body),
+    ];
+    if (!fields.length) return;
+    const message = fields.map((f) => f.message).join(' ');
+    if (req.routeOptions.config?.api) return reply.code(400).send({ error: { code: 'request.invalid', message, fields } });
+    return reply.code(400).page('error.njk', { title: 'There is a problem', message, status: 400 });
+  });
+
   app.decorateReply('page', function (this: FastifyReply, template: string, model: Record<string, unknown> = {}) {
     const req = this.request;
     const nonce = (this as unknown as { cspNonce?: { script: string } }).cspNonce?.script ?? '';
@@ -208,7 +246,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const api = req.routeOptions.config?.api || req.url.startsWith('/api/');
     let status: number;
     let body: { code: string; message: string; fields?: FieldError[]; details?: unknown };
-    if (err instanceof DomainError) {
+    const unavailable = databaseUnavailable(err);
+    if (unavailable) {
+      // The cause, not the error object: Drizzle's error carries the query's parameters.
+      req.log.error({ db: unavailable, route: req.routeOptions.url, method: req.method }, `database unavailable: ${unavailable.reason}`);
+      status = 503;
+      body = { code: 'server.unavailable', message: UNAVAILABLE_MESSAGE };
+      reply.header('retry-after', '5');
+    } else if (err instanceof DomainError) {
       status = statusForCode(err.code);
       body = { code: err.code, message: err.message, fields: err.fields, details: err.details };
     } else if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err as { type?: string }).type === 'entity.parse.failed' || (err.statusCode === 400 && /JSON/i.test(err.message))) {
@@ -224,7 +269,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     reply.code(status);
     if (api) return reply.send({ error: body });
-    return reply.page('error.njk', { title: status === 404 ? 'Page not found' : status === 429 ? 'Too many attempts' : status === 409 ? 'Someone else changed this' : 'There is a problem', message: body.message, status });
+    return reply.page('error.njk', { title: status === 404 ? 'Page not found' : status === 503 ? 'Sorry, the service is unavailable' : status === 429 ? 'Too many attempts' : status === 409 ? 'Someone else changed this' : 'There is a problem', message: body.message, status });
   });
 
   app.setNotFoundHandler((req, reply) => {

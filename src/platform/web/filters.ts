@@ -13,8 +13,9 @@ export function govukDate(v: string | Date | null | undefined): string {
   return `${d} ${MONTHS[m - 1]} ${y}`;
 }
 
-// Made once: building an Intl.DateTimeFormat costs far more than formatting with one.
-const londonTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hour12: true });
+// Made once: building an Intl.DateTimeFormat costs far more than formatting with one. h12, not
+// hour12: en-GB's hour12 clock is h11, which writes noon as "0:00 pm".
+const londonTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hourCycle: 'h12' });
 
 export function govukDateTime(v: string | Date | null | undefined): string {
   if (!v) return '';

@@ -2,10 +2,11 @@ import type { FastifyReply } from 'fastify';
 import { DomainError, type FieldError } from '../errors.js';
 
 /** GOV.UK error summary items: `{ text, href: '#field' }`, and a per-field lookup for errorMessage. */
-export function errorView(fields: FieldError[]) {
-  const list = fields.map((f) => ({ text: f.message, href: `#${f.field.replace(/\./g, '-')}` }));
-  const byField: Record<string, { text: string }> = {};
-  for (const f of fields) byField[f.field] ??= { text: f.message };
+export function errorView(fields: (FieldError & { parts?: string[] })[]) {
+  // A date input's problem links to its first wrong box and names the boxes to highlight.
+  const list = fields.map((f) => ({ text: f.message, href: `#${f.field.replace(/\./g, '-')}${f.parts?.length ? `-${f.parts[0]}` : ''}` }));
+  const byField: Record<string, { text: string; parts?: string[] }> = {};
+  for (const f of fields) byField[f.field] ??= f.parts ? { text: f.message, parts: f.parts } : { text: f.message };
   return { errors: list, fieldErrors: byField };
 }
 

@@ -5,26 +5,45 @@ import { createServices } from './services.js';
 
 /** Opens the database, listens, and closes both cleanly on SIGINT/SIGTERM. */
 export async function startServer(config: Config, opts: { onListening?: (url: string) => void | Promise<void>; beforeListen?: (services: ReturnType<typeof createServices>) => Promise<void> } = {}) {
-  const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, tuning: config.db });
   const services = createServices({ db: database.db, config });
   if (opts.beforeListen) await opts.beforeListen(services);
   const app = await buildApp({ config, services });
   let closing = false;
+  /**
+   * Stop accepting, refuse what arrives on open sockets (app.ts answers 503 and closes them), let
+   * in-flight requests finish, then end the pool or close PGlite. Keep-alive sockets that fall idle
+   * are closed as they do; after the grace period any still busy are cut.
+   */
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'closing');
-    const timer = setTimeout(() => process.exit(1), 10_000);
+    const safety = setTimeout(() => {
+      app.log.error('shutdown did not finish: exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs + 5000);
+    const reap = setInterval(() => app.server.closeIdleConnections(), 25);
+    const cut = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceMs);
+    let code = 0;
     try {
       await app.close();
       await database.close();
+    } catch (e) {
+      app.log.error({ err: e }, 'shutdown failed');
+      code = 1;
     } finally {
-      clearTimeout(timer);
-      process.exit(0);
+      clearInterval(reap);
+      clearTimeout(cut);
+      clearTimeout(safety);
+      process.exit(code);
     }
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // on, not once: Ctrl+C signals the whole process group, and npm and tsx pass the signal on as
+  // well, so a second one arrives while closing; with no listener left it would kill the process
+  // before PGlite has written its data folder.
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
   try {
     const url = await app.listen({ host: config.host, port: config.port });
     await opts.onListening?.(url);

@@ -6,6 +6,7 @@ import { createReportsService } from '../../reports/reports.service.js';
 import { createTargetsService } from '../../targets/targets.service.js';
 import { createAuthService } from '../auth/auth.service.js';
 import type { Db } from '../db/client.js';
+import { createHealthService } from '../db/health.js';
 
 /** Every area's service, built once over one database and clock. */
 export function createServices({ db, config, now = () => new Date() }: { db: Db; config: Config; now?: () => Date }) {
@@ -27,6 +28,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
       decisionsInPeriod: (officeId, from, to) => decisions.approvedBetween(officeId, from, to),
     }),
     targets: createTargetsService({ db, now }),
+    health: createHealthService({ db }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,172 @@
+// The real server as an operator runs it: `pcp start` in a child process, on PGlite or PostgreSQL.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { testConfig } from '../src/config.js';
+import { createDb, type Database } from '../src/platform/db/client.js';
+import { createServices } from '../src/platform/web/services.js';
+
+export const root = join(import.meta.dirname, '..');
+
+/** Where a server keeps its data: a PGlite folder, or a database of its own on the test PostgreSQL server. */
+export type Store = { kind: 'pglite' | 'postgres'; env: Record<string, string>; open(): Promise<Database>; drop(): Promise<void> };
+
+export async function newStore(kind: 'pglite' | 'postgres'): Promise<Store> {
+  if (kind === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'pcp-srv-'));
+    return { kind, env: { PCP_DATA_DIR: dir, DATABASE_URL: '' }, open: () => createDb({ dataDir: dir }), drop: async () => {} };
+  }
+  const serverUrl = process.env.PCP_TEST_DATABASE_URL as string;
+  const name = `pcp_srv_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: serverUrl });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    kind,
+    env: { DATABASE_URL: url.toString() },
+    open: () => createDb({ databaseUrl: url.toString() }),
+    drop: () => admin(`drop database if exists ${name} with (force)`),
+  };
+}
+
+/** The stores a test runs on: PGlite always, PostgreSQL when the run has a server. */
+export const storeKinds = (): ('pglite' | 'postgres')[] => (process.env.PCP_TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']);
+
+/** An office with an admin and an admin API token, entered directly; the server is started after. */
+export async function seedToken(store: Store): Promise<string> {
+  const database = await store.open();
+  try {
+    const services = createServices({ db: database.db, config: testConfig() });
+    const office = await services.auth.createOffice({ slug: 'north', name: 'North OPCC', area: 'north' });
+    const u = await services.auth.createUser({ officeId: office.id, input: { email: 'admin@north.example.org', name: 'Admin', password: 'correct horse battery staple', role: 'admin' }, by: null });
+    const { token } = await services.auth.createToken({ by: { userId: u.id, name: 'Admin', officeId: office.id, role: 'admin' }, input: { name: 'seed', role: 'admin' } });
+    return token;
+  } finally {
+    await database.close();
+  }
+}
+
+export type ServerProcess = ReturnType<typeof startPcp>;
+
+/** Spawns `pcp <args>`; `ready` resolves with the base URL once it listens. */
+export function startPcp(env: Record<string, string>, args = ['start']) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/pcp.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', PCP_LOG_LEVEL: 'warn', PCP_ARGON2_MEMORY_KIB: '1024', PCP_ARGON2_TIME: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const exited = new Promise<{ code: number | null; at: number }>((res) => child.on('exit', (code) => res({ code, at: Date.now() })));
+  const ready = new Promise<string>((res, rej) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /is running at (http:\/\/\S+)/.exec(out);
+      if (m) res(m[1].replace('localhost', '127.0.0.1'));
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    void exited.then(({ code }) => rej(new Error(`pcp exited ${code}: ${out}${err}`)));
+  });
+  ready.catch(() => {});
+  return { child, ready, exited, stdout: () => out, stderr: () => err };
+}
+
+/** One HTTP call on a given agent (keep-alive or not); never throws for a status. */
+export function call(base: string, agent: Agent, method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; body: any; headers: Record<string, unknown> }>((res, rej) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      `${base}${path}`,
+      {
+        method,
+        agent,
+        headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}), ...headers },
+      },
+      (r) => {
+        let data = '';
+        r.setEncoding('utf8');
+        r.on('data', (c) => {
+          data += c;
+        });
+        r.on('end', () => {
+          let parsed: unknown = data;
+          try {
+            parsed = JSON.parse(data);
+          } catch {}
+          res({ status: r.statusCode ?? 0, body: parsed, headers: r.headers });
+        });
+        r.on('error', rej);
+      },
+    );
+    req.on('error', rej);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+/**
+ * Writers that each create API tokens in a loop over one keep-alive socket until stopped or
+ * refused. A write is acknowledged when its 201 arrived; the ids are what must survive.
+ */
+export function writers(base: string, token: string, n: number) {
+  const acked: string[] = [];
+  const refusals: { status: number; body: any }[] = [];
+  const errors: string[] = [];
+  let stop = false;
+  const loops = Array.from({ length: n }, async (_, w) => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    for (let i = 0; !stop; i++) {
+      try {
+        const r = await call(base, agent, 'POST', '/api/v1/tokens', token, { name: `w${w}-${i}`, role: 'viewer' });
+        if (r.status === 201) acked.push(r.body.id);
+        else {
+          refusals.push({ status: r.status, body: r.body });
+          if (r.status === 503) break;
+        }
+      } catch (e) {
+        errors.push((e as NodeJS.ErrnoException).code ?? String(e));
+        break;
+      }
+    }
+    agent.destroy();
+  });
+  return {
+    acked,
+    refusals,
+    errors,
+    done: async () => {
+      await Promise.all(loops);
+    },
+    stop: async () => {
+      stop = true;
+      await Promise.all(loops);
+    },
+  };
+}
+
+/** Which of the given token ids are in the database. */
+export async function presentTokenIds(store: Store, ids: string[]) {
+  const database = await store.open();
+  try {
+    const r = await database.exec('select id::text as id from api_tokens');
+    const have = new Set(r.rows.map((x) => x.id as string));
+    return ids.filter((id) => have.has(id));
+  } finally {
+    await database.close();
+  }
+}

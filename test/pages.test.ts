@@ -141,6 +141,13 @@ test('every page shows the values a user must see on it', async (t) => {
     '/admin/users/new': [{ as: 'admin', url: '/admin/users/new', see: ['Add a user', 'Full name', 'Email address', 'Viewer', 'Editor', 'Admin'] }],
     '/admin/users/:id': [{ as: 'admin', url: `/admin/users/${n.users.editor.id}`, see: ['north editor', 'editor@north.example.org'], filledRows: true }],
     '/admin/tokens': [{ as: 'admin', url: '/admin/tokens', see: ['Reporting robot'] }],
+    '/account/tokens': [
+      { as: 'admin', url: '/account/tokens', see: ['Your tokens', 'Reporting robot', 'Viewer', 'Never', 'Revoke'] },
+      { as: 'editor', url: '/account/tokens', see: ['Your tokens', 'Expiry date'], notSee: ['Reporting robot'] },
+    ],
+    '/admin/decision-notices': [{ as: 'admin', url: '/admin/decision-notices', see: ['Who reads the exempt part of decision notices', 'No, only editors and admins'], fields: { viewersSeeExempt: 'false' } }],
+    '/healthz': [{ as: 'anonymous', url: '/healthz', see: [], html: ['"status":"alive"'] }],
+    '/readyz': [{ as: 'anonymous', url: '/readyz', see: [], html: ['"status":"ready"'] }],
 
     '/decisions': [{ as: 'viewer', url: '/decisions', see: ['Knife crime education grant', 'ID: 507', '10 March 2018', '£25,000', 'Street lighting bid', 'Victims hub lease'] }],
     '/decisions/new': [{ as: 'editor', url: '/decisions/new', see: ['Reference', 'Title', 'Knife crime prevention'] }],
@@ -150,7 +157,6 @@ test('every page shows the values a user must see on it', async (t) => {
         url: `/decisions/${notice.id}`,
         see: ['Knife crime education grant', 'ID: 507', 'Police and Crime Commissioner', '10 March 2018', '£25,000', 'Community Safety Fund', 'INVESTMENT in POLICING', 'Funding for knife crime education in schools', 'Knife crime prevention', 'The Commissioner approves the grant.'],
         filledRows: true,
-        todo: 'defect 2, fixed on branch decisions',
       },
     ],
     '/decisions/:id/edit': [{ as: 'editor', url: `/decisions/${draft.id}/edit`, see: ['ID: 508'], fields: { reference: 'ID: 508', title: 'Street lighting bid', decisionMaker: 'Deputy Commissioner', summary: 'Lighting in the town centre', amount: '£1,200.50' } }],
@@ -190,7 +196,7 @@ test('every page shows the values a user must see on it', async (t) => {
     '/targets/settings': [{ as: 'admin', url: '/targets/settings', see: ['RAG tolerance'], fields: { tolerancePct: '10' } }],
     '/targets/report': [
       // Opens on the plan that has targets, as at its latest figure, though today's plan has none.
-      { as: 'viewer', url: '/targets/report', see: ['Police and Crime Plan 2016-2021: performance targets', 'as at 31 March 2019', 'Reduce burglary by 10% by March 2020', 'Burglary down 4% on the baseline', 'Six surgeries held'], fields: { date: '2019-03-31', planId: plan2016.id }, notSee: ['No targets or actions are recorded'] },
+      { as: 'viewer', url: '/targets/report', see: ['Police and Crime Plan 2016-2021: performance targets', 'as at 31 March 2019', 'Reduce burglary by 10% by March 2020', 'Burglary down 4% on the baseline', 'Six surgeries held'], fields: { 'date-day': '31', 'date-month': '3', 'date-year': '2019', planId: plan2016.id }, notSee: ['No targets or actions are recorded'] },
     ],
     '/targets/new': [{ as: 'editor', url: '/targets/new', see: ['Champion community needs'] }],
     '/targets/:id': [
@@ -202,7 +208,7 @@ test('every page shows the values a user must see on it', async (t) => {
         filledRows: true,
       },
     ],
-    '/targets/:id/edit': [{ as: 'editor', url: `/targets/${target.id}/edit`, see: ['Reduce burglary by 10% by March 2020'], fields: { statement: 'Reduce burglary by 10% by March 2020', owner: 'Chief Constable', milestones: '2019-03-31 95', targetValue: '90' } }],
+    '/targets/:id/edit': [{ as: 'editor', url: `/targets/${target.id}/edit`, see: ['Reduce burglary by 10% by March 2020'], fields: { statement: 'Reduce burglary by 10% by March 2020', owner: 'Chief Constable', milestones: '31/3/2019 95', targetValue: '90' } }],
     '/targets/:id/observations/new': [{ as: 'editor', url: `/targets/${target.id}/observations/new`, see: ['Reduce burglary by 10% by March 2020', 'Current performance'] }],
     '/targets/:id/override': [{ as: 'editor', url: `/targets/${target.id}/override`, see: ['Reduce burglary by 10% by March 2020', 'Green', 'Amber', 'Red'] }],
     '/actions/new': [{ as: 'editor', url: '/actions/new', see: ['Champion community needs'] }],

@@ -3,7 +3,9 @@ import type { Actor } from '../platform/errors.js';
 import { notFound } from '../platform/errors.js';
 import type { AppDeps } from '../platform/web/app.js';
 import { setFlash, takeFlash } from '../platform/web/forms.js';
-import { type Body, bodyOf, checkId, datesFromParts, one, partsOf, runForm } from '../projects/web-forms.js';
+import { withDatesChecked } from '../platform/dates.js';
+import { type Body, bodyOf, checkId, one, partsOf, runForm } from '../projects/web-forms.js';
+import { planInputSchema } from './plan.schemas.js';
 
 const admin = { config: { access: 'admin' as const } };
 type IdReq = FastifyRequest<{ Params: { id: string } }>;
@@ -33,11 +35,15 @@ export async function registerPlanRoutes(app: FastifyInstance, { services }: App
     const r = await runForm(
       reply,
       () => {
-        const d = datesFromParts(b, {
-          periodStart: { label: 'Start of the plan period', required: 'Enter the start of the plan period' },
-          periodEnd: { label: 'End of the plan period', required: 'Enter the end of the plan period' },
-        });
-        const input = { title: one(b.title), periodStart: d.periodStart ?? '', periodEnd: d.periodEnd ?? '', status: one(b.status) };
+        const input = withDatesChecked(
+          b,
+          {
+            periodStart: { label: 'Start of the plan period', required: 'Enter the start of the plan period' },
+            periodEnd: { label: 'End of the plan period', required: 'Enter the end of the plan period' },
+          },
+          planInputSchema,
+          { title: one(b.title), status: one(b.status) },
+        );
         return plan ? services.plan.updatePlan({ by: a, id: plan.id, version: Number(one(b.version)) || 0, input }) : services.plan.createPlan({ by: a, input });
       },
       { template: 'plan/views/plan.njk', model: planModel(b, plan), dateFields: ['periodStart', 'periodEnd'] },

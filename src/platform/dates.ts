@@ -1,6 +1,8 @@
 // Dates as people enter and read them: the GOV.UK date input (day, month and year boxes) in every
 // form, "10 April 2018" in every page and message. The API and the database keep ISO dates.
+import type { z } from 'zod';
 import { DomainError, type FieldError, invalid } from './errors.js';
+import { toFieldErrors } from './validation.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -83,6 +85,18 @@ export function datesFromParts(body: Fields, fields: Record<string, { label: str
   const r = readDates(body, fields);
   if (r.errors.length) throw invalid('form', r.errors);
   return r.values;
+}
+
+/**
+ * The input with its dates read from their boxes; when a date is wrong, its problem is thrown with
+ * every other problem the schema finds in the input, so the error summary lists them all at once.
+ */
+export function withDatesChecked(body: Fields, fields: Record<string, { label: string; required?: string }>, schema: z.ZodType, input: Record<string, unknown>) {
+  const r = readDates(body, fields);
+  const merged = { ...input, ...Object.fromEntries(Object.keys(fields).map((n) => [n, r.values[n] ?? ''])) };
+  if (!r.errors.length) return merged;
+  const other = schema.safeParse(merged);
+  throw invalid('form', [...(other.success ? [] : toFieldErrors(other.error).filter((f) => !(f.field in fields))), ...r.errors]);
 }
 
 /**

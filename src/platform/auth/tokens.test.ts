@@ -165,7 +165,8 @@ test('others’ tokens: hidden from editors and viewers, seen and revoked by adm
   // The OpenAPI document describes the token operations and their answers.
   const doc = (await app.inject({ url: '/api/v1/openapi.json' })).json();
   assert.ok(doc.paths['/tokens'].post.requestBody.content['application/json'].schema.properties.expiresOn);
-  assert.ok(doc.paths['/tokens'].post.responses['201'].content['application/json'].schema.properties.token);
+  assert.equal(doc.paths['/tokens'].post.responses['201'].content['application/json'].schema.$ref, '#/components/schemas/NewToken');
+  assert.ok(doc.components.schemas.NewToken.properties.token);
   assert.ok(doc.paths['/me/tokens'].get);
   assert.match(doc.paths['/tokens'].post.description, /revoking that token revokes it too/);
 });

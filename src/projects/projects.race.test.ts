@@ -36,6 +36,8 @@ test(`${CLIENTS} clients save one project with one version: one 200, the rest 40
   for (const a of answers.filter((x) => x.status === 409)) assert.equal(a.body.error.code, 'project.conflict');
 
   const t0 = performance.now();
+  const ready = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(5_000) });
+  assert.equal(ready.status, 200, 'ready at once after the race: the database answers and no connection is stuck');
   const me = await fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5_000) });
   assert.equal(me.status, 200);
   assert.ok(performance.now() - t0 < 2_000, 'the server answers at once after the race');

@@ -1,13 +1,12 @@
 // The real server as an operator runs it: `pcp start` in a child process, on PGlite or PostgreSQL.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { testConfig } from '../src/config.js';
 import { createDb, type Database } from '../src/platform/db/client.js';
+import { scratchDatabase } from '../src/platform/db/scratch.js';
 import { createServices } from '../src/platform/web/services.js';
 
 export const root = join(import.meta.dirname, '..');
@@ -21,24 +20,12 @@ export async function newStore(kind: 'pglite' | 'postgres'): Promise<Store> {
     return { kind, env: { PCP_DATA_DIR: dir, DATABASE_URL: '' }, open: () => createDb({ dataDir: dir }), drop: async () => {} };
   }
   const serverUrl = process.env.PCP_TEST_DATABASE_URL as string;
-  const name = `pcp_srv_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: serverUrl });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const scratch = await scratchDatabase(serverUrl, 'pcp_srv');
   return {
     kind,
-    env: { DATABASE_URL: url.toString() },
-    open: () => createDb({ databaseUrl: url.toString() }),
-    drop: () => admin(`drop database if exists ${name} with (force)`),
+    env: { DATABASE_URL: scratch.url },
+    open: () => createDb({ databaseUrl: scratch.url }),
+    drop: scratch.drop,
   };
 }
 

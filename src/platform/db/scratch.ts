@@ -3,8 +3,8 @@ import pg from 'pg';
 import type { DbTuning } from '../../config.js';
 import { createDb, type Database } from './client.js';
 
-/** A new, migrated database on a PostgreSQL server, dropped when closed: test and benchmark runs never share state. */
-export async function scratchPostgres(serverUrl: string, prefix = 'pcp_scratch', tuning?: DbTuning): Promise<Database> {
+/** A new, empty database on a PostgreSQL server: its address, and how to drop it. */
+export async function scratchDatabase(serverUrl: string, prefix = 'pcp_scratch'): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = async (sql: string) => {
     const c = new pg.Client({ connectionString: serverUrl });
@@ -18,12 +18,18 @@ export async function scratchPostgres(serverUrl: string, prefix = 'pcp_scratch',
   await admin(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const d = await createDb({ databaseUrl: url.toString(), tuning });
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+/** A new, migrated database on a PostgreSQL server, dropped when closed: test and benchmark runs never share state. */
+export async function scratchPostgres(serverUrl: string, prefix = 'pcp_scratch', tuning?: DbTuning): Promise<Database> {
+  const scratch = await scratchDatabase(serverUrl, prefix);
+  const d = await createDb({ databaseUrl: scratch.url, tuning });
   return {
     ...d,
     close: async () => {
       await d.close();
-      await admin(`drop database if exists ${name} with (force)`);
+      await scratch.drop();
     },
   };
 }

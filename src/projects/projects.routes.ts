@@ -10,7 +10,7 @@ import { decisionIdsNamedIn, describeHistory, fieldLabel, type Names, projectIds
 import type { HistoryRow, ProjectRow } from './projects.repository.js';
 import { allowedMoves, canReceiveMerge, groupOf, INITIAL_STAGES, MOVE_NAMES, MOVES, type Move, STAGE_LABELS, STAGE_PHRASES, STAGES, type Stage } from './stages.js';
 import { createProjectSchema, updateProjectSchema } from './projects.schemas.js';
-import { type Body, bodyOf, carried, checkId, dateFromParts, formErrors, many, one, runForm, withDate } from './web-forms.js';
+import { type Body, bodyOf, carried, checkId, dateFromParts, formErrors, isUuid, many, one, runForm, withDate } from './web-forms.js';
 
 const viewer = { config: { access: 'viewer' as const } };
 const editor = { config: { access: 'editor' as const } };
@@ -59,7 +59,8 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
    */
   async function decisionChoices(officeId: string, chosen: string[]) {
     const all = await services.decisions.choices(officeId);
-    const missing = chosen.filter((id) => !all.some((d) => d.id === id));
+    // A sent value that is no id (a form re-shown after a hostile answer) names no notice.
+    const missing = chosen.filter((id) => isUuid(id) && !all.some((d) => d.id === id));
     const extra = missing.length ? await services.decisions.refsByIds(officeId, missing) : [];
     return [...all, ...extra].map((d) => ({ id: d.id, text: `${d.reference}: ${d.title}` }));
   }

@@ -10,6 +10,8 @@ import { errorView } from '../platform/web/forms.js';
 export type Body = Record<string, string | string[] | undefined>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Whether a value sent as an id can be one (anything else must not reach PostgreSQL as a uuid). */
+export const isUuid = (v: string) => UUID.test(v);
 /** A malformed id is simply a page that does not exist (and must not reach Postgres as a uuid). */
 export function checkId(id: string, what = 'project') {
   if (!UUID.test(id)) throw notFound(what);

@@ -1,6 +1,6 @@
 // Server time of every page of the app (every GET route that is not the API and not a file), for an
 // office of the generated portfolio (about 400 projects), with real records in every path: the
-// office is given seed 003's targets and actions and seeds 000/001's decision notices first, so the
+// office is given TARGETS-2013-14's targets and actions and DPU-2018-04/DPU-2020-02's decision notices first, so the
 // decision, target and action pages are measured too, and the quarterly report of the current quarter.
 // Goal: median under 30 ms per page.
 import { testConfig } from '../src/config.js';

@@ -3,12 +3,12 @@ import { test } from 'node:test';
 import { world } from '../../test/helpers.js';
 import { seedDecisionsDemo } from './decisions.demo.js';
 
-test('the demo enters the notices of seeds 000 and 001 through the service, published, as the papers print them', async (t) => {
+test('the demo enters the notices of DPU-2018-04 and DPU-2020-02 through the service, published, as the papers print them', async (t) => {
   const w = await world(t);
   const made = await seedDecisionsDemo({ services: w.services, by: w.north.editor });
   assert.equal(made.length, 16);
   assert.ok(made.every((d) => d.status === 'published'));
-  // Seed 000: the six of "last quarter" (Dec 2017 - Mar 2018), as the April 2018 report lists them.
+  // DPU-2018-04: the six of "last quarter" (Dec 2017 - Mar 2018), as the April 2018 report lists them.
   const q = await w.services.decisions.approvedBetween(w.north.office.id, '2017-12-01', '2018-03-31');
   assert.deepEqual(
     q.map((d) => [d.reference, d.approvedOn]),
@@ -24,7 +24,7 @@ test('the demo enters the notices of seeds 000 and 001 through the service, publ
   assert.equal(q[4].title, '2018/19 Budget');
   // The papers give only the month ("December 2017", "Jan-20"): no invented day.
   assert.ok([...q].every((d) => d.approvedPrecision === 'month'));
-  // Seed 001: ten notices Oct 2019 - Jan 2020, with amounts and the INVESTMENT in POLICING tag.
+  // DPU-2020-02: ten notices Oct 2019 - Jan 2020, with amounts and the INVESTMENT in POLICING tag.
   const r = await w.services.decisions.approvedBetween(w.north.office.id, '2019-10-01', '2020-01-31');
   assert.equal(r.length, 10);
   const byRef = new Map(r.map((d) => [d.reference, d]));

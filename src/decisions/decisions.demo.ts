@@ -1,4 +1,4 @@
-// Demo decision notices: the registers printed in two Hampshire papers (seeds 000 and 001),
+// Demo decision notices: the registers printed in two Hampshire papers (DPU-2018-04 and DPU-2020-02),
 // entered through the service like any editor would, so that history and rules apply to them.
 import type { Actor } from '../platform/errors.js';
 import type { Services } from '../platform/web/services.js';
@@ -18,7 +18,7 @@ const PCC = 'Police and Crime Commissioner';
 const INVESTMENT = 'INVESTMENT in POLICING';
 
 /**
- * Seed 000 (Delivery Progress Update, April 2018): "Summary of Decision Notices approved in last quarter".
+ * DPU-2018-04 (Delivery Progress Update, April 2018): "Summary of Decision Notices approved in last quarter".
  * The paper prints no IDs and only the month approved. References are ours, "HIOW-<year>-<month>-<n>"
  * with n counting the notices of that month in the paper's order; each is approved in its month (month
  * precision), as no day is known.
@@ -33,7 +33,7 @@ const SEED_000: DemoNotice[] = [
 ];
 
 /**
- * Seed 001 (Delivery Progress, Panel of 7 February 2020): "Summary of recent decisions approved by
+ * DPU-2020-02 (Delivery Progress, Panel of 7 February 2020): "Summary of recent decisions approved by
  * Police and Crime Commissioner". Titles as printed, without the "[INVESTMENT in POLICING]" prefix
  * (kept as a tag) and the "(ID: n)" suffix (kept as the reference). The paper gives "Jan-20" and the
  * like: month precision again. Amounts are the sums each summary approves; where a summary names
@@ -128,7 +128,7 @@ const SEED_001: DemoNotice[] = [
 
 export const DEMO_DECISIONS = [...SEED_000, ...SEED_001];
 
-/** Enters the sixteen notices of seeds 000 and 001 for `by`'s office, each approved and published. */
+/** Enters the sixteen notices of DPU-2018-04 and DPU-2020-02 for `by`'s office, each approved and published. */
 export async function seedDecisionsDemo({ services, by }: { services: Pick<Services, 'decisions'>; by: Actor }) {
   const out = [];
   for (const n of DEMO_DECISIONS) {

@@ -7,7 +7,7 @@ import { seedDemo } from './demo.js';
 import { londonDayEnd } from '../platform/db/time.js';
 import { groupOf } from '../projects/stages.js';
 
-test('the demo enters seed 000’s quarter as dated history', async (t) => {
+test('the demo enters DPU-2018-04’s quarter as dated history', async (t) => {
   const database = await freshDb(t);
   const services = createServices({ db: database.db, config: testConfig() });
   const demo = await seedDemo({ services });

@@ -11,7 +11,7 @@ export type Progress = (step: string, done: number, total: number) => void;
 const newPassword = () => randomBytes(12).toString('base64url');
 
 /**
- * Enters the seed papers' content through the services, with dated moves, so that its history is
+ * Enters the content of the source papers (docs/sources.md) through the services, with dated moves, so that its history is
  * real history. Returns the demo accounts with passwords made now (none is baked in).
  */
 export async function seedDemo({ services, progress = () => {} }: { services: Services; progress?: Progress }) {
@@ -63,7 +63,7 @@ export async function seedDemo({ services, progress = () => {} }: { services: Se
   let done = 0;
   const tick = (step: string) => progress(step, ++done, total);
 
-  // The portfolio as first entered, at the start of the quarter before seed 000's.
+  // The portfolio as first entered, at the start of the quarter before DPU-2018-04's.
   for (const p of H.CURRENT) {
     await create(p, H.BASELINE_ON, p.stage ?? 'delivery');
     tick('current projects');
@@ -78,7 +78,7 @@ export async function seedDemo({ services, progress = () => {} }: { services: Se
     await create(p, H.BASELINE_ON, 'candidate');
   }
 
-  // January to March 2018: the quarter of seed 000, in date order per project.
+  // January to March 2018: the quarter of DPU-2018-04, in date order per project.
   for (const p of H.INITIATED) {
     await move(p.title, 'scope', p.on);
     tick('initiated projects');
@@ -112,7 +112,7 @@ export async function seedDemo({ services, progress = () => {} }: { services: Se
   }
   for (const d of H.DELIVERED) await move(d.title, 'complete', d.on);
 
-  // After the quarter: seed 002's Barnahus review, and seed 001's projects of 2019.
+  // After the quarter: PANEL-MINUTE's Barnahus review, and DPU-2020-02's projects of 2019.
   await move(H.BARNAHUS.title, 'complete_at_scoping', H.BARNAHUS.on, { reason: H.BARNAHUS.reason });
   tick('later changes');
   for (const p of H.SEED_001) {
@@ -120,7 +120,7 @@ export async function seedDemo({ services, progress = () => {} }: { services: Se
     tick('projects of 2019');
   }
 
-  // The decision notices of seeds 000 and 001, and seed 003's targets and actions (an earlier plan).
+  // The decision notices of DPU-2018-04 and DPU-2020-02, and TARGETS-2013-14's targets and actions (an earlier plan).
   await seedDecisionsDemo({ services, by });
   await services.reports.saveDraft({ by, periodId: H.SEED_000_REPORT.periodId, input: { decisionsFrom: H.SEED_000_REPORT.decisionsFrom } });
   tick('decision notices');

@@ -1,4 +1,4 @@
-// Seed 000 (Hampshire and Isle of Wight, "Delivery Progress Update, April 2018") and seed 001
+// DPU-2018-04 (Hampshire and Isle of Wight, "Delivery Progress Update, April 2018") and DPU-2020-02
 // (Police and Crime Panel, 7 February 2020), entered as records.
 //
 // What the papers say is entered as written: titles, objectives, strands, forecast end dates, the four
@@ -41,7 +41,7 @@ const [COMMUNITY, PARTNERSHIPS, OFFENDING, POLICING] = PRIORITIES.map((p) => p.n
 
 export const STRANDS = ['Big Conversations', 'Big Issues', 'Commissioning & Partnerships', 'Community', 'Policing'];
 
-/** When the portfolio was first entered (DEMO: the start of the quarter before seed 000's). */
+/** When the portfolio was first entered (DEMO: the start of the quarter before DPU-2018-04's). */
 export const BASELINE_ON = '2017-10-02';
 export const QUARTER = { start: '2018-01-01', end: '2018-03-31' };
 
@@ -53,7 +53,7 @@ const YC_OBJ = {
   mental: 'Research issues young people are currently facing and solutions to tackle them. Raise awareness of support/self-help that are available for those with low level mental health issues.',
 };
 
-/** Seed 000's "Summary of Current Projects", less GDPR (initiated in the quarter, below). */
+/** DPU-2018-04's "Summary of Current Projects", less GDPR (initiated in the quarter, below). */
 export const CURRENT: DemoProject[] = [
   { strand: 'Big Conversations', title: 'Estate Change Programme Phase 1', objective: 'To successfully deliver the approved Estate Strategy.', forecast: '2020-Q2', priorities: [POLICING] },
   { strand: 'Big Conversations', title: 'Estate Change Programme Phase 2', objective: 'To successfully deliver the approved Estate Strategy.', forecast: '2020-Q3', priorities: [POLICING] },
@@ -201,7 +201,7 @@ export const HOLDS = [
   },
 ];
 
-/** Seed 001 (Panel, 7 February 2020): current projects new since 2018. DEMO: entered on 1 October 2019. */
+/** DPU-2020-02 (Panel, 7 February 2020): current projects new since 2018. DEMO: entered on 1 October 2019. */
 export const SEED_001_ON = '2019-10-01';
 export const SEED_001: DemoProject[] = [
   { strand: 'Big Conversations', title: 'Budget consultation 2020-21', objective: 'The PCC will seek the views of the public regarding the council tax precept element for policing, with community consultation events and an online survey, the results will assist the PCC in setting the budget for Hampshire Constabulary and OPCC.', forecast: 'TBD', priorities: [COMMUNITY] },
@@ -213,11 +213,11 @@ export const SEED_001: DemoProject[] = [
   { strand: 'Commissioning & Partnerships', title: 'Tri-commissioning approach to Hate Crime conditional cautioning', objective: 'To obtain exemption from the DPP to enable HC in partnership with West Mids and Avon & Somerset to use conditional cautioning for hate crime and divert people from court where appropriate, meeting the needs of the victim.', forecast: '2021-07', priorities: [OFFENDING] },
 ];
 
-/** Seed 002: the Barnahus review was completed at the end of scoping (DEMO: day in June 2018). */
+/** PANEL-MINUTE: the Barnahus review was completed at the end of scoping (DEMO: day in June 2018). */
 export const BARNAHUS = { title: 'Review of Barnahus Model', on: '2018-06-29', reason: 'Completed at the end of scoping; the Commissioner asked the Chief Constable to continue to look at its feasibility with criminal justice partners.' };
 
 /**
- * Seed 000's "Summary of Decision Notices approved in last quarter" lists six notices, the first
+ * DPU-2018-04's "Summary of Decision Notices approved in last quarter" lists six notices, the first
  * approved in December 2017 (too late, it seems, for the previous paper). The editor widens the
  * paper's list to start on the day that notice is recorded as approved (DEMO: the 1st of the month).
  */

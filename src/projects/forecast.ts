@@ -1,4 +1,4 @@
-// Forecast end dates at month or quarter precision, or "TBD" (seed 000: "Q2 2020"; seed 001: "Apr '20").
+// Forecast end dates at month or quarter precision, or "TBD" (DPU-2018-04: "Q2 2020"; DPU-2020-02: "Apr '20").
 
 export type Forecast = { precision: 'month' | 'quarter' | 'tbd'; date: string | null };
 

@@ -1,4 +1,4 @@
-// The delivery process as one explicit state machine (seed 000 "Delivery Plan", seed 002).
+// The delivery process as one explicit state machine (DPU-2018-04 "Delivery Plan", PANEL-MINUTE).
 
 export const STAGES = ['candidate', 'scoping', 'delivery', 'completed', 'on_hold', 'closed', 'merged'] as const;
 export type Stage = (typeof STAGES)[number];

@@ -1,5 +1,5 @@
 // The report model as a Doc (headings, tables, charts), which the shared renderers turn into the
-// web page, the Word file and the PDF. Words follow seed 000's Delivery Progress Update.
+// web page, the Word file and the PDF. Words follow DPU-2018-04's Delivery Progress Update.
 import { chartBlock } from '../documents/charts.js';
 import type { Block, Doc, TableBlock } from '../documents/document.js';
 import { formatApproved, referenceLabel } from '../decisions/decisions.present.js';
@@ -11,7 +11,7 @@ export const longDate = (iso: string) =>
 const TREND: Record<Trend, string> = { up: '↑ Up', down: '↓ Down', unchanged: '→ Unchanged' };
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** Seed 000's "Delivery Plan" slide: the stages and the gates between them, drawn as SVG. */
+/** DPU-2018-04's "Delivery Plan" slide: the stages and the gates between them, drawn as SVG. */
 export function deliveryProcessSvg(): string {
   const stages = ['Candidate', 'Scoping', 'Delivery', 'Completed'];
   const w = 150;

@@ -1,4 +1,4 @@
-// Golden test: seed 000's Hampshire quarter (January to March 2018), entered by the demo as dated
+// Golden test: DPU-2018-04's Hampshire quarter (January to March 2018), entered by the demo as dated
 // history, comes out as the paper said: 4 delivered, 2 initiated, 6 candidates, and its Delivery
 // Plan Review rows (merges with the names merged, extensions old -> new with the reason, the hold),
 // and its six decision notices.
@@ -23,7 +23,7 @@ test('the Jan-Mar 2018 Hampshire report lists exactly the paper’s projects, re
     m.dashboard.candidates.map((p) => p.title),
     sorted(['Revolving Door', 'Community Safety Alliance Review', 'Appropriate Adults Review', 'Sign-posting', 'Implementation of Modern Slavery Partnerships', 'Review of Out of Court Disposals and Community Remedy']),
   );
-  // Seed 000's arrows: completed up, current down, future up.
+  // DPU-2018-04's arrows: completed up, current down, future up.
   assert.deepEqual(m.dashboard.groups.map((g) => [g.group, g.trend, g.reconciles]), [['completed', 'up', true], ['current', 'down', true], ['future', 'up', true]]);
   assert.deepEqual(m.dashboard.flags, []);
 
@@ -42,7 +42,7 @@ test('the Jan-Mar 2018 Hampshire report lists exactly the paper’s projects, re
   assert.match(m.spotlights[0].overview, /^To update all policies/);
   // Barnahus was completed at the end of scoping in June 2018: still current at the end of March.
   assert.ok(m.currentByStrand.some((s) => s.projects.some((p) => p.title === 'Review of Barnahus Model')));
-  // Seed 000 lists six notices "approved in last quarter", the first (Contact Management) approved in
+  // DPU-2018-04 lists six notices "approved in last quarter", the first (Contact Management) approved in
   // December 2017: the demo's editor starts the paper's list on 1 December, and the paper says so.
   assert.equal(m.period.decisionsFrom, H.SEED_000_REPORT.decisionsFrom);
   assert.deepEqual(

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { ragAgainst, ragLabel, ragStatus, type TargetShape, trajectoryAt, trajectoryPoints } from './rag.js';
 
 test('trajectory: straight lines between baseline, milestones and target; flat before and after', () => {
-  // Seed 003: a 10% gap at Mar 13 reduced to 8.33%, 6.67% and 5% in three yearly steps.
+  // TARGETS-2013-14: a 10% gap at Mar 13 reduced to 8.33%, 6.67% and 5% in three yearly steps.
   const pts = [
     { date: '2013-03-31', value: 10 },
     { date: '2014-03-31', value: 8.33 },
@@ -29,7 +29,7 @@ test('higher is better: green at or above, amber up to and at the tolerance, red
   assert.equal(ragAgainst(99.99, 100, 'higher', 10), 'amber');
   assert.equal(ragAgainst(90, 100, 'higher', 10), 'amber', 'exactly at the tolerance is amber');
   assert.equal(ragAgainst(89.99, 100, 'higher', 10), 'red');
-  assert.equal(ragAgainst(60, 70, 'higher', 10), 'red', 'seed 003 firearms: 60% against 70%');
+  assert.equal(ragAgainst(60, 70, 'higher', 10), 'red', 'TARGETS-2013-14 firearms: 60% against 70%');
   // The tolerance is the office's: 20% makes the same reading amber.
   assert.equal(ragAgainst(60, 70, 'higher', 20), 'amber');
   assert.equal(ragAgainst(99, 100, 'higher', 0), 'red', 'no tolerance: any shortfall is red');
@@ -38,7 +38,7 @@ test('higher is better: green at or above, amber up to and at the tolerance, red
 test('lower is better: green at or below, amber up to and at the tolerance, red past it', () => {
   assert.equal(ragAgainst(6.38, 6.38, 'lower', 10), 'green');
   assert.equal(ragAgainst(5, 6.38, 'lower', 10), 'green');
-  assert.equal(ragAgainst(6.83, 6.38, 'lower', 10), 'amber', 'seed 003 sickness: 6.83 days against a 6.38 milestone');
+  assert.equal(ragAgainst(6.83, 6.38, 'lower', 10), 'amber', 'TARGETS-2013-14 sickness: 6.83 days against a 6.38 milestone');
   assert.equal(ragAgainst(7.018, 6.38, 'lower', 10), 'amber', 'exactly at the tolerance is amber');
   assert.equal(ragAgainst(7.02, 6.38, 'lower', 10), 'red');
   // A negative trajectory value (a change in per cent) uses its size for the allowance.

@@ -2,13 +2,13 @@
 // reused by the pages, the API and the Panel report without a database.
 //
 // A trajectory runs through the baseline, the milestones and the target, straight between each
-// pair of points (seed 003: "the target has been broken down into three yearly targets"). The
+// pair of points (TARGETS-2013-14: "the target has been broken down into three yearly targets"). The
 // latest observation is compared with the trajectory at its own as-at date:
 //   Green  on the trajectory or better;
 //   Amber  worse, but by no more than the tolerance (a percentage of the trajectory value there);
 //   Red    worse by more than that.
 // A "level" target (84% of victims satisfied) has a flat trajectory at the target value. A
-// "direction" target (seed 003's BME recruitment line) is reported as a direction of travel
+// "direction" target (TARGETS-2013-14's BME recruitment line) is reported as a direction of travel
 // instead: the direction the Constabulary reported with the observation, else the change from the
 // previous observation. An editor may override the rule's answer with a reason.
 

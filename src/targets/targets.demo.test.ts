@@ -8,7 +8,7 @@ import { createServices } from '../platform/web/services.js';
 import { DEMO_PLAN_TITLE, DEMO_REPORT_DATE, seedTargetsDemo } from './targets.demo.js';
 import { buildTargetsReport } from './targets.report.js';
 
-test('seed 003 enters alongside the Hampshire demo: an older, superseded plan; the plan in force is unchanged', async (t) => {
+test('TARGETS-2013-14 enters alongside the Hampshire demo: an older, superseded plan; the plan in force is unchanged', async (t) => {
   const database = await freshDb(t);
   const services = createServices({ db: database.db, config: testConfig() });
   const demo = await seedDemo({ services });

@@ -1,4 +1,4 @@
-// Seed 003, "Update on targets and objectives for 2013/14" (Hampshire OPCC, January 2014), entered
+// TARGETS-2013-14, "Update on targets and objectives for 2013/14" (as at 31 December 2013; the paper names no office, its content Hampshire’s), entered
 // through the services as an office would enter it: the 2013-2017 plan's four priorities, its
 // police targets with their baselines, milestones and the figures as at 31 December 2013, and the
 // OPCC's actions with their delivery updates. The RAG column of the report is not typed in: it
@@ -189,7 +189,7 @@ export function splitDelivery(text: string): { asAt: string; text: string }[] {
   return out;
 }
 
-/** Enters seed 003 through the services; safe to run again (what exists is left alone). */
+/** Enters TARGETS-2013-14 through the services; safe to run again (what exists is left alone). */
 export async function seedTargetsDemo({ services, by, officeId }: { services: { plan: PlanService; targets: TargetsService }; by: Actor; officeId: string }) {
   const actor: Actor = { ...by, officeId };
   let plan = (await services.plan.listPlans(officeId)).find((p) => p.title === DEMO_PLAN_TITLE);

@@ -106,7 +106,7 @@ async function defaultChoice({
 }
 
 /**
- * "Update on targets and objectives" as at a date (seed 003): per priority of the plan in force on
+ * "Update on targets and objectives" as at a date (TARGETS-2013-14): per priority of the plan in force on
  * that date, its targets with the RAG the rule gives from the observations up to the date, and its
  * actions with the delivery updates up to the date, newest first.
  */

@@ -160,7 +160,7 @@ const SEED_ORDER = ['Green', 'Green', 'Amber', 'Green', 'Red', '↓', 'Green', '
 /** The RAG words and arrows in the order a text shows them. */
 const ragsIn = (text: string) => [...text.matchAll(/(?<![A-Za-z])(Green|Amber|Red|↓|↑|→)(?![A-Za-z])/g)].map((m) => m[1]);
 
-test('the report downloads as Word and PDF, and both read back with seed 003’s RAG column in order', async (t) => {
+test('the report downloads as Word and PDF, and both read back with TARGETS-2013-14’s RAG column in order', async (t) => {
   const { app, b } = await setup(t);
   const docx = await app.inject({ url: `/targets/report?date=${DEMO_REPORT_DATE}&format=docx`, headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
   assert.equal(docx.statusCode, 200);

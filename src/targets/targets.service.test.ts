@@ -33,7 +33,7 @@ async function setup(t: import('node:test').TestContext) {
   return { c, w, n, base, targets: w.services.targets };
 }
 
-test('the report for the demo data reproduces seed 003’s RAG column, in order, from the observations', async (t) => {
+test('the report for the demo data reproduces TARGETS-2013-14’s RAG column, in order, from the observations', async (t) => {
   const { w, n } = await setup(t);
   await seedTargetsDemo({ services: w.services, by: n.admin, officeId: n.office.id });
   // Running it again adds nothing.

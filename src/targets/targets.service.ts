@@ -255,7 +255,7 @@ export function createTargetsService({ db, now = () => new Date() }: { db: Db; n
     const priority = await plans.priority(officeId, priorityId);
     if (!priority) errors.push({ field: 'priorityId', message: 'Choose a priority from the list' });
     else {
-      // Actions are numbered within their priority (seed 003: 4.10 is priority four's tenth).
+      // Actions are numbered within their priority (TARGETS-2013-14: 4.10 is priority four's tenth).
       const n = (await plans.listPriorities(officeId)).filter((p) => p.planId === priority.planId).findIndex((p) => p.id === priorityId) + 1;
       if (Number(number.split('.')[0]) !== n) errors.push({ field: 'number', message: `This priority is Priority ${n}: its actions are numbered ${n}.1, ${n}.2 and so on` });
       const other = await repo.actionByNumber(officeId, priorityId, number);

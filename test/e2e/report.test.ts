@@ -22,13 +22,13 @@ test('Delivery Progress Update: accessible page, edit form, publish and PDF', { 
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.goto(`${url}/reports`);
     if (js) await assertAccessible(page, `reports list (js ${js})`); // axe is a script: it runs only where JavaScript does
-    // Seed 000's quarter, by its address (the list offers it too, under 2017/18).
+    // DPU-2018-04's quarter, by its address (the list offers it too, under 2017/18).
     await page.goto(`${url}/reports/2017-18-Q4`);
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Police and Crime Plan Delivery Progress Update: Q4 2017/18');
     assert.ok(await page.getByRole('heading', { name: '4 projects delivered' }).isVisible());
     assert.ok(await page.getByRole('img', { name: /Bar chart of current projects per strand/ }).isVisible());
     assert.ok(await page.getByRole('table', { name: /Summary of changes to the Delivery Plan/ }).isVisible());
-    // Seed 000's six notices, the first approved in December: the demo starts the list on 1 December.
+    // DPU-2018-04's six notices, the first approved in December: the demo starts the list on 1 December.
     assert.ok(await page.getByRole('heading', { name: 'Decision notices approved from 1 December 2017 to 31 March 2018' }).isVisible());
     if (js) await assertAccessible(page, `report page (js ${js})`); // axe is a script: it runs only where JavaScript does
     if (js) await screenshot(page, 'report-2017-18-Q4');

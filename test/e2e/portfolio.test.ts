@@ -75,7 +75,7 @@ test('an editor creates, moves, extends, merges, edits, filters and downloads pr
   await app.check('move form, empty', 'move-form');
   await project.fillDecision({ reason: 'Approved at gate 1', decisionRef: 'ID: 600' });
   assert.equal(await project.submit('Record'), 303);
-  assert.match(await app.banner(), /now scoping/);
+  assert.match(await app.banner(), /the project is now in scoping\./);
   assert.equal(await project.stage(), 'Scoping');
   assert.equal(await project.move('Start delivery'), 303);
   await page.click('#moves a:has-text("Place on hold")');
@@ -92,7 +92,7 @@ test('an editor creates, moves, extends, merges, edits, filters and downloads pr
   assert.equal(await project.stage(), 'Completed');
   assert.deepEqual(await project.moveButtons(), []);
   const hist = await project.history();
-  for (const s of ['Complete', 'Resume', 'Place on hold', 'Why: Funding paused', 'Start delivery', 'Start scoping', 'Decision notice: ID 600', 'Stage: Candidate → Scoping', 'Project created', 'By North editor'])
+  for (const s of ['Complete', 'Resume', 'Place on hold', 'Why: Funding paused', 'Start delivery', 'Start scoping', 'Decision notice: ID: 600', 'Stage: Candidate → Scoping', 'Project created', 'By North editor'])
     assert.ok(hist.includes(s), s);
   assert.match(await page.locator('#links').innerText(), /Projects under this one\s+CCTV renewal/);
   await app.check('project page, completed with history', 'project-history');

@@ -34,16 +34,34 @@ test('Delivery Progress Update: accessible page, edit form, publish and PDF', { 
     if (js) await screenshot(page, 'report-2017-18-Q4');
 
     await page.getByRole('link', { name: /Edit the Panel meeting date/ }).click();
-    assert.equal(await page.getByLabel('Decision notices approved from').inputValue(), '2017-12-01');
-    await page.getByLabel(/Police and Crime Panel meeting date/).fill('not a date');
-    await page.getByLabel('Decision notices approved from').fill('2018-04-01');
+    // GOV.UK date inputs: a fieldset per date, with Day, Month and Year boxes.
+    const date = (legend: RegExp) => {
+      const g = page.getByRole('group', { name: legend });
+      return {
+        fill: async (d: string, m: string, y: string) => {
+          await g.getByLabel('Day').fill(d);
+          await g.getByLabel('Month').fill(m);
+          await g.getByLabel('Year').fill(y);
+        },
+        value: async () => [await g.getByLabel('Day').inputValue(), await g.getByLabel('Month').inputValue(), await g.getByLabel('Year').inputValue()].join('/'),
+      };
+    };
+    const meeting = date(/Police and Crime Panel meeting date/);
+    const from = date(/Decision notices approved from/);
+    assert.equal(await from.value(), '1/12/2017');
+    await meeting.fill('31', '4', '2018');
+    await from.fill('1', '4', '2018');
     await page.getByRole('button', { name: 'Save' }).click();
-    assert.ok(await page.getByRole('link', { name: 'Enter the Panel meeting date as a real date' }).isVisible());
+    assert.ok(await page.getByRole('link', { name: 'Police and Crime Panel meeting date must be a real date' }).isVisible());
+    assert.equal(await from.value(), '1/4/2018', 'answers kept');
+    // A wrong date is reported first; the quarter's rule on the other date once both are dates.
+    await meeting.fill('13', '4', '2018');
+    await page.getByRole('button', { name: 'Save' }).click();
     assert.ok(await page.getByRole('link', { name: /^The date decision notices are approved from must be on or before 31 March 2018/ }).isVisible());
-    assert.equal(await page.getByLabel('Decision notices approved from').inputValue(), '2018-04-01');
+    assert.equal(await from.value(), '1/4/2018', 'answers kept');
     if (js) await assertAccessible(page, `edit form with errors (js ${js})`); // axe is a script: it runs only where JavaScript does
-    await page.getByLabel(/Police and Crime Panel meeting date/).fill('2018-04-13');
-    await page.getByLabel('Decision notices approved from').fill('2017-12-01');
+    await meeting.fill('13', '4', '2018');
+    await from.fill('1', '12', '2017');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/\/reports\/2017-18-Q4$/);
     assert.ok(await page.getByText('For the Police and Crime Panel meeting on 13 April 2018').first().isVisible());

@@ -11,7 +11,9 @@ import { ms, percentiles, timeIt } from './stats.js';
 import { benchPages } from './pages.js';
 import { benchReport } from './report.bench.js';
 
-const { values } = parseArgs({ options: { db: { type: 'string', default: 'both' }, scale: { type: 'string', default: 'national' }, iterations: { type: 'string', default: '300' } } });
+const { values } = parseArgs({
+  options: { db: { type: 'string', default: 'both' }, scale: { type: 'string', default: 'national' }, iterations: { type: 'string', default: '300' } },
+});
 if (!['pglite', 'postgres', 'both'].includes(values.db as string)) {
   console.error('--db must be pglite, postgres or both');
   process.exit(2);
@@ -43,7 +45,10 @@ async function benchAsAt(label: string, database: Database) {
   // The generated valid_to must give what the app's own rows would: the range lookup agrees with a
   // probe of each project's newest row (the known-at path) at every instant measured.
   for (const at of instants) {
-    const [fast, probed] = await Promise.all([services.projects.asAtInstant(offices[0], new Date(at)), services.projects.asAtInstant(offices[0], new Date(at), new Date())]);
+    const [fast, probed] = await Promise.all([
+      services.projects.asAtInstant(offices[0], new Date(at)),
+      services.projects.asAtInstant(offices[0], new Date(at), new Date()),
+    ]);
     if (JSON.stringify(fast) !== JSON.stringify(probed)) throw new Error(`as-at range lookup and probe disagree at ${at}`);
   }
   // Warm up, then measure one office (the first) at past instants, as a quarterly report does.
@@ -56,7 +61,9 @@ async function benchAsAt(label: string, database: Database) {
     samples.push(t);
   }
   const p = percentiles(samples);
-  console.log(`  as-at query, one office (${rows} projects) at a past instant: p50 ${ms(p.p50)}, p99 ${ms(p.p99)}, max ${ms(p.max)} over ${p.n} runs (goal p99 < 20 ms: ${p.p99 < 20 ? 'met' : 'NOT met'})`);
+  console.log(
+    `  as-at query, one office (${rows} projects) at a past instant: p50 ${ms(p.p50)}, p99 ${ms(p.p99)}, max ${ms(p.max)} over ${p.n} runs (goal p99 < 20 ms: ${p.p99 < 20 ? 'met' : 'NOT met'})`,
+  );
   const across: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const [, t] = await timeIt(() => services.projects.asAtInstant(offices[i % offices.length], new Date(instants[i % instants.length])));

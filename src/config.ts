@@ -71,7 +71,10 @@ const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 function parseTrustProxy(v: string | undefined): Config['trustProxy'] | { error: string } {
   const s = v?.trim();
   if (!s || s === 'false') return false;
-  const items = s.split(',').map((x) => x.trim()).filter(Boolean);
+  const items = s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const bad = items.filter((x) => {
     if (PROXY_NAMES.includes(x)) return false;
     const [addr, bits, extra] = x.split('/');
@@ -103,7 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const trustProxy = parseTrustProxy(e.PCP_TRUST_PROXY);
-  if (trustProxy && typeof trustProxy === 'object' && 'error' in trustProxy) throw new ConfigError(`Invalid environment:\n  PCP_TRUST_PROXY: ${trustProxy.error}`);
+  if (trustProxy && typeof trustProxy === 'object' && 'error' in trustProxy)
+    throw new ConfigError(`Invalid environment:\n  PCP_TRUST_PROXY: ${trustProxy.error}`);
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.PCP_DATA_DIR,

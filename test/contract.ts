@@ -29,7 +29,13 @@ function validator(doc: Doc, path: string, method: string, status: string, mime:
 }
 
 /** The problem with one answer, or null when the document describes it. */
-export function contractProblem(a: { method: string; routeUrl: string | undefined; status: number; contentType: string | undefined; payload: unknown }): string | null {
+export function contractProblem(a: {
+  method: string;
+  routeUrl: string | undefined;
+  status: number;
+  contentType: string | undefined;
+  payload: unknown;
+}): string | null {
   const doc = buildOpenApi() as Doc;
   const method = a.method.toLowerCase();
   if (method === 'head' || method === 'options') return null;

@@ -64,7 +64,10 @@ export async function world(t: TestContext, opts: { config?: Partial<Config>; no
     }
     const adminActor: Actor = { userId: users.admin.id, name: `${slug} admin`, officeId: office.id, role: 'admin' };
     const editorActor: Actor = { userId: users.editor.id, name: `${slug} editor`, officeId: office.id, role: 'editor' };
-    await services.plan.createPlan({ by: adminActor, input: { title: 'Police and Crime Plan 2016-2021', periodStart: '2016-04-01', periodEnd: '2021-03-31', status: 'published' } });
+    await services.plan.createPlan({
+      by: adminActor,
+      input: { title: 'Police and Crime Plan 2016-2021', periodStart: '2016-04-01', periodEnd: '2021-03-31', status: 'published' },
+    });
     const p1 = await services.plan.createPriority({ by: adminActor, input: { name: 'Champion community needs', colour: '#1d70b8' } });
     const p2 = await services.plan.createPriority({ by: adminActor, input: { name: 'Reduce offending', colour: '#d4351c' } });
     const s1 = await services.plan.createStrand({ by: adminActor, input: { name: 'Big Issues' } });
@@ -85,7 +88,13 @@ export async function testApp(t: TestContext, deps: { config: Config; services: 
   const mismatches: string[] = [];
   app.addHook('onSend', async (req, reply, payload) => {
     if (!req.url.startsWith('/api/')) return payload;
-    const problem = contractProblem({ method: req.method, routeUrl: req.routeOptions.url, status: reply.statusCode, contentType: reply.getHeader('content-type') as string | undefined, payload });
+    const problem = contractProblem({
+      method: req.method,
+      routeUrl: req.routeOptions.url,
+      status: reply.statusCode,
+      contentType: reply.getHeader('content-type') as string | undefined,
+      payload,
+    });
     if (problem) mismatches.push(problem);
     return payload;
   });

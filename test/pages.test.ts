@@ -24,7 +24,8 @@ type Page = {
 };
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", nbsp: ' ' };
-const decode = (s: string) => s.replace(/&(#?\w+);/g, (m, e) => ENTITIES[e] ?? (e.startsWith('#') ? String.fromCodePoint(Number(e.startsWith('#x') ? `0${e.slice(1)}` : e.slice(1))) : m));
+const decode = (s: string) =>
+  s.replace(/&(#?\w+);/g, (m, e) => ENTITIES[e] ?? (e.startsWith('#') ? String.fromCodePoint(Number(e.startsWith('#x') ? `0${e.slice(1)}` : e.slice(1))) : m));
 /** What a reader sees of a page: its <title> and body text. */
 const textOf = (html: string) =>
   decode(
@@ -56,7 +57,10 @@ function formValues(html: string): Map<string, string[]> {
   return out;
 }
 const summaryValues = (html: string) =>
-  [...html.matchAll(/<dt class="govuk-summary-list__key">([\s\S]*?)<\/dt>\s*<dd class="govuk-summary-list__value">([\s\S]*?)<\/dd>/g)].map((m) => ({ key: textOf(m[1]), value: textOf(m[2]) }));
+  [...html.matchAll(/<dt class="govuk-summary-list__key">([\s\S]*?)<\/dt>\s*<dd class="govuk-summary-list__value">([\s\S]*?)<\/dd>/g)].map((m) => ({
+    key: textOf(m[1]),
+    value: textOf(m[2]),
+  }));
 
 test('every page shows the values a user must see on it', async (t) => {
   const c = clock('2027-02-15T10:00:00Z');
@@ -70,32 +74,104 @@ test('every page shows the values a user must see on it', async (t) => {
   // ---- the office's records, entered through the services as the pages would
   const knife = await s.projects.create({
     by: n.editor,
-    input: { title: 'Knife crime prevention', objective: 'Fewer young people carrying knives', overview: 'Education in schools', outcome: 'Schools reached', strandId: s1.id, priorityIds: [p1.id], lead: 'Jane Lead', forecastEnd: '2020-Q2', stage: 'delivery', effectiveOn: '2018-01-15' },
+    input: {
+      title: 'Knife crime prevention',
+      objective: 'Fewer young people carrying knives',
+      overview: 'Education in schools',
+      outcome: 'Schools reached',
+      strandId: s1.id,
+      priorityIds: [p1.id],
+      lead: 'Jane Lead',
+      forecastEnd: '2020-Q2',
+      stage: 'delivery',
+      effectiveOn: '2018-01-15',
+    },
   });
-  const beta = await s.projects.create({ by: n.editor, input: { title: 'Beta outreach', objective: 'Outreach to estates', strandId: s2.id, priorityIds: [p2.id], stage: 'candidate', effectiveOn: '2018-02-01' } });
-  const merged = await s.projects.merge({ by: n.editor, targetId: knife.id, input: { sourceIds: [beta.id], version: knife.version, reason: 'One programme', effectiveOn: '2018-03-01' } });
-  const youth = await s.projects.create({ by: n.editor, input: { title: 'Youth diversion', objective: 'Divert first-time entrants', strandId: s2.id, priorityIds: [p2.id], stage: 'candidate', effectiveOn: '2018-05-01' } });
+  const beta = await s.projects.create({
+    by: n.editor,
+    input: { title: 'Beta outreach', objective: 'Outreach to estates', strandId: s2.id, priorityIds: [p2.id], stage: 'candidate', effectiveOn: '2018-02-01' },
+  });
+  const merged = await s.projects.merge({
+    by: n.editor,
+    targetId: knife.id,
+    input: { sourceIds: [beta.id], version: knife.version, reason: 'One programme', effectiveOn: '2018-03-01' },
+  });
+  const youth = await s.projects.create({
+    by: n.editor,
+    input: {
+      title: 'Youth diversion',
+      objective: 'Divert first-time entrants',
+      strandId: s2.id,
+      priorityIds: [p2.id],
+      stage: 'candidate',
+      effectiveOn: '2018-05-01',
+    },
+  });
 
   const notice = await s.decisions.create({
     by: n.editor,
-    input: { reference: 'ID: 507', title: 'Knife crime education grant', decisionMaker: 'Police and Crime Commissioner', summary: 'Funding for knife crime education in schools', decisionText: 'The Commissioner approves the grant.', amount: '25000', fundingSource: 'Community Safety Fund', tags: 'INVESTMENT in POLICING', projectIds: [knife.id] },
+    input: {
+      reference: 'ID: 507',
+      title: 'Knife crime education grant',
+      decisionMaker: 'Police and Crime Commissioner',
+      summary: 'Funding for knife crime education in schools',
+      decisionText: 'The Commissioner approves the grant.',
+      amount: '25000',
+      fundingSource: 'Community Safety Fund',
+      tags: 'INVESTMENT in POLICING',
+      projectIds: [knife.id],
+    },
   });
   const approved = await s.decisions.approve({ by: n.editor, id: notice.id, input: { version: notice.version, approvedOn: '2018-03-10' } });
   await s.decisions.publish({ by: n.editor, id: notice.id, input: { version: approved.version } });
-  const draft = await s.decisions.create({ by: n.editor, input: { reference: 'ID: 508', title: 'Street lighting bid', decisionMaker: 'Deputy Commissioner', summary: 'Lighting in the town centre', amount: '1200.50' } });
-  const toPublish = await s.decisions.create({ by: n.editor, input: { reference: 'ID: 509', title: 'Victims hub lease', decisionMaker: 'Chief Executive', summary: 'Lease of the hub' } });
+  const draft = await s.decisions.create({
+    by: n.editor,
+    input: {
+      reference: 'ID: 508',
+      title: 'Street lighting bid',
+      decisionMaker: 'Deputy Commissioner',
+      summary: 'Lighting in the town centre',
+      amount: '1200.50',
+    },
+  });
+  const toPublish = await s.decisions.create({
+    by: n.editor,
+    input: { reference: 'ID: 509', title: 'Victims hub lease', decisionMaker: 'Chief Executive', summary: 'Lease of the hub' },
+  });
   await s.decisions.approve({ by: n.editor, id: toPublish.id, input: { version: toPublish.version, approvedOn: '2018-02-20' } });
 
   const target = await s.targets.createTarget({
     by: n.editor,
-    input: { priorityId: p1.id, statement: 'Reduce burglary by 10% by March 2020', owner: 'Chief Constable', unit: '%', kind: 'trajectory', direction: 'lower', baselineValue: '100', baselineDate: '2018-03-31', targetValue: '90', deadline: '2020-03-31', milestones: '2019-03-31 95' },
+    input: {
+      priorityId: p1.id,
+      statement: 'Reduce burglary by 10% by March 2020',
+      owner: 'Chief Constable',
+      unit: '%',
+      kind: 'trajectory',
+      direction: 'lower',
+      baselineValue: '100',
+      baselineDate: '2018-03-31',
+      targetValue: '90',
+      deadline: '2020-03-31',
+      milestones: '2019-03-31 95',
+    },
   });
-  await s.targets.addObservation({ by: n.editor, targetId: target.id, input: { asAt: '2019-03-31', value: '96', narrative: 'Burglary down 4% on the baseline' } });
-  const action = await s.targets.createAction({ by: n.editor, input: { priorityId: p1.id, number: '1.1', text: 'Hold burglary surgeries', owners: 'OPCC partnerships team', outcome: 'Residents reassured' } });
+  await s.targets.addObservation({
+    by: n.editor,
+    targetId: target.id,
+    input: { asAt: '2019-03-31', value: '96', narrative: 'Burglary down 4% on the baseline' },
+  });
+  const action = await s.targets.createAction({
+    by: n.editor,
+    input: { priorityId: p1.id, number: '1.1', text: 'Hold burglary surgeries', owners: 'OPCC partnerships team', outcome: 'Residents reassured' },
+  });
   await s.targets.addDeliveryUpdate({ by: n.editor, actionId: action.id, input: { asAt: '2019-02-14', text: 'Six surgeries held' } });
   const [plan2016] = await s.plan.listPlans(n.office.id);
   // The plan in force today has no targets yet: the targets report must still open on the one that has.
-  await s.plan.createPlan({ by: n.admin, input: { title: 'Police and Crime Plan 2024-2029', periodStart: '2024-04-01', periodEnd: '2029-03-31', status: 'published' } });
+  await s.plan.createPlan({
+    by: n.admin,
+    input: { title: 'Police and Crime Plan 2024-2029', periodStart: '2024-04-01', periodEnd: '2029-03-31', status: 'published' },
+  });
 
   const pub = await s.reports.publish({ by: n.admin, periodId: '2017-18-Q4' });
   const token = await s.auth.createToken({ by: n.admin, input: { name: 'Reporting robot', role: 'viewer' } });
@@ -107,37 +183,102 @@ test('every page shows the values a user must see on it', async (t) => {
   const pages: Record<string, Page[]> = {
     '/sign-in': [{ as: 'anonymous', url: '/sign-in', see: ['Sign in – PCP Tracker', 'Email address', 'Password'], notSee: ['PCP Tracker – PCP Tracker'] }],
     '/': [
-      { as: 'viewer', url: '/', see: ['North OPCC: the portfolio at a glance', 'Future projects 1', 'Current projects 1', 'Completed projects 0', 'Big Issues 0 1 0', 'Policing 1 0 0', 'Champion community needs 0 1 0'] },
+      {
+        as: 'viewer',
+        url: '/',
+        see: [
+          'North OPCC: the portfolio at a glance',
+          'Future projects 1',
+          'Current projects 1',
+          'Completed projects 0',
+          'Big Issues 0 1 0',
+          'Policing 1 0 0',
+          'Champion community needs 0 1 0',
+        ],
+      },
       { as: 'anonymous', url: '/', see: ['PCP Tracker'], html: ['href="/sign-in"'], notSee: ['PCP Tracker – PCP Tracker'] },
     ],
-    '/projects': [{ as: 'viewer', url: '/projects', see: ['Knife crime prevention', 'Delivery', 'Youth diversion', 'Candidate', 'Q2 2020'], html: [`href="/projects/${knife.id}"`] }],
+    '/projects': [
+      {
+        as: 'viewer',
+        url: '/projects',
+        see: ['Knife crime prevention', 'Delivery', 'Youth diversion', 'Candidate', 'Q2 2020'],
+        html: [`href="/projects/${knife.id}"`],
+      },
+    ],
     '/projects.csv': [{ as: 'viewer', url: '/projects.csv', see: [], html: ['Knife crime prevention', 'Youth diversion', 'Jane Lead'] }],
     '/projects/:id': [
       {
         as: 'viewer',
         url: `/projects/${knife.id}`,
-        see: ['Knife crime prevention', 'Delivery', 'Fewer young people carrying knives', 'Big Issues', 'Champion community needs', 'Jane Lead', 'Q2 2020', 'Merged from Beta outreach', 'Merged in: Beta outreach', '15 January 2018'],
+        see: [
+          'Knife crime prevention',
+          'Delivery',
+          'Fewer young people carrying knives',
+          'Big Issues',
+          'Champion community needs',
+          'Jane Lead',
+          'Q2 2020',
+          'Merged from Beta outreach',
+          'Merged in: Beta outreach',
+          '15 January 2018',
+        ],
         filledRows: true,
       },
       // A merged project's own history names the project it went into, with a link.
-      { as: 'viewer', url: `/projects/${beta.id}`, see: ['Beta outreach', 'Merged', 'Merged into: Knife crime prevention', '1 March 2018', 'Why: One programme'], html: [new RegExp(`Merged into: <a class="govuk-link" href="/projects/${knife.id}">Knife crime prevention</a>`)], notSee: ['Merged into: none'], filledRows: true },
+      {
+        as: 'viewer',
+        url: `/projects/${beta.id}`,
+        see: ['Beta outreach', 'Merged', 'Merged into: Knife crime prevention', '1 March 2018', 'Why: One programme'],
+        html: [new RegExp(`Merged into: <a class="govuk-link" href="/projects/${knife.id}">Knife crime prevention</a>`)],
+        notSee: ['Merged into: none'],
+        filledRows: true,
+      },
     ],
-    '/projects/new': [{ as: 'editor', url: '/projects/new', see: ['Title', 'Strand', 'Big Issues', 'Policing', 'Champion community needs', 'Reduce offending'] }],
-    '/projects/:id/edit': [{ as: 'editor', url: `/projects/${knife.id}/edit`, see: ['Knife crime prevention'], fields: { title: 'Knife crime prevention', objective: 'Fewer young people carrying knives', lead: 'Jane Lead', strandId: s1.id, priorityIds: p1.id } }],
+    '/projects/new': [
+      { as: 'editor', url: '/projects/new', see: ['Title', 'Strand', 'Big Issues', 'Policing', 'Champion community needs', 'Reduce offending'] },
+    ],
+    '/projects/:id/edit': [
+      {
+        as: 'editor',
+        url: `/projects/${knife.id}/edit`,
+        see: ['Knife crime prevention'],
+        fields: { title: 'Knife crime prevention', objective: 'Fewer young people carrying knives', lead: 'Jane Lead', strandId: s1.id, priorityIds: p1.id },
+      },
+    ],
     '/projects/:id/extend': [{ as: 'editor', url: `/projects/${knife.id}/extend`, see: ['Knife crime prevention', 'The forecast end is now Q2 2020'] }],
     '/projects/:id/move/:move': [
-      { as: 'editor', url: `/projects/${youth.id}/move/scope`, see: ['Youth diversion', 'Start scoping', 'The project is now a candidate.'], notSee: ['now in candidate'] },
+      {
+        as: 'editor',
+        url: `/projects/${youth.id}/move/scope`,
+        see: ['Youth diversion', 'Start scoping', 'The project is now a candidate.'],
+        notSee: ['now in candidate'],
+      },
       { as: 'editor', url: `/projects/${knife.id}/move/hold`, see: ['Knife crime prevention', 'Place on hold', 'The project is now in delivery.'] },
     ],
     '/projects/:id/merge': [{ as: 'editor', url: `/projects/${knife.id}/merge`, see: ['Knife crime prevention', 'Youth diversion'] }],
 
-    '/admin/plan': [{ as: 'admin', url: '/admin/plan', see: ['The plan'], fields: { status: 'published' }, html: [/name="title"[^>]*value="Police and Crime Plan 20(16-2021|24-2029)"|value="Police and Crime Plan 20(16-2021|24-2029)"[^>]*name="title"/] }],
+    '/admin/plan': [
+      {
+        as: 'admin',
+        url: '/admin/plan',
+        see: ['The plan'],
+        fields: { status: 'published' },
+        html: [/name="title"[^>]*value="Police and Crime Plan 20(16-2021|24-2029)"|value="Police and Crime Plan 20(16-2021|24-2029)"[^>]*name="title"/],
+      },
+    ],
     '/admin/priorities': [{ as: 'admin', url: '/admin/priorities', see: ['Champion community needs', 'Reduce offending'] }],
-    '/admin/priorities/:id': [{ as: 'admin', url: `/admin/priorities/${p1.id}`, see: ['Champion community needs'], fields: { name: 'Champion community needs', colour: '#1d70b8' } }],
+    '/admin/priorities/:id': [
+      { as: 'admin', url: `/admin/priorities/${p1.id}`, see: ['Champion community needs'], fields: { name: 'Champion community needs', colour: '#1d70b8' } },
+    ],
     '/admin/strands': [{ as: 'admin', url: '/admin/strands', see: ['Big Issues', 'Policing'] }],
     '/admin/strands/:id': [{ as: 'admin', url: `/admin/strands/${s1.id}`, see: ['Big Issues'], fields: { name: 'Big Issues' } }],
-    '/admin': [{ as: 'admin', url: '/admin', see: ['North OPCC'], html: ['href="/admin/users"', 'href="/admin/plan"', 'href="/admin/strands"', 'href="/admin/tokens"'] }],
-    '/admin/users': [{ as: 'admin', url: '/admin/users', see: ['north admin', 'north editor', 'north viewer', 'editor@north.example.org'], notSee: ['south editor'] }],
+    '/admin': [
+      { as: 'admin', url: '/admin', see: ['North OPCC'], html: ['href="/admin/users"', 'href="/admin/plan"', 'href="/admin/strands"', 'href="/admin/tokens"'] },
+    ],
+    '/admin/users': [
+      { as: 'admin', url: '/admin/users', see: ['north admin', 'north editor', 'north viewer', 'editor@north.example.org'], notSee: ['south editor'] },
+    ],
     '/admin/users/new': [{ as: 'admin', url: '/admin/users/new', see: ['Add a user', 'Full name', 'Email address', 'Viewer', 'Editor', 'Admin'] }],
     '/admin/users/:id': [{ as: 'admin', url: `/admin/users/${n.users.editor.id}`, see: ['north editor', 'editor@north.example.org'], filledRows: true }],
     '/admin/tokens': [{ as: 'admin', url: '/admin/tokens', see: ['Reporting robot'] }],
@@ -145,75 +286,231 @@ test('every page shows the values a user must see on it', async (t) => {
       { as: 'admin', url: '/account/tokens', see: ['Your tokens', 'Reporting robot', 'Viewer', 'Never', 'Revoke'] },
       { as: 'editor', url: '/account/tokens', see: ['Your tokens', 'Expiry date'], notSee: ['Reporting robot'] },
     ],
-    '/admin/decision-notices': [{ as: 'admin', url: '/admin/decision-notices', see: ['Who reads the exempt part of decision notices', 'No, only editors and admins'], fields: { viewersSeeExempt: 'false' } }],
+    '/admin/decision-notices': [
+      {
+        as: 'admin',
+        url: '/admin/decision-notices',
+        see: ['Who reads the exempt part of decision notices', 'No, only editors and admins'],
+        fields: { viewersSeeExempt: 'false' },
+      },
+    ],
     '/healthz': [{ as: 'anonymous', url: '/healthz', see: [], html: ['"status":"alive"'] }],
     '/readyz': [{ as: 'anonymous', url: '/readyz', see: [], html: ['"status":"ready"'] }],
 
-    '/decisions': [{ as: 'viewer', url: '/decisions', see: ['Knife crime education grant', 'ID: 507', '10 March 2018', '£25,000', 'Street lighting bid', 'Victims hub lease'] }],
+    '/decisions': [
+      {
+        as: 'viewer',
+        url: '/decisions',
+        see: ['Knife crime education grant', 'ID: 507', '10 March 2018', '£25,000', 'Street lighting bid', 'Victims hub lease'],
+      },
+    ],
     '/decisions/new': [{ as: 'editor', url: '/decisions/new', see: ['Reference', 'Title', 'Knife crime prevention'] }],
     '/decisions/:id': [
       {
         as: 'viewer',
         url: `/decisions/${notice.id}`,
-        see: ['Knife crime education grant', 'ID: 507', 'Police and Crime Commissioner', '10 March 2018', '£25,000', 'Community Safety Fund', 'INVESTMENT in POLICING', 'Funding for knife crime education in schools', 'Knife crime prevention', 'The Commissioner approves the grant.'],
+        see: [
+          'Knife crime education grant',
+          'ID: 507',
+          'Police and Crime Commissioner',
+          '10 March 2018',
+          '£25,000',
+          'Community Safety Fund',
+          'INVESTMENT in POLICING',
+          'Funding for knife crime education in schools',
+          'Knife crime prevention',
+          'The Commissioner approves the grant.',
+        ],
         filledRows: true,
       },
     ],
-    '/decisions/:id/edit': [{ as: 'editor', url: `/decisions/${draft.id}/edit`, see: ['ID: 508'], fields: { reference: 'ID: 508', title: 'Street lighting bid', decisionMaker: 'Deputy Commissioner', summary: 'Lighting in the town centre', amount: '£1,200.50' } }],
-    '/decisions/:id/approve': [{ as: 'editor', url: `/decisions/${draft.id}/approve`, see: ['ID: 508', 'Street lighting bid'], fields: { decisionMaker: 'Deputy Commissioner' } }],
+    '/decisions/:id/edit': [
+      {
+        as: 'editor',
+        url: `/decisions/${draft.id}/edit`,
+        see: ['ID: 508'],
+        fields: {
+          reference: 'ID: 508',
+          title: 'Street lighting bid',
+          decisionMaker: 'Deputy Commissioner',
+          summary: 'Lighting in the town centre',
+          amount: '£1,200.50',
+        },
+      },
+    ],
+    '/decisions/:id/approve': [
+      { as: 'editor', url: `/decisions/${draft.id}/approve`, see: ['ID: 508', 'Street lighting bid'], fields: { decisionMaker: 'Deputy Commissioner' } },
+    ],
     '/decisions/:id/publish': [{ as: 'editor', url: `/decisions/${toPublish.id}/publish`, see: ['ID: 509', 'Victims hub lease'] }],
     '/decisions/:id/withdraw': [{ as: 'editor', url: `/decisions/${notice.id}/withdraw`, see: ['ID: 507', 'Knife crime education grant'] }],
-    '/o/:officeSlug/decisions': [{ as: 'anonymous', url: '/o/north/decisions', see: ['North OPCC', 'Knife crime education grant', '10 March 2018', '£25,000', 'Decision notices – North OPCC – PCP Tracker'], notSee: ['Street lighting bid', 'Victims hub lease', 'PCP Tracker – PCP Tracker'] }],
-    '/o/:officeSlug/decisions.csv': [{ as: 'anonymous', url: '/o/north/decisions.csv', see: [], html: ['Knife crime education grant', '2018-03-10', 'ID: 507'], notSee: ['Street lighting bid'] }],
+    '/o/:officeSlug/decisions': [
+      {
+        as: 'anonymous',
+        url: '/o/north/decisions',
+        see: ['North OPCC', 'Knife crime education grant', '10 March 2018', '£25,000', 'Decision notices – North OPCC – PCP Tracker'],
+        notSee: ['Street lighting bid', 'Victims hub lease', 'PCP Tracker – PCP Tracker'],
+      },
+    ],
+    '/o/:officeSlug/decisions.csv': [
+      {
+        as: 'anonymous',
+        url: '/o/north/decisions.csv',
+        see: [],
+        html: ['Knife crime education grant', '2018-03-10', 'ID: 507'],
+        notSee: ['Street lighting bid'],
+      },
+    ],
     '/o/:officeSlug/decisions.atom': [{ as: 'anonymous', url: '/o/north/decisions.atom', see: [], html: ['Knife crime education grant', '<feed'] }],
-    '/o/:officeSlug/decisions/:id': [{ as: 'anonymous', url: `/o/north/decisions/${notice.id}`, see: ['Knife crime education grant', 'ID: 507', 'Police and Crime Commissioner', '10 March 2018', '£25,000', 'Funding for knife crime education in schools'], notSee: ['PCP Tracker – PCP Tracker'], filledRows: true }],
+    '/o/:officeSlug/decisions/:id': [
+      {
+        as: 'anonymous',
+        url: `/o/north/decisions/${notice.id}`,
+        see: [
+          'Knife crime education grant',
+          'ID: 507',
+          'Police and Crime Commissioner',
+          '10 March 2018',
+          '£25,000',
+          'Funding for knife crime education in schools',
+        ],
+        notSee: ['PCP Tracker – PCP Tracker'],
+        filledRows: true,
+      },
+    ],
 
     '/reports': [
       {
         as: 'viewer',
         url: '/reports',
         // From the quarter of the first record (January 2018) to the last finished one, by year; the quarter under way is provisional.
-        see: ['2017/18', 'Q4 2017/18 (January to March 2018) (published to the Panel)', '2026/27', 'Q3 2026/27 (October to December 2026)', 'Q4 2026/27 (January to March 2027). Provisional: this quarter ends on 31 March 2027; figures may change.', 'Published'],
+        see: [
+          '2017/18',
+          'Q4 2017/18 (January to March 2018) (published to the Panel)',
+          '2026/27',
+          'Q3 2026/27 (October to December 2026)',
+          'Q4 2026/27 (January to March 2027). Provisional: this quarter ends on 31 March 2027; figures may change.',
+          'Published',
+        ],
         html: ['href="/reports/2017-18-Q4"', 'href="/reports/2020-21-Q2"', 'href="/reports/2026-27-Q3"', `href="/reports/published/${pub.id}"`],
         notSee: ['Q4 2016/17', 'Q1 2027/28'],
       },
     ],
-    '/reports/published/:id': [{ as: 'viewer', url: `/reports/published/${pub.id}`, see: ['Q4 2017/18 as published to the Panel', 'Published 15 February 2027 at 10:00am', 'By north admin', 'Q4 2017/18 (January to March 2018)', 'the paper for this quarter is the same as the one published'], html: [`href="/reports/published/${pub.id}/paper.docx"`] }],
-    '/reports/published/:id/:file': [{ as: 'viewer', url: `/reports/published/${pub.id}/paper.json`, see: [], html: ['"Knife crime prevention"', '"provisional": false', '"2017-18-Q4"'] }],
+    '/reports/published/:id': [
+      {
+        as: 'viewer',
+        url: `/reports/published/${pub.id}`,
+        see: [
+          'Q4 2017/18 as published to the Panel',
+          'Published 15 February 2027 at 10:00am',
+          'By north admin',
+          'Q4 2017/18 (January to March 2018)',
+          'the paper for this quarter is the same as the one published',
+        ],
+        html: [`href="/reports/published/${pub.id}/paper.docx"`],
+      },
+    ],
+    '/reports/published/:id/:file': [
+      { as: 'viewer', url: `/reports/published/${pub.id}/paper.json`, see: [], html: ['"Knife crime prevention"', '"provisional": false', '"2017-18-Q4"'] },
+    ],
     '/reports/:period': [
       {
         as: 'viewer',
         url: '/reports/2017-18-Q4',
-        see: ['Police and Crime Plan Delivery Progress Update: Q4 2017/18', 'Figures as at 31 March 2018', 'Knife crime prevention', 'Merged into this project: ‘Beta outreach’. One programme.', 'Knife crime education grant', '10 March 2018', 'Q2 2020'],
+        see: [
+          'Police and Crime Plan Delivery Progress Update: Q4 2017/18',
+          'Figures as at 31 March 2018',
+          'Knife crime prevention',
+          'Merged into this project: ‘Beta outreach’. One programme.',
+          'Knife crime education grant',
+          '10 March 2018',
+          'Q2 2020',
+        ],
         notSee: ['as at the end of', 'Provisional'],
       },
-      { as: 'viewer', url: '/reports/2026-27-Q4', see: ['Police and Crime Plan Delivery Progress Update: Q4 2026/27 (provisional)', 'Provisional: this quarter ends on 31 March 2027; figures may change.'], html: ['id="provisional"'] },
+      {
+        as: 'viewer',
+        url: '/reports/2026-27-Q4',
+        see: [
+          'Police and Crime Plan Delivery Progress Update: Q4 2026/27 (provisional)',
+          'Provisional: this quarter ends on 31 March 2027; figures may change.',
+        ],
+        html: ['id="provisional"'],
+      },
       { as: 'viewer', url: '/reports/2026-27-Q4?format=json', see: [], html: ['"provisional":true'] },
     ],
-    '/reports/:period/edit': [{ as: 'editor', url: '/reports/2017-18-Q4/edit', see: ['Q4 2017/18', 'Knife crime prevention', 'as it stood at the end of the quarter, 31 March 2018'] }],
+    '/reports/:period/edit': [
+      { as: 'editor', url: '/reports/2017-18-Q4/edit', see: ['Q4 2017/18', 'Knife crime prevention', 'as it stood at the end of the quarter, 31 March 2018'] },
+    ],
 
-    '/targets': [{ as: 'viewer', url: '/targets', see: ['Reduce burglary by 10% by March 2020', 'Burglary down 4% on the baseline', '1.1 Hold burglary surgeries', 'Champion community needs'] }],
+    '/targets': [
+      {
+        as: 'viewer',
+        url: '/targets',
+        see: ['Reduce burglary by 10% by March 2020', 'Burglary down 4% on the baseline', '1.1 Hold burglary surgeries', 'Champion community needs'],
+      },
+    ],
     '/targets/settings': [{ as: 'admin', url: '/targets/settings', see: ['RAG tolerance'], fields: { tolerancePct: '10' } }],
     '/targets/report': [
       // Opens on the plan that has targets, as at its latest figure, though today's plan has none.
-      { as: 'viewer', url: '/targets/report', see: ['Police and Crime Plan 2016-2021: performance targets', 'as at 31 March 2019', 'Reduce burglary by 10% by March 2020', 'Burglary down 4% on the baseline', 'Six surgeries held'], fields: { 'date-day': '31', 'date-month': '3', 'date-year': '2019', planId: plan2016.id }, notSee: ['No targets or actions are recorded'] },
+      {
+        as: 'viewer',
+        url: '/targets/report',
+        see: [
+          'Police and Crime Plan 2016-2021: performance targets',
+          'as at 31 March 2019',
+          'Reduce burglary by 10% by March 2020',
+          'Burglary down 4% on the baseline',
+          'Six surgeries held',
+        ],
+        fields: { 'date-day': '31', 'date-month': '3', 'date-year': '2019', planId: plan2016.id },
+        notSee: ['No targets or actions are recorded'],
+      },
     ],
     '/targets/new': [{ as: 'editor', url: '/targets/new', see: ['Champion community needs'] }],
     '/targets/:id': [
       {
         as: 'viewer',
         url: `/targets/${target.id}`,
-        see: ['Reduce burglary by 10% by March 2020', 'Chief Constable', '31 March 2019: 95', 'As at: 31 March 2019', 'Current performance: Burglary down 4% on the baseline'],
+        see: [
+          'Reduce burglary by 10% by March 2020',
+          'Chief Constable',
+          '31 March 2019: 95',
+          'As at: 31 March 2019',
+          'Current performance: Burglary down 4% on the baseline',
+        ],
         notSee: ['asAt:', 'narrative:'],
         filledRows: true,
       },
     ],
-    '/targets/:id/edit': [{ as: 'editor', url: `/targets/${target.id}/edit`, see: ['Reduce burglary by 10% by March 2020'], fields: { statement: 'Reduce burglary by 10% by March 2020', owner: 'Chief Constable', milestones: '31/3/2019 95', targetValue: '90' } }],
-    '/targets/:id/observations/new': [{ as: 'editor', url: `/targets/${target.id}/observations/new`, see: ['Reduce burglary by 10% by March 2020', 'Current performance'] }],
+    '/targets/:id/edit': [
+      {
+        as: 'editor',
+        url: `/targets/${target.id}/edit`,
+        see: ['Reduce burglary by 10% by March 2020'],
+        fields: { statement: 'Reduce burglary by 10% by March 2020', owner: 'Chief Constable', milestones: '31/3/2019 95', targetValue: '90' },
+      },
+    ],
+    '/targets/:id/observations/new': [
+      { as: 'editor', url: `/targets/${target.id}/observations/new`, see: ['Reduce burglary by 10% by March 2020', 'Current performance'] },
+    ],
     '/targets/:id/override': [{ as: 'editor', url: `/targets/${target.id}/override`, see: ['Reduce burglary by 10% by March 2020', 'Green', 'Amber', 'Red'] }],
     '/actions/new': [{ as: 'editor', url: '/actions/new', see: ['Champion community needs'] }],
-    '/actions/:id': [{ as: 'viewer', url: `/actions/${action.id}`, see: ['1.1', 'Hold burglary surgeries', 'OPCC partnerships team', 'Residents reassured', 'Six surgeries held', 'Feb 19'], filledRows: true }],
-    '/actions/:id/edit': [{ as: 'editor', url: `/actions/${action.id}/edit`, see: ['Hold burglary surgeries'], fields: { number: '1.1', owners: 'OPCC partnerships team', outcome: 'Residents reassured' } }],
+    '/actions/:id': [
+      {
+        as: 'viewer',
+        url: `/actions/${action.id}`,
+        see: ['1.1', 'Hold burglary surgeries', 'OPCC partnerships team', 'Residents reassured', 'Six surgeries held', 'Feb 19'],
+        filledRows: true,
+      },
+    ],
+    '/actions/:id/edit': [
+      {
+        as: 'editor',
+        url: `/actions/${action.id}/edit`,
+        see: ['Hold burglary surgeries'],
+        fields: { number: '1.1', owners: 'OPCC partnerships team', outcome: 'Residents reassured' },
+      },
+    ],
     '/actions/:id/updates/new': [{ as: 'editor', url: `/actions/${action.id}/updates/new`, see: ['Hold burglary surgeries'] }],
   };
   assert.ok(merged.target.id === knife.id);
@@ -231,11 +528,21 @@ test('every page shows the values a user must see on it', async (t) => {
         assert.equal(res.statusCode, 200, `${p.url}: status`);
         const body = res.body;
         const text = textOf(body);
-        for (const x of p.see) if (x) assert.ok(typeof x === 'string' ? text.includes(x) : x.test(text), `${p.url} should show ${x}; it shows: ${text.replace(/^[\s\S]*?Skip to main content/, '').slice(0, 1500)}`);
-        for (const x of p.html ?? []) assert.ok(typeof x === 'string' ? body.includes(x) : x.test(body), `${p.url} should contain ${x}; it has: ${body.replace(/^[\s\S]*?id="main-content"/, '').slice(0, 3000)}`);
+        for (const x of p.see)
+          if (x)
+            assert.ok(
+              typeof x === 'string' ? text.includes(x) : x.test(text),
+              `${p.url} should show ${x}; it shows: ${text.replace(/^[\s\S]*?Skip to main content/, '').slice(0, 1500)}`,
+            );
+        for (const x of p.html ?? [])
+          assert.ok(
+            typeof x === 'string' ? body.includes(x) : x.test(body),
+            `${p.url} should contain ${x}; it has: ${body.replace(/^[\s\S]*?id="main-content"/, '').slice(0, 3000)}`,
+          );
         for (const x of p.notSee ?? []) assert.ok(typeof x === 'string' ? !text.includes(x) : !x.test(text), `${p.url} should not show ${x}`);
         const form = formValues(body);
-        for (const [k, v] of Object.entries(p.fields ?? {})) assert.ok((form.get(k) ?? []).includes(v), `${p.url}: field ${k} should hold ${JSON.stringify(v)}, it holds ${JSON.stringify(form.get(k))}`);
+        for (const [k, v] of Object.entries(p.fields ?? {}))
+          assert.ok((form.get(k) ?? []).includes(v), `${p.url}: field ${k} should hold ${JSON.stringify(v)}, it holds ${JSON.stringify(form.get(k))}`);
         if (p.filledRows) {
           const rows = summaryValues(body);
           assert.ok(rows.length > 0, `${p.url} has a summary list`);

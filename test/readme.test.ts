@@ -23,7 +23,15 @@ export function shBlocks(md: string) {
   const re = /^(#{1,6} .*)$|^```sh\n([\s\S]*?)^```$/gm;
   for (const m of md.matchAll(re)) {
     if (m[1]) heading = m[1].replace(/^#+ /, '');
-    else blocks.push({ heading, lines: m[2].replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')) });
+    else
+      blocks.push({
+        heading,
+        lines: m[2]
+          .replace(/\\\n/g, ' ')
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l && !l.startsWith('#')),
+      });
   }
   return blocks;
 }
@@ -44,7 +52,8 @@ function classify(cmd: string): Kind | undefined {
   // suite would remove the very files it is running from. `npm test` already ran `npm ci` here.
   if (/^npm ci\b/.test(cmd)) return { kind: 'excluded', why: 'installs the packages this test runs on' };
   // These run this suite (check = type check + lint + the suite): running them from inside it would recurse.
-  if (/^(?:[A-Z_]+=\S+ )*npm (?:test|run check)\b/.test(cmd) || /^bash \.ci\/run\b/.test(cmd)) return { kind: 'excluded', why: 'runs the suite this test is part of' };
+  if (/^(?:[A-Z_]+=\S+ )*npm (?:test|run check)\b/.test(cmd) || /^bash \.ci\/run\b/.test(cmd))
+    return { kind: 'excluded', why: 'runs the suite this test is part of' };
   // Minutes of load on a generated national-scale portfolio; bench/ has its own smoke test.
   if (/^npm run bench\b/.test(cmd)) return { kind: 'excluded', why: 'the benchmarks, run on their own' };
   // It writes migration files into the repository when a table changed; a developer runs it by hand.
@@ -195,7 +204,8 @@ test('the inline `npx pcp` commands run as written and say something', { skip: s
   assert.ok(named.length >= 6, `the README names ${named.length} commands`);
   for (const c of named) {
     const [cmd, subs] = c.split(' ');
-    for (const sub of subs ? subs.split('|') : ['']) assert.match(help, new RegExp(`^  pcp ${cmd}${sub ? ` ${sub}` : ''}\\b`, 'm'), `help lists "${cmd} ${sub}"`);
+    for (const sub of subs ? subs.split('|') : [''])
+      assert.match(help, new RegExp(`^  pcp ${cmd}${sub ? ` ${sub}` : ''}\\b`, 'm'), `help lists "${cmd} ${sub}"`);
   }
   // A mistyped command is not silence: status 2 and the help on stderr.
   const wrong = await sh('npx pcp ofices create --slug x', { cwd, env: userEnv() });
@@ -204,7 +214,9 @@ test('the inline `npx pcp` commands run as written and say something', { skip: s
   assert.match(wrong.stderr, /Unknown command: ofices create[\s\S]*pcp offices create --slug S/);
 });
 
-test('Quick start: `npm run demo` serves the demonstration data, and the README’s report command writes the paper', { skip: serverUrl && 'the demo runs on PGlite: covered by the PGlite pass' }, async (t) => {
+test('Quick start: `npm run demo` serves the demonstration data, and the README’s report command writes the paper', {
+  skip: serverUrl && 'the demo runs on PGlite: covered by the PGlite pass',
+}, async (t) => {
   const cwd = workdir(t);
   const quick = blocks.find((b) => b.heading === 'Quick start' && b.lines.some((l) => l.includes('npm run demo')));
   assert.ok(quick, 'the Quick start block');

@@ -29,8 +29,11 @@ export async function newStore(kind: 'pglite' | 'postgres'): Promise<Store> {
   };
 }
 
-/** The stores a test runs on: PGlite always, PostgreSQL when the run has a server. */
-export const storeKinds = (): ('pglite' | 'postgres')[] => (process.env.PCP_TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']);
+/** The store a test runs on: this pass's (test/run.ts runs PGlite first, then PostgreSQL when it has a server). */
+export const storeKinds = (): ('pglite' | 'postgres')[] => (process.env.PCP_TEST_DATABASE_URL ? ['postgres'] : ['pglite']);
+
+/** For tests of PGlite alone (its folder, its lock): skipped on the PostgreSQL pass, which would repeat them as they are. */
+export const pgliteOnly = process.env.PCP_TEST_DATABASE_URL ? 'PGlite alone: covered by the PGlite pass' : false;
 
 /** An office with an admin and an admin API token, entered directly; the server is started after. */
 export async function seedToken(store: Store): Promise<string> {
@@ -38,8 +41,15 @@ export async function seedToken(store: Store): Promise<string> {
   try {
     const services = createServices({ db: database.db, config: testConfig() });
     const office = await services.auth.createOffice({ slug: 'north', name: 'North OPCC', area: 'north' });
-    const u = await services.auth.createUser({ officeId: office.id, input: { email: 'admin@north.example.org', name: 'Admin', password: 'correct horse battery staple', role: 'admin' }, by: null });
-    const { token } = await services.auth.createToken({ by: { userId: u.id, name: 'Admin', officeId: office.id, role: 'admin' }, input: { name: 'seed', role: 'admin' } });
+    const u = await services.auth.createUser({
+      officeId: office.id,
+      input: { email: 'admin@north.example.org', name: 'Admin', password: 'correct horse battery staple', role: 'admin' },
+      by: null,
+    });
+    const { token } = await services.auth.createToken({
+      by: { userId: u.id, name: 'Admin', officeId: office.id, role: 'admin' },
+      input: { name: 'seed', role: 'admin' },
+    });
     return token;
   } finally {
     await database.close();
@@ -82,7 +92,11 @@ export function call(base: string, agent: Agent, method: string, path: string, t
       {
         method,
         agent,
-        headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}), ...headers },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          ...headers,
+        },
       },
       (r) => {
         let data = '';

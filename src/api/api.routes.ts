@@ -78,15 +78,22 @@ export async function registerApiRoutes(api: FastifyInstance, { services }: AppD
 
   api.get('/priorities', viewer, async (req) => services.plan.prioritiesInForce(actor(req).officeId));
   api.post('/priorities', admin, async (req: Req, reply) => reply.code(201).send(await services.plan.createPriority({ by: actor(req), input: req.body })));
-  api.put('/priorities/:id', { ...admin, preHandler: checkId }, async (req: Req) => services.plan.updatePriority({ by: actor(req), id: req.params.id, input: req.body }));
+  api.put('/priorities/:id', { ...admin, preHandler: checkId }, async (req: Req) =>
+    services.plan.updatePriority({ by: actor(req), id: req.params.id, input: req.body }),
+  );
 
   api.get('/strands', viewer, async (req) => services.plan.listStrands(actor(req).officeId));
   api.post('/strands', admin, async (req: Req, reply) => reply.code(201).send(await services.plan.createStrand({ by: actor(req), input: req.body })));
-  api.put('/strands/:id', { ...admin, preHandler: checkId }, async (req: Req) => services.plan.updateStrand({ by: actor(req), id: req.params.id, input: req.body }));
+  api.put('/strands/:id', { ...admin, preHandler: checkId }, async (req: Req) =>
+    services.plan.updateStrand({ by: actor(req), id: req.params.id, input: req.body }),
+  );
 
   /** Projects as the API gives them, with their decision notices read in one query. */
   const withDecisions = async (officeId: string, ps: ProjectRow[]) => {
-    const refs = await services.projects.decisionRefsOf(officeId, ps.map((p) => p.id));
+    const refs = await services.projects.decisionRefsOf(
+      officeId,
+      ps.map((p) => p.id),
+    );
     return ps.map((p) => projectJson(p, refs.get(p.id)));
   };
   const one = async (officeId: string, p: ProjectRow) => (await withDecisions(officeId, [p]))[0];
@@ -96,7 +103,9 @@ export async function registerApiRoutes(api: FastifyInstance, { services }: AppD
     const items = await withDecisions(a.officeId, r.items);
     return { total: r.total, page: r.page, pageSize: r.pageSize, items: items.map((p, i) => ({ ...p, strandName: r.items[i].strandName })) };
   });
-  api.post('/projects', editor, async (req: Req, reply) => reply.code(201).send(await one(actor(req).officeId, await services.projects.create({ by: actor(req), input: req.body }))));
+  api.post('/projects', editor, async (req: Req, reply) =>
+    reply.code(201).send(await one(actor(req).officeId, await services.projects.create({ by: actor(req), input: req.body }))),
+  );
   api.get('/projects/:id', { ...viewer, preHandler: checkId }, async (req: Req) => {
     const p = await services.projects.get(actor(req).officeId, req.params.id);
     return { ...(await one(p.officeId, p)), links: await services.projects.links(actor(req).officeId, p.id) };
@@ -117,7 +126,11 @@ export async function registerApiRoutes(api: FastifyInstance, { services }: AppD
     const r = await services.projects.asAt(actor(req).officeId, req.query);
     return {
       at: r.at,
-      projects: r.projects.map((p) => ({ ...p, forecastEnd: forecastCode({ date: p.forecastEnd, precision: p.forecastPrecision }), forecastPrecision: undefined })),
+      projects: r.projects.map((p) => ({
+        ...p,
+        forecastEnd: forecastCode({ date: p.forecastEnd, precision: p.forecastPrecision }),
+        forecastPrecision: undefined,
+      })),
     };
   });
 
@@ -144,7 +157,9 @@ export async function registerApiRoutes(api: FastifyInstance, { services }: AppD
   api.get('/users', admin, async (req) =>
     (await services.auth.listUsers(actor(req).officeId)).map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabled })),
   );
-  api.post('/users', admin, async (req: Req, reply) => reply.code(201).send(await services.auth.createUser({ officeId: actor(req).officeId, input: req.body, by: actor(req) })));
+  api.post('/users', admin, async (req: Req, reply) =>
+    reply.code(201).send(await services.auth.createUser({ officeId: actor(req).officeId, input: req.body, by: actor(req) })),
+  );
   api.patch('/users/:id', { ...admin, preHandler: checkId }, async (req: Req) => {
     const b = req.body ?? {};
     const u = await services.auth.updateUser({

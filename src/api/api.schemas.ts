@@ -10,7 +10,10 @@ const day = z.iso.date();
 const stage = z.enum(STAGES);
 const role = z.enum(['admin', 'editor', 'viewer']);
 
-export const fieldErrorSchema = z.object({ field: z.string().describe('The field’s name in the request (query parameter or body property)'), message: z.string() });
+export const fieldErrorSchema = z.object({
+  field: z.string().describe('The field’s name in the request (query parameter or body property)'),
+  message: z.string(),
+});
 export const errorSchema = z.object({
   error: z.looseObject({
     code: z.string().describe('Dotted, like `project.invalid`, `project.conflict`, `auth.unauthenticated`'),
@@ -77,8 +80,21 @@ export const asAtSchema = z.object({
   projects: z.array(z.looseObject({ id, title: z.string(), stage, forecastEnd: z.string() })),
 });
 export const stagesSchema = z.object({ stages: z.array(stage), moves: z.record(z.string(), z.looseObject({ label: z.string(), from: z.array(stage) })) });
-export const meSchema = z.looseObject({ userId: id.nullable(), name: z.string(), officeId: id, role, tokenId: id.optional().describe('The token this request came with') });
-export const planSchema = z.looseObject({ id, title: z.string(), periodStart: day, periodEnd: day, status: z.enum(['draft', 'consultation', 'published', 'superseded']), version: z.number().int() });
+export const meSchema = z.looseObject({
+  userId: id.nullable(),
+  name: z.string(),
+  officeId: id,
+  role,
+  tokenId: id.optional().describe('The token this request came with'),
+});
+export const planSchema = z.looseObject({
+  id,
+  title: z.string(),
+  periodStart: day,
+  periodEnd: day,
+  status: z.enum(['draft', 'consultation', 'published', 'superseded']),
+  version: z.number().int(),
+});
 export const prioritySchema = z.looseObject({ id, name: z.string(), colour: z.string(), position: z.number().int() });
 export const strandSchema = z.looseObject({ id, name: z.string(), position: z.number().int() });
 export const tokenSchema = z.looseObject({
@@ -93,7 +109,9 @@ export const tokenSchema = z.looseObject({
   parentId: id.nullable().describe('The token that made this one, if one did'),
   owner: z.looseObject({ id, name: z.string() }).optional(),
 });
-export const newTokenAnswerSchema = tokenSchema.extend({ token: z.string().describe('The secret: send it as `Authorization: Bearer <token>`. Stored hashed; shown in this answer only') });
+export const newTokenAnswerSchema = tokenSchema.extend({
+  token: z.string().describe('The secret: send it as `Authorization: Bearer <token>`. Stored hashed; shown in this answer only'),
+});
 export const userSchema = z.looseObject({ id, email: z.string(), name: z.string(), role, disabled: z.boolean() });
 export const updateUserSchema = z.object({
   role: role.optional(),
@@ -117,6 +135,11 @@ export const decisionSchema = z.looseObject({
 export const decisionListSchema = z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(decisionSchema) });
 export const decisionBriefSchema = z.looseObject({ id, reference: z.string(), title: z.string() });
 export const auditEntrySchema = z.looseObject({});
-export const targetSchema = z.looseObject({ id, version: z.number().int(), rag: z.looseObject({ label: z.string() }), observations: z.array(z.looseObject({})) });
+export const targetSchema = z.looseObject({
+  id,
+  version: z.number().int(),
+  rag: z.looseObject({ label: z.string() }),
+  observations: z.array(z.looseObject({})),
+});
 export const actionSchema = z.looseObject({ id, version: z.number().int() });
 export const anyObject = z.looseObject({});

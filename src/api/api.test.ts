@@ -17,7 +17,9 @@ test('the OpenAPI document is served and describes every API route', async (t) =
   assert.equal(res.statusCode, 200);
   const doc = res.json();
   assert.equal(doc.openapi, '3.1.0');
-  const documented = new Set(Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} /api/v1${p.replace(/\{(\w+)\}/g, ':$1')}`)));
+  const documented = new Set(
+    Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops as object).map((m) => `${m.toUpperCase()} /api/v1${p.replace(/\{(\w+)\}/g, ':$1')}`)),
+  );
   const routes = app.routeTable.filter((r) => r.api && !r.url.endsWith('openapi.json')).map((r) => `${r.method} ${r.url}`);
   const missing = routes.filter((r) => !documented.has(r));
   assert.deepEqual(missing, []);
@@ -61,7 +63,10 @@ test('a project’s life through the API: create, edit, move, history, as-at; 40
   const moved = await editor.call('POST', `/projects/${id}/moves`, { version: 2, move: 'deliver' });
   assert.equal(moved.body.stage, 'delivery');
   const history = await editor.call('GET', `/projects/${id}/history`);
-  assert.deepEqual(history.body.map((h: { kind: string }) => h.kind), ['moved', 'edited', 'created']);
+  assert.deepEqual(
+    history.body.map((h: { kind: string }) => h.kind),
+    ['moved', 'edited', 'created'],
+  );
   const asAt = await editor.call('GET', `/portfolio/as-at?at=${encodeURIComponent(new Date().toISOString())}`);
   assert.equal(asAt.body.projects[0].stage, 'delivery');
   const badAt = await editor.call('GET', '/portfolio/as-at?at=yesterday-ish');
@@ -91,7 +96,10 @@ test('tokens: stored hashed, role never above the creator’s, revocable, refuse
   const r = await adminApi.call('POST', '/projects', { title: 'x' });
   assert.equal(r.status, 403, 'a viewer token of an admin cannot write');
   const rows = await w.database.exec('select token_hash from api_tokens');
-  assert.ok(rows.rows.every((x) => !String(x.token_hash).startsWith('pcp_')), 'no token stored in clear');
+  assert.ok(
+    rows.rows.every((x) => !String(x.token_hash).startsWith('pcp_')),
+    'no token stored in clear',
+  );
   const list = await w.services.auth.listTokens(n.office.id);
   const mine = list.find((x) => x.name === 'test viewer');
   assert.ok(mine);
@@ -109,7 +117,10 @@ test('a field the API would ignore is a 400 naming it, on every body, and change
   const id = created.body.id;
   const stage = await editor.call('PATCH', `/projects/${id}`, { version: 1, stage: 'closed' });
   assert.equal(stage.status, 400);
-  assert.deepEqual(stage.body.error.fields.map((f: { field: string }) => f.field), ['stage']);
+  assert.deepEqual(
+    stage.body.error.fields.map((f: { field: string }) => f.field),
+    ['stage'],
+  );
   assert.match(stage.body.error.fields[0].message, /stage is not a field you can set here/);
   const readOnly = await editor.call('PATCH', `/projects/${id}`, { version: 1, lead: 'x', createdAt: '2020-01-01T00:00:00Z', titel: 'typo' });
   assert.equal(readOnly.status, 400);
@@ -154,7 +165,10 @@ test('bad filters, NUL bytes, repeated ids and far instants are each a 400 with 
   for (const [m, url, body, field] of cases) {
     const r = await editor.call(m as 'GET', url, body);
     assert.equal(r.status, 400, `${m} ${url} ${JSON.stringify(body)}`);
-    assert.ok(r.body.error.fields.some((f: { field: string }) => f.field === field), `${url}: ${JSON.stringify(r.body.error.fields)}`);
+    assert.ok(
+      r.body.error.fields.some((f: { field: string }) => f.field === field),
+      `${url}: ${JSON.stringify(r.body.error.fields)}`,
+    );
   }
   const ok = await editor.call('POST', '/projects', { ...base, title: 'Lines kept', overview: 'one\r\ntwo\tthree' });
   assert.equal(ok.status, 201, 'line breaks and tabs are fine in long text');
@@ -167,12 +181,18 @@ test('the OpenAPI document is valid OpenAPI 3.1, with an answer schema for every
   const { Validator } = await import('@seriousme/openapi-schema-validator');
   const result = await new Validator().validate(doc);
   assert.equal(result.valid, true, JSON.stringify(result.errors, null, 1)?.slice(0, 2000));
-  for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>)) {
+  for (const [path, ops] of Object.entries(
+    doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>,
+  )) {
     for (const [method, op] of Object.entries(ops)) {
       const success = Object.entries(op.responses).filter(([s]) => s.startsWith('2'));
       assert.ok(success.length, `${method} ${path} has a success answer`);
       for (const [s, r] of success) if (s !== '204') assert.ok(Object.values(r.content ?? {}).length, `${method} ${path} ${s} has a schema`);
-      assert.equal(op.responses['400']?.content?.['application/json']?.schema && '$ref' in (op.responses['400'].content['application/json'].schema as object), true, `${method} ${path} documents the error shape`);
+      assert.equal(
+        op.responses['400']?.content?.['application/json']?.schema && '$ref' in (op.responses['400'].content['application/json'].schema as object),
+        true,
+        `${method} ${path} documents the error shape`,
+      );
     }
   }
   const list = doc.paths['/projects'].get.parameters;
@@ -197,6 +217,14 @@ test('a 409 carries the project as the API shows it, not the database row', asyn
   assert.equal(current.lead, 'A');
   assert.equal(current.officeId, undefined, 'no database columns');
   assert.equal(current.forecastPrecision, undefined);
-  assert.deepEqual(Object.keys(current).sort(), Object.keys(fresh.body).filter((k) => k !== 'links').sort());
-  assert.deepEqual(stale.body.error.details.changesSince.map((h: { version: number }) => h.version), [2]);
+  assert.deepEqual(
+    Object.keys(current).sort(),
+    Object.keys(fresh.body)
+      .filter((k) => k !== 'links')
+      .sort(),
+  );
+  assert.deepEqual(
+    stale.body.error.details.changesSince.map((h: { version: number }) => h.version),
+    [2],
+  );
 });

@@ -24,7 +24,10 @@ export function registerApiBodyGuard(app: FastifyInstance) {
     const known = new Set(Object.keys(schema?.properties ?? {}));
     const unknown = Object.keys(body).filter((k) => !known.has(k));
     if (!unknown.length) return;
-    const fields = unknown.map((field) => ({ field, message: `${field} is not a field you can set here${known.size ? ` (the fields are: ${[...known].join(', ')})` : ''}` }));
+    const fields = unknown.map((field) => ({
+      field,
+      message: `${field} is not a field you can set here${known.size ? ` (the fields are: ${[...known].join(', ')})` : ''}`,
+    }));
     return reply.code(400).send({ error: { code: 'request.invalid', message: fields.map((f) => f.message).join(' '), fields } });
   });
 }

@@ -27,10 +27,16 @@ export function queryParameters(s: z.ZodObject, overrides: Record<string, Json> 
     const f = field as z.ZodType;
     // The parsed side names the enum or array a preprocess or transform hides; the sent side is the fallback.
     let schema = jsonSchemaOf(f, 'output');
-    if (!Object.keys(schema).length || schema.type === undefined && !schema.anyOf && !schema.enum) schema = jsonSchemaOf(f, 'input');
+    if (!Object.keys(schema).length || (schema.type === undefined && !schema.anyOf && !schema.enum)) schema = jsonSchemaOf(f, 'input');
     const { description, default: dflt, ...rest } = schema;
     const required = !f.safeParse(undefined).success;
-    const p: Json = { name, in: 'query', required, schema: { ...rest, ...(dflt === undefined ? {} : { default: dflt }) }, ...(description ? { description } : {}) };
+    const p: Json = {
+      name,
+      in: 'query',
+      required,
+      schema: { ...rest, ...(dflt === undefined ? {} : { default: dflt }) },
+      ...(description ? { description } : {}),
+    };
     if ((rest as Json).type === 'array') Object.assign(p, { style: 'form', explode: true });
     return { ...p, ...(overrides[name] ?? {}) };
   });
@@ -84,7 +90,10 @@ const SUCCESS: Record<string, [string, Json | null]> = {
   'get /projects/{id}': ['200', schemaRef('ProjectWithLinks')],
   'patch /projects/{id}': ['200', schemaRef('Project')],
   'post /projects/{id}/moves': ['200', schemaRef('Project')],
-  'post /projects/{id}/merge': ['200', { type: 'object', properties: { target: schemaRef('Project'), merged: arrayOf('Project') }, required: ['target', 'merged'] }],
+  'post /projects/{id}/merge': [
+    '200',
+    { type: 'object', properties: { target: schemaRef('Project'), merged: arrayOf('Project') }, required: ['target', 'merged'] },
+  ],
   'get /projects/{id}/history': ['200', arrayOf('HistoryEntry')],
   'get /portfolio/as-at': ['200', schemaRef('PortfolioAsAt')],
   'get /tokens': ['200', arrayOf('Token')],
@@ -126,9 +135,20 @@ const SUCCESS: Record<string, [string, Json | null]> = {
 /** Query parameters typed from the schemas their services parse them with. */
 const QUERY: Record<string, Json[]> = {
   'get /projects': queryParameters(listQuerySchema, {
-    stage: { schema: { type: 'array', items: { type: 'string', enum: [...STAGES] } }, style: 'form', explode: true, description: 'Repeat it, or separate stages with commas' },
-    endBefore: { description: 'Forecast end before: a quarter like 2020-Q2 or a month like 2020-04', schema: { type: 'string', pattern: '^\\d{4}-([Qq][1-4]|\\d{2})$' } },
-    endAfter: { description: 'Forecast end after: a quarter like 2020-Q2 or a month like 2020-04', schema: { type: 'string', pattern: '^\\d{4}-([Qq][1-4]|\\d{2})$' } },
+    stage: {
+      schema: { type: 'array', items: { type: 'string', enum: [...STAGES] } },
+      style: 'form',
+      explode: true,
+      description: 'Repeat it, or separate stages with commas',
+    },
+    endBefore: {
+      description: 'Forecast end before: a quarter like 2020-Q2 or a month like 2020-04',
+      schema: { type: 'string', pattern: '^\\d{4}-([Qq][1-4]|\\d{2})$' },
+    },
+    endAfter: {
+      description: 'Forecast end after: a quarter like 2020-Q2 or a month like 2020-04',
+      schema: { type: 'string', pattern: '^\\d{4}-([Qq][1-4]|\\d{2})$' },
+    },
   }),
   'get /portfolio/as-at': queryParameters(asAtSchema, {
     at: { description: 'A London date like 2018-03-31 (the end of that day) or an instant like 2018-03-31T23:59:59Z', schema: { type: 'string' } },
@@ -144,13 +164,15 @@ const QUERY: Record<string, Json[]> = {
 };
 
 const ERRORS: Record<string, string> = {
-  '400': 'Invalid input: `error.fields` names each field (query parameter or body property) and its problem. A body property the operation does not take (unknown or read-only) is refused, not ignored',
+  '400':
+    'Invalid input: `error.fields` names each field (query parameter or body property) and its problem. A body property the operation does not take (unknown or read-only) is refused, not ignored',
   '401': 'No valid API token',
   '403': 'The token’s role is not enough',
   '404': 'No such resource in your office',
   '409': 'Stale version: someone changed it since you read it; `error.details` says how it is now',
   '422': 'Refused by a rule (stage move not allowed, back-dated change, a notice in the wrong status)',
-  '503': 'Not now: the database is not answering (`server.unavailable`) or the server is restarting (`server.shutting_down`); nothing was saved. Retry after the `Retry-After` seconds',
+  '503':
+    'Not now: the database is not answering (`server.unavailable`) or the server is restarting (`server.shutting_down`); nothing was saved. Retry after the `Retry-After` seconds',
 };
 
 const body = (s: z.ZodType, extra: Json = {}) => {
@@ -241,12 +263,34 @@ export function buildOpenApi() {
         post: { summary: 'Create a project (editor)', requestBody: body(createProjectSchema) },
       },
       '/projects/{id}': {
-        get: { summary: 'A project with its links. `decisionIds` are its decision notices (the same link a notice lists as `projectIds`), `decisionRefs` their references, `unmatchedDecisionRefs` references typed before notices were linked that matched no notice', parameters: idParam },
-        patch: { summary: 'Change fields (editor); send the `version` you read; a later forecast end needs a `reason`; the stage changes only by a move. `decisionIds` (or `decisionRefs`, by reference) replaces the project’s decision notices: each must be a notice of your office, else 400; `decisionId` names the notice an extension was decided by (it is linked too)', parameters: idParam, requestBody: body(updateProjectSchema) },
+        get: {
+          summary:
+            'A project with its links. `decisionIds` are its decision notices (the same link a notice lists as `projectIds`), `decisionRefs` their references, `unmatchedDecisionRefs` references typed before notices were linked that matched no notice',
+          parameters: idParam,
+        },
+        patch: {
+          summary:
+            'Change fields (editor); send the `version` you read; a later forecast end needs a `reason`; the stage changes only by a move. `decisionIds` (or `decisionRefs`, by reference) replaces the project’s decision notices: each must be a notice of your office, else 400; `decisionId` names the notice an extension was decided by (it is linked too)',
+          parameters: idParam,
+          requestBody: body(updateProjectSchema),
+        },
       },
-      '/projects/{id}/moves': { post: { summary: 'Move through a gate (editor); `decisionId` (or `decisionRef`, a reference) names the notice it was decided by: a notice of your office, else 400; it is linked to the project', parameters: idParam, requestBody: body(moveSchema) } },
+      '/projects/{id}/moves': {
+        post: {
+          summary:
+            'Move through a gate (editor); `decisionId` (or `decisionRef`, a reference) names the notice it was decided by: a notice of your office, else 400; it is linked to the project',
+          parameters: idParam,
+          requestBody: body(moveSchema),
+        },
+      },
       '/projects/{id}/merge': { post: { summary: 'Merge other projects into this one (editor)', parameters: idParam, requestBody: body(mergeSchema) } },
-      '/projects/{id}/history': { get: { summary: 'Every change, newest first: who, when recorded, when effective, old and new values, why; `decisionId` the notice it was decided by (with `decisionRef`, its reference as recorded; entries made before notices were linked may have only the text)', parameters: idParam } },
+      '/projects/{id}/history': {
+        get: {
+          summary:
+            'Every change, newest first: who, when recorded, when effective, old and new values, why; `decisionId` the notice it was decided by (with `decisionRef`, its reference as recorded; entries made before notices were linked may have only the text)',
+          parameters: idParam,
+        },
+      },
       '/portfolio/as-at': { get: { summary: 'The portfolio as it stood at an instant' } },
       '/tokens': {
         get: { summary: 'API tokens of the office, without their secrets (admin)' },
@@ -269,7 +313,9 @@ export function buildOpenApi() {
         get: { summary: 'Users of the office (admin)' },
         post: { summary: 'Create a user (admin)', requestBody: body(newUserSchema) },
       },
-      '/users/{id}': { patch: { summary: 'Change a user’s role or disable them (admin); their sessions end', parameters: idParam, requestBody: body(A.updateUserSchema) } },
+      '/users/{id}': {
+        patch: { summary: 'Change a user’s role or disable them (admin); their sessions end', parameters: idParam, requestBody: body(A.updateUserSchema) },
+      },
       ...decisionsOpenApiPaths(),
       ...targetsOpenApiPaths(),
       ...(structuredClone(reportsOpenApiPaths) as unknown as Record<string, Record<string, Json>>),

@@ -48,15 +48,27 @@ function need(v: Record<string, unknown>, ...names: string[]) {
 
 function oneOf(v: Record<string, unknown>, name: string, allowed: readonly string[]) {
   const x = v[name];
-  if (x !== undefined && !allowed.includes(x as string))
-    throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${x}")`);
+  if (x !== undefined && !allowed.includes(x as string)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got "${x}")`);
 }
 
 /** The options each command takes; anything else is refused rather than ignored. */
 const OPTIONS = {
-  'offices create': { slug: { type: 'string' }, name: { type: 'string' }, area: { type: 'string' }, commissioner: { type: 'string' }, quarters: { type: 'string' } },
+  'offices create': {
+    slug: { type: 'string' },
+    name: { type: 'string' },
+    area: { type: 'string' },
+    commissioner: { type: 'string' },
+    quarters: { type: 'string' },
+  },
   'offices list': {},
-  'users create': { office: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, admin: { type: 'boolean' }, 'password-stdin': { type: 'boolean' } },
+  'users create': {
+    office: { type: 'string' },
+    email: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string' },
+    admin: { type: 'boolean' },
+    'password-stdin': { type: 'boolean' },
+  },
   'users list': { office: { type: 'string' } },
   'projects list': { office: { type: 'string' }, stage: { type: 'string' }, json: { type: 'boolean' } },
 } as const;
@@ -84,7 +96,9 @@ const FLAG: Record<string, string> = { quarterScheme: 'quarters', commissionerNa
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
@@ -187,7 +201,9 @@ export async function main(argv: string[]) {
         if (!role) throw new UsageError('Give --admin or --role admin|editor|viewer');
         const generated = !v['password-stdin'];
         const password = generated ? randomBytes(15).toString('base64url') : await readStdin();
-        const u = await withServices(async (s) => s.auth.createUser({ officeId: await officeId(s, v.office as string), input: { email: v.email, name: v.name, role, password }, by: null }));
+        const u = await withServices(async (s) =>
+          s.auth.createUser({ officeId: await officeId(s, v.office as string), input: { email: v.email, name: v.name, role, password }, by: null }),
+        );
         console.log(`User created: ${u.email} (${u.role})`);
         if (generated) console.log(`Password (shown once): ${password}`);
         return;
@@ -214,7 +230,9 @@ export async function main(argv: string[]) {
         if (v.json) console.log(JSON.stringify(r.items, null, 2));
         else {
           for (const p of r.items)
-            console.log(`${STAGE_LABELS[p.stage].padEnd(10)} ${formatForecast({ date: p.forecastEnd, precision: p.forecastPrecision }).padEnd(9)} ${p.strandName.padEnd(28)} ${p.title}`);
+            console.log(
+              `${STAGE_LABELS[p.stage].padEnd(10)} ${formatForecast({ date: p.forecastEnd, precision: p.forecastPrecision }).padEnd(9)} ${p.strandName.padEnd(28)} ${p.title}`,
+            );
           console.log(`${r.total} project(s)`);
         }
         return;

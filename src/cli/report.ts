@@ -45,7 +45,8 @@ export function parseReportArgs(argv: string[]): ReportArgs {
   for (const k of ['office', 'period', 'format', 'out']) if (!str(k)) problems.push(`Missing --${k}.`);
   const format = str('format').toLowerCase();
   if (format && !(FORMATS as readonly string[]).includes(format)) problems.push(`--format must be one of json, html, docx, pdf (got "${str('format')}").`);
-  if (str('office') && !/^[a-z0-9][a-z0-9-]{1,40}$/.test(str('office'))) problems.push(`--office must be an office slug such as "hampshire" (got "${str('office')}").`);
+  if (str('office') && !/^[a-z0-9][a-z0-9-]{1,40}$/.test(str('office')))
+    problems.push(`--office must be an office slug such as "hampshire" (got "${str('office')}").`);
   let period = str('period');
   if (period) {
     try {
@@ -68,7 +69,10 @@ export function parseReportArgs(argv: string[]): ReportArgs {
  * Runs the command with the app's services (the lead's `pcp` wires the database and config).
  * Returns the bytes written; writes to a temporary file first so a failed run leaves no half file.
  */
-export async function reportCommand(argv: string[], { services, log = (s: string) => process.stderr.write(`${s}\n`) }: { services: Services; log?: (s: string) => void }) {
+export async function reportCommand(
+  argv: string[],
+  { services, log = (s: string) => process.stderr.write(`${s}\n`) }: { services: Services; log?: (s: string) => void },
+) {
   const a = parseReportArgs(argv);
   const office = await services.reports.officeBySlug(a.office);
   if (!office) throw new ReportUsageError(`No office with slug "${a.office}". List them with: pcp offices list`);

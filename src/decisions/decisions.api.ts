@@ -50,9 +50,15 @@ export async function registerDecisionsApi(api: FastifyInstance, { services }: A
     const r = await services.decisions.list(actor(req).officeId, req.query);
     return { total: r.total, page: r.page, pageSize: r.pageSize, items: r.items.map(decisionJson) };
   });
-  api.post('/decisions', editor, async (req: Req, reply) => reply.code(201).send(decisionJson(await services.decisions.create({ by: actor(req), input: req.body }))));
-  api.get('/decisions/approved-between', viewer, async (req: Req) => services.decisions.approvedBetween(actor(req).officeId, String(req.query.from ?? ''), String(req.query.to ?? '')));
-  api.get('/decisions/:id', { ...viewer, preHandler: checkId }, async (req: Req) => decisionJson(await services.decisions.get(actor(req).officeId, req.params.id)));
+  api.post('/decisions', editor, async (req: Req, reply) =>
+    reply.code(201).send(decisionJson(await services.decisions.create({ by: actor(req), input: req.body }))),
+  );
+  api.get('/decisions/approved-between', viewer, async (req: Req) =>
+    services.decisions.approvedBetween(actor(req).officeId, String(req.query.from ?? ''), String(req.query.to ?? '')),
+  );
+  api.get('/decisions/:id', { ...viewer, preHandler: checkId }, async (req: Req) =>
+    decisionJson(await services.decisions.get(actor(req).officeId, req.params.id)),
+  );
   api.patch('/decisions/:id', { ...editor, preHandler: checkId }, async (req: Req) =>
     decisionJson(await services.decisions.update({ by: actor(req), id: req.params.id, input: req.body })),
   );
@@ -65,7 +71,9 @@ export async function registerDecisionsApi(api: FastifyInstance, { services }: A
   api.post('/decisions/:id/withdraw', { ...editor, preHandler: checkId }, async (req: Req) =>
     decisionJson(await services.decisions.withdraw({ by: actor(req), id: req.params.id, input: req.body })),
   );
-  api.get('/decisions/:id/history', { ...viewer, preHandler: checkId }, async (req: Req) => redactHistory(await services.decisions.history(actor(req).officeId, req.params.id)));
+  api.get('/decisions/:id/history', { ...viewer, preHandler: checkId }, async (req: Req) =>
+    redactHistory(await services.decisions.history(actor(req).officeId, req.params.id)),
+  );
 }
 
 // ---- OpenAPI ------------------------------------------------------------------------------
@@ -88,8 +96,16 @@ const queryParams = (s: z.ZodObject) => Object.keys(s.shape).map((name) => ({ na
 export function decisionsOpenApiPaths() {
   return {
     '/decisions': {
-      get: { summary: 'Decision notices of the office, with search and filters (q, status, year, tag, minAmount, maxAmount in pounds)', parameters: queryParams(listQuerySchema), responses: ok('A page of notices; the exempt part is never included') },
-      post: { summary: 'Create a draft notice (editor); `amount` in pounds, like "£1,800,000" or "1800000.00"; the exempt part may be set but is never returned', requestBody: body(createDecisionSchema), responses: { '201': { description: 'Created' }, ...errors } },
+      get: {
+        summary: 'Decision notices of the office, with search and filters (q, status, year, tag, minAmount, maxAmount in pounds)',
+        parameters: queryParams(listQuerySchema),
+        responses: ok('A page of notices; the exempt part is never included'),
+      },
+      post: {
+        summary: 'Create a draft notice (editor); `amount` in pounds, like "£1,800,000" or "1800000.00"; the exempt part may be set but is never returned',
+        requestBody: body(createDecisionSchema),
+        responses: { '201': { description: 'Created' }, ...errors },
+      },
     },
     '/decisions/approved-between': {
       get: {
@@ -102,12 +118,50 @@ export function decisionsOpenApiPaths() {
       },
     },
     '/decisions/{id}': {
-      get: { summary: 'A notice (without its exempt part; `hasExemptPart` says whether it has one). `approvedPrecision` is `day` or `month` (then `approvedOn` is the 1st of that month); `projectIds` are its linked projects', parameters: idParam, responses: ok('The notice') },
-      patch: { summary: 'Change fields (editor); send the `version` you read and a `reason`', parameters: idParam, requestBody: body(updateDecisionSchema), responses: ok('The notice after the change') },
+      get: {
+        summary:
+          'A notice (without its exempt part; `hasExemptPart` says whether it has one). `approvedPrecision` is `day` or `month` (then `approvedOn` is the 1st of that month); `projectIds` are its linked projects',
+        parameters: idParam,
+        responses: ok('The notice'),
+      },
+      patch: {
+        summary: 'Change fields (editor); send the `version` you read and a `reason`',
+        parameters: idParam,
+        requestBody: body(updateDecisionSchema),
+        responses: ok('The notice after the change'),
+      },
     },
-    '/decisions/{id}/approve': { post: { summary: 'Approve a draft (editor): date approved (not in the future) as `YYYY-MM-DD`, or `YYYY-MM` where only the month is known (answers then give `approvedOn` as the 1st with `approvedPrecision: "month"`), and decision maker', parameters: idParam, requestBody: body(approveSchema), responses: ok('The approved notice') } },
-    '/decisions/{id}/publish': { post: { summary: 'Publish an approved notice on the public register (editor); it needs a summary', parameters: idParam, requestBody: body(publishSchema), responses: ok('The published notice') } },
-    '/decisions/{id}/withdraw': { post: { summary: 'Withdraw a notice (editor), with the reason; it leaves the public register', parameters: idParam, requestBody: body(withdrawSchema), responses: ok('The withdrawn notice') } },
-    '/decisions/{id}/history': { get: { summary: 'Every change, newest first: who, when, old and new values, why (exempt values shown only as "[exempt]")', parameters: idParam, responses: ok('History') } },
+    '/decisions/{id}/approve': {
+      post: {
+        summary:
+          'Approve a draft (editor): date approved (not in the future) as `YYYY-MM-DD`, or `YYYY-MM` where only the month is known (answers then give `approvedOn` as the 1st with `approvedPrecision: "month"`), and decision maker',
+        parameters: idParam,
+        requestBody: body(approveSchema),
+        responses: ok('The approved notice'),
+      },
+    },
+    '/decisions/{id}/publish': {
+      post: {
+        summary: 'Publish an approved notice on the public register (editor); it needs a summary',
+        parameters: idParam,
+        requestBody: body(publishSchema),
+        responses: ok('The published notice'),
+      },
+    },
+    '/decisions/{id}/withdraw': {
+      post: {
+        summary: 'Withdraw a notice (editor), with the reason; it leaves the public register',
+        parameters: idParam,
+        requestBody: body(withdrawSchema),
+        responses: ok('The withdrawn notice'),
+      },
+    },
+    '/decisions/{id}/history': {
+      get: {
+        summary: 'Every change, newest first: who, when, old and new values, why (exempt values shown only as "[exempt]")',
+        parameters: idParam,
+        responses: ok('History'),
+      },
+    },
   };
 }

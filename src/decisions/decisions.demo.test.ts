@@ -33,7 +33,10 @@ test('the demo enters the notices of DPU-2018-04 and DPU-2020-02 through the ser
   assert.equal(byRef.get('ID: 502')?.amountPence, 636_600);
   assert.equal(byRef.get('ID: 508')?.amountPence, null);
   assert.deepEqual(
-    r.filter((d) => d.tags.includes('INVESTMENT in POLICING')).map((d) => d.reference).sort(),
+    r
+      .filter((d) => d.tags.includes('INVESTMENT in POLICING'))
+      .map((d) => d.reference)
+      .sort(),
     ['ID: 499', 'ID: 502', 'ID: 505', 'ID: 511', 'ID: 512', 'ID: 513', 'ID: 514'],
   );
   assert.match(byRef.get('ID: 507')?.summary ?? '', /^Approved PCC contribution of £44,000 towards total partnership funding of £350k/);

@@ -24,12 +24,37 @@ const INVESTMENT = 'INVESTMENT in POLICING';
  * precision), as no day is known.
  */
 const SEED_000: DemoNotice[] = [
-  { reference: 'HIOW-2017-12-01', title: 'Contact Management Programme Budget Uplift – Nov 2017', approvedOn: '2017-12', summary: 'Approval of funding for an improved contact management system.' },
-  { reference: 'HIOW-2018-01-01', title: '6 month extension to grant funded sexual crime and domestic abuse support services on the Isle of Wight', approvedOn: '2018-01', summary: 'Funding approval for domestic abuse service.' },
-  { reference: 'HIOW-2018-02-01', title: 'Proposed funding allocations under the Safer Communities Grant Fund for 2018/19', approvedOn: '2018-02', summary: 'Approval of funding of local organisation under the Safer Communities Grant Fund.' },
-  { reference: 'HIOW-2018-02-02', title: 'Data Analyst secondment', approvedOn: '2018-02', summary: 'Approval of collaboration with Hampshire Fire and Rescue Service on data analysis.' },
+  {
+    reference: 'HIOW-2017-12-01',
+    title: 'Contact Management Programme Budget Uplift – Nov 2017',
+    approvedOn: '2017-12',
+    summary: 'Approval of funding for an improved contact management system.',
+  },
+  {
+    reference: 'HIOW-2018-01-01',
+    title: '6 month extension to grant funded sexual crime and domestic abuse support services on the Isle of Wight',
+    approvedOn: '2018-01',
+    summary: 'Funding approval for domestic abuse service.',
+  },
+  {
+    reference: 'HIOW-2018-02-01',
+    title: 'Proposed funding allocations under the Safer Communities Grant Fund for 2018/19',
+    approvedOn: '2018-02',
+    summary: 'Approval of funding of local organisation under the Safer Communities Grant Fund.',
+  },
+  {
+    reference: 'HIOW-2018-02-02',
+    title: 'Data Analyst secondment',
+    approvedOn: '2018-02',
+    summary: 'Approval of collaboration with Hampshire Fire and Rescue Service on data analysis.',
+  },
   { reference: 'HIOW-2018-02-03', title: '2018/19 Budget', approvedOn: '2018-02', summary: 'Approval of budget for 2018/19.' },
-  { reference: 'HIOW-2018-03-01', title: 'Treasury Management and Investment Strategy 2018 – 2021', approvedOn: '2018-03', summary: 'Approval of OPCC strategy for investment and treasury management.' },
+  {
+    reference: 'HIOW-2018-03-01',
+    title: 'Treasury Management and Investment Strategy 2018 – 2021',
+    approvedOn: '2018-03',
+    summary: 'Approval of OPCC strategy for investment and treasury management.',
+  },
 ];
 
 /**
@@ -43,7 +68,8 @@ const SEED_000: DemoNotice[] = [
 const SEED_001: DemoNotice[] = [
   {
     reference: 'ID: 507',
-    title: "Enhancing Support for Victims of Stalking in Hampshire the 'MASIP', the 'Multi Agency Stalking Intervention Programme' and Ensuring Continuity of Services to Victims and the Vulnerable",
+    title:
+      "Enhancing Support for Victims of Stalking in Hampshire the 'MASIP', the 'Multi Agency Stalking Intervention Programme' and Ensuring Continuity of Services to Victims and the Vulnerable",
     approvedOn: '2020-01',
     summary:
       'Approved PCC contribution of £44,000 towards total partnership funding of £350k for 2020-21 to maintain the MASIP service, working in conjunction with Southern Health to enhance support for victims of stalking in Hampshire and to ensure continuity of services to victims and the vulnerable.',
@@ -53,7 +79,8 @@ const SEED_001: DemoNotice[] = [
     reference: 'ID: 514',
     title: 'Hampshire contribution of £1.8m to part fund the fit out of the South East Regional policing centre',
     approvedOn: '2019-11',
-    summary: 'Approved the addition of £1,800,000 to Capital (Revenue Contributions) Reserve to partfund solution to support policing response to regional organized crime.',
+    summary:
+      'Approved the addition of £1,800,000 to Capital (Revenue Contributions) Reserve to partfund solution to support policing response to regional organized crime.',
     amount: '£1,800,000',
     tags: [INVESTMENT],
   },
@@ -79,7 +106,8 @@ const SEED_001: DemoNotice[] = [
     reference: 'ID: 511',
     title: 'Estate Feasibility study – Isle of Wight',
     approvedOn: '2019-11',
-    summary: 'Approved funding of £250,000 to enable procurement of a resource to produce a feasibility regarding future Estate provision on the Isle of Wight.',
+    summary:
+      'Approved funding of £250,000 to enable procurement of a resource to produce a feasibility regarding future Estate provision on the Isle of Wight.',
     amount: '£250,000',
     tags: [INVESTMENT],
   },
@@ -94,13 +122,15 @@ const SEED_001: DemoNotice[] = [
     reference: 'ID: 505',
     title: 'Urgent Digital Intelligence and Investigation uplift to enable early actions to enhance operational capability',
     approvedOn: '2019-10',
-    summary: "Approved funding of £600,000 for enhancements to Hampshire Constabulary's digital intelligence and investigation capability to improve policing's operational effectiveness.",
+    summary:
+      "Approved funding of £600,000 for enhancements to Hampshire Constabulary's digital intelligence and investigation capability to improve policing's operational effectiveness.",
     amount: '£600,000',
     tags: [INVESTMENT],
   },
   {
     reference: 'ID: 504',
-    title: 'Aligning the timescales of three out of court disposals (OoCD) to support a review of their effectiveness, and time to mobilise future commissioning arrangements',
+    title:
+      'Aligning the timescales of three out of court disposals (OoCD) to support a review of their effectiveness, and time to mobilise future commissioning arrangements',
     approvedOn: '2019-10',
     summary:
       "Approved alignment of the Conditional Cautions of 'Project CARA' and 'Women and Desistance Engagement' (WaDE) to end of Mar-21 and the allocation of funding of £83,125 for the 2020-21 financial year for this purpose.",
@@ -134,7 +164,16 @@ export async function seedDecisionsDemo({ services, by }: { services: Pick<Servi
   for (const n of DEMO_DECISIONS) {
     const d = await services.decisions.create({
       by,
-      input: { reference: n.reference, title: n.title, decisionMaker: PCC, summary: n.summary, amount: n.amount ?? '', fundingSource: n.fundingSource ?? '', tags: n.tags ?? [], reason: 'Entered from the Panel paper' },
+      input: {
+        reference: n.reference,
+        title: n.title,
+        decisionMaker: PCC,
+        summary: n.summary,
+        amount: n.amount ?? '',
+        fundingSource: n.fundingSource ?? '',
+        tags: n.tags ?? [],
+        reason: 'Entered from the Panel paper',
+      },
     });
     const a = await services.decisions.approve({ by, id: d.id, input: { version: d.version, approvedOn: n.approvedOn } });
     out.push(await services.decisions.publish({ by, id: d.id, input: { version: a.version } }));

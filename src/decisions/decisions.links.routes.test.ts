@@ -11,7 +11,10 @@ async function setup(t: TestContext) {
   const w = await world(t, { now: c.now, config: { logLevel: 'error' } });
   const app = await testApp(t, w);
   const n = w.north;
-  const project = await w.services.projects.create({ by: n.editor, input: { title: 'Barnahus', strandId: n.strands[0].id, priorityIds: [n.priorities[0].id], forecastEnd: '2020-Q2' } });
+  const project = await w.services.projects.create({
+    by: n.editor,
+    input: { title: 'Barnahus', strandId: n.strands[0].id, priorityIds: [n.priorities[0].id], forecastEnd: '2020-Q2' },
+  });
   const d = await w.services.decisions.create({
     by: n.editor,
     input: {
@@ -33,15 +36,26 @@ async function setup(t: TestContext) {
 /** The rows of the summary list with the given id, as [key, value] with whitespace squeezed. */
 function summaryRows(html: string, id: string): [string, string][] {
   const list = new RegExp(`<dl class="govuk-summary-list"[^>]*id="${id}">([\\s\\S]*?)</dl>`).exec(html)?.[1] ?? '';
-  const text = (s: string) => s.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
-  return [...list.matchAll(/<dt class="govuk-summary-list__key">([\s\S]*?)<\/dt>\s*<dd class="govuk-summary-list__value">([\s\S]*?)<\/dd>/g)].map((m) => [text(m[1]), text(m[2])]);
+  const text = (s: string) =>
+    s
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  return [...list.matchAll(/<dt class="govuk-summary-list__key">([\s\S]*?)<\/dt>\s*<dd class="govuk-summary-list__value">([\s\S]*?)<\/dd>/g)].map((m) => [
+    text(m[1]),
+    text(m[2]),
+  ]);
 }
 
 test('the signed-in notice page shows its details as values, with no empty rows', async (t) => {
   const { w, app, n, project, d } = await setup(t);
   const b = new Browser(app);
   await b.signIn('editor@north.example.org');
-  const approve = await b.post(`/decisions/${d.id}/approve`, { version: '1', 'approvedOn-day': '', 'approvedOn-month': '12', 'approvedOn-year': '2019', decisionMaker: 'Police and Crime Commissioner' }, { from: `/decisions/${d.id}/approve` });
+  const approve = await b.post(
+    `/decisions/${d.id}/approve`,
+    { version: '1', 'approvedOn-day': '', 'approvedOn-month': '12', 'approvedOn-year': '2019', decisionMaker: 'Police and Crime Commissioner' },
+    { from: `/decisions/${d.id}/approve` },
+  );
   assert.equal(approve.statusCode, 303, approve.body.slice(0, 500));
   const page = await b.get(`/decisions/${d.id}`);
   assert.equal(page.statusCode, 200);
@@ -108,7 +122,11 @@ test('the exempt part: editors and admins read it, viewers only when the office 
   assert.ok(!pages.viewer.includes('Schedule 12A para 3'));
   assert.match(pages.viewer, /Part of this decision is exempt from publication/);
   // API answers never carry it, whatever the role.
-  for (const [by, role] of [[n.editor, 'viewer'], [n.editor, 'editor'], [n.admin, 'admin']] as const) {
+  for (const [by, role] of [
+    [n.editor, 'viewer'],
+    [n.editor, 'editor'],
+    [n.admin, 'admin'],
+  ] as const) {
     const api = await apiClient(app, w.services, by, role);
     for (const path of [`/decisions/${d.id}`, `/decisions/${d.id}/history`, '/decisions']) {
       const r = await api.call('GET', path);
@@ -174,11 +192,19 @@ test('a gate decision names a notice of the office; the link shows on both sides
   assert.doesNotMatch(form.body, /South’s notice/);
   // Searchable where JavaScript runs: the enhancement's files are served.
   for (const f of ['accessible-autocomplete.min.js', 'accessible-autocomplete.min.css']) assert.equal((await b.get(`/assets/${f}`)).statusCode, 200, f);
-  const forged = await b.post(`/projects/${project.id}/move/scope`, { version: '1', reason: 'Gate 1', decisionId: foreign.id }, { from: `/projects/${project.id}/move/scope` });
+  const forged = await b.post(
+    `/projects/${project.id}/move/scope`,
+    { version: '1', reason: 'Gate 1', decisionId: foreign.id },
+    { from: `/projects/${project.id}/move/scope` },
+  );
   assert.equal(forged.statusCode, 400);
   assert.match(forged.body, /href="#decisionId"/);
   assert.match(forged.body, /value="Gate 1"|>Gate 1</);
-  const moved = await b.post(`/projects/${project.id}/move/scope`, { version: '1', reason: 'Gate 1', decisionId: gate.id }, { from: `/projects/${project.id}/move/scope` });
+  const moved = await b.post(
+    `/projects/${project.id}/move/scope`,
+    { version: '1', reason: 'Gate 1', decisionId: gate.id },
+    { from: `/projects/${project.id}/move/scope` },
+  );
   assert.equal(moved.statusCode, 303);
 
   // The project page lists its notices with links (the one it had, and the gate's), and the entry names the notice.

@@ -29,12 +29,16 @@ test('migration 0006 links notices by reference within the office and keeps what
   await q(`insert into offices (id, slug, name, area) values (${north}, 'north', 'North', 'n'), (${south}, 'south', 'South', 's')`);
   await q(`insert into strands (id, office_id, position, name) values ('00000000-0000-4000-8000-0000000000c1', ${north}, 1, 'S')`);
   const P = "'00000000-0000-4000-8000-0000000000e1'";
-  await q(`insert into projects (id, office_id, title, strand_id, stage, decision_refs) values (${P}, ${north}, 'Barnahus', '00000000-0000-4000-8000-0000000000c1', 'scoping', '{507,999,"DN 12"}')`);
+  await q(
+    `insert into projects (id, office_id, title, strand_id, stage, decision_refs) values (${P}, ${north}, 'Barnahus', '00000000-0000-4000-8000-0000000000c1', 'scoping', '{507,999,"DN 12"}')`,
+  );
   const D507 = "'00000000-0000-4000-8000-0000000000d1'";
   const D12 = "'00000000-0000-4000-8000-0000000000d2'";
   const D999S = "'00000000-0000-4000-8000-0000000000d3'";
   const P2 = "'00000000-0000-4000-8000-0000000000e2'";
-  await q(`insert into projects (id, office_id, title, strand_id, stage) values (${P2}, ${north}, 'Other', '00000000-0000-4000-8000-0000000000c1', 'candidate')`);
+  await q(
+    `insert into projects (id, office_id, title, strand_id, stage) values (${P2}, ${north}, 'Other', '00000000-0000-4000-8000-0000000000c1', 'candidate')`,
+  );
   await q(`insert into decisions (id, office_id, reference, title, project_ids) values
     (${D507}, ${north}, 'ID: 507', 'Stalking', '{${P2.slice(1, -1)}}'),
     (${D12}, ${north}, 'dn 12', 'Twelve', '{}'),

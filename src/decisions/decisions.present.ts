@@ -46,7 +46,19 @@ export function csvCell(v: unknown): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
-export const CSV_HEADER = ['Reference', 'Title', 'Decision maker', 'Date approved', 'Summary', 'Decision', 'Amount (GBP)', 'Funding source', 'Tags', 'Background documents', 'Web address'];
+export const CSV_HEADER = [
+  'Reference',
+  'Title',
+  'Decision maker',
+  'Date approved',
+  'Summary',
+  'Decision',
+  'Amount (GBP)',
+  'Funding source',
+  'Tags',
+  'Background documents',
+  'Web address',
+];
 
 export function decisionsCsv(rows: PublicDecision[], pageUrl: (id: string) => string): string {
   const lines = [CSV_HEADER.map(csvCell).join(',')];
@@ -74,14 +86,16 @@ export function decisionsCsv(rows: PublicDecision[], pageUrl: (id: string) => st
 
 /** Text for XML: escaped, and without the control characters XML 1.0 forbids. */
 export function xmlText(v: unknown): string {
-  return String(v ?? '')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing exactly those is the point
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return (
+    String(v ?? '')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing exactly those is the point
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
 }
 
 export type FeedOffice = { id: string; slug: string; name: string; createdAt: Date };
@@ -92,7 +106,11 @@ export function decisionsAtom(office: FeedOffice, rows: PublicDecision[], base: 
   // The newest change to any entry; an empty register has been as it is since the office was set up.
   const updated = rows.length ? rows.reduce((m, d) => (d.updatedAt > m ? d.updatedAt : m), rows[0].updatedAt) : office.createdAt;
   const entries = rows.map((d) => {
-    const summary = [d.summary, d.amountPence !== null ? `Amount: ${formatPounds(d.amountPence)}` : '', d.approvedOn ? `Approved: ${formatApproved(d.approvedOn, d.approvedPrecision)}` : '']
+    const summary = [
+      d.summary,
+      d.amountPence !== null ? `Amount: ${formatPounds(d.amountPence)}` : '',
+      d.approvedOn ? `Approved: ${formatApproved(d.approvedOn, d.approvedPrecision)}` : '',
+    ]
       .filter(Boolean)
       .join('\n');
     return [

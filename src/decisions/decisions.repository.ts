@@ -10,8 +10,20 @@ export type DecisionRow = typeof decisions.$inferSelect & { projectIds: string[]
 /** A notice as a choice or a link: what a project's page and forms show of it. */
 export type DecisionRef = { id: string; reference: string; title: string; status: string; approvedOn: string | null; approvedPrecision: 'day' | 'month' };
 
-const parseUuidArray = (v: unknown): string[] => (Array.isArray(v) ? v : typeof v === 'string' ? v.replace(/^\{|\}$/g, '').split(',').filter(Boolean) : []);
-const projectIdsOf = sql<string[]>`coalesce((select array_agg(dp.project_id order by dp.project_id) from decision_projects dp where dp.decision_id = ${decisions.id}), '{}')`.mapWith(parseUuidArray);
+const parseUuidArray = (v: unknown): string[] =>
+  Array.isArray(v)
+    ? v
+    : typeof v === 'string'
+      ? v
+          .replace(/^\{|\}$/g, '')
+          .split(',')
+          .filter(Boolean)
+      : [];
+const projectIdsOf = sql<
+  string[]
+>`coalesce((select array_agg(dp.project_id order by dp.project_id) from decision_projects dp where dp.decision_id = ${decisions.id}), '{}')`.mapWith(
+  parseUuidArray,
+);
 const withProjects = { ...getTableColumns(decisions), projectIds: projectIdsOf };
 const refColumns = {
   id: decisions.id,
@@ -173,7 +185,10 @@ export function createDecisionsRepository({ db }: { db: DbOrTx }) {
     /** The office's notices with these ids (another office's ids are simply not found). */
     byIds(officeId: string, ids: string[]): Promise<DecisionRef[]> {
       if (!ids.length) return Promise.resolve([]);
-      return db.select(refColumns).from(decisions).where(and(eq(decisions.officeId, officeId), inArray(decisions.id, ids)));
+      return db
+        .select(refColumns)
+        .from(decisions)
+        .where(and(eq(decisions.officeId, officeId), inArray(decisions.id, ids)));
     },
     /** The office's notices whose reference is one of these, ignoring case. */
     byReferences(officeId: string, refs: string[]): Promise<DecisionRef[]> {
@@ -192,7 +207,11 @@ export function createDecisionsRepository({ db }: { db: DbOrTx }) {
     async resolveReferences(officeId: string, refs: string[]): Promise<Map<string, string>> {
       const out = new Map<string, string>();
       if (!refs.length) return out;
-      const key = (s: string) => s.trim().toLowerCase().replace(/^id\s*[:.]?\s*/, '');
+      const key = (s: string) =>
+        s
+          .trim()
+          .toLowerCase()
+          .replace(/^id\s*[:.]?\s*/, '');
       const exact = await this.byReferences(officeId, refs);
       for (const r of refs) {
         const d = exact.find((x) => x.reference.trim().toLowerCase() === r.trim().toLowerCase());
@@ -264,7 +283,12 @@ export function createDecisionsRepository({ db }: { db: DbOrTx }) {
     async listPublished(officeId: string, q: Partial<ListQuery> & { page?: number; pageSize?: number }): Promise<{ total: number; items: PublicDecision[] }> {
       const cond = filters(officeId, q, true);
       const [{ n }] = await db.select({ n: count() }).from(decisions).where(cond);
-      let query = db.select(publicColumns).from(decisions).where(cond).orderBy(...registerOrder).$dynamic();
+      let query = db
+        .select(publicColumns)
+        .from(decisions)
+        .where(cond)
+        .orderBy(...registerOrder)
+        .$dynamic();
       if (q.pageSize) query = query.limit(q.pageSize).offset(((q.page ?? 1) - 1) * q.pageSize);
       return { total: Number(n), items: (await query) as PublicDecision[] };
     },
@@ -278,7 +302,10 @@ export function createDecisionsRepository({ db }: { db: DbOrTx }) {
     /** Tags and years in use on the published register, for the filter lists. */
     async publishedFacets(officeId: string) {
       const cond = and(eq(decisions.officeId, officeId), eq(decisions.status, 'published'));
-      const tagRows = await db.selectDistinct({ tag: sql<string>`unnest(${decisions.tags})` }).from(decisions).where(cond);
+      const tagRows = await db
+        .selectDistinct({ tag: sql<string>`unnest(${decisions.tags})` })
+        .from(decisions)
+        .where(cond);
       const yearRows = await db
         .selectDistinct({ year: sql<number>`extract(year from ${decisions.approvedOn})::int` })
         .from(decisions)

@@ -41,7 +41,11 @@ test('editors create, change, approve, publish and withdraw through GOV.UK forms
   const b = new Browser(app);
   await b.signIn('editor@north.example.org');
 
-  const bad = await b.post('/decisions/new', { reference: 'ID: 507', title: 'Stalking support', amount: '12.345', backgroundDocuments: 'Report | javascript:alert(1)' }, { from: '/decisions/new' });
+  const bad = await b.post(
+    '/decisions/new',
+    { reference: 'ID: 507', title: 'Stalking support', amount: '12.345', backgroundDocuments: 'Report | javascript:alert(1)' },
+    { from: '/decisions/new' },
+  );
   assert.equal(bad.statusCode, 400);
   assert.match(bad.body, /govuk-error-summary/);
   assert.deepEqual(errorLinks(bad.body), ['#amount', '#backgroundDocuments']);
@@ -49,7 +53,11 @@ test('editors create, change, approve, publish and withdraw through GOV.UK forms
   assert.match(bad.body, /id="amount-error"/);
   assert.equal((await w.services.decisions.list(w.north.office.id, {})).total, 0, 'nothing saved');
 
-  const ok = await b.post('/decisions/new', { reference: 'ID: 507', title: 'Stalking support', amount: '£44,000', tags: 'Victims' }, { from: '/decisions/new' });
+  const ok = await b.post(
+    '/decisions/new',
+    { reference: 'ID: 507', title: 'Stalking support', amount: '£44,000', tags: 'Victims' },
+    { from: '/decisions/new' },
+  );
   assert.equal(ok.statusCode, 303, ok.body);
   const id = String(ok.headers.location).split('/').pop() as string;
   const page = await b.get(`/decisions/${id}`);
@@ -62,7 +70,11 @@ test('editors create, change, approve, publish and withdraw through GOV.UK forms
   assert.deepEqual(errorLinks(dup.body), ['#reference']);
 
   // Edit: one field changed, with a reason; the history shows old -> new, who and why.
-  const edit = await b.post(`/decisions/${id}/edit`, { reference: 'ID: 507', title: 'Enhancing support for victims of stalking', amount: '£44,000', tags: 'Victims', version: '1', reason: 'Full title' }, { from: `/decisions/${id}/edit` });
+  const edit = await b.post(
+    `/decisions/${id}/edit`,
+    { reference: 'ID: 507', title: 'Enhancing support for victims of stalking', amount: '£44,000', tags: 'Victims', version: '1', reason: 'Full title' },
+    { from: `/decisions/${id}/edit` },
+  );
   assert.equal(edit.statusCode, 303, edit.body);
   const shown = await b.get(`/decisions/${id}`);
   assert.match(shown.body, /Stalking support → Enhancing support for victims of stalking/);
@@ -73,11 +85,19 @@ test('editors create, change, approve, publish and withdraw through GOV.UK forms
   const stale = await b.post(`/decisions/${id}/edit`, { reference: 'ID: 507', title: 'Stale', version: '1' }, { from: `/decisions/${id}/edit` });
   assert.equal(stale.statusCode, 409);
 
-  const future = await b.post(`/decisions/${id}/approve`, { version: '2', 'approvedOn-day': '4', 'approvedOn-month': '2', 'approvedOn-year': '2020', decisionMaker: 'PCC' }, { from: `/decisions/${id}/approve` });
+  const future = await b.post(
+    `/decisions/${id}/approve`,
+    { version: '2', 'approvedOn-day': '4', 'approvedOn-month': '2', 'approvedOn-year': '2020', decisionMaker: 'PCC' },
+    { from: `/decisions/${id}/approve` },
+  );
   assert.equal(future.statusCode, 400);
   assert.deepEqual(errorLinks(future.body), ['#approvedOn']);
   assert.match(future.body, /id="approvedOn"[^>]*name="approvedOn-day"|name="approvedOn-day"[^>]*value="4"/);
-  const approve = await b.post(`/decisions/${id}/approve`, { version: '2', 'approvedOn-day': '27', 'approvedOn-month': '1', 'approvedOn-year': '2020', decisionMaker: 'PCC' }, { from: `/decisions/${id}/approve` });
+  const approve = await b.post(
+    `/decisions/${id}/approve`,
+    { version: '2', 'approvedOn-day': '27', 'approvedOn-month': '1', 'approvedOn-year': '2020', decisionMaker: 'PCC' },
+    { from: `/decisions/${id}/approve` },
+  );
   assert.equal(approve.statusCode, 303, approve.body);
 
   const noSummary = await b.post(`/decisions/${id}/publish`, { version: '3' }, { from: `/decisions/${id}/publish` });
@@ -85,7 +105,17 @@ test('editors create, change, approve, publish and withdraw through GOV.UK forms
   assert.deepEqual(errorLinks(noSummary.body), ['#summary']);
   assert.equal((await w.services.decisions.get(w.north.office.id, id)).status, 'approved');
 
-  await b.post(`/decisions/${id}/edit`, { reference: 'ID: 507', title: 'Enhancing support for victims of stalking', summary: 'Approved PCC contribution of £44,000.', amount: '£44,000', version: '3' }, { from: `/decisions/${id}/edit` });
+  await b.post(
+    `/decisions/${id}/edit`,
+    {
+      reference: 'ID: 507',
+      title: 'Enhancing support for victims of stalking',
+      summary: 'Approved PCC contribution of £44,000.',
+      amount: '£44,000',
+      version: '3',
+    },
+    { from: `/decisions/${id}/edit` },
+  );
   const pub = await b.post(`/decisions/${id}/publish`, { version: '4' }, { from: `/decisions/${id}/publish` });
   assert.equal(pub.statusCode, 303);
   assert.equal((await b.get(`/o/north/decisions/${id}`)).statusCode, 200);
@@ -149,7 +179,11 @@ test('the exempt part never appears in any public page, the feed, the CSV or any
   assert.doesNotMatch(outputs[1][1], /South East Regional/, 'searching for the exempt text finds nothing');
   assert.doesNotMatch(outputs[2][1], /South East Regional/, 'searching for words of the exempt text finds nothing');
   assert.match(outputs[0][1], /South East Regional/, 'the notice itself is listed');
-  assert.match(outputs[0][1], /<link rel="alternate" type="application\/atom\+xml"[^>]*href="\/o\/north\/decisions.atom">/, 'the page points feed readers at the feed');
+  assert.match(
+    outputs[0][1],
+    /<link rel="alternate" type="application\/atom\+xml"[^>]*href="\/o\/north\/decisions.atom">/,
+    'the page points feed readers at the feed',
+  );
   assert.match(outputs[0][1], /<title>Decision notices – North OPCC – PCP Tracker<\/title>/);
 
   const api = await apiClient(app, w.services, w.north.editor);
@@ -170,7 +204,8 @@ test('the exempt part never appears in any public page, the feed, the CSV or any
   assert.equal(created.status, 201);
   for (const [label, r] of calls) outputs.push([`API ${label}`, JSON.stringify(r.body)]);
   // ...and once more after the change, in every public output.
-  for (const url of ['/o/north/decisions', `/o/north/decisions/${d.id}`, '/o/north/decisions.atom', '/o/north/decisions.csv']) outputs.push([`${url} (after)`, (await anon.get(url)).body]);
+  for (const url of ['/o/north/decisions', `/o/north/decisions/${d.id}`, '/o/north/decisions.atom', '/o/north/decisions.csv'])
+    outputs.push([`${url} (after)`, (await anon.get(url)).body]);
 
   for (const [label, body] of outputs) {
     assert.ok(body.length > 20, `${label} answered`);
@@ -185,7 +220,15 @@ test('the register is per office: unknown slugs, other offices, drafts and bad i
   const north = await publishedWithCanary(w);
   const draft = await w.services.decisions.create({ by: w.north.editor, input: { reference: 'ID: 600', title: 'Draft only', summary: 'Draft summary' } });
   const anon = new Browser(app);
-  for (const url of ['/o/nowhere/decisions', '/o/nowhere/decisions.atom', '/o/nowhere/decisions.csv', `/o/south/decisions/${north.id}`, `/o/north/decisions/${draft.id}`, '/o/north/decisions/not-a-uuid', `/o/NORTH/decisions/${north.id}`]) {
+  for (const url of [
+    '/o/nowhere/decisions',
+    '/o/nowhere/decisions.atom',
+    '/o/nowhere/decisions.csv',
+    `/o/south/decisions/${north.id}`,
+    `/o/north/decisions/${draft.id}`,
+    '/o/north/decisions/not-a-uuid',
+    `/o/NORTH/decisions/${north.id}`,
+  ]) {
     assert.equal((await anon.get(url)).statusCode, 404, url);
   }
   const south = await anon.get('/o/south/decisions');
@@ -213,7 +256,17 @@ test('the Atom feed is valid Atom 1.0 with the required elements', async (t) => 
   const { w, app, c } = await setup(t);
   const first = await publishedWithCanary(w);
   c.advance(3_600_000);
-  const d = await w.services.decisions.create({ by: w.north.editor, input: { reference: 'ID: 502', decisionMaker: 'PCC', title: 'Children’s furniture & toys <for> "suites"', summary: 'Sponsorship up to £6,366 & more', amount: '6366', tags: 'INVESTMENT in POLICING, Victims' } });
+  const d = await w.services.decisions.create({
+    by: w.north.editor,
+    input: {
+      reference: 'ID: 502',
+      decisionMaker: 'PCC',
+      title: 'Children’s furniture & toys <for> "suites"',
+      summary: 'Sponsorship up to £6,366 & more',
+      amount: '6366',
+      tags: 'INVESTMENT in POLICING, Victims',
+    },
+  });
   const a = await w.services.decisions.approve({ by: w.north.editor, id: d.id, input: { version: 1, approvedOn: '2019-10-01' } });
   await w.services.decisions.publish({ by: w.north.editor, id: d.id, input: { version: a.version } });
   await w.services.decisions.create({ by: w.north.editor, input: { reference: 'ID: 601', title: 'Not published' } });
@@ -222,7 +275,9 @@ test('the Atom feed is valid Atom 1.0 with the required elements', async (t) => 
   assert.equal(r.statusCode, 200);
   assert.match(String(r.headers['content-type']), /^application\/atom\+xml/);
   assert.equal(XMLValidator.validate(r.body), true);
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['entry', 'link', 'category'].includes(name) }).parse(r.body);
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['entry', 'link', 'category'].includes(name) }).parse(
+    r.body,
+  );
   const feed = doc.feed;
   assert.equal(feed['@xmlns'], 'http://www.w3.org/2005/Atom');
   assert.match(feed.id, /^urn:uuid:[0-9a-f-]{36}$/);
@@ -293,7 +348,10 @@ test('the JSON API: create, validate, conflict, approve, publish, withdraw, appr
   const bad = await api.call('POST', '/decisions', { reference: 'ID: 1', title: 'T', amount: '-5' });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.code, 'decision.invalid');
-  assert.deepEqual(bad.body.error.fields.map((f: { field: string }) => f.field), ['amount']);
+  assert.deepEqual(
+    bad.body.error.fields.map((f: { field: string }) => f.field),
+    ['amount'],
+  );
   const c1 = await api.call('POST', '/decisions', { reference: 'ID: 1', title: 'T', amount: 'abc' });
   assert.equal(c1.status, 400);
   const ok = await api.call('POST', '/decisions', { reference: 'ID: 1', title: 'T', amount: '1800000.00', tags: ['A'] });
@@ -319,10 +377,16 @@ test('the JSON API: create, validate, conflict, approve, publish, withdraw, appr
   assert.equal((await api.call('PATCH', `/decisions/${id}`, { version: 2, summary: 'S' })).status, 200);
   assert.equal((await api.call('POST', `/decisions/${id}/publish`, { version: 3 })).body.status, 'published');
   const between = await api.call('GET', '/decisions/approved-between?from=2020-01-01&to=2020-03-31');
-  assert.deepEqual(between.body.map((x: { reference: string }) => x.reference), ['ID: 1']);
+  assert.deepEqual(
+    between.body.map((x: { reference: string }) => x.reference),
+    ['ID: 1'],
+  );
   assert.equal((await api.call('GET', '/decisions/approved-between?from=2020-13-01&to=2020-03-31')).status, 400);
   const hist = await api.call('GET', `/decisions/${id}/history`);
-  assert.deepEqual(hist.body.map((h: { kind: string }) => h.kind), ['published', 'edited', 'approved', 'created']);
+  assert.deepEqual(
+    hist.body.map((h: { kind: string }) => h.kind),
+    ['published', 'edited', 'approved', 'created'],
+  );
   const wd = await api.call('POST', `/decisions/${id}/withdraw`, { version: 4 });
   assert.equal(wd.status, 400);
   assert.equal((await api.call('POST', `/decisions/${id}/withdraw`, { version: 4, reason: 'Error' })).body.status, 'withdrawn');
@@ -330,7 +394,15 @@ test('the JSON API: create, validate, conflict, approve, publish, withdraw, appr
   assert.equal((await viewerApi.call('GET', `/decisions/${id}`)).status, 200);
   assert.equal((await viewerApi.call('POST', '/decisions', { reference: 'V', title: 'V' })).status, 403);
   const doc = (await api.call('GET', '/openapi.json')).body;
-  for (const p of ['/decisions', '/decisions/{id}', '/decisions/{id}/approve', '/decisions/{id}/publish', '/decisions/{id}/withdraw', '/decisions/{id}/history', '/decisions/approved-between'])
+  for (const p of [
+    '/decisions',
+    '/decisions/{id}',
+    '/decisions/{id}/approve',
+    '/decisions/{id}/publish',
+    '/decisions/{id}/withdraw',
+    '/decisions/{id}/history',
+    '/decisions/approved-between',
+  ])
     assert.ok(doc.paths[p], `OpenAPI has ${p}`);
   assert.ok(doc.paths['/projects'], 'the existing paths are kept');
 });

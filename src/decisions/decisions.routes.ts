@@ -88,7 +88,20 @@ function formValues(d: DecisionRow) {
   };
 }
 
-const FORM_FIELDS = ['reference', 'title', 'decisionMaker', 'summary', 'decisionText', 'amount', 'fundingSource', 'tags', 'backgroundDocuments', 'exemptText', 'exemption', 'exemptReason'] as const;
+const FORM_FIELDS = [
+  'reference',
+  'title',
+  'decisionMaker',
+  'summary',
+  'decisionText',
+  'amount',
+  'fundingSource',
+  'tags',
+  'backgroundDocuments',
+  'exemptText',
+  'exemption',
+  'exemptReason',
+] as const;
 function formInput(body: Record<string, string | string[]> | undefined) {
   const b = body ?? {};
   const str = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
@@ -133,15 +146,29 @@ export async function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps
     const flash = takeFlash(req, reply);
     try {
       const r = await services.decisions.list(a.officeId, req.query);
-      return reply.page(`${V}/list.njk`, { title: 'Decision notices', flash, query: req.query, statusLabels: STATUS_LABELS, ...r, items: r.items.map((d) => ({ ...d, amount: formatPounds(d.amountPence), approved: formatApproved(d.approvedOn, d.approvedPrecision) })) });
+      return reply.page(`${V}/list.njk`, {
+        title: 'Decision notices',
+        flash,
+        query: req.query,
+        statusLabels: STATUS_LABELS,
+        ...r,
+        items: r.items.map((d) => ({ ...d, amount: formatPounds(d.amountPence), approved: formatApproved(d.approvedOn, d.approvedPrecision) })),
+      });
     } catch (e) {
       if (!(e instanceof DomainError) || !e.fields.length) throw e;
-      return reply.code(400).page(`${V}/list.njk`, { title: 'Decision notices', query: req.query, statusLabels: STATUS_LABELS, items: [], total: 0, ...errorView(e.fields) });
+      return reply
+        .code(400)
+        .page(`${V}/list.njk`, { title: 'Decision notices', query: req.query, statusLabels: STATUS_LABELS, items: [], total: 0, ...errorView(e.fields) });
     }
   });
 
   app.get('/decisions/new', editor, async (req, reply) => {
-    return reply.page(`${V}/form.njk`, { title: 'New decision notice', action: '/decisions/new', values: {}, projects: await projectOptions(actor(req).officeId, []) });
+    return reply.page(`${V}/form.njk`, {
+      title: 'New decision notice',
+      action: '/decisions/new',
+      values: {},
+      projects: await projectOptions(actor(req).officeId, []),
+    });
   });
   app.post('/decisions/new', editor, async (req: Req, reply) => {
     const a = actor(req);
@@ -164,7 +191,14 @@ export async function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps
       services.decisions.exemptVisibleTo(a),
     ]);
     // Projects since unlinked are still named in the history.
-    const named = [...new Set(rawHistory.flatMap((h) => [h.changes.projectIds?.from, h.changes.projectIds?.to]).flat().filter((x): x is string => typeof x === 'string'))];
+    const named = [
+      ...new Set(
+        rawHistory
+          .flatMap((h) => [h.changes.projectIds?.from, h.changes.projectIds?.to])
+          .flat()
+          .filter((x): x is string => typeof x === 'string'),
+      ),
+    ];
     const titles = await services.projects.titles(a.officeId, named);
     // A reader the office does not let see the exempt part sees neither it nor its past values.
     const history = seesExempt ? rawHistory : (redactHistory(rawHistory) as DecisionHistoryRow[]);
@@ -200,7 +234,10 @@ export async function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps
     const d = await services.decisions.get(a.officeId, req.params.id);
     const body = req.body ?? {};
     const input = { ...formInput(body), version: body.version, reason: typeof body.reason === 'string' ? body.reason : '' };
-    const saved = await handleForm(reply, () => services.decisions.update({ by: a, id: d.id, input }), { template: `${V}/form.njk`, model: await editModel(a, d, input) });
+    const saved = await handleForm(reply, () => services.decisions.update({ by: a, id: d.id, input }), {
+      template: `${V}/form.njk`,
+      model: await editModel(a, d, input),
+    });
     if (!saved) return reply;
     setFlash(reply, `Decision notice ${saved.reference} saved.`);
     return reply.redirect(`/decisions/${d.id}`, 303);
@@ -224,7 +261,10 @@ export async function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps
       const d = await services.decisions.get(actor(req).officeId, req.params.id);
       const [y, m, dd] = (d.approvedOn ?? '').split('-');
       const day = d.approvedPrecision === 'month' ? '' : dd;
-      return reply.page(`${V}/action.njk`, model(d, { version: String(d.version), decisionMaker: d.decisionMaker, approvedOnDay: day, approvedOnMonth: m, approvedOnYear: y }));
+      return reply.page(
+        `${V}/action.njk`,
+        model(d, { version: String(d.version), decisionMaker: d.decisionMaker, approvedOnDay: day, approvedOnMonth: m, approvedOnYear: y }),
+      );
     });
     app.post(`/decisions/:id/${name}`, { ...editor, preHandler: checkId }, async (req: Req, reply) => {
       const a = actor(req);
@@ -263,7 +303,10 @@ export async function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps
       model: await settingsModel(a.officeId, input),
     });
     if (done === undefined) return reply;
-    setFlash(reply, done ? 'Viewers can now read the exempt part of decision notices.' : 'Only editors and admins can now read the exempt part of decision notices.');
+    setFlash(
+      reply,
+      done ? 'Viewers can now read the exempt part of decision notices.' : 'Only editors and admins can now read the exempt part of decision notices.',
+    );
     return reply.redirect('/admin/decision-notices', 303);
   });
 
@@ -289,12 +332,17 @@ export async function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps
         return `?${p}`;
       };
       const pages = Math.max(1, Math.ceil(r.total / r.pageSize));
-      const filterString = new URLSearchParams(Object.entries(req.query).filter(([k, v]) => k !== 'page' && typeof v === 'string' && v) as [string, string][]).toString();
+      const filterString = new URLSearchParams(
+        Object.entries(req.query).filter(([k, v]) => k !== 'page' && typeof v === 'string' && v) as [string, string][],
+      ).toString();
       return reply.page(`${V}/public-list.njk`, {
         ...base,
         total: r.total,
         items: r.items.map(publicItem),
-        pagination: pages > 1 ? { previous: r.page > 1 ? { href: qs(r.page - 1) } : undefined, next: r.page < pages ? { href: qs(r.page + 1) } : undefined, page: r.page, pages } : null,
+        pagination:
+          pages > 1
+            ? { previous: r.page > 1 ? { href: qs(r.page - 1) } : undefined, next: r.page < pages ? { href: qs(r.page + 1) } : undefined, page: r.page, pages }
+            : null,
         csvHref: `/o/${office.slug}/decisions.csv${filterString ? `?${filterString}` : ''}`,
       });
     } catch (e) {

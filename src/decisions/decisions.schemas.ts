@@ -39,7 +39,10 @@ const amountSchema = z.unknown().transform((v, ctx) => {
 });
 
 const text = (label: string, max: number) =>
-  z.string({ message: `${label} must be text` }).trim().max(max, { message: `${label} must be ${max} characters or fewer` });
+  z
+    .string({ message: `${label} must be text` })
+    .trim()
+    .max(max, { message: `${label} must be ${max} characters or fewer` });
 
 const isoDate = (label: string) =>
   z
@@ -54,11 +57,25 @@ const listOf = (v: unknown) => (Array.isArray(v) ? v : typeof v === 'string' ? v
 // Tags are written in the papers as "[INVESTMENT in POLICING]": keep the words, not the brackets.
 const tagsSchema = z
   .preprocess(listOf, z.array(z.string({ message: 'Tags must be text' }), { message: 'Tags must be text, separated by commas' }))
-  .transform((a) => [...new Set(a.map((t) => t.trim().replace(/^\[(.*)\]$/, '$1').trim()).filter(Boolean))])
+  .transform((a) => [
+    ...new Set(
+      a
+        .map((t) =>
+          t
+            .trim()
+            .replace(/^\[(.*)\]$/, '$1')
+            .trim(),
+        )
+        .filter(Boolean),
+    ),
+  ])
   .pipe(z.array(z.string().max(60, { message: 'Each tag must be 60 characters or fewer' })).max(20, { message: 'Give 20 tags or fewer' }));
 
 const projectIdsSchema = z
-  .preprocess((v) => (v === '' ? [] : Array.isArray(v) ? v : typeof v === 'string' ? [v] : v), z.array(z.string(), { message: 'Choose projects from the list' }))
+  .preprocess(
+    (v) => (v === '' ? [] : Array.isArray(v) ? v : typeof v === 'string' ? [v] : v),
+    z.array(z.string(), { message: 'Choose projects from the list' }),
+  )
   .pipe(z.array(z.string().uuid({ message: 'Choose projects from the list' })).max(100));
 
 const httpUrl = z
@@ -69,29 +86,32 @@ const httpUrl = z
   .refine((u) => /^https?:\/\/[^\s]+$/i.test(u) && URL.canParse(u), { message: 'Each background document needs a web address starting https:// or http://' });
 
 /** Background documents: a list of { title, url }, or the form's lines "Title | https://...". */
-const documentsSchema = z
-  .preprocess(
-    (v) => {
-      if (typeof v !== 'string') return v;
-      return v
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .map((l) => {
-          const i = l.lastIndexOf('|');
-          return i < 0 ? { title: '', url: l } : { title: l.slice(0, i).trim(), url: l.slice(i + 1).trim() };
-        });
-    },
-    z
-      .array(
-        z.object({
-          title: z.string().trim().min(1, { message: 'Each background document needs a title, like “Report to the PCC | https://...”' }).max(300, { message: 'A background document’s title must be 300 characters or fewer' }),
-          url: httpUrl,
-        }),
-        { message: 'Background documents must be a list of titles and web addresses' },
-      )
-      .max(50, { message: 'Give 50 background documents or fewer' }),
-  );
+const documentsSchema = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    return v
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((l) => {
+        const i = l.lastIndexOf('|');
+        return i < 0 ? { title: '', url: l } : { title: l.slice(0, i).trim(), url: l.slice(i + 1).trim() };
+      });
+  },
+  z
+    .array(
+      z.object({
+        title: z
+          .string()
+          .trim()
+          .min(1, { message: 'Each background document needs a title, like “Report to the PCC | https://...”' })
+          .max(300, { message: 'A background document’s title must be 300 characters or fewer' }),
+        url: httpUrl,
+      }),
+      { message: 'Background documents must be a list of titles and web addresses' },
+    )
+    .max(50, { message: 'Give 50 background documents or fewer' }),
+);
 
 export const decisionFieldsSchema = z.object({
   reference: z
@@ -158,7 +178,9 @@ export function approvalOf(code: string): { date: string; precision: 'day' | 'mo
 }
 
 export const exemptSettingSchema = z.object({
-  viewersSeeExempt: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], { message: 'Choose whether viewers may read the exempt part' }),
+  viewersSeeExempt: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], {
+    message: 'Choose whether viewers may read the exempt part',
+  }),
   reason: text('Reason', 2000).optional(),
 });
 
@@ -171,23 +193,38 @@ export const approveSchema = z.object({
 export const publishSchema = z.object({ version, reason: text('Reason', 2000).optional() });
 export const withdrawSchema = z.object({
   version,
-  reason: z.string({ message: 'Enter the reason for withdrawing the notice' }).trim().min(1, { message: 'Enter the reason for withdrawing the notice' }).max(2000, { message: 'Reason must be 2000 characters or fewer' }),
+  reason: z
+    .string({ message: 'Enter the reason for withdrawing the notice' })
+    .trim()
+    .min(1, { message: 'Enter the reason for withdrawing the notice' })
+    .max(2000, { message: 'Reason must be 2000 characters or fewer' }),
 });
 
-const optionalAmount = z.unknown().transform((v, ctx) => {
-  const r = parseAmount(v);
-  if ('error' in r) {
-    ctx.addIssue({ code: 'custom', message: r.error.replace('Amount', 'Amount in the filter') });
-    return z.NEVER;
-  }
-  return r.pence ?? undefined;
-}).optional();
+const optionalAmount = z
+  .unknown()
+  .transform((v, ctx) => {
+    const r = parseAmount(v);
+    if ('error' in r) {
+      ctx.addIssue({ code: 'custom', message: r.error.replace('Amount', 'Amount in the filter') });
+      return z.NEVER;
+    }
+    return r.pence ?? undefined;
+  })
+  .optional();
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 
 /** Filters of the register: the same for the public list, the CSV and the editors' list. */
 export const listQuerySchema = z.object({
   q: z.preprocess(blankToUndefined, z.string().trim().max(200, { message: 'Search must be 200 characters or fewer' }).optional()),
-  year: z.preprocess(blankToUndefined, z.coerce.number({ message: 'Year must be a year, like 2019' }).int({ message: 'Year must be a year, like 2019' }).min(1990, { message: 'Year must be 1990 or later' }).max(2200, { message: 'Year must be a year, like 2019' }).optional()),
+  year: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ message: 'Year must be a year, like 2019' })
+      .int({ message: 'Year must be a year, like 2019' })
+      .min(1990, { message: 'Year must be 1990 or later' })
+      .max(2200, { message: 'Year must be a year, like 2019' })
+      .optional(),
+  ),
   tag: z.preprocess(blankToUndefined, z.string().trim().max(60).optional()),
   minAmount: optionalAmount,
   maxAmount: optionalAmount,

@@ -45,7 +45,10 @@ test('amounts: pounds with commas or pence parse to integer pence; part pence, n
 
 test('a notice is created as a draft with every field, and a created history row', async (t) => {
   const { decisions, n, base, w } = await setup(t);
-  const project = await w.services.projects.create({ by: n.editor, input: { title: 'Regional centre', strandId: n.strands[0].id, priorityIds: [n.priorities[0].id] } });
+  const project = await w.services.projects.create({
+    by: n.editor,
+    input: { title: 'Regional centre', strandId: n.strands[0].id, priorityIds: [n.priorities[0].id] },
+  });
   const d = await decisions.create({
     by: n.editor,
     input: {
@@ -89,8 +92,14 @@ test('bad input: a clear error on the field, and nothing saved', async (t) => {
   ];
   for (const [input, field] of cases) await assert.rejects(decisions.create({ by: n.editor, input }), fieldError('decision.invalid', field));
   // Another office's project is unknown here.
-  const southProject = await w.services.projects.create({ by: w.south.editor, input: { title: 'South only', strandId: w.south.strands[0].id, priorityIds: [w.south.priorities[0].id] } });
-  await assert.rejects(decisions.create({ by: n.editor, input: { ...base, reference: 'X8', projectIds: [southProject.id] } }), fieldError('decision.invalid', 'projectIds'));
+  const southProject = await w.services.projects.create({
+    by: w.south.editor,
+    input: { title: 'South only', strandId: w.south.strands[0].id, priorityIds: [w.south.priorities[0].id] },
+  });
+  await assert.rejects(
+    decisions.create({ by: n.editor, input: { ...base, reference: 'X8', projectIds: [southProject.id] } }),
+    fieldError('decision.invalid', 'projectIds'),
+  );
   assert.equal((await decisions.list(n.office.id, {})).total, 1);
   // The same reference is fine in another office: references are each office's own scheme.
   await decisions.create({ by: w.south.editor, input: base });
@@ -99,8 +108,14 @@ test('bad input: a clear error on the field, and nothing saved', async (t) => {
 test('approve: date approved may not be in the future; publish needs a summary; withdraw needs a reason; each recorded', async (t) => {
   const { c, decisions, n, base } = await setup(t);
   const d = await decisions.create({ by: n.editor, input: { ...base, summary: '' } });
-  await assert.rejects(decisions.approve({ by: n.editor, id: d.id, input: { version: 1, approvedOn: '2020-02-04' } }), fieldError('decision.invalid', 'approvedOn'));
-  await assert.rejects(decisions.approve({ by: n.editor, id: d.id, input: { version: 1, approvedOn: '2020-02-30' } }), fieldError('decision.invalid', 'approvedOn'));
+  await assert.rejects(
+    decisions.approve({ by: n.editor, id: d.id, input: { version: 1, approvedOn: '2020-02-04' } }),
+    fieldError('decision.invalid', 'approvedOn'),
+  );
+  await assert.rejects(
+    decisions.approve({ by: n.editor, id: d.id, input: { version: 1, approvedOn: '2020-02-30' } }),
+    fieldError('decision.invalid', 'approvedOn'),
+  );
   assert.equal((await decisions.get(n.office.id, d.id)).version, 1, 'nothing saved');
   c.advance(60_000);
   const a = await decisions.approve({ by: n.editor, id: d.id, input: { version: 1, approvedOn: '2019-11-28' } });
@@ -108,7 +123,11 @@ test('approve: date approved may not be in the future; publish needs a summary; 
   assert.equal(a.approvedOn, '2019-11-28');
   await assert.rejects(decisions.publish({ by: n.editor, id: d.id, input: { version: 2 } }), fieldError('decision.invalid', 'summary'));
   assert.equal((await decisions.get(n.office.id, d.id)).status, 'approved', 'nothing saved');
-  await decisions.update({ by: n.editor, id: d.id, input: { version: 2, summary: 'Approved the addition of £1,800,000.', reason: 'summary for the register' } });
+  await decisions.update({
+    by: n.editor,
+    id: d.id,
+    input: { version: 2, summary: 'Approved the addition of £1,800,000.', reason: 'summary for the register' },
+  });
   const p = await decisions.publish({ by: n.editor, id: d.id, input: { version: 3 } });
   assert.equal(p.status, 'published');
   assert.ok(p.publishedAt);
@@ -117,7 +136,10 @@ test('approve: date approved may not be in the future; publish needs a summary; 
   await assert.rejects(decisions.withdraw({ by: n.editor, id: d.id, input: { version: 4, reason: ' ' } }), fieldError('decision.invalid', 'reason'));
   const wd = await decisions.withdraw({ by: n.editor, id: d.id, input: { version: 4, reason: 'Published in error' } });
   assert.equal(wd.status, 'withdrawn');
-  await assert.rejects(decisions.update({ by: n.editor, id: d.id, input: { version: 5, title: 'x' } }), (e: unknown) => e instanceof DomainError && e.code === 'decision.refused');
+  await assert.rejects(
+    decisions.update({ by: n.editor, id: d.id, input: { version: 5, title: 'x' } }),
+    (e: unknown) => e instanceof DomainError && e.code === 'decision.refused',
+  );
 
   const h = await decisions.history(n.office.id, d.id);
   assert.deepEqual(
@@ -138,7 +160,16 @@ test('every edited field is recorded old -> new, with who and why; an unchanged 
   const u = await decisions.update({
     by: n.editor,
     id: d.id,
-    input: { version: 1, amount: '1800000.00', title: 'New title', tags: ['INVESTMENT in POLICING', 'Estates'], exemptText: 'x', exemption: 'y', exemptReason: 'z', reason: 'corrected' },
+    input: {
+      version: 1,
+      amount: '1800000.00',
+      title: 'New title',
+      tags: ['INVESTMENT in POLICING', 'Estates'],
+      exemptText: 'x',
+      exemption: 'y',
+      exemptReason: 'z',
+      reason: 'corrected',
+    },
   });
   assert.equal(u.version, 2);
   const h = await decisions.history(n.office.id, d.id);
@@ -166,7 +197,10 @@ test('a stale version is refused with decision.conflict and changes nothing', as
     assert.deepEqual(e.details, { yourVersion: 1, currentVersion: 2 });
     return true;
   });
-  await assert.rejects(decisions.approve({ by: n.editor, id: d.id, input: { version: 1, approvedOn: '2020-01-01' } }), (e: unknown) => e instanceof DomainError && e.code === 'decision.conflict');
+  await assert.rejects(
+    decisions.approve({ by: n.editor, id: d.id, input: { version: 1, approvedOn: '2020-01-01' } }),
+    (e: unknown) => e instanceof DomainError && e.code === 'decision.conflict',
+  );
   const now = await decisions.get(n.office.id, d.id);
   assert.equal(now.title, 'First');
   assert.equal(now.status, 'draft');
@@ -174,7 +208,10 @@ test('a stale version is refused with decision.conflict and changes nothing', as
 
 test('two editors entering the same reference at once: one notice, the other gets the field error', async (t) => {
   const { decisions, n, base } = await setup(t);
-  const results = await Promise.allSettled([decisions.create({ by: n.editor, input: base }), decisions.create({ by: n.editor, input: { ...base, title: 'Other' } })]);
+  const results = await Promise.allSettled([
+    decisions.create({ by: n.editor, input: base }),
+    decisions.create({ by: n.editor, input: { ...base, title: 'Other' } }),
+  ]);
   assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
   const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
   fieldError('decision.invalid', 'reference')(failed.reason);
@@ -185,7 +222,10 @@ test('office isolation: another office cannot read or change a notice', async (t
   const { decisions, n, base, w } = await setup(t);
   const d = await decisions.create({ by: n.editor, input: base });
   await assert.rejects(decisions.get(w.south.office.id, d.id), (e: unknown) => e instanceof DomainError && e.code === 'decision.not_found');
-  await assert.rejects(decisions.update({ by: w.south.editor, id: d.id, input: { version: 1, title: 'x' } }), (e: unknown) => e instanceof DomainError && e.code === 'decision.not_found');
+  await assert.rejects(
+    decisions.update({ by: w.south.editor, id: d.id, input: { version: 1, title: 'x' } }),
+    (e: unknown) => e instanceof DomainError && e.code === 'decision.not_found',
+  );
   await assert.rejects(decisions.history(w.south.office.id, d.id), (e: unknown) => e instanceof DomainError && e.code === 'decision.not_found');
   assert.equal((await decisions.list(w.south.office.id, {})).total, 0);
 });
@@ -193,7 +233,10 @@ test('office isolation: another office cannot read or change a notice', async (t
 test('approvedBetween: approved and published notices in the range, by date then reference', async (t) => {
   const { decisions, n, w } = await setup(t);
   const make = async (reference: string, approvedOn: string | null, publish = false, office = n) => {
-    const d = await decisions.create({ by: office.editor, input: { reference, title: `T ${reference}`, decisionMaker: 'PCC', summary: `S ${reference}`, amount: '100', tags: 'A' } });
+    const d = await decisions.create({
+      by: office.editor,
+      input: { reference, title: `T ${reference}`, decisionMaker: 'PCC', summary: `S ${reference}`, amount: '100', tags: 'A' },
+    });
     if (!approvedOn) return d;
     const a = await decisions.approve({ by: office.editor, id: d.id, input: { version: 1, approvedOn } });
     return publish ? decisions.publish({ by: office.editor, id: d.id, input: { version: a.version } }) : a;
@@ -219,17 +262,27 @@ test('approvedBetween: approved and published notices in the range, by date then
   assert.deepEqual(Object.keys(r[0]).sort(), ['amountPence', 'approvedOn', 'approvedPrecision', 'id', 'reference', 'summary', 'tags', 'title']);
   assert.equal(r[0].amountPence, 10_000);
   assert.deepEqual(r[0].tags, ['A']);
-  await assert.rejects(decisions.approvedBetween(n.office.id, '2019-12-31', '2019-10-01'), (e: unknown) => e instanceof DomainError && e.code === 'decision_period.invalid');
+  await assert.rejects(
+    decisions.approvedBetween(n.office.id, '2019-12-31', '2019-10-01'),
+    (e: unknown) => e instanceof DomainError && e.code === 'decision_period.invalid',
+  );
 });
 
 test('the public list holds only published notices, filters by year, tag and amount, and never searches the exempt part', async (t) => {
   const { decisions, n } = await setup(t);
   const make = async (reference: string, approvedOn: string, amount: string, tags: string, publish = true, extra: Record<string, string> = {}) => {
-    const d = await decisions.create({ by: n.editor, input: { reference, title: `T ${reference}`, decisionMaker: 'PCC', summary: `S ${reference}`, amount, tags, ...extra } });
+    const d = await decisions.create({
+      by: n.editor,
+      input: { reference, title: `T ${reference}`, decisionMaker: 'PCC', summary: `S ${reference}`, amount, tags, ...extra },
+    });
     const a = await decisions.approve({ by: n.editor, id: d.id, input: { version: 1, approvedOn } });
     if (publish) await decisions.publish({ by: n.editor, id: d.id, input: { version: a.version } });
   };
-  await make('ID: 514', '2019-11-01', '£1,800,000', 'INVESTMENT in POLICING', true, { exemptText: 'CANARY-zebra', exemption: 'para 3', exemptReason: 'commercial' });
+  await make('ID: 514', '2019-11-01', '£1,800,000', 'INVESTMENT in POLICING', true, {
+    exemptText: 'CANARY-zebra',
+    exemption: 'para 3',
+    exemptReason: 'commercial',
+  });
   await make('ID: 507', '2020-01-01', '£44,000', '');
   await make('ID: 502', '2019-10-01', '£6,366', 'INVESTMENT in POLICING');
   await make('ID: 900', '2019-10-01', '£5', 'INVESTMENT in POLICING', false);

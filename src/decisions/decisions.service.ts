@@ -79,8 +79,7 @@ export const canSeeExempt = (role: string, officeAllowsViewers: boolean) => role
 export function redactHistory(rows: DecisionHistoryRow[]) {
   return rows.map((h) => {
     const changes: Record<string, unknown> = { ...h.changes };
-    for (const f of EXEMPT_FIELDS)
-      if (changes[f]) changes[f] = { from: h.changes[f].from ? '[exempt]' : '', to: h.changes[f].to ? '[exempt]' : '' };
+    for (const f of EXEMPT_FIELDS) if (changes[f]) changes[f] = { from: h.changes[f].from ? '[exempt]' : '', to: h.changes[f].to ? '[exempt]' : '' };
     return { ...h, changes };
   });
 }
@@ -194,7 +193,7 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
         v = parseInput('decision', createDecisionSchema, input);
       } catch (e) {
         // Say every problem at once: a taken reference too, not only on the next try.
-        const ref = typeof (input as { reference?: unknown })?.reference === 'string' ? ((input as { reference: string }).reference.trim()) : '';
+        const ref = typeof (input as { reference?: unknown })?.reference === 'string' ? (input as { reference: string }).reference.trim() : '';
         if (!(e instanceof DomainError) || !ref || e.fields.some((f) => f.field === 'reference') || !(await repo.byReference(by.officeId, ref))) throw e;
         throw new DomainError(e.code, e.message, [duplicate(ref).fields[0], ...e.fields]);
       }
@@ -288,19 +287,27 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
       const approved = approvalOf(v.approvedOn);
       const today = londonDate(now());
       if (approved.precision === 'month' ? approved.date.slice(0, 7) > today.slice(0, 7) : approved.date > today)
-        errors.push({ field: 'approvedOn', message: approved.precision === 'month' ? 'Month approved must be this month or in the past' : 'Date approved must be today or in the past' });
+        errors.push({
+          field: 'approvedOn',
+          message: approved.precision === 'month' ? 'Month approved must be this month or in the past' : 'Date approved must be today or in the past',
+        });
       const decisionMaker = v.decisionMaker ?? before.decisionMaker;
       if (!decisionMaker) errors.push({ field: 'decisionMaker', message: 'Enter who made the decision, like Police and Crime Commissioner' });
       if (errors.length) throw invalid('decision', errors);
-      return change(by, before, v.version, { status: 'approved', approvedOn: approved.date, approvedPrecision: approved.precision, decisionMaker }, { kind: 'approved', reason: v.reason });
+      return change(
+        by,
+        before,
+        v.version,
+        { status: 'approved', approvedOn: approved.date, approvedPrecision: approved.precision, decisionMaker },
+        { kind: 'approved', reason: v.reason },
+      );
     },
 
     async publish({ by, id, input }: { by: Actor; id: string; input: unknown }): Promise<DecisionRow> {
       const v = parseInput('decision', publishSchema, input);
       const before = await load(by, id, v.version);
       requireStatus(before, ['approved'], 'published');
-      if (!before.summary.trim())
-        throw invalid('decision', [{ field: 'summary', message: 'Enter a summary before publishing: the public register shows it' }]);
+      if (!before.summary.trim()) throw invalid('decision', [{ field: 'summary', message: 'Enter a summary before publishing: the public register shows it' }]);
       return change(by, before, v.version, { status: 'published', publishedAt: now() }, { kind: 'published', reason: v.reason });
     },
 

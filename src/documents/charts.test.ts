@@ -28,13 +28,23 @@ const wholeBar = (data: BarDatum[], title: string, labelTitle: string, valueTitl
       mark: { type: 'bar' },
       encoding: {
         y: { field: 'label', type: 'nominal', sort: null, title: labelTitle, axis: { labelLimit: 220 } },
-        x: { field: 'value', type: 'quantitative', title: valueTitle, scale: { domain: [0, Math.max(1, ...data.map((d) => d.value))] }, axis: { tickMinStep: 1, format: 'd' } },
+        x: {
+          field: 'value',
+          type: 'quantitative',
+          title: valueTitle,
+          scale: { domain: [0, Math.max(1, ...data.map((d) => d.value))] },
+          axis: { tickMinStep: 1, format: 'd' },
+        },
         color: { field: 'colour', type: 'nominal', scale: null, legend: null },
       },
     },
     {
       mark: { type: 'text', align: 'left', dx: 4, color: TEXT },
-      encoding: { y: { field: 'label', type: 'nominal', sort: null }, x: { field: 'value', type: 'quantitative' }, text: { field: 'value', type: 'quantitative' } },
+      encoding: {
+        y: { field: 'label', type: 'nominal', sort: null },
+        x: { field: 'value', type: 'quantitative' },
+        text: { field: 'value', type: 'quantitative' },
+      },
     },
   ],
 });
@@ -100,7 +110,10 @@ test('donut charts drawn from the compiled template are the SVG of the whole spe
 
 test('titles and labels that name Object.prototype properties are drawn as text', async () => {
   for (const word of ['toString', 'constructor', '__proto__']) {
-    assert.match(await barChartSvg([{ label: word, value: 2 }], { title: word, labelTitle: 'Strand', valueTitle: 'Projects' }), new RegExp(`>${word}</text>.*>${word}</text>`, 's'));
+    assert.match(
+      await barChartSvg([{ label: word, value: 2 }], { title: word, labelTitle: 'Strand', valueTitle: 'Projects' }),
+      new RegExp(`>${word}</text>.*>${word}</text>`, 's'),
+    );
     assert.match(await donutChartSvg([{ label: word, value: 2 }], { title: word }), new RegExp(`>${word}</text>.*>${word}</text>`, 's'));
   }
 });

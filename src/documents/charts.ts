@@ -87,7 +87,10 @@ function drawFrom(t: Template, values: object[], signals: Record<string, unknown
  */
 const chartFonts = (() => {
   const families = [
-    { family: 'Liberation Sans', files: ['/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf', '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf'] },
+    {
+      family: 'Liberation Sans',
+      files: ['/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf', '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf'],
+    },
     { family: 'DejaVu Sans', files: ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'] },
   ];
   const found = families.find((f) => f.files.every((file) => existsSync(file)));
@@ -125,7 +128,13 @@ const barTemplate = (labelTitle: string, valueTitle: string): Template => ({
         mark: { type: 'bar' },
         encoding: {
           y: { field: 'label', type: 'nominal', sort: null, title: labelTitle, axis: { labelLimit: 220 } },
-          x: { field: 'value', type: 'quantitative', title: valueTitle, scale: { domainMin: 0, domainMax: { expr: 'valueMax' } }, axis: { tickMinStep: 1, format: 'd' } },
+          x: {
+            field: 'value',
+            type: 'quantitative',
+            title: valueTitle,
+            scale: { domainMin: 0, domainMax: { expr: 'valueMax' } },
+            axis: { tickMinStep: 1, format: 'd' },
+          },
           color: { field: 'colour', type: 'nominal', scale: null, legend: null },
         },
       },
@@ -167,7 +176,14 @@ const DONUT: Template = {
     encoding: {
       theta: { field: 'value', type: 'quantitative', stack: true },
       order: { field: 'order' },
-      color: { field: 'label', type: 'nominal', title: null, sort: { field: 'order' }, scale: { domain: { expr: 'labels' }, range: [TEXT] }, legend: { orient: 'right' } },
+      color: {
+        field: 'label',
+        type: 'nominal',
+        title: null,
+        sort: { field: 'order' },
+        scale: { domain: { expr: 'labels' }, range: [TEXT] },
+        legend: { orient: 'right' },
+      },
     },
   },
   // Each slice's own colour, in the order of its label: vega-lite takes a range from a signal only
@@ -187,7 +203,11 @@ export function donutChartSvg(data: BarDatum[], opts: { title: string }): Promis
 }
 
 /** A chart block for a Doc: the SVG, a text alternative and the data table (Word makes its PNG when it needs it). */
-export async function chartBlock(kind: 'bar' | 'donut', data: BarDatum[], opts: { title: string; valueTitle?: string; labelTitle: string; table: TableBlock; alt: string }): Promise<Block> {
+export async function chartBlock(
+  kind: 'bar' | 'donut',
+  data: BarDatum[],
+  opts: { title: string; valueTitle?: string; labelTitle: string; table: TableBlock; alt: string },
+): Promise<Block> {
   const svg =
     kind === 'bar'
       ? await barChartSvg(data, { title: opts.title, valueTitle: opts.valueTitle ?? 'Projects', labelTitle: opts.labelTitle })

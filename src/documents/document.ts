@@ -6,7 +6,7 @@
 // the Title style in Word); a heading block of level 1 is a section (h2 / Heading 1), level 2 a
 // subsection (h3 / Heading 2), level 3 below that (h4 / Heading 3).
 
-export type Cell = string | { text: string; /** e.g. a RAG status, shown as a GOV.UK tag and as text */ tag?: 'green' | 'amber' | 'red' | 'grey' };
+export type Cell = string | { text: string /** e.g. a RAG status, shown as a GOV.UK tag and as text */; tag?: 'green' | 'amber' | 'red' | 'grey' };
 
 export type TableBlock = {
   type: 'table';

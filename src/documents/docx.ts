@@ -58,7 +58,9 @@ function table(t: TableBlock): string {
   const cell = (text: string, i: number, bold: boolean, header: boolean) =>
     `<w:tc><w:tcPr><w:tcW w:w="${colWidth}" w:type="dxa"/>${header ? '<w:shd w:val="clear" w:color="auto" w:fill="F3F2F1"/>' : ''}</w:tcPr>${paragraph(run(text, { bold }), `<w:pStyle w:val="TableText"/>${num.has(i) ? '<w:jc w:val="right"/>' : ''}`)}</w:tc>`;
   const head = `<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>${t.head.map((h, i) => cell(h, i, true, true)).join('')}</w:tr>`;
-  const rows = t.rows.map((r) => `<w:tr><w:trPr><w:cantSplit/></w:trPr>${r.map((c, i) => cell(cellText(c), i, i === 0 && !!t.rowHeaders, false)).join('')}</w:tr>`).join('');
+  const rows = t.rows
+    .map((r) => `<w:tr><w:trPr><w:cantSplit/></w:trPr>${r.map((c, i) => cell(cellText(c), i, i === 0 && !!t.rowHeaders, false)).join('')}</w:tr>`)
+    .join('');
   const caption = xmlEscape(t.caption);
   return (
     paragraph(run(t.caption, { bold: true }), '<w:pStyle w:val="Caption"/><w:keepNext/>') +
@@ -80,7 +82,7 @@ function picture(png: Uint8Array, id: number, rel: string, name: string, alt: st
   // The PNG is drawn at twice its size for sharpness; show it at its natural size, within the page.
   const w = Math.min(PAGE_WIDTH_PX, width / 2);
   const cx = Math.round(w * EMU_PER_PX);
-  const cy = Math.round(((height / width) * w) * EMU_PER_PX);
+  const cy = Math.round((height / width) * w * EMU_PER_PX);
   const n = xmlEscape(name);
   const d = xmlEscape(alt);
   return (
@@ -173,7 +175,8 @@ export async function renderDocx(doc: Doc): Promise<Buffer> {
         break;
       case 'list': {
         const numId = b.ordered ? BULLETS + 1 + numberedLists++ : BULLETS;
-        for (const item of b.items) body.push(paragraph(run(item), `<w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="${numId}"/></w:numPr>`));
+        for (const item of b.items)
+          body.push(paragraph(run(item), `<w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="${numId}"/></w:numPr>`));
         break;
       }
       case 'table':
@@ -232,7 +235,10 @@ export async function renderDocx(doc: Doc): Promise<Buffer> {
       data: `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>PCP Tracker</Application></Properties>`,
     },
     { name: 'word/document.xml', data: document },
-    { name: 'word/_rels/document.xml.rels', data: `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>` },
+    {
+      name: 'word/_rels/document.xml.rels',
+      data: `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`,
+    },
     { name: 'word/styles.xml', data: styles() },
     { name: 'word/footer1.xml', data: footer(doc.title) },
     { name: 'word/numbering.xml', data: numbering(numberedLists) },

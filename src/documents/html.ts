@@ -2,8 +2,7 @@
 // page (its own print styles, no external assets) that Chromium prints to PDF.
 import { type Block, type Cell, cellText, type Doc, type TableBlock } from './document.js';
 
-export const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 const HEADING_CLASS = { 2: 'govuk-heading-l', 3: 'govuk-heading-m', 4: 'govuk-heading-s' } as const;
 
@@ -14,9 +13,7 @@ function cellHtml(c: Cell): string {
 
 export function tableHtml(t: TableBlock, opts: { captionClass?: string } = {}): string {
   const num = new Set(t.numeric ?? []);
-  const head = t.head
-    .map((h, i) => `<th scope="col" class="govuk-table__header${num.has(i) ? ' govuk-table__header--numeric' : ''}">${esc(h)}</th>`)
-    .join('');
+  const head = t.head.map((h, i) => `<th scope="col" class="govuk-table__header${num.has(i) ? ' govuk-table__header--numeric' : ''}">${esc(h)}</th>`).join('');
   const rows = t.rows
     .map((r) => {
       const cells = r
@@ -48,7 +45,10 @@ let chartSeq = 0;
 export function accessibleSvg(svg: string, alt: string): string {
   const id = `app-chart-${++chartSeq}`;
   const inner = svg.replace(/\s(role|aria-[a-z]+)="[^"]*"/g, '');
-  return inner.replace(/<svg\b([^>]*)>/, (_m, attrs: string) => `<svg${attrs} role="img" aria-labelledby="${id}" focusable="false"><title id="${id}">${esc(alt)}</title>`);
+  return inner.replace(
+    /<svg\b([^>]*)>/,
+    (_m, attrs: string) => `<svg${attrs} role="img" aria-labelledby="${id}" focusable="false"><title id="${id}">${esc(alt)}</title>`,
+  );
 }
 
 function blockHtml(b: Block): string {

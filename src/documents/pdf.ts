@@ -58,7 +58,10 @@ export function createPdfRenderer({ chromiumPath }: { chromiumPath: string }): P
         b = await getBrowser();
       } catch (e) {
         if (e instanceof DomainError) throw e;
-        throw new DomainError('report.pdf_unavailable', `PDF is not available: Chromium at ${chromiumPath} would not start (${(e as Error).message.split('\n')[0]}). Install it with "apt-get install chromium". HTML and Word downloads still work.`);
+        throw new DomainError(
+          'report.pdf_unavailable',
+          `PDF is not available: Chromium at ${chromiumPath} would not start (${(e as Error).message.split('\n')[0]}). Install it with "apt-get install chromium". HTML and Word downloads still work.`,
+        );
       }
       // A fresh context per document: no state leaks between papers; JavaScript is not needed to print.
       const context = await b.newContext({ javaScriptEnabled: false, locale: 'en-GB', timezoneId: 'Europe/London' });

@@ -54,7 +54,8 @@ test('PNG: a bitmap of the wrong size is refused, not written', async () => {
 });
 
 test('PNG: a chart drawn for Word is an opaque bitmap at twice its SVG size', async () => {
-  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect x="5" y="5" width="10" height="10" fill="#1d70b8"/><text x="20" y="15" font-size="10">7</text></svg>';
+  const svg =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect x="5" y="5" width="10" height="10" fill="#1d70b8"/><text x="20" y="15" font-size="10">7</text></svg>';
   const png = Buffer.from(await svgToPng(svg));
   assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [80, 40]);
   const raw = inflateSync(png.subarray(41, 41 + png.readUInt32BE(33)));

@@ -38,9 +38,21 @@ async function sampleDoc(): Promise<Doc> {
       { type: 'paragraph', text: 'Four projects delivered & two initiated <in the quarter>.' },
       { type: 'list', items: ['Review of Sexual Crime Strategy', 'Police & Fire Governance Review'] },
       { type: 'heading', level: 2, text: 'Per strand' },
-      await chartBlock('bar', [{ label: 'Big Issues', value: 14 }, { label: 'Policing', value: 9 }], { title: 'Current projects per strand', labelTitle: 'Strand', table, alt: 'Bar chart: Big Issues 14, Policing 9.' }),
+      await chartBlock(
+        'bar',
+        [
+          { label: 'Big Issues', value: 14 },
+          { label: 'Policing', value: 9 },
+        ],
+        { title: 'Current projects per strand', labelTitle: 'Strand', table, alt: 'Bar chart: Big Issues 14, Policing 9.' },
+      ),
       { type: 'heading', level: 3, text: 'Detail' },
-      { type: 'table', caption: 'Summary of changes', head: ['Project', 'Objective', 'Summary of changes'], rows: [['Court Observation Panel', 'Review of model', { text: 'Placed on hold', tag: 'grey' }]] },
+      {
+        type: 'table',
+        caption: 'Summary of changes',
+        head: ['Project', 'Objective', 'Summary of changes'],
+        rows: [['Court Observation Panel', 'Review of model', { text: 'Placed on hold', tag: 'grey' }]],
+      },
     ],
   };
 }
@@ -134,7 +146,10 @@ test('DOCX: a well-formed package that an independent reader opens: parts, relat
   // Every page's foot: the paper's title and "Page N of M" as fields Word fills in.
   assert.match(xml, /<w:sectPr><w:footerReference w:type="default" r:id="(rId\d+)"\/>/);
   const footer = await zip.file('word/footer1.xml')!.async('string');
-  assert.match(footer, /Delivery Progress Update\. Page <\/w:t>.*<w:instrText xml:space="preserve"> PAGE <\/w:instrText>.* of <\/w:t>.*<w:instrText xml:space="preserve"> NUMPAGES <\/w:instrText>/);
+  assert.match(
+    footer,
+    /Delivery Progress Update\. Page <\/w:t>.*<w:instrText xml:space="preserve"> PAGE <\/w:instrText>.* of <\/w:t>.*<w:instrText xml:space="preserve"> NUMPAGES <\/w:instrText>/,
+  );
   assert.match(xml, /Line one<\/w:t><w:br\/><w:t xml:space="preserve">line two with a bell removed/);
   // The two numbered lists each restart at 1: separate numbering instances of one numbered definition.
   const numIds = [...xml.matchAll(/<w:numId w:val="(\d+)"\/>/g)].map((m) => m[1]);
@@ -144,8 +159,11 @@ test('DOCX: a well-formed package that an independent reader opens: parts, relat
 
   // mammoth reads Word files on its own terms (styles by name, numbering, tables, images).
   const html = await mammoth.convertToHtml({ buffer: buf }, { styleMap: ["p[style-name='Title'] => h1.title:fresh"] });
-  assert.deepEqual(html.messages.filter((m) => m.type === 'error'), []);
-  const v = html.value.replace(/(src="data:image\/png;base64,)[^"]*"/g, "$1…\"");
+  assert.deepEqual(
+    html.messages.filter((m) => m.type === 'error'),
+    [],
+  );
+  const v = html.value.replace(/(src="data:image\/png;base64,)[^"]*"/g, '$1…"');
   assert.match(v, /<h1 class="title">Delivery Progress Update<\/h1>/);
   assert.match(v, /<h1>Dashboard<\/h1>/);
   assert.match(v, /<h2>Per strand<\/h2>/);
@@ -153,10 +171,19 @@ test('DOCX: a well-formed package that an independent reader opens: parts, relat
   assert.match(v, /<ul><li>Review of Sexual Crime Strategy<\/li><li>Police &amp; Fire Governance Review<\/li><\/ul>/);
   // (mammoth joins adjacent lists into one; that each restarts at 1 is checked in numbering.xml above)
   assert.match(v, /<ol><li>First step<\/li><li>Second step<\/li><li>Again from one<\/li><\/ol>/);
-  assert.match(v, /<img alt="Bar chart: Big Issues 14, Policing 9." src="data:image\/png;base64,…" \/><\/p><p><strong>Current projects per strand<\/strong><\/p><table><thead>/);
-  assert.match(v, /<table><thead><tr><th><p><strong>Strand<\/strong><\/p><\/th><th><p><strong>Projects<\/strong><\/p><\/th><\/tr><\/thead><tbody><tr><td><p><strong>Big Issues<\/strong><\/p><\/td><td><p>14<\/p><\/td><\/tr>/);
+  assert.match(
+    v,
+    /<img alt="Bar chart: Big Issues 14, Policing 9." src="data:image\/png;base64,…" \/><\/p><p><strong>Current projects per strand<\/strong><\/p><table><thead>/,
+  );
+  assert.match(
+    v,
+    /<table><thead><tr><th><p><strong>Strand<\/strong><\/p><\/th><th><p><strong>Projects<\/strong><\/p><\/th><\/tr><\/thead><tbody><tr><td><p><strong>Big Issues<\/strong><\/p><\/td><td><p>14<\/p><\/td><\/tr>/,
+  );
   assert.match(v, /<p>Line one<br \/>line two with a bell removed<\/p>/);
-  assert.match(v, /<p><strong>Empty<\/strong><\/p><table><thead><tr><th><p><strong>Project<\/strong><\/p><\/th><th><p><strong>Forecast end<\/strong><\/p><\/th><\/tr><\/thead><\/table>/);
+  assert.match(
+    v,
+    /<p><strong>Empty<\/strong><\/p><table><thead><tr><th><p><strong>Project<\/strong><\/p><\/th><th><p><strong>Forecast end<\/strong><\/p><\/th><\/tr><\/thead><\/table>/,
+  );
   assert.match(v, /<td><p>Court Observation Panel<\/p><\/td><td><p>Review of model<\/p><\/td><td><p>Placed on hold<\/p><\/td>/);
 });
 
@@ -183,6 +210,9 @@ test('PDF: tagged, with an outline, and the text of the document', { skip: !exis
 
 test('PDF: a missing Chromium is a clear error saying how to install it', async () => {
   const pdf = createPdfRenderer({ chromiumPath: '/nonexistent/chromium' });
-  await assert.rejects(pdf.render('<p>x</p>'), (e: unknown) => e instanceof DomainError && e.code === 'report.pdf_unavailable' && /apt-get install chromium/.test(e.message));
+  await assert.rejects(
+    pdf.render('<p>x</p>'),
+    (e: unknown) => e instanceof DomainError && e.code === 'report.pdf_unavailable' && /apt-get install chromium/.test(e.message),
+  );
   await pdf.close();
 });

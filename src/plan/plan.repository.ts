@@ -3,7 +3,11 @@ import type { DbOrTx } from '../platform/db/client.js';
 import { plans, priorities, priorityVersions, strands, strandVersions } from './plan.table.js';
 
 /** The plan in force first: the (earliest) published one if any, else the newest. */
-const inForceFirst = [sql`${plans.status} = 'published' desc`, sql`case when ${plans.status} = 'published' then ${plans.periodStart} end`, desc(plans.periodStart)];
+const inForceFirst = [
+  sql`${plans.status} = 'published' desc`,
+  sql`case when ${plans.status} = 'published' then ${plans.periodStart} end`,
+  desc(plans.periodStart),
+];
 
 /**
  * The version of one strand or priority in force at `at` (its versions tile time from the first
@@ -29,12 +33,25 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
   const rowsOf = async <T>(query: SQL) => ((await db.execute(query)) as unknown as { rows: T[] }).rows;
   return {
     async currentPlan(officeId: string) {
-      const [row] = await db.select().from(plans).where(eq(plans.officeId, officeId)).orderBy(...inForceFirst).limit(1);
+      const [row] = await db
+        .select()
+        .from(plans)
+        .where(eq(plans.officeId, officeId))
+        .orderBy(...inForceFirst)
+        .limit(1);
       return row;
     },
     /** The priorities of the plan in force, in one query. */
     prioritiesInForce(officeId: string) {
-      return prioritiesOf(officeId, db.select({ id: plans.id }).from(plans).where(eq(plans.officeId, officeId)).orderBy(...inForceFirst).limit(1));
+      return prioritiesOf(
+        officeId,
+        db
+          .select({ id: plans.id })
+          .from(plans)
+          .where(eq(plans.officeId, officeId))
+          .orderBy(...inForceFirst)
+          .limit(1),
+      );
     },
     /**
      * The priorities of the plan that was in force on `day` (a published or superseded plan whose
@@ -45,7 +62,12 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
      */
     async prioritiesAt(officeId: string, day: string, at: Date) {
       const covers = sql`(${plans.status} in ('published', 'superseded') and ${plans.periodStart} <= ${day} and ${plans.periodEnd} >= ${day}) desc`;
-      const plan = db.select({ id: plans.id }).from(plans).where(eq(plans.officeId, officeId)).orderBy(covers, ...inForceFirst).limit(1);
+      const plan = db
+        .select({ id: plans.id })
+        .from(plans)
+        .where(eq(plans.officeId, officeId))
+        .orderBy(covers, ...inForceFirst)
+        .limit(1);
       return rowsOf<{ id: string; name: string; colour: string; position: number; existed: boolean }>(
         sql`select p.id, coalesce(v.name, p.name) as name, coalesce(v.colour, p.colour) as colour, coalesce(v.position, p.position) as position, coalesce(v.existed, true) as existed
             from ${priorities} p
@@ -66,7 +88,10 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
     },
     listPlans: (officeId: string) => db.select().from(plans).where(eq(plans.officeId, officeId)).orderBy(asc(plans.periodStart)),
     async plan(officeId: string, id: string) {
-      const [row] = await db.select().from(plans).where(and(eq(plans.officeId, officeId), eq(plans.id, id)));
+      const [row] = await db
+        .select()
+        .from(plans)
+        .where(and(eq(plans.officeId, officeId), eq(plans.id, id)));
       return row;
     },
     async insertPlan(v: typeof plans.$inferInsert) {
@@ -84,17 +109,25 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
     listPriorities: (officeId: string) =>
       db.select().from(priorities).where(eq(priorities.officeId, officeId)).orderBy(asc(priorities.position), asc(priorities.name)),
     async priority(officeId: string, id: string) {
-      const [row] = await db.select().from(priorities).where(and(eq(priorities.officeId, officeId), eq(priorities.id, id)));
+      const [row] = await db
+        .select()
+        .from(priorities)
+        .where(and(eq(priorities.officeId, officeId), eq(priorities.id, id)));
       return row;
     },
     async nextPriorityPosition(planId: string) {
-      const [r] = await db.select({ m: max(priorities.position) }).from(priorities).where(eq(priorities.planId, planId));
+      const [r] = await db
+        .select({ m: max(priorities.position) })
+        .from(priorities)
+        .where(eq(priorities.planId, planId));
       return (r?.m ?? 0) + 1;
     },
     /** A new priority and its first version, valid from `at`. Call inside a transaction. */
     async insertPriority(v: typeof priorities.$inferInsert, at: Date) {
       const [row] = await db.insert(priorities).values(v).returning();
-      await db.insert(priorityVersions).values({ officeId: row.officeId, priorityId: row.id, name: row.name, colour: row.colour, position: row.position, validFrom: at });
+      await db
+        .insert(priorityVersions)
+        .values({ officeId: row.officeId, priorityId: row.id, name: row.name, colour: row.colour, position: row.position, validFrom: at });
       return row;
     },
     /** Updates a priority and closes its version at `at`, opening the next. Call inside a transaction. */
@@ -105,19 +138,27 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
         .where(and(eq(priorities.officeId, officeId), eq(priorities.id, id)))
         .returning();
       if (row) {
-        await db.update(priorityVersions).set({ validTo: at }).where(and(eq(priorityVersions.priorityId, id), isNull(priorityVersions.validTo)));
+        await db
+          .update(priorityVersions)
+          .set({ validTo: at })
+          .where(and(eq(priorityVersions.priorityId, id), isNull(priorityVersions.validTo)));
         await db.insert(priorityVersions).values({ officeId, priorityId: id, name: row.name, colour: row.colour, position: row.position, validFrom: at });
       }
       return row;
     },
-    listStrands: (officeId: string) =>
-      db.select().from(strands).where(eq(strands.officeId, officeId)).orderBy(asc(strands.position), asc(strands.name)),
+    listStrands: (officeId: string) => db.select().from(strands).where(eq(strands.officeId, officeId)).orderBy(asc(strands.position), asc(strands.name)),
     async strand(officeId: string, id: string) {
-      const [row] = await db.select().from(strands).where(and(eq(strands.officeId, officeId), eq(strands.id, id)));
+      const [row] = await db
+        .select()
+        .from(strands)
+        .where(and(eq(strands.officeId, officeId), eq(strands.id, id)));
       return row;
     },
     async nextStrandPosition(officeId: string) {
-      const [r] = await db.select({ m: max(strands.position) }).from(strands).where(eq(strands.officeId, officeId));
+      const [r] = await db
+        .select({ m: max(strands.position) })
+        .from(strands)
+        .where(eq(strands.officeId, officeId));
       return (r?.m ?? 0) + 1;
     },
     /** A new strand and its first version, valid from `at`. Call inside a transaction. */
@@ -134,7 +175,10 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
         .where(and(eq(strands.officeId, officeId), eq(strands.id, id)))
         .returning();
       if (row) {
-        await db.update(strandVersions).set({ validTo: at }).where(and(eq(strandVersions.strandId, id), isNull(strandVersions.validTo)));
+        await db
+          .update(strandVersions)
+          .set({ validTo: at })
+          .where(and(eq(strandVersions.strandId, id), isNull(strandVersions.validTo)));
         await db.insert(strandVersions).values({ officeId, strandId: id, name: row.name, position: row.position, validFrom: at });
       }
       return row;

@@ -24,7 +24,15 @@ export async function registerPlanRoutes(app: FastifyInstance, { services }: App
 
   app.get('/admin/plan', admin, async (req, reply) => {
     const plan = await services.plan.currentPlan(actor(req).officeId);
-    const values: Body = plan ? { title: plan.title, status: plan.status, ...partsOf('periodStart', plan.periodStart), ...partsOf('periodEnd', plan.periodEnd), version: String(plan.version) } : { status: 'draft' };
+    const values: Body = plan
+      ? {
+          title: plan.title,
+          status: plan.status,
+          ...partsOf('periodStart', plan.periodStart),
+          ...partsOf('periodEnd', plan.periodEnd),
+          version: String(plan.version),
+        }
+      : { status: 'draft' };
     return reply.page('plan/views/plan.njk', { ...planModel(values, plan), flash: takeFlash(req, reply) });
   });
 
@@ -44,7 +52,9 @@ export async function registerPlanRoutes(app: FastifyInstance, { services }: App
           planInputSchema,
           { title: one(b.title), status: one(b.status) },
         );
-        return plan ? services.plan.updatePlan({ by: a, id: plan.id, version: Number(one(b.version)) || 0, input }) : services.plan.createPlan({ by: a, input });
+        return plan
+          ? services.plan.updatePlan({ by: a, id: plan.id, version: Number(one(b.version)) || 0, input })
+          : services.plan.createPlan({ by: a, input });
       },
       { template: 'plan/views/plan.njk', model: planModel(b, plan), dateFields: ['periodStart', 'periodEnd'] },
     );
@@ -57,13 +67,27 @@ export async function registerPlanRoutes(app: FastifyInstance, { services }: App
   for (const kind of ['priorities', 'strands'] as const) {
     const one_ = kind === 'priorities' ? 'priority' : 'strand';
     const list = (officeId: string) => (kind === 'priorities' ? services.plan.prioritiesInForce(officeId) : services.plan.listStrands(officeId));
-    const create = (by: Actor, input: unknown) => (kind === 'priorities' ? services.plan.createPriority({ by, input }) : services.plan.createStrand({ by, input }));
-    const update = (by: Actor, id: string, input: unknown) => (kind === 'priorities' ? services.plan.updatePriority({ by, id, input }) : services.plan.updateStrand({ by, id, input }));
-    const inputOf = (b: Body) => ({ name: one(b.name), ...(kind === 'priorities' ? { colour: one(b.colour) } : {}), ...(one(b.position).trim() ? { position: one(b.position).trim() } : {}) });
-    const listModel = async (officeId: string, values: Body) => ({ title: kind === 'priorities' ? 'Priorities' : 'Strands', kind, rows: await list(officeId), values });
+    const create = (by: Actor, input: unknown) =>
+      kind === 'priorities' ? services.plan.createPriority({ by, input }) : services.plan.createStrand({ by, input });
+    const update = (by: Actor, id: string, input: unknown) =>
+      kind === 'priorities' ? services.plan.updatePriority({ by, id, input }) : services.plan.updateStrand({ by, id, input });
+    const inputOf = (b: Body) => ({
+      name: one(b.name),
+      ...(kind === 'priorities' ? { colour: one(b.colour) } : {}),
+      ...(one(b.position).trim() ? { position: one(b.position).trim() } : {}),
+    });
+    const listModel = async (officeId: string, values: Body) => ({
+      title: kind === 'priorities' ? 'Priorities' : 'Strands',
+      kind,
+      rows: await list(officeId),
+      values,
+    });
 
     app.get(`/admin/${kind}`, admin, async (req, reply) =>
-      reply.page('plan/views/list.njk', { ...(await listModel(actor(req).officeId, kind === 'priorities' ? { colour: '#1d70b8' } : {})), flash: takeFlash(req, reply) }),
+      reply.page('plan/views/list.njk', {
+        ...(await listModel(actor(req).officeId, kind === 'priorities' ? { colour: '#1d70b8' } : {})),
+        flash: takeFlash(req, reply),
+      }),
     );
 
     app.post(`/admin/${kind}`, admin, async (req, reply) => {
@@ -90,7 +114,10 @@ export async function registerPlanRoutes(app: FastifyInstance, { services }: App
       const a = actor(req);
       const row = await find(a.officeId, req.params.id);
       const b = bodyOf(req);
-      const r = await runForm(reply, () => update(a, row.id, inputOf(b)), { template: 'plan/views/edit.njk', model: { title: `Change ${one_} ${row.name}`, kind, row, values: b } });
+      const r = await runForm(reply, () => update(a, row.id, inputOf(b)), {
+        template: 'plan/views/edit.njk',
+        model: { title: `Change ${one_} ${row.name}`, kind, row, values: b },
+      });
       if (!r.ok) return reply;
       setFlash(reply, `${one_[0].toUpperCase()}${one_.slice(1)} “${one(b.name).trim()}” saved.`);
       return reply.redirect(`/admin/${kind}`, 303);

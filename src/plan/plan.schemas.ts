@@ -24,10 +24,18 @@ export const priorityInputSchema = z.object({
     .string()
     .trim()
     .regex(/^#[0-9a-fA-F]{6}$/, { message: 'Colour must be a hex colour like #1d70b8' }),
-  position: z.coerce.number({ message: 'Position must be a whole number' }).int({ message: 'Position must be a whole number' }).min(1, { message: 'Position must be 1 or more' }).optional(),
+  position: z.coerce
+    .number({ message: 'Position must be a whole number' })
+    .int({ message: 'Position must be a whole number' })
+    .min(1, { message: 'Position must be 1 or more' })
+    .optional(),
 });
 
 export const strandInputSchema = z.object({
   name: z.string().trim().min(1, { message: 'Enter the strand’s name' }).max(200, { message: 'Name must be 200 characters or fewer' }),
-  position: z.coerce.number({ message: 'Position must be a whole number' }).int({ message: 'Position must be a whole number' }).min(1, { message: 'Position must be 1 or more' }).optional(),
+  position: z.coerce
+    .number({ message: 'Position must be a whole number' })
+    .int({ message: 'Position must be a whole number' })
+    .min(1, { message: 'Position must be 1 or more' })
+    .optional(),
 });

@@ -23,7 +23,13 @@ async function uniqueName<T>(area: 'priority' | 'strand', work: () => Promise<T>
 export function createPlanService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
   const repo = createPlanRepository({ db });
 
-  async function audited<T>(by: Actor, entity: string, action: string, work: (tx: Tx) => Promise<{ id: string; changes: unknown; result: T }>, reason?: string) {
+  async function audited<T>(
+    by: Actor,
+    entity: string,
+    action: string,
+    work: (tx: Tx) => Promise<{ id: string; changes: unknown; result: T }>,
+    reason?: string,
+  ) {
     return db.transaction(async (tx) => {
       const out = await work(tx as Tx);
       await createAuthRepository({ db: tx }).audit({

@@ -35,8 +35,15 @@ test('targets: as at, baseline, deadline, update date and the report date are da
   const made = await b.post(
     '/targets',
     {
-      priorityId: n.priorities[0].id, statement: 'Cut burglary', kind: 'trajectory', direction: 'lower', baselineValue: '100', targetValue: '90',
-      ...boxes('baselineDate', '31', '03', '2014'), ...boxes('deadline', '31/03/2017', '', ''), milestones: '31/3/2015 97\n31 March 2016 94',
+      priorityId: n.priorities[0].id,
+      statement: 'Cut burglary',
+      kind: 'trajectory',
+      direction: 'lower',
+      baselineValue: '100',
+      targetValue: '90',
+      ...boxes('baselineDate', '31', '03', '2014'),
+      ...boxes('deadline', '31/03/2017', '', ''),
+      milestones: '31/3/2015 97\n31 March 2016 94',
     },
     { from: '/targets/new' },
   );
@@ -45,7 +52,10 @@ test('targets: as at, baseline, deadline, update date and the report date are da
   const t1 = await w.services.targets.getTarget(n.office.id, id);
   assert.equal(t1.baselineDate, '2014-03-31');
   assert.equal(t1.deadline, '2017-03-31');
-  assert.deepEqual(t1.milestones.map((m) => m.date), ['2015-03-31', '2016-03-31']);
+  assert.deepEqual(
+    t1.milestones.map((m) => m.date),
+    ['2015-03-31', '2016-03-31'],
+  );
   const edit = dateInput((await b.get(`/targets/${id}/edit`)).body, 'deadline');
   assert.deepEqual([edit.day.value, edit.month.value, edit.year.value], ['31', '3', '2017']);
 
@@ -58,12 +68,23 @@ test('targets: as at, baseline, deadline, update date and the report date are da
   assert.equal(bad.statusCode, 400);
   assert.match(bad.body, /<a href="#asAt-day">As at must be a real date<\/a>/);
   const shown = dateInput(bad.body, 'asAt');
-  assert.deepEqual([shown.day, shown.month, shown.year], [{ value: '31', error: true }, { value: '02', error: false }, { value: '2019', error: false }]);
+  assert.deepEqual(
+    [shown.day, shown.month, shown.year],
+    [
+      { value: '31', error: true },
+      { value: '02', error: false },
+      { value: '2019', error: false },
+    ],
+  );
   assert.match(bad.body, /id="value" name="value" type="text" value="98"/);
   const noMonth = await b.post(`/targets/${id}/observations`, { ...boxes('asAt', '31', '', '2014'), value: '98', narrative: 'x' }, { from: `/targets/${id}` });
   assert.match(noMonth.body, /<a href="#asAt-month">As at must include a month<\/a>/);
   assert.equal((await w.services.targets.getTarget(n.office.id, id)).latest, null);
-  const ok = await b.post(`/targets/${id}/observations`, { ...boxes('asAt', '31', '03', '2015'), value: '98', narrative: 'Down 2%' }, { from: `/targets/${id}` });
+  const ok = await b.post(
+    `/targets/${id}/observations`,
+    { ...boxes('asAt', '31', '03', '2015'), value: '98', narrative: 'Down 2%' },
+    { from: `/targets/${id}` },
+  );
   assert.equal(ok.statusCode, 303);
   assert.equal((await w.services.targets.getTarget(n.office.id, id)).latest?.asAt, '2015-03-31');
 
@@ -86,7 +107,10 @@ test('projects, plan and the report edit form: date inputs, and dates in message
   const n = w.north;
   const b = new Browser(app);
   await b.signIn('editor@north.example.org');
-  const p = await w.services.projects.create({ by: n.editor, input: { title: 'Alpha', strandId: n.strands[0].id, priorityIds: [n.priorities[0].id], effectiveOn: '2018-04-10' } });
+  const p = await w.services.projects.create({
+    by: n.editor,
+    input: { title: 'Alpha', strandId: n.strands[0].id, priorityIds: [n.priorities[0].id], effectiveOn: '2018-04-10' },
+  });
   const move = await b.get(`/projects/${p.id}/move/scope`);
   assert.equal(dateInput(move.body, 'effectiveOn').legend, 'Date it took effect');
   const early = await b.post(`/projects/${p.id}/move/scope`, { version: '1', ...boxes('effectiveOn', '1', '4', '2018') }, { from: `/projects/${p.id}` });

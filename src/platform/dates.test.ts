@@ -27,7 +27,11 @@ test('wrong dates get the Design System’s message and only the wrong boxes', (
   assert.deepEqual(e('10', '4', ''), { field: 'x', message: 'Date approved must include a year', parts: ['year'] });
   assert.deepEqual(e('x', '4', '2019'), { field: 'x', message: 'Date approved must be a real date', parts: ['day'] });
   assert.deepEqual(e('10', '4', '19'), { field: 'x', message: 'Date approved: the year must include 4 numbers', parts: ['year'] });
-  assert.deepEqual(readDate({}, 'x', 'Date approved', { required: 'Enter the date approved' }).error, { field: 'x', message: 'Enter the date approved', parts: ['day', 'month', 'year'] });
+  assert.deepEqual(readDate({}, 'x', 'Date approved', { required: 'Enter the date approved' }).error, {
+    field: 'x',
+    message: 'Enter the date approved',
+    parts: ['day', 'month', 'year'],
+  });
 });
 
 test('dates are written in the user’s terms', () => {

@@ -79,7 +79,6 @@ export function readDates(body: Fields, fields: Record<string, { label: string; 
   return { values, errors };
 }
 
-
 /** Several date inputs read at once, every problem thrown together (see dateFromParts). */
 export function datesFromParts(body: Fields, fields: Record<string, { label: string; required?: string }>) {
   const r = readDates(body, fields);
@@ -91,7 +90,12 @@ export function datesFromParts(body: Fields, fields: Record<string, { label: str
  * The input with its dates read from their boxes; when a date is wrong, its problem is thrown with
  * every other problem the schema finds in the input, so the error summary lists them all at once.
  */
-export function withDatesChecked(body: Fields, fields: Record<string, { label: string; required?: string }>, schema: z.ZodType, input: Record<string, unknown>) {
+export function withDatesChecked(
+  body: Fields,
+  fields: Record<string, { label: string; required?: string }>,
+  schema: z.ZodType,
+  input: Record<string, unknown>,
+) {
   const r = readDates(body, fields);
   const merged = { ...input, ...Object.fromEntries(Object.keys(fields).map((n) => [n, r.values[n] ?? ''])) };
   if (!r.errors.length) return merged;

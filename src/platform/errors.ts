@@ -17,8 +17,7 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string) => new DomainError(`${what}.not_found`, `No such ${what.replace(/_/g, ' ')}.`);
-export const invalid = (area: string, fields: FieldError[]) =>
-  new DomainError(`${area}.invalid`, fields.map((f) => f.message).join(' '), fields);
+export const invalid = (area: string, fields: FieldError[]) => new DomainError(`${area}.invalid`, fields.map((f) => f.message).join(' '), fields);
 
 export function statusForCode(code: string): number {
   const last = code.split('.').pop();

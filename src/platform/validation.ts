@@ -20,7 +20,11 @@ export function controlCharacterErrors(value: unknown, opts: { oneLine?: boolean
   const walk = (v: unknown, path: string, depth: number) => {
     if (depth > 20) return;
     if (typeof v === 'string') {
-      if (re.test(v)) out.push({ field: path || 'body', message: `${path || 'The answer'} must not contain control characters (such as a NUL byte or, in a one-line answer, a line break)` });
+      if (re.test(v))
+        out.push({
+          field: path || 'body',
+          message: `${path || 'The answer'} must not contain control characters (such as a NUL byte or, in a one-line answer, a line break)`,
+        });
     } else if (Array.isArray(v)) {
       // A repeated field is one field: its items share its name.
       for (const x of v) walk(x, path, depth + 1);

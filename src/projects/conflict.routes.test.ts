@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Browser, testApp, world } from '../../test/helpers.js';
 
-const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 const squash = (html: string) => html.replace(/\s+/g, ' ');
 
 /** What the conflict page's form sends when its button is pressed: its hidden fields, as a browser would. */
@@ -23,7 +29,14 @@ async function setup(t: import('node:test').TestContext) {
   const n = w.north;
   const p = await w.services.projects.create({
     by: n.admin,
-    input: { title: 'Alpha', objective: 'Old objective', lead: 'Old lead', strandId: n.strands[0].id, priorityIds: [n.priorities[0].id], forecastEnd: '2020-Q2' },
+    input: {
+      title: 'Alpha',
+      objective: 'Old objective',
+      lead: 'Old lead',
+      strandId: n.strands[0].id,
+      priorityIds: [n.priorities[0].id],
+      forecastEnd: '2020-Q2',
+    },
   });
   const b = new Browser(app);
   await b.signIn('editor@north.example.org');

@@ -19,7 +19,7 @@ test('overdue projects: tagged on the list and the project page, counted on home
 
   const b = new Browser(app);
   await b.signIn('viewer@north.example.org');
-  const api = await apiClient(app, w.services, { ...n.editor, userId: n.users.viewer.id, name: "north viewer", role: "viewer" });
+  const api = await apiClient(app, w.services, { ...n.editor, userId: n.users.viewer.id, name: 'north viewer', role: 'viewer' });
   const squash = (html: string) => html.replace(/\s+/g, ' ');
   const titlesOf = (html: string) => [...html.matchAll(/<a class="govuk-link" href="\/projects\/[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
 
@@ -43,19 +43,28 @@ test('overdue projects: tagged on the list and the project page, counted on home
   assert.match(squash(all.body), /Due Q2 2020<\/a>.*?<td class="govuk-table__cell">Q2 2020 <strong class="govuk-tag govuk-tag--red app-overdue"> Overdue/);
   assert.match((await b.get('/')).body, /href="\/projects\?overdue=true">3 current projects are past their forecast end<\/a>/);
   const page = await b.get(`/projects/${q2.id}`);
-  assert.match(squash(page.body), /Forecast end <\/dt> <dd class="govuk-summary-list__value"> Q2 2020 <strong class="govuk-tag govuk-tag--red" id="overdue"> Overdue <\/strong>/);
+  assert.match(
+    squash(page.body),
+    /Forecast end <\/dt> <dd class="govuk-summary-list__value"> Q2 2020 <strong class="govuk-tag govuk-tag--red" id="overdue"> Overdue <\/strong>/,
+  );
   assert.match((await b.get(`/projects/${may.id}`)).body, /id="overdue"/);
 
   const csv = await b.get('/projects.csv?overdue=true');
   assert.equal(csv.statusCode, 200);
   const lines = csv.body.trim().split('\r\n');
   assert.match(lines[0], /"Overdue"$/);
-  assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]), ['"Due May 2020"', '"Due Q2 2020"', '"Held June 2020"']);
+  assert.deepEqual(
+    lines.slice(1).map((l) => l.split(',')[0]),
+    ['"Due May 2020"', '"Due Q2 2020"', '"Held June 2020"'],
+  );
   assert.ok(lines.slice(1).every((l) => l.endsWith('"Yes"')));
   assert.match((await b.get('/projects.csv')).body, /"No end yet".*"No"\r\n/);
 
   const r = await api.call('GET', '/projects?overdue=true');
   assert.equal(r.status, 200);
-  assert.deepEqual(r.body.items.map((p: { title: string }) => p.title), ['Due May 2020', 'Due Q2 2020', 'Held June 2020']);
+  assert.deepEqual(
+    r.body.items.map((p: { title: string }) => p.title),
+    ['Due May 2020', 'Due Q2 2020', 'Held June 2020'],
+  );
   assert.equal((await api.call('GET', '/projects?overdue=maybe')).status, 400);
 });

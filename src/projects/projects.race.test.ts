@@ -17,7 +17,14 @@ test(`${CLIENTS} clients save one project with one version: one 200, the rest 40
   const { token } = await w.services.auth.createToken({ by: n.editor, input: { name: 'race', role: 'editor' } });
   const project = await w.services.projects.create({
     by: n.editor,
-    input: { title: 'Court Films', objective: 'Films for witnesses', strandId: n.strands[0].id, priorityIds: [n.priorities[0].id], forecastEnd: '2026-Q4', stage: 'scoping' },
+    input: {
+      title: 'Court Films',
+      objective: 'Films for witnesses',
+      strandId: n.strands[0].id,
+      priorityIds: [n.priorities[0].id],
+      forecastEnd: '2026-Q4',
+      stage: 'scoping',
+    },
   });
   const call = (method: string, path: string, body?: unknown) =>
     fetch(`${base}/api/v1${path}`, {
@@ -29,7 +36,17 @@ test(`${CLIENTS} clients save one project with one version: one 200, the rest 40
     });
 
   const answers = await Promise.all(
-    Array.from({ length: CLIENTS }, (_, i) => call('PATCH', `/projects/${project.id}`, { version: project.version, lead: `Lead ${i}`, title: `Court Films ${i}`, strandId: n.strands[1].id, priorityIds: [n.priorities[1].id], forecastEnd: "2027-Q1", reason: "Later start" }).then(async (r) => ({ status: r.status, body: await r.json() }))),
+    Array.from({ length: CLIENTS }, (_, i) =>
+      call('PATCH', `/projects/${project.id}`, {
+        version: project.version,
+        lead: `Lead ${i}`,
+        title: `Court Films ${i}`,
+        strandId: n.strands[1].id,
+        priorityIds: [n.priorities[1].id],
+        forecastEnd: '2027-Q1',
+        reason: 'Later start',
+      }).then(async (r) => ({ status: r.status, body: await r.json() })),
+    ),
   );
   const statuses = answers.map((a) => a.status).sort();
   assert.deepEqual(statuses, [200, ...Array(CLIENTS - 1).fill(409)]);
@@ -56,7 +73,14 @@ test(`${CLIENTS} same-tick saves through the service all return: one saved, the 
   const n = w.north;
   const p = await w.services.projects.create({
     by: n.editor,
-    input: { title: 'Barnahus', objective: 'A child house', strandId: n.strands[0].id, priorityIds: [n.priorities[0].id], forecastEnd: '2026-Q4', stage: 'scoping' },
+    input: {
+      title: 'Barnahus',
+      objective: 'A child house',
+      strandId: n.strands[0].id,
+      priorityIds: [n.priorities[0].id],
+      forecastEnd: '2026-Q4',
+      stage: 'scoping',
+    },
   });
   const results = await Promise.allSettled([
     ...Array.from({ length: CLIENTS - 1 }, (_, i) => w.services.projects.update({ by: n.editor, id: p.id, input: { version: p.version, lead: `Lead ${i}` } })),

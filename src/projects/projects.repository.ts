@@ -47,7 +47,9 @@ const GROUP_STAGES: Record<string, Stage[]> = {
 };
 
 /** A project's priority ids as a column of its row (one index probe each), not a second query. */
-const priorityIds = sql<string[]>`coalesce((select array_agg(pp.priority_id) from project_priorities pp where pp.project_id = ${projects.id}), '{}')`.mapWith(parsePgArray);
+const priorityIds = sql<string[]>`coalesce((select array_agg(pp.priority_id) from project_priorities pp where pp.project_id = ${projects.id}), '{}')`.mapWith(
+  parsePgArray,
+);
 const withPriorities = { ...getTableColumns(projects), priorityIds };
 
 export function createProjectsRepository({ db }: { db: DbOrTx }) {
@@ -58,8 +60,7 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
     if (q.group) for (const s of GROUP_STAGES[q.group]) stages.add(s);
     if (stages.size) where.push(inArray(projects.stage, [...stages] as Stage[]));
     if (q.strandId) where.push(eq(projects.strandId, q.strandId));
-    if (q.priorityId)
-      where.push(sql`exists (select 1 from project_priorities pp where pp.project_id = ${projects.id} and pp.priority_id = ${q.priorityId})`);
+    if (q.priorityId) where.push(sql`exists (select 1 from project_priorities pp where pp.project_id = ${projects.id} and pp.priority_id = ${q.priorityId})`);
     if (q.lead) where.push(ilike(projects.lead, `%${escapeLike(q.lead)}%`));
     if (q.statutory === 'yes') where.push(eq(projects.statutory, true));
     if (q.statutory === 'no') where.push(eq(projects.statutory, false));
@@ -147,7 +148,10 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
         .limit(limit);
     },
     async lastEffectiveAt(projectId: string): Promise<Date | null> {
-      const [r] = await db.select({ m: max(projectHistory.effectiveAt) }).from(projectHistory).where(eq(projectHistory.projectId, projectId));
+      const [r] = await db
+        .select({ m: max(projectHistory.effectiveAt) })
+        .from(projectHistory)
+        .where(eq(projectHistory.projectId, projectId));
       return r?.m ? new Date(r.m) : null;
     },
     /**
@@ -270,7 +274,12 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
       return db
         .select({ id: projects.id, title: projects.title, stage: projects.stage, umbrellaId: projects.umbrellaId, mergedIntoId: projects.mergedIntoId })
         .from(projects)
-        .where(and(eq(projects.officeId, officeId), or(eq(projects.mergedIntoId, p.id), eq(projects.umbrellaId, p.id), ...(ids.length ? [inArray(projects.id, ids)] : []))))
+        .where(
+          and(
+            eq(projects.officeId, officeId),
+            or(eq(projects.mergedIntoId, p.id), eq(projects.umbrellaId, p.id), ...(ids.length ? [inArray(projects.id, ids)] : [])),
+          ),
+        )
         .orderBy(projects.title);
     },
     async umbrellaChain(officeId: string, id: string) {
@@ -299,8 +308,7 @@ function escapeLike(s: string) {
  */
 function snapshotsAt(officeId: string, at: Date, knownAt?: Date): SQL {
   const t = at.toISOString();
-  if (!knownAt)
-    return sql`project_history s where s.office_id = ${officeId} and tstzrange(s.effective_at, s.valid_to, '[)') @> ${t}::timestamptz`;
+  if (!knownAt) return sql`project_history s where s.office_id = ${officeId} and tstzrange(s.effective_at, s.valid_to, '[)') @> ${t}::timestamptz`;
   return sql`projects p cross join lateral (
       select * from project_history h
       where h.project_id = p.id and h.effective_at <= ${t} and h.recorded_at <= ${knownAt.toISOString()}
@@ -318,7 +326,11 @@ function jsonRows<T>(res: unknown): T[] {
 
 function parsePgArray(v: unknown): string[] {
   if (Array.isArray(v)) return v as string[];
-  if (typeof v === 'string') return v.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+  if (typeof v === 'string')
+    return v
+      .replace(/^\{|\}$/g, '')
+      .split(',')
+      .filter(Boolean);
   return [];
 }
 

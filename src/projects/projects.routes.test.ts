@@ -20,7 +20,11 @@ test('project pages: create, 400 with answers kept, 303 with banner, view, list,
   const form = await b.get('/projects/new');
   assert.equal(form.statusCode, 200);
 
-  const bad = await b.post('/projects/new', { title: '', lead: 'Kept lead', forecastEnd: '2020-Q9', 'effectiveOn-day': '31', 'effectiveOn-month': '2', 'effectiveOn-year': '2020' }, { from: '/projects/new' });
+  const bad = await b.post(
+    '/projects/new',
+    { title: '', lead: 'Kept lead', forecastEnd: '2020-Q9', 'effectiveOn-day': '31', 'effectiveOn-month': '2', 'effectiveOn-year': '2020' },
+    { from: '/projects/new' },
+  );
   assert.equal(bad.statusCode, 400);
   assert.match(bad.body, /govuk-error-summary/);
   assert.match(bad.body, /href="#title"/);
@@ -39,7 +43,16 @@ test('project pages: create, 400 with answers kept, 303 with banner, view, list,
   ];
   const ok = await b.post(
     '/projects/new',
-    { title: '=Barnahus', objective: 'A child house', strandId: s1.id, priorityIds: [p1.id, p2.id], lead: 'Jo Lead', statutory: 'true', forecastEnd: '2020-Q2', decisionIds: [n507.id, n508.id] },
+    {
+      title: '=Barnahus',
+      objective: 'A child house',
+      strandId: s1.id,
+      priorityIds: [p1.id, p2.id],
+      lead: 'Jo Lead',
+      statutory: 'true',
+      forecastEnd: '2020-Q2',
+      decisionIds: [n507.id, n508.id],
+    },
     { from: '/projects/new' },
   );
   assert.equal(ok.statusCode, 303, ok.body.slice(0, 2000));
@@ -96,7 +109,11 @@ test('moves, extend, merge, edit: 400, 422, 303 and the 409 conflict page with r
   // Scope: 303 and banner.
   const n600 = await w.services.decisions.create({ by: n.editor, input: { reference: 'ID: 600', title: 'Gate 1 for Alpha' } });
   const n611 = await w.services.decisions.create({ by: n.editor, input: { reference: 'ID: 611', title: 'Alpha extension' } });
-  const scoped = await b.post(`/projects/${p.id}/move/scope`, { version: '1', reason: 'Approved at gate 1', decisionId: n600.id }, { from: `/projects/${p.id}/move/scope` });
+  const scoped = await b.post(
+    `/projects/${p.id}/move/scope`,
+    { version: '1', reason: 'Approved at gate 1', decisionId: n600.id },
+    { from: `/projects/${p.id}/move/scope` },
+  );
   assert.equal(scoped.statusCode, 303);
   assert.match((await b.get(`/projects/${p.id}`)).body, /the project is now in scoping\./);
 
@@ -145,10 +162,18 @@ test('moves, extend, merge, edit: 400, 422, 303 and the 409 conflict page with r
 
   // Edit: invalid then extension without a reason, then fine.
   const v = (await w.services.projects.get(n.office.id, p.id)).version;
-  const badEdit = await b.post(`/projects/${p.id}/edit`, { version: String(v), title: 'Alpha', strandId: n.strands[0].id, forecastEnd: '2021-Q1' }, { from: `/projects/${p.id}/edit` });
+  const badEdit = await b.post(
+    `/projects/${p.id}/edit`,
+    { version: String(v), title: 'Alpha', strandId: n.strands[0].id, forecastEnd: '2021-Q1' },
+    { from: `/projects/${p.id}/edit` },
+  );
   assert.equal(badEdit.statusCode, 400);
   assert.match(badEdit.body, /href="#priorityIds"/);
-  const noWhy = await b.post(`/projects/${p.id}/edit`, { version: String(v), title: 'Alpha', strandId: n.strands[0].id, priorityIds: n.priorities[0].id, forecastEnd: '2021-Q1' }, { from: `/projects/${p.id}/edit` });
+  const noWhy = await b.post(
+    `/projects/${p.id}/edit`,
+    { version: String(v), title: 'Alpha', strandId: n.strands[0].id, priorityIds: n.priorities[0].id, forecastEnd: '2021-Q1' },
+    { from: `/projects/${p.id}/edit` },
+  );
   assert.equal(noWhy.statusCode, 400);
   assert.match(noWhy.body, /href="#reason"/);
 
@@ -156,7 +181,11 @@ test('moves, extend, merge, edit: 400, 422, 303 and the 409 conflict page with r
   const early = await b.post(`/projects/${p.id}/extend`, { version: String(v), forecastEnd: '2019-Q1', reason: 'x' }, { from: `/projects/${p.id}/extend` });
   assert.equal(early.statusCode, 400);
   assert.match(early.body, /later than the current one \(Q2 2020\)/);
-  const ext = await b.post(`/projects/${p.id}/extend`, { version: String(v), forecastEnd: '2021-03', reason: 'Supplier delay', decisionId: n611.id }, { from: `/projects/${p.id}/extend` });
+  const ext = await b.post(
+    `/projects/${p.id}/extend`,
+    { version: String(v), forecastEnd: '2021-03', reason: 'Supplier delay', decisionId: n611.id },
+    { from: `/projects/${p.id}/extend` },
+  );
   assert.equal(ext.statusCode, 303);
   const after = await b.get(`/projects/${p.id}`);
   assert.match(after.body, /Forecast end extended to Mar 2021/);
@@ -170,7 +199,11 @@ test('moves, extend, merge, edit: 400, 422, 303 and the 409 conflict page with r
   const noPick = await b.post(`/projects/${p.id}/merge`, { version: String(av), reason: 'Overlap' }, { from: `/projects/${p.id}/merge` });
   assert.equal(noPick.statusCode, 400);
   assert.match(noPick.body, /href="#sourceIds"/);
-  const merged = await b.post(`/projects/${p.id}/merge`, { version: String(av), sourceIds: [beta.id, gamma.id], reason: 'Overlap' }, { from: `/projects/${p.id}/merge` });
+  const merged = await b.post(
+    `/projects/${p.id}/merge`,
+    { version: String(av), sourceIds: [beta.id, gamma.id], reason: 'Overlap' },
+    { from: `/projects/${p.id}/merge` },
+  );
   assert.equal(merged.statusCode, 303);
   const alpha = await b.get(`/projects/${p.id}`);
   assert.match(alpha.body, /2 projects merged in/);
@@ -189,7 +222,10 @@ test('moves, extend, merge, edit: 400, 422, 303 and the 409 conflict page with r
 test('viewers read but cannot change; the public is sent to sign in; other offices answer 404', async (t) => {
   const w = await world(t, { config: { logLevel: 'error' } });
   const app = await testApp(t, w);
-  const p = await w.services.projects.create({ by: w.north.editor, input: { title: 'North only', strandId: w.north.strands[0].id, priorityIds: [w.north.priorities[0].id] } });
+  const p = await w.services.projects.create({
+    by: w.north.editor,
+    input: { title: 'North only', strandId: w.north.strands[0].id, priorityIds: [w.north.priorities[0].id] },
+  });
   const anon = new Browser(app);
   const r = await anon.get('/projects');
   assert.equal(r.statusCode, 303);
@@ -222,22 +258,42 @@ test('dates from GOV.UK date inputs: back-dated create and moves, and a move bef
   const n = w.north;
   const made = await b.post(
     '/projects/new',
-    { title: 'Back-dated', strandId: n.strands[0].id, priorityIds: n.priorities[0].id, statutory: 'true', 'effectiveOn-day': '10', 'effectiveOn-month': '1', 'effectiveOn-year': '2020' },
+    {
+      title: 'Back-dated',
+      strandId: n.strands[0].id,
+      priorityIds: n.priorities[0].id,
+      statutory: 'true',
+      'effectiveOn-day': '10',
+      'effectiveOn-month': '1',
+      'effectiveOn-year': '2020',
+    },
     { from: '/projects/new' },
   );
   assert.equal(made.statusCode, 303);
   const id = idOf(made.headers.location);
-  const moved = await b.post(`/projects/${id}/move/scope`, { version: '1', 'effectiveOn-day': '1', 'effectiveOn-month': '2', 'effectiveOn-year': '2020' }, { from: `/projects/${id}` });
+  const moved = await b.post(
+    `/projects/${id}/move/scope`,
+    { version: '1', 'effectiveOn-day': '1', 'effectiveOn-month': '2', 'effectiveOn-year': '2020' },
+    { from: `/projects/${id}` },
+  );
   assert.equal(moved.statusCode, 303);
   const page = await b.get(`/projects/${id}`);
   assert.match(page.body, /Took effect 1 February 2020/);
   assert.match(page.body, /Took effect 10 January 2020/);
-  const early = await b.post(`/projects/${id}/move/deliver`, { version: '2', 'effectiveOn-day': '5', 'effectiveOn-month': '1', 'effectiveOn-year': '2020' }, { from: `/projects/${id}` });
+  const early = await b.post(
+    `/projects/${id}/move/deliver`,
+    { version: '2', 'effectiveOn-day': '5', 'effectiveOn-month': '1', 'effectiveOn-year': '2020' },
+    { from: `/projects/${id}` },
+  );
   assert.equal(early.statusCode, 422);
   assert.match(early.body, /href="#effectiveOn-day"/);
   assert.match(early.body, /value="5"/);
   // An unticked statutory box on the edit form means "not statutory", not "unchanged".
-  const edited = await b.post(`/projects/${id}/edit`, { version: '2', title: 'Back-dated', strandId: n.strands[0].id, priorityIds: n.priorities[0].id, forecastEnd: 'TBD' }, { from: `/projects/${id}/edit` });
+  const edited = await b.post(
+    `/projects/${id}/edit`,
+    { version: '2', title: 'Back-dated', strandId: n.strands[0].id, priorityIds: n.priorities[0].id, forecastEnd: 'TBD' },
+    { from: `/projects/${id}/edit` },
+  );
   assert.equal(edited.statusCode, 303);
   assert.equal((await w.services.projects.get(n.office.id, id)).statutory, false);
 });

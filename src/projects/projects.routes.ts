@@ -8,7 +8,19 @@ import { formatApproved } from '../decisions/decisions.present.js';
 import { STATUS_LABELS } from '../decisions/decisions.routes.js';
 import { decisionIdsNamedIn, describeHistory, fieldLabel, type Names, projectIdsNamedIn, showValue } from './history-view.js';
 import type { HistoryRow, ProjectRow } from './projects.repository.js';
-import { allowedMoves, canReceiveMerge, groupOf, INITIAL_STAGES, MOVE_NAMES, MOVES, type Move, STAGE_LABELS, STAGE_PHRASES, STAGES, type Stage } from './stages.js';
+import {
+  allowedMoves,
+  canReceiveMerge,
+  groupOf,
+  INITIAL_STAGES,
+  MOVE_NAMES,
+  MOVES,
+  type Move,
+  STAGE_LABELS,
+  STAGE_PHRASES,
+  STAGES,
+  type Stage,
+} from './stages.js';
 import { createProjectSchema, updateProjectSchema } from './projects.schemas.js';
 import { type Body, bodyOf, carried, checkId, dateFromParts, formErrors, isUuid, many, one, runForm, withDate } from './web-forms.js';
 
@@ -75,7 +87,9 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
   /** The GET form's answers as the service's query; bad forecast bounds become field errors. */
   function listQuery(raw: Body) {
     const errors: { field: string; message: string }[] = [];
-    const asked = many(raw.stage).flatMap((s) => s.split(',')).filter(Boolean);
+    const asked = many(raw.stage)
+      .flatMap((s) => s.split(','))
+      .filter(Boolean);
     let stages = asked.filter((s) => (STAGES as readonly string[]).includes(s));
     // A filter that cannot apply is said, not silently dropped: the list would look filtered when it is not.
     if (stages.length < asked.length) errors.push({ field: 'stage', message: 'Choose stages from the list' });
@@ -145,7 +159,11 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const pagination = {
       previous: page > 1 ? { href: `/projects?${queryString(base, { page: String(page - 1) })}` } : undefined,
       next: page < pages ? { href: `/projects?${queryString(base, { page: String(page + 1) })}` } : undefined,
-      items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: `/projects?${queryString(base, { page: String(i + 1) })}`, current: i + 1 === page })),
+      items: Array.from({ length: pages }, (_, i) => ({
+        number: i + 1,
+        href: `/projects?${queryString(base, { page: String(i + 1) })}`,
+        current: i + 1 === page,
+      })),
     };
     const allErrors = [...boundErrors, ...errors];
     if (allErrors.length) reply.code(400);
@@ -178,7 +196,9 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const [priorities, items] = await Promise.all([services.plan.prioritiesInForce(a.officeId), services.projects.listAll(a.officeId, q)]);
     const priorityNames = new Map(priorities.map((p) => [p.id, p.name]));
     const today = services.projects.today();
-    const rows: string[] = [['Title', 'Objective', 'Stage', 'Strand', 'Priorities', 'Lead', 'Statutory', 'Forecast end', 'Last changed', 'Overdue'].map(csvCell).join(',')];
+    const rows: string[] = [
+      ['Title', 'Objective', 'Stage', 'Strand', 'Priorities', 'Lead', 'Statutory', 'Forecast end', 'Last changed', 'Overdue'].map(csvCell).join(','),
+    ];
     for (const p of items) {
       rows.push(
         [
@@ -242,14 +262,16 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const chosenDecisions = many(values.decisionIds);
     return {
       values,
-      decisionItems: (await decisionChoices(opts.officeId, chosenDecisions)).map((d) => ({ value: d.id, text: d.text, checked: chosenDecisions.includes(d.id) })),
+      decisionItems: (await decisionChoices(opts.officeId, chosenDecisions)).map((d) => ({
+        value: d.id,
+        text: d.text,
+        checked: chosenDecisions.includes(d.id),
+      })),
       strandItems: [{ value: '', text: 'Choose a strand' }, ...l.strands.map((s) => ({ value: s.id, text: s.name, selected: s.id === one(values.strandId) }))],
       priorityItems: l.priorities.map((p) => ({ value: p.id, text: p.name, checked: selected.has(p.id) })),
       umbrellaItems: [
         { value: '', text: 'None' },
-        ...l.projects
-          .filter((p) => p.id !== opts.selfId)
-          .map((p) => ({ value: p.id, text: p.title, selected: p.id === one(values.umbrellaId) })),
+        ...l.projects.filter((p) => p.id !== opts.selfId).map((p) => ({ value: p.id, text: p.title, selected: p.id === one(values.umbrellaId) })),
       ],
       stageItems: INITIAL_STAGES.map((s) => ({ value: s, text: STAGE_LABELS[s], checked: (one(values.stage) || 'candidate') === s })),
     };
@@ -290,7 +312,12 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const a = actor(req);
     const l = await lookups(a.officeId);
     const values: Body = { stage: 'candidate', forecastEnd: 'TBD' };
-    return reply.page('projects/views/project-form.njk', { title: 'Create a project', mode: 'create', action: '/projects/new', ...(await projectForm(l, values, { officeId: a.officeId })) });
+    return reply.page('projects/views/project-form.njk', {
+      title: 'Create a project',
+      mode: 'create',
+      action: '/projects/new',
+      ...(await projectForm(l, values, { officeId: a.officeId })),
+    });
   });
 
   app.post('/projects/new', editor, async (req, reply) => {
@@ -298,11 +325,19 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const b = bodyOf(req);
     const l = await lookups(a.officeId);
     const model = { title: 'Create a project', mode: 'create', action: '/projects/new', ...(await projectForm(l, b, { officeId: a.officeId })) };
-    const r = await runForm(reply, () => services.projects.create({ by: a, input: withDate(b, 'effectiveOn', 'Date it took effect', createProjectSchema, { ...projectInput(b), stage: one(b.stage) || 'candidate' }) }), {
-      template: 'projects/views/project-form.njk',
-      model,
-      dateFields: ['effectiveOn'],
-    });
+    const r = await runForm(
+      reply,
+      () =>
+        services.projects.create({
+          by: a,
+          input: withDate(b, 'effectiveOn', 'Date it took effect', createProjectSchema, { ...projectInput(b), stage: one(b.stage) || 'candidate' }),
+        }),
+      {
+        template: 'projects/views/project-form.njk',
+        model,
+        dateFields: ['effectiveOn'],
+      },
+    );
     if (!r.ok) return reply;
     setFlash(reply, `Project “${r.value.title}” created.`);
     return reply.redirect(`/projects/${r.value.id}`, 303);
@@ -347,9 +382,21 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
   /** The user's answers, each marked when someone else changed the same field meanwhile. */
   function describeAnswers(b: Body, n: Names, changedMeanwhile: Set<string>) {
     const label: Record<string, string> = {
-      title: 'Title', objective: 'Objective', overview: 'Overview', outcome: 'Outcome', strandId: 'Strand', priorityIds: 'Priorities', lead: 'Lead',
-      statutory: 'Statutory', forecastEnd: 'Forecast end', umbrellaId: 'Umbrella project', decisionIds: 'Decision notices', reason: 'Reason',
-      decisionId: 'Decision notice', intoId: 'Merge into', sourceIds: 'Projects to merge in',
+      title: 'Title',
+      objective: 'Objective',
+      overview: 'Overview',
+      outcome: 'Outcome',
+      strandId: 'Strand',
+      priorityIds: 'Priorities',
+      lead: 'Lead',
+      statutory: 'Statutory',
+      forecastEnd: 'Forecast end',
+      umbrellaId: 'Umbrella project',
+      decisionIds: 'Decision notices',
+      reason: 'Reason',
+      decisionId: 'Decision notice',
+      intoId: 'Merge into',
+      sourceIds: 'Projects to merge in',
     };
     const out: { key: string; value: string; clash?: boolean }[] = [];
     for (const [k, text] of Object.entries(label)) {
@@ -372,14 +419,34 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const a = actor(req);
     const p = await services.projects.get(a.officeId, checkId(req.params.id));
     const l = await lookups(a.officeId);
-    const values = projectValues(p, (await services.projects.decisionsOf(a.officeId, p.id)).map((d) => d.id));
+    const values = projectValues(
+      p,
+      (await services.projects.decisionsOf(a.officeId, p.id)).map((d) => d.id),
+    );
     return reply.page('projects/views/project-form.njk', {
-      title: `Edit ${p.title}`, mode: 'edit', action: `/projects/${p.id}/edit`, project: p, version: p.version, ...(await projectForm(l, values, { selfId: p.id, officeId: a.officeId })),
+      title: `Edit ${p.title}`,
+      mode: 'edit',
+      action: `/projects/${p.id}/edit`,
+      project: p,
+      version: p.version,
+      ...(await projectForm(l, values, { selfId: p.id, officeId: a.officeId })),
     });
   });
 
   /** The edit form's tracked fields: what a conflict page may carry back. */
-  const EDIT_FIELDS = new Set(['title', 'objective', 'overview', 'outcome', 'strandId', 'priorityIds', 'lead', 'statutory', 'forecastEnd', 'umbrellaId', 'decisionIds']);
+  const EDIT_FIELDS = new Set([
+    'title',
+    'objective',
+    'overview',
+    'outcome',
+    'strandId',
+    'priorityIds',
+    'lead',
+    'statutory',
+    'forecastEnd',
+    'umbrellaId',
+    'decisionIds',
+  ]);
   const pick = (input: Record<string, unknown>, fields: Set<string>) =>
     Object.fromEntries(Object.entries(input).filter(([k]) => !EDIT_FIELDS.has(k) || fields.has(k)));
 
@@ -388,7 +455,16 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
    * those that differ from the version the user opened (`base`). Where both changed a field the user
    * chooses; the page sends back only the user's changes, so nobody's other work is overwritten.
    */
-  async function editConflictPage(req: FastifyRequest, reply: FastifyReply, projectId: string, base: number, b: Body, fields: Set<string> | null, errors: FieldError[], code: number) {
+  async function editConflictPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    projectId: string,
+    base: number,
+    b: Body,
+    fields: Set<string> | null,
+    errors: FieldError[],
+    code: number,
+  ) {
     const a = actor(req);
     const all = projectInput(b);
     const x = await services.projects.editConflict(a.officeId, projectId, base, fields ? pick(all, fields) : all);
@@ -400,7 +476,8 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       if (c.field === 'statutory') carriedFields.push({ name: 'statutory', value: one(b.statutory) ? 'true' : '' });
       else for (const value of many(b[c.field])) carriedFields.push({ name: c.field, value });
     }
-    for (const name of ['reason', 'effectiveOn-day', 'effectiveOn-month', 'effectiveOn-year']) if (one(b[name])) carriedFields.push({ name, value: one(b[name]) });
+    for (const name of ['reason', 'effectiveOn-day', 'effectiveOn-month', 'effectiveOn-year'])
+      if (one(b[name])) carriedFields.push({ name, value: one(b[name]) });
     const clashes = x.clashes.map((c) => ({
       field: c.field,
       label: fieldLabel(c.field),
@@ -444,18 +521,51 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       const { clashes } = await services.projects.editConflict(a.officeId, p.id, base, input);
       const unchosen = clashes.filter((c) => !['mine', 'theirs'].includes(one(b[`keep-${c.field}`])));
       if (unchosen.length)
-        return editConflictPage(req, reply, p.id, base, b, fields, unchosen.map((c) => ({ field: `keep-${c.field}`, message: `Choose which ${fieldLabel(c.field).toLowerCase()} to keep` })), 400);
+        return editConflictPage(
+          req,
+          reply,
+          p.id,
+          base,
+          b,
+          fields,
+          unchosen.map((c) => ({ field: `keep-${c.field}`, message: `Choose which ${fieldLabel(c.field).toLowerCase()} to keep` })),
+          400,
+        );
       for (const c of clashes) if (one(b[`keep-${c.field}`]) === 'theirs') delete input[c.field];
     }
     // A problem found while applying from the conflict page shows the form as it would be saved.
-    const values = fields ? { ...projectValues(p, (await services.projects.decisionsOf(a.officeId, p.id)).map((d) => d.id)), ...Object.fromEntries(Object.entries(b).filter(([k]) => !EDIT_FIELDS.has(k) || fields.has(k))) } : b;
-    const model = { title: `Edit ${p.title}`, mode: 'edit', action: `/projects/${p.id}/edit`, project: p, version: one(b.version), ...(await projectForm(l, values, { selfId: p.id, officeId: a.officeId })) };
+    const values = fields
+      ? {
+          ...projectValues(
+            p,
+            (await services.projects.decisionsOf(a.officeId, p.id)).map((d) => d.id),
+          ),
+          ...Object.fromEntries(Object.entries(b).filter(([k]) => !EDIT_FIELDS.has(k) || fields.has(k))),
+        }
+      : b;
+    const model = {
+      title: `Edit ${p.title}`,
+      mode: 'edit',
+      action: `/projects/${p.id}/edit`,
+      project: p,
+      version: one(b.version),
+      ...(await projectForm(l, values, { selfId: p.id, officeId: a.officeId })),
+    };
     try {
-      const r = await runForm(reply, () => services.projects.update({ by: a, id: p.id, input: withDate(b, 'effectiveOn', 'Date it took effect', updateProjectSchema, { ...input, version: one(b.version) }) }), {
-        template: 'projects/views/project-form.njk',
-        model,
-        dateFields: ['effectiveOn'],
-      });
+      const r = await runForm(
+        reply,
+        () =>
+          services.projects.update({
+            by: a,
+            id: p.id,
+            input: withDate(b, 'effectiveOn', 'Date it took effect', updateProjectSchema, { ...input, version: one(b.version) }),
+          }),
+        {
+          template: 'projects/views/project-form.njk',
+          model,
+          dateFields: ['effectiveOn'],
+        },
+      );
       if (!r.ok) return reply;
     } catch (e) {
       if (!(e instanceof DomainError && e.code === 'project.conflict')) throw e;
@@ -468,7 +578,12 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
   // ---- extend the forecast end ----
 
   const extendModel = async (p: ProjectRow, values: Body, version: unknown) => ({
-    title: `Extend the forecast end of ${p.title}`, project: p, current: formatForecast(forecastOf(p)), values, version, decisionItems: await decisionItems(p.officeId, values),
+    title: `Extend the forecast end of ${p.title}`,
+    project: p,
+    current: formatForecast(forecastOf(p)),
+    values,
+    version,
+    decisionItems: await decisionItems(p.officeId, values),
   });
 
   app.get('/projects/:id/extend', editor, async (req: IdReq, reply) => {
@@ -531,10 +646,11 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       intoItems: choices
         ? [
             { value: '', text: 'Choose a project' },
-            ...choices.filter((x) => x.id !== p.id && canReceiveMerge(x.stage)).map((x) => ({ value: x.id, text: `${x.title} (${STAGE_LABELS[x.stage]})`, selected: x.id === one(values.intoId) })),
+            ...choices
+              .filter((x) => x.id !== p.id && canReceiveMerge(x.stage))
+              .map((x) => ({ value: x.id, text: `${x.title} (${STAGE_LABELS[x.stage]})`, selected: x.id === one(values.intoId) })),
           ]
         : null,
-     
     };
   }
 
@@ -548,7 +664,10 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     const move = parseMove(req.params.move);
     const p = await services.projects.get(a.officeId, checkId(req.params.id));
     if (!allowedMoves(p.stage).includes(move)) {
-      return reply.code(422).page('error.njk', { title: 'This move is not allowed', message: `“${MOVES[move].label}” is not allowed for a project that is ${STAGE_PHRASES[p.stage]}.` });
+      return reply.code(422).page('error.njk', {
+        title: 'This move is not allowed',
+        message: `“${MOVES[move].label}” is not allowed for a project that is ${STAGE_PHRASES[p.stage]}.`,
+      });
     }
     return reply.page('projects/views/move-form.njk', await moveModel(a, p, move, {}, p.version));
   });
@@ -596,8 +715,9 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       values,
       version,
       decisionItems: await decisionItems(a.officeId, values),
-      sourceItems: choices.filter((x) => x.id !== p.id && canReceiveMerge(x.stage)).map((x) => ({ value: x.id, text: x.title, hint: { text: STAGE_LABELS[x.stage] }, checked: chosen.has(x.id) })),
-     
+      sourceItems: choices
+        .filter((x) => x.id !== p.id && canReceiveMerge(x.stage))
+        .map((x) => ({ value: x.id, text: x.title, hint: { text: STAGE_LABELS[x.stage] }, checked: chosen.has(x.id) })),
     };
   }
 
@@ -620,7 +740,13 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
         services.projects.merge({
           by: a,
           targetId: p.id,
-          input: { sourceIds: many(b.sourceIds), version: one(b.version), effectiveOn: dateFromParts(b, 'effectiveOn'), reason: one(b.reason), decisionId: one(b.decisionId) },
+          input: {
+            sourceIds: many(b.sourceIds),
+            version: one(b.version),
+            effectiveOn: dateFromParts(b, 'effectiveOn'),
+            reason: one(b.reason),
+            decisionId: one(b.decisionId),
+          },
         }),
       { template: 'projects/views/merge-form.njk', model: { ...model } },
     );

@@ -26,7 +26,11 @@ export const effectiveOnSchema = z
 const boolish = z.union([z.boolean(), z.enum(['true', 'false', 'on', 'yes', 'no']).transform((v) => v === 'true' || v === 'on' || v === 'yes')]);
 
 export const projectFieldsSchema = z.object({
-  title: z.string({ message: 'Enter the project’s title' }).trim().min(1, { message: 'Enter the project’s title' }).max(200, { message: 'Title must be 200 characters or fewer' }),
+  title: z
+    .string({ message: 'Enter the project’s title' })
+    .trim()
+    .min(1, { message: 'Enter the project’s title' })
+    .max(200, { message: 'Title must be 200 characters or fewer' }),
   objective: text('Objective', 1000),
   overview: text('Overview', 5000),
   outcome: text('Outcome', 5000),
@@ -44,7 +48,10 @@ export const projectFieldsSchema = z.object({
   lead: text('Lead', 200),
   statutory: boolish,
   forecastEnd: forecastSchema,
-  umbrellaId: z.union([uuid('an umbrella project'), z.literal(''), z.null()]).optional().transform((v) => v || null),
+  umbrellaId: z
+    .union([uuid('an umbrella project'), z.literal(''), z.null()])
+    .optional()
+    .transform((v) => v || null),
   // The office's decision notices, by id (the form's choices); decisionRefs names them by reference
   // instead (as the API took before notices could be chosen): each must be a notice of the office.
   decisionIds: z
@@ -75,8 +82,6 @@ export const createProjectSchema = projectFieldsSchema.extend({
   reason: text('Reason', 2000).optional(),
 });
 export type CreateProjectInput = z.infer<typeof createProjectSchema>;
-
-
 
 /** The decision notice a gate move, merge or extension was decided by: one of the office's, by id ("" is none). */
 const decisionIdSchema = z
@@ -131,7 +136,9 @@ const forecastBound = (label: string) =>
   z
     .string()
     .trim()
-    .refine((s) => s === '' || (parseForecast(s) ?? { precision: 'tbd' }).precision !== 'tbd', { message: `${label} must be a quarter like 2020-Q2 or a month like 2020-04` })
+    .refine((s) => s === '' || (parseForecast(s) ?? { precision: 'tbd' }).precision !== 'tbd', {
+      message: `${label} must be a quarter like 2020-Q2 or a month like 2020-04`,
+    })
     .optional();
 
 export const listQuerySchema = z.object({
@@ -141,8 +148,16 @@ export const listQuerySchema = z.object({
     .pipe(z.array(z.enum(STAGES, { message: `Stage must be one of: ${STAGES.join(', ')}` })))
     .optional(),
   group: z.enum(['future', 'current', 'completed']).optional(),
-  strandId: z.string().uuid({ message: 'Choose a strand from the list' }).optional().or(z.literal('').transform(() => undefined)),
-  priorityId: z.string().uuid({ message: 'Choose a priority from the list' }).optional().or(z.literal('').transform(() => undefined)),
+  strandId: z
+    .string()
+    .uuid({ message: 'Choose a strand from the list' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  priorityId: z
+    .string()
+    .uuid({ message: 'Choose a priority from the list' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   lead: z.string().trim().max(200).optional(),
   statutory: z.enum(['yes', 'no', '']).optional(),
   endBefore: forecastBound('Forecast end before'),
@@ -152,7 +167,12 @@ export const listQuerySchema = z.object({
   q: z.string().trim().max(200).optional(),
   sort: z.enum(['title', 'stage', 'strand', 'forecast', 'updated']).default('title'),
   order: z.enum(['asc', 'desc']).default('asc'),
-  page: z.coerce.number({ message: 'Page must be a whole number' }).int({ message: 'Page must be a whole number' }).min(1, { message: 'Page must be 1 or more' }).max(1_000_000, { message: 'Page must be 1,000,000 or less' }).default(1),
+  page: z.coerce
+    .number({ message: 'Page must be a whole number' })
+    .int({ message: 'Page must be a whole number' })
+    .min(1, { message: 'Page must be 1 or more' })
+    .max(1_000_000, { message: 'Page must be 1,000,000 or less' })
+    .default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;

@@ -88,16 +88,25 @@ test('moves: through every gate, hold and resume to the stage it left, refusals 
   v = resumed.version;
   // A decision notice is named by its reference (the API's older form) and must be one of the office's.
   const notice = await w.services.decisions.create({ by: n.editor, input: { reference: 'ID: 499', title: 'Barnahus completion' } });
-  await assert.rejects(projects.move({ by: n.editor, id: p.id, input: { version: v, move: 'complete_at_scoping', decisionRef: '999' } }), code('project.invalid'));
+  await assert.rejects(
+    projects.move({ by: n.editor, id: p.id, input: { version: v, move: 'complete_at_scoping', decisionRef: '999' } }),
+    code('project.invalid'),
+  );
   const done = await projects.move({ by: n.editor, id: p.id, input: { version: v, move: 'complete_at_scoping', decisionRef: 'ID: 499' } });
   assert.equal(done.stage, 'completed');
   await assert.rejects(projects.move({ by: n.editor, id: p.id, input: { version: done.version, move: 'scope' } }), code('project.move_refused'));
   const h = await projects.history(n.office.id, p.id);
-  assert.deepEqual(h.map((x) => x.move ?? x.kind), ['complete_at_scoping', 'resume', 'hold', 'scope', 'created']);
+  assert.deepEqual(
+    h.map((x) => x.move ?? x.kind),
+    ['complete_at_scoping', 'resume', 'hold', 'scope', 'created'],
+  );
   assert.equal(h[0].decisionRef, 'ID: 499');
   assert.equal(h[0].decisionId, notice.id);
   // The notice the gate was decided by is linked to the project, and the link is in the entry.
-  assert.deepEqual((await w.services.projects.decisionsOf(n.office.id, p.id)).map((d) => d.reference), ['ID: 499']);
+  assert.deepEqual(
+    (await w.services.projects.decisionsOf(n.office.id, p.id)).map((d) => d.reference),
+    ['ID: 499'],
+  );
   assert.deepEqual((h[0].changes as Record<string, unknown>).decisionIds, { from: [], to: [notice.id] });
   assert.equal(h[2].reason, 'LCJB paused it');
 });
@@ -110,12 +119,15 @@ test('merging several projects into one records both sides', async (t) => {
   await assert.rejects(projects.merge({ by: n.editor, targetId: into.id, input: { version: 1, sourceIds: [a.id, b.id] } }), code('project.invalid'));
   await assert.rejects(projects.merge({ by: n.editor, targetId: into.id, input: { version: 1, sourceIds: [into.id], reason: 'x' } }), code('project.invalid'));
   const r = await projects.merge({ by: n.editor, targetId: into.id, input: { version: 1, sourceIds: [a.id, b.id], reason: 'efficiency' } });
-  assert.deepEqual(r.sources.map((s) => s.stage), ['merged', 'merged']);
+  assert.deepEqual(
+    r.sources.map((s) => s.stage),
+    ['merged', 'merged'],
+  );
   assert.equal((await projects.get(n.office.id, a.id)).mergedIntoId, into.id);
   const th = await projects.history(n.office.id, into.id);
   assert.equal(th[0].kind, 'merged_in');
   assert.deepEqual(
-    ((th[0].changes as { mergedFrom: { to: { title: string }[] } }).mergedFrom.to).map((x) => x.title),
+    (th[0].changes as { mergedFrom: { to: { title: string }[] } }).mergedFrom.to.map((x) => x.title),
     ['Review of Youth Diversionary Services', 'Youth Commissioning'],
   );
   const links = await projects.links(n.office.id, into.id);
@@ -140,7 +152,9 @@ test('the portfolio as at several past instants', async (t) => {
   await projects.update({ by: n.editor, id: a.id, input: { version: 2, strandId: n.strands[1].id, effectiveOn: '2018-04-01' } });
   await projects.move({ by: n.editor, id: b.id, input: { version: 1, move: 'complete', effectiveOn: '2018-05-01' } });
   const at = async (d: string) =>
-    Object.fromEntries((await projects.asAt(n.office.id, { at: d })).projects.map((p) => [p.title, `${p.stage}/${p.strandId === n.strands[0].id ? 's1' : 's2'}`]));
+    Object.fromEntries(
+      (await projects.asAt(n.office.id, { at: d })).projects.map((p) => [p.title, `${p.stage}/${p.strandId === n.strands[0].id ? 's1' : 's2'}`]),
+    );
   assert.deepEqual(await at('2017-12-31'), {});
   assert.deepEqual(await at('2018-01-15'), { A: 'candidate/s1' });
   assert.deepEqual(await at('2018-02-28'), { A: 'candidate/s1', B: 'delivery/s1' });

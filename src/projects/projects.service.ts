@@ -8,13 +8,34 @@ import { createPlanRepository } from '../plan/plan.repository.js';
 import { type Forecast, forecastCode, isExtension, parseForecast } from './forecast.js';
 import { createDecisionsRepository } from '../decisions/decisions.repository.js';
 import { createProjectsRepository, type ProjectRow } from './projects.repository.js';
-import { asAtSchema, createProjectSchema, type ListQuery, listQuerySchema, mergeSchema, moveSchema, projectFieldsSchema, updateProjectSchema } from './projects.schemas.js';
+import {
+  asAtSchema,
+  createProjectSchema,
+  type ListQuery,
+  listQuerySchema,
+  mergeSchema,
+  moveSchema,
+  projectFieldsSchema,
+  updateProjectSchema,
+} from './projects.schemas.js';
 import { canReceiveMerge, MOVES, type Move, STAGE_PHRASES, type Stage, target } from './stages.js';
 
 /** Fields whose changes are recorded, in the order a history entry lists them. */
 // decisionIds: the project's decision notices (decision_projects). Entries recorded before notices
 // could be chosen name them as free text under decisionRefs; those stay as they were.
-const TRACKED = ['title', 'objective', 'overview', 'outcome', 'strandId', 'priorityIds', 'lead', 'statutory', 'forecastEnd', 'umbrellaId', 'decisionIds'] as const;
+const TRACKED = [
+  'title',
+  'objective',
+  'overview',
+  'outcome',
+  'strandId',
+  'priorityIds',
+  'lead',
+  'statutory',
+  'forecastEnd',
+  'umbrellaId',
+  'decisionIds',
+] as const;
 type Tracked = (typeof TRACKED)[number];
 export type { Change } from '../platform/history.js';
 
@@ -78,7 +99,10 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
       const map = await dr.resolveReferences(officeId, v.decisionRefs);
       const unknown = v.decisionRefs.filter((r) => !map.has(r));
       if (unknown.length)
-        errors.push({ field: 'decisionRefs', message: `No decision notice of this office has the reference ${unknown.map((u) => `“${u}”`).join(', ')}: choose notices from the register` });
+        errors.push({
+          field: 'decisionRefs',
+          message: `No decision notice of this office has the reference ${unknown.map((u) => `“${u}”`).join(', ')}: choose notices from the register`,
+        });
       for (const id of map.values()) ids.add(id);
     }
     if (errors.length) throw invalid('project', errors);
@@ -101,12 +125,7 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
     return { id: d.id, reference: d.reference };
   }
 
-  async function checkRefs(
-    tx: Tx | Db,
-    officeId: string,
-    v: { strandId?: string; priorityIds?: string[]; umbrellaId?: string | null },
-    selfId?: string,
-  ) {
+  async function checkRefs(tx: Tx | Db, officeId: string, v: { strandId?: string; priorityIds?: string[]; umbrellaId?: string | null }, selfId?: string) {
     const r = createPlanRepository({ db: tx });
     const errors: FieldError[] = [];
     if (v.strandId && !(await r.strand(officeId, v.strandId))) errors.push({ field: 'strandId', message: 'Choose a strand from the list' });
@@ -209,7 +228,13 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
     if (!reason?.trim()) throw invalid('project', [{ field: 'reason', message: `Enter the reason ${why}` }]);
   }
 
-  async function moveOne(tx: Tx, by: Actor, p: ProjectRow, move: Move, opts: { version: number; effectiveAt: Date; reason?: string; decidedBy?: Decided | null; into?: ProjectRow }) {
+  async function moveOne(
+    tx: Tx,
+    by: Actor,
+    p: ProjectRow,
+    move: Move,
+    opts: { version: number; effectiveAt: Date; reason?: string; decidedBy?: Decided | null; into?: ProjectRow },
+  ) {
     const to = target(move, p.stage, p.heldFrom);
     if (!to)
       throw new DomainError('project.move_refused', `“${MOVES[move].label}” is not allowed for a project that is ${STAGE_PHRASES[p.stage]}.`, [
@@ -343,7 +368,14 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
           await service.merge({
             by,
             targetId: into.id,
-            input: { sourceIds: [id], version: into.version, effectiveOn: v.effectiveOn, reason: v.reason, decisionId: v.decisionId, decisionRef: v.decisionRef },
+            input: {
+              sourceIds: [id],
+              version: into.version,
+              effectiveOn: v.effectiveOn,
+              reason: v.reason,
+              decisionId: v.decisionId,
+              decisionRef: v.decisionRef,
+            },
             sourceVersions: { [id]: v.version },
           })
         ).sources[0];

@@ -5,7 +5,16 @@ import { allowedMoves, MOVE_NAMES, STAGES, type Stage, target } from './stages.j
 // The whole table, written out by hand: every (stage, move) pair and where it leads, or null.
 const EXPECTED: Record<Stage, Record<string, Stage | null>> = {
   candidate: { scope: 'scoping', deliver: null, complete: null, complete_at_scoping: null, hold: 'on_hold', resume: null, close: 'closed', merge: 'merged' },
-  scoping: { scope: null, deliver: 'delivery', complete: null, complete_at_scoping: 'completed', hold: 'on_hold', resume: null, close: 'closed', merge: 'merged' },
+  scoping: {
+    scope: null,
+    deliver: 'delivery',
+    complete: null,
+    complete_at_scoping: 'completed',
+    hold: 'on_hold',
+    resume: null,
+    close: 'closed',
+    merge: 'merged',
+  },
   delivery: { scope: null, deliver: null, complete: 'completed', complete_at_scoping: null, hold: 'on_hold', resume: null, close: 'closed', merge: 'merged' },
   on_hold: { scope: null, deliver: null, complete: null, complete_at_scoping: null, hold: null, resume: 'RESUME', close: 'closed', merge: 'merged' } as never,
   completed: Object.fromEntries(MOVE_NAMES.map((m) => [m, null])),

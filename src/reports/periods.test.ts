@@ -18,12 +18,19 @@ test('calendar and financial ids name the same January-March 2018 quarter unambi
   assert.equal(previousPeriod(f).id, '2017-18-Q3');
   assert.equal(previousPeriod(parsePeriod('2018-19-Q1')).id, '2017-18-Q4');
   assert.equal(nextPeriod(c).id, '2018-Q2');
-  assert.deepEqual(recentPeriods('financial', new Date('2018-04-02T12:00:00Z'), 3).map((p) => p.id), ['2018-19-Q1', '2017-18-Q4', '2017-18-Q3']);
+  assert.deepEqual(
+    recentPeriods('financial', new Date('2018-04-02T12:00:00Z'), 3).map((p) => p.id),
+    ['2018-19-Q1', '2017-18-Q4', '2017-18-Q3'],
+  );
 });
 
 test('malformed periods are refused with a message saying both forms', () => {
   for (const bad of ['', '2018', '2018-Q5', '2017-19-Q1', 'Q1 2018', '1999-Q1', '2018-Q1; drop']) {
-    assert.throws(() => parsePeriod(bad), (e: unknown) => e instanceof DomainError && e.code === 'period.invalid' && e.fields[0].field === 'period', bad);
+    assert.throws(
+      () => parsePeriod(bad),
+      (e: unknown) => e instanceof DomainError && e.code === 'period.invalid' && e.fields[0].field === 'period',
+      bad,
+    );
   }
   assert.throws(() => parsePeriod('x'), /2018-Q1 .* 2017-18-Q4/);
 });
@@ -43,7 +50,10 @@ test('quarters of either scheme tile the calendar with no gap or overlap', () =>
 
 test('quarters between two days, by year, and provisional until the last day is over', () => {
   const to = parsePeriod('2018-19-Q2');
-  assert.deepEqual(periodsBetween('2017-12-15', to).map((p) => p.id), ['2018-19-Q2', '2018-19-Q1', '2017-18-Q4', '2017-18-Q3']);
+  assert.deepEqual(
+    periodsBetween('2017-12-15', to).map((p) => p.id),
+    ['2018-19-Q2', '2018-19-Q1', '2017-18-Q4', '2017-18-Q3'],
+  );
   assert.deepEqual(periodsBetween('2019-01-01', to), []);
   assert.equal(periodYear(to), '2018/19');
   assert.equal(periodYear(parsePeriod('2018-Q3')), '2018');

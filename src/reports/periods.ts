@@ -46,7 +46,7 @@ function calendar(year: number, q: number): Period {
 
 /** Financial year starting 1 April of `fyStart`; Q1 is April to June. */
 function financial(fyStart: number, q: number): Period {
-  const month = ((q - 1) * 3 + 4 - 1) % 12 + 1;
+  const month = (((q - 1) * 3 + 4 - 1) % 12) + 1;
   const year = q === 4 ? fyStart + 1 : fyStart;
   const fy = `${fyStart}-${pad((fyStart + 1) % 100)}`;
   return build('financial', year, month, `${fy}-Q${q}`, `Q${q} ${fyStart}/${pad((fyStart + 1) % 100)}`);
@@ -56,7 +56,9 @@ const periodError = (message: string) => invalid('period', [{ field: 'period', m
 
 /** Parses "2018-Q1" (calendar) or "2017-18-Q4" (financial); throws `period.invalid` with a message saying the forms. */
 export function parsePeriod(id: string): Period {
-  const v = String(id ?? '').trim().toUpperCase();
+  const v = String(id ?? '')
+    .trim()
+    .toUpperCase();
   let m = /^(\d{4})-Q([1-4])$/.exec(v);
   if (m) {
     const y = +m[1];
@@ -70,7 +72,9 @@ export function parsePeriod(id: string): Period {
     if ((y + 1) % 100 !== +m[2]) throw periodError(`A financial year runs over two years in a row: ${y}-${pad((y + 1) % 100)}, not ${m[1]}-${m[2]}`);
     return financial(y, +m[3]);
   }
-  throw periodError('Enter the period as a calendar quarter like 2018-Q1 (January to March 2018) or a financial quarter like 2017-18-Q4 (January to March 2018)');
+  throw periodError(
+    'Enter the period as a calendar quarter like 2018-Q1 (January to March 2018) or a financial quarter like 2017-18-Q4 (January to March 2018)',
+  );
 }
 
 /** The quarter of the given scheme that contains a London date. */

@@ -32,7 +32,8 @@ export function diffModels(published: ReportModel, fresh: ReportModel): string[]
     const f = fresh.dashboard.priorities.find((x) => x.group === split.group);
     for (const r of split.rows) {
       const fr = f?.rows.find((x) => x.priorityId === r.priorityId);
-      if (fr?.count !== r.count) out.push(`${split.group === 'current' ? 'Current' : 'Completed'} projects under ‘${r.priority}’: ${r.count} published, ${fr?.count ?? 0} now.`);
+      if (fr?.count !== r.count)
+        out.push(`${split.group === 'current' ? 'Current' : 'Completed'} projects under ‘${r.priority}’: ${r.count} published, ${fr?.count ?? 0} now.`);
     }
   }
   const ra = new Map(published.review.map((r) => [r.projectId, r]));
@@ -68,7 +69,9 @@ export function diffModels(published: ReportModel, fresh: ReportModel): string[]
   const db = new Map(fresh.decisions.map((d) => [d.reference, d]));
   for (const [ref, d] of da) if (!db.has(ref)) out.push(`Decision notice ${ref} ‘${d.title}’ would not be listed now.`);
   for (const [ref, d] of db) if (!da.has(ref)) out.push(`Decision notice ${ref} ‘${d.title}’ would now be listed.`);
-  if ((published.period.panelMeetingOn ?? '') !== (fresh.period.panelMeetingOn ?? '')) out.push(`Panel meeting date: ${published.period.panelMeetingOn ?? 'none'} published, ${fresh.period.panelMeetingOn ?? 'none'} now.`);
-  if (decisionsFromOf(published) !== decisionsFromOf(fresh)) out.push(`Decision notices approved from: ${decisionsFromOf(published)} published, ${decisionsFromOf(fresh)} now.`);
+  if ((published.period.panelMeetingOn ?? '') !== (fresh.period.panelMeetingOn ?? ''))
+    out.push(`Panel meeting date: ${published.period.panelMeetingOn ?? 'none'} published, ${fresh.period.panelMeetingOn ?? 'none'} now.`);
+  if (decisionsFromOf(published) !== decisionsFromOf(fresh))
+    out.push(`Decision notices approved from: ${decisionsFromOf(published)} published, ${decisionsFromOf(fresh)} now.`);
   return out;
 }

@@ -35,7 +35,11 @@ const PROCESS_TABLE: TableBlock = {
   caption: 'Stages of the delivery process and the gate out of each',
   head: ['Stage', 'What happens', 'Gate to the next stage'],
   rows: [
-    ['Candidate (future project)', 'An idea that may contribute to the Police and Crime Plan is recorded.', 'Gate 1: decision to invest OPCC resources in scoping.'],
+    [
+      'Candidate (future project)',
+      'An idea that may contribute to the Police and Crime Plan is recorded.',
+      'Gate 1: decision to invest OPCC resources in scoping.',
+    ],
     ['Scoping', 'The need, options and partners are explored.', 'Gate 2: decision to deliver, or to complete at the end of scoping.'],
     ['Delivery', 'The project is carried out.', 'Gate 3: decision that the project is complete.'],
     ['Completed', 'The project has delivered.', 'None.'],
@@ -59,12 +63,23 @@ export async function reportDoc(m: ReportModel): Promise<Doc> {
     type: 'table',
     caption: `Projects at ${endDate}, against ${prevDate}`,
     head: ['Projects', `At ${prevDate}`, 'Moved in', 'Moved out', `At ${endDate}`, 'Change'],
-    rows: d.groups.map((g) => [GROUP_LABELS[g.group], String(g.previous), String(g.in), String(g.out), String(g.count), `${TREND[g.trend]}${g.trend === 'unchanged' ? '' : ` by ${Math.abs(g.count - g.previous)}`}`]),
+    rows: d.groups.map((g) => [
+      GROUP_LABELS[g.group],
+      String(g.previous),
+      String(g.in),
+      String(g.out),
+      String(g.count),
+      `${TREND[g.trend]}${g.trend === 'unchanged' ? '' : ` by ${Math.abs(g.count - g.previous)}`}`,
+    ]),
     numeric: [1, 2, 3, 4],
     rowHeaders: true,
   });
   for (const g of d.groups)
-    blocks.push({ type: 'paragraph', style: 'small', text: `${GROUP_LABELS[g.group]}: ${g.previous} at ${prevDate} + ${g.in} in − ${g.out} out = ${g.count} at ${endDate}.` });
+    blocks.push({
+      type: 'paragraph',
+      style: 'small',
+      text: `${GROUP_LABELS[g.group]}: ${g.previous} at ${prevDate} + ${g.in} in − ${g.out} out = ${g.count} at ${endDate}.`,
+    });
   const named = [
     [d.delivered, 'project delivered', 'projects delivered'],
     [d.initiated, 'project initiated', 'projects initiated'],
@@ -86,12 +101,16 @@ export async function reportDoc(m: ReportModel): Promise<Doc> {
       rowHeaders: true,
     };
     blocks.push(
-      await chartBlock('bar', g.perStrand.map((s) => ({ label: s.strand, value: s.count })), {
-        title: table.caption,
-        labelTitle: 'Strand',
-        table,
-        alt: `Bar chart of ${GROUP_LABELS[g.group].toLowerCase()} per strand: ${g.perStrand.map((s) => `${s.strand} ${s.count}`).join(', ')}.`,
-      }),
+      await chartBlock(
+        'bar',
+        g.perStrand.map((s) => ({ label: s.strand, value: s.count })),
+        {
+          title: table.caption,
+          labelTitle: 'Strand',
+          table,
+          alt: `Bar chart of ${GROUP_LABELS[g.group].toLowerCase()} per strand: ${g.perStrand.map((s) => `${s.strand} ${s.count}`).join(', ')}.`,
+        },
+      ),
     );
   }
   blocks.push({ type: 'heading', level: 2, text: 'Projects split across priorities' });
@@ -106,12 +125,16 @@ export async function reportDoc(m: ReportModel): Promise<Doc> {
       rowHeaders: true,
     };
     blocks.push(
-      await chartBlock('donut', split.rows.map((r) => ({ label: r.priority, value: r.count, colour: r.colour })), {
-        title: `${label} split across priorities`,
-        labelTitle: 'Priority',
-        table,
-        alt: `Donut chart of ${label.toLowerCase()} across priorities: ${split.rows.map((r) => `${r.priority} ${r.count} (${r.percent}%)`).join(', ')}.`,
-      }),
+      await chartBlock(
+        'donut',
+        split.rows.map((r) => ({ label: r.priority, value: r.count, colour: r.colour })),
+        {
+          title: `${label} split across priorities`,
+          labelTitle: 'Priority',
+          table,
+          alt: `Donut chart of ${label.toLowerCase()} across priorities: ${split.rows.map((r) => `${r.priority} ${r.count} (${r.percent}%)`).join(', ')}.`,
+        },
+      ),
     );
   }
   blocks.push({ type: 'paragraph', style: 'small', text: PRIORITY_FOOTNOTE });
@@ -180,10 +203,18 @@ export async function reportDoc(m: ReportModel): Promise<Doc> {
       caption: `Summary of decision notices approved ${window ?? `in ${m.period.name}`}`,
       head: ['Title', 'Date approved', 'Summary'],
       // A month-precision approval prints as the paper has it ("December 2017"); the reference once, not "ID: ID: 507".
-      rows: m.decisions.map((x) => [`${x.title} (${referenceLabel(x.reference)})`, x.approvedPrecision === 'month' ? formatApproved(x.approvedOn, 'month') : longDate(x.approvedOn), x.summary]),
+      rows: m.decisions.map((x) => [
+        `${x.title} (${referenceLabel(x.reference)})`,
+        x.approvedPrecision === 'month' ? formatApproved(x.approvedOn, 'month') : longDate(x.approvedOn),
+        x.summary,
+      ]),
     });
   else blocks.push({ type: 'paragraph', text: `No decision notices were approved ${window ?? `in ${m.period.name}`}.` });
 
-  return { title: `Police and Crime Plan Delivery Progress Update: ${m.period.name}${m.provisional ? ' (provisional)' : ''}`, subtitle: sub.join(' '), lang: 'en-GB', blocks };
+  return {
+    title: `Police and Crime Plan Delivery Progress Update: ${m.period.name}${m.provisional ? ' (provisional)' : ''}`,
+    subtitle: sub.join(' '),
+    lang: 'en-GB',
+    blocks,
+  };
 }
-

@@ -19,7 +19,10 @@ test('largest-remainder percentages add up to exactly 100 and are each within 1 
       const p = largestRemainderPercentages(counts);
       const total = counts.reduce((a, b) => a + b, 0);
       if (total === 0) return assert.ok(p.every((x) => x === 0));
-      assert.equal(p.reduce((a, b) => a + b, 0), 100);
+      assert.equal(
+        p.reduce((a, b) => a + b, 0),
+        100,
+      );
       for (const [i, c] of counts.entries()) assert.ok(Math.abs(p[i] - (c * 100) / total) < 1);
     }),
   );
@@ -36,8 +39,33 @@ const cmd = (minDay: number, maxDay: number): fc.Arbitrary<Cmd> => {
   const day = fc.integer({ min: minDay, max: maxDay });
   const who = fc.nat({ max: 40 });
   return fc.oneof(
-    { weight: 4, arbitrary: fc.record({ op: fc.constant('create' as const), day, stage: fc.constantFrom('candidate' as const, 'scoping' as const, 'delivery' as const), strand: fc.nat({ max: 2 }), prios: fc.uniqueArray(fc.nat({ max: 2 }), { minLength: 1, maxLength: 3 }) }) },
-    { weight: 5, arbitrary: fc.record({ op: fc.constant('move' as const), day, who, move: fc.constantFrom('advance' as const, 'advance' as const, 'advance' as const, 'complete_at_scoping' as const, 'hold' as const, 'resume' as const, 'close' as const) }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        op: fc.constant('create' as const),
+        day,
+        stage: fc.constantFrom('candidate' as const, 'scoping' as const, 'delivery' as const),
+        strand: fc.nat({ max: 2 }),
+        prios: fc.uniqueArray(fc.nat({ max: 2 }), { minLength: 1, maxLength: 3 }),
+      }),
+    },
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        op: fc.constant('move' as const),
+        day,
+        who,
+        move: fc.constantFrom(
+          'advance' as const,
+          'advance' as const,
+          'advance' as const,
+          'complete_at_scoping' as const,
+          'hold' as const,
+          'resume' as const,
+          'close' as const,
+        ),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('extend' as const), day, who, q: fc.integer({ min: 1, max: 12 }) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('merge' as const), day, who, into: fc.nat({ max: 40 }) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('overview' as const), day, who }) },
@@ -63,7 +91,18 @@ test('random histories: counts reconcile, shares add to 100, and a past quarter 
       const effectiveOn = addDays(D0, k.day);
       try {
         if (k.op === 'create') {
-          const r = await p.create({ by, input: { title: `P${ids.length}`, stage: k.stage, strandId: strands[k.strand], priorityIds: k.prios.map((i) => prios[i]), forecastEnd: '2018-Q2', overview: 'o', effectiveOn } });
+          const r = await p.create({
+            by,
+            input: {
+              title: `P${ids.length}`,
+              stage: k.stage,
+              strandId: strands[k.strand],
+              priorityIds: k.prios.map((i) => prios[i]),
+              forecastEnd: '2018-Q2',
+              overview: 'o',
+              effectiveOn,
+            },
+          });
           ids.push(r.id);
           continue;
         }
@@ -74,7 +113,8 @@ test('random histories: counts reconcile, shares add to 100, and a past quarter 
           // 'advance' is the next gate on the usual path, so that histories reach completion often.
           const next = { candidate: 'scope', scoping: 'deliver', delivery: 'complete' }[cur.stage as string] ?? 'resume';
           await p.move({ by, id, input: { move: k.move === 'advance' ? next : k.move, version: cur.version, reason: 'because', effectiveOn } });
-        } else if (k.op === 'extend') await p.update({ by, id, input: { version: cur.version, forecastEnd: `2019-Q${((k.q - 1) % 4) + 1}`, reason: 'more time', effectiveOn } });
+        } else if (k.op === 'extend')
+          await p.update({ by, id, input: { version: cur.version, forecastEnd: `2019-Q${((k.q - 1) % 4) + 1}`, reason: 'more time', effectiveOn } });
         else if (k.op === 'overview') await p.update({ by, id, input: { version: cur.version, overview: `overview ${k.day}`, effectiveOn } });
         else if (k.op === 'merge') {
           const into = ids[k.into % ids.length];
@@ -92,20 +132,35 @@ test('random histories: counts reconcile, shares add to 100, and a past quarter 
     for (const g of m.dashboard.groups) {
       assert.equal(g.previous + g.in - g.out, g.count, `${g.group} reconciles`);
       assert.ok(g.reconciles);
-      assert.equal(g.perStrand.reduce((a, s) => a + s.count, 0), g.count, `${g.group} per strand adds up`);
+      assert.equal(
+        g.perStrand.reduce((a, s) => a + s.count, 0),
+        g.count,
+        `${g.group} per strand adds up`,
+      );
       assert.equal(g.trend, g.count > g.previous ? 'up' : g.count < g.previous ? 'down' : 'unchanged');
     }
     for (const s of m.dashboard.priorities) {
       const g = m.dashboard.groups.find((x) => x.group === s.group)!;
       assert.equal(s.total, g.count);
-      assert.equal(s.rows.reduce((a, r) => a + r.count, 0), g.count, 'each project counted once');
-      assert.equal(s.rows.reduce((a, r) => a + r.percent, 0), g.count ? 100 : 0, 'percentages add to 100');
+      assert.equal(
+        s.rows.reduce((a, r) => a + r.count, 0),
+        g.count,
+        'each project counted once',
+      );
+      assert.equal(
+        s.rows.reduce((a, r) => a + r.percent, 0),
+        g.count ? 100 : 0,
+        'percentages add to 100',
+      );
     }
     assert.deepEqual(m.dashboard.flags, []);
     const delivered = new Set(m.dashboard.delivered.map((p) => p.id));
     assert.equal(delivered.size, m.dashboard.delivered.length, 'a project is listed as delivered once');
     const current = m.dashboard.groups.find((x) => x.group === 'current')!;
-    assert.equal(m.currentByStrand.reduce((a, s) => a + s.projects.length, 0), current.count);
+    assert.equal(
+      m.currentByStrand.reduce((a, s) => a + s.projects.length, 0),
+      current.count,
+    );
   }
 
   /**
@@ -124,7 +179,11 @@ test('random histories: counts reconcile, shares add to 100, and a past quarter 
     const everything = new Date('2100-01-01T00:00:00Z');
     for (let day = -1; day <= 273; day += 7) {
       const at = new Date(`${addDays(D0, day)}T12:00:00Z`);
-      assert.deepEqual(await services.projects.asAtInstant(officeId, at), await services.projects.asAtInstant(officeId, at, everything), `as at ${at.toISOString()}`);
+      assert.deepEqual(
+        await services.projects.asAtInstant(officeId, at),
+        await services.projects.asAtInstant(officeId, at, everything),
+        `as at ${at.toISOString()}`,
+      );
     }
   }
 
@@ -142,7 +201,8 @@ test('random histories: counts reconcile, shares add to 100, and a past quarter 
         const by: Actor = { userId: null, name: 'property test', officeId: office.id, role: 'admin' };
         await services.plan.createPlan({ by, input: { title: 'Plan', periodStart: '2016-04-01', periodEnd: '2021-03-31', status: 'published' } });
         const prios = [];
-        for (const [i, colour] of ['#1d70b8', '#d4351c', '#00703c'].entries()) prios.push((await services.plan.createPriority({ by, input: { name: `Priority ${i}`, colour } })).id);
+        for (const [i, colour] of ['#1d70b8', '#d4351c', '#00703c'].entries())
+          prios.push((await services.plan.createPriority({ by, input: { name: `Priority ${i}`, colour } })).id);
         const strands = [];
         for (const i of [0, 1, 2]) strands.push((await services.plan.createStrand({ by, input: { name: `Strand ${i}` } })).id);
         c.set('2018-07-01T09:00:00Z');

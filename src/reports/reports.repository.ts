@@ -72,7 +72,13 @@ export function createReportsRepository({ db }: { db: DbOrTx }) {
           references: sql<string[] | null>`(select array_agg(d ->> 'reference') from jsonb_array_elements(${reportPublications.model} -> 'decisions') as d)`,
         })
         .from(reportPublications)
-        .where(and(eq(reportPublications.officeId, officeId), eq(reportPublications.periodId, periodId), knownAt ? lte(reportPublications.publishedAt, knownAt) : undefined));
+        .where(
+          and(
+            eq(reportPublications.officeId, officeId),
+            eq(reportPublications.periodId, periodId),
+            knownAt ? lte(reportPublications.publishedAt, knownAt) : undefined,
+          ),
+        );
       return rows.map((r) => ({ decisionsFrom: r.decisionsFrom, references: r.references ?? [] }));
     },
     async publication(officeId: string, id: string): Promise<PublicationRow | undefined> {

@@ -8,7 +8,10 @@ async function setup(t: import('node:test').TestContext) {
   const w = await world(t, { now: c.now });
   const n = w.north;
   const base = { strandId: n.strands[0].id, priorityIds: [n.priorities[0].id], objective: 'One service for vulnerable prisoners', forecastEnd: '2019-Q1' };
-  const p = await w.services.projects.create({ by: n.editor, input: { ...base, title: 'Services in Police Custody', stage: 'scoping', effectiveOn: '2017-12-01' } });
+  const p = await w.services.projects.create({
+    by: n.editor,
+    input: { ...base, title: 'Services in Police Custody', stage: 'scoping', effectiveOn: '2017-12-01' },
+  });
   await w.services.projects.move({ by: n.editor, id: p.id, input: { move: 'hold', version: 1, reason: 'awaiting partners', effectiveOn: '2018-02-01' } });
   await w.services.projects.create({ by: n.editor, input: { ...base, title: 'Revolving Door', effectiveOn: '2018-03-01' } });
   const app = await testApp(t, { config: w.config, services: w.services, now: c.now });
@@ -20,7 +23,10 @@ test('the report page, its downloads, editing and publishing, with access rules 
   const api = await apiClient(app, w.services, n.editor, 'viewer');
   const viaApi = await api.call('GET', '/reports/2017-18-Q4');
   assert.equal(viaApi.status, 200);
-  assert.deepEqual(viaApi.body.dashboard.candidates.map((x: { title: string }) => x.title), ['Revolving Door']);
+  assert.deepEqual(
+    viaApi.body.dashboard.candidates.map((x: { title: string }) => x.title),
+    ['Revolving Door'],
+  );
   assert.equal((await api.call('GET', '/reports/2017-Q9')).status, 400);
   assert.equal((await app.inject({ method: 'GET', url: '/api/v1/reports/2018-Q1' })).statusCode, 401);
   const anon = await app.inject({ method: 'GET', url: '/reports/2017-18-Q4' });
@@ -48,7 +54,10 @@ test('the report page, its downloads, editing and publishing, with access rules 
 
   const json = await viewer.get('/reports/2017-18-Q4?format=json');
   assert.equal(json.statusCode, 200);
-  assert.deepEqual(JSON.parse(json.body).dashboard.candidates.map((x: { title: string }) => x.title), ['Revolving Door']);
+  assert.deepEqual(
+    JSON.parse(json.body).dashboard.candidates.map((x: { title: string }) => x.title),
+    ['Revolving Door'],
+  );
   const docx = await viewer.get('/reports/2017-18-Q4.docx');
   assert.equal(docx.statusCode, 200);
   assert.match(String(docx.headers['content-disposition']), /attachment; filename="delivery-progress-update-north-2017-18-Q4.docx"/);
@@ -78,7 +87,11 @@ test('the report page, its downloads, editing and publishing, with access rules 
   assert.match(invalid.body, /href="#panelMeetingOn-day">Police and Crime Panel meeting date must be a real date/);
   assert.match(invalid.body, /id="panelMeetingOn-day" name="panelMeetingOn-day" type="text" value="31"/, 'answers kept');
   assert.match(invalid.body, />My wording<\/textarea>/);
-  const ok = await editor.post('/reports/2018-Q1/edit', { panelMeetingOn: '2018-04-13', [`review-${p.id}`]: 'Placed on hold while partners decide.', spotlightIds: p.id }, { from: '/reports/2018-Q1/edit' });
+  const ok = await editor.post(
+    '/reports/2018-Q1/edit',
+    { panelMeetingOn: '2018-04-13', [`review-${p.id}`]: 'Placed on hold while partners decide.', spotlightIds: p.id },
+    { from: '/reports/2018-Q1/edit' },
+  );
   assert.equal(ok.statusCode, 303);
   assert.equal(ok.headers.location, '/reports/2018-Q1');
   const after = await editor.get('/reports/2018-Q1');
@@ -112,7 +125,10 @@ test('the report page, its downloads, editing and publishing, with access rules 
 
 test('the edit form sets the day decision notices are listed from: errors in the summary, the answer kept, the paper states the window', async (t) => {
   const { w, n, app } = await setup(t);
-  const d = await w.services.decisions.create({ by: n.editor, input: { reference: 'DN-DEC', title: 'Contact Management Programme Budget Uplift', decisionMaker: 'PCC', summary: 'Approval of funding.' } });
+  const d = await w.services.decisions.create({
+    by: n.editor,
+    input: { reference: 'DN-DEC', title: 'Contact Management Programme Budget Uplift', decisionMaker: 'PCC', summary: 'Approval of funding.' },
+  });
   await w.services.decisions.approve({ by: n.editor, id: d.id, input: { version: d.version, approvedOn: '2017-12-01' } });
   const editor = new Browser(app);
   await editor.signIn('editor@north.example.org');
@@ -130,7 +146,14 @@ test('the edit form sets the day decision notices are listed from: errors in the
   ] as const) {
     const res = await editor.post(
       '/reports/2018-Q1/edit',
-      { 'panelMeetingOn-day': '13', 'panelMeetingOn-month': '4', 'panelMeetingOn-year': '2018', 'decisionsFrom-day': day, 'decisionsFrom-month': month, 'decisionsFrom-year': year },
+      {
+        'panelMeetingOn-day': '13',
+        'panelMeetingOn-month': '4',
+        'panelMeetingOn-year': '2018',
+        'decisionsFrom-day': day,
+        'decisionsFrom-month': month,
+        'decisionsFrom-year': year,
+      },
       { from: '/reports/2018-Q1/edit' },
     );
     assert.equal(res.statusCode, 400);
@@ -152,5 +175,8 @@ test('the edit form sets the day decision notices are listed from: errors in the
   assert.match(again, /name="decisionsFrom-month" type="text" value="12"/);
   assert.match(again, /name="decisionsFrom-year" type="text" value="2017"/);
   const audit = await w.services.auth.listAuditFor(n.office.id, 'report', '2018-Q1');
-  assert.deepEqual(audit.map((a) => [a.action, JSON.parse(a.changes).decisionsFrom]), [['draft_created', '2017-12-01']]);
+  assert.deepEqual(
+    audit.map((a) => [a.action, JSON.parse(a.changes).decisionsFrom]),
+    [['draft_created', '2017-12-01']],
+  );
 });

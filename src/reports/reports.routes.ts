@@ -23,7 +23,10 @@ function splitFormat(param: string, query: unknown): { periodId: string; format:
   const m = /^(.*)\.(json|docx|pdf|html)$/.exec(param);
   const q = (query as { format?: unknown })?.format;
   const format = (m?.[2] ?? (typeof q === 'string' ? q : 'html')) as Format;
-  if (!FORMATS.includes(format)) throw new DomainError('report.invalid', 'Choose a format: html, json, docx or pdf.', [{ field: 'format', message: 'Choose a format: html, json, docx or pdf' }]);
+  if (!FORMATS.includes(format))
+    throw new DomainError('report.invalid', 'Choose a format: html, json, docx or pdf.', [
+      { field: 'format', message: 'Choose a format: html, json, docx or pdf' },
+    ]);
   return { periodId: m?.[1] ?? param, format };
 }
 
@@ -47,7 +50,14 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: A
     const a = req.actor as Actor;
     const [{ scheme, current, years }, papers] = await Promise.all([reports.quarters(a.officeId), reports.publications(a.officeId)]);
     const publications = papers.map((p) => ({ ...p, periodLabel: periodLabel(parsePeriod(p.periodId)) }));
-    const model = { title: 'Delivery Progress Updates', current: { ...current, note: provisionalNote(longDate(current.end)) }, years, publications, scheme, flash: takeFlash(req, reply) };
+    const model = {
+      title: 'Delivery Progress Updates',
+      current: { ...current, note: provisionalNote(longDate(current.end)) },
+      years,
+      publications,
+      scheme,
+      flash: takeFlash(req, reply),
+    };
     // "Go to a quarter": any quarter, including those older than the list, by its id.
     const asked = (req.query as { period?: unknown }).period;
     if (typeof asked === 'string') {
@@ -68,7 +78,13 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: A
     const m = cmp.publication.model as ReportModel;
     return reply.page('reports/views/published.njk', {
       title: `${m.period.name} as published to the Panel`,
-      pub: { id: cmp.publication.id, periodId: cmp.publication.periodId, publishedAt: cmp.publication.publishedAt, publishedByName: cmp.publication.publishedByName, hasPdf: !!cmp.publication.pdf },
+      pub: {
+        id: cmp.publication.id,
+        periodId: cmp.publication.periodId,
+        publishedAt: cmp.publication.publishedAt,
+        publishedByName: cmp.publication.publishedByName,
+        hasPdf: !!cmp.publication.pdf,
+      },
       model: m,
       differences: cmp.differences,
     });
@@ -94,7 +110,8 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: A
     const doc = await reportDoc(model);
     if (format === 'docx') return download(reply, 'docx', fileName(model), await renderDocx(doc));
     if (format === 'pdf') return download(reply, 'pdf', fileName(model), await reports.pdf(model));
-    if ((req.query as { print?: string }).print === '1') return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(standaloneHtml(doc));
+    if ((req.query as { print?: string }).print === '1')
+      return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(standaloneHtml(doc));
     const publications = await reports.publications(a.officeId, model.period.id);
     return reply.page('reports/views/report.njk', {
       title: doc.title,
@@ -110,9 +127,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: A
   async function editModel(a: Actor, periodId: string) {
     const { model, draft, projectsAtEnd: projects } = await reports.forEditing(a.officeId, periodId);
     const spotIds = new Set(model.spotlights.map((s) => s.id));
-    const choices = projects
-      .filter((p) => groupOf(p.stage))
-      .map((p) => ({ value: p.id, text: p.title, checked: spotIds.has(p.id) }));
+    const choices = projects.filter((p) => groupOf(p.stage)).map((p) => ({ value: p.id, text: p.title, checked: spotIds.has(p.id) }));
     return { model, draft, choices };
   }
 
@@ -123,7 +138,11 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: A
       title: `Edit the ${model.period.name} report`,
       model,
       choices,
-      values: { ...dateParts('panelMeetingOn', draft?.panelMeetingOn), ...dateParts('decisionsFrom', model.period.decisionsFrom), version: draft?.version ?? '' },
+      values: {
+        ...dateParts('panelMeetingOn', draft?.panelMeetingOn),
+        ...dateParts('decisionsFrom', model.period.decisionsFrom),
+        version: draft?.version ?? '',
+      },
       review: model.review.map((r) => ({ ...r, value: r.text })),
     });
   });
@@ -147,11 +166,20 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: A
       reply,
       () =>
         onDateBoxes(DATE_FIELDS, () => {
-          const dates = withIsoDates(body, { panelMeetingOn: { label: 'Police and Crime Panel meeting date' }, decisionsFrom: { label: 'Decision notices approved from' } });
+          const dates = withIsoDates(body, {
+            panelMeetingOn: { label: 'Police and Crime Panel meeting date' },
+            decisionsFrom: { label: 'Decision notices approved from' },
+          });
           return reports.saveDraft({
             by: a,
             periodId: model.period.id,
-            input: { version: version ? Number(version) : undefined, panelMeetingOn: one(dates.panelMeetingOn), decisionsFrom: one(dates.decisionsFrom), spotlightIds, reviewEdits },
+            input: {
+              version: version ? Number(version) : undefined,
+              panelMeetingOn: one(dates.panelMeetingOn),
+              decisionsFrom: one(dates.decisionsFrom),
+              spotlightIds,
+              reviewEdits,
+            },
           });
         }),
       {
@@ -174,7 +202,12 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: A
     const a = req.actor as Actor;
     const period = parsePeriod((req.params as { period: string }).period);
     const pub = await reports.publish({ by: a, periodId: period.id });
-    setFlash(reply, pub.pdf ? `The ${period.name} paper was published to the Panel.` : `The ${period.name} paper was published to the Panel without a PDF: Chromium is not installed on the server.`);
+    setFlash(
+      reply,
+      pub.pdf
+        ? `The ${period.name} paper was published to the Panel.`
+        : `The ${period.name} paper was published to the Panel without a PDF: Chromium is not installed on the server.`,
+    );
     return reply.redirect(`/reports/published/${pub.id}`, 303);
   });
 }

@@ -10,7 +10,17 @@ import { groupOf, type Stage } from '../projects/stages.js';
 import { renderDocx } from '../documents/docx.js';
 import { renderHtml, standaloneHtml } from '../documents/html.js';
 import { createPdfRenderer, type PdfRenderer } from '../documents/pdf.js';
-import { currentPeriod, isProvisional, parsePeriod, periodLabel, periodsBetween, periodYear, previousPeriod, type Period, type QuarterScheme } from './periods.js';
+import {
+  currentPeriod,
+  isProvisional,
+  parsePeriod,
+  periodLabel,
+  periodsBetween,
+  periodYear,
+  previousPeriod,
+  type Period,
+  type QuarterScheme,
+} from './periods.js';
 import { formatApproved } from '../decisions/decisions.present.js';
 import { longDate, reportDoc } from './report.doc.js';
 import { GROUPS, type GroupName, type GroupSummary, type ListedProject, type PrioritySplit, type ReportModel, type ReviewRow } from './report.model.js';
@@ -147,12 +157,28 @@ export function createReportsService({
     const groups: GroupSummary[] = GROUPS.map((g) => {
       const count = countIn(end, g);
       const previous = countBefore(g);
-      const perStrand = strands.map((s) => ({ strandId: s.id, strand: s.name, count: end.filter((p) => groupOf(p.stage) === g && p.strandId === s.id).length }));
+      const perStrand = strands.map((s) => ({
+        strandId: s.id,
+        strand: s.name,
+        count: end.filter((p) => groupOf(p.stage) === g && p.strandId === s.id).length,
+      }));
       const unknown = end.filter((p) => groupOf(p.stage) === g && !strandName.has(p.strandId)).length;
       if (unknown) perStrand.push({ strandId: '', strand: nameOfStrand(''), count: unknown });
       const reconciles = previous + moves[g].in - moves[g].out === count;
-      if (!reconciles) flags.push(`${g[0].toUpperCase()}${g.slice(1)} projects do not reconcile: ${previous} + ${moves[g].in} in − ${moves[g].out} out ≠ ${count}. The history may have been corrected after the period.`);
-      return { group: g, count, previous, trend: count > previous ? 'up' : count < previous ? 'down' : 'unchanged', in: moves[g].in, out: moves[g].out, reconciles, perStrand };
+      if (!reconciles)
+        flags.push(
+          `${g[0].toUpperCase()}${g.slice(1)} projects do not reconcile: ${previous} + ${moves[g].in} in − ${moves[g].out} out ≠ ${count}. The history may have been corrected after the period.`,
+        );
+      return {
+        group: g,
+        count,
+        previous,
+        trend: count > previous ? 'up' : count < previous ? 'down' : 'unchanged',
+        in: moves[g].in,
+        out: moves[g].out,
+        reconciles,
+        perStrand,
+      };
     });
 
     // Delivered, initiated and newly identified in the period.
@@ -170,7 +196,9 @@ export function createReportsService({
     const deliveredBefore = [...delivered].filter(([, h]) => h.completedBefore).map(([id]) => id);
     for (const id of deliveredBefore) {
       const h = delivered.get(id) as ReportableChange;
-      flags.push(`‘${listed(id, h).title}’ was completed again in this period, but it had already been delivered in an earlier period, so it is not listed as delivered again.`);
+      flags.push(
+        `‘${listed(id, h).title}’ was completed again in this period, but it had already been delivered in an earlier period, so it is not listed as delivered again.`,
+      );
       delivered.delete(id);
     }
     for (const d of missed)
@@ -210,9 +238,7 @@ export function createReportsService({
       const c = h.changes as Record<string, { from?: unknown; to?: unknown }>;
       if (h.kind === 'merged_in') {
         const merged = ((c.mergedFrom?.to as { title: string }[]) ?? []).map((m) => m.title);
-        entry(h).parts.push(
-          `Merged into this project: ${quoteList(merged)}. ${sentence(h.reason)}`.trim(),
-        );
+        entry(h).parts.push(`Merged into this project: ${quoteList(merged)}. ${sentence(h.reason)}`.trim());
       } else if (h.kind === 'extended' && c.forecastEnd) {
         const e = entry(h);
         const fromF = formatForecast(parseForecast(String(c.forecastEnd.from ?? 'TBD')) ?? { precision: 'tbd', date: null });
@@ -272,7 +298,12 @@ export function createReportsService({
           strandId: sid,
           strand: nameOfStrand(sid),
           projects: ps
-            .map((p) => ({ id: p.id, title: displayTitle(p), objective: p.objective, forecastEnd: formatForecast({ precision: p.forecastPrecision, date: p.forecastEnd }) }))
+            .map((p) => ({
+              id: p.id,
+              title: displayTitle(p),
+              objective: p.objective,
+              forecastEnd: formatForecast({ precision: p.forecastPrecision, date: p.forecastEnd }),
+            }))
             .sort((a, b) => a.title.localeCompare(b.title, 'en-GB')),
         };
       })
@@ -280,7 +311,16 @@ export function createReportsService({
 
     const model: ReportModel = {
       office: { id: office.id, name: office.name, slug: office.slug },
-      period: { id: period.id, name: period.name, months: period.months, start: period.start, end: period.end, scheme: period.scheme, panelMeetingOn: draft?.panelMeetingOn ?? null, decisionsFrom },
+      period: {
+        id: period.id,
+        name: period.name,
+        months: period.months,
+        start: period.start,
+        end: period.end,
+        scheme: period.scheme,
+        panelMeetingOn: draft?.panelMeetingOn ?? null,
+        decisionsFrom,
+      },
       previousPeriod: { id: prev.id, end: prev.end },
       asAt: at.toISOString(),
       knownAt: knownAt ? knownAt.toISOString() : null,
@@ -356,11 +396,18 @@ export function createReportsService({
       if (meeting && !isValidIsoDate(meeting)) errors.push({ field: 'panelMeetingOn', message: 'Enter the Panel meeting date as a real date' });
       // Blank, or the period's start, is the default and is stored as none.
       const decisionsFrom = (input.decisionsFrom ?? '').trim();
-      if (decisionsFrom && !isValidIsoDate(decisionsFrom)) errors.push({ field: 'decisionsFrom', message: 'Enter the date decision notices are approved from as a real date' });
+      if (decisionsFrom && !isValidIsoDate(decisionsFrom))
+        errors.push({ field: 'decisionsFrom', message: 'Enter the date decision notices are approved from as a real date' });
       else if (decisionsFrom > period.end)
-        errors.push({ field: 'decisionsFrom', message: `The date decision notices are approved from must be on or before ${longDate(period.end)}, the end of the quarter` });
+        errors.push({
+          field: 'decisionsFrom',
+          message: `The date decision notices are approved from must be on or before ${longDate(period.end)}, the end of the quarter`,
+        });
       else if (decisionsFrom && decisionsFrom < earliestDecisionsFrom(period))
-        errors.push({ field: 'decisionsFrom', message: `The date decision notices are approved from must be ${longDate(earliestDecisionsFrom(period))} or later, no more than a year before the quarter starts` });
+        errors.push({
+          field: 'decisionsFrom',
+          message: `The date decision notices are approved from must be ${longDate(earliestDecisionsFrom(period))} or later, no more than a year before the quarter starts`,
+        });
       const spot = input.spotlightIds === null || input.spotlightIds === undefined ? null : [...new Set(input.spotlightIds)];
       if (spot?.some((id) => !/^[0-9a-f-]{36}$/i.test(id))) errors.push({ field: 'spotlightIds', message: 'Choose spotlight projects from the list' });
       const edits: Record<string, string> = {};
@@ -391,12 +438,24 @@ export function createReportsService({
           if (!row) throw new DomainError('report.conflict', 'Someone else saved this report’s settings at the same moment. Reload and try again.');
         } else {
           if (input.version !== undefined && input.version !== row.version)
-            throw new DomainError('report.conflict', 'Someone else changed this report’s settings since you opened them. Reload the page to see their changes.');
+            throw new DomainError(
+              'report.conflict',
+              'Someone else changed this report’s settings since you opened them. Reload the page to see their changes.',
+            );
           const before = row;
           row = await r.updateDraft(by.officeId, period.id, row.version, values);
-          if (!row) throw new DomainError('report.conflict', 'Someone else changed this report’s settings since you opened them. Reload the page to see their changes.');
+          if (!row)
+            throw new DomainError(
+              'report.conflict',
+              'Someone else changed this report’s settings since you opened them. Reload the page to see their changes.',
+            );
           await audit(tx as Tx, by, `${period.id}`, 'draft_updated', {
-            before: { panelMeetingOn: before.panelMeetingOn, decisionsFrom: before.decisionsFrom, spotlightIds: before.spotlightIds, reviewEdits: before.reviewEdits },
+            before: {
+              panelMeetingOn: before.panelMeetingOn,
+              decisionsFrom: before.decisionsFrom,
+              spotlightIds: before.spotlightIds,
+              reviewEdits: before.reviewEdits,
+            },
             after: values,
           });
           return row;

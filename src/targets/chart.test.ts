@@ -61,7 +61,11 @@ test('a level target: flat line, legend names only what is drawn, alt text and d
 });
 
 test('a direction-of-travel target: the arrow in words in the alt text', async () => {
-  const c = await targetChart(view(row({ kind: 'direction', unit: '% of new recruits', targetValue: 5.5, deadline: '2016-03-31' }), [obs('2013-12-31', 1.98, { reportedTravel: 'down' })]));
+  const c = await targetChart(
+    view(row({ kind: 'direction', unit: '% of new recruits', targetValue: 5.5, deadline: '2016-03-31' }), [
+      obs('2013-12-31', 1.98, { reportedTravel: 'down' }),
+    ]),
+  );
   assert.match(c.alt, /reported as a direction of travel\. 1 observation; the latest, 1\.98 as at 31 December 2013: direction of travel down\./);
   assert.deepEqual(c.table.rows.at(-1), ['31 March 2016', '5.5', '']);
 });

@@ -71,7 +71,8 @@ export async function targetChart(t: TargetView): Promise<TargetChart> {
     rowHeaders: true,
     rows: dates.map((d) => {
       const o = obs.filter((x) => x.asAt === d).at(-1);
-      const traj = t.kind === 'direction' ? (d === t.deadline ? t.targetValue : null) : linePts.length && d >= linePts[0].date ? trajectoryAt(linePts, d) : null;
+      const traj =
+        t.kind === 'direction' ? (d === t.deadline ? t.targetValue : null) : linePts.length && d >= linePts[0].date ? trajectoryAt(linePts, d) : null;
       return [govukDate(d), fmt(traj), o ? fmt(o.value) : ''];
     }),
   };

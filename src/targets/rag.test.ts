@@ -58,7 +58,14 @@ const rural: TargetShape = {
 };
 
 test('the latest observation is judged against the trajectory at its own date', () => {
-  const r = ragStatus(rural, [{ date: '2013-12-31', value: 7.7 }, { date: '2013-09-30', value: 11 }], 10);
+  const r = ragStatus(
+    rural,
+    [
+      { date: '2013-12-31', value: 7.7 },
+      { date: '2013-09-30', value: 11 },
+    ],
+    10,
+  );
   assert.equal(r.kind, 'rag');
   assert.equal(r.kind === 'rag' && r.status, 'green');
   assert.equal(ragLabel(r), 'Green');
@@ -83,16 +90,59 @@ test('an override replaces the rule’s colour, keeps its reason and what the ru
   assert.equal(r.ruleStatus, 'green');
   assert.equal(r.reason, 'Data quality issue in two beats');
   // An override on an older observation no longer applies once a newer one arrives.
-  const later = ragStatus(rural, [{ date: '2013-09-30', value: 9, override: { status: 'red', reason: 'x' } }, { date: '2013-12-31', value: 7.7 }], 10);
+  const later = ragStatus(
+    rural,
+    [
+      { date: '2013-09-30', value: 9, override: { status: 'red', reason: 'x' } },
+      { date: '2013-12-31', value: 7.7 },
+    ],
+    10,
+  );
   assert.ok(later.kind === 'rag' && later.source === 'rule' && later.status === 'green');
 });
 
 test('direction-of-travel targets report an arrow: as reported, else from the last two observations', () => {
   const bme: TargetShape = { kind: 'direction', direction: 'higher', baseline: null, milestones: [], target: { date: '2016-03-31', value: 5.5 } };
   assert.equal(ragLabel(ragStatus(bme, [{ date: '2013-12-31', value: 1.98, reportedTravel: 'down' }], 10)), '↓');
-  assert.equal(ragLabel(ragStatus(bme, [{ date: '2013-09-30', value: 2.5 }, { date: '2013-12-31', value: 1.98 }], 10)), '↓');
-  assert.equal(ragLabel(ragStatus(bme, [{ date: '2013-09-30', value: 1.5 }, { date: '2013-12-31', value: 1.98 }], 10)), '↑');
-  assert.equal(ragLabel(ragStatus(bme, [{ date: '2013-09-30', value: 1.98 }, { date: '2013-12-31', value: 1.98 }], 10)), '→');
+  assert.equal(
+    ragLabel(
+      ragStatus(
+        bme,
+        [
+          { date: '2013-09-30', value: 2.5 },
+          { date: '2013-12-31', value: 1.98 },
+        ],
+        10,
+      ),
+    ),
+    '↓',
+  );
+  assert.equal(
+    ragLabel(
+      ragStatus(
+        bme,
+        [
+          { date: '2013-09-30', value: 1.5 },
+          { date: '2013-12-31', value: 1.98 },
+        ],
+        10,
+      ),
+    ),
+    '↑',
+  );
+  assert.equal(
+    ragLabel(
+      ragStatus(
+        bme,
+        [
+          { date: '2013-09-30', value: 1.98 },
+          { date: '2013-12-31', value: 1.98 },
+        ],
+        10,
+      ),
+    ),
+    '→',
+  );
   const one = ragStatus(bme, [{ date: '2013-12-31', value: 1.98 }], 10);
   assert.equal(one.kind, 'none');
   assert.equal(ragLabel(one), 'Not yet known');
@@ -102,10 +152,17 @@ test('properties: a better figure never gets a worse colour; the trajectory stay
   const order = { green: 0, amber: 1, red: 2 } as const;
   const num = fc.double({ min: -1000, max: 1000, noNaN: true });
   fc.assert(
-    fc.property(num, num, num, fc.double({ min: 0, max: 100, noNaN: true }), fc.constantFrom('higher' as const, 'lower' as const), (a, b, expected, tol, dir) => {
-      const [worse, better] = dir === 'higher' ? [Math.min(a, b), Math.max(a, b)] : [Math.max(a, b), Math.min(a, b)];
-      return order[ragAgainst(better, expected, dir, tol)] <= order[ragAgainst(worse, expected, dir, tol)];
-    }),
+    fc.property(
+      num,
+      num,
+      num,
+      fc.double({ min: 0, max: 100, noNaN: true }),
+      fc.constantFrom('higher' as const, 'lower' as const),
+      (a, b, expected, tol, dir) => {
+        const [worse, better] = dir === 'higher' ? [Math.min(a, b), Math.max(a, b)] : [Math.max(a, b), Math.min(a, b)];
+        return order[ragAgainst(better, expected, dir, tol)] <= order[ragAgainst(worse, expected, dir, tol)];
+      },
+    ),
   );
   const day = fc.integer({ min: 0, max: 3000 }).map((n) => new Date(Date.UTC(2013, 0, 1 + n)).toISOString().slice(0, 10));
   fc.assert(

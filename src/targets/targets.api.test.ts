@@ -30,7 +30,10 @@ test('API: targets and actions, with field errors, history, versions and office 
   assert.equal(c.status, 201, JSON.stringify(c.body));
   const id = c.body.id;
   assert.equal(c.body.rag.kind, 'none');
-  assert.deepEqual(c.body.trajectory.map((p: { value: number }) => p.value), [10, 8.33, 6.67, 5]);
+  assert.deepEqual(
+    c.body.trajectory.map((p: { value: number }) => p.value),
+    [10, 8.33, 6.67, 5],
+  );
 
   const noDate = await ed.call('POST', `/targets/${id}/observations`, { value: 7.7 });
   assert.equal(noDate.status, 400);
@@ -53,7 +56,10 @@ test('API: targets and actions, with field errors, history, versions and office 
   assert.equal(put.status, 200);
   assert.equal(put.body.version, 2);
   const h = await ed.call('GET', `/targets/${id}/history`);
-  assert.deepEqual(h.body.map((x: { kind: string }) => x.kind), ['edited', 'rag_overridden', 'observation_added', 'created']);
+  assert.deepEqual(
+    h.body.map((x: { kind: string }) => x.kind),
+    ['edited', 'rag_overridden', 'observation_added', 'created'],
+  );
   assert.deepEqual(h.body[0].changes, { owner: { from: 'Chief Constable', to: 'DCC' } });
 
   const svg = await app.inject({ url: `/api/v1/targets/${id}/chart.svg`, headers: { authorization: `Bearer ${ed.token}` } });
@@ -69,7 +75,10 @@ test('API: targets and actions, with field errors, history, versions and office 
   assert.equal((await ed.call('POST', `/actions/${a.body.id}/updates`, { asAt: '2014-01-15', text: 'Meeting held' })).status, 201);
   const got = await ed.call('GET', `/actions/${a.body.id}`);
   assert.equal(got.body.updates[0].text, 'Meeting held');
-  assert.deepEqual((await ed.call('GET', `/actions/${a.body.id}/history`)).body.map((x: { kind: string }) => x.kind), ['update_added', 'created']);
+  assert.deepEqual(
+    (await ed.call('GET', `/actions/${a.body.id}/history`)).body.map((x: { kind: string }) => x.kind),
+    ['update_added', 'created'],
+  );
 
   const report = await ed.call('GET', '/targets/report?date=2014-01-31');
   assert.equal(report.status, 200);
@@ -86,12 +95,14 @@ test('API: targets and actions, with field errors, history, versions and office 
 
   // Another office: 404 for every id, empty lists.
   const so = await apiClient(app, w.services, w.south.editor);
-  for (const url of [`/targets/${id}`, `/targets/${id}/history`, `/targets/${id}/chart.svg`, `/actions/${a.body.id}`, '/targets/nope']) assert.equal((await so.call('GET', url)).status, 404, url);
+  for (const url of [`/targets/${id}`, `/targets/${id}/history`, `/targets/${id}/chart.svg`, `/actions/${a.body.id}`, '/targets/nope'])
+    assert.equal((await so.call('GET', url)).status, 404, url);
   assert.equal((await so.call('POST', `/targets/${id}/override`, { status: 'green', reason: 'x' })).status, 404);
   assert.deepEqual((await so.call('GET', '/targets')).body, []);
   assert.deepEqual((await so.call('GET', '/actions')).body, []);
 
   const spec = (await app.inject({ url: '/api/v1/openapi.json' })).json();
-  for (const p of ['/targets', '/targets/{id}', '/targets/{id}/observations', '/targets/{id}/override', '/targets/report', '/actions', '/actions/{id}/updates']) assert.ok(spec.paths[p], p);
+  for (const p of ['/targets', '/targets/{id}', '/targets/{id}/observations', '/targets/{id}/override', '/targets/report', '/actions', '/actions/{id}/updates'])
+    assert.ok(spec.paths[p], p);
   assert.ok(spec.paths['/targets'].post.requestBody.content['application/json'].schema.properties.milestones);
 });

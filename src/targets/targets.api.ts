@@ -37,12 +37,20 @@ export async function registerTargetsApiRoutes(api: FastifyInstance, { services 
     if (req.params.id && !uuidRe.test(req.params.id)) return reply.code(404).send({ error: { code: 'resource.not_found', message: 'No such resource.' } });
   };
 
-  api.get('/targets', viewer, async (req: Req) => (await services.targets.listTargets(actor(req).officeId, { asAt: req.query.asAt || undefined })).map(targetJson));
-  api.post('/targets', editor, async (req: Req, reply) => reply.code(201).send(targetJson(await services.targets.getTarget(actor(req).officeId, (await services.targets.createTarget({ by: actor(req), input: req.body })).id))));
+  api.get('/targets', viewer, async (req: Req) =>
+    (await services.targets.listTargets(actor(req).officeId, { asAt: req.query.asAt || undefined })).map(targetJson),
+  );
+  api.post('/targets', editor, async (req: Req, reply) =>
+    reply
+      .code(201)
+      .send(targetJson(await services.targets.getTarget(actor(req).officeId, (await services.targets.createTarget({ by: actor(req), input: req.body })).id))),
+  );
   api.get('/targets/settings', viewer, async (req) => services.targets.settings(actor(req).officeId));
   api.put('/targets/settings', admin, async (req: Req) => services.targets.updateSettings({ by: actor(req), input: req.body }));
   api.get('/targets/report', viewer, async (req: Req) => (await buildTargetsReport({ services, officeId: actor(req).officeId, input: req.query })).doc);
-  api.get('/targets/:id', { ...viewer, preHandler: checkId }, async (req: Req) => targetJson(await services.targets.getTarget(actor(req).officeId, req.params.id)));
+  api.get('/targets/:id', { ...viewer, preHandler: checkId }, async (req: Req) =>
+    targetJson(await services.targets.getTarget(actor(req).officeId, req.params.id)),
+  );
   api.put('/targets/:id', { ...editor, preHandler: checkId }, async (req: Req) => {
     const t = await services.targets.updateTarget({ by: actor(req), id: req.params.id, input: req.body });
     return targetJson(await services.targets.getTarget(actor(req).officeId, t.id));
@@ -64,7 +72,9 @@ export async function registerTargetsApiRoutes(api: FastifyInstance, { services 
   api.get('/actions', viewer, async (req) => services.targets.listActions(actor(req).officeId));
   api.post('/actions', editor, async (req: Req, reply) => reply.code(201).send(await services.targets.createAction({ by: actor(req), input: req.body })));
   api.get('/actions/:id', { ...viewer, preHandler: checkId }, async (req: Req) => services.targets.getAction(actor(req).officeId, req.params.id));
-  api.put('/actions/:id', { ...editor, preHandler: checkId }, async (req: Req) => services.targets.updateAction({ by: actor(req), id: req.params.id, input: req.body }));
+  api.put('/actions/:id', { ...editor, preHandler: checkId }, async (req: Req) =>
+    services.targets.updateAction({ by: actor(req), id: req.params.id, input: req.body }),
+  );
   api.post('/actions/:id/updates', { ...editor, preHandler: checkId }, async (req: Req, reply) =>
     reply.code(201).send(await services.targets.addDeliveryUpdate({ by: actor(req), actionId: req.params.id, input: req.body })),
   );
@@ -73,7 +83,16 @@ export async function registerTargetsApiRoutes(api: FastifyInstance, { services 
 
 const js = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 const body = (s: z.ZodType) => ({ required: true, content: { 'application/json': { schema: js(s) } } });
-const err = { content: { 'application/json': { schema: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, fields: { type: 'array' } } } } } } } };
+const err = {
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, fields: { type: 'array' } } } },
+      },
+    },
+  },
+};
 const errors = {
   '400': { description: 'Invalid input: each field’s problem', ...err },
   '401': { description: 'No valid API token' },
@@ -90,31 +109,70 @@ const q = (names: string[]) => names.map((name) => ({ name, in: 'query', require
 export function targetsOpenApiPaths() {
   return {
     '/targets': {
-      get: { summary: 'Targets with their trajectory, observations and RAG status (`asAt` = a date: figures up to then)', parameters: q(['asAt']), responses: ok('Targets') },
+      get: {
+        summary: 'Targets with their trajectory, observations and RAG status (`asAt` = a date: figures up to then)',
+        parameters: q(['asAt']),
+        responses: ok('Targets'),
+      },
       post: { summary: 'Add a target under a priority (editor)', requestBody: body(targetFieldsSchema), responses: created },
     },
     '/targets/settings': {
       get: { summary: 'The office’s RAG tolerance (percentage of the trajectory value; default 10)', responses: ok('Settings') },
       put: { summary: 'Change the RAG tolerance (admin)', requestBody: body(settingsInputSchema), responses: ok('Settings') },
     },
-    '/targets/report': { get: { summary: '“Update on targets and objectives” as at a date, as a document (Doc) of blocks', parameters: q(Object.keys(reportQuerySchema.shape)), responses: ok('The report') } },
+    '/targets/report': {
+      get: {
+        summary: '“Update on targets and objectives” as at a date, as a document (Doc) of blocks',
+        parameters: q(Object.keys(reportQuerySchema.shape)),
+        responses: ok('The report'),
+      },
+    },
     '/targets/{id}': {
       get: { summary: 'A target', parameters: idParam, responses: ok('The target') },
-      put: { summary: 'Change a target (editor): send every field and the `version` you read; `reason` is kept in the history', parameters: idParam, requestBody: body(targetFieldsSchema.extend({ version: z.number().int() })), responses: ok('The target') },
+      put: {
+        summary: 'Change a target (editor): send every field and the `version` you read; `reason` is kept in the history',
+        parameters: idParam,
+        requestBody: body(targetFieldsSchema.extend({ version: z.number().int() })),
+        responses: ok('The target'),
+      },
     },
-    '/targets/{id}/observations': { post: { summary: 'Add an observation (editor)', parameters: idParam, requestBody: body(observationInputSchema), responses: created } },
-    '/targets/{id}/override': { post: { summary: 'Override the RAG status of the latest observation, with a reason (status `rule` removes the override) (editor)', parameters: idParam, requestBody: body(overrideInputSchema), responses: ok('The target') } },
-    '/targets/{id}/history': { get: { summary: 'Every change to the target, newest first: who, when, old and new values, why', parameters: idParam, responses: ok('History') } },
-    '/targets/{id}/chart.svg': { get: { summary: 'The trajectory-and-observations chart as SVG', parameters: idParam, responses: { '200': { description: 'SVG', content: { 'image/svg+xml': {} } }, ...errors } } },
+    '/targets/{id}/observations': {
+      post: { summary: 'Add an observation (editor)', parameters: idParam, requestBody: body(observationInputSchema), responses: created },
+    },
+    '/targets/{id}/override': {
+      post: {
+        summary: 'Override the RAG status of the latest observation, with a reason (status `rule` removes the override) (editor)',
+        parameters: idParam,
+        requestBody: body(overrideInputSchema),
+        responses: ok('The target'),
+      },
+    },
+    '/targets/{id}/history': {
+      get: { summary: 'Every change to the target, newest first: who, when, old and new values, why', parameters: idParam, responses: ok('History') },
+    },
+    '/targets/{id}/chart.svg': {
+      get: {
+        summary: 'The trajectory-and-observations chart as SVG',
+        parameters: idParam,
+        responses: { '200': { description: 'SVG', content: { 'image/svg+xml': {} } }, ...errors },
+      },
+    },
     '/actions': {
       get: { summary: 'OPCC actions (objectives) with their delivery updates, newest first', responses: ok('Actions') },
       post: { summary: 'Add an action under a priority (editor)', requestBody: body(actionFieldsSchema), responses: created },
     },
     '/actions/{id}': {
       get: { summary: 'An action with its delivery updates', parameters: idParam, responses: ok('The action') },
-      put: { summary: 'Change an action (editor): send every field and the `version` you read', parameters: idParam, requestBody: body(actionUpdateFieldsSchema), responses: ok('The action') },
+      put: {
+        summary: 'Change an action (editor): send every field and the `version` you read',
+        parameters: idParam,
+        requestBody: body(actionUpdateFieldsSchema),
+        responses: ok('The action'),
+      },
     },
-    '/actions/{id}/updates': { post: { summary: 'Add a dated delivery update (editor)', parameters: idParam, requestBody: body(deliveryUpdateSchema), responses: created } },
+    '/actions/{id}/updates': {
+      post: { summary: 'Add a dated delivery update (editor)', parameters: idParam, requestBody: body(deliveryUpdateSchema), responses: created },
+    },
     '/actions/{id}/history': { get: { summary: 'Every change to the action, newest first', parameters: idParam, responses: ok('History') } },
   };
 }

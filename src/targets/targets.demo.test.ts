@@ -20,6 +20,7 @@ test('TARGETS-2013-14 enters alongside the Hampshire demo: an older, superseded 
   assert.equal((await services.plan.currentPlan(officeId))?.id, before?.id, 'the 2016-2021 plan stays in force');
   assert.equal((await services.plan.listPriorities(officeId)).filter((p) => p.planId === before?.id).length, 4, 'its four priorities are untouched');
   const { doc } = await buildTargetsReport({ services, officeId, input: { date: DEMO_REPORT_DATE } });
-  const rag = (n: number) => (doc.blocks.find((b) => b.type === 'table' && b.caption === `Priority ${n}: police targets`) as TableBlock).rows.map((r) => cellText(r[3]));
+  const rag = (n: number) =>
+    (doc.blocks.find((b) => b.type === 'table' && b.caption === `Priority ${n}: police targets`) as TableBlock).rows.map((r) => cellText(r[3]));
   assert.deepEqual([rag(1), rag(2), rag(3)], [['Green', 'Green', 'Amber', 'Green', 'Red', '↓'], ['Green'], ['Green']]);
 });

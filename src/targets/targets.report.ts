@@ -36,7 +36,9 @@ export function commentOf(t: TargetView): string {
   const parts = [t.comment];
   // An override is shown with its reason, so the Panel sees it was a judgement and what the rule said.
   if (t.rag.kind === 'rag' && t.rag.source === 'override')
-    parts.push(`RAG status set by the office (the trajectory gives ${t.rag.ruleStatus ? ragLabel({ ...t.rag, status: t.rag.ruleStatus }) : 'none'}): ${t.rag.reason}`);
+    parts.push(
+      `RAG status set by the office (the trajectory gives ${t.rag.ruleStatus ? ragLabel({ ...t.rag, status: t.rag.ruleStatus }) : 'none'}): ${t.rag.reason}`,
+    );
   return parts.filter(Boolean).join(' ');
 }
 
@@ -94,8 +96,16 @@ async function defaultChoice({
     const last = [latest.get(id) ?? '', ...dates.filter((d) => d <= today)].sort().at(-1) as string;
     latest.set(id, last);
   };
-  for (const t of targets) note(t.priorityId, t.observations.map((o) => o.asAt));
-  for (const a of actions) note(a.priorityId, a.updates.map((u) => u.asAt));
+  for (const t of targets)
+    note(
+      t.priorityId,
+      t.observations.map((o) => o.asAt),
+    );
+  for (const a of actions)
+    note(
+      a.priorityId,
+      a.updates.map((u) => u.asAt),
+    );
   const withWork = plans.filter((p) => latest.has(p.id));
   const plan =
     (planId ? plans.find((p) => p.id === planId) : undefined) ??
@@ -127,7 +137,8 @@ export async function buildTargetsReport({
 }): Promise<{ doc: Doc; date: string; planId: string }> {
   const plans = await services.plan.listPlans(officeId);
   const allPriorities = await services.plan.listPriorities(officeId);
-  const chosen = input.date || !openDefault ? null : await defaultChoice({ services, officeId, plans, allPriorities, planId: input.planId || undefined, today });
+  const chosen =
+    input.date || !openDefault ? null : await defaultChoice({ services, officeId, plans, allPriorities, planId: input.planId || undefined, today });
   const q = parseInput('report', reportQuerySchema, { ...input, date: input.date ?? chosen?.date });
   const plan = q.planId
     ? plans.find((p) => p.id === q.planId)
@@ -136,7 +147,10 @@ export async function buildTargetsReport({
       (await services.plan.currentPlan(officeId)));
   if (!plan) throw notFound('plan');
   const priorities = allPriorities.filter((p) => p.planId === plan.id);
-  const [targets, actions] = await Promise.all([services.targets.listTargets(officeId, { asAt: q.date }), services.targets.listActions(officeId, { asAt: q.date })]);
+  const [targets, actions] = await Promise.all([
+    services.targets.listTargets(officeId, { asAt: q.date }),
+    services.targets.listActions(officeId, { asAt: q.date }),
+  ]);
   const blocks: Block[] = [
     { type: 'paragraph', style: 'lead', text: `${plan.title}: performance targets and the Office’s actions, as at ${longDate(q.date)}.` },
     {

@@ -29,11 +29,17 @@ export function createTargetsRepository({ db }: { db: DbOrTx }) {
 
     listTargets: (officeId: string) => db.select().from(targets).where(eq(targets.officeId, officeId)).orderBy(asc(targets.position), asc(targets.createdAt)),
     async target(officeId: string, id: string) {
-      const [row] = await db.select().from(targets).where(and(eq(targets.officeId, officeId), eq(targets.id, id)));
+      const [row] = await db
+        .select()
+        .from(targets)
+        .where(and(eq(targets.officeId, officeId), eq(targets.id, id)));
       return row;
     },
     async nextTargetPosition(officeId: string, priorityId: string) {
-      const [r] = await db.select({ m: max(targets.position) }).from(targets).where(and(eq(targets.officeId, officeId), eq(targets.priorityId, priorityId)));
+      const [r] = await db
+        .select({ m: max(targets.position) })
+        .from(targets)
+        .where(and(eq(targets.officeId, officeId), eq(targets.priorityId, priorityId)));
       return (r?.m ?? 0) + 1;
     },
     async insertTarget(v: typeof targets.$inferInsert) {
@@ -72,7 +78,10 @@ export function createTargetsRepository({ db }: { db: DbOrTx }) {
 
     listActions: (officeId: string) => db.select().from(actions).where(eq(actions.officeId, officeId)),
     async action(officeId: string, id: string) {
-      const [row] = await db.select().from(actions).where(and(eq(actions.officeId, officeId), eq(actions.id, id)));
+      const [row] = await db
+        .select()
+        .from(actions)
+        .where(and(eq(actions.officeId, officeId), eq(actions.id, id)));
       return row;
     },
     async actionByNumber(officeId: string, priorityId: string, number: string) {

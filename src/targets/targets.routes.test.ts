@@ -25,7 +25,10 @@ const ragColumn = (html: string, caption: string) => {
   const body = table.slice(table.indexOf('<tbody'));
   return [...body.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((m) => {
     const cells = [...m[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1]);
-    return cells[3]?.replace(/<span class="govuk-visually-hidden">[^<]*<\/span>/g, '').replace(/<[^>]+>/g, '').trim();
+    return cells[3]
+      ?.replace(/<span class="govuk-visually-hidden">[^<]*<\/span>/g, '')
+      .replace(/<[^>]+>/g, '')
+      .trim();
   });
 };
 
@@ -66,7 +69,17 @@ test('forms: errors on their fields with answers kept, nothing saved; success re
   const before = (await w.services.targets.listTargets(n.office.id)).length;
   const bad = await b.post(
     '/targets',
-    { priorityId: n.priorities[0].id, statement: 'Cut burglary', kind: 'trajectory', direction: 'lower', baselineValue: '100', baselineDate: '2014-04-01', targetValue: '90', deadline: '2014-03-31', milestones: '' },
+    {
+      priorityId: n.priorities[0].id,
+      statement: 'Cut burglary',
+      kind: 'trajectory',
+      direction: 'lower',
+      baselineValue: '100',
+      baselineDate: '2014-04-01',
+      targetValue: '90',
+      deadline: '2014-03-31',
+      milestones: '',
+    },
     { from: '/targets/new' },
   );
   assert.equal(bad.statusCode, 400);
@@ -75,7 +88,17 @@ test('forms: errors on their fields with answers kept, nothing saved; success re
   assert.match(bad.body, /value="Cut burglary"|>Cut burglary</);
   const order = await b.post(
     '/targets',
-    { priorityId: n.priorities[0].id, statement: 'Cut burglary', kind: 'trajectory', direction: 'lower', baselineValue: '100', baselineDate: '2014-04-01', targetValue: '90', deadline: '2017-03-31', milestones: '2016-03-31 94\n2015-03-31 97' },
+    {
+      priorityId: n.priorities[0].id,
+      statement: 'Cut burglary',
+      kind: 'trajectory',
+      direction: 'lower',
+      baselineValue: '100',
+      baselineDate: '2014-04-01',
+      targetValue: '90',
+      deadline: '2017-03-31',
+      milestones: '2016-03-31 94\n2015-03-31 97',
+    },
     { from: '/targets/new' },
   );
   assert.equal(order.statusCode, 400);
@@ -84,7 +107,18 @@ test('forms: errors on their fields with answers kept, nothing saved; success re
 
   const ok = await b.post(
     '/targets',
-    { priorityId: n.priorities[0].id, statement: 'Cut burglary', owner: 'Chief Constable', kind: 'trajectory', direction: 'lower', baselineValue: '100', baselineDate: '2014-04-01', targetValue: '90', deadline: '2017-03-31', milestones: '2015-03-31 97\n2016-03-31 94' },
+    {
+      priorityId: n.priorities[0].id,
+      statement: 'Cut burglary',
+      owner: 'Chief Constable',
+      kind: 'trajectory',
+      direction: 'lower',
+      baselineValue: '100',
+      baselineDate: '2014-04-01',
+      targetValue: '90',
+      deadline: '2017-03-31',
+      milestones: '2015-03-31 97\n2016-03-31 94',
+    },
     { from: '/targets/new' },
   );
   assert.equal(ok.statusCode, 303);
@@ -117,7 +151,11 @@ test('forms: errors on their fields with answers kept, nothing saved; success re
   assert.equal(act.statusCode, 400);
   assert.match(act.body, /href="#number"/);
   assert.match(act.body, /href="#text"/);
-  const made = await b.post('/actions', { priorityId: n.priorities[0].id, number: '1.1', text: 'Engage partners', owners: 'ACC', outcome: 'Better focus', status: 'in_progress' }, { from: '/actions/new' });
+  const made = await b.post(
+    '/actions',
+    { priorityId: n.priorities[0].id, number: '1.1', text: 'Engage partners', owners: 'ACC', outcome: 'Better focus', status: 'in_progress' },
+    { from: '/actions/new' },
+  );
   assert.equal(made.statusCode, 303);
   const aurl = made.headers.location as string;
   const up = await b.post(`${aurl}/updates`, { asAt: '2014-01-15', text: '' }, { from: aurl });
@@ -136,7 +174,8 @@ test('another office’s target or action is a 404; a viewer cannot change anyth
   const action = (await w.services.targets.listActions(n.office.id))[0];
   const south = new Browser(app);
   await south.signIn('editor@south.example.org');
-  for (const u of [`/targets/${target.id}`, `/targets/${target.id}/edit`, `/actions/${action.id}`, `/actions/${action.id}/updates/new`, '/targets/not-a-uuid']) assert.equal((await south.get(u)).statusCode, 404, u);
+  for (const u of [`/targets/${target.id}`, `/targets/${target.id}/edit`, `/actions/${action.id}`, `/actions/${action.id}/updates/new`, '/targets/not-a-uuid'])
+    assert.equal((await south.get(u)).statusCode, 404, u);
   assert.equal((await south.post(`/targets/${target.id}/observations`, { asAt: '2014-01-01', value: '1' })).statusCode, 404);
   assert.equal((await w.services.targets.getTarget(n.office.id, target.id)).observations.length, 1);
   const viewer = new Browser(app);
@@ -162,19 +201,31 @@ const ragsIn = (text: string) => [...text.matchAll(/(?<![A-Za-z])(Green|Amber|Re
 
 test('the report downloads as Word and PDF, and both read back with TARGETS-2013-14’s RAG column in order', async (t) => {
   const { app, b } = await setup(t);
-  const docx = await app.inject({ url: `/targets/report?date=${DEMO_REPORT_DATE}&format=docx`, headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+  const docx = await app.inject({
+    url: `/targets/report?date=${DEMO_REPORT_DATE}&format=docx`,
+    headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+  });
   assert.equal(docx.statusCode, 200);
   assert.match(docx.headers['content-disposition'] as string, /attachment; filename="targets-and-objectives-2014-01-31\.docx"/);
   const zip = await JSZip.loadAsync(docx.rawPayload);
   const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
-  const text = xml.replace(/<w:p[ >][\s\S]*?<\/w:p>/g, (p) => `${p.replace(/<[^>]+>/g, "")}\n`).replace(/<[^>]+>/g, "");
+  const text = xml.replace(/<w:p[ >][\s\S]*?<\/w:p>/g, (p) => `${p.replace(/<[^>]+>/g, '')}\n`).replace(/<[^>]+>/g, '');
   assert.match(text, /Update on targets and objectives for 2013\/14/);
   assert.match(text, /Priority 4: Reducing re-offending/);
   assert.match(text, /New activity: 4\.10 \(SoCIAM/);
   // Only the cells of the RAG columns: the paragraphs that are exactly a status.
-  assert.deepEqual(text.split('\n').filter((l) => /^(Green|Amber|Red|↓|↑|→)$/.test(l.trim())).map((l) => l.trim()), SEED_ORDER);
+  assert.deepEqual(
+    text
+      .split('\n')
+      .filter((l) => /^(Green|Amber|Red|↓|↑|→)$/.test(l.trim()))
+      .map((l) => l.trim()),
+    SEED_ORDER,
+  );
 
-  const pdf = await app.inject({ url: `/targets/report?date=${DEMO_REPORT_DATE}&format=pdf`, headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+  const pdf = await app.inject({
+    url: `/targets/report?date=${DEMO_REPORT_DATE}&format=pdf`,
+    headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+  });
   assert.equal(pdf.statusCode, 200);
   assert.equal(pdf.headers['content-type'], 'application/pdf');
   const dir = mkdtempSync(join(tmpdir(), 'targets-pdf-'));

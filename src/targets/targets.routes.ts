@@ -28,7 +28,8 @@ export function ragView(r: RagResult) {
 
 /** Milestones back into the form's "date value" lines. */
 // As the hint asks for them (31/3/2014 8.33): day, month and year, as every other date in the forms.
-const milestoneLines = (ms: { date: string; value: number }[]) => ms.map((m) => `${+m.date.slice(8, 10)}/${+m.date.slice(5, 7)}/${m.date.slice(0, 4)} ${m.value}`).join('\n');
+const milestoneLines = (ms: { date: string; value: number }[]) =>
+  ms.map((m) => `${+m.date.slice(8, 10)}/${+m.date.slice(5, 7)}/${m.date.slice(0, 4)} ${m.value}`).join('\n');
 const TARGET_DATES = { baselineDate: { label: 'Baseline date' }, deadline: { label: 'Deadline', required: 'Enter the deadline' } };
 const OBSERVATION_DATES = { asAt: { label: 'As at', required: 'Enter the date the value is as at' } };
 const UPDATE_DATES = { asAt: { label: 'Date of the update', required: 'Enter the date of the update' } };
@@ -53,17 +54,46 @@ export function milestonesIso(text: unknown): unknown {
 }
 const targetInput = (body: Record<string, unknown>) => ({ ...withIsoDates(body, TARGET_DATES), milestones: milestonesIso(body.milestones) });
 
-
 const FIELD_LABELS: Record<string, string> = {
-  priorityId: 'Priority', statement: 'Target', owner: 'Owner', unit: 'Unit', kind: 'Measured as', direction: 'Better when', baselineValue: 'Baseline value',
-  baselineDate: 'Baseline date', targetValue: 'Target value', deadline: 'Deadline', milestones: 'Milestones', comment: 'Comment', observation: 'Observation',
-  rag: 'RAG status', number: 'Number', newActivity: 'New activity', text: 'Action', owners: 'Owners', outcome: 'Outcome sought', status: 'Status', deliveryUpdate: 'Delivery update',
+  priorityId: 'Priority',
+  statement: 'Target',
+  owner: 'Owner',
+  unit: 'Unit',
+  kind: 'Measured as',
+  direction: 'Better when',
+  baselineValue: 'Baseline value',
+  baselineDate: 'Baseline date',
+  targetValue: 'Target value',
+  deadline: 'Deadline',
+  milestones: 'Milestones',
+  comment: 'Comment',
+  observation: 'Observation',
+  rag: 'RAG status',
+  number: 'Number',
+  newActivity: 'New activity',
+  text: 'Action',
+  owners: 'Owners',
+  outcome: 'Outcome sought',
+  status: 'Status',
+  deliveryUpdate: 'Delivery update',
 };
 const KIND_WORDS: Record<string, string> = {
-  created: 'Created', edited: 'Changed', observation_added: 'Observation added', rag_overridden: 'RAG status overridden', rag_override_removed: 'Override removed', update_added: 'Delivery update added',
+  created: 'Created',
+  edited: 'Changed',
+  observation_added: 'Observation added',
+  rag_overridden: 'RAG status overridden',
+  rag_override_removed: 'Override removed',
+  update_added: 'Delivery update added',
 };
 // The parts of an observation, an override and a delivery update, as the forms name them.
-const PART_LABELS: Record<string, string> = { asAt: 'As at', value: 'Value', narrative: 'Current performance', source: 'Source', reportedTravel: 'Direction of travel', text: 'Update' };
+const PART_LABELS: Record<string, string> = {
+  asAt: 'As at',
+  value: 'Value',
+  narrative: 'Current performance',
+  source: 'Source',
+  reportedTravel: 'Direction of travel',
+  text: 'Update',
+};
 // Coded values in words, by the field (or part) that holds them.
 const VALUE_WORDS: Record<string, Record<string, string>> = {
   kind: KIND_LABELS,
@@ -77,7 +107,12 @@ function show(v: unknown, field = ''): string {
   if (v === null || v === undefined || v === '') return '(none)';
   if (typeof v === 'boolean') return v ? 'Yes' : 'No';
   if (typeof v === 'string' && isoDay.test(v)) return govukDate(v);
-  if (Array.isArray(v)) return v.length ? v.map((m) => (typeof m === 'object' && m && 'date' in m ? `${govukDate((m as { date: string }).date)}: ${(m as { value: number }).value}` : show(m))).join('; ') : '(none)';
+  if (Array.isArray(v))
+    return v.length
+      ? v
+          .map((m) => (typeof m === 'object' && m && 'date' in m ? `${govukDate((m as { date: string }).date)}: ${(m as { value: number }).value}` : show(m)))
+          .join('; ')
+      : '(none)';
   if (typeof v === 'object')
     return Object.entries(v as Record<string, unknown>)
       .filter(([k, x]) => k !== 'id' && x !== null && x !== '')
@@ -86,7 +121,10 @@ function show(v: unknown, field = ''): string {
   return VALUE_WORDS[field]?.[String(v)] ?? String(v);
 }
 /** History rows as the page shows them: when, who, what changed from what to what, and why. */
-export const historyView = (rows: { kind: string; changes: unknown; reason: string | null; recordedAt: Date; actorName: string }[], names: Map<string, string> = new Map()) =>
+export const historyView = (
+  rows: { kind: string; changes: unknown; reason: string | null; recordedAt: Date; actorName: string }[],
+  names: Map<string, string> = new Map(),
+) =>
   rows.map((h) => ({
     kind: KIND_WORDS[h.kind] ?? h.kind,
     when: h.recordedAt,
@@ -146,7 +184,14 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
         priorities: g.priorities.map((p) => ({
           ...p,
           targets: targets.filter((t) => t.priorityId === p.id).map((t) => ({ ...t, ragView: ragView(t.rag), performance: currentPerformance(t) })),
-          actions: actions.filter((x) => x.priorityId === p.id).map((x) => ({ ...x, title: actionTitle(x), statusLabel: ACTION_STATUS_LABELS[x.status], lastUpdate: x.updates[0] ? `Update ${updateLabel(x.updates[0].asAt)}` : 'None yet' })),
+          actions: actions
+            .filter((x) => x.priorityId === p.id)
+            .map((x) => ({
+              ...x,
+              title: actionTitle(x),
+              statusLabel: ACTION_STATUS_LABELS[x.status],
+              lastUpdate: x.updates[0] ? `Update ${updateLabel(x.updates[0].asAt)}` : 'None yet',
+            })),
         })),
       }))
       .filter((g) => g.priorities.length);
@@ -161,10 +206,14 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
   app.post('/targets/settings', admin, async (req: Req, reply) => {
     const body = req.body ?? {};
     const version = Number(body.version);
-    const done = await handleForm(reply, () => services.targets.updateSettings({ by: actor(req), input: { ...body, version: version > 0 ? version : undefined } }), {
-      template: V('settings'),
-      model: { title: 'RAG tolerance', values: body },
-    });
+    const done = await handleForm(
+      reply,
+      () => services.targets.updateSettings({ by: actor(req), input: { ...body, version: version > 0 ? version : undefined } }),
+      {
+        template: V('settings'),
+        model: { title: 'RAG tolerance', values: body },
+      },
+    );
     if (!done) return reply;
     setFlash(reply, `The RAG tolerance is now ${done.tolerancePct}% of the trajectory value.`);
     return reply.redirect('/targets', 303);
@@ -187,9 +236,21 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
     try {
       if (!['html', 'docx', 'pdf', 'print'].includes(format))
         throw new DomainError('report.invalid', 'Choose a format.', [{ field: 'format', message: 'Choose a format: html, docx, pdf or print' }]);
-      built = await buildTargetsReport({ services, officeId: a.officeId, input: { date, planId: req.query.planId }, today: londonDate(now()), openDefault: true });
+      built = await buildTargetsReport({
+        services,
+        officeId: a.officeId,
+        input: { date, planId: req.query.planId },
+        today: londonDate(now()),
+        openDefault: true,
+      });
     } catch (e) {
-      if (e instanceof DomainError && e.fields.length) return reply.code(400).page(V('report'), { title: 'Update on targets and objectives', documentHtml: null, values: shown, ...errorView(e.fields.map((f) => (f.field === 'date' ? { ...f, parts: ['day', 'month', 'year'] } : f))) });
+      if (e instanceof DomainError && e.fields.length)
+        return reply.code(400).page(V('report'), {
+          title: 'Update on targets and objectives',
+          documentHtml: null,
+          values: shown,
+          ...errorView(e.fields.map((f) => (f.field === 'date' ? { ...f, parts: ['day', 'month', 'year'] } : f))),
+        });
       throw e;
     }
     const { doc } = built;
@@ -202,7 +263,13 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
     // The plan goes into the download links when it was asked for or chosen by default (no date asked).
     const planId = req.query.planId || (date ? undefined : built.planId);
     const q = `date=${encodeURIComponent(built.date)}${planId ? `&planId=${encodeURIComponent(planId)}` : ''}`;
-    return reply.page(V('report'), { title: doc.title, documentHtml: renderHtml(doc), values: { ...dateParts('date', built.date), planId: built.planId }, q, plans: await planItems(a.officeId, built.planId) });
+    return reply.page(V('report'), {
+      title: doc.title,
+      documentHtml: renderHtml(doc),
+      values: { ...dateParts('date', built.date), planId: built.planId },
+      q,
+      plans: await planItems(a.officeId, built.planId),
+    });
   });
 
   // ---- targets
@@ -218,7 +285,11 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
   );
   app.post('/targets', editor, async (req: Req, reply) => {
     const body = req.body ?? {};
-    const t = await handleForm(reply, () => onDateBoxes(['baselineDate', 'deadline'], () => services.targets.createTarget({ by: actor(req), input: targetInput(body) })), { template: V('target-form'), model: await targetForm(req, body) });
+    const t = await handleForm(
+      reply,
+      () => onDateBoxes(['baselineDate', 'deadline'], () => services.targets.createTarget({ by: actor(req), input: targetInput(body) })),
+      { template: V('target-form'), model: await targetForm(req, body) },
+    );
     if (!t) return reply;
     setFlash(reply, 'Target added. Add its first observation when the figures come in.');
     return reply.redirect(`/targets/${t.id}`, 303);
@@ -227,7 +298,11 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
   app.get('/targets/:id', { ...viewer, preHandler: checkId }, async (req: Req, reply) => {
     const a = actor(req);
     const t = await services.targets.getTarget(a.officeId, req.params.id);
-    const [chart, history, priority] = await Promise.all([targetChart(t), services.targets.targetHistory(a.officeId, t.id), priorityLabel(a.officeId, t.priorityId)]);
+    const [chart, history, priority] = await Promise.all([
+      targetChart(t),
+      services.targets.targetHistory(a.officeId, t.id),
+      priorityLabel(a.officeId, t.priorityId),
+    ]);
     return reply.page(V('target'), {
       title: t.statement.length > 80 ? `${t.statement.slice(0, 77)}…` : t.statement,
       t,
@@ -264,10 +339,14 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
   app.post('/targets/:id/edit', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
     const t = await services.targets.getTarget(actor(req).officeId, req.params.id);
     const body = req.body ?? {};
-    const done = await handleForm(reply, () => onDateBoxes(['baselineDate', 'deadline'], () => services.targets.updateTarget({ by: actor(req), id: t.id, input: targetInput(body) })), {
-      template: V('target-form'),
-      model: await targetForm(req, body, { target: t }),
-    });
+    const done = await handleForm(
+      reply,
+      () => onDateBoxes(['baselineDate', 'deadline'], () => services.targets.updateTarget({ by: actor(req), id: t.id, input: targetInput(body) })),
+      {
+        template: V('target-form'),
+        model: await targetForm(req, body, { target: t }),
+      },
+    );
     if (!done) return reply;
     setFlash(reply, 'Target changed.');
     return reply.redirect(`/targets/${t.id}`, 303);
@@ -280,10 +359,15 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
   app.post('/targets/:id/observations', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
     const t = await services.targets.getTarget(actor(req).officeId, req.params.id);
     const body = req.body ?? {};
-    const o = await handleForm(reply, () => onDateBoxes(['asAt'], async () => services.targets.addObservation({ by: actor(req), targetId: t.id, input: withIsoDates(body, OBSERVATION_DATES) })), {
-      template: V('observation-form'),
-      model: { title: 'Add an observation', t, values: body },
-    });
+    const o = await handleForm(
+      reply,
+      () =>
+        onDateBoxes(['asAt'], async () => services.targets.addObservation({ by: actor(req), targetId: t.id, input: withIsoDates(body, OBSERVATION_DATES) })),
+      {
+        template: V('observation-form'),
+        model: { title: 'Add an observation', t, values: body },
+      },
+    );
     if (!o) return reply;
     const after = await services.targets.getTarget(actor(req).officeId, t.id);
     setFlash(reply, `Observation added. RAG status: ${ragView(after.rag).spoken ?? ragLabel(after.rag)}.`);
@@ -327,10 +411,15 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
     statuses: ACTION_STATUSES.map((s) => ({ value: s, text: ACTION_STATUS_LABELS[s], checked: values.status === s })),
     ...extra,
   });
-  app.get('/actions/new', editor, async (req: Req, reply) => reply.page(V('action-form'), await actionForm(req, { priorityId: req.query.priorityId, status: 'in_progress' })));
+  app.get('/actions/new', editor, async (req: Req, reply) =>
+    reply.page(V('action-form'), await actionForm(req, { priorityId: req.query.priorityId, status: 'in_progress' })),
+  );
   app.post('/actions', editor, async (req: Req, reply) => {
     const body = req.body ?? {};
-    const a = await handleForm(reply, () => services.targets.createAction({ by: actor(req), input: body }), { template: V('action-form'), model: await actionForm(req, body) });
+    const a = await handleForm(reply, () => services.targets.createAction({ by: actor(req), input: body }), {
+      template: V('action-form'),
+      model: await actionForm(req, body),
+    });
     if (!a) return reply;
     setFlash(reply, `Action ${a.number} added.`);
     return reply.redirect(`/actions/${a.id}`, 303);
@@ -353,7 +442,16 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
   });
   app.get('/actions/:id/edit', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
     const x = await services.targets.getAction(actor(req).officeId, req.params.id);
-    const values = { priorityId: x.priorityId, number: x.number, newActivity: x.newActivity ? 'yes' : '', text: x.text, owners: x.owners, outcome: x.outcome, status: x.status, version: x.version };
+    const values = {
+      priorityId: x.priorityId,
+      number: x.number,
+      newActivity: x.newActivity ? 'yes' : '',
+      text: x.text,
+      owners: x.owners,
+      outcome: x.outcome,
+      status: x.status,
+      version: x.version,
+    };
     return reply.page(V('action-form'), await actionForm(req, values, { action: x }));
   });
   app.post('/actions/:id/edit', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
@@ -374,13 +472,16 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
   app.post('/actions/:id/updates', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
     const x = await services.targets.getAction(actor(req).officeId, req.params.id);
     const body = req.body ?? {};
-    const u = await handleForm(reply, () => onDateBoxes(['asAt'], async () => services.targets.addDeliveryUpdate({ by: actor(req), actionId: x.id, input: withIsoDates(body, UPDATE_DATES) })), {
-      template: V('update-form'),
-      model: { title: 'Add a delivery update', x, heading: actionTitle(x), values: body },
-    });
+    const u = await handleForm(
+      reply,
+      () => onDateBoxes(['asAt'], async () => services.targets.addDeliveryUpdate({ by: actor(req), actionId: x.id, input: withIsoDates(body, UPDATE_DATES) })),
+      {
+        template: V('update-form'),
+        model: { title: 'Add a delivery update', x, heading: actionTitle(x), values: body },
+      },
+    );
     if (!u) return reply;
     setFlash(reply, `Delivery update for ${updateLabel(u.asAt)} added.`);
     return reply.redirect(`/actions/${x.id}`, 303);
   });
 }
-

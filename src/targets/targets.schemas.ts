@@ -9,7 +9,11 @@ const text = (label: string, max: number) =>
     .trim()
     .max(max, { message: `${label} must be ${max} characters or fewer` });
 const required = (label: string, max: number, missing: string) =>
-  z.string({ message: missing }).trim().min(1, { message: missing }).max(max, { message: `${label} must be ${max} characters or fewer` });
+  z
+    .string({ message: missing })
+    .trim()
+    .min(1, { message: missing })
+    .max(max, { message: `${label} must be ${max} characters or fewer` });
 
 const date = (missing: string, label: string) =>
   z
@@ -34,7 +38,13 @@ const toNumber = (v: unknown) => {
 const number = (missing: string, label: string) =>
   z.preprocess(toNumber, z.number({ message: missing }).refine(Number.isFinite, { message: `${label} must be a number, like 8.5` }));
 const optionalNumber = (label: string) =>
-  z.preprocess((v) => (v === null ? undefined : toNumber(v)), z.number({ message: `${label} must be a number, like 8.5` }).refine(Number.isFinite, { message: `${label} must be a number, like 8.5` }).optional());
+  z.preprocess(
+    (v) => (v === null ? undefined : toNumber(v)),
+    z
+      .number({ message: `${label} must be a number, like 8.5` })
+      .refine(Number.isFinite, { message: `${label} must be a number, like 8.5` })
+      .optional(),
+  );
 
 export type Milestone = { date: string; value: number };
 const MILESTONE_HELP = 'Enter each milestone on its own line as a date and a value, like 31/3/2014 8.33';
@@ -45,16 +55,17 @@ const milestones = z
   .optional()
   .transform((v, ctx): Milestone[] => {
     if (!v) return [];
-    const rows = typeof v === 'string'
-      ? v
-          .split(/\r?\n/)
-          .map((l) => l.trim())
-          .filter(Boolean)
-          .map((l) => {
-            const m = /^(\S+)[\s,;:]+(\S+)$/.exec(l);
-            return m ? { date: m[1], value: m[2] as string | number } : { date: l, value: '' as string | number };
-          })
-      : v;
+    const rows =
+      typeof v === 'string'
+        ? v
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter(Boolean)
+            .map((l) => {
+              const m = /^(\S+)[\s,;:]+(\S+)$/.exec(l);
+              return m ? { date: m[1], value: m[2] as string | number } : { date: l, value: '' as string | number };
+            })
+        : v;
     const out: Milestone[] = [];
     for (const r of rows) {
       const value = toNumber(r.value);
@@ -104,11 +115,19 @@ function checkTarget(v: z.infer<typeof targetFieldsSchema>, ctx: z.RefinementCtx
   for (let i = 0; i < v.milestones.length; i++) {
     const m = v.milestones[i];
     if (i > 0 && m.date <= v.milestones[i - 1].date) {
-      ctx.addIssue({ code: 'custom', path: ['milestones'], message: `Milestones must be in date order: ${userDate(m.date)} comes after ${userDate(v.milestones[i - 1].date)}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['milestones'],
+        message: `Milestones must be in date order: ${userDate(m.date)} comes after ${userDate(v.milestones[i - 1].date)}`,
+      });
       return;
     }
     if ((v.baselineDate && m.date <= v.baselineDate) || m.date >= v.deadline) {
-      ctx.addIssue({ code: 'custom', path: ['milestones'], message: `Each milestone must fall after the baseline date and before the deadline: ${userDate(m.date)} does not` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['milestones'],
+        message: `Each milestone must fall after the baseline date and before the deadline: ${userDate(m.date)} does not`,
+      });
       return;
     }
   }
@@ -140,7 +159,10 @@ export const overrideInputSchema = z.object({
 export const settingsInputSchema = z.object({
   tolerancePct: z.preprocess(
     toNumber,
-    z.number({ message: 'Enter the tolerance as a percentage, like 10' }).min(0, { message: 'Tolerance must be between 0 and 100' }).max(100, { message: 'Tolerance must be between 0 and 100' }),
+    z
+      .number({ message: 'Enter the tolerance as a percentage, like 10' })
+      .min(0, { message: 'Tolerance must be between 0 and 100' })
+      .max(100, { message: 'Tolerance must be between 0 and 100' }),
   ),
   version: z.coerce.number().int().positive().optional(),
   reason: text('Reason', 2000).optional(),
@@ -180,5 +202,8 @@ export const deliveryUpdateSchema = z.object({
 
 export const reportQuerySchema = z.object({
   date: date('Enter the date the report is as at', 'The report date'),
-  planId: z.union([uuid('a plan'), z.literal('')]).optional().transform((v) => v || undefined),
+  planId: z
+    .union([uuid('a plan'), z.literal('')])
+    .optional()
+    .transform((v) => v || undefined),
 });

@@ -54,11 +54,17 @@ test('the report for the demo data reproduces TARGETS-2013-14’s RAG column, in
     'Priority 4: Reducing re-offending',
   ]);
   const p4 = tables.find((b) => b.caption === 'Priority 4: OPCC actions (objectives)') as TableBlock;
-  assert.deepEqual(p4.rows.map((r) => cellText(r[0]).split(' ')[0]), ['4.1', '4.2', '4.3', '4.4', '4.5', '4.6', '4.7', '4.8', '4.9', 'New']);
+  assert.deepEqual(
+    p4.rows.map((r) => cellText(r[0]).split(' ')[0]),
+    ['4.1', '4.2', '4.3', '4.4', '4.5', '4.6', '4.7', '4.8', '4.9', 'New'],
+  );
   assert.match(cellText(p4.rows[9][0]), /^New activity: 4\.10 \(SoCIAM/);
   // Delivery updates newest first, each with its month.
   const a11 = (tables.find((b) => b.caption === 'Priority 1: OPCC actions (objectives)') as TableBlock).rows[0];
-  assert.match(cellText(a11[3]), /^Update Jan 14: Meeting arranged with the Chair of West Hampshire CCG[\s\S]*\nUpdate Oct 13: To achieve overall target by Mar 2016\./);
+  assert.match(
+    cellText(a11[3]),
+    /^Update Jan 14: Meeting arranged with the Chair of West Hampshire CCG[\s\S]*\nUpdate Oct 13: To achieve overall target by Mar 2016\./,
+  );
   // Performance as the paper words it, and the comment.
   const p1 = tables.find((b) => b.caption === 'Priority 1: police targets') as TableBlock;
   assert.equal(cellText(p1.rows[2][2]), 'Year to date (31/12/13) sickness absence levels were 6.83 days per paid employee');
@@ -67,7 +73,10 @@ test('the report for the demo data reproduces TARGETS-2013-14’s RAG column, in
   // As at a date before the January updates and the December figures: none of them show.
   const early = await buildTargetsReport({ services: w.services, officeId: n.office.id, input: { date: '2013-11-30' } });
   const earlyP1 = early.doc.blocks.find((b) => b.type === 'table' && b.caption === 'Priority 1: police targets') as TableBlock;
-  assert.deepEqual(earlyP1.rows.map((r) => cellText(r[3])), Array(6).fill('Not yet known'));
+  assert.deepEqual(
+    earlyP1.rows.map((r) => cellText(r[3])),
+    Array(6).fill('Not yet known'),
+  );
   const earlyA = early.doc.blocks.find((b) => b.type === 'table' && b.caption === 'Priority 1: OPCC actions (objectives)') as TableBlock;
   assert.doesNotMatch(cellText(earlyA.rows[0][3]), /Update Jan 14/);
 });
@@ -117,7 +126,10 @@ test('bad input is refused on its field and nothing is saved', async (t) => {
   const act = await targets.createAction({ by: n.editor, input: { priorityId: n.priorities[0].id, number: '1.1', text: 'x' } });
   await assert.rejects(targets.addDeliveryUpdate({ by: n.editor, actionId: act.id, input: { asAt: '2014-02-01', text: 'x' } }), rejectsOn('asAt'));
   assert.equal((await targets.getAction(n.office.id, act.id)).updates.length, 0);
-  await assert.rejects(targets.addDeliveryUpdate({ by: n.editor, actionId: tg.id, input: { asAt: '2014-01-15', text: 'x' } }), (e: unknown) => e instanceof DomainError && e.code === 'action.not_found');
+  await assert.rejects(
+    targets.addDeliveryUpdate({ by: n.editor, actionId: tg.id, input: { asAt: '2014-01-15', text: 'x' } }),
+    (e: unknown) => e instanceof DomainError && e.code === 'action.not_found',
+  );
 });
 
 test('every change is in the history with who, when, old -> new and why; an override comes back to the rule', async (t) => {
@@ -132,7 +144,10 @@ test('every change is in the history with who, when, old -> new and why; an over
   view = await targets.getTarget(n.office.id, tg.id);
   assert.ok(view.rag.kind === 'rag' && view.rag.status === 'amber' && view.rag.source === 'override' && view.rag.ruleStatus === 'green');
   c.advance(60_000);
-  await assert.rejects(targets.updateTarget({ by: n.editor, id: tg.id, input: { ...base, version: 2, owner: 'x' } }), (e: unknown) => e instanceof DomainError && e.code === 'target.conflict');
+  await assert.rejects(
+    targets.updateTarget({ by: n.editor, id: tg.id, input: { ...base, version: 2, owner: 'x' } }),
+    (e: unknown) => e instanceof DomainError && e.code === 'target.conflict',
+  );
   await targets.updateTarget({ by: n.editor, id: tg.id, input: { ...base, version: 1, owner: 'Deputy Chief Constable', reason: 'New lead' } });
   c.advance(60_000);
   await targets.overrideRag({ by: n.admin, targetId: tg.id, input: { status: 'rule', reason: 'All beats reporting' } });
@@ -140,7 +155,10 @@ test('every change is in the history with who, when, old -> new and why; an over
   assert.ok(view.rag.kind === 'rag' && view.rag.source === 'rule' && view.rag.status === 'green');
 
   const h = await targets.targetHistory(n.office.id, tg.id);
-  assert.deepEqual(h.map((x) => x.kind), ['rag_override_removed', 'edited', 'rag_overridden', 'observation_added', 'created']);
+  assert.deepEqual(
+    h.map((x) => x.kind),
+    ['rag_override_removed', 'edited', 'rag_overridden', 'observation_added', 'created'],
+  );
   assert.deepEqual(h[1].changes, { owner: { from: 'Chief Constable', to: 'Deputy Chief Constable' } });
   assert.equal(h[1].reason, 'New lead');
   assert.equal(h[1].actorName, 'north editor');
@@ -158,12 +176,22 @@ test('every change is in the history with who, when, old -> new and why; an over
   await assert.rejects(targets.createAction({ by: n.editor, input: { priorityId: n.priorities[0].id, number: '1.2', text: 'dup' } }), rejectsOn('number'));
   await targets.addDeliveryUpdate({ by: n.editor, actionId: a.id, input: { asAt: '2013-10-31', text: 'Engagement started.' } });
   await targets.addDeliveryUpdate({ by: n.editor, actionId: a.id, input: { asAt: '2014-01-15', text: 'Meeting arranged.' } });
-  await targets.updateAction({ by: n.editor, id: a.id, input: { priorityId: n.priorities[0].id, number: '1.2', text: 'Engage with the VCS', owners: 'ACC', status: 'completed', version: 1, reason: 'Done' } });
+  await targets.updateAction({
+    by: n.editor,
+    id: a.id,
+    input: { priorityId: n.priorities[0].id, number: '1.2', text: 'Engage with the VCS', owners: 'ACC', status: 'completed', version: 1, reason: 'Done' },
+  });
   const av = await targets.getAction(n.office.id, a.id);
-  assert.deepEqual(av.updates.map((u) => u.text), ['Meeting arranged.', 'Engagement started.']);
+  assert.deepEqual(
+    av.updates.map((u) => u.text),
+    ['Meeting arranged.', 'Engagement started.'],
+  );
   assert.equal(av.updates[0].actorName, 'north editor');
   const ah = await targets.actionHistory(n.office.id, a.id);
-  assert.deepEqual(ah.map((x) => x.kind), ['edited', 'update_added', 'update_added', 'created']);
+  assert.deepEqual(
+    ah.map((x) => x.kind),
+    ['edited', 'update_added', 'update_added', 'created'],
+  );
   assert.deepEqual(ah[0].changes, { status: { from: 'in_progress', to: 'completed' } });
 });
 

@@ -20,7 +20,20 @@ import {
 /** The tolerance when an office has not set its own: 10% of the trajectory value. */
 export const DEFAULT_TOLERANCE_PCT = 10;
 
-const TARGET_FIELDS = ['priorityId', 'statement', 'owner', 'unit', 'kind', 'direction', 'baselineValue', 'baselineDate', 'targetValue', 'deadline', 'milestones', 'comment'] as const;
+const TARGET_FIELDS = [
+  'priorityId',
+  'statement',
+  'owner',
+  'unit',
+  'kind',
+  'direction',
+  'baselineValue',
+  'baselineDate',
+  'targetValue',
+  'deadline',
+  'milestones',
+  'comment',
+] as const;
 const ACTION_FIELDS = ['priorityId', 'number', 'newActivity', 'text', 'owners', 'outcome', 'status'] as const;
 
 const diff = <K extends string>(fields: readonly K[], before: Partial<Record<K, unknown>> | null, after: Partial<Record<K, unknown>>) =>
@@ -70,7 +83,8 @@ export function createTargetsService({ db, now = () => new Date() }: { db: Db; n
   }
 
   async function checkPriority(officeId: string, priorityId: string) {
-    if (!(await createPlanRepository({ db }).priority(officeId, priorityId))) throw invalid('target', [{ field: 'priorityId', message: 'Choose a priority from the list' }]);
+    if (!(await createPlanRepository({ db }).priority(officeId, priorityId)))
+      throw invalid('target', [{ field: 'priorityId', message: 'Choose a priority from the list' }]);
   }
 
   async function tolerance(officeId: string) {
@@ -103,16 +117,28 @@ export function createTargetsService({ db, now = () => new Date() }: { db: Db; n
         throw new DomainError('target_settings.conflict', 'Someone else changed the settings since you opened them.');
       return db.transaction(async (tx) => {
         const r = createTargetsRepository({ db: tx });
-        const row = before.version === 0 ? await r.insertSettings({ officeId: by.officeId, tolerancePct: v.tolerancePct }) : await r.updateSettings(by.officeId, before.version, { tolerancePct: v.tolerancePct });
+        const row =
+          before.version === 0
+            ? await r.insertSettings({ officeId: by.officeId, tolerancePct: v.tolerancePct })
+            : await r.updateSettings(by.officeId, before.version, { tolerancePct: v.tolerancePct });
         if (!row) throw new DomainError('target_settings.conflict', 'Someone else changed the settings since you opened them.');
-        await history(tx as Tx, by, { entity: 'settings', entityId: by.officeId, kind: 'updated', changes: { tolerancePct: { from: before.tolerancePct, to: v.tolerancePct } }, reason: v.reason });
+        await history(tx as Tx, by, {
+          entity: 'settings',
+          entityId: by.officeId,
+          kind: 'updated',
+          changes: { tolerancePct: { from: before.tolerancePct, to: v.tolerancePct } },
+          reason: v.reason,
+        });
         return { tolerancePct: row.tolerancePct, version: row.version };
       });
     },
 
     async listTargets(officeId: string, opts: { asAt?: string } = {}) {
       const rows = await repo.listTargets(officeId);
-      const obs = await repo.observations(officeId, rows.map((r) => r.id));
+      const obs = await repo.observations(
+        officeId,
+        rows.map((r) => r.id),
+      );
       return withRag(rows, obs, await tolerance(officeId), opts.asAt);
     },
     async getTarget(officeId: string, id: string): Promise<TargetView> {
@@ -166,7 +192,12 @@ export function createTargetsService({ db, now = () => new Date() }: { db: Db; n
           entity: 'target',
           entityId: targetId,
           kind: 'observation_added',
-          changes: { observation: { from: null, to: { id: o.id, asAt: o.asAt, value: o.value, narrative: o.narrative, source: o.source, reportedTravel: o.reportedTravel } } },
+          changes: {
+            observation: {
+              from: null,
+              to: { id: o.id, asAt: o.asAt, value: o.value, narrative: o.narrative, source: o.source, reportedTravel: o.reportedTravel },
+            },
+          },
         });
         return o;
       });
@@ -175,12 +206,16 @@ export function createTargetsService({ db, now = () => new Date() }: { db: Db; n
     async overrideRag({ by, targetId, input }: { by: Actor; targetId: string; input: unknown }) {
       const t = await service.getTarget(by.officeId, targetId);
       const v = parseInput('override', overrideInputSchema, input);
-      if (t.kind === 'direction') throw invalid('override', [{ field: 'status', message: 'This target is reported as a direction of travel, not a RAG status' }]);
+      if (t.kind === 'direction')
+        throw invalid('override', [{ field: 'status', message: 'This target is reported as a direction of travel, not a RAG status' }]);
       const latest = t.latest;
       if (!latest) throw invalid('override', [{ field: 'status', message: 'Add an observation before overriding its RAG status' }]);
       const to = v.status === 'rule' ? null : v.status;
       return db.transaction(async (tx) => {
-        const o = await createTargetsRepository({ db: tx }).updateObservation(by.officeId, latest.id, { overrideStatus: to, overrideReason: to ? v.reason : null });
+        const o = await createTargetsRepository({ db: tx }).updateObservation(by.officeId, latest.id, {
+          overrideStatus: to,
+          overrideReason: to ? v.reason : null,
+        });
         await history(tx as Tx, by, {
           entity: 'target',
           entityId: targetId,
@@ -198,7 +233,10 @@ export function createTargetsService({ db, now = () => new Date() }: { db: Db; n
 
     async listActions(officeId: string, opts: { asAt?: string } = {}): Promise<ActionView[]> {
       const rows = (await repo.listActions(officeId)).sort(byNumber);
-      const ups = await repo.deliveryUpdates(officeId, rows.map((r) => r.id));
+      const ups = await repo.deliveryUpdates(
+        officeId,
+        rows.map((r) => r.id),
+      );
       return rows.map((a) => ({ ...a, updates: ups.filter((u) => u.actionId === a.id && (!opts.asAt || u.asAt <= opts.asAt)) }));
     },
     async getAction(officeId: string, id: string): Promise<ActionView> {
@@ -238,8 +276,20 @@ export function createTargetsService({ db, now = () => new Date() }: { db: Db; n
       const v = parseInput('delivery_update', deliveryUpdateSchema, input);
       if (v.asAt > londonDate(now())) throw invalid('delivery_update', [{ field: 'asAt', message: 'The date of the update cannot be in the future' }]);
       return db.transaction(async (tx) => {
-        const u = await createTargetsRepository({ db: tx }).insertDeliveryUpdate({ ...v, officeId: by.officeId, actionId, recordedAt: now(), actorId: by.userId, actorName: by.name });
-        await history(tx as Tx, by, { entity: 'action', entityId: actionId, kind: 'update_added', changes: { deliveryUpdate: { from: null, to: { id: u.id, asAt: u.asAt, text: u.text } } } });
+        const u = await createTargetsRepository({ db: tx }).insertDeliveryUpdate({
+          ...v,
+          officeId: by.officeId,
+          actionId,
+          recordedAt: now(),
+          actorId: by.userId,
+          actorName: by.name,
+        });
+        await history(tx as Tx, by, {
+          entity: 'action',
+          entityId: actionId,
+          kind: 'update_added',
+          changes: { deliveryUpdate: { from: null, to: { id: u.id, asAt: u.asAt, text: u.text } } },
+        });
         return u;
       });
     },
@@ -257,7 +307,8 @@ export function createTargetsService({ db, now = () => new Date() }: { db: Db; n
     else {
       // Actions are numbered within their priority (TARGETS-2013-14: 4.10 is priority four's tenth).
       const n = (await plans.listPriorities(officeId)).filter((p) => p.planId === priority.planId).findIndex((p) => p.id === priorityId) + 1;
-      if (Number(number.split('.')[0]) !== n) errors.push({ field: 'number', message: `This priority is Priority ${n}: its actions are numbered ${n}.1, ${n}.2 and so on` });
+      if (Number(number.split('.')[0]) !== n)
+        errors.push({ field: 'number', message: `This priority is Priority ${n}: its actions are numbered ${n}.1, ${n}.2 and so on` });
       const other = await repo.actionByNumber(officeId, priorityId, number);
       if (other && other.id !== selfId) errors.push({ field: 'number', message: `Action ${number} already exists under this priority` });
     }

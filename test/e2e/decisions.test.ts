@@ -14,7 +14,11 @@ test('decision notices: public register and editor pages pass axe; the exempt pa
   let noticeId = '';
   const { url } = await serve(t, async (services) => {
     const office = await services.auth.createOffice({ slug: 'hiow', name: 'Hampshire and Isle of Wight OPCC', area: 'Hampshire and the Isle of Wight' });
-    const u = await services.auth.createUser({ officeId: office.id, input: { email: 'editor@hiow.example.org', name: 'Edith Editor', password: PASSWORD, role: 'editor' }, by: null });
+    const u = await services.auth.createUser({
+      officeId: office.id,
+      input: { email: 'editor@hiow.example.org', name: 'Edith Editor', password: PASSWORD, role: 'editor' },
+      by: null,
+    });
     const by: Actor = { userId: u.id, name: 'Edith Editor', officeId: office.id, role: 'editor' };
     await seedDecisionsDemo({ services, by });
     const d = await services.decisions.create({

@@ -12,7 +12,11 @@ test('an editor creates, moves, extends, merges, edits, filters and downloads pr
   const { url, services } = await serve(t, async (s) => {
     office = await seedOffice(s);
     // Decision notices are chosen from the office's register, so the ones the editor names exist.
-    for (const [reference, title] of [['ID: 507', 'Barnahus business case'], ['ID: 600', 'Barnahus gate 1'], ['ID: 611', 'Barnahus extension']])
+    for (const [reference, title] of [
+      ['ID: 507', 'Barnahus business case'],
+      ['ID: 600', 'Barnahus gate 1'],
+      ['ID: 611', 'Barnahus extension'],
+    ])
       await s.decisions.create({ by: office.editor, input: { reference, title } });
   });
   const browser = await launch(t);
@@ -49,7 +53,16 @@ test('an editor creates, moves, extends, merges, edits, filters and downloads pr
 
   // Projects in each starting stage.
   assert.equal(
-    await form.create({ title: 'Barnahus', objective: 'A child house for victims of abuse', strand: 'Big Issues', priorities: ['Champion community needs', 'Reduce offending'], lead: 'Jo Bloggs', statutory: true, forecastEnd: '2020-Q2', decisionRefs: 'ID: 507' }),
+    await form.create({
+      title: 'Barnahus',
+      objective: 'A child house for victims of abuse',
+      strand: 'Big Issues',
+      priorities: ['Champion community needs', 'Reduce offending'],
+      lead: 'Jo Bloggs',
+      statutory: true,
+      forecastEnd: '2020-Q2',
+      decisionRefs: 'ID: 507',
+    }),
     303,
   );
   assert.match(await app.banner(), /Project “Barnahus” created/);
@@ -62,7 +75,14 @@ test('an editor creates, moves, extends, merges, edits, filters and downloads pr
 
   await form.create({ title: 'Youth diversion', strand: 'Policing', priorities: ['Reduce offending'], stage: 'Scoping', forecastEnd: '2020-04' });
   const youth = project.idFromUrl();
-  await form.create({ title: 'Knife crime', strand: 'Policing', priorities: ['Reduce offending'], stage: 'Delivery', forecastEnd: '2020-Q2', lead: 'Sam Lead' });
+  await form.create({
+    title: 'Knife crime',
+    strand: 'Policing',
+    priorities: ['Reduce offending'],
+    stage: 'Delivery',
+    forecastEnd: '2020-Q2',
+    lead: 'Sam Lead',
+  });
   const knife = project.idFromUrl();
   await form.create({ title: 'Rural crime', strand: 'Policing', priorities: ['Champion community needs'] });
   const rural = project.idFromUrl();
@@ -92,7 +112,18 @@ test('an editor creates, moves, extends, merges, edits, filters and downloads pr
   assert.equal(await project.stage(), 'Completed');
   assert.deepEqual(await project.moveButtons(), []);
   const hist = await project.history();
-  for (const s of ['Complete', 'Resume', 'Place on hold', 'Why: Funding paused', 'Start delivery', 'Start scoping', 'Decision notice: ID: 600', 'Stage: Candidate → Scoping', 'Project created', 'By North editor'])
+  for (const s of [
+    'Complete',
+    'Resume',
+    'Place on hold',
+    'Why: Funding paused',
+    'Start delivery',
+    'Start scoping',
+    'Decision notice: ID: 600',
+    'Stage: Candidate → Scoping',
+    'Project created',
+    'By North editor',
+  ])
     assert.ok(hist.includes(s), s);
   assert.match(await page.locator('#links').innerText(), /Projects under this one\s+CCTV renewal/);
   await app.check('project page, completed with history', 'project-history');
@@ -227,9 +258,20 @@ test('an editor creates, moves, extends, merges, edits, filters and downloads pr
   assert.deepEqual(await list.titles(), ['Knife crime reduction']);
 
   // A formula-like title is defused in the CSV.
-  await services.projects.create({ by: office.editor, input: { title: '=HYPERLINK("x")', strandId: office.strands[0].id, priorityIds: [office.priorities[0].id] } });
+  await services.projects.create({
+    by: office.editor,
+    input: { title: '=HYPERLINK("x")', strandId: office.strands[0].id, priorityIds: [office.priorities[0].id] },
+  });
   for (let i = 1; i <= 26; i++) {
-    await services.projects.create({ by: office.editor, input: { title: `Neighbourhood scheme ${String(i).padStart(2, '0')}`, strandId: office.strands[1].id, priorityIds: [office.priorities[1].id], forecastEnd: '2022-Q1' } });
+    await services.projects.create({
+      by: office.editor,
+      input: {
+        title: `Neighbourhood scheme ${String(i).padStart(2, '0')}`,
+        strandId: office.strands[1].id,
+        priorityIds: [office.priorities[1].id],
+        forecastEnd: '2022-Q1',
+      },
+    });
   }
   await app.goto('/projects?sort=title');
   assert.match(await list.count(), /Showing 1 to 25 of 34 projects/);

@@ -43,7 +43,8 @@ test('Delivery Progress Update: accessible page, edit form, publish and PDF', { 
           await g.getByLabel('Month').fill(m);
           await g.getByLabel('Year').fill(y);
         },
-        value: async () => [await g.getByLabel('Day').inputValue(), await g.getByLabel('Month').inputValue(), await g.getByLabel('Year').inputValue()].join('/'),
+        value: async () =>
+          [await g.getByLabel('Day').inputValue(), await g.getByLabel('Month').inputValue(), await g.getByLabel('Year').inputValue()].join('/'),
       };
     };
     const meeting = date(/Police and Crime Panel meeting date/);

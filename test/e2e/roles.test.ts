@@ -14,7 +14,14 @@ test('public, viewer and admin, each in the browser', { skip: !hasChromium() && 
     await seedOffice(s, 'south');
     const p = await s.projects.create({
       by: office.editor,
-      input: { title: 'Barnahus', strandId: office.strands[0].id, priorityIds: [office.priorities[0].id], statutory: true, forecastEnd: '2020-04', stage: 'scoping' },
+      input: {
+        title: 'Barnahus',
+        strandId: office.strands[0].id,
+        priorityIds: [office.priorities[0].id],
+        statutory: true,
+        forecastEnd: '2020-04',
+        stage: 'scoping',
+      },
     });
     projectId = p.id;
   });

@@ -12,9 +12,16 @@ test('targets pages are accessible and work end to end', { skip: !hasChromium() 
   let ids: { target: string; action: string; priority: string } = { target: '', action: '', priority: '' };
   const { url } = await serve(t, async (services) => {
     const office = await services.auth.createOffice({ slug: 'hampshire', name: 'Hampshire OPCC', area: 'Hampshire and Isle of Wight' });
-    const u = await services.auth.createUser({ officeId: office.id, input: { email: 'editor@hants.example.org', name: 'Hants editor', password: PASSWORD, role: 'admin' }, by: null });
+    const u = await services.auth.createUser({
+      officeId: office.id,
+      input: { email: 'editor@hants.example.org', name: 'Hants editor', password: PASSWORD, role: 'admin' },
+      by: null,
+    });
     const by = { userId: u.id, name: 'Hants editor', officeId: office.id, role: 'admin' as const };
-    await services.plan.createPlan({ by, input: { title: 'Police and Crime Plan 2016-2021', periodStart: '2016-04-01', periodEnd: '2021-03-31', status: 'published' } });
+    await services.plan.createPlan({
+      by,
+      input: { title: 'Police and Crime Plan 2016-2021', periodStart: '2016-04-01', periodEnd: '2021-03-31', status: 'published' },
+    });
     const seeded = await seedTargetsDemo({ services, by, officeId: office.id });
     const targets = await services.targets.listTargets(office.id);
     const actions = await services.targets.listActions(office.id);

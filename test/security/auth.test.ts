@@ -55,7 +55,8 @@ test('sign-in is rate limited', async (t) => {
   const app = await testApp(t, w);
   const b = new Browser(app);
   const statuses = [];
-  for (let i = 0; i < 7; i++) statuses.push((await b.post('/sign-in', { email: 'editor@north.example.org', password: 'guess guess guess' }, { from: '/sign-in' })).statusCode);
+  for (let i = 0; i < 7; i++)
+    statuses.push((await b.post('/sign-in', { email: 'editor@north.example.org', password: 'guess guess guess' }, { from: '/sign-in' })).statusCode);
   assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429]);
   const r = await b.post('/sign-in', { email: 'editor@north.example.org', password: PASSWORD }, { from: '/sign-in' });
   assert.equal(r.statusCode, 429, 'even the right password waits');
@@ -118,7 +119,12 @@ test('security headers on every response, including errors and the API', async (
     await app.inject({ method: 'POST', url: '/sign-out' }),
     await app.inject({ url: '/api/v1/projects' }),
     await app.inject({ url: '/api/v1/nope' }),
-    await app.inject({ method: 'POST', url: '/api/v1/projects', headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' }, payload: '{bad json' }),
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/projects',
+      headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
+      payload: '{bad json',
+    }),
     await app.inject({ url: '/assets/app.css' }),
   ];
   for (const r of responses) {

@@ -37,7 +37,11 @@ test('web pages: a filter that cannot apply, and control characters anywhere, ar
   const nul = await b.post('/projects/new', { title: 'Nul\u0000title', strandId: n.strands[0].id, priorityIds: n.priorities[0].id }, { from: '/projects/new' });
   assert.equal(nul.statusCode, 400);
   assert.match(nul.body, /title must not contain control characters/);
-  const twice = await b.post('/projects/new', { title: 'Twice', strandId: n.strands[0].id, priorityIds: [n.priorities[0].id, n.priorities[0].id] }, { from: '/projects/new' });
+  const twice = await b.post(
+    '/projects/new',
+    { title: 'Twice', strandId: n.strands[0].id, priorityIds: [n.priorities[0].id, n.priorities[0].id] },
+    { from: '/projects/new' },
+  );
   assert.equal(twice.statusCode, 400);
   assert.match(twice.body, /<a href="#priorityIds">Choose each priority once<\/a>/);
   const after = (await w.database.exec('select (select count(*) from projects)::int as p, (select count(*) from project_history)::int as h')).rows[0];

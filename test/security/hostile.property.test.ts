@@ -11,11 +11,26 @@ import { buildOpenApi } from '../../src/api/openapi.js';
 import { Browser, apiClient, testApp, world } from '../helpers.js';
 
 type Json = Record<string, unknown>;
-type Op = { parameters?: { name: string; in: string; schema?: Json }[]; requestBody?: { content?: { 'application/json'?: { schema?: { properties?: Record<string, Json> } } } } };
+type Op = {
+  parameters?: { name: string; in: string; schema?: Json }[];
+  requestBody?: { content?: { 'application/json'?: { schema?: { properties?: Record<string, Json> } } } };
+};
 
 const NIL = '00000000-0000-4000-8000-000000000000';
 const hostileText = fc.oneof(
-  fc.constantFrom('\u0000', 'a\u0000b', 'line\nbreak', '\u001b[31m', '\u007f', '\uD800', "' or 1=1 --", '<script>alert(1)</script>', '../../etc/passwd', '%00', ' '),
+  fc.constantFrom(
+    '\u0000',
+    'a\u0000b',
+    'line\nbreak',
+    '\u001b[31m',
+    '\u007f',
+    '\uD800',
+    "' or 1=1 --",
+    '<script>alert(1)</script>',
+    '../../etc/passwd',
+    '%00',
+    ' ',
+  ),
   fc.constantFrom('paused', 'TBD', 'notadate', 'next year', '2018-02-30', '99999-01-01', '+099999-01-01T00:00:00Z', '0000-00-00', '-000001-01-01'),
   fc.constantFrom('-1', '0', '1e308', '99999999999999999999', 'NaN', '1.5', '-0', '9007199254740993'),
   fc.constant('x'.repeat(20_000)),
@@ -49,7 +64,9 @@ test('hostile values on every route and parameter never give a 5xx, and a refusa
       for (const k of Object.keys(op.requestBody?.content?.['application/json']?.schema?.properties ?? {})) bodyNames.add(k);
     }
 
-  const tables = (await w.database.exec(`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`)).rows.map((r) => String(r.table_name));
+  const tables = (
+    await w.database.exec(`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`)
+  ).rows.map((r) => String(r.table_name));
   // Sessions and the sign-in limiter's rows change on reads by design; they are not the data.
   const counted = tables.filter((x) => !/session|rate|attempt/.test(x));
   const countSql = `select ${counted.map((x) => `(select count(*) from "${x}")::int as "${x}"`).join(', ')}`;
@@ -92,10 +109,24 @@ test('hostile values on every route and parameter never give a 5xx, and a refusa
     const pathParams = [...r.url.matchAll(/:(\w+)/g)].map((m) => m[1]);
     const web = r.api ? [] : (await formFieldsOf(r.url)).slice(0, 30);
     last = await snapshot();
-    const qNames = r.api ? (op?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name) : r.method === 'GET' ? (web.length ? web : ['q', 'page']) : [];
-    const bNames = r.method === 'GET' || r.method === 'DELETE' ? [] : r.api ? Object.keys(op?.requestBody?.content?.['application/json']?.schema?.properties ?? {}) : web.length ? web : [...bodyNames].slice(0, 10);
+    const qNames = r.api
+      ? (op?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name)
+      : r.method === 'GET'
+        ? web.length
+          ? web
+          : ['q', 'page']
+        : [];
+    const bNames =
+      r.method === 'GET' || r.method === 'DELETE'
+        ? []
+        : r.api
+          ? Object.keys(op?.requestBody?.content?.['application/json']?.schema?.properties ?? {})
+          : web.length
+            ? web
+            : [...bodyNames].slice(0, 10);
     const schemaOf = (name: string): Json | undefined =>
-      (op?.parameters?.find((p) => p.name === name)?.schema as Json | undefined) ?? (op?.requestBody?.content?.['application/json']?.schema?.properties?.[name] as Json | undefined);
+      (op?.parameters?.find((p) => p.name === name)?.schema as Json | undefined) ??
+      (op?.requestBody?.content?.['application/json']?.schema?.properties?.[name] as Json | undefined);
     const names = [...pathParams.map((p) => `path:${p}`), ...qNames.map((q) => `query:${q}`), ...bNames.map((b) => `body:${b}`)];
     if (!names.length) names.push('query:q');
     const value = r.api ? hostileJson : hostileText;
@@ -115,7 +146,8 @@ test('hostile values on every route and parameter never give a 5xx, and a refusa
       const qs = query.toString();
       const full = qs ? `${url}?${qs}` : url;
       let status: number;
-      if (r.api) status = (await api.call(r.method as 'GET', full.replace(/^\/api\/v1/, ''), r.method === 'GET' || r.method === 'DELETE' ? undefined : body)).status;
+      if (r.api)
+        status = (await api.call(r.method as 'GET', full.replace(/^\/api\/v1/, ''), r.method === 'GET' || r.method === 'DELETE' ? undefined : body)).status;
       else if (r.method === 'GET') status = (await browser.get(full)).statusCode;
       else status = (await browser.post(full, body as Record<string, string | string[]>, { csrf })).statusCode;
       const what = `${r.method} ${full.slice(0, 200)} ${JSON.stringify(body).slice(0, 200)} -> ${status}`;
@@ -149,7 +181,13 @@ test('hostile values on every route and parameter never give a 5xx, and a refusa
         { numRuns: Number(process.env.PCP_HOSTILE_RUNS ?? 2), seed: Number(process.env.PCP_HOSTILE_SEED ?? 20261201), endOnFailure: true },
       );
     } catch (e) {
-      failures.push(`${r.method} ${r.url}: ${String((e as Error).message).split('\n').find((l) => l.includes('->')) ?? (e as Error).message.slice(0, 400)}`);
+      failures.push(
+        `${r.method} ${r.url}: ${
+          String((e as Error).message)
+            .split('\n')
+            .find((l) => l.includes('->')) ?? (e as Error).message.slice(0, 400)
+        }`,
+      );
     }
   }
   t.diagnostic(`${routes.length} routes, ${((Date.now() - started) / 1000).toFixed(1)} s`);

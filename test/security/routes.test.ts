@@ -53,7 +53,8 @@ test('route x role matrix', async (t) => {
       const allowed = rank(who) >= RANK[r.access];
       const refused = who === 'anonymous' && !allowed ? [401, 303].includes(status) : status === 403;
       rows.push(`${r.method.padEnd(6)} ${r.url.padEnd(40)} ${who.padEnd(9)} ${status}`);
-      if (allowed && (status === 401 || status === 403 || status >= 500)) failures.push(`${r.method} ${r.url} as ${who}: ${status}, expected to be let through`);
+      if (allowed && (status === 401 || status === 403 || status >= 500))
+        failures.push(`${r.method} ${r.url} as ${who}: ${status}, expected to be let through`);
       if (!allowed && !refused) failures.push(`${r.method} ${r.url} as ${who}: ${status}, expected refusal`);
     }
   }

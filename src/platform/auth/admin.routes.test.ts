@@ -14,14 +14,28 @@ test('admin pages: plan, priorities, strands, users and tokens; 400 with answers
   }
 
   // Plan: bad dates then a good save.
-  const badPlan = await b.post('/admin/plan', { title: '', 'periodStart-day': '31', 'periodStart-month': '2', 'periodStart-year': '2017', version: '1', status: 'draft' }, { from: '/admin/plan' });
+  const badPlan = await b.post(
+    '/admin/plan',
+    { title: '', 'periodStart-day': '31', 'periodStart-month': '2', 'periodStart-year': '2017', version: '1', status: 'draft' },
+    { from: '/admin/plan' },
+  );
   assert.equal(badPlan.statusCode, 400);
   assert.match(badPlan.body, /href="#title"/);
   assert.match(badPlan.body, /href="#periodStart-day"/);
   assert.match(badPlan.body, /value="31"/);
   const plan = await b.post(
     '/admin/plan',
-    { title: 'Community Safety Plan 2017-2022', 'periodStart-day': '1', 'periodStart-month': '4', 'periodStart-year': '2017', 'periodEnd-day': '31', 'periodEnd-month': '3', 'periodEnd-year': '2022', version: '1', status: 'consultation' },
+    {
+      title: 'Community Safety Plan 2017-2022',
+      'periodStart-day': '1',
+      'periodStart-month': '4',
+      'periodStart-year': '2017',
+      'periodEnd-day': '31',
+      'periodEnd-month': '3',
+      'periodEnd-year': '2022',
+      version: '1',
+      status: 'consultation',
+    },
     { from: '/admin/plan' },
   );
   assert.equal(plan.statusCode, 303);
@@ -40,7 +54,16 @@ test('admin pages: plan, priorities, strands, users and tokens; 400 with answers
   assert.match(prList.body, /Priority “Effective policing” added/);
   assert.match(prList.body, /fill="#00703c"/);
   const prId = (await w.services.plan.listPriorities(w.north.office.id)).find((p) => p.name === 'Effective policing')?.id as string;
-  assert.equal((await b.post(`/admin/priorities/${prId}`, { name: 'Effective and efficient policing', colour: '#00703c', position: '1' }, { from: `/admin/priorities/${prId}` })).statusCode, 303);
+  assert.equal(
+    (
+      await b.post(
+        `/admin/priorities/${prId}`,
+        { name: 'Effective and efficient policing', colour: '#00703c', position: '1' },
+        { from: `/admin/priorities/${prId}` },
+      )
+    ).statusCode,
+    303,
+  );
   const changed = (await w.services.plan.listPriorities(w.north.office.id)).find((p) => p.id === prId);
   assert.equal(changed?.name, 'Effective and efficient policing');
   assert.equal(changed?.position, 1);
@@ -57,7 +80,11 @@ test('admin pages: plan, priorities, strands, users and tokens; 400 with answers
   for (const f of ['email', 'password', 'role']) assert.match(badUser.body, new RegExp(`href="#${f}"`));
   assert.match(badUser.body, /value="Sam"/);
   assert.doesNotMatch(badUser.body, /value="short"/);
-  const made = await b.post('/admin/users/new', { name: 'Sam Officer', email: 'sam@north.example.org', password: 'a long enough password', role: 'viewer' }, { from: '/admin/users/new' });
+  const made = await b.post(
+    '/admin/users/new',
+    { name: 'Sam Officer', email: 'sam@north.example.org', password: 'a long enough password', role: 'viewer' },
+    { from: '/admin/users/new' },
+  );
   assert.equal(made.statusCode, 303);
   const sam = (await w.services.auth.listUsers(w.north.office.id)).find((u) => u.email === 'sam@north.example.org');
   assert.ok(sam);

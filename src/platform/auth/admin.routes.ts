@@ -52,13 +52,18 @@ export async function registerAdminRoutes(app: FastifyInstance, deps: AppDeps) {
     return { title: u.name, person: u, self: u.id === a.userId, values, roleItems: roleItems(one(values.role) || u.role) };
   };
 
-  app.get('/admin/users/:id', admin, async (req: IdReq, reply) => reply.page('platform/auth/views/user.njk', { ...(await userModel(actor(req), req.params.id)), flash: takeFlash(req, reply) }));
+  app.get('/admin/users/:id', admin, async (req: IdReq, reply) =>
+    reply.page('platform/auth/views/user.njk', { ...(await userModel(actor(req), req.params.id)), flash: takeFlash(req, reply) }),
+  );
 
   app.post('/admin/users/:id/role', admin, async (req: IdReq, reply) => {
     const a = actor(req);
     const b = bodyOf(req);
     const model = await userModel(a, req.params.id, b);
-    const r = await runForm(reply, () => services.auth.updateUser({ by: a, userId: model.person.id, role: one(b.role) }), { template: 'platform/auth/views/user.njk', model });
+    const r = await runForm(reply, () => services.auth.updateUser({ by: a, userId: model.person.id, role: one(b.role) }), {
+      template: 'platform/auth/views/user.njk',
+      model,
+    });
     if (!r.ok) return reply;
     setFlash(reply, `${model.person.name} is now ${one(b.role) === 'admin' ? 'an' : 'a'} ${one(b.role)}.`);
     return reply.redirect(`/admin/users/${model.person.id}`, 303);
@@ -69,7 +74,10 @@ export async function registerAdminRoutes(app: FastifyInstance, deps: AppDeps) {
     const b = bodyOf(req);
     const model = await userModel(a, req.params.id, b);
     const disabled = one(b.disabled) === 'true';
-    const r = await runForm(reply, () => services.auth.updateUser({ by: a, userId: model.person.id, disabled }), { template: 'platform/auth/views/user.njk', model });
+    const r = await runForm(reply, () => services.auth.updateUser({ by: a, userId: model.person.id, disabled }), {
+      template: 'platform/auth/views/user.njk',
+      model,
+    });
     if (!r.ok) return reply;
     setFlash(reply, disabled ? `${model.person.name} can no longer sign in.` : `${model.person.name} can sign in again.`);
     return reply.redirect(`/admin/users/${model.person.id}`, 303);

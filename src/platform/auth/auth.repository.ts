@@ -24,10 +24,7 @@ export function createAuthRepository({ db }: { db: DbOrTx }) {
       return row;
     },
     async userByEmail(email: string) {
-      const [row] = await db
-        .select()
-        .from(users)
-        .where(sql`lower(${users.email}) = lower(${email})`);
+      const [row] = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
       return row;
     },
     async userInOffice(officeId: string, id: string) {
@@ -131,7 +128,12 @@ export function createAuthRepository({ db }: { db: DbOrTx }) {
       await db
         .update(apiTokens)
         .set({ lastUsedAt: at })
-        .where(and(eq(apiTokens.id, id), sql`(${apiTokens.lastUsedAt} is null or ${apiTokens.lastUsedAt} <= ${new Date(at.getTime() - 60_000).toISOString()}::timestamptz)`));
+        .where(
+          and(
+            eq(apiTokens.id, id),
+            sql`(${apiTokens.lastUsedAt} is null or ${apiTokens.lastUsedAt} <= ${new Date(at.getTime() - 60_000).toISOString()}::timestamptz)`,
+          ),
+        );
     },
 
     // ---- the sign-in throttle ----

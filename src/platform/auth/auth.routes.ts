@@ -53,9 +53,12 @@ export async function registerAuthRoutes(app: FastifyInstance, { services }: App
     const result = await services.auth.signIn({ email, password }, { address: req.ip });
     if (!result.ok && result.reason === 'throttled') return throttled(req, reply, result);
     if (!result.ok) {
-      return reply
-        .code(401)
-        .page('platform/auth/views/sign-in.njk', { title: 'Sign in', next, values, ...errorView([{ field: 'email', message: 'Enter a correct email address and password' }]) });
+      return reply.code(401).page('platform/auth/views/sign-in.njk', {
+        title: 'Sign in',
+        next,
+        values,
+        ...errorView([{ field: 'email', message: 'Enter a correct email address and password' }]),
+      });
     }
     // A new session id at every sign-in (no fixation); the old one, if any, ends.
     if (req.session) await services.auth.signOut(req.session.idHash);

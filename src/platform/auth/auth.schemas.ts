@@ -6,10 +6,7 @@ export const roleSchema = z.enum(['admin', 'editor', 'viewer'], { message: 'Choo
 export const newUserSchema = z.object({
   email: z.string().trim().toLowerCase().email({ message: 'Enter an email address in the correct format, like name@example.org' }),
   name: z.string().trim().min(1, { message: 'Enter the person’s name' }).max(200, { message: 'Name must be 200 characters or fewer' }),
-  password: z
-    .string()
-    .min(12, { message: 'Password must be 12 characters or more' })
-    .max(200, { message: 'Password must be 200 characters or fewer' }),
+  password: z.string().min(12, { message: 'Password must be 12 characters or more' }).max(200, { message: 'Password must be 200 characters or fewer' }),
   role: roleSchema,
 });
 export type NewUser = z.infer<typeof newUserSchema>;
@@ -26,10 +23,7 @@ export const newTokenSchema = z.object({
   role: roleSchema,
   // A London date: the token works until the end of that day. Omitted: 90 days from today.
   // The service checks it is after today and at most a year away (it knows what today is).
-  expiresOn: z
-    .string({ message: 'Enter the expiry date' })
-    .refine(isValidIsoDate, { message: 'Expiry date must be a real date' })
-    .optional(),
+  expiresOn: z.string({ message: 'Enter the expiry date' }).refine(isValidIsoDate, { message: 'Expiry date must be a real date' }).optional(),
 });
 
 export const newOfficeSchema = z.object({

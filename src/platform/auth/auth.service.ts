@@ -213,21 +213,27 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
      */
     async createToken({ by, input }: { by: Actor; input: unknown }) {
       const v = parseInput('token', newTokenSchema, input);
-      if (!atLeast(by.role, v.role))
-        throw invalid('token', [{ field: 'role', message: 'A token cannot have more rights than you have' }]);
+      if (!atLeast(by.role, v.role)) throw invalid('token', [{ field: 'role', message: 'A token cannot have more rights than you have' }]);
       if (!by.userId) throw new DomainError('token.refused', 'Tokens belong to a person');
       const at = now();
       const today = londonDate(at);
       const latest = oneYearAfter(today);
       const parent = by.tokenId ? await repo.tokenInOffice(by.officeId, by.tokenId) : undefined;
-      if (by.tokenId && (!parent || parent.revokedAt || parent.expiresAt < at)) throw new DomainError('token.unauthenticated', 'The token making this one is no longer valid.');
+      if (by.tokenId && (!parent || parent.revokedAt || parent.expiresAt < at))
+        throw new DomainError('token.unauthenticated', 'The token making this one is no longer valid.');
       let expiresAt: Date;
       if (v.expiresOn) {
         if (v.expiresOn <= today) throw invalid('token', [{ field: 'expiresOn', message: 'Expiry date must be in the future' }]);
-        if (v.expiresOn > latest) throw invalid('token', [{ field: 'expiresOn', message: `Expiry date must be no more than a year from today, on or before ${govukDay(latest)}` }]);
+        if (v.expiresOn > latest)
+          throw invalid('token', [{ field: 'expiresOn', message: `Expiry date must be no more than a year from today, on or before ${govukDay(latest)}` }]);
         expiresAt = endOfLondonDay(v.expiresOn);
         if (parent && expiresAt > parent.expiresAt)
-          throw invalid('token', [{ field: 'expiresOn', message: `A token made with a token cannot outlive it: choose a date on or before ${govukDay(londonDate(parent.expiresAt))}` }]);
+          throw invalid('token', [
+            {
+              field: 'expiresOn',
+              message: `A token made with a token cannot outlive it: choose a date on or before ${govukDay(londonDate(parent.expiresAt))}`,
+            },
+          ]);
       } else {
         expiresAt = endOfLondonDay(addDays(today, TOKEN_DEFAULT_DAYS));
         if (parent && expiresAt > parent.expiresAt) expiresAt = parent.expiresAt;

@@ -82,7 +82,12 @@ export const apiTokens = pgTable(
     // and this one cannot expire after it, so no token outlives the one it came from.
     parentId: uuid('parent_id').references((): AnyPgColumn => apiTokens.id),
   },
-  (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash), index('api_tokens_office_idx').on(t.officeId), index('api_tokens_user_idx').on(t.userId), index('api_tokens_parent_idx').on(t.parentId)],
+  (t) => [
+    uniqueIndex('api_tokens_hash_uq').on(t.tokenHash),
+    index('api_tokens_office_idx').on(t.officeId),
+    index('api_tokens_user_idx').on(t.userId),
+    index('api_tokens_parent_idx').on(t.parentId),
+  ],
 );
 
 /**

@@ -105,18 +105,28 @@ test('X-Forwarded-For is honoured only from a proxy named in PCP_TRUST_PROXY', a
   for (let i = 0; i < 3; i++) assert.equal((await attempt(plain, 'editor@north.example.org', 'wrong wrong', { xff: `198.51.100.${i}` })).status, 401);
   assert.equal((await attempt(plain, 'editor@north.example.org', 'wrong wrong', { xff: '198.51.100.200' })).status, 429);
   const rows = await w.database.exec('select distinct address from sign_in_failures');
-  assert.deepEqual(rows.rows.map((r) => r.address), ['127.0.0.1']);
+  assert.deepEqual(
+    rows.rows.map((r) => r.address),
+    ['127.0.0.1'],
+  );
 
   // Behind a trusted proxy at 10.0.0.5: its X-Forwarded-For is the client.
   const proxied = await testApp(t, { ...w, config: { ...w.config, trustProxy: ['10.0.0.5'] } });
   const viaProxy = (xff: string) => ({ remoteAddress: '10.0.0.5', xff });
   for (let i = 0; i < 3; i++) assert.equal((await attempt(proxied, 'viewer@north.example.org', 'wrong wrong', viaProxy('198.51.100.1'))).status, 401);
   assert.equal((await attempt(proxied, 'viewer@north.example.org', PASSWORD, viaProxy('198.51.100.1'))).status, 429, 'that client is stopped');
-  assert.equal((await attempt(proxied, 'viewer@north.example.org', PASSWORD, viaProxy('198.51.100.2'))).status, 303, 'another client behind the same proxy is not');
+  assert.equal(
+    (await attempt(proxied, 'viewer@north.example.org', PASSWORD, viaProxy('198.51.100.2'))).status,
+    303,
+    'another client behind the same proxy is not',
+  );
   // A client reaching the app directly cannot pose as someone else by sending the header.
-  for (let i = 0; i < 3; i++) assert.equal((await attempt(proxied, 'admin@north.example.org', 'wrong wrong', { remoteAddress: '192.0.2.50', xff: `198.51.100.${50 + i}` })).status, 401);
+  for (let i = 0; i < 3; i++)
+    assert.equal((await attempt(proxied, 'admin@north.example.org', 'wrong wrong', { remoteAddress: '192.0.2.50', xff: `198.51.100.${50 + i}` })).status, 401);
   assert.equal((await attempt(proxied, 'admin@north.example.org', PASSWORD, { remoteAddress: '192.0.2.50', xff: '198.51.100.99' })).status, 429);
-  const seen = (await w.database.exec("select distinct address from sign_in_failures where address <> '127.0.0.1' order by address")).rows.map((r) => r.address);
+  const seen = (await w.database.exec("select distinct address from sign_in_failures where address <> '127.0.0.1' order by address")).rows.map(
+    (r) => r.address,
+  );
   assert.deepEqual(seen, ['192.0.2.50', '198.51.100.1']);
 });
 
@@ -124,9 +134,10 @@ test('PCP_TRUST_PROXY takes proxy addresses or ranges; true and hop counts are r
   assert.equal(loadConfig({}).trustProxy, false);
   assert.deepEqual(loadConfig({ PCP_TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,loopback,::1' }).trustProxy, ['10.0.0.5', '10.1.0.0/16', 'loopback', '::1']);
   for (const bad of ['true', '2', '10.0.0.0/33', 'proxy.example.org'])
-    assert.throws(() => loadConfig({ PCP_TRUST_PROXY: bad }), (e) => e instanceof ConfigError && /PCP_TRUST_PROXY: must be the proxies' addresses/.test(e.message), bad);
-  assert.deepEqual(
-    [loadConfig({}).signInRateMax, loadConfig({}).signInAccountMax, loadConfig({}).signInAddressMax],
-    [10, 30, 300],
-  );
+    assert.throws(
+      () => loadConfig({ PCP_TRUST_PROXY: bad }),
+      (e) => e instanceof ConfigError && /PCP_TRUST_PROXY: must be the proxies' addresses/.test(e.message),
+      bad,
+    );
+  assert.deepEqual([loadConfig({}).signInRateMax, loadConfig({}).signInAccountMax, loadConfig({}).signInAddressMax], [10, 30, 300]);
 });

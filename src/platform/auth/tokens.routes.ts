@@ -42,7 +42,11 @@ export async function registerTokenPages(app: FastifyInstance, { services }: App
     const b = bodyOf(req);
     // The date is read inside the form's action, so a wrong one is shown in the error summary.
     const input = () => ({ name: one(b.name), role: one(b.role), expiresOn: dateFromParts(b, 'expiresOn', 'Expiry date') });
-    const r = await runForm(reply, () => services.auth.createToken({ by: a, input: input() }), { template: TEMPLATE, model: await model(a, b), dateFields: ['expiresOn'] });
+    const r = await runForm(reply, () => services.auth.createToken({ by: a, input: input() }), {
+      template: TEMPLATE,
+      model: await model(a, b),
+      dateFields: ['expiresOn'],
+    });
     if (!r.ok) return reply;
     // Shown on this response only (no redirect): it is stored hashed and cannot be shown again.
     return reply.code(201).page(TEMPLATE, { ...(await model(a, {})), created: r.value });

@@ -8,10 +8,18 @@ const secretOf = (html: string) => /id="token-secret">(pcp_[\w-]+)</.exec(html)?
 const rowOf = (html: string, name: string) => {
   const rows = html.split('<tr class="govuk-table__row">').slice(1);
   const row = rows.map((r) => r.split('</tr>')[0]).find((r) => r.includes(`<td class="govuk-table__cell">${name}`));
-  return row?.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  return row
+    ?.replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 };
 const bearer = (app: App, token: string, method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown) =>
-  app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, payload: body ? JSON.stringify(body) : undefined });
+  app.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    payload: body ? JSON.stringify(body) : undefined,
+  });
 
 test('every role makes, sees and revokes its own API tokens on /account/tokens; the secret is shown once', async (t) => {
   const c = clock('2026-03-10T12:00:00Z');
@@ -32,12 +40,19 @@ test('every role makes, sees and revokes its own API tokens on /account/tokens; 
     assert.match(page.body, /name="expiresOn-month" type="text" value="6"/);
     assert.match(page.body, /on or before 10 March 2027/);
 
-    const made = await b.post('/account/tokens', { name: `${role} dashboard`, role, 'expiresOn-day': '8', 'expiresOn-month': '6', 'expiresOn-year': '2026' }, { from: '/account/tokens' });
+    const made = await b.post(
+      '/account/tokens',
+      { name: `${role} dashboard`, role, 'expiresOn-day': '8', 'expiresOn-month': '6', 'expiresOn-year': '2026' },
+      { from: '/account/tokens' },
+    );
     assert.equal(made.statusCode, 201);
     const secret = secretOf(made.body);
     assert.ok(secret, 'the secret is on the page');
     assert.match(made.body, /Token “\w+ dashboard” created/);
-    assert.equal(rowOf(made.body, `${role} dashboard`), `${role} dashboard ${role[0].toUpperCase()}${role.slice(1)} 10 March 2026 8 June 2026 Never Revoke ${role} dashboard`);
+    assert.equal(
+      rowOf(made.body, `${role} dashboard`),
+      `${role} dashboard ${role[0].toUpperCase()}${role.slice(1)} 10 March 2026 8 June 2026 Never Revoke ${role} dashboard`,
+    );
     const me = await bearer(app, secret, 'GET', '/me');
     assert.equal(me.statusCode, 200);
     assert.equal(me.json().role, role);
@@ -65,7 +80,11 @@ test('expiry: 90 days unless chosen, at most a year, in the future, a real date;
     [['10', '3', '2026'], 'Expiry date must be in the future'],
     [['31', '2', '2027'], 'Expiry date must be a real date'],
   ] as const) {
-    const r = await b.post('/account/tokens', { name: 'Script', role: 'editor', 'expiresOn-day': parts[0], 'expiresOn-month': parts[1], 'expiresOn-year': parts[2] }, { from: '/account/tokens' });
+    const r = await b.post(
+      '/account/tokens',
+      { name: 'Script', role: 'editor', 'expiresOn-day': parts[0], 'expiresOn-month': parts[1], 'expiresOn-year': parts[2] },
+      { from: '/account/tokens' },
+    );
     assert.equal(r.statusCode, 400, message);
     assert.match(r.body, /govuk-error-summary/);
     assert.match(r.body, new RegExp(`href="#expiresOn-day">${message}`));
@@ -97,7 +116,13 @@ test('an editor’s first token, then tokens made with it: they cannot outlive i
   await b.signIn('editor@north.example.org');
   // No token to start with: the page gives the first one.
   const first = secretOf(
-    (await b.post('/account/tokens', { name: 'Parent', role: 'editor', 'expiresOn-day': '20', 'expiresOn-month': '3', 'expiresOn-year': '2026' }, { from: '/account/tokens' })).body,
+    (
+      await b.post(
+        '/account/tokens',
+        { name: 'Parent', role: 'editor', 'expiresOn-day': '20', 'expiresOn-month': '3', 'expiresOn-year': '2026' },
+        { from: '/account/tokens' },
+      )
+    ).body,
   ) as string;
   const child = await bearer(app, first, 'POST', '/tokens', { name: 'Child', role: 'viewer' });
   assert.equal(child.statusCode, 201);
@@ -111,7 +136,13 @@ test('an editor’s first token, then tokens made with it: they cannot outlive i
   const grandchild = await bearer(app, child.json().token, 'POST', '/tokens', { name: 'Grandchild', role: 'viewer' });
   assert.equal(grandchild.statusCode, 201);
   const mine = await bearer(app, first, 'GET', '/me/tokens');
-  assert.deepEqual(mine.json().map((x: { name: string; status: string }) => `${x.name} ${x.status}`).sort(), ['Child active', 'Grandchild active', 'Parent active']);
+  assert.deepEqual(
+    mine
+      .json()
+      .map((x: { name: string; status: string }) => `${x.name} ${x.status}`)
+      .sort(),
+    ['Child active', 'Grandchild active', 'Parent active'],
+  );
   const page = await b.get('/account/tokens');
   assert.match(rowOf(page.body, 'Grandchild') ?? '', /^Grandchild Made with “Child” Viewer/);
 
@@ -119,11 +150,21 @@ test('an editor’s first token, then tokens made with it: they cannot outlive i
   const parentId = mine.json().find((x: { name: string }) => x.name === 'Parent').id;
   const rev = await b.post(`/account/tokens/${parentId}/revoke`, {}, { csrf: csrfOf(page.body) });
   assert.equal(rev.statusCode, 303);
-  assert.match((await b.get('/account/tokens')).body, /Token “Parent” revoked: it no longer works. Tokens made with it were revoked too: “(Child|Grandchild)”, “(Child|Grandchild)”./);
+  assert.match(
+    (await b.get('/account/tokens')).body,
+    /Token “Parent” revoked: it no longer works. Tokens made with it were revoked too: “(Child|Grandchild)”, “(Child|Grandchild)”./,
+  );
   for (const s of [first, child.json().token, grandchild.json().token]) assert.equal((await bearer(app, s, 'GET', '/me')).statusCode, 401);
-  assert.equal((await bearer(app, grandchild.json().token, 'POST', '/tokens', { name: 'Escape', role: 'viewer' })).statusCode, 401, 'a revoked token makes nothing');
+  assert.equal(
+    (await bearer(app, grandchild.json().token, 'POST', '/tokens', { name: 'Escape', role: 'viewer' })).statusCode,
+    401,
+    'a revoked token makes nothing',
+  );
   const audit = await w.database.exec("select action, changes from audit_log where entity = 'api_token' and action = 'revoked' order by changes");
-  assert.deepEqual(audit.rows.map((r) => r.changes), ['{"with":"' + parentId + '"}', '{"with":"' + parentId + '"}', '{}']);
+  assert.deepEqual(
+    audit.rows.map((r) => r.changes),
+    ['{"with":"' + parentId + '"}', '{"with":"' + parentId + '"}', '{}'],
+  );
 });
 
 test('others’ tokens: hidden from editors and viewers, seen and revoked by admins of the office only', async (t) => {
@@ -132,7 +173,10 @@ test('others’ tokens: hidden from editors and viewers, seen and revoked by adm
   const n = w.north;
   const ed = await w.services.auth.createToken({ by: n.editor, input: { name: 'Editor script', role: 'editor' } });
   const southTok = await w.services.auth.createToken({ by: w.south.admin, input: { name: 'South feed', role: 'viewer' } });
-  const viewerTok = await w.services.auth.createToken({ by: { ...n.admin, userId: n.users.viewer.id, name: 'north viewer', role: 'viewer' }, input: { name: 'Viewer feed', role: 'viewer' } });
+  const viewerTok = await w.services.auth.createToken({
+    by: { ...n.admin, userId: n.users.viewer.id, name: 'north viewer', role: 'viewer' },
+    input: { name: 'Viewer feed', role: 'viewer' },
+  });
   // A viewer sees only their own, and cannot revoke the editor's (it does not exist for them).
   const v = new Browser(app);
   await v.signIn('viewer@north.example.org');
@@ -156,11 +200,13 @@ test('others’ tokens: hidden from editors and viewers, seen and revoked by adm
   assert.equal((await bearer(app, southTok.token, 'GET', '/me')).statusCode, 200);
   const adminTok = await w.services.auth.createToken({ by: n.admin, input: { name: 'Admin tool', role: 'admin' } });
   const office = await bearer(app, adminTok.token, 'GET', '/tokens');
-  assert.deepEqual(office.json().map((x: { name: string; status: string; owner: { name: string } }) => `${x.name}/${x.status}/${x.owner.name}`).sort(), [
-    'Admin tool/active/north admin',
-    'Editor script/revoked/north editor',
-    'Viewer feed/active/north viewer',
-  ]);
+  assert.deepEqual(
+    office
+      .json()
+      .map((x: { name: string; status: string; owner: { name: string } }) => `${x.name}/${x.status}/${x.owner.name}`)
+      .sort(),
+    ['Admin tool/active/north admin', 'Editor script/revoked/north editor', 'Viewer feed/active/north viewer'],
+  );
   assert.equal((await bearer(app, adminTok.token, 'DELETE', `/tokens/${viewerTok.id}`)).statusCode, 204);
   // The OpenAPI document describes the token operations and their answers.
   const doc = (await app.inject({ url: '/api/v1/openapi.json' })).json();

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { pgliteOnly } from '../../../test/server-process.js';
 import { createDb, DataDirLockedError } from './client.js';
 
 const root = join(import.meta.dirname, '../../..');
@@ -30,7 +31,7 @@ function startServer(dataDir: string) {
   return { child, ready, exited, output: () => out };
 }
 
-test('the PGlite data folder is locked: a second process fails at once with a clear message; SIGTERM closes cleanly', async (t) => {
+test('the PGlite data folder is locked: a second process fails at once with a clear message; SIGTERM closes cleanly', { skip: pgliteOnly }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pcp-lock-'));
   const server = startServer(dir);
   t.after(() => server.child.kill('SIGKILL'));
@@ -47,7 +48,7 @@ test('the PGlite data folder is locked: a second process fails at once with a cl
   await db.close();
 });
 
-test('a lock left by a killed process is taken over', async (t) => {
+test('a lock left by a killed process is taken over', { skip: pgliteOnly }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pcp-stale-'));
   // A pid that cannot be alive (beyond pid_max).
   writeFileSync(join(dir, 'pcp.lock'), '99999999');
@@ -57,7 +58,9 @@ test('a lock left by a killed process is taken over', async (t) => {
   assert.equal(r.rows[0].one, 1);
 });
 
-test('a lock naming a live process that is not a PCP Tracker (its pid reused) is taken over, and records our pid and a start token', async (t) => {
+test('a lock naming a live process that is not a PCP Tracker (its pid reused) is taken over, and records our pid and a start token', {
+  skip: pgliteOnly,
+}, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pcp-reuse-'));
   const other = spawn('sleep', ['30'], { stdio: 'ignore' });
   t.after(() => other.kill('SIGKILL'));
@@ -71,7 +74,7 @@ test('a lock naming a live process that is not a PCP Tracker (its pid reused) is
   await assert.rejects(createDb({ dataDir: dir }), DataDirLockedError);
 });
 
-test('a lock naming our own pid but not our token (a previous process with our pid) is taken over', async (t) => {
+test('a lock naming our own pid but not our token (a previous process with our pid) is taken over', { skip: pgliteOnly }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pcp-ownpid-'));
   writeFileSync(join(dir, 'pcp.lock'), JSON.stringify({ pid: process.pid, token: 'not-ours' }));
   const db = await createDb({ dataDir: dir });
@@ -79,14 +82,24 @@ test('a lock naming our own pid but not our token (a previous process with our p
   assert.notEqual(JSON.parse(readFileSync(join(dir, 'pcp.lock'), 'utf8')).token, 'not-ours');
 });
 
-test('four simultaneous starts on a folder with a stale lock: exactly one runs, the others stop with exit 14', async (t) => {
+test('four simultaneous starts on a folder with a stale lock: exactly one runs, the others stop with exit 14', { skip: pgliteOnly }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'pcp-race-'));
   writeFileSync(join(dir, 'pcp.lock'), JSON.stringify({ pid: 99999999, token: 'dead' }));
   const servers = Array.from({ length: 4 }, () => startServer(dir));
   t.after(() => {
     for (const s of servers) s.child.kill('SIGKILL');
   });
-  const outcomes = await Promise.all(servers.map((s) => Promise.race([s.ready.then(() => 'running' as const, () => 'exited' as const), s.exited.then(() => 'exited' as const)])));
+  const outcomes = await Promise.all(
+    servers.map((s) =>
+      Promise.race([
+        s.ready.then(
+          () => 'running' as const,
+          () => 'exited' as const,
+        ),
+        s.exited.then(() => 'exited' as const),
+      ]),
+    ),
+  );
   assert.equal(outcomes.filter((o) => o === 'running').length, 1, outcomes.join(' '));
   const codes = await Promise.all(servers.filter((_, i) => outcomes[i] === 'exited').map((s) => s.exited));
   assert.deepEqual(codes, [14, 14, 14]);

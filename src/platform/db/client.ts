@@ -55,7 +55,8 @@ export class DataDirLockedError extends StartupError {
 
 const causes = (err: unknown) => {
   const out: (Error & { code?: string })[] = [];
-  for (let e = err as (Error & { code?: string; cause?: unknown }) | undefined; e && typeof e === 'object' && out.length < 6; e = e.cause as typeof e) out.push(e);
+  for (let e = err as (Error & { code?: string; cause?: unknown }) | undefined; e && typeof e === 'object' && out.length < 6; e = e.cause as typeof e)
+    out.push(e);
   return out;
 };
 
@@ -72,9 +73,17 @@ function postgresStartupError(err: unknown, databaseUrl: string): unknown {
         { cause: err },
       );
     if (e.code === '3D000')
-      return new StartupError(`The database "${name}" does not exist on the PostgreSQL server at ${where}. Create it (createdb -h ${u.hostname} -p ${u.port || 5432} ${name}), then start again.`, EXIT.databaseMissing, { cause: err });
+      return new StartupError(
+        `The database "${name}" does not exist on the PostgreSQL server at ${where}. Create it (createdb -h ${u.hostname} -p ${u.port || 5432} ${name}), then start again.`,
+        EXIT.databaseMissing,
+        { cause: err },
+      );
     if (e.code === '28P01' || e.code === '28000')
-      return new StartupError(`The PostgreSQL server at ${where} refused the user "${u.username}" (${e.message}). Check the user and password in DATABASE_URL.`, EXIT.postgresRefused, { cause: err });
+      return new StartupError(
+        `The PostgreSQL server at ${where} refused the user "${u.username}" (${e.message}). Check the user and password in DATABASE_URL.`,
+        EXIT.postgresRefused,
+        { cause: err },
+      );
   }
   return err;
 }
@@ -84,9 +93,15 @@ function pgliteStartupError(err: unknown, dir: string): unknown {
   if (err instanceof StartupError) return err;
   for (const e of causes(err)) {
     if (['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST'].includes(e.code ?? ''))
-      return new StartupError(`The data folder ${dir} cannot be written (${e.message}). Give this user write access to it, or set PCP_DATA_DIR to a folder it can write.`, EXIT.folderNotWritable, { cause: err });
+      return new StartupError(
+        `The data folder ${dir} cannot be written (${e.message}). Give this user write access to it, or set PCP_DATA_DIR to a folder it can write.`,
+        EXIT.folderNotWritable,
+        { cause: err },
+      );
   }
-  const m = causes(err).map((e) => `${e.name}: ${e.message}`).join(' / ');
+  const m = causes(err)
+    .map((e) => `${e.name}: ${e.message}`)
+    .join(' / ');
   if (/Aborted\(|RuntimeError|failed to initiali[sz]e|unreachable|out of bounds/i.test(m))
     return new StartupError(
       `The database in ${join(dir, 'pgdata')} is damaged and cannot be opened (${m}). Stop, move that folder aside, and restore the last backup into ${dir} (see README, "Durability and backups").`,
@@ -176,7 +191,9 @@ function lockDataDir(dir: string): () => void {
     }
   };
   const locked = (pid: number) =>
-    new DataDirLockedError(`The data folder ${dir} is in use by another PCP Tracker process (pid ${pid}). Stop that process first, or set PCP_DATA_DIR to another folder.`);
+    new DataDirLockedError(
+      `The data folder ${dir} is in use by another PCP Tracker process (pid ${pid}). Stop that process first, or set PCP_DATA_DIR to another folder.`,
+    );
   const deadline = Date.now() + 5000;
   let fd: number | null = null;
   while (fd === null) {

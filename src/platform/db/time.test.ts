@@ -5,7 +5,16 @@ import { londonDate, londonDateUncached, londonDayStart } from './time.js';
 
 test('londonDate agrees with Intl for every instant, clock changes included', () => {
   // Around the changes of 2018: 01:00 UTC on 25 March and 28 October.
-  for (const iso of ['2018-03-25T00:59:59.999Z', '2018-03-25T01:00:00Z', '2018-03-25T23:00:00Z', '2018-10-27T22:59:59.999Z', '2018-10-27T23:00:00Z', '2018-10-28T01:00:00Z', '2018-12-31T23:59:59.999Z', '1969-07-20T23:30:00Z']) {
+  for (const iso of [
+    '2018-03-25T00:59:59.999Z',
+    '2018-03-25T01:00:00Z',
+    '2018-03-25T23:00:00Z',
+    '2018-10-27T22:59:59.999Z',
+    '2018-10-27T23:00:00Z',
+    '2018-10-28T01:00:00Z',
+    '2018-12-31T23:59:59.999Z',
+    '1969-07-20T23:30:00Z',
+  ]) {
     assert.equal(londonDate(new Date(iso)), londonDateUncached(new Date(iso)), iso);
   }
   assert.equal(londonDate(new Date('2018-06-30T23:30:00Z')), '2018-07-01');

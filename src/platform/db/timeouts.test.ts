@@ -22,7 +22,11 @@ async function setup(t: import('node:test').TestContext, tuning: Partial<DbTunin
   const config = testConfig();
   const services = createServices({ db: database.db, config });
   const office = await services.auth.createOffice({ slug: 'north', name: 'North OPCC', area: 'north' });
-  const u = await services.auth.createUser({ officeId: office.id, input: { email: 'a@north.example.org', name: 'A', password: 'correct horse battery staple', role: 'admin' }, by: null });
+  const u = await services.auth.createUser({
+    officeId: office.id,
+    input: { email: 'a@north.example.org', name: 'A', password: 'correct horse battery staple', role: 'admin' },
+    by: null,
+  });
   const app = await testApp(t, { config, services });
   const api = await apiClient(app, services, { userId: u.id, name: 'A', officeId: office.id, role: 'admin' });
   return { database, app, api, services };
@@ -59,10 +63,14 @@ test('a statement past the statement time-out answers 503 in the API error shape
   assert.match(r.body.error.message, /not answering/);
   assert.equal(r.headers['retry-after'], '5');
   // What the log gets: the reason and the driver's message, never a parameter's value.
-  const err = await database.db.select().from(projects).where(eq(projects.title, 'SECRET-PARAMETER')).then(
-    () => null,
-    (e: unknown) => e,
-  );
+  const err = await database.db
+    .select()
+    .from(projects)
+    .where(eq(projects.title, 'SECRET-PARAMETER'))
+    .then(
+      () => null,
+      (e: unknown) => e,
+    );
   const u = databaseUnavailable(err);
   assert.equal(u?.reason, 'statement_timeout');
   assert.equal(u?.pgCode, '57014');
@@ -94,7 +102,11 @@ test('a server that accepts connections and never answers: 503 at the connect ti
     blackhole.close();
   });
   const { port } = blackhole.address() as { port: number };
-  const database = await createDb({ databaseUrl: `postgres://postgres@127.0.0.1:${port}/none`, migrate: false, tuning: { ...defaultDbTuning, connectTimeoutMs: 300 } });
+  const database = await createDb({
+    databaseUrl: `postgres://postgres@127.0.0.1:${port}/none`,
+    migrate: false,
+    tuning: { ...defaultDbTuning, connectTimeoutMs: 300 },
+  });
   t.after(() => database.close());
   const config = testConfig();
   const app = await testApp(t, { config, services: createServices({ db: database.db, config }) });

@@ -24,8 +24,13 @@ test('a query through the pool from inside a transaction is refused, and the tra
 
 test('a second root transaction inside a transaction is refused; nested savepoints and queries after it are fine', async (t) => {
   const { db } = await freshDb(t);
-  await assert.rejects(db.transaction(async () => db.transaction(async () => 1)), refused);
-  const n = await db.transaction(async (tx) => tx.transaction(async (inner) => ((await inner.execute(sql`select 2 as n`)) as unknown as { rows: unknown[] }).rows.length));
+  await assert.rejects(
+    db.transaction(async () => db.transaction(async () => 1)),
+    refused,
+  );
+  const n = await db.transaction(async (tx) =>
+    tx.transaction(async (inner) => ((await inner.execute(sql`select 2 as n`)) as unknown as { rows: unknown[] }).rows.length),
+  );
   assert.equal(n, 1);
   // After the transaction the pool is used as before.
   assert.equal(((await db.execute(sql`select 3 as n`)) as unknown as { rows: unknown[] }).rows.length, 1);

@@ -105,7 +105,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // accessible-autocomplete (alphagov): makes a long select searchable where JavaScript runs.
     root: [join(govukDist, 'govuk/assets'), join(govukDist, 'govuk'), join(here, 'public'), join(root, 'node_modules/accessible-autocomplete/dist')],
     prefix: '/assets/',
-    allowedPath: (p) => /^\/(fonts|images|rebrand)\/|^\/(manifest\.json|govuk-frontend\.min\.(css|js)|app\.css|app\.js|accessible-autocomplete\.min\.(css|js))$/.test(p),
+    allowedPath: (p) =>
+      /^\/(fonts|images|rebrand)\/|^\/(manifest\.json|govuk-frontend\.min\.(css|js)|app\.css|app\.js|accessible-autocomplete\.min\.(css|js))$/.test(p),
     maxAge: '1h',
     index: false,
     wildcard: true,
@@ -191,13 +192,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (!access) return;
     if (access !== 'public') {
       if (!req.actor) {
-        if (cfg.api) return reply.code(401).header('www-authenticate', 'Bearer').send({ error: { code: 'auth.unauthenticated', message: 'Send a valid API token as Authorization: Bearer <token>.' } });
+        if (cfg.api)
+          return reply
+            .code(401)
+            .header('www-authenticate', 'Bearer')
+            .send({ error: { code: 'auth.unauthenticated', message: 'Send a valid API token as Authorization: Bearer <token>.' } });
         if (req.method === 'GET') return reply.redirect(`/sign-in?next=${encodeURIComponent(req.url)}`, 303);
         return reply.code(401).page('error.njk', { title: 'Sign in to continue', message: 'Your session has ended. Sign in and try again.' });
       }
       if (!atLeast(req.actor.role, access)) {
         if (cfg.api) return reply.code(403).send({ error: { code: 'auth.forbidden', message: `This needs the ${access} role.` } });
-        return reply.code(403).page('error.njk', { title: 'You cannot do this', message: `This page needs the ${access} role. Ask an admin of your office if you need it.` });
+        return reply
+          .code(403)
+          .page('error.njk', { title: 'You cannot do this', message: `This page needs the ${access} role. Ask an admin of your office if you need it.` });
       }
     }
     if (!cfg.api && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
@@ -256,7 +263,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     } else if (err instanceof DomainError) {
       status = statusForCode(err.code);
       body = { code: err.code, message: err.message, fields: err.fields, details: err.details };
-    } else if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err as { type?: string }).type === 'entity.parse.failed' || (err.statusCode === 400 && /JSON/i.test(err.message))) {
+    } else if (
+      err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      (err as { type?: string }).type === 'entity.parse.failed' ||
+      (err.statusCode === 400 && /JSON/i.test(err.message))
+    ) {
       status = 400;
       body = { code: 'request.malformed_json', message: 'The request body is not valid JSON.' };
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
@@ -269,7 +281,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     reply.code(status);
     if (api) return reply.send({ error: body });
-    return reply.page('error.njk', { title: status === 404 ? 'Page not found' : status === 503 ? 'Sorry, the service is unavailable' : status === 429 ? 'Too many attempts' : status === 409 ? 'Someone else changed this' : 'There is a problem', message: body.message, status });
+    return reply.page('error.njk', {
+      title:
+        status === 404
+          ? 'Page not found'
+          : status === 503
+            ? 'Sorry, the service is unavailable'
+            : status === 429
+              ? 'Too many attempts'
+              : status === 409
+                ? 'Someone else changed this'
+                : 'There is a problem',
+      message: body.message,
+      status,
+    });
   });
 
   app.setNotFoundHandler((req, reply) => {

@@ -19,7 +19,9 @@ test('while closing, a request arriving on an open keep-alive socket gets 503 in
   await new Promise<void>((res) => sock.once('connect', () => res()));
   const body = JSON.stringify({ name: 'in flight', role: 'viewer' });
   // The first request is in flight (its body half sent) when closing starts, so its socket is busy.
-  sock.write(`POST /api/v1/tokens HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${token}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+  sock.write(
+    `POST /api/v1/tokens HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${token}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+  );
   await new Promise((r) => setTimeout(r, 100));
   // A second keep-alive socket, open but between requests, like a client about to send its next.
   const sock2 = connect(port, '127.0.0.1');

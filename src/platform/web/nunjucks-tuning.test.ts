@@ -18,7 +18,8 @@ tuneNunjucks(tuned);
 const govuk = (params: object) =>
   plain.renderString('{% from "govuk/components/checkboxes/macro.njk" import govukCheckboxes %}{{ govukCheckboxes(params) }}', { params });
 const ours = (params: object) => tuned.renderString('{% from "choices.njk" import appCheckboxes %}{{ appCheckboxes(params) }}', { params });
-const govukSelect = (params: object) => plain.renderString('{% from "govuk/components/select/macro.njk" import govukSelect %}{{ govukSelect(params) }}', { params });
+const govukSelect = (params: object) =>
+  plain.renderString('{% from "govuk/components/select/macro.njk" import govukSelect %}{{ govukSelect(params) }}', { params });
 const ourSelect = (params: object) => tuned.renderString('{% from "choices.njk" import appSelect %}{{ appSelect(params) }}', { params });
 // Whitespace between tags and around text is all that may differ.
 const norm = (html: string) => html.replace(/\s+/g, ' ').replace(/> </g, '><').replace(/> /g, '>').replace(/ </g, '<').trim();
@@ -75,7 +76,14 @@ const options = [
 test('appSelect writes plain options as govukSelect does', () => {
   const cases = [
     { id: 'umbrellaId', name: 'umbrellaId', label: { text: 'Umbrella project (optional)', classes: 'govuk-label--s' }, items: options },
-    { name: 'intoId', label: { text: 'Into' }, hint: { text: 'Open projects' }, items: options, errorMessage: { text: 'Choose a project' }, classes: 'app-wide' },
+    {
+      name: 'intoId',
+      label: { text: 'Into' },
+      hint: { text: 'Open projects' },
+      items: options,
+      errorMessage: { text: 'Choose a project' },
+      classes: 'app-wide',
+    },
     { id: 'x', name: 'x', label: { text: 'Empty' }, items: [] },
   ];
   for (const params of cases) {

@@ -16,7 +16,10 @@ export function trim(v: unknown): unknown {
   return copySafeness(v, String(v).trim());
 }
 
-type Item = { value?: unknown; text?: unknown; checked?: unknown; selected?: unknown; hint?: { text?: unknown; [k: string]: unknown }; [k: string]: unknown } | null | undefined;
+type Item =
+  | { value?: unknown; text?: unknown; checked?: unknown; selected?: unknown; hint?: { text?: unknown; [k: string]: unknown }; [k: string]: unknown }
+  | null
+  | undefined;
 type CheckboxesParams = {
   name?: string;
   idPrefix?: string;
@@ -37,7 +40,11 @@ const isPlain = (keys: Set<string>) => (item: Item) =>
     !!item.text &&
     isText(item.text) &&
     (item.value === undefined || isText(item.value)) &&
-    (item.hint === undefined || (typeof item.hint === 'object' && item.hint !== null && Object.keys(item.hint).every((k) => k === 'text') && (item.hint.text === undefined || isText(item.hint.text)))));
+    (item.hint === undefined ||
+      (typeof item.hint === 'object' &&
+        item.hint !== null &&
+        Object.keys(item.hint).every((k) => k === 'text') &&
+        (item.hint.text === undefined || isText(item.hint.text)))));
 
 const esc = (v: unknown) => (v === undefined || v === null ? '' : escapeHtml(String(v)));
 

@@ -4,7 +4,10 @@ import { buildApp } from './app.js';
 import { createServices } from './services.js';
 
 /** Opens the database, listens, and closes both cleanly on SIGINT/SIGTERM. */
-export async function startServer(config: Config, opts: { onListening?: (url: string) => void | Promise<void>; beforeListen?: (services: ReturnType<typeof createServices>) => Promise<void> } = {}) {
+export async function startServer(
+  config: Config,
+  opts: { onListening?: (url: string) => void | Promise<void>; beforeListen?: (services: ReturnType<typeof createServices>) => Promise<void> } = {},
+) {
   const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, tuning: config.db });
   const services = createServices({ db: database.db, config });
   if (opts.beforeListen) await opts.beforeListen(services);

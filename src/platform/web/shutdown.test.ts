@@ -29,6 +29,8 @@ for (const kind of storeKinds()) {
     for (const e of load.errors) assert.match(e, /ECONNRESET|ECONNREFUSED|EPIPE|socket hang up/);
     const present = await presentTokenIds(store, load.acked);
     assert.equal(present.length, load.acked.length, 'every acknowledged write is in the database after the restart');
-    t.diagnostic(`${kind}: ${load.acked.length} acknowledged, exit after ${took} ms, ${load.refusals.length} refused with 503, ${load.errors.length} connection errors`);
+    t.diagnostic(
+      `${kind}: ${load.acked.length} acknowledged, exit after ${took} ms, ${load.refusals.length} refused with 503, ${load.errors.length} connection errors`,
+    );
   });
 }

@@ -43,7 +43,9 @@ export class AppPage {
   }
   /** The error summary's links, as { text, href }. */
   async errorLinks() {
-    return this.page.locator('.govuk-error-summary__list a').evaluateAll((as) => as.map((a) => ({ text: a.textContent?.trim() ?? '', href: a.getAttribute('href') ?? '' })));
+    return this.page
+      .locator('.govuk-error-summary__list a')
+      .evaluateAll((as) => as.map((a) => ({ text: a.textContent?.trim() ?? '', href: a.getAttribute('href') ?? '' })));
   }
   /** Each error summary link must point at a field that exists on the page. */
   async assertErrorsLinked(expected: string[]) {
@@ -100,7 +102,15 @@ export class ProjectFormPage extends AppPage {
     if (f.forecastEnd !== undefined) await p.fill('#forecastEnd', f.forecastEnd);
     if (f.umbrella) await p.selectOption('#umbrellaId', { label: f.umbrella });
     // The notices to tick, by reference: each box reads "ID: 507: <title>".
-    if (f.decisionRefs !== undefined) for (const ref of f.decisionRefs.split(',').map((r) => r.trim()).filter(Boolean)) await p.locator('input[name="decisionIds"]').and(p.getByLabel(`${ref}:`)).check();
+    if (f.decisionRefs !== undefined)
+      for (const ref of f.decisionRefs
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean))
+        await p
+          .locator('input[name="decisionIds"]')
+          .and(p.getByLabel(`${ref}:`))
+          .check();
     if (f.stage) await p.getByLabel(f.stage, { exact: true }).check();
     if (f.reason !== undefined) await p.fill('#reason', f.reason);
   }
@@ -129,7 +139,10 @@ export class ProjectPage extends AppPage {
     await this.page.click(`#moves a:has-text("${label}")`);
     await this.fillDecision(opts);
     if (opts.into) {
-      const value = await this.page.locator('#intoId option', { hasText: `${opts.into} (` }).first().getAttribute('value');
+      const value = await this.page
+        .locator('#intoId option', { hasText: `${opts.into} (` })
+        .first()
+        .getAttribute('value');
       await this.page.selectOption('#intoId', value as string);
     }
     return this.submit('Record');
@@ -143,7 +156,10 @@ export class ProjectPage extends AppPage {
     if (opts.reason !== undefined) await this.page.fill('#reason', opts.reason);
     // The notice chosen from the office's register by its reference (the option reads "ID: 600: <title>").
     if (opts.decisionRef !== undefined) {
-      const value = await this.page.locator('#decisionId option', { hasText: `${opts.decisionRef}:` }).first().getAttribute('value');
+      const value = await this.page
+        .locator('#decisionId option', { hasText: `${opts.decisionRef}:` })
+        .first()
+        .getAttribute('value');
       await this.page.selectOption('#decisionId', value as string);
     }
   }
@@ -153,7 +169,18 @@ export class ProjectPage extends AppPage {
 }
 
 export class ProjectsListPage extends AppPage {
-  async filter(f: { q?: string; stages?: string[]; strand?: string; priority?: string; lead?: string; statutory?: string; endAfter?: string; endBefore?: string; sort?: string; order?: string }) {
+  async filter(f: {
+    q?: string;
+    stages?: string[];
+    strand?: string;
+    priority?: string;
+    lead?: string;
+    statutory?: string;
+    endAfter?: string;
+    endBefore?: string;
+    sort?: string;
+    order?: string;
+  }) {
     const p = this.page;
     if (f.q !== undefined) await p.fill('#q', f.q);
     if (f.stages) for (const s of f.stages) await p.locator('.app-filters').getByLabel(s, { exact: true }).check();

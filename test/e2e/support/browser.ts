@@ -15,7 +15,16 @@ export const ARTIFACTS = join(import.meta.dirname, '../../../artifacts/screensho
 export async function launch(t: TestContext): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   t.after(() => browser.close());
   return browser;
@@ -23,7 +32,13 @@ export async function launch(t: TestContext): Promise<Browser> {
 
 /** A context as a user would have it; bypassCSP only so that axe can be injected. */
 export async function newContext(browser: Browser, opts: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
-  return browser.newContext({ bypassCSP: true, javaScriptEnabled: opts.javaScriptEnabled ?? true, timezoneId: 'Europe/London', locale: 'en-GB', ignoreHTTPSErrors: true });
+  return browser.newContext({
+    bypassCSP: true,
+    javaScriptEnabled: opts.javaScriptEnabled ?? true,
+    timezoneId: 'Europe/London',
+    locale: 'en-GB',
+    ignoreHTTPSErrors: true,
+  });
 }
 
 export type AxeViolation = { id: string; impact: string; help: string; nodes: { target: string[]; html: string }[] };
@@ -34,7 +49,12 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
   return page.evaluate(async () => {
     // @ts-expect-error axe is injected above
     const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return r.violations.map((v: AxeViolation) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html })) }));
+    return r.violations.map((v: AxeViolation) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, html: n.html })),
+    }));
   });
 }
 
@@ -42,7 +62,13 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
 export async function assertAccessible(page: Page, label: string) {
   const v = await axe(page);
   if (v.length) {
-    const lines = v.map((x) => `${x.id} (${x.impact}): ${x.help}\n    ${x.nodes.map((n) => n.html).slice(0, 3).join('\n    ')}`);
+    const lines = v.map(
+      (x) =>
+        `${x.id} (${x.impact}): ${x.help}\n    ${x.nodes
+          .map((n) => n.html)
+          .slice(0, 3)
+          .join('\n    ')}`,
+    );
     throw new Error(`axe found ${v.length} violation(s) on ${label}:\n  ${lines.join('\n  ')}`);
   }
 }

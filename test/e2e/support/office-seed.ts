@@ -17,11 +17,17 @@ export async function seedOffice(services: Services, slug = 'north') {
   }
   const admin: Actor = { userId: users.admin.id, name: users.admin.name, officeId: office.id, role: 'admin' };
   const editor: Actor = { userId: users.editor.id, name: users.editor.name, officeId: office.id, role: 'editor' };
-  await services.plan.createPlan({ by: admin, input: { title: 'Police and Crime Plan 2016-2021', periodStart: '2016-04-01', periodEnd: '2021-03-31', status: 'published' } });
+  await services.plan.createPlan({
+    by: admin,
+    input: { title: 'Police and Crime Plan 2016-2021', periodStart: '2016-04-01', periodEnd: '2021-03-31', status: 'published' },
+  });
   const priorities = [
     await services.plan.createPriority({ by: admin, input: { name: 'Champion community needs', colour: '#1d70b8' } }),
     await services.plan.createPriority({ by: admin, input: { name: 'Reduce offending', colour: '#d4351c' } }),
   ];
-  const strands = [await services.plan.createStrand({ by: admin, input: { name: 'Big Issues' } }), await services.plan.createStrand({ by: admin, input: { name: 'Policing' } })];
+  const strands = [
+    await services.plan.createStrand({ by: admin, input: { name: 'Big Issues' } }),
+    await services.plan.createStrand({ by: admin, input: { name: 'Policing' } }),
+  ];
   return { office, users, admin, editor, priorities, strands };
 }

@@ -4,7 +4,7 @@
 // The lead runs it on a large generated portfolio: `await benchReport({ database, services, officeId })`.
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../src/platform/db/client.js';
-import type { Services } from '../src/platform/web/services.js';
+import type { Services } from '../src/app.js';
 import { renderDocx } from '../src/documents/docx.js';
 import { currentPeriod, periodContaining } from '../src/reports/periods.js';
 import { reportDoc } from '../src/reports/report.doc.js';

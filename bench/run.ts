@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { testConfig } from '../src/config.js';
 import { createDb, type Database } from '../src/platform/db/client.js';
 import { scratchPostgres } from '../src/platform/db/scratch.js';
-import { createServices } from '../src/platform/web/services.js';
+import { createServices } from '../src/app.js';
 import { generatePortfolio, NATIONAL, type Scale } from './generate.js';
 import { ms, percentiles, timeIt } from './stats.js';
 import { benchPages } from './pages.js';

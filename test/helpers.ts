@@ -3,8 +3,8 @@ import type { TestContext } from 'node:test';
 import { type Config, testConfig } from '../src/config.js';
 import { createDb, type Database, dumpMigratedTemplate } from '../src/platform/db/client.js';
 import { scratchPostgres } from '../src/platform/db/scratch.js';
-import { type AppDeps, buildApp } from '../src/platform/web/app.js';
-import { createServices, type Services } from '../src/platform/web/services.js';
+import { type AppDeps, buildApp } from '../src/app.js';
+import { createServices, type Services } from '../src/app.js';
 import type { Actor } from '../src/platform/errors.js';
 import { contractProblem } from './contract.js';
 

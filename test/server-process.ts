@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { testConfig } from '../src/config.js';
 import { createDb, type Database } from '../src/platform/db/client.js';
 import { scratchDatabase } from '../src/platform/db/scratch.js';
-import { createServices } from '../src/platform/web/services.js';
+import { createServices } from '../src/app.js';
 
 export const root = join(import.meta.dirname, '..');
 

@@ -8,7 +8,7 @@ import { STAGES } from '../projects/stages.js';
 import { parseReportArgs, ReportUsageError } from './report.js';
 // The database, the web app, the demo data and the report renderers are imported by the commands
 // that need them: `pcp help` and a mistyped argument answer without loading them.
-type Services = import('../platform/web/services.js').Services;
+type Services = import('../app.js').Services;
 
 const USAGE = `pcp: PCP Tracker command line
 
@@ -104,7 +104,7 @@ async function readStdin(): Promise<string> {
 async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const { createDb } = await import('../platform/db/client.js');
-  const { createServices } = await import('../platform/web/services.js');
+  const { createServices } = await import('../app.js');
   const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, tuning: config.db });
   try {
     return await fn(createServices({ db: database.db, config }));
@@ -139,7 +139,7 @@ export async function main(argv: string[]) {
     case 'demo': {
       noArguments(cmd, argv.slice(1));
       const config = loadConfig();
-      const { startServer } = await import('../platform/web/server.js');
+      const { startServer } = await import('../server.js');
       const { seedDemo, resetDemoPasswords } = await import('../demo/demo.js');
       let accounts: Awaited<ReturnType<typeof resetDemoPasswords>> = null;
       await startServer(config, {

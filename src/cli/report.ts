@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { renderDocx } from '../documents/docx.js';
 import { standaloneHtml } from '../documents/html.js';
 import type { DomainError } from '../platform/errors.js';
-import type { Services } from '../platform/web/services.js';
+import type { Services } from '../app.js';
 import { parsePeriod } from '../reports/periods.js';
 import { longDate, reportDoc } from '../reports/report.doc.js';
 import { provisionalNote } from '../reports/report.model.js';

@@ -1,14 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Actor } from '../platform/errors.js';
-import type { AppDeps } from '../platform/web/app.js';
 import type { DecisionRow } from './decisions.repository.js';
 import { approveSchema, createDecisionSchema, listQuerySchema, publishSchema, updateDecisionSchema, withdrawSchema } from './decisions.schemas.js';
-import { redactHistory } from './decisions.service.js';
+import { redactHistory, type DecisionsService } from './decisions.service.js';
+import { actor, isUuid } from '../platform/web/forms.js';
 
 type Req = FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string>; Body: Record<string, unknown> }>;
-const actor = (req: FastifyRequest) => req.actor as Actor;
-const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The API's notice. The exempt part is write-only here: a token can set it but no answer carries it
@@ -39,11 +36,11 @@ export function decisionJson(d: DecisionRow) {
   };
 }
 
-export async function registerDecisionsApi(api: FastifyInstance, { services }: AppDeps) {
+export async function registerDecisionsApi(api: FastifyInstance, { services }: { services: { decisions: DecisionsService } }) {
   const viewer = { config: { access: 'viewer' as const, api: true } };
   const editor = { config: { access: 'editor' as const, api: true } };
   const checkId = async (req: Req, reply: FastifyReply) => {
-    if (!uuidRe.test(req.params.id)) return reply.code(404).send({ error: { code: 'decision.not_found', message: 'No such decision.' } });
+    if (!isUuid(req.params.id)) return reply.code(404).send({ error: { code: 'decision.not_found', message: 'No such decision.' } });
   };
 
   api.get('/decisions', viewer, async (req: Req) => {

@@ -1,7 +1,7 @@
 // Demo decision notices: the registers printed in two Hampshire papers (DPU-2018-04 and DPU-2020-02),
 // entered through the service like any editor would, so that history and rules apply to them.
 import type { Actor } from '../platform/errors.js';
-import type { Services } from '../platform/web/services.js';
+import type { DecisionsService } from './decisions.service.js';
 
 type DemoNotice = {
   reference: string;
@@ -159,7 +159,7 @@ const SEED_001: DemoNotice[] = [
 export const DEMO_DECISIONS = [...SEED_000, ...SEED_001];
 
 /** Enters the sixteen notices of DPU-2018-04 and DPU-2020-02 for `by`'s office, each approved and published. */
-export async function seedDecisionsDemo({ services, by }: { services: Pick<Services, 'decisions'>; by: Actor }) {
+export async function seedDecisionsDemo({ services, by }: { services: { decisions: DecisionsService }; by: Actor }) {
   const out = [];
   for (const n of DEMO_DECISIONS) {
     const d = await services.decisions.create({

@@ -1,5 +1,6 @@
 // Presentation of notices outside HTML templates: money, the CSV download and the Atom feed.
 // All of these take PublicDecision (which has no exempt columns) so that none can publish the exempt part.
+import { csvCell } from '../platform/csv.js';
 import type { PublicDecision } from './decisions.repository.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -34,16 +35,6 @@ export function formatPounds(pence: number | null | undefined): string {
 export function plainPounds(pence: number | null | undefined): string {
   if (pence === null || pence === undefined) return '';
   return `${Math.floor(pence / 100)}.${String(pence % 100).padStart(2, '0')}`;
-}
-
-/**
- * One CSV cell. A cell starting = + - @ tab or CR is run as a formula by spreadsheets (CSV
- * injection, OWASP): a leading apostrophe makes it text. Every cell is quoted.
- */
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
 }
 
 export const CSV_HEADER = [

@@ -3,7 +3,8 @@ import { auditLog, offices } from '../platform/auth/auth.table.js';
 import type { DbOrTx } from '../platform/db/client.js';
 import { projects } from '../projects/projects.table.js';
 import type { ListQuery } from './decisions.schemas.js';
-import { decisionHistory, decisionProjects, decisions } from './decisions.table.js';
+import { decisionProjects } from '../projects/projects.table.js';
+import { decisionHistory, decisions } from './decisions.table.js';
 
 /** A notice with the projects it is linked to (decision_projects), ordered by id so that history compares sets. */
 export type DecisionRow = typeof decisions.$inferSelect & { projectIds: string[] };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { apiClient, Browser, clock, testApp, world } from '../../test/helpers.js';
-import { csvCell } from './decisions.present.js';
+import { csvCell } from '../platform/csv.js';
 
 const CANARY = 'CANARY-7f3a9-exempt-never-public';
 

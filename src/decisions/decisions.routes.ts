@@ -1,16 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Actor, DomainError, notFound } from '../platform/errors.js';
-import type { AppDeps } from '../platform/web/app.js';
 import { govukDate, govukDateTime } from '../platform/web/filters.js';
-import { errorView, handleForm, setFlash, takeFlash } from '../platform/web/forms.js';
-import { registerDecisionsApi } from './decisions.api.js';
+import { actor, errorView, handleForm, isUuid, setFlash, takeFlash } from '../platform/web/forms.js';
 import type { DecisionHistoryRow, DecisionRow, PublicDecision } from './decisions.repository.js';
 import { decisionsAtom, decisionsCsv, formatApproved, formatPounds } from './decisions.present.js';
-import { EXEMPT_FIELDS, redactHistory } from './decisions.service.js';
+import { EXEMPT_FIELDS, redactHistory, type DecisionsService } from './decisions.service.js';
+import type { AuthService } from '../platform/auth/auth.service.js';
+import type { ProjectsService } from '../projects/projects.service.js';
 
 type Req = FastifyRequest<{ Params: { id: string; officeSlug: string }; Querystring: Record<string, string>; Body: Record<string, string | string[]> }>;
-const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const actor = (req: FastifyRequest) => req.actor as Actor;
 const V = 'decisions/views';
 /** Feed readers poll often: the newest notices are enough, the CSV has them all. */
 const FEED_ENTRIES = 100;
@@ -124,14 +122,17 @@ function dateFrom(body: Record<string, unknown>, name: string): string {
   return `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 }
 
-export async function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function registerDecisionRoutes(
+  app: FastifyInstance,
+  deps: { services: { auth: AuthService; decisions: DecisionsService; projects: ProjectsService } },
+) {
   const { services } = deps;
   const viewer = { config: { access: 'viewer' as const } };
   const editor = { config: { access: 'editor' as const } };
   const pub = { config: { access: 'public' as const } };
   // An id that is not a uuid cannot exist: 404, not a database error.
   const checkId = async (req: Req) => {
-    if (!uuidRe.test(req.params.id)) throw notFound('decision');
+    if (!isUuid(req.params.id)) throw notFound('decision');
   };
 
   async function projectOptions(officeId: string, selected: unknown) {
@@ -376,8 +377,6 @@ export async function registerDecisionRoutes(app: FastifyInstance, deps: AppDeps
     const d = await services.decisions.publicGet(office.id, req.params.id);
     return reply.page(`${V}/public-show.njk`, { title: d.title, publicOffice: office, d: publicItem(d), decisionParagraphs: paragraphs(d.decisionText) });
   });
-
-  await app.register(async (api) => registerDecisionsApi(api, deps), { prefix: '/api/v1' });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { diffFields } from '../platform/history.js';
-import type { Db, Tx } from '../platform/db/client.js';
+import { type Db, isUniqueViolation, type Tx } from '../platform/db/client.js';
 import { londonDate } from '../platform/db/time.js';
 import { type Actor, DomainError, type FieldError, invalid, notFound, StaleVersion } from '../platform/errors.js';
 import { parseInput as parseRaw } from '../platform/validation.js';
@@ -83,11 +83,6 @@ export function redactHistory(rows: DecisionHistoryRow[]) {
     return { ...h, changes };
   });
 }
-
-const isUniqueViolation = (e: unknown): boolean => {
-  for (let x = e as { code?: string; cause?: unknown } | undefined, i = 0; x && i < 5; x = x.cause as typeof x, i++) if (x.code === '23505') return true;
-  return false;
-};
 
 export function createDecisionsService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
   const repo = createDecisionsRepository({ db });

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { offices } from '../platform/auth/auth.table.js';
-import { projects } from '../projects/projects.table.js';
 
 export const decisionStatus = pgEnum('decision_status', ['draft', 'approved', 'published', 'withdrawn']);
 export type DecisionStatus = (typeof decisionStatus.enumValues)[number];
@@ -50,26 +49,6 @@ export const decisions = pgTable(
     uniqueIndex('decisions_office_reference_uq').on(t.officeId, sql`lower(${t.reference})`),
     index('decisions_office_status_idx').on(t.officeId, t.status, t.approvedOn),
   ],
-);
-
-/**
- * The one link between projects and decision notices, read from both sides (a notice lists its
- * projects, a project its notices). Both ends are of the same office: the services check it.
- */
-export const decisionProjects = pgTable(
-  'decision_projects',
-  {
-    decisionId: uuid('decision_id')
-      .notNull()
-      .references(() => decisions.id),
-    projectId: uuid('project_id')
-      .notNull()
-      .references(() => projects.id),
-    officeId: uuid('office_id')
-      .notNull()
-      .references(() => offices.id),
-  },
-  (t) => [primaryKey({ columns: [t.decisionId, t.projectId] }), index('decision_projects_project_idx').on(t.projectId)],
 );
 
 /** One row per change to a notice: who, when, each field's old and new value, why. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { testConfig } from '../config.js';
-import { createServices } from '../platform/web/services.js';
+import { createServices } from '../app.js';
 import { freshDb } from '../../test/helpers.js';
 import { seedDemo } from './demo.js';
 import { londonDayEnd } from '../platform/db/time.js';

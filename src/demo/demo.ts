@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { seedDecisionsDemo } from '../decisions/decisions.demo.js';
 import type { Actor } from '../platform/errors.js';
 import { seedTargetsDemo } from '../targets/targets.demo.js';
-import type { Services } from '../platform/web/services.js';
+import type { Services } from '../app.js';
 import * as H from './hampshire.js';
 
 export type DemoAccount = { email: string; password: string; role: 'admin' | 'editor' | 'viewer' };

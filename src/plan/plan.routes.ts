@@ -1,19 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../platform/errors.js';
 import { notFound } from '../platform/errors.js';
-import type { AppDeps } from '../platform/web/app.js';
-import { setFlash, takeFlash } from '../platform/web/forms.js';
+import { actor, type Body, bodyOf, checkId, one, partsOf, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import { withDatesChecked } from '../platform/dates.js';
-import { type Body, bodyOf, checkId, one, partsOf, runForm } from '../projects/web-forms.js';
 import { planInputSchema } from './plan.schemas.js';
+import type { PlanService } from './plan.service.js';
 
 const admin = { config: { access: 'admin' as const } };
 type IdReq = FastifyRequest<{ Params: { id: string } }>;
-const actor = (req: FastifyRequest) => req.actor as Actor;
 const STATUSES = ['draft', 'consultation', 'published', 'superseded'] as const;
 
 /** Admin pages for the plan, its priorities and the strands of the portfolio. */
-export async function registerPlanRoutes(app: FastifyInstance, { services }: AppDeps) {
+export async function registerPlanRoutes(app: FastifyInstance, { services }: { services: { plan: PlanService } }) {
   // ---- the plan ----
   const planModel = (values: Body, plan: { id: string; version: number } | undefined) => ({
     title: 'Plan',

@@ -1,14 +1,9 @@
 import { createAuthRepository } from '../platform/auth/auth.repository.js';
-import type { Db, Tx } from '../platform/db/client.js';
+import { type Db, isUniqueViolation, type Tx } from '../platform/db/client.js';
 import { type Actor, DomainError, invalid, notFound } from '../platform/errors.js';
 import { parseInput } from '../platform/validation.js';
 import { createPlanRepository } from './plan.repository.js';
 import { planInputSchema, priorityInputSchema, strandInputSchema } from './plan.schemas.js';
-
-function isUniqueViolation(e: unknown) {
-  const err = e as { code?: string; cause?: { code?: string } };
-  return err?.code === '23505' || err?.cause?.code === '23505';
-}
 
 /** The names of priorities and strands are unique in their plan or office: a clash is a field error. */
 async function uniqueName<T>(area: 'priority' | 'strand', work: () => Promise<T>): Promise<T> {

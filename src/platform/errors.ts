@@ -2,8 +2,9 @@
 export type FieldError = { field: string; message: string };
 
 /**
- * Errors of the domain. Codes are dotted strings; the web layer maps their last part to a status
- * (not_found 404, conflict 409, invalid 400, refused 422, forbidden 403), so services never know HTTP.
+ * Errors of the domain. Codes are dotted strings (`<thing>.<what happened>`), declared with their
+ * kind in their area's `<area>.errors.ts`; the web layer turns them into statuses (errorMap), so
+ * services never know HTTP.
  */
 export class DomainError extends Error {
   constructor(
@@ -19,22 +20,37 @@ export class DomainError extends Error {
 export const notFound = (what: string) => new DomainError(`${what}.not_found`, `No such ${what.replace(/_/g, ' ')}.`);
 export const invalid = (area: string, fields: FieldError[]) => new DomainError(`${area}.invalid`, fields.map((f) => f.message).join(' '), fields);
 
-export function statusForCode(code: string): number {
-  const last = code.split('.').pop();
-  switch (last) {
-    case 'not_found':
-      return 404;
-    case 'conflict':
-      return 409;
-    case 'invalid':
-      return 400;
-    case 'forbidden':
-      return 403;
-    case 'unauthenticated':
-      return 401;
-    default:
-      return 422;
-  }
+/**
+ * What kind of refusal a code is. Each area declares its codes in one file (`<area>.errors.ts`) as
+ * code -> kind; the composition root hands them all to `errorMap`, the one place a code becomes an
+ * HTTP status (the error handler, the form runner and the API all ask it).
+ */
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'refused' | 'rate_limited' | 'unavailable';
+export type ErrorCodes = Readonly<Record<string, ErrorKind>>;
+
+const STATUS_OF_KIND: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  refused: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+export type ErrorMap = { status(code: string): number; has(code: string): boolean; codes(): string[] };
+
+/** The map from every declared code to its status. A code nobody declared is a bug: 500. */
+export function errorMap(...tables: ErrorCodes[]): ErrorMap {
+  const m = new Map<string, number>();
+  for (const t of tables)
+    for (const [code, kind] of Object.entries(t)) {
+      const status = STATUS_OF_KIND[kind];
+      if (m.has(code) && m.get(code) !== status) throw new Error(`Error code ${code} is declared twice with different kinds`);
+      m.set(code, status);
+    }
+  return { status: (code) => m.get(code) ?? 500, has: (code) => m.has(code), codes: () => [...m.keys()] };
 }
 
 export type Actor = {

@@ -1,5 +1,14 @@
 import type { z } from 'zod';
-import { type FieldError, invalid } from './errors.js';
+import { type FieldError, invalid, notFound } from './errors.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Whether a value sent as an id can be one (anything else must not reach PostgreSQL as a uuid). */
+export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+/** A malformed id is simply a thing that does not exist: `<what>.not_found`, never a database error. */
+export function checkId(id: string, what = 'project') {
+  if (!isUuid(id)) throw notFound(what);
+  return id;
+}
 
 // Control characters never belong in what a person types. PostgreSQL refuses a NUL byte in text
 // (a 500 where it reached the database), and the others are invisible in pages and papers. Long

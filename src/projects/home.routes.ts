@@ -1,15 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../platform/errors.js';
-import type { AppDeps } from '../platform/web/app.js';
 import { takeFlash } from '../platform/web/forms.js';
 import { decisionIdsNamedIn, describeHistory, projectIdsNamedIn } from './history-view.js';
 import { type Group, groupOf } from './stages.js';
+import type { AuthService } from '../platform/auth/auth.service.js';
+import type { DecisionsService } from '../decisions/decisions.service.js';
+import type { PlanService } from '../plan/plan.service.js';
+import type { ProjectsService } from './projects.service.js';
 
 const DAY = 86_400_000;
 type Counts = Record<Group, number>;
 const zero = (): Counts => ({ future: 0, current: 0, completed: 0 });
 
-export async function registerHomeRoutes(app: FastifyInstance, { services, now = () => new Date() }: AppDeps) {
+export async function registerHomeRoutes(
+  app: FastifyInstance,
+  {
+    services,
+    now = () => new Date(),
+  }: { services: { auth: AuthService; decisions: DecisionsService; plan: PlanService; projects: ProjectsService }; now?: () => Date },
+) {
   app.get('/', { config: { access: 'public' } }, async (req, reply) => {
     const flash = takeFlash(req, reply);
     if (!req.actor) {

@@ -3,7 +3,7 @@
 // server for good (each loser's conflict read waited for a pool connection that the losers held).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildApp } from '../platform/web/app.js';
+import { buildApp } from '../app.js';
 import { world } from '../../test/helpers.js';
 
 const CLIENTS = 50;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Browser, testApp, world } from '../../test/helpers.js';
-import { csvCell } from './projects.routes.js';
+import { csvCell } from '../platform/csv.js';
 
 const idOf = (location: unknown) => String(location).split('/').pop() as string;
 

@@ -1,9 +1,23 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readDate, userDate } from '../platform/dates.js';
 import { type Actor, DomainError, type FieldError, invalid } from '../platform/errors.js';
-import type { AppDeps } from '../platform/web/app.js';
-import { setFlash, takeFlash } from '../platform/web/forms.js';
-import { forecastCode, formatForecast, isExtension, isOverdue, parseForecast } from './forecast.js';
+import {
+  actor,
+  type Body,
+  bodyOf,
+  carried,
+  checkId,
+  dateFromParts,
+  formErrors,
+  isUuid,
+  many,
+  one,
+  runForm,
+  setFlash,
+  takeFlash,
+  withDate,
+} from '../platform/web/forms.js';
+import { forecastCode, formatForecast, isOverdue, parseForecast } from './forecast.js';
 import { formatApproved } from '../decisions/decisions.present.js';
 import { STATUS_LABELS } from '../decisions/decisions.routes.js';
 import { decisionIdsNamedIn, describeHistory, fieldLabel, type Names, projectIdsNamedIn, showValue } from './history-view.js';
@@ -21,8 +35,11 @@ import {
   STAGES,
   type Stage,
 } from './stages.js';
-import { createProjectSchema, updateProjectSchema } from './projects.schemas.js';
-import { type Body, bodyOf, carried, checkId, dateFromParts, formErrors, isUuid, many, one, runForm, withDate } from './web-forms.js';
+import { createProjectSchema, extendSchema, updateProjectSchema } from './projects.schemas.js';
+import { projectsCsv } from './projects.present.js';
+import type { DecisionsService } from '../decisions/decisions.service.js';
+import type { PlanService } from '../plan/plan.service.js';
+import type { ProjectsService } from './projects.service.js';
 
 const viewer = { config: { access: 'viewer' as const } };
 const editor = { config: { access: 'editor' as const } };
@@ -38,18 +55,13 @@ const SORTS = [
   { value: 'updated', text: 'Last changed' },
 ];
 
-/** Cells a spreadsheet would run as formulas get a leading apostrophe (CSV injection). */
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return `"${s.replace(/"/g, '""')}"`;
-}
-
 const forecastOf = (p: Pick<ProjectRow, 'forecastEnd' | 'forecastPrecision'>) => ({ date: p.forecastEnd, precision: p.forecastPrecision });
-const actor = (req: FastifyRequest) => req.actor as Actor;
 const canEdit = (req: FastifyRequest) => req.actor?.role === 'admin' || req.actor?.role === 'editor';
 
-export async function registerProjectRoutes(app: FastifyInstance, { services }: AppDeps) {
+export async function registerProjectRoutes(
+  app: FastifyInstance,
+  { services }: { services: { decisions: DecisionsService; plan: PlanService; projects: ProjectsService } },
+) {
   /** Strands and priorities of the office, and its projects unless `projects` is false (for choices and for naming ids in history). */
   async function lookups(officeId: string, { projects: withProjects = true } = {}) {
     const [strands, priorities, projects] = await Promise.all([
@@ -194,34 +206,12 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
     if (errors.length) throw invalid('project_list', errors);
     // The whole filtered list, not just the page on screen.
     const [priorities, items] = await Promise.all([services.plan.prioritiesInForce(a.officeId), services.projects.listAll(a.officeId, q)]);
-    const priorityNames = new Map(priorities.map((p) => [p.id, p.name]));
-    const today = services.projects.today();
-    const rows: string[] = [
-      ['Title', 'Objective', 'Stage', 'Strand', 'Priorities', 'Lead', 'Statutory', 'Forecast end', 'Last changed', 'Overdue'].map(csvCell).join(','),
-    ];
-    for (const p of items) {
-      rows.push(
-        [
-          p.title,
-          p.objective,
-          STAGE_LABELS[p.stage],
-          p.strandName,
-          p.priorityIds.map((id) => priorityNames.get(id) ?? '').join('; '),
-          p.lead,
-          p.statutory ? 'Yes' : 'No',
-          formatForecast(forecastOf(p)),
-          p.updatedAt.toISOString(),
-          isOverdue(p, today) ? 'Yes' : 'No',
-        ]
-          .map(csvCell)
-          .join(','),
-      );
-    }
+    const csv = projectsCsv(items, priorities, services.projects.today());
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="projects.csv"')
       .header('cache-control', 'no-store')
-      .send(`\uFEFF${rows.join('\r\n')}\r\n`);
+      .send(csv);
   });
 
   // ---- one project ----
@@ -599,29 +589,18 @@ export async function registerProjectRoutes(app: FastifyInstance, { services }: 
       req,
       reply,
       p.id,
-      async () => {
-        const code = one(b.forecastEnd).trim();
-        const f = parseForecast(code);
-        const problems = [];
-        if (!code) problems.push({ field: 'forecastEnd', message: 'Enter the new forecast end date, like 2020-Q2 or 2020-04' });
-        else if (!f) problems.push({ field: 'forecastEnd', message: 'Forecast end date must be a quarter like 2020-Q2, a month like 2020-04, or TBD' });
-        else if (Number(one(b.version)) === p.version && !isExtension(forecastOf(p), f))
-          problems.push({ field: 'forecastEnd', message: `The new forecast end must be later than the current one (${formatForecast(forecastOf(p))})` });
-        if (!one(b.reason).trim()) problems.push({ field: 'reason', message: 'Enter the reason the forecast end date is extended' });
-        if (problems.length) throw invalid('project', problems);
-        return services.projects.update({
+      () =>
+        services.projects.extend({
           by: a,
           id: p.id,
-          input: {
+          input: withDate(b, 'effectiveOn', 'Date it took effect', extendSchema, {
             version: one(b.version),
-            forecastEnd: code,
+            forecastEnd: one(b.forecastEnd),
             reason: one(b.reason),
-            effectiveOn: dateFromParts(b, 'effectiveOn'),
             // The notice it was decided by: recorded on the entry and linked to the project.
             decisionId: one(b.decisionId),
-          },
-        });
-      },
+          }),
+        }),
       { template: 'projects/views/extend-form.njk', model: await extendModel(p, b, one(b.version)) },
     );
     if (!r.ok) return reply;

@@ -90,6 +90,23 @@ const decisionIdSchema = z
   .transform((v) => v || undefined)
   .describe('Id of the decision notice of your office this was decided by; `decisionRef` names it by reference instead');
 
+/** The extend form: a new forecast end (later than the current one: the service checks that), and why. */
+export const extendSchema = z.object({
+  version: z.coerce.number({ message: 'The version you edited is missing' }).int().positive({ message: 'The version you edited is missing' }),
+  forecastEnd: z
+    .string()
+    .trim()
+    .min(1, { message: 'Enter the new forecast end date, like 2020-Q2 or 2020-04' })
+    .refine((v) => parseForecast(v) !== null, { message: 'Forecast end date must be a quarter like 2020-Q2, a month like 2020-04, or TBD' }),
+  reason: z
+    .string()
+    .trim()
+    .min(1, { message: 'Enter the reason the forecast end date is extended' })
+    .max(2000, { message: 'Reason must be 2000 characters or fewer' }),
+  effectiveOn: effectiveOnSchema.optional(),
+  decisionId: decisionIdSchema,
+});
+
 export const updateProjectSchema = projectFieldsSchema.partial().extend({
   version: z.coerce.number({ message: 'The version you edited is missing' }).int().positive({ message: 'The version you edited is missing' }),
   reason: text('Reason', 2000).optional(),

@@ -5,12 +5,13 @@ import { diffFields, sameValue } from '../platform/history.js';
 import { type Actor, DomainError, type FieldError, invalid, notFound, StaleVersion } from '../platform/errors.js';
 import { parseInput } from '../platform/validation.js';
 import { createPlanRepository } from '../plan/plan.repository.js';
-import { type Forecast, forecastCode, isExtension, parseForecast } from './forecast.js';
+import { type Forecast, forecastCode, formatForecast, isExtension, parseForecast } from './forecast.js';
 import { createDecisionsRepository } from '../decisions/decisions.repository.js';
 import { createProjectsRepository, type ProjectRow } from './projects.repository.js';
 import {
   asAtSchema,
   createProjectSchema,
+  extendSchema,
   type ListQuery,
   listQuerySchema,
   mergeSchema,
@@ -309,6 +310,21 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
         await writeHistory(tx as Tx, p, by, { kind: 'created', changes, reason: v.reason, effectiveAt });
         return p;
       });
+    },
+
+    /**
+     * The extend form's one change: the forecast end moved later, with the reason (and the notice it
+     * was decided by). A new end that is not later is refused, unless the project changed since the
+     * form was read: then it is the update's conflict, shown with what changed.
+     */
+    async extend({ by, id, input }: { by: Actor; id: string; input: unknown }) {
+      const v = parseInput('project', extendSchema, input);
+      const p = await service.get(by.officeId, id);
+      if (v.version === p.version && !isExtension(forecastOf(p), parseForecast(v.forecastEnd) as Forecast))
+        throw invalid('project', [
+          { field: 'forecastEnd', message: `The new forecast end must be later than the current one (${formatForecast(forecastOf(p))})` },
+        ]);
+      return service.update({ by, id, input: v });
     },
 
     async update({ by, id, input }: { by: Actor; id: string; input: unknown }) {

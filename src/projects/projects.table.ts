@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigserial, boolean, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { offices } from '../platform/auth/auth.table.js';
 import { priorities, strands } from '../plan/plan.table.js';
-// A cycle (decisions link to projects too), safe because drizzle reads references lazily.
+// Projects reference decision notices (a move's notice, the links below); notices know no project table.
 import { decisions } from '../decisions/decisions.table.js';
 
 export const stage = pgEnum('stage', ['candidate', 'scoping', 'delivery', 'completed', 'on_hold', 'closed', 'merged']);
@@ -114,4 +114,24 @@ export const projectHistory = pgTable(
       .where(sql`${t.changes} ?| array['stage', 'objective'] or ${t.kind} in ('merged_in', 'extended', 'moved')`),
     index('project_history_texts_idx').on(t.projectId, t.effectiveAt).where(sql`${t.changes} ?| array['overview', 'outcome']`),
   ],
+);
+
+/**
+ * The one link between projects and decision notices (kept with the projects, which reference notices), read from both sides (a notice lists its
+ * projects, a project its notices). Both ends are of the same office: the services check it.
+ */
+export const decisionProjects = pgTable(
+  'decision_projects',
+  {
+    decisionId: uuid('decision_id')
+      .notNull()
+      .references(() => decisions.id),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id),
+  },
+  (t) => [primaryKey({ columns: [t.decisionId, t.projectId] }), index('decision_projects_project_idx').on(t.projectId)],
 );

@@ -5,7 +5,7 @@ import { benchReport } from '../../bench/report.bench.js';
 import { freshDb } from '../../test/helpers.js';
 import { testConfig } from '../config.js';
 import { seedDemo } from '../demo/demo.js';
-import { createServices } from '../platform/web/services.js';
+import { createServices } from '../app.js';
 
 test('benchReport measures the model now and five years back, DOCX and PDF', async (t) => {
   const database = await freshDb(t);

@@ -8,7 +8,7 @@ import { freshDb } from '../../test/helpers.js';
 import { testConfig } from '../config.js';
 import { seedDemo } from '../demo/demo.js';
 import * as H from '../demo/hampshire.js';
-import { createServices } from '../platform/web/services.js';
+import { createServices } from '../app.js';
 
 test('the Jan-Mar 2018 Hampshire report lists exactly the paper’s projects, review rows and decision notices', async (t) => {
   const database = await freshDb(t);

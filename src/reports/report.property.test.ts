@@ -9,7 +9,7 @@ import { clock, freshDb } from '../../test/helpers.js';
 import { testConfig } from '../config.js';
 import { addDays } from '../platform/db/time.js';
 import { DomainError, type Actor } from '../platform/errors.js';
-import { createServices } from '../platform/web/services.js';
+import { createServices } from '../app.js';
 import type { ReportModel } from './report.model.js';
 import { largestRemainderPercentages } from './rounding.js';
 

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { dateParts, onDateBoxes, withIsoDates } from '../platform/dates.js';
 import { type Actor, DomainError } from '../platform/errors.js';
-import type { AppDeps } from '../platform/web/app.js';
 import { errorView, handleForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import { groupOf } from '../projects/stages.js';
 import { renderDocx } from '../documents/docx.js';
@@ -9,6 +8,7 @@ import { renderHtml, standaloneHtml } from '../documents/html.js';
 import { parsePeriod, periodLabel } from './periods.js';
 import { longDate, reportDoc } from './report.doc.js';
 import { provisionalNote, type ReportModel } from './report.model.js';
+import type { ReportsService } from './reports.service.js';
 
 const FORMATS = ['html', 'json', 'docx', 'pdf'] as const;
 type Format = (typeof FORMATS)[number];
@@ -40,11 +40,10 @@ function download(reply: FastifyReply, format: Exclude<Format, 'html'>, name: st
 
 const fileName = (m: Pick<ReportModel, 'office' | 'period'>) => `delivery-progress-update-${m.office.slug}-${m.period.id}`;
 
-export async function registerReportRoutes(app: FastifyInstance, { services }: AppDeps) {
+export async function registerReportRoutes(app: FastifyInstance, { services }: { services: { reports: ReportsService } }) {
   const reports = services.reports;
   // The one Chromium the PDFs share goes with the app.
   app.addHook('onClose', async () => reports.close());
-  await app.register(async (api) => registerReportApi(api, { services } as AppDeps), { prefix: '/api/v1' });
 
   app.get('/reports', { config: { access: 'viewer' } }, async (req, reply) => {
     const a = req.actor as Actor;
@@ -213,7 +212,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: A
 }
 
 /** The report model on the JSON API (bearer tokens): GET /api/v1/reports/{period}. */
-export async function registerReportApi(api: FastifyInstance, { services }: AppDeps) {
+export async function registerReportApi(api: FastifyInstance, { services }: { services: { reports: ReportsService } }) {
   api.get('/reports/:period', { config: { access: 'viewer', api: true } }, async (req) => {
     const a = req.actor as Actor;
     return services.reports.model(a.officeId, (req.params as { period: string }).period);

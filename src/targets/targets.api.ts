@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../platform/errors.js';
-import type { AppDeps } from '../platform/web/app.js';
 import { targetChart } from './chart.js';
 import { ragLabel } from './rag.js';
 import { buildTargetsReport } from './targets.report.js';
@@ -15,12 +13,12 @@ import {
   settingsInputSchema,
   targetFieldsSchema,
 } from './targets.schemas.js';
-import { shapeOf, type TargetView } from './targets.service.js';
+import type { PlanService } from '../plan/plan.service.js';
+import { shapeOf, type TargetView, type TargetsService } from './targets.service.js';
 import { trajectoryPoints } from './rag.js';
+import { actor, isUuid } from '../platform/web/forms.js';
 
 type Req = FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string | undefined>; Body: Record<string, unknown> }>;
-const actor = (req: FastifyRequest) => req.actor as Actor;
-const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The API's target: the row, its trajectory's points, its observations newest first, and the RAG with how it was reached. */
 export function targetJson(t: TargetView) {
@@ -29,12 +27,12 @@ export function targetJson(t: TargetView) {
 }
 
 /** /api/v1/targets... and /api/v1/actions...; registered under the /api/v1 prefix. */
-export async function registerTargetsApiRoutes(api: FastifyInstance, { services }: AppDeps) {
+export async function registerTargetsApiRoutes(api: FastifyInstance, { services }: { services: { plan: PlanService; targets: TargetsService } }) {
   const viewer = { config: { access: 'viewer' as const, api: true } };
   const editor = { config: { access: 'editor' as const, api: true } };
   const admin = { config: { access: 'admin' as const, api: true } };
   const checkId = async (req: Req, reply: FastifyReply) => {
-    if (req.params.id && !uuidRe.test(req.params.id)) return reply.code(404).send({ error: { code: 'resource.not_found', message: 'No such resource.' } });
+    if (req.params.id && !isUuid(req.params.id)) return reply.code(404).send({ error: { code: 'resource.not_found', message: 'No such resource.' } });
   };
 
   api.get('/targets', viewer, async (req: Req) =>

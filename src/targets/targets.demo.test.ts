@@ -4,7 +4,7 @@ import { freshDb } from '../../test/helpers.js';
 import { testConfig } from '../config.js';
 import { cellText, type TableBlock } from '../documents/document.js';
 import { seedDemo } from '../demo/demo.js';
-import { createServices } from '../platform/web/services.js';
+import { createServices } from '../app.js';
 import { DEMO_PLAN_TITLE, DEMO_REPORT_DATE, seedTargetsDemo } from './targets.demo.js';
 import { buildTargetsReport } from './targets.report.js';
 

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type Actor, DomainError } from '../platform/errors.js';
-import type { AppDeps } from '../platform/web/app.js';
-import { errorView, handleForm, setFlash, takeFlash } from '../platform/web/forms.js';
+import { DomainError } from '../platform/errors.js';
+import { actor, errorView, handleForm, isUuid, setFlash, takeFlash } from '../platform/web/forms.js';
 import { renderDocx } from '../documents/docx.js';
 import { renderHtml, standaloneHtml, tableHtml } from '../documents/html.js';
 import { renderPdf } from '../documents/pdf.js';
@@ -12,11 +11,10 @@ import { targetChart } from './chart.js';
 import { RAG_LABELS, ragLabel, type RagResult, TRAVEL_WORDS } from './rag.js';
 import { actionTitle, buildTargetsReport, commentOf, currentPerformance, deliveryText, updateLabel } from './targets.report.js';
 import { ACTION_STATUS_LABELS, ACTION_STATUSES, KIND_LABELS, KINDS } from './targets.schemas.js';
-import type { ActionView, TargetView } from './targets.service.js';
+import type { ActionView, TargetView, TargetsService } from './targets.service.js';
+import type { PlanService } from '../plan/plan.service.js';
 
 type Req = FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string | undefined>; Body: Record<string, unknown> }>;
-const uuidRe = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const actor = (req: FastifyRequest) => req.actor as Actor;
 const V = (name: string) => `targets/views/${name}.njk`;
 
 /** How a RAG result is shown: the words, a GOV.UK tag colour, and a spoken form for arrows. */
@@ -137,12 +135,15 @@ export const historyView = (
     }),
   }));
 
-export async function registerTargetsRoutes(app: FastifyInstance, { services, config, now = () => new Date() }: AppDeps) {
+export async function registerTargetsRoutes(
+  app: FastifyInstance,
+  { services, chromiumPath, now = () => new Date() }: { services: { plan: PlanService; targets: TargetsService }; chromiumPath: string; now?: () => Date },
+) {
   const viewer = { config: { access: 'viewer' as const } };
   const editor = { config: { access: 'editor' as const } };
   const admin = { config: { access: 'admin' as const } };
   const checkId = async (req: Req) => {
-    if (!uuidRe.test(req.params.id)) throw new DomainError('resource.not_found', 'No such page.');
+    if (!isUuid(req.params.id)) throw new DomainError('resource.not_found', 'No such page.');
   };
 
   /** Priorities of every plan, newest plan first, numbered within their plan, for the pickers and lists. */
@@ -258,7 +259,7 @@ export async function registerTargetsRoutes(app: FastifyInstance, { services, co
     const download = (type: string, ext: string, body: Buffer) =>
       reply.header('content-type', type).header('content-disposition', `attachment; filename="${name}.${ext}"`).header('cache-control', 'no-store').send(body);
     if (format === 'docx') return download('application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'docx', await renderDocx(doc));
-    if (format === 'pdf') return download('application/pdf', 'pdf', await renderPdf(standaloneHtml(doc), { chromiumPath: config.chromiumPath }));
+    if (format === 'pdf') return download('application/pdf', 'pdf', await renderPdf(standaloneHtml(doc), { chromiumPath }));
     if (format === 'print') return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(standaloneHtml(doc));
     // The plan goes into the download links when it was asked for or chosen by default (no date asked).
     const planId = req.query.planId || (date ? undefined : built.planId);

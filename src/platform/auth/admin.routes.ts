@@ -1,28 +1,21 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type Body, bodyOf, checkId, one, runForm } from '../../projects/web-forms.js';
+import { actor, type Body, bodyOf, checkId, one, runForm, setFlash, takeFlash } from '../web/forms.js';
 import { type Actor, notFound } from '../errors.js';
-import type { AppDeps } from '../web/app.js';
-import { setFlash, takeFlash } from '../web/forms.js';
+import { roleItems } from './roles.view.js';
 import { registerTokenPages } from './tokens.routes.js';
+import type { AuthService } from './auth.service.js';
 
 const admin = { config: { access: 'admin' as const } };
 type IdReq = FastifyRequest<{ Params: { id: string } }>;
-const actor = (req: FastifyRequest) => req.actor as Actor;
-const ROLES = [
-  { value: 'viewer', text: 'Viewer', hint: 'Reads everything of the office, including drafts' },
-  { value: 'editor', text: 'Editor', hint: 'Creates and updates projects and records decisions' },
-  { value: 'admin', text: 'Admin', hint: 'Also sets up the plan, users and API tokens' },
-];
-export const roleItems = (chosen: string) => ROLES.map((r) => ({ value: r.value, text: r.text, hint: { text: r.hint }, checked: r.value === chosen }));
 
 /** The office's admin pages: the index, users and roles, API tokens. */
-export async function registerAdminRoutes(app: FastifyInstance, deps: AppDeps) {
-  const { services } = deps;
+export async function registerAdminRoutes(app: FastifyInstance, deps: { auth: AuthService }) {
+  const { auth } = deps;
   app.get('/admin', admin, async (req, reply) => reply.page('platform/auth/views/admin.njk', { title: 'Admin', flash: takeFlash(req, reply) }));
 
   // ---- users ----
   app.get('/admin/users', admin, async (req, reply) => {
-    const users = await services.auth.listUsers(actor(req).officeId);
+    const users = await auth.listUsers(actor(req).officeId);
     return reply.page('platform/auth/views/users.njk', { title: 'Users', users, flash: takeFlash(req, reply) });
   });
 
@@ -33,7 +26,7 @@ export async function registerAdminRoutes(app: FastifyInstance, deps: AppDeps) {
     const b = bodyOf(req);
     const input = { name: one(b.name), email: one(b.email), password: one(b.password), role: one(b.role) };
     // The password is never sent back to the browser, even on an error.
-    const r = await runForm(reply, () => services.auth.createUser({ officeId: a.officeId, input, by: a }), {
+    const r = await runForm(reply, () => auth.createUser({ officeId: a.officeId, input, by: a }), {
       template: 'platform/auth/views/user-new.njk',
       model: newUserModel({ ...b, password: '' }),
     });
@@ -43,7 +36,7 @@ export async function registerAdminRoutes(app: FastifyInstance, deps: AppDeps) {
   });
 
   const findUser = async (officeId: string, id: string) => {
-    const u = (await services.auth.listUsers(officeId)).find((x) => x.id === checkId(id, 'user'));
+    const u = (await auth.listUsers(officeId)).find((x) => x.id === checkId(id, 'user'));
     if (!u) throw notFound('user');
     return u;
   };
@@ -60,7 +53,7 @@ export async function registerAdminRoutes(app: FastifyInstance, deps: AppDeps) {
     const a = actor(req);
     const b = bodyOf(req);
     const model = await userModel(a, req.params.id, b);
-    const r = await runForm(reply, () => services.auth.updateUser({ by: a, userId: model.person.id, role: one(b.role) }), {
+    const r = await runForm(reply, () => auth.updateUser({ by: a, userId: model.person.id, role: one(b.role) }), {
       template: 'platform/auth/views/user.njk',
       model,
     });
@@ -74,7 +67,7 @@ export async function registerAdminRoutes(app: FastifyInstance, deps: AppDeps) {
     const b = bodyOf(req);
     const model = await userModel(a, req.params.id, b);
     const disabled = one(b.disabled) === 'true';
-    const r = await runForm(reply, () => services.auth.updateUser({ by: a, userId: model.person.id, disabled }), {
+    const r = await runForm(reply, () => auth.updateUser({ by: a, userId: model.person.id, disabled }), {
       template: 'platform/auth/views/user.njk',
       model,
     });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../web/app.js';
-import { SESSION_COOKIE } from '../web/app.js';
+import { cookieOpts, SESSION_COOKIE } from '../web/cookies.js';
 import { errorView, setFlash, takeFlash } from '../web/forms.js';
+import type { AuthService } from './auth.service.js';
 
 /** Only same-site relative paths may follow sign-in: no open redirect. */
 const safeNext = (n: unknown) => (typeof n === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(n) ? n : '/');
@@ -30,9 +30,7 @@ function throttled(req: FastifyRequest, reply: FastifyReply, r: { scope: 'accoun
   return reply.page('platform/auth/views/throttled.njk', { title: 'You cannot sign in at the moment', why, when });
 }
 
-export async function registerAuthRoutes(app: FastifyInstance, { services }: AppDeps) {
-  const cookieOpts = { path: '/', secure: true, httpOnly: true, sameSite: 'lax' as const };
-
+export async function registerAuthRoutes(app: FastifyInstance, { auth }: { auth: AuthService }) {
   app.get('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
     const next = safeNext((req.query as { next?: string }).next);
     if (req.session) return reply.redirect(next, 303);
@@ -50,7 +48,7 @@ export async function registerAuthRoutes(app: FastifyInstance, { services }: App
     if (!email.trim()) missing.push({ field: 'email', message: 'Enter your email address' });
     if (!password) missing.push({ field: 'password', message: 'Enter your password' });
     if (missing.length) return reply.code(400).page('platform/auth/views/sign-in.njk', { title: 'Sign in', next, values, ...errorView(missing) });
-    const result = await services.auth.signIn({ email, password }, { address: req.ip });
+    const result = await auth.signIn({ email, password }, { address: req.ip });
     if (!result.ok && result.reason === 'throttled') return throttled(req, reply, result);
     if (!result.ok) {
       return reply.code(401).page('platform/auth/views/sign-in.njk', {
@@ -61,13 +59,13 @@ export async function registerAuthRoutes(app: FastifyInstance, { services }: App
       });
     }
     // A new session id at every sign-in (no fixation); the old one, if any, ends.
-    if (req.session) await services.auth.signOut(req.session.idHash);
+    if (req.session) await auth.signOut(req.session.idHash);
     reply.setCookie(SESSION_COOKIE, result.token, cookieOpts);
     return reply.redirect(next, 303);
   });
 
   app.post('/sign-out', { config: { access: 'public' } }, async (req, reply) => {
-    if (req.session) await services.auth.signOut(req.session.idHash);
+    if (req.session) await auth.signOut(req.session.idHash);
     reply.clearCookie(SESSION_COOKIE, cookieOpts);
     setFlash(reply, 'You have signed out.');
     return reply.redirect('/sign-in', 303);

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Browser, PASSWORD, clock, testApp, world } from '../../../test/helpers.js';
 import { ConfigError, loadConfig } from '../../config.js';
-import { buildApp } from '../web/app.js';
-import { createServices } from '../web/services.js';
+import { buildApp, createServices } from '../../app.js';
 
 type App = Awaited<ReturnType<typeof testApp>>;
 /** One sign-in from a fresh browser at an address (or behind a proxy saying X-Forwarded-For). */

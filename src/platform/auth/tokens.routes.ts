@@ -1,15 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type Body, bodyOf, checkId, dateFromParts, one, partsOf, runForm } from '../../projects/web-forms.js';
+import { actor, type Body, bodyOf, checkId, dateFromParts, one, partsOf, runForm, setFlash, takeFlash } from '../web/forms.js';
 import type { Actor } from '../errors.js';
-import type { AppDeps } from '../web/app.js';
-import { setFlash, takeFlash } from '../web/forms.js';
-import { atLeast } from './auth.service.js';
+import { atLeast, type AuthService } from './auth.service.js';
 import type { Role } from './auth.table.js';
-import { roleItems } from './admin.routes.js';
+import { roleItems } from './roles.view.js';
 
 const TEMPLATE = 'platform/auth/views/tokens.njk';
 type IdReq = FastifyRequest<{ Params: { id: string } }>;
-const actor = (req: FastifyRequest) => req.actor as Actor;
 /** "2027-03-01" -> "1 3 2027", the Design System's way of giving a date as an example. */
 const example = (iso: string) => iso.split('-').reverse().map(Number).join(' ');
 
@@ -18,15 +15,15 @@ const example = (iso: string) => iso.split('-').reverse().map(Number).join(' ');
  * /admin/tokens an admin sees and revokes every token of the office. Both make tokens for the
  * person signed in. The secret is shown on the creating response only.
  */
-export async function registerTokenPages(app: FastifyInstance, { services }: AppDeps, { base, officeWide }: { base: string; officeWide: boolean }) {
+export async function registerTokenPages(app: FastifyInstance, { auth }: { auth: AuthService }, { base, officeWide }: { base: string; officeWide: boolean }) {
   const access = { config: { access: officeWide ? ('admin' as const) : ('viewer' as const) } };
   const model = async (a: Actor, values: Body) => {
-    const { defaultOn, latestOn } = services.auth.tokenExpiryChoices();
+    const { defaultOn, latestOn } = auth.tokenExpiryChoices();
     return {
       title: officeWide ? 'API tokens' : 'Your API tokens',
       officeWide,
       actionBase: base,
-      tokens: await services.auth.listTokens(a.officeId, officeWide ? undefined : (a.userId ?? undefined)),
+      tokens: await auth.listTokens(a.officeId, officeWide ? undefined : (a.userId ?? undefined)),
       values: { ...partsOf('expiresOn', defaultOn), ...values },
       latestExpiry: latestOn,
       defaultExpiryHint: example(defaultOn),
@@ -42,7 +39,7 @@ export async function registerTokenPages(app: FastifyInstance, { services }: App
     const b = bodyOf(req);
     // The date is read inside the form's action, so a wrong one is shown in the error summary.
     const input = () => ({ name: one(b.name), role: one(b.role), expiresOn: dateFromParts(b, 'expiresOn', 'Expiry date') });
-    const r = await runForm(reply, () => services.auth.createToken({ by: a, input: input() }), {
+    const r = await runForm(reply, () => auth.createToken({ by: a, input: input() }), {
       template: TEMPLATE,
       model: await model(a, b),
       dateFields: ['expiresOn'],
@@ -53,7 +50,7 @@ export async function registerTokenPages(app: FastifyInstance, { services }: App
   });
 
   app.post(`${base}/:id/revoke`, access, async (req: IdReq, reply) => {
-    const t = await services.auth.revokeToken({ by: actor(req), id: checkId(req.params.id, 'api_token') });
+    const t = await auth.revokeToken({ by: actor(req), id: checkId(req.params.id, 'api_token') });
     const also = t.alsoRevoked.length ? ` Tokens made with it were revoked too: ${t.alsoRevoked.map((n) => `“${n}”`).join(', ')}.` : '';
     setFlash(reply, `Token “${t.name}” revoked: it no longer works.${also}`);
     return reply.redirect(base, 303);
@@ -61,6 +58,6 @@ export async function registerTokenPages(app: FastifyInstance, { services }: App
 }
 
 /** Everyone's own tokens page. */
-export async function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function registerAccountRoutes(app: FastifyInstance, deps: { auth: AuthService }) {
   await registerTokenPages(app, deps, { base: '/account/tokens', officeWide: false });
 }

@@ -13,9 +13,12 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { type DbTuning, defaultDbTuning } from '../../config.js';
-import * as schema from './schema.js';
 
-export type Schema = typeof schema;
+/**
+ * No schema: repositories build their queries from the tables they import, so this layer knows no
+ * area's tables (src/schema.ts lists them all, for drizzle-kit's migrations).
+ */
+export type Schema = Record<string, never>;
 // PGlite and node-postgres share this base type, so repositories are written once.
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
@@ -303,7 +306,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
     });
     // Queries on the pool itself (not on a checked-out transaction client) are refused inside a transaction.
     pool.query = refuseInsideTransaction(pool.query.bind(pool)) as typeof pool.query;
-    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const db = drizzlePg(pool) as unknown as Db;
     guardTransactions(db);
     if (opts.migrate !== false) {
       try {
@@ -349,7 +352,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
     // queries sent to the database itself.
     client.query = refuseInsideTransaction(client.query.bind(client)) as typeof client.query;
     client.exec = refuseInsideTransaction(client.exec.bind(client)) as typeof client.exec;
-    db = drizzlePglite(client, { schema }) as unknown as Db;
+    db = drizzlePglite(client) as unknown as Db;
     guardTransactions(db);
     if (opts.migrate !== false && !opts.loadDataDir) await migratePglite(db as never, { migrationsFolder });
   } catch (e) {
@@ -380,8 +383,14 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
 export async function dumpMigratedTemplate(): Promise<Blob | File> {
   const client = new PGlite({ extensions });
   await client.waitReady;
-  await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
+  await migratePglite(drizzlePglite(client), { migrationsFolder });
   const dump = await client.dumpDataDir('none');
   await client.close();
   return dump;
+}
+
+/** Whether an error (or one of its causes, as Drizzle wraps the driver's) is PostgreSQL's unique violation (23505). */
+export function isUniqueViolation(e: unknown): boolean {
+  for (let x = e as { code?: string; cause?: unknown } | undefined, i = 0; x && i < 5; x = x.cause as typeof x, i++) if (x.code === '23505') return true;
+  return false;
 }

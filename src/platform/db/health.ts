@@ -39,3 +39,4 @@ export function createHealthService({ db, withinMs = 2000 }: { db: Db; withinMs?
     },
   };
 }
+export type HealthService = ReturnType<typeof createHealthService>;

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import pg from 'pg';
 import { type DbTuning, defaultDbTuning, testConfig } from '../../config.js';
 import { projects } from '../../projects/projects.table.js';
-import { createServices } from '../web/services.js';
+import { createServices } from '../../app.js';
 import { apiClient, testApp } from '../../../test/helpers.js';
 import { createDb } from './client.js';
 import { scratchPostgres } from './scratch.js';

@@ -6,24 +6,28 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { Config } from '../../config.js';
 import type { Role } from '../auth/auth.table.js';
-import { atLeast, type SessionInfo } from '../auth/auth.service.js';
-import { DomainError, type FieldError, statusForCode, type Actor } from '../errors.js';
+import { registerAdminRoutes } from '../auth/admin.routes.js';
+import { registerAuthRoutes } from '../auth/auth.routes.js';
+import { type AuthService, atLeast, type SessionInfo } from '../auth/auth.service.js';
+import { registerAccountRoutes } from '../auth/tokens.routes.js';
+import type { HealthService } from '../db/health.js';
+import { type Actor, DomainError, type ErrorMap, type FieldError } from '../errors.js';
 import { databaseUnavailable, UNAVAILABLE_MESSAGE } from '../db/unavailable.js';
 import { controlCharacterErrors } from '../validation.js';
-import type { Services } from './services.js';
-import { registerFilters } from './filters.js';
+import { cookieOpts, PRE_SESSION_COOKIE, SESSION_COOKIE } from './cookies.js';
+import { registerFilters, type ViewFilters } from './filters.js';
+import { registerHealthRoutes } from './health.routes.js';
 import { tuneNunjucks } from './nunjucks-tuning.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const govukDist = join(root, 'node_modules/govuk-frontend/dist');
 
-export const SESSION_COOKIE = '__Host-pcp_session';
-export const PRE_SESSION_COOKIE = '__Host-pcp_csrf';
+export { PRE_SESSION_COOKIE, SESSION_COOKIE } from './cookies.js';
 
 /** Who may call a route. Every route must say; buildApp refuses one that does not. */
 export type Access = 'public' | Role;
@@ -33,6 +37,8 @@ export type RouteInfo = { method: string; url: string; access: Access; api: bool
 declare module 'fastify' {
   interface FastifyInstance {
     routeTable: RouteInfo[];
+    /** The one map from a domain error's code to an HTTP status. */
+    errorMap: ErrorMap;
   }
   interface FastifyContextConfig {
     access?: Access;
@@ -51,11 +57,24 @@ declare module 'fastify' {
   }
 }
 
-export type AppDeps = { config: Config; services: Services; now?: () => Date };
+/** What the web layer itself needs; the areas' services reach their routes from the composition root (src/app.ts). */
+export type WebDeps = {
+  config: Config;
+  auth: AuthService;
+  health: HealthService;
+  /** Every area's error codes, mapped once to statuses. */
+  errorMap: ErrorMap;
+  /** Template filters the areas add (a project's stage label, a forecast). */
+  viewFilters?: ViewFilters;
+};
 
-/** The whole web app as a Fastify instance that never listens: server.ts does that, tests inject. */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, services } = deps;
+/**
+ * The web app as a Fastify instance that never listens (src/server.ts does that, tests inject):
+ * security headers, sessions, CSRF, access rules, errors, templates, and the platform's own pages
+ * (health, sign-in, admin, account); then `areas` registers each area's pages and API.
+ */
+export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) => Promise<void>): Promise<FastifyInstance> {
+  const { config, auth } = deps;
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     // Who the client is (req.ip, for the sign-in limits): the socket's peer, unless the operator
@@ -72,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Every route declares who may call it; the table is kept for the route x role tests.
   const routeTable: RouteInfo[] = [];
   app.decorate('routeTable', routeTable);
+  app.decorate('errorMap', deps.errorMap);
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/assets') || route.method === 'HEAD') return;
     const access = route.config?.access;
@@ -121,7 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       throwOnUndefined: false,
       onConfigure: (env: nunjucks.Environment) => {
         tuneNunjucks(env);
-        registerFilters(env);
+        registerFilters(env, deps.viewFilters);
       },
     },
   });
@@ -138,8 +158,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('session', null);
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', '');
-
-  const cookieOpts = { path: '/', secure: true, httpOnly: true, sameSite: 'lax' as const };
 
   // Shutting down: requests still arriving on open keep-alive sockets are refused (nothing written)
   // and every answer closes its socket, so server.close() finishes once in-flight requests have.
@@ -164,13 +182,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (cfg?.bare) return;
     if (cfg?.api) {
       const h = req.headers.authorization;
-      if (h?.startsWith('Bearer ')) req.actor = await services.auth.resolveToken(h.slice(7).trim());
+      if (h?.startsWith('Bearer ')) req.actor = await auth.resolveToken(h.slice(7).trim());
       return;
     }
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
-      req.session = await services.auth.resolveSession(token);
-      if (req.session) req.actor = services.auth.actorOf(req.session);
+      req.session = await auth.resolveSession(token);
+      if (req.session) req.actor = auth.actorOf(req.session);
       else reply.clearCookie(SESSION_COOKIE, cookieOpts);
     }
     if (req.session) {
@@ -261,8 +279,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       body = { code: 'server.unavailable', message: UNAVAILABLE_MESSAGE };
       reply.header('retry-after', '5');
     } else if (err instanceof DomainError) {
-      status = statusForCode(err.code);
-      body = { code: err.code, message: err.message, fields: err.fields, details: err.details };
+      status = deps.errorMap.status(err.code);
+      // A code no area declared is a bug of ours, not the sender's: logged, and its message kept from the page.
+      if (!deps.errorMap.has(err.code)) req.log.error({ err, code: err.code }, `undeclared error code ${err.code}`);
+      body = deps.errorMap.has(err.code)
+        ? { code: err.code, message: err.message, fields: err.fields, details: err.details }
+        : { code: 'server.error', message: 'Something went wrong on our side. The change was not saved.' };
     } else if (
       err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
       err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
@@ -302,9 +324,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(404).page('error.njk', { title: 'Page not found', message: 'If you typed the web address, check it is correct.' });
   });
 
-  const { registerRoutes } = await import('./routes.js');
-  await registerRoutes(app, deps);
+  await registerHealthRoutes(app, { health: deps.health });
+  await registerAuthRoutes(app, { auth });
+  await registerAdminRoutes(app, { auth });
+  await registerAccountRoutes(app, { auth });
+  await areas(app);
   return app;
 }
-
-export const isApi = (req: FastifyRequest) => !!req.routeOptions.config?.api;

@@ -1,7 +1,5 @@
 import type nunjucks from 'nunjucks';
 import { londonDate } from '../db/time.js';
-import { formatForecast } from '../../projects/forecast.js';
-import { STAGE_LABELS, type Stage } from '../../projects/stages.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -24,13 +22,14 @@ export function govukDateTime(v: string | Date | null | undefined): string {
   return `${govukDate(d)} at ${time}`;
 }
 
-export function registerFilters(env: nunjucks.Environment) {
+/** Filters a template can call: a Nunjucks filter takes whatever the template passes it. */
+export type ViewFilters = Record<string, (...args: any[]) => unknown>;
+
+/** The platform's filters (dates, json), then those the areas add. */
+export function registerFilters(env: nunjucks.Environment, areaFilters: ViewFilters = {}) {
   env.addFilter('govukDate', govukDate);
   env.addFilter('govukDateTime', govukDateTime);
-  env.addFilter('stageLabel', (s: Stage) => STAGE_LABELS[s] ?? s);
-  env.addFilter('forecast', (p: { forecastEnd: string | null; forecastPrecision: 'month' | 'quarter' | 'tbd' }) =>
-    formatForecast({ date: p.forecastEnd, precision: p.forecastPrecision }),
-  );
   env.addFilter('json', (v: unknown) => JSON.stringify(v));
+  for (const [name, f] of Object.entries(areaFilters)) env.addFilter(name, f);
   env.addGlobal('serviceName', 'PCP Tracker');
 }

@@ -1,5 +1,21 @@
-import type { FastifyReply } from 'fastify';
-import { DomainError, type FieldError } from '../errors.js';
+// What every area's HTML forms share: reading the body, GOV.UK date inputs, the error summary, the
+// one form runner, and the confirmation banner carried across a redirect.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { dateParts, readDate } from '../dates.js';
+import { type Actor, DomainError, type FieldError, invalid } from '../errors.js';
+import { toFieldErrors } from '../validation.js';
+
+export { datesFromParts, withIsoDates } from '../dates.js';
+export { checkId, isUuid } from '../validation.js';
+
+export type Body = Record<string, string | string[] | undefined>;
+
+export const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as Body;
+export const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
+export const many = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+/** Who is asking, on a route whose access rule is not public (the access hook has made sure there is someone). */
+export const actor = (req: FastifyRequest) => req.actor as Actor;
 
 /** GOV.UK error summary items: `{ text, href: '#field' }`, and a per-field lookup for errorMessage. */
 export function errorView(fields: (FieldError & { parts?: string[] })[]) {
@@ -10,25 +26,74 @@ export function errorView(fields: (FieldError & { parts?: string[] })[]) {
   return { errors: list, fieldErrors: byField };
 }
 
+/** errorView, with date fields linked to their first (day) input as the Design System asks. */
+export function formErrors(fields: FieldError[], dateFields: string[] = []) {
+  const v = errorView(fields);
+  for (const e of v.errors) if (dateFields.some((f) => e.href === `#${f}`)) e.href = `${e.href}-day`;
+  return v;
+}
+
 /**
- * Runs a form's action; on a DomainError with field problems re-renders the form with 400,
- * the error summary and the user's answers kept. Other errors go to the app's error handler.
+ * A GOV.UK date input's ISO date (undefined when all its boxes are empty). A wrong date throws the
+ * field problem in the Design System's words, naming the boxes to highlight; call it inside the
+ * action runForm runs, so the form comes back with the answers kept.
  */
-export async function handleForm<T>(
+export function dateFromParts(body: Body, name: string, label = 'Date it took effect'): string | undefined {
+  const r = readDate(body, name, label);
+  if (r.error) throw invalid('form', [r.error]);
+  return r.value;
+}
+
+/**
+ * The input with its date from the date input; when the date is wrong, its problem is thrown with
+ * every other problem the schema finds, so the error summary lists them all at once. Nothing is written.
+ */
+export function withDate(body: Body, name: string, label: string, schema: z.ZodType, input: Record<string, unknown>) {
+  const r = readDate(body, name, label);
+  if (!r.error) return { ...input, [name]: r.value };
+  const other = schema.safeParse(input);
+  throw invalid('form', [...(other.success ? [] : toFieldErrors(other.error)), r.error]);
+}
+
+/** Date parts for a stored ISO date, to prefill a date input. */
+export const partsOf = (name: string, iso: string | null | undefined): Body => dateParts(name, iso);
+
+/**
+ * The one form runner. Runs a form's action; a domain error with field problems re-renders the form
+ * with the error summary and the user's answers kept, at the status the app's error map gives its
+ * code (400 for invalid input, 422 for a refused move, ...). Other errors go to the error handler.
+ */
+export async function runForm<T>(
   reply: FastifyReply,
   action: () => Promise<T>,
-  rerender: { template: string; model: Record<string, unknown> },
-): Promise<T | undefined> {
+  rerender: { template: string; model: Record<string, unknown>; dateFields?: string[] },
+): Promise<{ ok: true; value: T } | { ok: false }> {
   try {
-    return await action();
+    return { ok: true, value: await action() };
   } catch (e) {
     if (e instanceof DomainError && e.fields.length) {
-      reply.code(e.code.endsWith('.invalid') ? 400 : 422);
-      await reply.page(rerender.template, { ...rerender.model, ...errorView(e.fields) });
-      return undefined;
+      reply.code(reply.server.errorMap.status(e.code));
+      await reply.page(rerender.template, { ...rerender.model, ...formErrors(e.fields, rerender.dateFields) });
+      return { ok: false };
     }
     throw e;
   }
+}
+
+/** runForm for actions that never answer undefined: the answer, or undefined once the form has been shown again. */
+export async function handleForm<T>(reply: FastifyReply, action: () => Promise<T>, rerender: { template: string; model: Record<string, unknown> }) {
+  const r = await runForm(reply, action, rerender);
+  return r.ok ? r.value : undefined;
+}
+
+/** The form fields to carry through a conflict page so they can be sent again, minus CSRF and version. */
+export function carried(body: Body) {
+  const out: { name: string; value: string }[] = [];
+  for (const [name, v] of Object.entries(body)) {
+    if (name === '_csrf' || name === 'version') continue;
+    for (const value of many(v)) out.push({ name, value });
+  }
+  return out;
 }
 
 /** A confirmation banner carried across the 303 redirect in a short-lived cookie. */

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { testConfig } from '../../config.js';
 import { freshDb, testApp } from '../../../test/helpers.js';
 import { createDb } from '../db/client.js';
-import { createServices } from './services.js';
+import { createServices } from '../../app.js';
 
 async function app(t: import('node:test').TestContext) {
   const database = await freshDb(t);

@@ -1,5 +1,5 @@
 // One office with its admin, editor and viewer, a plan, priorities and strands, for browser specs.
-import type { createServices } from '../../../src/platform/web/services.js';
+import type { createServices } from '../../../src/app.js';
 import type { Actor } from '../../../src/platform/errors.js';
 import { PASSWORD } from '../../helpers.js';
 

@@ -1,8 +1,8 @@
 // The real app listening on a loopback port, over a fresh database, for browser tests.
 import type { TestContext } from 'node:test';
 import { testConfig } from '../../../src/config.js';
-import { buildApp } from '../../../src/platform/web/app.js';
-import { createServices } from '../../../src/platform/web/services.js';
+import { buildApp } from '../../../src/app.js';
+import { createServices } from '../../../src/app.js';
 import { freshDb } from '../../helpers.js';
 
 export async function serve(t: TestContext, seed?: (services: ReturnType<typeof createServices>) => Promise<void>) {

@@ -1,7 +1,6 @@
-import type { Config } from '../../config.js';
-import { createDb } from '../db/client.js';
-import { buildApp } from './app.js';
-import { createServices } from './services.js';
+import type { Config } from './config.js';
+import { createDb } from './platform/db/client.js';
+import { buildApp, createServices } from './app.js';
 
 /** Opens the database, listens, and closes both cleanly on SIGINT/SIGTERM. */
 export async function startServer(

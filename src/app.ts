@@ -1,0 +1,100 @@
+// The composition root: the one place that knows every area. It builds each area's service over one
+// database and clock, and registers each area's pages and API on the web app with only the services
+// that area uses. platform/ knows no area; an area knows the platform and the services it is handed.
+// A new area is a new folder plus its lines here (docs/architecture.md).
+import type { FastifyInstance } from 'fastify';
+import { apiErrors } from './api/api.errors.js';
+import { registerApiBodyGuard } from './api/guard.js';
+import { buildOpenApi } from './api/openapi.js';
+import type { Config } from './config.js';
+import { registerDecisionsApi } from './decisions/decisions.api.js';
+import { decisionErrors } from './decisions/decisions.errors.js';
+import { registerDecisionRoutes } from './decisions/decisions.routes.js';
+import { createDecisionsService } from './decisions/decisions.service.js';
+import { documentErrors } from './documents/documents.errors.js';
+import { registerPlanApi } from './plan/plan.api.js';
+import { planErrors } from './plan/plan.errors.js';
+import { registerPlanRoutes } from './plan/plan.routes.js';
+import { createPlanService } from './plan/plan.service.js';
+import { registerAuthApi } from './platform/auth/auth.api.js';
+import { createAuthService } from './platform/auth/auth.service.js';
+import type { Db } from './platform/db/client.js';
+import { createHealthService } from './platform/db/health.js';
+import { errorMap } from './platform/errors.js';
+import { platformErrors } from './platform/platform.errors.js';
+import { apiAccess } from './platform/web/api.js';
+import { buildWebApp } from './platform/web/app.js';
+import { registerHomeRoutes } from './projects/home.routes.js';
+import { registerProjectsApi } from './projects/projects.api.js';
+import { projectErrors } from './projects/projects.errors.js';
+import { registerProjectRoutes } from './projects/projects.routes.js';
+import { createProjectsService } from './projects/projects.service.js';
+import { projectViewFilters } from './projects/projects.view.js';
+import { reportErrors } from './reports/reports.errors.js';
+import { registerReportApi, registerReportRoutes } from './reports/reports.routes.js';
+import { createReportsService } from './reports/reports.service.js';
+import { registerTargetsApiRoutes } from './targets/targets.api.js';
+import { targetErrors } from './targets/targets.errors.js';
+import { registerTargetsRoutes } from './targets/targets.routes.js';
+import { createTargetsService } from './targets/targets.service.js';
+
+/** Every area's service, built once over one database and clock. */
+export function createServices({ db, config, now = () => new Date() }: { db: Db; config: Config; now?: () => Date }) {
+  const plan = createPlanService({ db, now });
+  const projects = createProjectsService({ db, now });
+  const decisions = createDecisionsService({ db, now });
+  return {
+    auth: createAuthService({ db, config, now }),
+    plan,
+    projects,
+    decisions,
+    reports: createReportsService({
+      db,
+      projects,
+      plan,
+      chromiumPath: config.chromiumPath,
+      now,
+      // The report's decision notices section: those approved from its start day (the period's, unless the editor chose another) to the period's end.
+      decisionsInPeriod: (officeId, from, to) => decisions.approvedBetween(officeId, from, to),
+    }),
+    targets: createTargetsService({ db, now }),
+    health: createHealthService({ db }),
+  };
+}
+export type Services = ReturnType<typeof createServices>;
+
+/** Every error code of every area, each with its kind: the one map from a code to an HTTP status. */
+export const appErrorMap = errorMap(platformErrors, apiErrors, documentErrors, planErrors, projectErrors, decisionErrors, reportErrors, targetErrors);
+
+export type AppDeps = { config: Config; services: Services; now?: () => Date };
+
+/** The whole app as a Fastify instance that never listens: src/server.ts does that, tests inject. */
+export async function buildApp({ config, services, now }: AppDeps): Promise<FastifyInstance> {
+  const { auth, plan, projects, decisions, reports, targets, health } = services;
+  const web = { config, auth, health, errorMap: appErrorMap, viewFilters: projectViewFilters };
+  return buildWebApp(web, async (app) => {
+    // API bodies are held to the OpenAPI document (every /api/v1 route below).
+    registerApiBodyGuard(app);
+    // Pages, area by area: each gets the services it uses and nothing else.
+    await app.register(async (s) => registerHomeRoutes(s, { services: { auth, decisions, plan, projects }, now }));
+    await app.register(async (s) => registerProjectRoutes(s, { services: { decisions, plan, projects } }));
+    await app.register(async (s) => registerPlanRoutes(s, { services: { plan } }));
+    await app.register(async (s) => registerDecisionRoutes(s, { services: { auth, decisions, projects } }));
+    await app.register(async (s) => registerReportRoutes(s, { services: { reports } }));
+    await app.register(async (s) => registerTargetsRoutes(s, { services: { plan, targets }, chromiumPath: config.chromiumPath, now }));
+
+    // The JSON API under /api/v1, area by area.
+    await app.register(
+      async (api) => {
+        api.get('/openapi.json', apiAccess.public, async () => buildOpenApi());
+        await registerAuthApi(api, { services: { auth } });
+        await registerPlanApi(api, { services: { plan } });
+        await registerProjectsApi(api, { services: { projects } });
+        await registerDecisionsApi(api, { services: { decisions } });
+        await registerReportApi(api, { services: { reports } });
+        await registerTargetsApiRoutes(api, { services: { plan, targets } });
+      },
+      { prefix: '/api/v1' },
+    );
+  });
+}

@@ -1,0 +1,12 @@
+import type { ErrorCodes } from '../platform/errors.js';
+
+/** The plan, its priorities and strands. */
+export const planErrors = {
+  'plan.invalid': 'invalid',
+  'plan.not_found': 'not_found',
+  'plan.conflict': 'conflict',
+  'priority.invalid': 'invalid',
+  'priority.not_found': 'not_found',
+  'strand.invalid': 'invalid',
+  'strand.not_found': 'not_found',
+} as const satisfies ErrorCodes;

@@ -1,7 +1,0 @@
-// Every table of every area, for Drizzle's typed queries and for drizzle-kit.
-export * from '../auth/auth.table.js';
-export * from '../../plan/plan.table.js';
-export * from '../../projects/projects.table.js';
-export * from '../../decisions/decisions.table.js';
-export * from '../../reports/reports.table.js';
-export * from '../../targets/targets.table.js';

@@ -1,0 +1,12 @@
+import type { ErrorCodes } from '../platform/errors.js';
+
+/** The portfolio: projects, their moves through the stage gates, the list's filters and the portfolio as at a date. */
+export const projectErrors = {
+  'project.invalid': 'invalid',
+  'project.not_found': 'not_found',
+  'project.conflict': 'conflict',
+  'project.move_refused': 'refused',
+  'project.backdated': 'refused',
+  'project_list.invalid': 'invalid',
+  'as_at.invalid': 'invalid',
+} as const satisfies ErrorCodes;

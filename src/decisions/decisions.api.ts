@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { DecisionRow } from './decisions.repository.js';
 import { approveSchema, createDecisionSchema, listQuerySchema, publishSchema, updateDecisionSchema, withdrawSchema } from './decisions.schemas.js';
 import { redactHistory, type DecisionsService } from './decisions.service.js';
-import { actor, isUuid } from '../platform/web/forms.js';
+import { idOf } from '../platform/web/api.js';
+import { actor } from '../platform/web/forms.js';
 
 type Req = FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string>; Body: Record<string, unknown> }>;
 
@@ -39,9 +40,7 @@ export function decisionJson(d: DecisionRow) {
 export async function registerDecisionsApi(api: FastifyInstance, { services }: { services: { decisions: DecisionsService } }) {
   const viewer = { config: { access: 'viewer' as const, api: true } };
   const editor = { config: { access: 'editor' as const, api: true } };
-  const checkId = async (req: Req, reply: FastifyReply) => {
-    if (!isUuid(req.params.id)) return reply.code(404).send({ error: { code: 'decision.not_found', message: 'No such decision.' } });
-  };
+  const checkId = idOf('decision', 'No such decision.');
 
   api.get('/decisions', viewer, async (req: Req) => {
     const r = await services.decisions.list(actor(req).officeId, req.query);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type Actor, DomainError, notFound } from '../platform/errors.js';
+import { type Actor, notFound } from '../platform/errors.js';
 import { govukDate, govukDateTime } from '../platform/web/filters.js';
-import { actor, errorView, handleForm, isUuid, setFlash, takeFlash } from '../platform/web/forms.js';
+import { actor, handleForm, isUuid, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import type { DecisionHistoryRow, DecisionRow, PublicDecision } from './decisions.repository.js';
 import { decisionsAtom, decisionsCsv, formatApproved, formatPounds } from './decisions.present.js';
 import { EXEMPT_FIELDS, redactHistory, type DecisionsService } from './decisions.service.js';
@@ -145,22 +145,21 @@ export async function registerDecisionRoutes(
   app.get('/decisions', viewer, async (req: Req, reply) => {
     const a = actor(req);
     const flash = takeFlash(req, reply);
-    try {
-      const r = await services.decisions.list(a.officeId, req.query);
-      return reply.page(`${V}/list.njk`, {
-        title: 'Decision notices',
-        flash,
-        query: req.query,
-        statusLabels: STATUS_LABELS,
-        ...r,
-        items: r.items.map((d) => ({ ...d, amount: formatPounds(d.amountPence), approved: formatApproved(d.approvedOn, d.approvedPrecision) })),
-      });
-    } catch (e) {
-      if (!(e instanceof DomainError) || !e.fields.length) throw e;
-      return reply
-        .code(400)
-        .page(`${V}/list.njk`, { title: 'Decision notices', query: req.query, statusLabels: STATUS_LABELS, items: [], total: 0, ...errorView(e.fields) });
-    }
+    // A wrong filter: the page with the error summary and no notices.
+    const found = await runForm(reply, () => services.decisions.list(a.officeId, req.query), {
+      template: `${V}/list.njk`,
+      model: { title: 'Decision notices', query: req.query, statusLabels: STATUS_LABELS, items: [], total: 0 },
+    });
+    if (!found.ok) return reply;
+    const r = found.value;
+    return reply.page(`${V}/list.njk`, {
+      title: 'Decision notices',
+      flash,
+      query: req.query,
+      statusLabels: STATUS_LABELS,
+      ...r,
+      items: r.items.map((d) => ({ ...d, amount: formatPounds(d.amountPence), approved: formatApproved(d.approvedOn, d.approvedPrecision) })),
+    });
   });
 
   app.get('/decisions/new', editor, async (req, reply) => {
@@ -324,32 +323,32 @@ export async function registerDecisionRoutes(
     const office = await officeOf(req.params.officeSlug);
     const facets = await services.decisions.publicFacets(office.id);
     const base = { title: 'Decision notices', publicOffice: office, facets, query: req.query };
-    try {
-      const r = await services.decisions.publicList(office.id, req.query);
-      const qs = (page: number) => {
-        const p = new URLSearchParams();
-        for (const [k, v] of Object.entries(req.query)) if (k !== 'page' && typeof v === 'string' && v) p.set(k, v);
-        p.set('page', String(page));
-        return `?${p}`;
-      };
-      const pages = Math.max(1, Math.ceil(r.total / r.pageSize));
-      const filterString = new URLSearchParams(
-        Object.entries(req.query).filter(([k, v]) => k !== 'page' && typeof v === 'string' && v) as [string, string][],
-      ).toString();
-      return reply.page(`${V}/public-list.njk`, {
-        ...base,
-        total: r.total,
-        items: r.items.map(publicItem),
-        pagination:
-          pages > 1
-            ? { previous: r.page > 1 ? { href: qs(r.page - 1) } : undefined, next: r.page < pages ? { href: qs(r.page + 1) } : undefined, page: r.page, pages }
-            : null,
-        csvHref: `/o/${office.slug}/decisions.csv${filterString ? `?${filterString}` : ''}`,
-      });
-    } catch (e) {
-      if (!(e instanceof DomainError) || !e.fields.length) throw e;
-      return reply.code(400).page(`${V}/public-list.njk`, { ...base, total: 0, items: [], csvHref: `/o/${office.slug}/decisions.csv`, ...errorView(e.fields) });
-    }
+    const found = await runForm(reply, () => services.decisions.publicList(office.id, req.query), {
+      template: `${V}/public-list.njk`,
+      model: { ...base, total: 0, items: [], csvHref: `/o/${office.slug}/decisions.csv` },
+    });
+    if (!found.ok) return reply;
+    const r = found.value;
+    const qs = (page: number) => {
+      const p = new URLSearchParams();
+      for (const [k, v] of Object.entries(req.query)) if (k !== 'page' && typeof v === 'string' && v) p.set(k, v);
+      p.set('page', String(page));
+      return `?${p}`;
+    };
+    const pages = Math.max(1, Math.ceil(r.total / r.pageSize));
+    const filterString = new URLSearchParams(
+      Object.entries(req.query).filter(([k, v]) => k !== 'page' && typeof v === 'string' && v) as [string, string][],
+    ).toString();
+    return reply.page(`${V}/public-list.njk`, {
+      ...base,
+      total: r.total,
+      items: r.items.map(publicItem),
+      pagination:
+        pages > 1
+          ? { previous: r.page > 1 ? { href: qs(r.page - 1) } : undefined, next: r.page < pages ? { href: qs(r.page + 1) } : undefined, page: r.page, pages }
+          : null,
+      csvHref: `/o/${office.slug}/decisions.csv${filterString ? `?${filterString}` : ''}`,
+    });
   });
 
   app.get('/o/:officeSlug/decisions.csv', pub, async (req: Req, reply) => {

@@ -2,15 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../platform/errors.js';
 import { takeFlash } from '../platform/web/forms.js';
 import { decisionIdsNamedIn, describeHistory, projectIdsNamedIn } from './history-view.js';
-import { type Group, groupOf } from './stages.js';
+import { dashboardCounts } from './dashboard.js';
 import type { AuthService } from '../platform/auth/auth.service.js';
 import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { PlanService } from '../plan/plan.service.js';
 import type { ProjectsService } from './projects.service.js';
 
 const DAY = 86_400_000;
-type Counts = Record<Group, number>;
-const zero = (): Counts => ({ future: 0, current: 0, completed: 0 });
 
 export async function registerHomeRoutes(
   app: FastifyInstance,
@@ -36,21 +34,7 @@ export async function registerHomeRoutes(
       services.projects.recentHistory(a.officeId, new Date(at.getTime() - 90 * DAY), 30),
       services.projects.countOverdue(a.officeId),
     ]);
-    const groups = zero();
-    const perStrand = new Map(strands.map((s) => [s.id, { id: s.id, name: s.name, ...zero() }]));
-    const perPriority = new Map(priorities.map((p) => [p.id, { id: p.id, name: p.name, colour: p.colour, ...zero() }]));
-    for (const c of byStrand) {
-      const g = groupOf(c.stage);
-      if (!g) continue;
-      groups[g] += c.n;
-      const s = perStrand.get(c.strandId);
-      if (s) s[g] += c.n;
-    }
-    for (const c of byPriority) {
-      const g = groupOf(c.stage);
-      const pr = perPriority.get(c.priorityId);
-      if (g && pr) pr[g] += c.n;
-    }
+    const counts = dashboardCounts(strands, priorities, byStrand, byPriority);
     const names = {
       strands: new Map(strands.map((s) => [s.id, s.name])),
       priorities: new Map(priorities.map((p) => [p.id, p.name])),
@@ -59,9 +43,7 @@ export async function registerHomeRoutes(
     };
     return reply.page('projects/views/home.njk', {
       title: 'Home',
-      groups,
-      perStrand: [...perStrand.values()],
-      perPriority: [...perPriority.values()],
+      ...counts,
       recent: describeHistory(recent, names),
       overdue,
       flash,

@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { dateParts, onDateBoxes, withIsoDates } from '../platform/dates.js';
 import { type Actor, DomainError } from '../platform/errors.js';
-import { errorView, handleForm, setFlash, takeFlash } from '../platform/web/forms.js';
+import { handleForm, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import { groupOf } from '../projects/stages.js';
 import { renderDocx } from '../documents/docx.js';
 import { renderHtml, standaloneHtml } from '../documents/html.js';
 import { parsePeriod, periodLabel } from './periods.js';
 import { longDate, reportDoc } from './report.doc.js';
 import { provisionalNote, type ReportModel } from './report.model.js';
+import { rewordings } from './review-edits.js';
 import type { ReportsService } from './reports.service.js';
 
 const FORMATS = ['html', 'json', 'docx', 'pdf'] as const;
@@ -60,12 +61,9 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
     // "Go to a quarter": any quarter, including those older than the list, by its id.
     const asked = (req.query as { period?: unknown }).period;
     if (typeof asked === 'string') {
-      try {
-        return reply.redirect(`/reports/${parsePeriod(asked).id}`, 303);
-      } catch (e) {
-        if (!(e instanceof DomainError)) throw e;
-        return reply.code(400).page('reports/views/index.njk', { ...model, ...errorView(e.fields), values: { period: asked } });
-      }
+      const r = await runForm(reply, async () => parsePeriod(asked), { template: 'reports/views/index.njk', model: { ...model, values: { period: asked } } });
+      if (r.ok) return reply.redirect(`/reports/${r.value.id}`, 303);
+      return reply;
     }
     return reply.page('reports/views/index.njk', model);
   });
@@ -153,13 +151,8 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
     const { model, choices } = await editModel(a, (req.params as { period: string }).period);
     const one = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : String(v ?? ''));
     const spotlightIds = ([] as string[]).concat(body.spotlightIds ?? []).map(String);
-    const reviewEdits: Record<string, string> = {};
-    const review = model.review.map((r) => {
-      const value = one(body[`review-${r.projectId}`]);
-      // Only a real rewording is kept, so later corrections to the history still flow into unedited rows.
-      if (value.trim() && value.trim() !== r.generated) reviewEdits[r.projectId] = value;
-      return { ...r, value };
-    });
+    const review = model.review.map((r) => ({ ...r, value: one(body[`review-${r.projectId}`]) }));
+    const reviewEdits = rewordings(review);
     const version = one(body.version);
     const saved = await handleForm(
       reply,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { targetChart } from './chart.js';
 import { ragLabel } from './rag.js';
 import { buildTargetsReport } from './targets.report.js';
@@ -16,7 +16,8 @@ import {
 import type { PlanService } from '../plan/plan.service.js';
 import { shapeOf, type TargetView, type TargetsService } from './targets.service.js';
 import { trajectoryPoints } from './rag.js';
-import { actor, isUuid } from '../platform/web/forms.js';
+import { idOf } from '../platform/web/api.js';
+import { actor } from '../platform/web/forms.js';
 
 type Req = FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string | undefined>; Body: Record<string, unknown> }>;
 
@@ -31,9 +32,7 @@ export async function registerTargetsApiRoutes(api: FastifyInstance, { services 
   const viewer = { config: { access: 'viewer' as const, api: true } };
   const editor = { config: { access: 'editor' as const, api: true } };
   const admin = { config: { access: 'admin' as const, api: true } };
-  const checkId = async (req: Req, reply: FastifyReply) => {
-    if (req.params.id && !isUuid(req.params.id)) return reply.code(404).send({ error: { code: 'resource.not_found', message: 'No such resource.' } });
-  };
+  const checkId = idOf();
 
   api.get('/targets', viewer, async (req: Req) =>
     (await services.targets.listTargets(actor(req).officeId, { asAt: req.query.asAt || undefined })).map(targetJson),

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../platform/errors.js';
-import { actor, errorView, handleForm, isUuid, setFlash, takeFlash } from '../platform/web/forms.js';
+import { actor, errorView, handleForm, isUuid, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import { renderDocx } from '../documents/docx.js';
 import { renderHtml, standaloneHtml, tableHtml } from '../documents/html.js';
 import { renderPdf } from '../documents/pdf.js';
@@ -196,7 +196,7 @@ export async function registerTargetsRoutes(
         })),
       }))
       .filter((g) => g.priorities.length);
-    return reply.page(V('list'), { title: 'Targets and actions', sections, settings, flash: takeFlash(req, reply), today: londonDate(new Date()) });
+    return reply.page(V('list'), { title: 'Targets and actions', sections, settings, flash: takeFlash(req, reply), today: londonDate(now()) });
   });
 
   // ---- settings (admin)
@@ -233,27 +233,18 @@ export async function registerTargetsRoutes(
     if (typed?.error)
       return reply.code(400).page(V('report'), { title: 'Update on targets and objectives', documentHtml: null, values: shown, ...errorView([typed.error]) });
     const format = req.query.format ?? 'html';
-    let built: Awaited<ReturnType<typeof buildTargetsReport>>;
-    try {
-      if (!['html', 'docx', 'pdf', 'print'].includes(format))
-        throw new DomainError('report.invalid', 'Choose a format.', [{ field: 'format', message: 'Choose a format: html, docx, pdf or print' }]);
-      built = await buildTargetsReport({
-        services,
-        officeId: a.officeId,
-        input: { date, planId: req.query.planId },
-        today: londonDate(now()),
-        openDefault: true,
-      });
-    } catch (e) {
-      if (e instanceof DomainError && e.fields.length)
-        return reply.code(400).page(V('report'), {
-          title: 'Update on targets and objectives',
-          documentHtml: null,
-          values: shown,
-          ...errorView(e.fields.map((f) => (f.field === 'date' ? { ...f, parts: ['day', 'month', 'year'] } : f))),
-        });
-      throw e;
-    }
+    const r = await runForm(
+      reply,
+      () =>
+        onDateBoxes(['date'], async () => {
+          if (!['html', 'docx', 'pdf', 'print'].includes(format))
+            throw new DomainError('report.invalid', 'Choose a format.', [{ field: 'format', message: 'Choose a format: html, docx, pdf or print' }]);
+          return buildTargetsReport({ services, officeId: a.officeId, input: { date, planId: req.query.planId }, today: londonDate(now()), openDefault: true });
+        }),
+      { template: V('report'), model: { title: 'Update on targets and objectives', documentHtml: null, values: shown } },
+    );
+    if (!r.ok) return reply;
+    const built = r.value;
     const { doc } = built;
     const name = `targets-and-objectives-${built.date}`;
     const download = (type: string, ext: string, body: Buffer) =>
@@ -468,7 +459,7 @@ export async function registerTargetsRoutes(
   });
   app.get('/actions/:id/updates/new', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
     const x = await services.targets.getAction(actor(req).officeId, req.params.id);
-    return reply.page(V('update-form'), { title: 'Add a delivery update', x, heading: actionTitle(x), values: dateParts('asAt', londonDate(new Date())) });
+    return reply.page(V('update-form'), { title: 'Add a delivery update', x, heading: actionTitle(x), values: dateParts('asAt', londonDate(now())) });
   });
   app.post('/actions/:id/updates', { ...editor, preHandler: checkId }, async (req: Req, reply) => {
     const x = await services.targets.getAction(actor(req).officeId, req.params.id);

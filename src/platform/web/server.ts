@@ -1,4 +1,5 @@
 import type { Config } from '../../config.js';
+import { serveBackups } from '../db/backup.js';
 import { createDb } from '../db/client.js';
 import { buildApp } from './app.js';
 import { createServices } from './services.js';
@@ -12,6 +13,12 @@ export async function startServer(
   const services = createServices({ db: database.db, config });
   if (opts.beforeListen) await opts.beforeListen(services);
   const app = await buildApp({ config, services });
+  // On a PGlite folder, the local socket through which `pcp backup` gets a consistent copy while
+  // this process holds the folder (no other process can open it).
+  const backups =
+    database.kind === 'pglite' && database.dumpDataDir && config.dataDir !== ':memory:'
+      ? await serveBackups(config.dataDir, database.dumpDataDir, app.log)
+      : null;
   let closing = false;
   /**
    * Stop accepting, refuse what arrives on open sockets (app.ts answers 503 and closes them), let
@@ -31,6 +38,7 @@ export async function startServer(
     let code = 0;
     try {
       await app.close();
+      await backups?.close();
       await database.close();
     } catch (e) {
       app.log.error({ err: e }, 'shutdown failed');
@@ -52,6 +60,7 @@ export async function startServer(
     await opts.onListening?.(url);
     return { app, database, url };
   } catch (e) {
+    await backups?.close();
     await database.close();
     throw e;
   }

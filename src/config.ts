@@ -32,6 +32,8 @@ const envSchema = z.object({
   PCP_DB_POOL_MAX: z.coerce.number().int().min(1).default(10),
   // How long in-flight requests may take to finish after SIGTERM before their sockets are cut.
   PCP_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(2000),
+  // The folder of pg_dump and pg_restore for pcp backup/restore on PostgreSQL; unset: found on PATH.
+  PCP_PG_BIN: optional(z.string()),
 });
 
 export type Config = {
@@ -55,6 +57,8 @@ export type Config = {
   argon2: { memoryCost: number; timeCost: number };
   db: DbTuning;
   shutdownGraceMs: number;
+  /** Where pg_dump and pg_restore are; unset: on PATH. */
+  pgBinDir?: string;
 };
 
 /** The environment is wrong: the message names each variable and what it must be. */
@@ -130,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       poolMax: e.PCP_DB_POOL_MAX,
     },
     shutdownGraceMs: e.PCP_SHUTDOWN_GRACE_MS,
+    pgBinDir: e.PCP_PG_BIN,
   };
 }
 

@@ -1,6 +1,7 @@
-import type { Config } from './config.js';
-import { createDb } from './platform/db/client.js';
 import { buildApp, createServices } from './app.js';
+import type { Config } from './config.js';
+import { serveBackups } from './platform/db/backup.js';
+import { createDb } from './platform/db/client.js';
 
 /** Opens the database, listens, and closes both cleanly on SIGINT/SIGTERM. */
 export async function startServer(
@@ -11,6 +12,12 @@ export async function startServer(
   const services = createServices({ db: database.db, config });
   if (opts.beforeListen) await opts.beforeListen(services);
   const app = await buildApp({ config, services });
+  // On a PGlite folder, the local socket through which `pcp backup` gets a consistent copy while
+  // this process holds the folder (no other process can open it).
+  const backups =
+    database.kind === 'pglite' && database.dumpDataDir && config.dataDir !== ':memory:'
+      ? await serveBackups(config.dataDir, database.dumpDataDir, app.log)
+      : null;
   let closing = false;
   /**
    * Stop accepting, refuse what arrives on open sockets (app.ts answers 503 and closes them), let
@@ -30,6 +37,7 @@ export async function startServer(
     let code = 0;
     try {
       await app.close();
+      await backups?.close();
       await database.close();
     } catch (e) {
       app.log.error({ err: e }, 'shutdown failed');
@@ -51,6 +59,7 @@ export async function startServer(
     await opts.onListening?.(url);
     return { app, database, url };
   } catch (e) {
+    await backups?.close();
     await database.close();
     throw e;
   }

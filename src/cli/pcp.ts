@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
 import { DomainError } from '../platform/errors.js';
 import { STAGES } from '../projects/stages.js';
+import { BACKUP_USAGE, BackupUsageError, consoleIo, type Io, parseBackupArgs, parseRestoreArgs } from './backup-args.js';
 import { parseReportArgs, ReportUsageError } from './report.js';
 // The database, the web app, the demo data and the report renderers are imported by the commands
 // that need them: `pcp help` and a mistyped argument answer without loading them.
@@ -23,6 +24,10 @@ const USAGE = `pcp: PCP Tracker command line
   pcp projects list --office S [--stage STAGE] [--json]
   pcp report --office S --period P --format json|html|docx|pdf --out FILE
                                  the quarterly Delivery Progress Update (P: 2018-Q1 calendar, 2017-18-Q4 financial)
+  pcp backup --out FILE          a checked copy of the whole database (PGlite: with the server stopped or running)
+  pcp restore --from FILE [--force]
+                                 the copy into PCP_DATA_DIR (refused while a server runs on it; --force keeps
+                                 the folder that was there aside) or into the empty database of DATABASE_URL
 
 Environment: DATABASE_URL, PCP_DATA_DIR, HOST, PORT, PCP_SECRET (see README).`;
 
@@ -101,8 +106,8 @@ async function readStdin(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
-async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
-  const config = loadConfig();
+async function withServicesIn<T>(fn: (s: Services) => Promise<T>, env: NodeJS.ProcessEnv): Promise<T> {
+  const config = loadConfig(env);
   const { createDb } = await import('../platform/db/client.js');
   const { createServices } = await import('../app.js');
   const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, tuning: config.db });
@@ -123,10 +128,25 @@ const noArguments = (cmd: string, rest: string[]) => {
   if (rest.length) throw new UsageError(`pcp ${cmd} takes no arguments (got ${rest.join(' ')})`);
 };
 
-export async function main(argv: string[]) {
+/** Where a run reads its environment and writes (tests run commands in-process with their own). */
+export type RunOptions = { env?: NodeJS.ProcessEnv; io?: Io };
+
+export async function main(argv: string[], { env = process.env, io = consoleIo }: RunOptions = {}) {
   const [cmd, sub, ...rest] = argv;
+  const withServices = <T>(fn: (s: Services) => Promise<T>) => withServicesIn(fn, env);
 
   switch (cmd) {
+    case 'backup':
+    case 'restore': {
+      // Arguments checked before the database is looked at.
+      const args = argv.slice(1);
+      if (cmd === 'backup') parseBackupArgs(args);
+      else parseRestoreArgs(args);
+      const config = loadConfig(env);
+      const { backupCommand, restoreCommand } = await import('./backup.js');
+      await (cmd === 'backup' ? backupCommand : restoreCommand)(args, { config, io });
+      return;
+    }
     case 'report': {
       // Its own arguments, validated before the database is opened.
       const args = argv.slice(1);
@@ -138,7 +158,7 @@ export async function main(argv: string[]) {
     case 'start':
     case 'demo': {
       noArguments(cmd, argv.slice(1));
-      const config = loadConfig();
+      const config = loadConfig(env);
       const { startServer } = await import('../server.js');
       const { seedDemo, resetDemoPasswords } = await import('../demo/demo.js');
       let accounts: Awaited<ReturnType<typeof resetDemoPasswords>> = null;
@@ -257,31 +277,39 @@ export async function main(argv: string[]) {
  * environment (message and usage on stderr), 1 anything else. bin/pcp.js calls this directly,
  * so it works however the bin is reached (npx's symlinks, a global install, node bin/pcp.js).
  */
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], opts: RunOptions = {}): Promise<number> {
+  const io = opts.io ?? consoleIo;
+  const error = (line: string) => io.err(`${line}\n`);
   try {
-    await main(argv);
+    await main(argv, { ...opts, io });
     return 0;
   } catch (e) {
-    // A start-up failure names its cause and has its own exit code (see the README).
+    // A start-up failure names its cause and has its own exit code (see the README); so does a
+    // backup or restore that cannot go on.
     const { StartupError } = await import('../platform/db/client.js');
-    if (e instanceof StartupError) {
-      console.error(`pcp: ${e.message}`);
+    const { BackupError } = await import('../platform/db/backup.js');
+    if (e instanceof StartupError || e instanceof BackupError) {
+      error(`pcp: ${e.message}`);
       return e.exitCode;
     }
     if (e instanceof ReportUsageError || e instanceof ConfigError) {
-      console.error(`pcp: ${e.message}`);
+      error(`pcp: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof BackupUsageError) {
+      error(`${e.message}\n\n${BACKUP_USAGE}`);
       return 2;
     }
     if (e instanceof UsageError) {
-      console.error(`pcp: ${e.message}\n\n${USAGE}`);
+      error(`pcp: ${e.message}\n\n${USAGE}`);
       return 2;
     }
     if (e instanceof DomainError) {
-      console.error(`pcp: ${e.message}`);
-      for (const f of e.fields) console.error(`  --${FLAG[f.field] ?? f.field}: ${f.message}`);
+      error(`pcp: ${e.message}`);
+      for (const f of e.fields) error(`  --${FLAG[f.field] ?? f.field}: ${f.message}`);
       return 2;
     }
-    console.error(`pcp: ${(e as Error).message}`);
+    error(`pcp: ${(e as Error).message}`);
     return 1;
   }
 }

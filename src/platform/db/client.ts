@@ -31,6 +31,11 @@ export type Database = {
   kind: 'pglite' | 'postgres';
   /** Raw SQL with positional parameters; for benchmarks and admin tasks. */
   exec(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  /**
+   * PGlite only: its data folder as a tar (uncompressed), consistent: taken after a checkpoint,
+   * with no transaction of the app open and none able to start until it is done.
+   */
+  dumpDataDir?: () => Promise<Uint8Array>;
   close(): Promise<void>;
 };
 
@@ -47,11 +52,28 @@ export class StartupError extends Error {
     super(message, options);
   }
 }
-export const EXIT = { postgresUnreachable: 10, databaseMissing: 11, folderNotWritable: 12, folderDamaged: 13, folderLocked: 14, postgresRefused: 15 } as const;
+export const EXIT = {
+  postgresUnreachable: 10,
+  databaseMissing: 11,
+  folderNotWritable: 12,
+  folderDamaged: 13,
+  folderLocked: 14,
+  postgresRefused: 15,
+  /** pcp restore: the backup file is damaged, cut short, or not a PCP Tracker backup. */
+  backupDamaged: 16,
+  /** pcp restore: the folder or database to restore into holds data (and no --force). */
+  targetNotEmpty: 17,
+  /** pcp backup/restore on PostgreSQL: pg_dump or pg_restore is not installed. */
+  toolMissing: 18,
+} as const;
 
 export class DataDirLockedError extends StartupError {
   code = 'db.locked';
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The process holding the folder. */
+    public readonly pid: number,
+  ) {
     super(message, EXIT.folderLocked);
   }
 }
@@ -64,7 +86,7 @@ const causes = (err: unknown) => {
 };
 
 /** Names the cause of a failed PostgreSQL start (Drizzle's "Failed query" hides it in `cause`). */
-function postgresStartupError(err: unknown, databaseUrl: string): unknown {
+export function postgresStartupError(err: unknown, databaseUrl: string): unknown {
   const u = new URL(databaseUrl);
   const where = `${u.hostname}:${u.port || 5432}`;
   const name = decodeURIComponent(u.pathname.slice(1)) || u.username;
@@ -176,9 +198,10 @@ function holdsLock(rec: LockRecord, lockPath: string): boolean {
  * PGlite has no lock of its own and a second process would corrupt its folder: take one. The lock
  * file is created with O_EXCL and kept open. A stale one (its process gone, or not a PCP Tracker)
  * is replaced only by whoever holds a second O_EXCL file, the takeover guard, after reading it
- * again: two processes starting together can never both win.
+ * again: two processes starting together can never both win. The returned function releases it;
+ * `movedTo` names the folder's new path when the locked folder was renamed (pcp restore).
  */
-function lockDataDir(dir: string): () => void {
+export function lockDataDir(dir: string): (movedTo?: string) => void {
   const lockPath = join(dir, 'pcp.lock');
   const guardPath = join(dir, 'pcp.lock.takeover');
   const token = randomBytes(16).toString('hex');
@@ -196,6 +219,7 @@ function lockDataDir(dir: string): () => void {
   const locked = (pid: number) =>
     new DataDirLockedError(
       `The data folder ${dir} is in use by another PCP Tracker process (pid ${pid}). Stop that process first, or set PCP_DATA_DIR to another folder.`,
+      pid,
     );
   const deadline = Date.now() + 5000;
   let fd: number | null = null;
@@ -229,10 +253,11 @@ function lockDataDir(dir: string): () => void {
   }
   heldTokens.add(token);
   const held = fd;
-  return () => {
+  return (movedTo?: string) => {
     heldTokens.delete(token);
     // Remove only our own lock: never one a later process took over.
-    if (readLock(lockPath)?.token === token) rmSync(lockPath, { force: true });
+    const path = movedTo ? join(movedTo, 'pcp.lock') : lockPath;
+    if (readLock(path)?.token === token) rmSync(path, { force: true });
     closeSync(held);
   };
 }
@@ -271,10 +296,16 @@ function refuseInsideTransaction<A extends unknown[], R>(fn: (...args: A) => R):
 /** The PostgreSQL extensions the migrations create (PGlite loads them from its contrib bundle). */
 const extensions = { btree_gist };
 
+/** `application_name` of the app's PostgreSQL connections. */
+export const PG_APPLICATION_NAME = 'pcp-tracker';
+
 export type CreateDbOptions = {
   databaseUrl?: string;
   dataDir?: string;
-  /** A dump made by dumpMigratedTemplate(): restores a migrated database in ~0.3 s. */
+  /**
+   * A dump made by dumpMigratedTemplate() or dumpDataDir(): restores a migrated database in ~0.3 s
+   * in memory; with `dataDir`, into that folder, which must hold no database yet (pcp restore).
+   */
   loadDataDir?: Blob | File;
   migrate?: boolean;
   /** PostgreSQL time-outs and pool size (see config.ts). */
@@ -292,6 +323,8 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
       // Sent as start-up parameters, so every connection of the pool has them from its first query.
       statement_timeout: t.statementTimeoutMs,
       idle_in_transaction_session_timeout: t.idleInTransactionTimeoutMs,
+      // Names the app's connections in pg_stat_activity (pcp restore refuses a database they use).
+      application_name: PG_APPLICATION_NAME,
     });
     // An idle connection the server ends (restart, failover, a dropped database) must not crash the
     // process: the pool discards it and opens a new one on the next query.
@@ -339,7 +372,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
       throw pgliteStartupError(e, dir);
     }
     try {
-      client = new PGlite(join(dir, 'pgdata'), { extensions });
+      client = new PGlite(join(dir, 'pgdata'), { extensions, loadDataDir: opts.loadDataDir });
     } catch (e) {
       unlock();
       throw pgliteStartupError(e, dir);
@@ -368,6 +401,16 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
       const r = await client.query(sql, params as unknown[]);
       return { rows: r.rows as Record<string, unknown>[] };
     },
+    // PGlite's transaction() holds its transaction mutex throughout, so no query or transaction of
+    // the app runs between the checkpoint and the copy, nor during it; dumpDataDir takes only the
+    // query mutex, which is free between the statements of a transaction. The checkpoint writes
+    // every change to the data files (fsync is off, but the files are what is read), so the copy
+    // needs no WAL replay; if it did, what it holds is still a crash-consistent image.
+    dumpDataDir: () =>
+      client.transaction(async (tx) => {
+        await tx.exec('CHECKPOINT');
+        return new Uint8Array(await (await client.dumpDataDir('none')).arrayBuffer());
+      }),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -6,7 +6,7 @@ import { type Db, migrationsFolder } from './client.js';
 export type Readiness = { ready: true; migrations: number } | { ready: false; reason: string };
 
 /** The migrations this code expects: drizzle's migrator records each by its journal time (`when`). */
-function expectedMigrations(): { tag: string; when: number }[] {
+export function expectedMigrations(): { tag: string; when: number }[] {
   return JSON.parse(readFileSync(join(migrationsFolder, 'meta/_journal.json'), 'utf8')).entries;
 }
 

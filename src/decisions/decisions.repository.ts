@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, ilike, inArray, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { auditLog, offices } from '../platform/auth/auth.table.js';
 import type { DbOrTx } from '../platform/db/client.js';
+import { updateVersioned } from '../platform/db/versioned.js';
 import { projects } from '../projects/projects.table.js';
 import type { ListQuery } from './decisions.schemas.js';
 import { decisionProjects } from '../projects/projects.table.js';
@@ -128,11 +129,7 @@ export function createDecisionsRepository({ db }: { db: DbOrTx }) {
     },
     /** Writes only if nobody else has since: undefined on a stale version. */
     async update(officeId: string, id: string, version: number, v: Partial<typeof decisions.$inferInsert>) {
-      const [row] = await db
-        .update(decisions)
-        .set({ ...v, version: version + 1 })
-        .where(and(eq(decisions.officeId, officeId), eq(decisions.id, id), eq(decisions.version, version)))
-        .returning();
+      const row = await updateVersioned(db, decisions, and(eq(decisions.officeId, officeId), eq(decisions.id, id)), version, v);
       return row;
     },
     /** Makes `projectIds` the notice's projects (call inside the change's transaction). */

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, isNull, max, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
+import { updateVersioned } from '../platform/db/versioned.js';
 import { plans, priorities, priorityVersions, strands, strandVersions } from './plan.table.js';
 
 /** The plan in force first: the (earliest) published one if any, else the newest. */
@@ -99,11 +100,7 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
       return row;
     },
     async updatePlan(officeId: string, id: string, version: number, v: Partial<typeof plans.$inferInsert>) {
-      const [row] = await db
-        .update(plans)
-        .set({ ...v, version: version + 1 })
-        .where(and(eq(plans.officeId, officeId), eq(plans.id, id), eq(plans.version, version)))
-        .returning();
+      const row = await updateVersioned(db, plans, and(eq(plans.officeId, officeId), eq(plans.id, id)), version, v);
       return row;
     },
     listPriorities: (officeId: string) =>

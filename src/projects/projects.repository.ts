@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, ilike, inArray, isNull, lt, max, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
+import { updateVersioned } from '../platform/db/versioned.js';
 import { strands } from '../plan/plan.table.js';
 import type { ListQuery } from './projects.schemas.js';
 import { projectHistory, projectPriorities, projects } from './projects.table.js';
@@ -109,11 +110,7 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
     },
     /** Writes only if nobody else has since: returns undefined on a stale version. */
     async update(officeId: string, id: string, version: number, v: Partial<typeof projects.$inferInsert>, priorityIds?: string[]) {
-      const [row] = await db
-        .update(projects)
-        .set({ ...v, version: version + 1 })
-        .where(and(eq(projects.officeId, officeId), eq(projects.id, id), eq(projects.version, version)))
-        .returning();
+      const row = await updateVersioned(db, projects, and(eq(projects.officeId, officeId), eq(projects.id, id)), version, v);
       if (row && priorityIds) {
         await db.delete(projectPriorities).where(eq(projectPriorities.projectId, id));
         await db.insert(projectPriorities).values(priorityIds.map((priorityId) => ({ projectId: id, priorityId, officeId })));

@@ -39,7 +39,7 @@ import { createProjectSchema, extendSchema, updateProjectSchema } from './projec
 import { projectsCsv } from './projects.present.js';
 import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { PlanService } from '../plan/plan.service.js';
-import type { ProjectsService } from './projects.service.js';
+import { type ProjectsService, TRACKED } from './projects.service.js';
 
 const viewer = { config: { access: 'viewer' as const } };
 const editor = { config: { access: 'editor' as const } };
@@ -372,17 +372,7 @@ export async function registerProjectRoutes(
   /** The user's answers, each marked when someone else changed the same field meanwhile. */
   function describeAnswers(b: Body, n: Names, changedMeanwhile: Set<string>) {
     const label: Record<string, string> = {
-      title: 'Title',
-      objective: 'Objective',
-      overview: 'Overview',
-      outcome: 'Outcome',
-      strandId: 'Strand',
-      priorityIds: 'Priorities',
-      lead: 'Lead',
-      statutory: 'Statutory',
-      forecastEnd: 'Forecast end',
-      umbrellaId: 'Umbrella project',
-      decisionIds: 'Decision notices',
+      ...Object.fromEntries(TRACKED.map((f) => [f, fieldLabel(f)])),
       reason: 'Reason',
       decisionId: 'Decision notice',
       intoId: 'Merge into',
@@ -424,19 +414,7 @@ export async function registerProjectRoutes(
   });
 
   /** The edit form's tracked fields: what a conflict page may carry back. */
-  const EDIT_FIELDS = new Set([
-    'title',
-    'objective',
-    'overview',
-    'outcome',
-    'strandId',
-    'priorityIds',
-    'lead',
-    'statutory',
-    'forecastEnd',
-    'umbrellaId',
-    'decisionIds',
-  ]);
+  const EDIT_FIELDS = new Set<string>(TRACKED);
   const pick = (input: Record<string, unknown>, fields: Set<string>) =>
     Object.fromEntries(Object.entries(input).filter(([k]) => !EDIT_FIELDS.has(k) || fields.has(k)));
 

@@ -24,7 +24,7 @@ import { canReceiveMerge, MOVES, type Move, STAGE_PHRASES, type Stage, target } 
 /** Fields whose changes are recorded, in the order a history entry lists them. */
 // decisionIds: the project's decision notices (decision_projects). Entries recorded before notices
 // could be chosen name them as free text under decisionRefs; those stay as they were.
-const TRACKED = [
+export const TRACKED = [
   'title',
   'objective',
   'overview',

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { offices } from '../platform/auth/auth.table.js';
 import type { DbOrTx } from '../platform/db/client.js';
+import { updateVersioned } from '../platform/db/versioned.js';
 import { projectHistory } from '../projects/projects.table.js';
 import { reportDrafts, reportPublications } from './reports.table.js';
 
@@ -34,11 +35,7 @@ export function createReportsRepository({ db }: { db: DbOrTx }) {
     },
     /** Writes only if nobody else has since: undefined on a stale version. */
     async updateDraft(officeId: string, periodId: string, version: number, v: Partial<typeof reportDrafts.$inferInsert>) {
-      const [row] = await db
-        .update(reportDrafts)
-        .set({ ...v, version: version + 1 })
-        .where(and(eq(reportDrafts.officeId, officeId), eq(reportDrafts.periodId, periodId), eq(reportDrafts.version, version)))
-        .returning();
+      const row = await updateVersioned(db, reportDrafts, and(eq(reportDrafts.officeId, officeId), eq(reportDrafts.periodId, periodId)), version, v);
       return row;
     },
     async insertPublication(v: typeof reportPublications.$inferInsert) {

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, max } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
+import { updateVersioned } from '../platform/db/versioned.js';
 import { actions, actionUpdates, targetObservations, targetSettings, targets, targetsHistory } from './targets.table.js';
 
 export type TargetRow = typeof targets.$inferSelect;
@@ -19,11 +20,7 @@ export function createTargetsRepository({ db }: { db: DbOrTx }) {
       return row;
     },
     async updateSettings(officeId: string, version: number, v: Partial<typeof targetSettings.$inferInsert>) {
-      const [row] = await db
-        .update(targetSettings)
-        .set({ ...v, version: version + 1 })
-        .where(and(eq(targetSettings.officeId, officeId), eq(targetSettings.version, version)))
-        .returning();
+      const row = await updateVersioned(db, targetSettings, and(eq(targetSettings.officeId, officeId)), version, v);
       return row;
     },
 
@@ -47,11 +44,7 @@ export function createTargetsRepository({ db }: { db: DbOrTx }) {
       return row;
     },
     async updateTarget(officeId: string, id: string, version: number, v: Partial<typeof targets.$inferInsert>) {
-      const [row] = await db
-        .update(targets)
-        .set({ ...v, version: version + 1 })
-        .where(and(eq(targets.officeId, officeId), eq(targets.id, id), eq(targets.version, version)))
-        .returning();
+      const row = await updateVersioned(db, targets, and(eq(targets.officeId, officeId), eq(targets.id, id)), version, v);
       return row;
     },
 
@@ -96,11 +89,7 @@ export function createTargetsRepository({ db }: { db: DbOrTx }) {
       return row;
     },
     async updateAction(officeId: string, id: string, version: number, v: Partial<typeof actions.$inferInsert>) {
-      const [row] = await db
-        .update(actions)
-        .set({ ...v, version: version + 1 })
-        .where(and(eq(actions.officeId, officeId), eq(actions.id, id), eq(actions.version, version)))
-        .returning();
+      const row = await updateVersioned(db, actions, and(eq(actions.officeId, officeId), eq(actions.id, id)), version, v);
       return row;
     },
     deliveryUpdates(officeId: string, actionIds: string[]) {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { presentHistory } from '../platform/history.js';
 import { type Actor, notFound } from '../platform/errors.js';
-import { govukDate, govukDateTime } from '../platform/web/filters.js';
+import { govukDate } from '../platform/web/filters.js';
 import { actor, handleForm, isUuid, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import type { DecisionHistoryRow, DecisionRow, PublicDecision } from './decisions.repository.js';
 import { decisionsAtom, decisionsCsv, formatApproved, formatPounds } from './decisions.present.js';
@@ -52,19 +53,13 @@ function showValue(field: string, v: unknown, projectTitles: Map<string, string>
   return String(v);
 }
 
-function historyView(rows: DecisionHistoryRow[], projectTitles: Map<string, string>) {
-  return rows.map((h) => ({
-    when: govukDateTime(h.recordedAt),
-    who: h.actorName,
-    kind: h.kind,
-    reason: h.reason,
-    changes: Object.entries(h.changes).map(([f, c]) => ({
-      label: FIELD_LABELS[f] ?? f,
-      from: showValue(f, c.from, projectTitles),
-      to: showValue(f, c.to, projectTitles),
-    })),
-  }));
-}
+const historyView = (rows: DecisionHistoryRow[], projectTitles: Map<string, string>) =>
+  presentHistory(rows, {
+    kindWord: (k) => k[0].toUpperCase() + k.slice(1),
+    label: (f) => FIELD_LABELS[f] ?? f,
+    show: (f, v) => showValue(f, v, projectTitles),
+    hasBefore: (h) => h.kind !== 'created',
+  });
 
 /** What the form shows for a stored notice. */
 function formValues(d: DecisionRow) {

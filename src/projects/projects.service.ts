@@ -318,12 +318,22 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
      * form was read: then it is the update's conflict, shown with what changed.
      */
     async extend({ by, id, input }: { by: Actor; id: string; input: unknown }) {
-      const v = parseInput('project', extendSchema, input);
       const p = await service.get(by.officeId, id);
-      if (v.version === p.version && !isExtension(forecastOf(p), parseForecast(v.forecastEnd) as Forecast))
-        throw invalid('project', [
-          { field: 'forecastEnd', message: `The new forecast end must be later than the current one (${formatForecast(forecastOf(p))})` },
-        ]);
+      // "Not later" is listed with the form's other problems (a missing reason), all at once.
+      const raw = (input ?? {}) as { version?: unknown; forecastEnd?: unknown };
+      const asked = typeof raw.forecastEnd === 'string' ? parseForecast(raw.forecastEnd.trim()) : null;
+      const notLater: FieldError[] =
+        asked && Number(raw.version) === p.version && !isExtension(forecastOf(p), asked)
+          ? [{ field: 'forecastEnd', message: `The new forecast end must be later than the current one (${formatForecast(forecastOf(p))})` }]
+          : [];
+      let v: ReturnType<typeof extendSchema.parse>;
+      try {
+        v = parseInput('project', extendSchema, input);
+      } catch (e) {
+        if (e instanceof DomainError && notLater.length) throw invalid('project', [...notLater, ...e.fields.filter((f) => f.field !== 'forecastEnd')]);
+        throw e;
+      }
+      if (notLater.length) throw invalid('project', notLater);
       return service.update({ by, id, input: v });
     },
 

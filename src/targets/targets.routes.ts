@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type HistoryRow, presentHistory } from '../platform/history.js';
 import { DomainError } from '../platform/errors.js';
 import { actor, errorView, handleForm, isUuid, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import { renderDocx } from '../documents/docx.js';
@@ -119,21 +120,14 @@ function show(v: unknown, field = ''): string {
   return VALUE_WORDS[field]?.[String(v)] ?? String(v);
 }
 /** History rows as the page shows them: when, who, what changed from what to what, and why. */
-export const historyView = (
-  rows: { kind: string; changes: unknown; reason: string | null; recordedAt: Date; actorName: string }[],
-  names: Map<string, string> = new Map(),
-) =>
-  rows.map((h) => ({
-    kind: KIND_WORDS[h.kind] ?? h.kind,
-    when: h.recordedAt,
-    who: h.actorName,
-    reason: h.reason,
-    changes: Object.entries((h.changes ?? {}) as Record<string, { from: unknown; to: unknown }>).map(([f, c]) => {
-      // Priorities are kept by id; show their names.
-      const v = (x: unknown) => (f === 'priorityId' && typeof x === 'string' ? (names.get(x) ?? x) : x);
-      return { field: FIELD_LABELS[f] ?? f, from: c.from === null && h.kind !== 'edited' ? null : show(v(c.from), f), to: show(v(c.to), f) };
-    }),
-  }));
+export const historyView = (rows: HistoryRow[], names: Map<string, string> = new Map()) =>
+  presentHistory(rows, {
+    kindWord: (k) => KIND_WORDS[k] ?? k,
+    label: (f) => FIELD_LABELS[f] ?? f,
+    // Priorities are kept by id; show their names.
+    show: (f, x) => show(f === 'priorityId' && typeof x === 'string' ? (names.get(x) ?? x) : x, f),
+    hasBefore: (h, c) => !(c.from === null && h.kind !== 'edited'),
+  });
 
 export async function registerTargetsRoutes(
   app: FastifyInstance,

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { DecisionRow } from './decisions.repository.js';
+import { type DecisionRow, hasExemptPart } from './decisions.repository.js';
 import { approveSchema, createDecisionSchema, listQuerySchema, publishSchema, updateDecisionSchema, withdrawSchema } from './decisions.schemas.js';
 import { redactHistory, type DecisionsService } from './decisions.service.js';
 import { idOf } from '../platform/web/api.js';
@@ -28,7 +28,7 @@ export function decisionJson(d: DecisionRow) {
     status: d.status,
     projectIds: d.projectIds,
     backgroundDocuments: d.backgroundDocuments,
-    hasExemptPart: !!(d.exemptText || d.exemption || d.exemptReason),
+    hasExemptPart: hasExemptPart(d),
     withdrawnReason: d.withdrawnReason,
     publishedAt: d.publishedAt,
     version: d.version,

@@ -56,7 +56,8 @@ const publicColumns = {
   backgroundDocuments: decisions.backgroundDocuments,
   publishedAt: decisions.publishedAt,
   updatedAt: decisions.updatedAt,
-  hasExemptPart: sql<boolean>`(${decisions.exemptText} <> '' or ${decisions.exemption} <> '')`.as('has_exempt_part'),
+  // The one definition of "has an exempt part", in SQL for the public register; hasExemptPart() below is the same in code.
+  hasExemptPart: sql<boolean>`(${decisions.exemptText} <> '' or ${decisions.exemption} <> '' or ${decisions.exemptReason} <> '')`.as('has_exempt_part'),
 };
 export type PublicDecision = {
   id: string;
@@ -339,3 +340,6 @@ export function createDecisionsRepository({ db }: { db: DbOrTx }) {
   };
 }
 export type DecisionsRepository = ReturnType<typeof createDecisionsRepository>;
+
+/** Whether a notice has an exempt part (its text, the exemption it falls under, or why): what the pages and the API say without showing it. */
+export const hasExemptPart = (d: { exemptText: string; exemption: string; exemptReason: string }) => !!(d.exemptText || d.exemption || d.exemptReason);

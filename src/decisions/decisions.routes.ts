@@ -3,7 +3,7 @@ import { presentHistory } from '../platform/history.js';
 import { type Actor, notFound } from '../platform/errors.js';
 import { govukDate } from '../platform/web/filters.js';
 import { actor, handleForm, isUuid, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
-import type { DecisionHistoryRow, DecisionRow, PublicDecision } from './decisions.repository.js';
+import { type DecisionHistoryRow, type DecisionRow, hasExemptPart, type PublicDecision } from './decisions.repository.js';
 import { decisionsAtom, decisionsCsv, formatApproved, formatPounds } from './decisions.present.js';
 import { EXEMPT_FIELDS, redactHistory, type DecisionsService } from './decisions.service.js';
 import type { AuthService } from '../platform/auth/auth.service.js';
@@ -202,7 +202,7 @@ export async function registerDecisionRoutes(
       title: d.title,
       flash: takeFlash(req, reply),
       d: { ...shown, amount: formatPounds(d.amountPence), statusLabel: STATUS_LABELS[d.status], approved: formatApproved(d.approvedOn, d.approvedPrecision) },
-      hasExemptPart: !!(d.exemptText || d.exemption || d.exemptReason),
+      hasExemptPart: hasExemptPart(d),
       seesExempt,
       decisionParagraphs: paragraphs(d.decisionText),
       projects,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { registerApiBodyGuard } from '../../api/guard.js';
 import { registerApiRoutes } from '../../api/api.routes.js';
+import { registerIdempotency } from '../../api/idempotency.js';
 import { registerDecisionRoutes } from '../../decisions/decisions.routes.js';
 import { registerHomeRoutes } from '../../projects/home.routes.js';
 import { registerProjectRoutes } from '../../projects/projects.routes.js';
@@ -17,6 +18,7 @@ import { registerHealthRoutes } from './health.routes.js';
 /** Each area's routes. An area adds one line here. */
 export async function registerRoutes(app: FastifyInstance, deps: AppDeps) {
   registerApiBodyGuard(app);
+  registerIdempotency(app, deps);
   await registerHealthRoutes(app, deps);
   await registerAuthRoutes(app, deps);
   await registerHomeRoutes(app, deps);

@@ -1,3 +1,4 @@
+import { createIdempotencyService } from '../../api/idempotency.service.js';
 import type { Config } from '../../config.js';
 import { createDecisionsService } from '../../decisions/decisions.service.js';
 import { createPlanService } from '../../plan/plan.service.js';
@@ -29,6 +30,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     }),
     targets: createTargetsService({ db, now }),
     health: createHealthService({ db }),
+    idempotency: createIdempotencyService({ db, now }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -8,8 +8,8 @@ export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 /** How long a key is kept: a retry within this time replays, a later one is a new request. */
 export const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
-/** A key recorded without an answer for longer than this lost its answer (the process stopped). */
-export const ANSWER_PENDING_MS = 60_000;
+/** A key recorded without an answer for longer than this lost its answer (the process stopped): the answer is stored milliseconds after the commit. */
+export const ANSWER_PENDING_MS = 10_000;
 export const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 export const KEY_MESSAGE = 'Idempotency-Key must be 1 to 255 visible ASCII characters (letters, digits and punctuation; no spaces), such as a UUID';
 
@@ -93,29 +93,28 @@ export function createIdempotencyService({ db, now = () => new Date() }: { db: D
       };
     },
     /**
-     * Stores the answer of a call whose key committed with its write; a call that wrote outside
-     * any transaction (none does today) records its key here, after the write. Old keys are
-     * purged on the way, at most once a minute.
+     * Stores the answer of a call whose key committed with its write: one UPDATE, no transaction
+     * around it, as the time from the write's commit to here is the only moment a kill loses an
+     * answer. A call that wrote outside any transaction (none does today) records its key here,
+     * after the write. Old keys are purged after, at most once a minute.
      */
     async keepAnswer(call: Call, status: number, contentType: string, body: string) {
       const at = now();
       const answer = call.seal.seal(JSON.stringify({ contentType, body }), call.key);
+      if (call.committed) await repo.answer(call.tokenId, call.key, { status, answer, answeredAt: at });
       // Outside the call's scope: this transaction is not one of the call's writes.
-      await transactionHooks.exit(() =>
-        db.transaction(async (tx) => {
-          const r = createIdempotencyRepository({ db: tx });
-          if (
-            !call.committed &&
-            !(await r.claim({ tokenId: call.tokenId, key: call.key, requestHash: call.requestHash, resourceId: null, createdAt: at }, since()))
-          )
-            return;
-          await r.answer(call.tokenId, call.key, { status, answer, answeredAt: at });
-          if (at.getTime() - purgedAt >= 60_000) {
-            purgedAt = at.getTime();
-            await r.purge(since());
-          }
-        }),
-      );
+      else
+        await transactionHooks.exit(() =>
+          db.transaction(async (tx) => {
+            const r = createIdempotencyRepository({ db: tx });
+            const fields = { tokenId: call.tokenId, key: call.key, requestHash: call.requestHash, resourceId: null, createdAt: at };
+            if (await r.claim(fields, since())) await r.answer(call.tokenId, call.key, { status, answer, answeredAt: at });
+          }),
+        );
+      if (at.getTime() - purgedAt >= 60_000) {
+        purgedAt = at.getTime();
+        await repo.purge(since());
+      }
     },
   };
 }

@@ -5,6 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import { apiErrors } from './api/api.errors.js';
 import { registerApiBodyGuard } from './api/guard.js';
+import { registerIdempotency } from './api/idempotency.js';
+import { createIdempotencyService } from './api/idempotency.service.js';
 import { buildOpenApi } from './api/openapi.js';
 import type { Config } from './config.js';
 import { registerDecisionsApi } from './decisions/decisions.api.js';
@@ -59,6 +61,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     }),
     targets: createTargetsService({ db, now }),
     health: createHealthService({ db }),
+    idempotency: createIdempotencyService({ db, now }),
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -75,6 +78,8 @@ export async function buildApp({ config, services, now }: AppDeps): Promise<Fast
   return buildWebApp(web, async (app) => {
     // API bodies are held to the OpenAPI document (every /api/v1 route below).
     registerApiBodyGuard(app);
+    // A creating API call retried with the same Idempotency-Key gets the first answer and writes nothing more.
+    registerIdempotency(app, { idempotency: services.idempotency });
     // Pages, area by area: each gets the services it uses and nothing else.
     await app.register(async (s) => registerHomeRoutes(s, { services: { auth, decisions, plan, projects }, now }));
     await app.register(async (s) => registerProjectRoutes(s, { services: { decisions, plan, projects } }));

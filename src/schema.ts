@@ -5,3 +5,4 @@ export * from './projects/projects.table.js';
 export * from './decisions/decisions.table.js';
 export * from './reports/reports.table.js';
 export * from './targets/targets.table.js';
+export * from './api/idempotency.table.js';

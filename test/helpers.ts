@@ -162,11 +162,11 @@ export class Browser {
 /** An API client holding a bearer token created for the given actor. */
 export async function apiClient(app: Injectable, services: Services, by: Actor, role = by.role) {
   const { token } = await services.auth.createToken({ by, input: { name: `test ${role}`, role } });
-  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown) => {
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await app.inject({
       method,
       url: `/api/v1${url}`,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       payload: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     return { status: res.statusCode, body: res.body ? (safeJson(res.body) as any) : undefined, headers: res.headers };

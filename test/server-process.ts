@@ -14,12 +14,11 @@ export const root = join(import.meta.dirname, '..');
 /** Where a server keeps its data: a PGlite folder, or a database of its own on the test PostgreSQL server. */
 export type Store = { kind: 'pglite' | 'postgres'; env: Record<string, string>; open(): Promise<Database>; drop(): Promise<void> };
 
-export async function newStore(kind: 'pglite' | 'postgres'): Promise<Store> {
+export async function newStore(kind: 'pglite' | 'postgres', serverUrl = process.env.PCP_TEST_DATABASE_URL as string): Promise<Store> {
   if (kind === 'pglite') {
     const dir = mkdtempSync(join(tmpdir(), 'pcp-srv-'));
     return { kind, env: { PCP_DATA_DIR: dir, DATABASE_URL: '' }, open: () => createDb({ dataDir: dir }), drop: async () => {} };
   }
-  const serverUrl = process.env.PCP_TEST_DATABASE_URL as string;
   const scratch = await scratchDatabase(serverUrl, 'pcp_srv');
   return {
     kind,
@@ -120,27 +119,43 @@ export function call(base: string, agent: Agent, method: string, path: string, t
   });
 }
 
+/** One creating call of a writer: where, what, and its headers (an Idempotency-Key, say). */
+export type WriteRequest = { path: string; body: unknown; headers?: Record<string, string> };
+
 /**
- * Writers that each create API tokens in a loop over one keep-alive socket until stopped or
- * refused. A write is acknowledged when its 201 arrived; the ids are what must survive.
+ * Writers that each create something in a loop over one keep-alive socket until stopped or
+ * refused: API tokens, unless `make` says what writer `w` sends as its `i`th call. A write is
+ * acknowledged when its 201 arrived; the ids are what must survive. A call whose connection failed
+ * is kept in `unanswered` (it may or may not have been carried out).
  */
-export function writers(base: string, token: string, n: number) {
+export function writers(
+  base: string,
+  token: string,
+  n: number,
+  make: (w: number, i: number) => WriteRequest = (w, i) => ({ path: '/api/v1/tokens', body: { name: `w${w}-${i}`, role: 'viewer' } }),
+) {
   const acked: string[] = [];
+  const ackedRequests: WriteRequest[] = [];
+  const unanswered: WriteRequest[] = [];
   const refusals: { status: number; body: any }[] = [];
   const errors: string[] = [];
   let stop = false;
   const loops = Array.from({ length: n }, async (_, w) => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     for (let i = 0; !stop; i++) {
+      const req = make(w, i);
       try {
-        const r = await call(base, agent, 'POST', '/api/v1/tokens', token, { name: `w${w}-${i}`, role: 'viewer' });
-        if (r.status === 201) acked.push(r.body.id);
-        else {
+        const r = await call(base, agent, 'POST', req.path, token, req.body, req.headers);
+        if (r.status === 201) {
+          acked.push(r.body.id);
+          ackedRequests.push(req);
+        } else {
           refusals.push({ status: r.status, body: r.body });
           if (r.status === 503) break;
         }
       } catch (e) {
         errors.push((e as NodeJS.ErrnoException).code ?? String(e));
+        unanswered.push(req);
         break;
       }
     }
@@ -148,6 +163,8 @@ export function writers(base: string, token: string, n: number) {
   });
   return {
     acked,
+    ackedRequests,
+    unanswered,
     refusals,
     errors,
     done: async () => {

@@ -9,6 +9,7 @@ import { reportQuerySchema } from '../targets/targets.schemas.js';
 import { asAtSchema, createProjectSchema, listQuerySchema, mergeSchema, moveSchema, updateProjectSchema } from '../projects/projects.schemas.js';
 import { STAGES } from '../projects/stages.js';
 import * as A from './api.schemas.js';
+import { IDEMPOTENCY_HEADER, REPLAYED_HEADER } from './idempotency.service.js';
 
 type Json = Record<string, unknown>;
 
@@ -175,6 +176,28 @@ const ERRORS: Record<string, string> = {
     'Not now: the database is not answering (`server.unavailable`) or the server is restarting (`server.shutting_down`); nothing was saved. Retry after the `Retry-After` seconds',
 };
 
+/** The Idempotency-Key header of the creating calls, and what it adds to their answers. */
+const IDEMPOTENCY = {
+  parameter: {
+    name: IDEMPOTENCY_HEADER,
+    in: 'header',
+    required: false,
+    description:
+      'Optional; any value unique to this request, such as a UUID (1 to 255 visible ASCII characters, else 400). Send the same key when you retry the same request: within 24 hours the first answer is given again, with `Idempotent-Replayed: true`, and nothing more is written. Keys belong to the API token that sent them. A request that was refused wrote nothing and keeps no key',
+    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
+  },
+  replayed: {
+    description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key',
+    schema: { type: 'string', enum: ['true'] },
+  },
+  errors: {
+    '400': 'An `Idempotency-Key` that is not 1 to 255 visible ASCII characters is named in `error.fields`',
+    '409':
+      'Or: a request with the same `Idempotency-Key` is still being carried out (`request.idempotency_in_progress`, retry after `Retry-After`), or was carried out but its answer was lost when the server stopped (`request.idempotency_answer_lost`, `error.details.resourceId` what it made); nothing more was written',
+    '422': 'Or: the `Idempotency-Key` was used in the last 24 hours for a different request (`request.idempotency_key_reused`)',
+  } as Record<string, string>,
+};
+
 const body = (s: z.ZodType, extra: Json = {}) => {
   const schema = jsonSchemaOf(s);
   if (schema.properties) Object.assign(schema.properties as Json, extra);
@@ -197,18 +220,26 @@ function complete(paths: Record<string, Record<string, Json>>) {
       const given = (op.responses ?? {}) as Record<string, Json>;
       const ok = given[status] ?? given['200'] ?? { description: 'Done' };
       const content = (ok.content as Json | undefined) ?? (schema ? json(schema) : undefined);
-      responses[status] = { description: ok.description ?? 'Done', ...(content ? { content } : {}) };
+      // Every creating call takes an Idempotency-Key (src/api/idempotency.ts).
+      const idempotent = method === 'post' && status === '201';
+      responses[status] = {
+        description: ok.description ?? 'Done',
+        ...(idempotent ? { headers: { [REPLAYED_HEADER]: IDEMPOTENCY.replayed } } : {}),
+        ...(content ? { content } : {}),
+      };
       const write = method !== 'get';
       for (const [code, description] of Object.entries(ERRORS)) {
         if (!write && (code === '409' || code === '422')) continue;
         const conflict = code === '409' && path.startsWith('/projects/');
+        const more = idempotent ? IDEMPOTENCY.errors[code] : undefined;
         responses[code] = {
-          description: (given[code]?.description as string | undefined) ?? description,
+          description: `${(given[code]?.description as string | undefined) ?? description}${more ? `. ${more}` : ''}`,
           content: json(schemaRef(conflict ? 'ProjectConflict' : 'Error')),
         };
       }
       op.responses = responses;
       if (QUERY[key]) op.parameters = [...((op.parameters as Json[] | undefined) ?? []).filter((p) => p.in !== 'query'), ...QUERY[key]];
+      if (idempotent) op.parameters = [...((op.parameters as Json[] | undefined) ?? []), IDEMPOTENCY.parameter];
       const rb = op.requestBody as { content?: { 'application/json'?: { schema?: Json } } } | undefined;
       const s = rb?.content?.['application/json']?.schema;
       if (s?.properties) s.additionalProperties = false;

@@ -78,7 +78,7 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
           actorId: by?.userId ?? null,
           actorName: by?.name ?? 'command line',
         });
-        return { id: user.id, email: user.email, name: user.name, role: user.role };
+        return { id: user.id, email: user.email, name: user.name, role: user.role, disabled: user.disabled };
       });
     },
     listUsers: (officeId: string) => repo.listUsers(officeId),

@@ -277,13 +277,39 @@ export class QueryOutsideTransactionError extends Error {
 
 const inTransaction = new AsyncLocalStorage<true>();
 
+/**
+ * Work added to every root transaction run in a scope (`transactionHooks.run(hooks, fn)`): the API's
+ * Idempotency-Key is written by the transaction that makes the write (src/api/idempotency.ts), so
+ * no service needs to know about it. `begin` runs first in the transaction, `beforeCommit` last
+ * (with what the transaction's work returned), `committed` once the commit has succeeded.
+ */
+export type TransactionHooks = {
+  begin(tx: Tx): Promise<void>;
+  beforeCommit(tx: Tx, result: unknown): Promise<void>;
+  committed(): void;
+};
+export const transactionHooks = new AsyncLocalStorage<TransactionHooks>();
+
 /** Runs every root transaction of `db` in a scope that the pool-level query functions check. */
 function guardTransactions(db: Db) {
   const begin = db.transaction.bind(db);
   db.transaction = ((fn: Parameters<Db['transaction']>[0], config?: Parameters<Db['transaction']>[1]) => {
     // A second root transaction inside the first needs a second connection too (tx.transaction nests).
     if (inTransaction.getStore()) throw new QueryOutsideTransactionError();
-    return inTransaction.run(true, () => begin(fn, config));
+    const hooks = transactionHooks.getStore();
+    if (!hooks) return inTransaction.run(true, () => begin(fn, config));
+    const hooked = async (tx: Parameters<typeof fn>[0]) => {
+      await hooks.begin(tx as Tx);
+      const result = await fn(tx);
+      await hooks.beforeCommit(tx as Tx, result);
+      return result;
+    };
+    return inTransaction
+      .run(true, () => begin(hooked, config))
+      .then((result) => {
+        hooks.committed();
+        return result;
+      });
   }) as Db['transaction'];
 }
 function refuseInsideTransaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {

@@ -1,9 +1,15 @@
 import { and, asc, desc, eq, gt, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { apiTokens, auditLog, offices, type Role, sessions, signInFailures, users } from './auth.table.js';
+import { apiTokens, auditLog, offices, type Role, serverSecrets, sessions, signInFailures, users } from './auth.table.js';
 
 export function createAuthRepository({ db }: { db: DbOrTx }) {
   return {
+    /** The secret called `name`: the one stored, or `value` stored now if there was none (the first of several instances wins). */
+    async ensureSecret(name: string, value: string) {
+      await db.insert(serverSecrets).values({ name, value }).onConflictDoNothing();
+      const [row] = await db.select({ value: serverSecrets.value }).from(serverSecrets).where(eq(serverSecrets.name, name));
+      return row.value;
+    },
     async insertOffice(v: typeof offices.$inferInsert) {
       const [row] = await db.insert(offices).values(v).returning();
       return row;

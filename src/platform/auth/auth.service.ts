@@ -184,6 +184,8 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
     },
 
     /** The live session for a cookie value, or null (unknown, ended, idle or too old: ended now). */
+    /** The key of the CSRF tokens when PCP_SECRET is not set: one for every instance on this database. */
+    csrfSecret: () => repo.ensureSecret('csrf', randomBytes(32).toString('hex')),
     async resolveSession(token: string): Promise<SessionInfo | null> {
       const idHash = sha256(token);
       const row = await repo.sessionWithUser(idHash);

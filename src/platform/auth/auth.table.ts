@@ -131,3 +131,14 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_office_entity_idx').on(t.officeId, t.entity, t.entityId)],
 );
+
+/**
+ * Secrets every instance of the app must share (the CSRF tokens' key) when the operator set none
+ * (PCP_SECRET): made once by whichever instance starts first, read by the others, so a form served
+ * by one instance can be sent to another.
+ */
+export const serverSecrets = pgTable('server_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

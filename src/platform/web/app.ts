@@ -85,7 +85,9 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
     // Fastify's own 503 while closing has its own body; ours (below) has the API's error shape.
     return503OnClosing: false,
   });
-  const secret = config.secret ?? randomBytes(32).toString('hex');
+  // The CSRF tokens' key: the operator's PCP_SECRET, else one kept in the database, so that every
+  // instance on one database accepts the forms any of them served.
+  const secret = config.secret ?? (await auth.csrfSecret());
   const mac = (v: string) => createHmac('sha256', secret).update(v).digest('base64url');
 
   // Every route declares who may call it; the table is kept for the route x role tests.

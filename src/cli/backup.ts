@@ -29,9 +29,9 @@ import {
   type Summary,
   summarize,
   summaryLines,
+  migrationCounts,
 } from '../platform/db/backup.js';
 import { createDb, DataDirLockedError, EXIT, lockDataDir, PG_APPLICATION_NAME, postgresStartupError, StartupError } from '../platform/db/client.js';
-import { expectedMigrations } from '../platform/db/health.js';
 import { BackupUsageError, consoleIo, type Io, parseBackupArgs, parseRestoreArgs } from './backup-args.js';
 
 /** A long step on stderr: what is being done, then how long it took. */
@@ -342,16 +342,9 @@ async function summarizeDump(config: Config, file: string): Promise<Summary> {
       `The backup file ${file} is not of a PCP Tracker database (it has no drizzle.__drizzle_migrations). Nothing was changed.`,
       EXIT.backupDamaged,
     );
-  const expected = expectedMigrations();
   const applied = new Set(migrations);
-  const known = new Set(expected.map((m) => m.when));
   return {
-    migrations: {
-      expected: expected.length,
-      applied: expected.filter((m) => applied.has(m.when)).length,
-      missing: expected.filter((m) => !applied.has(m.when)).map((m) => m.tag),
-      unknown: [...applied].filter((w) => !known.has(w)).length,
-    },
+    migrations: migrationCounts(applied),
     tables: [...rows]
       .filter(([n]) => n.startsWith('public.'))
       .map(([n, r]) => ({ name: n.slice('public.'.length), rows: r }))

@@ -95,12 +95,22 @@ export type Summary = {
 };
 
 /** What a database holds: which of this code's migrations it has, and the rows of each table. */
+/** The migrations a database has against those this code expects: how many applied, which missing, how many newer than the code. */
+export function migrationCounts(applied: Set<number>): Summary['migrations'] {
+  const expected = expectedMigrations();
+  const known = new Set(expected.map((m) => m.when));
+  return {
+    expected: expected.length,
+    applied: expected.filter((m) => applied.has(m.when)).length,
+    missing: expected.filter((m) => !applied.has(m.when)).map((m) => m.tag),
+    unknown: [...applied].filter((w) => !known.has(w)).length,
+  };
+}
+
 export async function summarize(exec: (sql: string) => Promise<{ rows: Record<string, unknown>[] }>, file: string): Promise<Summary> {
   const has = await exec(`select to_regclass('drizzle.__drizzle_migrations') is not null as has`);
   if (!has.rows[0]?.has) throw damaged(file, 'the database in it has no migrations table (drizzle.__drizzle_migrations): it is not a PCP Tracker database');
-  const expected = expectedMigrations();
   const applied = new Set((await exec('select created_at::text as at from drizzle.__drizzle_migrations')).rows.map((r) => Number(r.at)));
-  const known = new Set(expected.map((m) => m.when));
   const tables: Summary['tables'] = [];
   const names = await exec(`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`);
   for (const { name } of names.rows) {
@@ -108,12 +118,7 @@ export async function summarize(exec: (sql: string) => Promise<{ rows: Record<st
     tables.push({ name: String(name), rows: Number(r.rows[0].n) });
   }
   return {
-    migrations: {
-      expected: expected.length,
-      applied: expected.filter((m) => applied.has(m.when)).length,
-      missing: expected.filter((m) => !applied.has(m.when)).map((m) => m.tag),
-      unknown: [...applied].filter((w) => !known.has(w)).length,
-    },
+    migrations: migrationCounts(applied),
     tables,
   };
 }

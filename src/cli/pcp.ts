@@ -177,7 +177,7 @@ export async function main(argv: string[], { env = process.env, io = consoleIo }
           console.log(`Database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`);
           if (accounts) {
             console.log('\nSign in with one of the demo accounts (passwords are new at every start):');
-            for (const a of accounts) console.log(`  ${a.role.padEnd(7)} ${a.email.padEnd(24)} ${a.password}`);
+            for (const a of accounts) console.log(`  ${a.role.padEnd(7)} ${a.email.padEnd(28)} ${a.password}`);
           } else if (cmd === 'start') {
             console.log('Create the first admin with: pcp users create --office SLUG --email E --name N --admin');
           }

@@ -37,4 +37,17 @@ test('the demo enters DPU-2018-04’s quarter as dated history', async (t) => {
   assert.equal(history.filter((h) => h.move === 'complete').length, 4);
   assert.equal(history.filter((h) => h.move === 'scope').length, 2);
   assert.equal(history.filter((h) => h.kind === 'created').length, 6);
+  // The second demo office, HERTS-2016-11's, with its own three accounts.
+  assert.equal((await services.auth.officeBySlug('hertfordshire'))?.name, 'Office of the Police and Crime Commissioner for Hertfordshire');
+  assert.deepEqual(
+    demo.accounts.map((a) => a.email),
+    [
+      'admin@hampshire.demo',
+      'editor@hampshire.demo',
+      'viewer@hampshire.demo',
+      'admin@hertfordshire.demo',
+      'editor@hertfordshire.demo',
+      'viewer@hertfordshire.demo',
+    ],
+  );
 });

@@ -4,6 +4,7 @@ import type { Actor } from '../platform/errors.js';
 import { seedTargetsDemo } from '../targets/targets.demo.js';
 import type { Services } from '../app.js';
 import * as H from './hampshire.js';
+import { HERTS_EMAIL_DOMAIN, HERTS_OFFICE, seedHertfordshireOffice } from './hertfordshire.js';
 
 export type DemoAccount = { email: string; password: string; role: 'admin' | 'editor' | 'viewer' };
 export type Progress = (step: string, done: number, total: number) => void;
@@ -126,19 +127,31 @@ export async function seedDemo({ services, progress = () => {} }: { services: Se
   tick('decision notices');
   await seedTargetsDemo({ services, by: admin, officeId: office.id });
   tick('targets and actions');
-  return { office, accounts, admin, editor: by, projectIds: Object.fromEntries(Object.entries(project).map(([k, v]) => [k, v.id])) };
+  // A second office, Hertfordshire's (HERTS-2016-11): its plan in development and its grant funds are entered by those areas.
+  const herts = await seedHertfordshireOffice({ services });
+  accounts.push(...herts.accounts);
+  return { office, accounts, admin, editor: by, herts, projectIds: Object.fromEntries(Object.entries(project).map(([k, v]) => [k, v.id])) };
 }
 
-/** New passwords for the demo accounts, printed at each demo start. */
-export async function resetDemoPasswords(services: Services, officeSlug = H.OFFICE.slug): Promise<DemoAccount[] | null> {
-  const office = await services.auth.officeBySlug(officeSlug);
-  if (!office) return null;
+const DEMO_OFFICES = [
+  { slug: H.OFFICE.slug, domain: 'hampshire.demo' },
+  { slug: HERTS_OFFICE.slug, domain: HERTS_EMAIL_DOMAIN },
+];
+
+/** New passwords for the demo accounts of every demo office, printed at each demo start; null before the first. */
+export async function resetDemoPasswords(services: Services): Promise<DemoAccount[] | null> {
   const out: DemoAccount[] = [];
-  for (const u of await services.auth.listUsers(office.id)) {
-    if (!u.email.endsWith('@hampshire.demo')) continue;
-    const password = newPassword();
-    await services.auth.setPassword({ officeId: office.id, userId: u.id, password });
-    out.push({ email: u.email, password, role: u.role });
+  let found = false;
+  for (const d of DEMO_OFFICES) {
+    const office = await services.auth.officeBySlug(d.slug);
+    if (!office) continue;
+    found = true;
+    for (const u of await services.auth.listUsers(office.id)) {
+      if (!u.email.endsWith(`@${d.domain}`)) continue;
+      const password = newPassword();
+      await services.auth.setPassword({ officeId: office.id, userId: u.id, password });
+      out.push({ email: u.email, password, role: u.role });
+    }
   }
-  return out;
+  return found ? out : null;
 }

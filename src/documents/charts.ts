@@ -3,9 +3,8 @@
 // table as well, so the picture is never the only way to read the figures.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { renderAsync } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+import type * as vega from 'vega';
+import type * as vl from 'vega-lite';
 import type { Block, TableBlock } from './document.js';
 import { encodePng } from './png.js';
 
@@ -42,9 +41,17 @@ function memo(spec: string, draw: () => Promise<string>): Promise<string> {
   return svg;
 }
 
+// vega and vega-lite are loaded with the first chart drawn, not at start: a process that draws none
+// (the API, the CLI's other commands, most tests) does not pay for them.
+let chartLibs: Promise<[typeof vega, typeof vl]> | undefined;
+const loadChartLibs = () => (chartLibs ??= Promise.all([import('vega'), import('vega-lite')]));
+
 /** Renders a complete vega-lite spec to an SVG string, headless, reusing one already drawn. */
 export function vegaLiteSvg(spec: Record<string, unknown>): Promise<string> {
-  return memo(JSON.stringify(spec), () => toSvg(new vega.View(vega.parse(vl.compile(spec as unknown as vl.TopLevelSpec).spec), { renderer: 'none' })));
+  return memo(JSON.stringify(spec), async () => {
+    const [vega, vl] = await loadChartLibs();
+    return toSvg(new vega.View(vega.parse(vl.compile(spec as unknown as vl.TopLevelSpec).spec), { renderer: 'none' }));
+  });
 }
 
 async function toSvg(view: vega.View): Promise<string> {
@@ -64,7 +71,8 @@ type Template = { key: string; vegaLite: Record<string, unknown>; patch?: (spec:
 const runtimes = new Map<string, vega.Runtime>();
 
 function drawFrom(t: Template, values: object[], signals: Record<string, unknown>): Promise<string> {
-  return memo(JSON.stringify([t.key, values, signals]), () => {
+  return memo(JSON.stringify([t.key, values, signals]), async () => {
+    const [vega, vl] = await loadChartLibs();
     let runtime = runtimes.get(t.key);
     if (!runtime) {
       const spec = vl.compile({ ...t.vegaLite, config } as unknown as vl.TopLevelSpec).spec;
@@ -105,6 +113,7 @@ const chartFonts = (() => {
  * the straight RGBA that PNG stores.
  */
 export async function svgToPng(svg: string): Promise<Uint8Array> {
+  const { renderAsync } = await import('@resvg/resvg-js');
   const image = await renderAsync(svg, { fitTo: { mode: 'zoom', value: 2 }, font: chartFonts, background: 'white' });
   return encodePng(image.pixels, image.width, image.height);
 }

@@ -3,7 +3,7 @@
 // is what an accessible published paper needs. One browser serves every request; it starts on the
 // first PDF and closes when the app closes.
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DomainError } from '../platform/errors.js';
 
 export const CHROMIUM_ARGS = [
@@ -35,7 +35,8 @@ export function createPdfRenderer({ chromiumPath }: { chromiumPath: string }): P
   function getBrowser(): Promise<Browser> {
     if (!existsSync(chromiumPath)) throw pdfUnavailable(chromiumPath);
     if (!browser) {
-      const launching = chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+      // playwright-core is loaded with the first PDF, not at start: it is the heaviest module the app has.
+      const launching = import('playwright-core').then(({ chromium }) => chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS }));
       browser = launching;
       launching
         .then((b) =>

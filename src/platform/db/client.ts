@@ -3,14 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import type { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { type DbTuning, defaultDbTuning } from '../../config.js';
 
@@ -319,8 +316,20 @@ function refuseInsideTransaction<A extends unknown[], R>(fn: (...args: A) => R):
   };
 }
 
-/** The PostgreSQL extensions the migrations create (PGlite loads them from its contrib bundle). */
-const extensions = { btree_gist };
+/**
+ * PGlite and its Drizzle driver, loaded when a PGlite database is opened: a server on PostgreSQL
+ * never loads the WASM build. `extensions` are the PostgreSQL extensions the migrations create
+ * (PGlite loads them from its contrib bundle).
+ */
+async function loadPglite() {
+  const [{ PGlite }, { btree_gist }, { drizzle }, { migrate }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/btree_gist'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
+  return { PGlite, extensions: { btree_gist }, drizzlePglite: drizzle, migratePglite: migrate };
+}
 
 /** `application_name` of the app's PostgreSQL connections. */
 export const PG_APPLICATION_NAME = 'pcp-tracker';
@@ -386,6 +395,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
     };
   }
   const dir = opts.dataDir ?? ':memory:';
+  const { PGlite, extensions, drizzlePglite, migratePglite } = await loadPglite();
   let unlock = () => {};
   let client: PGlite;
   if (dir === ':memory:') {
@@ -450,6 +460,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
 
 /** A migrated in-memory database's data folder, to start test databases from. */
 export async function dumpMigratedTemplate(): Promise<Blob | File> {
+  const { PGlite, extensions, drizzlePglite, migratePglite } = await loadPglite();
   const client = new PGlite({ extensions });
   await client.waitReady;
   await migratePglite(drizzlePglite(client), { migrationsFolder });

@@ -145,7 +145,7 @@ test('dashboard charts read: strand names wrapped never cut, the figure on every
   assert.doesNotMatch(bars, /…/, 'no label is cut short');
   // Every piece of text drawn (a wrapped label is a <tspan> a line).
   const texts = [...bars.matchAll(/<(?:text|tspan)[^>]*>([^<]+)</g)].map((m) => m[1]);
-  for (const word of ['Commissioning &amp;', 'Partnerships', 'operational policing', 'Community', '16', '7', '0'])
+  for (const word of ['Commissioning &amp;', 'Partnerships', 'Effective and', 'operational', 'the force area', 'Community', '16', '7', '0'])
     assert.ok(
       texts.some((t) => t.includes(word)),
       `${word} is drawn`,

@@ -424,6 +424,7 @@ test('every page shows the values a user must see on it', async (t) => {
           'Knife crime education grant',
           '10 March 2018',
           'Q2 2020',
+          'Show the data',
         ],
         notSee: ['as at the end of', 'Provisional'],
       },
@@ -439,7 +440,7 @@ test('every page shows the values a user must see on it', async (t) => {
       { as: 'viewer', url: '/reports/2026-27-Q4?format=json', see: [], html: ['"provisional":true'] },
     ],
     '/reports/:period/edit': [
-      { as: 'editor', url: '/reports/2017-18-Q4/edit', see: ['Q4 2017/18', 'Knife crime prevention', 'as it stood at the end of the quarter, 31 March 2018'] },
+      { as: 'editor', url: '/reports/2017-18-Q4/edit', see: ['Q4 2017/18', 'Knife crime prevention', 'as it stood at the end of the quarter, 31 March 2018', 'Shape the Delivery Plan Review'] },
     ],
 
     '/targets': [

@@ -131,3 +131,40 @@ test('a chart does not depend on the charts drawn before it', async () => {
   assert.match(first, /fill="#00703c"/);
   assert.doesNotMatch(first, /#d4351c/);
 });
+
+test('dashboard charts read: strand names wrapped never cut, the figure on every bar, percentages on the donuts, colours at 3:1', async () => {
+  const { contrastRatio, panelBarSvg, shareDonutsSvg, withContrast, wrapLabel } = await import('./charts.js');
+  assert.deepEqual(wrapLabel('Commissioning & Partnerships', 16), ['Commissioning &', 'Partnerships']);
+  assert.deepEqual(wrapLabel('Policing', 16), ['Policing']);
+  const strands = [
+    { label: 'Commissioning & Partnerships', value: 16 },
+    { label: 'Effective and efficient operational policing across the force area', value: 7 },
+    { label: 'Community', value: 0 },
+  ];
+  const bars = await panelBarSvg(strands, { title: 'Current projects per strand' });
+  assert.doesNotMatch(bars, /…/, 'no label is cut short');
+  // Every piece of text drawn (a wrapped label is a <tspan> a line).
+  const texts = [...bars.matchAll(/<(?:text|tspan)[^>]*>([^<]+)</g)].map((m) => m[1]);
+  for (const word of ['Commissioning &amp;', 'Partnerships', 'Effective and', 'operational', 'the force area', 'Community', '16', '7', '0'])
+    assert.ok(
+      texts.some((t) => t.includes(word)),
+      `${word} is drawn`,
+    );
+  // A pale office colour is darkened until the slice stands out from the page at 3:1; a dark one is kept.
+  assert.ok(contrastRatio(withContrast('#ffdd00'), '#ffffff') >= 3);
+  assert.equal(withContrast('#1d70b8'), '#1d70b8');
+  const donuts = await shareDonutsSvg([
+    {
+      group: 'Current projects (41)',
+      rows: [
+        { label: 'Champion community needs', colour: '#ffdd00', value: 17, percent: 41 },
+        { label: 'Effective and efficient operational policing', colour: '#1d70b8', value: 24, percent: 59 },
+      ],
+    },
+    { group: 'Completed projects (0)', rows: [{ label: 'Champion community needs', colour: '#ffdd00', value: 0, percent: 0 }] },
+  ]);
+  assert.doesNotMatch(donuts, /…/);
+  for (const t of ['41%', '59%', 'Effective and efficient operational policing', 'Current projects (41)', 'Completed projects (0)'])
+    assert.ok(donuts.includes(t), t);
+  assert.ok(!donuts.toLowerCase().includes('#ffdd00'), 'the pale colour is not used as it is');
+});

@@ -223,3 +223,130 @@ export async function chartBlock(
       : await donutChartSvg(data, { title: opts.title });
   return { type: 'chart', svg, alt: opts.alt, table: opts.table };
 }
+
+/** Splits a label into lines of at most `width` characters at spaces, so an axis label is wrapped rather than cut. */
+export function wrapLabel(label: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.split(/\s+/).filter(Boolean)) {
+    if (line && `${line} ${word}`.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.length ? lines : [''];
+}
+
+const luminance = (hex: string) => {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+};
+/** WCAG 2.2 contrast ratio of two #rrggbb colours. */
+export const contrastRatio = (a: string, b: string) => {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+};
+
+/**
+ * The office's colour for a priority, darkened just enough to stand out from the white page at
+ * 3:1 (WCAG 1.4.11, non-text contrast): a pale colour chosen for the plan still reads as a slice.
+ */
+export function withContrast(colour: string, against = '#ffffff', ratio = 3): string {
+  if (!/^#[0-9a-f]{6}$/i.test(colour)) return '#505a5f';
+  let c = colour.toLowerCase();
+  for (let k = 0.9; contrastRatio(c, against) < ratio && k > 0; k -= 0.1) {
+    const f = (i: number) =>
+      Math.round(Number.parseInt(colour.slice(i, i + 2), 16) * k)
+        .toString(16)
+        .padStart(2, '0');
+    c = `#${f(1)}${f(3)}${f(5)}`;
+  }
+  return c;
+}
+
+/**
+ * A dashboard panel's bars (projects per strand): narrow enough for a third of a landscape page,
+ * strand names wrapped over lines rather than cut, the figure at the end of each bar and no axis
+ * to read it from. DPU-2018-04's dashboard draws its per-strand charts this way.
+ */
+export function panelBarSvg(data: BarDatum[], opts: { title: string; width?: number }): Promise<string> {
+  const wrapped = Object.fromEntries(data.map((d) => [d.label, wrapLabel(d.label, 16)]));
+  const lines = Math.max(1, ...Object.values(wrapped).map((l) => l.length));
+  const y = { field: 'label', type: 'nominal', sort: null, title: null };
+  return vegaLiteSvg({
+    $schema: SCHEMA,
+    config: { ...config, axis: { ...config.axis, labelFontSize: 12, ticks: false, domain: false } },
+    params: [{ name: 'wrapped', value: wrapped }],
+    title: { text: opts.title, fontSize: 13 },
+    width: opts.width ?? 150,
+    height: { step: Math.max(24, 8 + lines * 14) },
+    data: { values: data.map((d) => ({ ...d, colour: d.colour ?? '#1d70b8' })) },
+    layer: [
+      {
+        mark: { type: 'bar' },
+        encoding: {
+          y: { ...y, axis: { labelExpr: 'wrapped[datum.value]', labelLimit: 400, labelPadding: 4 } },
+          x: { field: 'value', type: 'quantitative', axis: null, scale: { domainMin: 0, domainMax: Math.max(1, ...data.map((d) => d.value)) } },
+          color: { field: 'colour', type: 'nominal', scale: null, legend: null },
+        },
+      },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, fontSize: 12, fontWeight: 'bold', color: TEXT },
+        encoding: { y, x: { field: 'value', type: 'quantitative' }, text: { field: 'value', type: 'quantitative' } },
+      },
+    ],
+  });
+}
+
+export type ShareGroup = { group: string; rows: { label: string; colour: string; value: number; percent: number }[] };
+
+/**
+ * Shares of several groups (current and completed projects across priorities) as one figure: a
+ * donut per group side by side, one legend, each slice's percentage beside it. Colours are the
+ * office's, kept at 3:1 against the page; slices of no projects are left out of the picture.
+ */
+export function shareDonutsSvg(groups: ShareGroup[], opts: { title?: string } = {}): Promise<string> {
+  const labels = [...new Set(groups.flatMap((g) => g.rows.map((r) => r.label)))];
+  const colourOf = new Map(groups.flatMap((g) => g.rows.map((r) => [r.label, withContrast(r.colour)] as const)));
+  const values = groups.flatMap((g) =>
+    g.rows.some((r) => r.value > 0)
+      ? g.rows.map((r) => ({ group: g.group, label: r.label, value: r.value, pct: `${r.percent}%`, order: labels.indexOf(r.label) })).filter((r) => r.value > 0)
+      : [{ group: g.group, label: 'None', value: 1, pct: 'None', order: labels.length }],
+  );
+  const domain = values.some((v) => v.label === 'None') ? [...labels, 'None'] : labels;
+  const range = domain.map((l) => colourOf.get(l) ?? '#b1b4b6');
+  const theta = { field: 'value', type: 'quantitative', stack: true };
+  return vegaLiteSvg({
+    $schema: SCHEMA,
+    config: { ...config, legend: { ...config.legend, orient: 'bottom', direction: 'vertical', labelLimit: 1000, symbolType: 'square' } },
+    ...(opts.title ? { title: { text: opts.title } } : {}),
+    data: { values },
+    facet: {
+      column: {
+        field: 'group',
+        type: 'nominal',
+        sort: groups.map((g) => g.group),
+        title: null,
+        header: { labelFontSize: 13, labelFontWeight: 'bold', labelColor: TEXT },
+      },
+    },
+    spec: {
+      width: 240,
+      height: 240,
+      layer: [
+        {
+          mark: { type: 'arc', innerRadius: 58, outerRadius: 96, stroke: 'white', strokeWidth: 1.5 },
+          encoding: { theta, order: { field: 'order' }, color: { field: 'label', type: 'nominal', title: null, sort: domain, scale: { domain, range } } },
+        },
+        {
+          mark: { type: 'text', radius: 114, fontSize: 12, fontWeight: 'bold', color: TEXT },
+          encoding: { theta, order: { field: 'order' }, text: { field: 'pct' } },
+        },
+      ],
+    },
+  });
+}

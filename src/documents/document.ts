@@ -26,7 +26,31 @@ export type Block =
   | TableBlock
   /** A chart: SVG for HTML/PDF (Word draws its PNG from it), always with a text alternative and its data table. */
   | { type: 'chart'; svg: string; alt: string; table: TableBlock }
-  | { type: 'pageBreak' };
+  /** A new page; with an orientation, that page and those after it turn (a new section in Word, a named page in the PDF). */
+  | { type: 'pageBreak'; orientation?: Orientation }
+  /**
+   * A dashboard: panels side by side on one page (DPU-2018-04's three: completed, current and
+   * future projects), each a big count with its change, a list and a small chart. Its data tables
+   * follow it in the documents and sit behind "Show the data" on the web page.
+   */
+  | { type: 'dashboard'; panels: Panel[]; tables: TableBlock[] };
+
+export type Orientation = 'portrait' | 'landscape';
+
+export type Panel = {
+  title: string;
+  count: number;
+  trend: 'up' | 'down' | 'unchanged';
+  /** The change in words, e.g. "Up by 4 from 0 at 31 December 2017". */
+  change: string;
+  listHeading: string;
+  items: string[];
+  /** What the panel says when its list is empty. */
+  empty: string;
+  chart: { svg: string; alt: string };
+};
+
+export const TREND_ARROW: Record<Panel['trend'], string> = { up: '↑', down: '↓', unchanged: '→' };
 
 export type Doc = {
   title: string;
@@ -34,6 +58,10 @@ export type Doc = {
   /** BCP 47; Panel papers are British English. */
   lang: 'en-GB';
   blocks: Block[];
+  /** The first page's orientation (portrait unless said). */
+  orientation?: Orientation;
+  /** Printed at the head of every page of the PDF and the Word file. */
+  runningHeader?: string;
 };
 
 export const cellText = (c: Cell) => (typeof c === 'string' ? c : c.text);

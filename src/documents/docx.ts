@@ -9,7 +9,7 @@
 // serialiser and JavaScript deflate; this takes a few milliseconds with Node's zlib. The same Doc
 // always gives the same bytes (no clock in the file).
 import { svgToPng } from './charts.js';
-import { type Block, cellText, type Doc, type TableBlock } from './document.js';
+import { cellText, type Doc, type Orientation, type Panel, TREND_ARROW, type TableBlock } from './document.js';
 import { esc } from './html.js';
 import { type ZipPart, zip } from './zip.js';
 
@@ -77,10 +77,10 @@ function pngSize(png: Uint8Array): { width: number; height: number } {
 }
 
 /** An inline picture: `id` numbers the drawing objects of the document, `rel` is its relationship to the PNG part. */
-function picture(png: Uint8Array, id: number, rel: string, name: string, alt: string): string {
+function picture(png: Uint8Array, id: number, rel: string, name: string, alt: string, maxWidthPx = PAGE_WIDTH_PX): string {
   const { width, height } = pngSize(png);
   // The PNG is drawn at twice its size for sharpness; show it at its natural size, within the page.
-  const w = Math.min(PAGE_WIDTH_PX, width / 2);
+  const w = Math.min(maxWidthPx, width / 2);
   const cx = Math.round(w * EMU_PER_PX);
   const cy = Math.round((height / width) * w * EMU_PER_PX);
   const n = xmlEscape(name);
@@ -148,12 +148,55 @@ function footer(title: string): string {
   return `${XML_HEAD}<w:ftr ${W_NS}>${paragraph(`${run(`${title}. Page `)}${field('PAGE')}${run(' of ')}${field('NUMPAGES')}`, '<w:pStyle w:val="Footer"/>')}</w:ftr>`;
 }
 
+/** The running header at the top of every page ("Police and Crime Plan | Delivery Progress"). */
+const header = (text: string) => `${XML_HEAD}<w:hdr ${W_NS}>${paragraph(run(text, { size: 16 }), '<w:pStyle w:val="Footer"/><w:jc w:val="right"/>')}</w:hdr>`;
+
+/** A section's page: A4 either way round; landscape pages have narrower margins so a dashboard's three panels fit. */
+function sectionProperties(orientation: Orientation, withHeader: boolean): string {
+  const refs = `<w:footerReference w:type="default" r:id="rId4"/>${withHeader ? '<w:headerReference w:type="default" r:id="rId5"/>' : ''}`;
+  const page =
+    orientation === 'landscape'
+      ? '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/><w:pgMar w:top="1020" w:right="850" w:bottom="1020" w:left="850" w:header="454" w:footer="454" w:gutter="0"/>'
+      : '<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/>';
+  return `<w:sectPr>${refs}${page}<w:cols w:space="708"/><w:docGrid w:linePitch="360"/></w:sectPr>`;
+}
+
+/** Usable width of a landscape page (16838 less 2 × 850 twips), in pixels, shared by three panels. */
+const PANEL_WIDTH_PX = Math.floor((16838 - 1700) / 15 / 3) - 12;
+
+/** A dashboard as a layout table of one row, a panel per cell, with no borders: Word's way of putting columns side by side. */
+function dashboardTable(panels: Panel[], pictureOf: (svgIndex: number, name: string, alt: string) => string, firstSvg: number): string {
+  const width = Math.floor(5000 / Math.max(1, panels.length));
+  const cells = panels.map((p, i) => {
+    const items = p.items.length
+      ? p.items.map((item) =>
+          paragraph(run(item, { size: 20 }), `<w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="${BULLETS}"/></w:numPr>`),
+        )
+      : [paragraph(run(p.empty, { size: 18 }))];
+    const content = [
+      paragraph(run(p.title), '<w:pStyle w:val="Heading2"/><w:spacing w:before="0"/>'),
+      paragraph(run(`${p.count} ${TREND_ARROW[p.trend]}`, { bold: true, size: 64 }), '<w:spacing w:after="0"/>'),
+      paragraph(run(p.change, { size: 18 })),
+      paragraph(run(p.listHeading), '<w:pStyle w:val="Heading3"/><w:spacing w:before="60"/>'),
+      ...items,
+      paragraph(pictureOf(firstSvg + i, `${p.title} per strand`, p.chart.alt)),
+    ];
+    return `<w:tc><w:tcPr><w:tcW w:w="${width}" w:type="pct"/><w:tcBorders><w:top w:val="single" w:sz="24" w:space="0" w:color="1D70B8"/></w:tcBorders></w:tcPr>${content.join('')}</w:tc>`;
+  });
+  return (
+    '<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="170" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/><w:tblDescription w:val="Dashboard: three panels side by side"/></w:tblPr>' +
+    `<w:tblGrid>${'<w:gridCol w:w="5000"/>'.repeat(panels.length)}</w:tblGrid><w:tr><w:trPr><w:cantSplit/></w:trPr>${cells.join('')}</w:tr></w:tbl>` +
+    paragraph('')
+  );
+}
+
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 export async function renderDocx(doc: Doc): Promise<Buffer> {
   // Every chart's bitmap at once, off the main thread.
-  const charts = doc.blocks.filter((b) => b.type === 'chart') as Extract<Block, { type: 'chart' }>[];
-  const pngs = await Promise.all(charts.map((b) => svgToPng(b.svg)));
+  const svgs = doc.blocks.flatMap((b) => (b.type === 'chart' ? [b.svg] : b.type === 'dashboard' ? b.panels.map((p) => p.chart.svg) : []));
+  const pngs = await Promise.all(svgs.map((svg) => svgToPng(svg)));
+  let svgSeen = 0;
 
   const media: ZipPart[] = [];
   const rels = [
@@ -162,6 +205,16 @@ export async function renderDocx(doc: Doc): Promise<Buffer> {
     `<Relationship Id="rId3" Type="${REL}/settings" Target="settings.xml"/>`,
     `<Relationship Id="rId4" Type="${REL}/footer" Target="footer1.xml"/>`,
   ];
+  if (doc.runningHeader) rels.push(`<Relationship Id="rId5" Type="${REL}/header" Target="header1.xml"/>`);
+  const pictureOf = (i: number, name: string, alt: string, maxWidthPx?: number) => {
+    const n = media.length + 1;
+    const rel = `rIdImage${n}`;
+    media.push({ name: `word/media/chart${n}.png`, data: pngs[i], store: true });
+    rels.push(`<Relationship Id="${rel}" Type="${REL}/image" Target="media/chart${n}.png"/>`);
+    return picture(pngs[i], n, rel, name, alt, maxWidthPx);
+  };
+  let orientation: Orientation = doc.orientation ?? 'portrait';
+  const withHeader = !!doc.runningHeader;
   let numberedLists = 0;
   const body: string[] = [paragraph(run(doc.title), '<w:pStyle w:val="Title"/>')];
   if (doc.subtitle) body.push(paragraph(run(doc.subtitle, { size: 28 })));
@@ -183,21 +236,29 @@ export async function renderDocx(doc: Doc): Promise<Buffer> {
         body.push(table(b));
         break;
       case 'chart': {
-        const n = media.length + 1;
-        const rel = `rIdImage${n}`;
-        media.push({ name: `word/media/chart${n}.png`, data: pngs[n - 1], store: true });
-        rels.push(`<Relationship Id="${rel}" Type="${REL}/image" Target="media/chart${n}.png"/>`);
-        body.push(paragraph(picture(pngs[n - 1], n, rel, b.table.caption, b.alt), '<w:keepNext/>'));
+        const widthPx = orientation === 'landscape' ? 960 : PAGE_WIDTH_PX;
+        body.push(paragraph(pictureOf(svgSeen++, b.table.caption, b.alt, widthPx), '<w:keepNext/>'));
         body.push(table(b.table));
         break;
       }
-      case 'pageBreak':
+      case 'dashboard': {
+        body.push(dashboardTable(b.panels, (i, name, alt) => pictureOf(i, name, alt, PANEL_WIDTH_PX), svgSeen));
+        svgSeen += b.panels.length;
+        // The figures follow on the next page, as in the PDF.
         body.push(paragraph('<w:r><w:br w:type="page"/></w:r>'));
+        for (const t of b.tables) body.push(table(t));
+        break;
+      }
+      case 'pageBreak':
+        if (b.orientation) {
+          // A section ends here: its page setup is carried by its last paragraph; the next starts on a new page.
+          body.push(paragraph('', sectionProperties(orientation, withHeader)));
+          orientation = b.orientation;
+        } else body.push(paragraph('<w:r><w:br w:type="page"/></w:r>'));
         break;
     }
   }
-  const sectPr =
-    '<w:sectPr><w:footerReference w:type="default" r:id="rId4"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/><w:cols w:space="708"/><w:docGrid w:linePitch="360"/></w:sectPr>';
+  const sectPr = sectionProperties(orientation, withHeader);
   const document = `${XML_HEAD}<w:document ${DOC_NS}><w:body>${body.join('')}${sectPr}</w:body></w:document>`;
 
   const title = xmlEscape(doc.title);
@@ -212,6 +273,9 @@ export async function renderDocx(doc: Doc): Promise<Buffer> {
         '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>' +
         '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>' +
         '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>' +
+        (doc.runningHeader
+          ? '<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>'
+          : '') +
         '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
         '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>' +
         '</Types>',
@@ -241,6 +305,7 @@ export async function renderDocx(doc: Doc): Promise<Buffer> {
     },
     { name: 'word/styles.xml', data: styles() },
     { name: 'word/footer1.xml', data: footer(doc.title) },
+    ...(doc.runningHeader ? [{ name: 'word/header1.xml', data: header(doc.runningHeader) }] : []),
     { name: 'word/numbering.xml', data: numbering(numberedLists) },
     {
       name: 'word/settings.xml',

@@ -1,6 +1,6 @@
 // A Doc as HTML: a fragment with GOV.UK Frontend classes for the app's pages, and a standalone
 // page (its own print styles, no external assets) that Chromium prints to PDF.
-import { type Block, type Cell, cellText, type Doc, type TableBlock } from './document.js';
+import { type Block, type Cell, cellText, type Doc, type Orientation, type Panel, TREND_ARROW, type TableBlock } from './document.js';
 
 export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
@@ -51,7 +51,7 @@ export function accessibleSvg(svg: string, alt: string): string {
   );
 }
 
-function blockHtml(b: Block): string {
+function blockHtml(b: Block, print = false): string {
   switch (b.type) {
     case 'heading': {
       const level = (b.level + 1) as 2 | 3 | 4;
@@ -69,18 +69,50 @@ function blockHtml(b: Block): string {
       return `<figure class="app-chart">
 <div class="app-chart__image">${accessibleSvg(b.svg, b.alt)}</div>
 <figcaption class="govuk-visually-hidden">${esc(b.alt)}</figcaption>
-${tableHtml(b.table)}
+${print ? tableHtml(b.table) : showTheData([b.table])}
 </figure>`;
     case 'pageBreak':
       return '<div class="app-page-break" aria-hidden="true"></div>';
+    case 'dashboard': {
+      const panels = `<div class="app-dashboard">\n${b.panels.map(panelHtml).join('\n')}\n</div>`;
+      // On paper the figures follow the dashboard's page; on the web page they are one click away.
+      if (print) return `${panels}\n<div class="app-page-break" aria-hidden="true"></div>\n${b.tables.map((t) => tableHtml(t)).join('\n')}`;
+      return `${panels}\n${showTheData(b.tables)}`;
+    }
   }
 }
 
+/** Data tables behind a GOV.UK details element: there for whoever wants the figures, not in the way of the picture. */
+const showTheData = (tables: TableBlock[]) =>
+  `<details class="govuk-details app-chart__data"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">Show the data</span></summary><div class="govuk-details__text">\n${tables.map((t) => tableHtml(t)).join('\n')}\n</div></details>`;
+
+function panelHtml(p: Panel): string {
+  const list = p.items.length
+    ? `<ul class="govuk-list govuk-list--bullet app-dashboard__list">${p.items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`
+    : `<p class="govuk-body-s">${esc(p.empty)}</p>`;
+  return `<section class="app-dashboard__panel app-dashboard__panel--${p.trend}">
+<h3 class="govuk-heading-m app-dashboard__title">${esc(p.title)}</h3>
+<p class="app-dashboard__count"><span class="app-dashboard__figure">${p.count}</span> <span class="app-dashboard__arrow" aria-hidden="true">${TREND_ARROW[p.trend]}</span></p>
+<p class="govuk-body-s app-dashboard__change">${esc(p.change)}</p>
+<h4 class="govuk-heading-s app-dashboard__list-heading">${esc(p.listHeading)}</h4>
+${list}
+<div class="app-chart__image app-dashboard__chart">${accessibleSvg(p.chart.svg, p.chart.alt)}</div>
+</section>`;
+}
+
 /** The Doc as an HTML fragment for a page that already has the GOV.UK layout. */
-export function renderHtml(doc: Doc): string {
+export function renderHtml(doc: Doc, { print = false }: { print?: boolean } = {}): string {
   const parts = [`<h1 class="govuk-heading-xl">${esc(doc.title)}</h1>`];
   if (doc.subtitle) parts.push(`<p class="govuk-body-l">${esc(doc.subtitle)}</p>`);
-  for (const b of doc.blocks) parts.push(blockHtml(b));
+  // On paper, pages of one orientation are a sheet each: a named page (@page landscape) turns them.
+  const turns = print && (doc.orientation || doc.blocks.some((b) => b.type === 'pageBreak' && b.orientation));
+  const sheet = (o: Orientation) => `<div class="app-sheet app-sheet--${o}">`;
+  if (turns) parts.unshift(sheet(doc.orientation ?? 'portrait'));
+  for (const b of doc.blocks) {
+    if (turns && b.type === 'pageBreak' && b.orientation) parts.push('</div>', sheet(b.orientation));
+    else parts.push(blockHtml(b, print));
+  }
+  if (turns) parts.push('</div>');
   return `<div class="app-document" lang="${doc.lang}">\n${parts.join('\n')}\n</div>`;
 }
 
@@ -108,6 +140,20 @@ figure { margin: 0 0 12pt; break-inside: avoid; }
 .app-chart__image svg { max-width: 100%; height: auto; }
 .app-page-break { break-after: page; }
 ul, ol { margin: 0 0 8pt; padding-left: 18pt; }
+@page landscape { size: A4 landscape; margin: 16mm 12mm 14mm; }
+@page portrait { size: A4 portrait; margin: 18mm 16mm; }
+.app-sheet--landscape { page: landscape; }
+.app-sheet--portrait { page: portrait; }
+.app-sheet--landscape h1 { font-size: 18pt; margin-bottom: 2pt; }
+.app-sheet--landscape h1 + .govuk-body-l { font-size: 10pt; margin-bottom: 4pt; }
+.app-sheet--landscape h2 { margin-top: 6pt; }
+.app-dashboard { display: grid; grid-template-columns: repeat(3, 1fr); gap: 0 14pt; break-inside: avoid; }
+.app-dashboard__panel { border-top: 4pt solid #1d70b8; padding-top: 4pt; }
+.app-dashboard__title { font-size: 13pt; margin: 0; }
+.app-dashboard__count { margin: 0; font-size: 30pt; font-weight: bold; line-height: 1.1; }
+.app-dashboard__change { margin: 0 0 4pt; }
+.app-dashboard__list-heading { margin: 4pt 0 2pt; }
+.app-dashboard__list { font-size: 10pt; margin-bottom: 4pt; }
 `;
 
 /** A whole HTML page for printing: language, title and styles inline, so nothing is fetched. */
@@ -121,7 +167,7 @@ export function standaloneHtml(doc: Doc): string {
 </head>
 <body>
 <main>
-${renderHtml(doc)}
+${renderHtml(doc, { print: true })}
 </main>
 </body>
 </html>`;

@@ -24,8 +24,19 @@ export function pdfUnavailable(chromiumPath: string) {
   );
 }
 
+/** Printed at the head of every page, with "Page N of M" at its foot (Chromium fills in the numbers). */
+export type PageFurniture = { runningHeader: string; title: string };
+
+const esc = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Chromium draws these in the page margins at a zero font size unless told; they are not tagged content (artifacts). */
+const furniture = (f: PageFurniture) => ({
+  displayHeaderFooter: true,
+  headerTemplate: `<div style="font-family: Arial, 'Liberation Sans', sans-serif; font-size: 8pt; color: #505a5f; width: 100%; margin: 0 12mm; text-align: right;">${esc(f.runningHeader)}</div>`,
+  footerTemplate: `<div style="font-family: Arial, 'Liberation Sans', sans-serif; font-size: 8pt; color: #0b0c0c; width: 100%; margin: 0 12mm; display: flex; justify-content: space-between;"><span>${esc(f.title)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+});
+
 export type PdfRenderer = {
-  render(html: string): Promise<Buffer>;
+  render(html: string, furniture?: PageFurniture): Promise<Buffer>;
   close(): Promise<void>;
 };
 
@@ -53,7 +64,7 @@ export function createPdfRenderer({ chromiumPath }: { chromiumPath: string }): P
   }
 
   return {
-    async render(html: string) {
+    async render(html: string, pageFurniture?: PageFurniture) {
       let b: Browser;
       try {
         b = await getBrowser();
@@ -69,7 +80,14 @@ export function createPdfRenderer({ chromiumPath }: { chromiumPath: string }): P
       try {
         const page = await context.newPage();
         await page.setContent(html, { waitUntil: 'load' });
-        const pdf = await page.pdf({ format: 'A4', printBackground: true, tagged: true, outline: true, preferCSSPageSize: true });
+        const pdf = await page.pdf({
+          format: 'A4',
+          printBackground: true,
+          tagged: true,
+          outline: true,
+          preferCSSPageSize: true,
+          ...(pageFurniture ? furniture(pageFurniture) : {}),
+        });
         return Buffer.from(pdf);
       } finally {
         await context.close();

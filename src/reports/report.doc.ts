@@ -1,9 +1,18 @@
 // The report model as a Doc (headings, tables, charts), which the shared renderers turn into the
 // web page, the Word file and the PDF. Words follow DPU-2018-04's Delivery Progress Update.
-import { chartBlock } from '../documents/charts.js';
-import type { Block, Doc, TableBlock } from '../documents/document.js';
+import { panelBarSvg, shareDonutsSvg } from '../documents/charts.js';
+import type { Block, Doc, Panel, TableBlock } from '../documents/document.js';
 import { formatApproved, referenceLabel } from '../decisions/decisions.present.js';
-import { GROUP_LABELS, PRIORITY_FOOTNOTE, decisionsFromOf, provisionalNote, type ReportModel, type Trend } from './report.model.js';
+import {
+  GROUP_LABELS,
+  type GroupName,
+  type ListedProject,
+  PRIORITY_FOOTNOTE,
+  decisionsFromOf,
+  provisionalNote,
+  type ReportModel,
+  type Trend,
+} from './report.model.js';
 
 /** "1 December 2017". */
 export const longDate = (iso: string) =>
@@ -57,94 +66,105 @@ export async function reportDoc(m: ReportModel): Promise<Doc> {
 
   if (m.provisional) blocks.push({ type: 'paragraph', style: 'lead', text: provisionalNote(endDate) });
 
-  // 1. Dashboard
+  // 1. Dashboard: DPU-2018-04's first page, the three panels side by side on a landscape page, each
+  // its count with an arrow against the quarter before, its list and its projects per strand.
   blocks.push({ type: 'heading', level: 1, text: 'Police and Crime Plan delivery overview' });
+  const named: Record<GroupName, [ListedProject[], string, string, string]> = {
+    completed: [d.delivered, 'project delivered', 'projects delivered', 'No projects were delivered'],
+    current: [d.initiated, 'project initiated', 'projects initiated', 'No projects were initiated'],
+    future: [d.candidates, 'candidate project identified', 'candidate projects identified', 'No candidate projects were identified'],
+  };
+  const panels: Panel[] = [];
+  for (const g of d.groups) {
+    const [items, one, many, none] = named[g.group];
+    const by = Math.abs(g.count - g.previous);
+    panels.push({
+      title: GROUP_LABELS[g.group],
+      count: g.count,
+      trend: g.trend,
+      change: g.trend === 'unchanged' ? `Unchanged from ${prevDate}` : `${g.trend === 'up' ? 'Up' : 'Down'} by ${by} from ${g.previous} at ${prevDate}`,
+      listHeading: `${items.length} ${items.length === 1 ? one : many}${items.length ? ':' : ''}`,
+      items: items.map((p) => p.title),
+      empty: `${none} in ${m.period.name}.`,
+      chart: {
+        svg: await panelBarSvg(
+          g.perStrand.map((s) => ({ label: s.strand, value: s.count })),
+          { title: `${GROUP_LABELS[g.group]} per strand` },
+        ),
+        alt: `Bar chart of ${GROUP_LABELS[g.group].toLowerCase()} per strand: ${g.perStrand.map((s) => `${s.strand} ${s.count}`).join(', ')}.`,
+      },
+    });
+  }
+  // The figures behind the panels, once each: the moves that reconcile the counts, and every strand's count in one table.
+  const strands = d.groups[0]?.perStrand ?? [];
   blocks.push({
-    type: 'table',
-    caption: `Projects at ${endDate}, against ${prevDate}`,
-    head: ['Projects', `At ${prevDate}`, 'Moved in', 'Moved out', `At ${endDate}`, 'Change'],
-    rows: d.groups.map((g) => [
-      GROUP_LABELS[g.group],
-      String(g.previous),
-      String(g.in),
-      String(g.out),
-      String(g.count),
-      `${TREND[g.trend]}${g.trend === 'unchanged' ? '' : ` by ${Math.abs(g.count - g.previous)}`}`,
-    ]),
-    numeric: [1, 2, 3, 4],
-    rowHeaders: true,
+    type: 'dashboard',
+    panels,
+    tables: [
+      {
+        type: 'table',
+        caption: `Projects at ${endDate}, against ${prevDate}: the moves between groups`,
+        head: ['Projects', `At ${prevDate}`, 'Moved in', 'Moved out', `At ${endDate}`, 'Change'],
+        rows: d.groups.map((g) => [
+          GROUP_LABELS[g.group],
+          String(g.previous),
+          String(g.in),
+          String(g.out),
+          String(g.count),
+          `${TREND[g.trend]}${g.trend === 'unchanged' ? '' : ` by ${Math.abs(g.count - g.previous)}`}`,
+        ]),
+        numeric: [1, 2, 3, 4],
+        rowHeaders: true,
+      },
+      {
+        type: 'table',
+        caption: `Completed, current and future projects in each strand at ${endDate}`,
+        head: ['Strand', ...d.groups.map((g) => GROUP_LABELS[g.group])],
+        rows: strands.map((s, i) => [s.strand, ...d.groups.map((g) => String(g.perStrand[i]?.count ?? 0))]),
+        numeric: d.groups.map((_, i) => i + 1),
+        rowHeaders: true,
+      },
+    ],
   });
   for (const g of d.groups)
-    blocks.push({
-      type: 'paragraph',
-      style: 'small',
-      text: `${GROUP_LABELS[g.group]}: ${g.previous} at ${prevDate} + ${g.in} in − ${g.out} out = ${g.count} at ${endDate}.`,
-    });
-  const named = [
-    [d.delivered, 'project delivered', 'projects delivered'],
-    [d.initiated, 'project initiated', 'projects initiated'],
-    [d.candidates, 'candidate project identified', 'candidate projects identified'],
-  ] as const;
-  for (const [items, one, many] of named) {
-    blocks.push({ type: 'heading', level: 2, text: `${items.length} ${items.length === 1 ? one : many}` });
-    if (items.length) blocks.push({ type: 'list', items: items.map((p) => p.title) });
-    else blocks.push({ type: 'paragraph', text: `No ${many} in ${m.period.name}.` });
-  }
-  blocks.push({ type: 'heading', level: 2, text: 'Projects per strand' });
-  for (const g of d.groups) {
-    const table: TableBlock = {
-      type: 'table',
-      caption: `${GROUP_LABELS[g.group]} per strand at ${endDate}`,
-      head: ['Strand', 'Projects'],
-      rows: g.perStrand.map((s) => [s.strand, String(s.count)]),
-      numeric: [1],
-      rowHeaders: true,
-    };
-    blocks.push(
-      await chartBlock(
-        'bar',
-        g.perStrand.map((s) => ({ label: s.strand, value: s.count })),
-        {
-          title: table.caption,
-          labelTitle: 'Strand',
-          table,
-          alt: `Bar chart of ${GROUP_LABELS[g.group].toLowerCase()} per strand: ${g.perStrand.map((s) => `${s.strand} ${s.count}`).join(', ')}.`,
-        },
-      ),
-    );
-  }
+    if (!g.reconciles)
+      blocks.push({
+        type: 'paragraph',
+        style: 'small',
+        text: `${GROUP_LABELS[g.group]}: ${g.previous} at ${prevDate} + ${g.in} in − ${g.out} out = ${g.count} at ${endDate}.`,
+      });
+
+  // The priority split as one figure: a donut per group, the percentages on it, one legend.
   blocks.push({ type: 'heading', level: 2, text: 'Projects split across priorities' });
-  for (const split of d.priorities) {
-    const label = split.group === 'current' ? 'Current projects' : 'Completed projects';
-    const table: TableBlock = {
+  const splits = d.priorities;
+  const priorityNames = splits[0]?.rows ?? [];
+  const headOf = (s: (typeof splits)[number]) => (s.group === 'current' ? 'Current projects' : 'Completed projects');
+  blocks.push({
+    type: 'chart',
+    svg: await shareDonutsSvg(
+      splits.map((s) => ({
+        group: `${headOf(s)} (${s.total})`,
+        rows: s.rows.map((r) => ({ label: r.priority, colour: r.colour, value: r.count, percent: r.percent })),
+      })),
+    ),
+    alt: `Donut charts of projects across priorities. ${splits.map((s) => `${headOf(s)} (${plural(s.total, 'project')}): ${s.rows.map((r) => `${r.priority} ${r.count} (${r.percent}%)`).join(', ')}.`).join(' ')}`,
+    table: {
       type: 'table',
-      caption: `${label} split across priorities at ${endDate} (${plural(split.total, 'project')})`,
-      head: ['Priority', 'Projects', 'Percentage'],
-      rows: split.rows.map((r) => [r.priority, String(r.count), `${r.percent}%`]),
-      numeric: [1, 2],
+      caption: `Current and completed projects by priority at ${endDate}`,
+      head: ['Priority', ...splits.flatMap((s) => [`${headOf(s)} (${s.total})`, 'Percentage'])],
+      rows: priorityNames.map((r, i) => [r.priority, ...splits.flatMap((s) => [String(s.rows[i]?.count ?? 0), `${s.rows[i]?.percent ?? 0}%`])]),
+      numeric: splits.flatMap((_, i) => [1 + 2 * i, 2 + 2 * i]),
       rowHeaders: true,
-    };
-    blocks.push(
-      await chartBlock(
-        'donut',
-        split.rows.map((r) => ({ label: r.priority, value: r.count, colour: r.colour })),
-        {
-          title: `${label} split across priorities`,
-          labelTitle: 'Priority',
-          table,
-          alt: `Donut chart of ${label.toLowerCase()} across priorities: ${split.rows.map((r) => `${r.priority} ${r.count} (${r.percent}%)`).join(', ')}.`,
-        },
-      ),
-    );
-  }
+    },
+  });
   blocks.push({ type: 'paragraph', style: 'small', text: PRIORITY_FOOTNOTE });
   if (d.flags.length) {
     blocks.push({ type: 'heading', level: 2, text: 'Points to check in the history' });
     blocks.push({ type: 'list', items: d.flags });
   }
 
-  // 2. Delivery Plan Review
-  blocks.push({ type: 'pageBreak' }, { type: 'heading', level: 1, text: 'Delivery Plan Review' });
+  // 2. Delivery Plan Review: the rest of the paper is text and tables, on portrait pages.
+  blocks.push({ type: 'pageBreak', orientation: 'portrait' }, { type: 'heading', level: 1, text: 'Delivery Plan Review' });
   if (m.review.length)
     blocks.push({
       type: 'table',
@@ -216,5 +236,7 @@ export async function reportDoc(m: ReportModel): Promise<Doc> {
     subtitle: sub.join(' '),
     lang: 'en-GB',
     blocks,
+    orientation: 'landscape',
+    runningHeader: 'Police and Crime Plan | Delivery Progress',
   };
 }

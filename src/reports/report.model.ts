@@ -37,6 +37,10 @@ export type ReviewRow = {
   /** What the paper says: the generated text or the editor's rewording. */
   text: string;
   edited: boolean;
+  /** A row the editor grouped ("g-" and the group's id) and the projects it covers; absent in papers published before grouping existed. */
+  key?: string;
+  projectIds?: string[];
+  grouped?: boolean;
 };
 
 export type ReportModel = {
@@ -71,6 +75,8 @@ export type ReportModel = {
     flags: string[];
   };
   review: ReviewRow[];
+  /** Review rows the editor left out of the paper, with the reason recorded. */
+  reviewOmitted?: { key: string; project: string; reason: string; projectIds: string[] }[];
   spotlights: { id: string; title: string; overview: string; outcome: string }[];
   currentByStrand: { strandId: string; strand: string; projects: { id: string; title: string; objective: string; forecastEnd: string }[] }[];
   /** approvedPrecision 'month': the paper gives only the month (papers published before it existed are days). */

@@ -8,7 +8,8 @@ import { renderHtml, standaloneHtml } from '../documents/html.js';
 import { parsePeriod, periodLabel } from './periods.js';
 import { longDate, reportDoc } from './report.doc.js';
 import { provisionalNote, type ReportModel } from './report.model.js';
-import { rewordings } from './review-edits.js';
+import { randomUUID } from 'node:crypto';
+import { type ReviewGroup, type ReviewLayout, rewordings, rowKey } from './review-edits.js';
 import type { ReportsService } from './reports.service.js';
 
 const FORMATS = ['html', 'json', 'docx', 'pdf'] as const;
@@ -125,13 +126,55 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
     const { model, draft, projectsAtEnd: projects } = await reports.forEditing(a.officeId, periodId);
     const spotIds = new Set(model.spotlights.map((s) => s.id));
     const choices = projects.filter((p) => groupOf(p.stage)).map((p) => ({ value: p.id, text: p.title, checked: spotIds.has(p.id) }));
-    return { model, draft, choices };
+    const layout: ReviewLayout = draft?.reviewLayout ?? {};
+    // Every review row, shown or left out, in the paper's order (left-out rows after), for ordering and leaving out.
+    const omittedKeys = new Set((model.reviewOmitted ?? []).map((o) => o.key));
+    const rows = [
+      ...model.review.map((r) => ({ key: rowKey(r), project: r.project, grouped: !!r.grouped, omitReason: '' })),
+      ...(model.reviewOmitted ?? []).map((o) => ({ key: o.key, project: o.project, grouped: o.key.startsWith('g-'), omitReason: o.reason })),
+    ].map((r, i) => ({ ...r, position: String(i + 1), omitted: omittedKeys.has(r.key) }));
+    const singles = rows.filter((r) => !r.grouped).map((r) => ({ value: r.key, text: r.project }));
+    return { model, draft, choices, layout, rows, singles };
+  }
+
+  /** The review layout from the form: groups kept (reworded) or ungrouped, a new group, the rows' positions, rows left out with reasons. */
+  function layoutFrom(body: Record<string, unknown>, saved: ReviewLayout, rows: { key: string }[]): ReviewLayout {
+    const one = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : String(v ?? ''));
+    const groups: ReviewGroup[] = (saved.groups ?? [])
+      .filter((g) => !one(body[`group-${g.id}-remove`]))
+      .map((g) => ({
+        ...g,
+        name: one(body[`group-${g.id}-name`] ?? g.name),
+        objective: one(body[`group-${g.id}-objective`] ?? g.objective),
+        text: one(body[`group-${g.id}-text`] ?? g.text),
+      }));
+    const picked = ([] as unknown[]).concat(body['newGroup-projects'] ?? []).map(String);
+    const newName = one(body['newGroup-name']).trim();
+    if (picked.length || newName)
+      groups.push({ id: randomUUID(), name: newName, objective: one(body['newGroup-objective']), text: one(body['newGroup-text']), projectIds: picked });
+    const position = (k: string, i: number) => {
+      const n = Number(one(body[`order-${k}`]).trim());
+      return Number.isFinite(n) && one(body[`order-${k}`]).trim() !== '' ? n : i + 1;
+    };
+    const order = rows
+      .map((r, i) => ({ k: r.key, p: position(r.key, i), i }))
+      .sort((a, b) => a.p - b.p || a.i - b.i)
+      .map((r) => r.k);
+    const omitted: Record<string, string> = {};
+    for (const r of rows) {
+      const reason = one(body[`omit-${r.key}`]).trim();
+      if (reason) omitted[r.key] = reason;
+    }
+    return { groups, order, omitted };
   }
 
   app.get('/reports/:period/edit', { config: { access: 'editor' } }, async (req, reply) => {
     const a = req.actor as Actor;
-    const { model, draft, choices } = await editModel(a, (req.params as { period: string }).period);
+    const { model, draft, choices, layout, rows, singles } = await editModel(a, (req.params as { period: string }).period);
     return reply.page('reports/views/edit.njk', {
+      rows,
+      singles,
+      groups: layout.groups ?? [],
       title: `Edit the ${model.period.name} report`,
       model,
       choices,
@@ -140,7 +183,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
         ...dateParts('decisionsFrom', model.period.decisionsFrom),
         version: draft?.version ?? '',
       },
-      review: model.review.map((r) => ({ ...r, value: r.text })),
+      review: model.review.filter((r) => !r.grouped).map((r) => ({ ...r, value: r.text })),
     });
   });
 
@@ -148,10 +191,11 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
   app.post('/reports/:period/edit', { config: { access: 'editor' } }, async (req, reply) => {
     const a = req.actor as Actor;
     const body = (req.body ?? {}) as Record<string, string | string[] | undefined>;
-    const { model, choices } = await editModel(a, (req.params as { period: string }).period);
+    const { model, draft, choices, rows, singles } = await editModel(a, (req.params as { period: string }).period);
     const one = (v: unknown) => (Array.isArray(v) ? String(v[0] ?? '') : String(v ?? ''));
     const spotlightIds = ([] as string[]).concat(body.spotlightIds ?? []).map(String);
-    const review = model.review.map((r) => ({ ...r, value: one(body[`review-${r.projectId}`]) }));
+    const review = model.review.filter((r) => !r.grouped).map((r) => ({ ...r, value: one(body[`review-${r.projectId}`]) }));
+    const reviewLayout = layoutFrom(body, draft?.reviewLayout ?? {}, rows);
     const reviewEdits = rewordings(review);
     const version = one(body.version);
     const saved = await handleForm(
@@ -162,17 +206,32 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
             panelMeetingOn: { label: 'Police and Crime Panel meeting date' },
             decisionsFrom: { label: 'Decision notices approved from' },
           });
-          return reports.saveDraft({
-            by: a,
-            periodId: model.period.id,
-            input: {
-              version: version ? Number(version) : undefined,
-              panelMeetingOn: one(dates.panelMeetingOn),
-              decisionsFrom: one(dates.decisionsFrom),
-              spotlightIds,
-              reviewEdits,
-            },
-          });
+          const newGroup = reviewLayout.groups?.find((g) => !(draft?.reviewLayout?.groups ?? []).some((x) => x.id === g.id));
+          // A new group's errors point at the new group's fields on the form.
+          const renamed = (e: unknown) => {
+            if (!(e instanceof DomainError) || !newGroup) throw e;
+            const prefix = `group-${newGroup.id}-`;
+            throw new DomainError(
+              e.code,
+              e.message,
+              e.fields.map((f) => (f.field.startsWith(prefix) ? { ...f, field: `newGroup-${f.field.slice(prefix.length)}` } : f)),
+              e.details,
+            );
+          };
+          return reports
+            .saveDraft({
+              by: a,
+              periodId: model.period.id,
+              input: {
+                version: version ? Number(version) : undefined,
+                panelMeetingOn: one(dates.panelMeetingOn),
+                decisionsFrom: one(dates.decisionsFrom),
+                spotlightIds,
+                reviewEdits,
+                reviewLayout,
+              },
+            })
+            .catch(renamed);
         }),
       {
         template: 'reports/views/edit.njk',
@@ -182,6 +241,10 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
           choices: choices.map((c) => ({ ...c, checked: spotlightIds.includes(c.value) })),
           values: { ...body, version },
           review,
+          // The answers kept: positions, reasons and groups as typed.
+          rows: rows.map((r) => ({ ...r, position: one(body[`order-${r.key}`]), omitReason: one(body[`omit-${r.key}`]) })),
+          singles: singles.map((c) => ({ ...c, checked: ([] as unknown[]).concat(body['newGroup-projects'] ?? []).includes(c.value) })),
+          groups: (reviewLayout.groups ?? []).filter((g) => (draft?.reviewLayout?.groups ?? []).some((x) => x.id === g.id)),
         },
       },
     );

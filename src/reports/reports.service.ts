@@ -7,6 +7,7 @@ import { formatForecast, parseForecast } from '../projects/forecast.js';
 import type { AsAtRow, ReportableChange } from '../projects/projects.repository.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import { groupOf, type Stage } from '../projects/stages.js';
+import type { Doc } from '../documents/document.js';
 import { renderDocx } from '../documents/docx.js';
 import { renderHtml, standaloneHtml } from '../documents/html.js';
 import { createPdfRenderer, type PdfRenderer } from '../documents/pdf.js';
@@ -26,6 +27,7 @@ import { longDate, reportDoc } from './report.doc.js';
 import { GROUPS, type GroupName, type GroupSummary, type ListedProject, type PrioritySplit, type ReportModel, type ReviewRow } from './report.model.js';
 import { diffModels } from './report.diff.js';
 import { createReportsRepository } from './reports.repository.js';
+import { type ReviewLayout, shapeReview } from './review-edits.js';
 import { largestRemainderPercentages } from './rounding.js';
 
 export type DecisionSummary = { reference: string; title: string; approvedOn: string; approvedPrecision?: 'day' | 'month'; summary: string };
@@ -45,10 +47,60 @@ const quoteList = (titles: string[]) => {
   const q = titles.map((t) => `‘${t}’`);
   return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
 };
+/**
+ * A move's wording with its reason, the phrase said once: a reason that starts by saying what
+ * happened ("Completed at the end of scoping; the Commissioner asked...") continues the move's own
+ * sentence instead of repeating it ("Project completed at the end of scoping. Completed at the end
+ * of scoping; ...").
+ */
+export function withReason(move: string, reason: string | null | undefined): string {
+  const r = sentence(reason);
+  const core = move.replace(/^Project /, '').replace(/\.$/, '');
+  if (r?.toLowerCase().startsWith(core.toLowerCase())) {
+    const rest = r.slice(core.length);
+    return /^[\s.]*$/.test(rest) ? move : `${move.replace(/\.$/, '')}${rest}`;
+  }
+  return `${move} ${r}`.trim();
+}
 const displayTitle = (p: { title: string; statutory: boolean }) => (p.statutory ? `${p.title} (statutory)` : p.title);
 const stageChange = (h: ReportableChange) => (h.changes as { stage?: { from: Stage | null; to: Stage } }).stage;
 /** The earliest day a paper's decision notices may start: a year before its period does (periods start on the 1st). */
 const earliestDecisionsFrom = (p: Period) => `${Number(p.start.slice(0, 4)) - 1}${p.start.slice(4)}`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ROW_KEY = /^(g-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The editor's review layout, checked: groups of two or more projects named and each project in one group at most; reasons for rows left out. */
+function checkLayout(input: ReviewLayout, errors: { field: string; message: string }[]): ReviewLayout {
+  const seen = new Set<string>();
+  const groups = [];
+  for (const g of input.groups ?? []) {
+    const field = `group-${g.id}`;
+    if (!UUID.test(String(g.id))) {
+      errors.push({ field: 'groups', message: 'Choose a group from the list' });
+      continue;
+    }
+    const name = String(g.name ?? '').trim();
+    const ids = [...new Set((g.projectIds ?? []).map(String))];
+    if (!name) errors.push({ field: `${field}-name`, message: 'Enter a name for the grouped row' });
+    else if (name.length > 300) errors.push({ field: `${field}-name`, message: 'Name of the grouped row must be 300 characters or fewer' });
+    if (String(g.objective ?? '').length > 2000) errors.push({ field: `${field}-objective`, message: 'Objective must be 2,000 characters or fewer' });
+    if (String(g.text ?? '').length > 5000) errors.push({ field: `${field}-text`, message: 'Summary of changes must be 5,000 characters or fewer' });
+    if (ids.length < 2 || ids.some((id) => !UUID.test(id))) errors.push({ field: `${field}-projects`, message: 'Choose two or more projects to group' });
+    else if (ids.some((id) => seen.has(id))) errors.push({ field: `${field}-projects`, message: 'A project can be in only one grouped row' });
+    for (const id of ids) seen.add(id);
+    groups.push({ id: g.id, name, objective: String(g.objective ?? '').trim(), text: String(g.text ?? '').trim(), projectIds: ids });
+  }
+  const order = [...new Set((input.order ?? []).map(String))].filter((k) => ROW_KEY.test(k));
+  const omitted: Record<string, string> = {};
+  for (const [k, v] of Object.entries(input.omitted ?? {})) {
+    const reason = String(v ?? '').trim();
+    if (!ROW_KEY.test(k) || !reason) continue;
+    if (reason.length > 1000) errors.push({ field: `omit-${k}`, message: 'Reason for leaving the row out must be 1,000 characters or fewer' });
+    omitted[k] = reason;
+  }
+  return { groups, order, omitted };
+}
 
 export function createReportsService({
   db,
@@ -68,6 +120,7 @@ export function createReportsService({
   const repo = createReportsRepository({ db });
   let pdfRenderer: PdfRenderer | null = null;
   const pdf = () => (pdfRenderer ??= createPdfRenderer({ chromiumPath }));
+  const pdfOf = (doc: Doc) => pdf().render(standaloneHtml(doc), doc.runningHeader ? { runningHeader: doc.runningHeader, title: doc.title } : undefined);
 
   async function officeOf(officeId: string) {
     const office = await repo.office(officeId);
@@ -257,7 +310,7 @@ export function createReportsService({
           close: 'Project closed.',
           complete_at_scoping: 'Project completed at the end of scoping.',
         }[h.move ?? ''];
-        if (text) entry(h).parts.push(`${text} ${sentence(h.reason)}`.trim());
+        if (text) entry(h).parts.push(withReason(text, h.reason));
       } else if (h.kind === 'edited' && c.objective) {
         entry(h).parts.push(`Project re-scoped: objective now ‘${String(c.objective.to ?? '')}’. ${sentence(h.reason)}`.trim());
       }
@@ -280,6 +333,8 @@ export function createReportsService({
           edited: !!edited && edited !== generated,
         };
       });
+
+    const shaped = shapeReview(reviewRows, draft?.reviewLayout ?? {});
 
     // Spotlights: the editor's choice, or the projects initiated in the period.
     const spotIds = (draft?.spotlightIds ?? [...initiated.keys()]).filter((id) => atEnd.has(id));
@@ -326,7 +381,8 @@ export function createReportsService({
       knownAt: knownAt ? knownAt.toISOString() : null,
       provisional: isProvisional(period, knownAt ?? now()),
       dashboard: { groups, delivered: list(delivered), initiated: list(initiated), candidates: list(candidates), priorities: priorityShares, flags },
-      review: reviewRows,
+      review: shaped.rows,
+      ...(shaped.omitted.length ? { reviewOmitted: shaped.omitted } : {}),
       spotlights,
       currentByStrand,
       decisions: [...decisions].sort((a, b) => a.approvedOn.localeCompare(b.approvedOn) || a.reference.localeCompare(b.reference)),
@@ -388,7 +444,15 @@ export function createReportsService({
     }: {
       by: Actor;
       periodId: string;
-      input: { version?: number; panelMeetingOn?: string; decisionsFrom?: string; spotlightIds?: string[] | null; reviewEdits?: Record<string, string> };
+      input: {
+        version?: number;
+        panelMeetingOn?: string;
+        decisionsFrom?: string;
+        spotlightIds?: string[] | null;
+        reviewEdits?: Record<string, string>;
+        /** Absent: the saved layout is kept. */
+        reviewLayout?: ReviewLayout;
+      };
     }) {
       const period = parsePeriod(periodId);
       const errors = [];
@@ -417,6 +481,7 @@ export function createReportsService({
         if (t.length > 5000) errors.push({ field: `review-${k}`, message: 'Summary of changes must be 5,000 characters or fewer' });
         else if (t) edits[k] = t;
       }
+      const layout = input.reviewLayout === undefined ? undefined : checkLayout(input.reviewLayout, errors);
       if (errors.length) throw invalid('report', errors);
       if (spot?.length) {
         const known = new Set((await projects.asAtInstant(by.officeId, londonDayEnd(period.end))).map((p) => p.id));
@@ -429,6 +494,7 @@ export function createReportsService({
           decisionsFrom: decisionsFrom && decisionsFrom !== period.start ? decisionsFrom : null,
           spotlightIds: spot,
           reviewEdits: edits,
+          ...(layout ? { reviewLayout: layout } : {}),
           updatedAt: now(),
           updatedByName: by.name,
         };
@@ -455,6 +521,7 @@ export function createReportsService({
               decisionsFrom: before.decisionsFrom,
               spotlightIds: before.spotlightIds,
               reviewEdits: before.reviewEdits,
+              reviewLayout: before.reviewLayout,
             },
             after: values,
           });
@@ -474,7 +541,7 @@ export function createReportsService({
       return renderDocx(await reportDoc(m));
     },
     async pdf(m: ReportModel) {
-      return pdf().render(standaloneHtml(await reportDoc(m)));
+      return pdfOf(await reportDoc(m));
     },
 
     /**
@@ -489,7 +556,7 @@ export function createReportsService({
       const docx = await renderDocx(doc);
       let pdfBytes: Buffer | null = null;
       try {
-        pdfBytes = await pdf().render(standaloneHtml(doc));
+        pdfBytes = await pdfOf(doc);
       } catch (e) {
         if (!(e instanceof DomainError && e.code === 'report.pdf_unavailable')) throw e;
       }

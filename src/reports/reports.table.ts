@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { customType, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { offices } from '../platform/auth/auth.table.js';
+import type { ReviewLayout } from './review-edits.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -31,6 +32,8 @@ export const reportDrafts = pgTable(
     spotlightIds: uuid('spotlight_ids').array(),
     /** Reworded Delivery Plan Review entries, by project id. */
     reviewEdits: jsonb('review_edits').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+    /** How the editor shaped the Delivery Plan Review: grouped rows, their order, rows left out and why (review-edits.ts). */
+    reviewLayout: jsonb('review_layout').$type<ReviewLayout>().notNull().default(sql`'{}'::jsonb`),
     version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     updatedByName: text('updated_by_name').notNull(),

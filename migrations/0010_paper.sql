@@ -1,0 +1,1 @@
+ALTER TABLE "report_drafts" ADD COLUMN "review_layout" jsonb DEFAULT '{}'::jsonb NOT NULL;

@@ -21,6 +21,7 @@ import { controlCharacterErrors } from '../validation.js';
 import { cookieOpts, PRE_SESSION_COOKIE, SESSION_COOKIE } from './cookies.js';
 import { registerFilters, type ViewFilters } from './filters.js';
 import { registerHealthRoutes } from './health.routes.js';
+import { safeLogMethod, safeSerializers } from './log.js';
 import { tuneNunjucks } from './nunjucks-tuning.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -66,6 +67,8 @@ export type WebDeps = {
   errorMap: ErrorMap;
   /** Template filters the areas add (a project's stage label, a forecast). */
   viewFilters?: ViewFilters;
+  /** Where the log goes (tests read it); unset: standard output. */
+  logStream?: { write(line: string): void };
 };
 
 /**
@@ -76,7 +79,16 @@ export type WebDeps = {
 export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) => Promise<void>): Promise<FastifyInstance> {
   const { config, auth } = deps;
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // Allow-listed fields only (log.ts): no query parameters, bodies, tokens, cookies or hashes.
+    logger:
+      config.logLevel === 'silent' && !deps.logStream
+        ? false
+        : {
+            level: config.logLevel === 'silent' ? 'info' : config.logLevel,
+            serializers: safeSerializers,
+            hooks: { logMethod: safeLogMethod },
+            ...(deps.logStream && { stream: deps.logStream }),
+          },
     // Who the client is (req.ip, for the sign-in limits): the socket's peer, unless the operator
     // named the proxies in front of the app (PCP_TRUST_PROXY), whose X-Forwarded-For is then read.
     trustProxy: config.trustProxy,

@@ -69,12 +69,12 @@ export type Services = ReturnType<typeof createServices>;
 /** Every error code of every area, each with its kind: the one map from a code to an HTTP status. */
 export const appErrorMap = errorMap(platformErrors, apiErrors, documentErrors, planErrors, projectErrors, decisionErrors, reportErrors, targetErrors);
 
-export type AppDeps = { config: Config; services: Services; now?: () => Date };
+export type AppDeps = { config: Config; services: Services; now?: () => Date; logStream?: { write(line: string): void } };
 
 /** The whole app as a Fastify instance that never listens: src/server.ts does that, tests inject. */
-export async function buildApp({ config, services, now }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, services, now, logStream }: AppDeps): Promise<FastifyInstance> {
   const { auth, plan, projects, decisions, reports, targets, health } = services;
-  const web = { config, auth, health, errorMap: appErrorMap, viewFilters: projectViewFilters };
+  const web = { config, auth, health, errorMap: appErrorMap, viewFilters: projectViewFilters, logStream };
   return buildWebApp(web, async (app) => {
     // API bodies are held to the OpenAPI document (every /api/v1 route below).
     registerApiBodyGuard(app);
@@ -84,7 +84,7 @@ export async function buildApp({ config, services, now }: AppDeps): Promise<Fast
     await app.register(async (s) => registerHomeRoutes(s, { services: { auth, decisions, plan, projects }, now }));
     await app.register(async (s) => registerProjectRoutes(s, { services: { decisions, plan, projects } }));
     await app.register(async (s) => registerPlanRoutes(s, { services: { plan } }));
-    await app.register(async (s) => registerDecisionRoutes(s, { services: { auth, decisions, projects } }));
+    await app.register(async (s) => registerDecisionRoutes(s, { services: { auth, decisions, projects }, publicUrl: config.publicUrl }));
     await app.register(async (s) => registerReportRoutes(s, { services: { reports } }));
     await app.register(async (s) => registerTargetsRoutes(s, { services: { plan, targets }, chromiumPath: config.chromiumPath, now }));
 

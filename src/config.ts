@@ -34,6 +34,10 @@ const envSchema = z.object({
   PCP_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(2000),
   // The folder of pg_dump and pg_restore for pcp backup/restore on PostgreSQL; unset: found on PATH.
   PCP_PG_BIN: optional(z.string()),
+  // Off when the app connects as a role that owns nothing: the owner runs `pcp migrate` first.
+  PCP_MIGRATE_AT_START: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
+  // The address the public reaches the app at (links in feeds and exports); never the Host header.
+  PCP_PUBLIC_URL: optional(z.string().url({ message: 'must be an http:// or https:// address, like https://pcp.example.org' })),
 });
 
 export type Config = {
@@ -59,6 +63,10 @@ export type Config = {
   shutdownGraceMs: number;
   /** Where pg_dump and pg_restore are; unset: on PATH. */
   pgBinDir?: string;
+  /** Apply migrations at start-up (off when the app's role owns nothing; see README). */
+  migrateAtStart: boolean;
+  /** The public address links are built from (no trailing slash); unset: relative links only. */
+  publicUrl?: string;
 };
 
 /** The environment is wrong: the message names each variable and what it must be. */
@@ -135,6 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownGraceMs: e.PCP_SHUTDOWN_GRACE_MS,
     pgBinDir: e.PCP_PG_BIN,
+    migrateAtStart: e.PCP_MIGRATE_AT_START === 'true',
+    publicUrl: e.PCP_PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }
 
@@ -156,6 +166,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     argon2: { memoryCost: 1024, timeCost: 1 },
     db: defaultDbTuning,
     shutdownGraceMs: 2000,
+    migrateAtStart: true,
+    publicUrl: 'https://pcp.example.org',
     ...overrides,
   };
 }

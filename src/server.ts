@@ -8,7 +8,7 @@ export async function startServer(
   config: Config,
   opts: { onListening?: (url: string) => void | Promise<void>; beforeListen?: (services: ReturnType<typeof createServices>) => Promise<void> } = {},
 ) {
-  const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, tuning: config.db });
+  const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, tuning: config.db, migrate: config.migrateAtStart });
   const services = createServices({ db: database.db, config });
   if (opts.beforeListen) await opts.beforeListen(services);
   const app = await buildApp({ config, services });

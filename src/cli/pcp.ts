@@ -106,11 +106,12 @@ async function readStdin(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
-async function withServicesIn<T>(fn: (s: Services) => Promise<T>, env: NodeJS.ProcessEnv): Promise<T> {
+async function withServicesIn<T>(fn: (s: Services) => Promise<T>, env: NodeJS.ProcessEnv, migrate?: boolean): Promise<T> {
   const config = loadConfig(env);
   const { createDb } = await import('../platform/db/client.js');
   const { createServices } = await import('../app.js');
-  const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, tuning: config.db });
+  // `pcp migrate` always migrates; other commands as the server does (PCP_MIGRATE_AT_START).
+  const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, tuning: config.db, migrate: migrate ?? config.migrateAtStart });
   try {
     return await fn(createServices({ db: database.db, config }));
   } finally {
@@ -188,7 +189,7 @@ export async function main(argv: string[], { env = process.env, io = consoleIo }
     }
     case 'migrate':
       noArguments(cmd, argv.slice(1));
-      await withServices(async () => {});
+      await withServicesIn(async () => {}, env, true);
       console.log('Migrations applied.');
       return;
     case 'offices': {

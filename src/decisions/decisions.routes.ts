@@ -119,7 +119,7 @@ function dateFrom(body: Record<string, unknown>, name: string): string {
 
 export async function registerDecisionRoutes(
   app: FastifyInstance,
-  deps: { services: { auth: AuthService; decisions: DecisionsService; projects: ProjectsService } },
+  deps: { services: { auth: AuthService; decisions: DecisionsService; projects: ProjectsService }; publicUrl?: string },
 ) {
   const { services } = deps;
   const viewer = { config: { access: 'viewer' as const } };
@@ -349,7 +349,7 @@ export async function registerDecisionRoutes(
   app.get('/o/:officeSlug/decisions.csv', pub, async (req: Req, reply) => {
     const office = await officeOf(req.params.officeSlug);
     const rows = await services.decisions.publicAll(office.id, req.query);
-    const base = siteBase(req);
+    const base = deps.publicUrl ?? '';
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${office.slug}-decision-notices.csv"`)
@@ -363,7 +363,7 @@ export async function registerDecisionRoutes(
     return reply
       .header('content-type', 'application/atom+xml; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(decisionsAtom(office, rows, siteBase(req)));
+      .send(decisionsAtom(office, rows, deps.publicUrl ?? ''));
   });
 
   app.get('/o/:officeSlug/decisions/:id', { ...pub, preHandler: checkId }, async (req: Req, reply) => {
@@ -371,16 +371,6 @@ export async function registerDecisionRoutes(
     const d = await services.decisions.publicGet(office.id, req.params.id);
     return reply.page(`${V}/public-show.njk`, { title: d.title, publicOffice: office, d: publicItem(d), decisionParagraphs: paragraphs(d.decisionText) });
   });
-}
-
-/**
- * The site's own address, for links in the feed and the CSV. From the Host header only when it looks
- * like a host name, so a forged header cannot put markup or another scheme into them.
- */
-function siteBase(req: FastifyRequest): string {
-  const host = req.host;
-  if (!/^[a-z0-9.-]+(:\d{1,5})?$/i.test(host)) return '';
-  return `${req.protocol}://${host}`;
 }
 
 export type { FastifyReply };

@@ -68,10 +68,63 @@ export function toFieldErrors(error: z.ZodError): FieldError[] {
   return out;
 }
 
-/** Parse or throw a DomainError `<area>.invalid` carrying each field's problem. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+const CONTROL_IN_TEXT_ALL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/**
+ * Long text with the control characters a person cannot have meant removed (lines and tabs kept),
+ * walked through arrays and objects: pasted text often carries them, and refusing a whole
+ * paragraph for an invisible character helps nobody. One-line fields refuse them instead.
+ */
+export function stripControlCharacters<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return value.replace(CONTROL_IN_TEXT_ALL, '') as T;
+  if (depth > 20 || !value || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((x) => stripControlCharacters(x, depth + 1)) as T;
+  // Plain objects only: a file's Buffer, a Date or a stream is passed on as it is.
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, x]) => [k.replace(CONTROL_IN_TEXT_ALL, ''), stripControlCharacters(x, depth + 1)])) as T;
+}
+
+/** The longest a one-line answer is (a GOV.UK text input): longer text fields are textareas. */
+const ONE_LINE_MAX = 400;
+
+type ZodInternals = { _zod?: { def: { type: string; innerType?: unknown; in?: unknown; shape?: Record<string, unknown> } }; maxLength?: number | null };
+function unwrap(s: unknown): ZodInternals | undefined {
+  let x = s as ZodInternals | undefined;
+  for (let i = 0; i < 10 && x?._zod; i++) {
+    const def = x._zod.def;
+    if (['optional', 'default', 'nullable', 'prefault', 'catch', 'readonly'].includes(def.type)) x = def.innerType as ZodInternals;
+    else if (def.type === 'pipe') x = def.in as ZodInternals;
+    else break;
+  }
+  return x;
+}
+
+/** The fields of an object schema that are one line of text: strings of at most ONE_LINE_MAX characters. */
+function oneLineFields(schema: unknown): Set<string> {
+  const o = unwrap(schema);
+  const shape = o?._zod?.def.type === 'object' ? o._zod.def.shape : undefined;
+  const out = new Set<string>();
+  for (const [k, f] of Object.entries(shape ?? {})) {
+    const str = unwrap(f);
+    if (str?._zod?.def.type === 'string' && typeof str.maxLength === 'number' && str.maxLength <= ONE_LINE_MAX) out.add(k);
+  }
+  return out;
+}
+
+/**
+ * Parse or throw a DomainError `<area>.invalid` carrying each field's problem. Control characters:
+ * refused in one-line fields (a line break in a title, a NUL anywhere in one), removed from long text.
+ */
 export function parseInput<S extends z.ZodType>(area: string, schema: S, input: unknown): z.infer<S> {
-  const control = controlCharacterErrors(input);
+  const lines = oneLineFields(schema);
+  const control =
+    input && typeof input === 'object' && !Array.isArray(input)
+      ? Object.entries(input).flatMap(([k, v]) => (lines.has(k) ? controlCharacterErrors(v, { oneLine: true, path: k }) : []))
+      : [];
   if (control.length) throw invalid(area, control);
+  input = stripControlCharacters(input);
   const r = schema.safeParse(input);
   if (!r.success) throw invalid(area, toFieldErrors(r.error));
   return r.data;

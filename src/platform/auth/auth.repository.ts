@@ -29,8 +29,15 @@ export function createAuthRepository({ db }: { db: DbOrTx }) {
       const [row] = await db.insert(users).values(v).returning();
       return row;
     },
-    async userByEmail(email: string) {
-      const [row] = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
+    /** The accounts with this address, oldest first: one per office at most. */
+    usersByEmail(email: string) {
+      return db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`).orderBy(users.createdAt, users.id);
+    },
+    async userByEmailInOffice(officeId: string, email: string) {
+      const [row] = await db
+        .select()
+        .from(users)
+        .where(and(eq(users.officeId, officeId), sql`lower(${users.email}) = lower(${email})`));
       return row;
     },
     async userInOffice(officeId: string, id: string) {

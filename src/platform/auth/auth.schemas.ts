@@ -1,12 +1,19 @@
 import { z } from 'zod';
 import { isValidIsoDate } from '../db/time.js';
+import { isCommonPassword, PASSWORD_MIN } from './passwords.js';
 
 export const roleSchema = z.enum(['admin', 'editor', 'viewer'], { message: 'Choose a role: admin, editor or viewer' });
 
 export const newUserSchema = z.object({
   email: z.string().trim().toLowerCase().email({ message: 'Enter an email address in the correct format, like name@example.org' }),
   name: z.string().trim().min(1, { message: 'Enter the person’s name' }).max(200, { message: 'Name must be 200 characters or fewer' }),
-  password: z.string().min(12, { message: 'Password must be 12 characters or more' }).max(200, { message: 'Password must be 200 characters or fewer' }),
+  password: z
+    .string()
+    .min(PASSWORD_MIN, { message: `Password must be ${PASSWORD_MIN} characters or more` })
+    .max(200, { message: 'Password must be 200 characters or fewer' })
+    .refine((p) => !isCommonPassword(p), {
+      message: 'This password is on a list of passwords seen in data breaches, so attackers try it first. Choose another, such as three random words',
+    }),
   role: roleSchema,
 });
 export type NewUser = z.infer<typeof newUserSchema>;

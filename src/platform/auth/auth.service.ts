@@ -64,7 +64,9 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
     /** Creates a user in an office. `by` is null only for the CLI's first admin. */
     async createUser({ officeId, input, by }: { officeId: string; input: unknown; by: Actor | null }) {
       const v = parseInput('user', newUserSchema, input);
-      if (await repo.userByEmail(v.email)) throw invalid('user', [{ field: 'email', message: 'A user with this email address already exists' }]);
+      // Only this office's accounts are looked at: whether another office has the address is not this admin's to know.
+      if (await repo.userByEmailInOffice(officeId, v.email))
+        throw invalid('user', [{ field: 'email', message: 'A user with this email address already exists' }]);
       const passwordHash = await hashPassword(v.password, config.argon2);
       return db.transaction(async (tx) => {
         const r = createAuthRepository({ db: tx });
@@ -156,10 +158,13 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
         const retryAfterSeconds = Math.max(1, Math.ceil((retryAt.getTime() - at.getTime()) / 1000));
         return { ok: false, reason: 'throttled', scope: limits.some((l) => l.scope === 'account') ? 'account' : 'address', retryAt, retryAfterSeconds };
       }
-      const user = await repo.userByEmail(v.email);
-      let good = false;
-      if (!user) await verifyPassword(await dummyHash(config.argon2), v.password);
-      else good = (await verifyPassword(user.passwordHash, v.password)) && !user.disabled;
+      // An address may have an account in more than one office: the password says which (the oldest
+      // account whose password it is). Each is checked, so the time taken does not say which matched.
+      const candidates = await repo.usersByEmail(v.email);
+      let user: (typeof candidates)[number] | undefined;
+      if (!candidates.length) await verifyPassword(await dummyHash(config.argon2), v.password);
+      for (const c of candidates) if ((await verifyPassword(c.passwordHash, v.password)) && !user) user = c;
+      const good = !!user && !user.disabled;
       const office = good && user ? await repo.officeById(user.officeId) : undefined;
       if (!user || !office) {
         // The failure stays counted; failures older than the window are forgotten as new ones come.

@@ -36,8 +36,10 @@ export const users = pgTable(
     disabled: boolean('disabled').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  // Emails are unique across the deployment so that sign-in needs no office picker.
-  (t) => [uniqueIndex('users_email_uq').on(sql`lower(${t.email})`), index('users_office_idx').on(t.officeId)],
+  // Emails are unique within an office. One address may have accounts in two offices (a person who
+  // works with both): a deployment-wide rule would tell an admin of one office which addresses the
+  // others have. Sign-in finds the account by address and password together (auth.service.ts).
+  (t) => [uniqueIndex('users_office_email_uq').on(t.officeId, sql`lower(${t.email})`), index('users_email_idx').on(sql`lower(${t.email})`)],
 );
 
 export const sessions = pgTable(

@@ -17,10 +17,11 @@ import { registerAccountRoutes } from '../auth/tokens.routes.js';
 import type { HealthService } from '../db/health.js';
 import { type Actor, DomainError, type ErrorMap, type FieldError } from '../errors.js';
 import { databaseUnavailable, UNAVAILABLE_MESSAGE } from '../db/unavailable.js';
-import { controlCharacterErrors } from '../validation.js';
+import { controlCharacterErrors, stripControlCharacters } from '../validation.js';
 import { cookieOpts, PRE_SESSION_COOKIE, SESSION_COOKIE } from './cookies.js';
 import { registerFilters, type ViewFilters } from './filters.js';
 import { registerHealthRoutes } from './health.routes.js';
+import { safeLogMethod, safeSerializers } from './log.js';
 import { tuneNunjucks } from './nunjucks-tuning.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -66,6 +67,8 @@ export type WebDeps = {
   errorMap: ErrorMap;
   /** Template filters the areas add (a project's stage label, a forecast). */
   viewFilters?: ViewFilters;
+  /** Where the log goes (tests read it); unset: standard output. */
+  logStream?: { write(line: string): void };
 };
 
 /**
@@ -76,7 +79,16 @@ export type WebDeps = {
 export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) => Promise<void>): Promise<FastifyInstance> {
   const { config, auth } = deps;
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // Allow-listed fields only (log.ts): no query parameters, bodies, tokens, cookies or hashes.
+    logger:
+      config.logLevel === 'silent' && !deps.logStream
+        ? false
+        : {
+            level: config.logLevel === 'silent' ? 'info' : config.logLevel,
+            serializers: safeSerializers,
+            hooks: { logMethod: safeLogMethod },
+            ...(deps.logStream && { stream: deps.logStream }),
+          },
     // Who the client is (req.ip, for the sign-in limits): the socket's peer, unless the operator
     // named the proxies in front of the app (PCP_TRUST_PROXY), whose X-Forwarded-For is then read.
     trustProxy: config.trustProxy,
@@ -174,8 +186,10 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
     if (req.url.startsWith('/api/')) return reply.send({ error: { code: 'server.shutting_down', message } });
     return reply.page('error.njk', { title: 'Sorry, the service is unavailable', message });
   });
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', async (req, reply) => {
     if (closing) reply.header('connection', 'close');
+    // API answers carry tokens' secrets and office data: never kept by a browser or a proxy.
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
 
   // Who is asking: a bearer token on the API, a session cookie everywhere else.
@@ -241,14 +255,17 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
     }
   });
 
-  // Control characters in any query, path part or body, on every route, are the sender's mistake:
-  // refused here, once, before a handler can pass them to PostgreSQL (which answers a NUL with a 500).
+  // Control characters in any query or path part, on every route, are the sender's mistake: refused
+  // here, once, before a handler can pass them to PostgreSQL (which answers a NUL with a 500). In a
+  // body they are removed, lines and tabs apart; the services' parseInput then refuses a line break
+  // or tab in a one-line field (validation.ts).
   app.addHook('preHandler', async (req, reply) => {
-    const fields = [
-      ...controlCharacterErrors(req.query, { oneLine: true }),
-      ...controlCharacterErrors(req.params, { oneLine: true }),
-      ...controlCharacterErrors(req.body),
-    ];
+    const fields = [...controlCharacterErrors(req.query, { oneLine: true }), ...controlCharacterErrors(req.params, { oneLine: true })];
+    if (req.body && typeof req.body === 'object') {
+      const keys = controlCharacterErrors(Object.fromEntries(Object.keys(req.body).map((k) => [k, ''])));
+      fields.push(...keys);
+      if (!keys.length) req.body = stripControlCharacters(req.body);
+    }
     if (!fields.length) return;
     const message = fields.map((f) => f.message).join(' ');
     if (req.routeOptions.config?.api) return reply.code(400).send({ error: { code: 'request.invalid', message, fields } });

@@ -1,0 +1,59 @@
+// History and audit rows cannot be rewritten, even by someone holding the app's database login:
+// triggers (migration security_sql) refuse every UPDATE, DELETE and TRUNCATE, except the one write
+// the app itself makes: closing a validity range (valid_to, from empty to a time) once.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { clock, world } from '../../../test/helpers.js';
+
+const REFUSED = /history cannot be rewritten|closed once/;
+
+test('history and audit rows refuse a forged update, a delete and a truncate; the app’s own writes still work', async (t) => {
+  const c = clock('2018-01-10T09:00:00Z');
+  const w = await world(t, { now: c.now });
+  const n = w.north;
+  const exec = (sql: string) => w.database.exec(sql);
+
+  // The app writes every kind of row the triggers guard.
+  const p = await w.services.projects.create({
+    by: n.editor,
+    input: { title: 'Barnahus', strandId: n.strands[0].id, priorityIds: [n.priorities[0].id], objective: 'An objective', forecastEnd: '2018-Q2' },
+  });
+  c.advance(60_000);
+  await w.services.projects.update({ by: n.editor, id: p.id, input: { version: 1, title: 'Barnahus pilot', reason: 'clearer' } });
+  const d = await w.services.decisions.create({ by: n.editor, input: { reference: 'ID: 507', title: 'Stalking support' } });
+  await w.services.decisions.update({ by: n.editor, id: d.id, input: { version: d.version, title: 'Stalking support service' } });
+  await w.services.targets.updateSettings({ by: n.admin, input: { tolerancePct: '15', reason: 'Agreed with the Panel' } });
+  await w.services.plan.updateStrand({ by: n.admin, id: n.strands[0].id, input: { name: 'Big Issues renamed' } });
+
+  // The project's first row was closed by the app when the edit came: the one update allowed.
+  const rows = (await exec(`select id, valid_to from project_history where project_id = '${p.id}' order by id`)).rows;
+  assert.equal(rows.length, 2);
+  assert.ok(rows[0].valid_to, 'the app closed the earlier row');
+  assert.equal(rows[1].valid_to, null);
+
+  const tables = ['project_history', 'decision_history', 'targets_history', 'audit_log', 'strand_versions', 'priority_versions'];
+  for (const table of tables) {
+    const count = async () => Number((await exec(`select count(*)::int as n from ${table}`)).rows[0].n);
+    const before = await count();
+    assert.ok(before > 0, `${table} has rows to forge`);
+    const forged = table.endsWith('_versions') ? `update ${table} set name = 'FORGED'` : `update ${table} set actor_name = 'FORGED'`;
+    await assert.rejects(exec(forged), REFUSED, `${table}: forged update`);
+    await assert.rejects(exec(`delete from ${table}`), REFUSED, `${table}: delete`);
+    await assert.rejects(exec(`truncate ${table} cascade`), REFUSED, `${table}: truncate`);
+    assert.equal(await count(), before, `${table} kept every row`);
+    const forgedRows = table.endsWith('_versions') ? `name = 'FORGED'` : `actor_name = 'FORGED'`;
+    assert.equal(Number((await exec(`select count(*)::int as n from ${table} where ${forgedRows}`)).rows[0].n), 0);
+  }
+
+  // A closed range cannot be moved, nor an open one closed together with another change.
+  await assert.rejects(exec(`update project_history set valid_to = now() where id = ${rows[0].id}`), REFUSED);
+  await assert.rejects(exec(`update project_history set valid_to = now(), title = 'FORGED' where id = ${rows[1].id}`), REFUSED);
+  await assert.rejects(exec(`update project_history set valid_to = null where id = ${rows[0].id}`), REFUSED);
+
+  // The app goes on writing history after all this.
+  c.advance(60_000);
+  await w.services.projects.update({ by: n.editor, id: p.id, input: { version: 2, title: 'Barnahus service' } });
+  const after = (await exec(`select valid_to from project_history where project_id = '${p.id}' order by id`)).rows;
+  assert.equal(after.length, 3);
+  assert.ok(after[1].valid_to);
+});

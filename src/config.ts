@@ -34,6 +34,18 @@ const envSchema = z.object({
   PCP_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(2000),
   // The folder of pg_dump and pg_restore for pcp backup/restore on PostgreSQL; unset: found on PATH.
   PCP_PG_BIN: optional(z.string()),
+  // Reminder emails (src/platform/reminders): the SMTP relay they go through. No host: no email is sent.
+  PCP_SMTP_HOST: optional(z.string().min(1)),
+  PCP_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  // TLS from the first byte (port 465); otherwise STARTTLS is used whenever the relay offers it.
+  PCP_SMTP_SECURE: optional(z.enum(['true', 'false'], { message: 'must be true or false' })),
+  PCP_SMTP_USER: optional(z.string().min(1)),
+  PCP_SMTP_PASSWORD: optional(z.string().min(1)),
+  PCP_SMTP_FROM: optional(z.string().email({ message: 'must be an email address' })),
+  // The address people open the app at, for the links in reminder emails (https://pcp.example.org).
+  PCP_BASE_URL: optional(z.string().url({ message: 'must be an address such as https://pcp.example.org' })),
+  // How often the reminder job looks for reminders falling due.
+  PCP_REMINDER_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
 });
 
 export type Config = {
@@ -59,7 +71,14 @@ export type Config = {
   shutdownGraceMs: number;
   /** Where pg_dump and pg_restore are; unset: on PATH. */
   pgBinDir?: string;
+  /** The SMTP relay reminder emails go through; unset: reminders are not sent. */
+  smtp?: SmtpConfig;
+  /** The app's public address, for links in emails; unset: emails name paths only. */
+  baseUrl?: string;
+  reminderIntervalMinutes: number;
 };
+
+export type SmtpConfig = { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
 
 /** The environment is wrong: the message names each variable and what it must be. */
 export class ConfigError extends Error {}
@@ -109,6 +128,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.PCP_SMTP_HOST && !e.PCP_SMTP_FROM)
+    throw new ConfigError('Invalid environment:\n  PCP_SMTP_FROM: must be set with PCP_SMTP_HOST (the address reminder emails come from)');
+  if (!e.PCP_SMTP_USER !== !e.PCP_SMTP_PASSWORD) throw new ConfigError('Invalid environment:\n  PCP_SMTP_USER, PCP_SMTP_PASSWORD: set both, or neither');
   const trustProxy = parseTrustProxy(e.PCP_TRUST_PROXY);
   if (trustProxy && typeof trustProxy === 'object' && 'error' in trustProxy)
     throw new ConfigError(`Invalid environment:\n  PCP_TRUST_PROXY: ${trustProxy.error}`);
@@ -135,6 +157,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownGraceMs: e.PCP_SHUTDOWN_GRACE_MS,
     pgBinDir: e.PCP_PG_BIN,
+    smtp: e.PCP_SMTP_HOST
+      ? {
+          host: e.PCP_SMTP_HOST,
+          port: e.PCP_SMTP_PORT,
+          secure: e.PCP_SMTP_SECURE === 'true',
+          user: e.PCP_SMTP_USER,
+          password: e.PCP_SMTP_PASSWORD,
+          from: e.PCP_SMTP_FROM as string,
+        }
+      : undefined,
+    baseUrl: e.PCP_BASE_URL?.replace(/\/+$/, ''),
+    reminderIntervalMinutes: e.PCP_REMINDER_INTERVAL_MINUTES,
   };
 }
 
@@ -156,6 +190,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     argon2: { memoryCost: 1024, timeCost: 1 },
     db: defaultDbTuning,
     shutdownGraceMs: 2000,
+    reminderIntervalMinutes: 15,
     ...overrides,
   };
 }

@@ -21,6 +21,11 @@ export function createIdempotencyRepository({ db }: { db: DbOrTx }) {
     async lock(tokenId: string, key: string) {
       await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${tokenId}:${key}`}, 0))`);
     },
+    /** Whether this transaction has written anything yet (PostgreSQL gives a transaction an id on its first write). */
+    async wrote(): Promise<boolean> {
+      const r = (await db.execute(sql`select pg_current_xact_id_if_assigned() is not null as wrote`)) as unknown as { rows: { wrote: boolean }[] };
+      return r.rows[0]?.wrote === true;
+    },
     /**
      * Records the key; a row of the same token and key older than `since` is replaced. False when a
      * current one exists (another request with the key got there first).

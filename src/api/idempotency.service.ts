@@ -1,40 +1,32 @@
 // The store of the API's Idempotency-Keys and the work each key adds to a write's transaction;
 // src/api/idempotency.ts says how the two fit together and wraps the routes.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { type Db, inRequestTransaction } from '../platform/db/client.js';
+import { type Db, type TransactionHooks, transactionHooks } from '../platform/db/client.js';
 import { createIdempotencyRepository } from './idempotency.repository.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 /** How long a key is kept: a retry within this time replays, a later one is a new request. */
 export const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
-/**
- * A key recorded without an answer for longer than this lost its answer. Only a key kept by an
- * earlier version (which stored the answer just after the commit) can lack one; today the answer
- * commits with the key.
- */
+/** A key recorded without an answer for longer than this lost its answer (the process stopped): the answer is stored milliseconds after the commit. */
 export const ANSWER_PENDING_MS = 10_000;
 export const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 export const KEY_MESSAGE = 'Idempotency-Key must be 1 to 255 visible ASCII characters (letters, digits and punctuation; no spaces), such as a UUID';
 
 /** Thrown inside a transaction to roll it back: another request holds, or has recorded, the key. */
 export class KeyTaken extends Error {}
-/** Rolls back a request that was refused (not 2xx): it keeps no key, and whatever it wrote is undone. */
-class Refused extends Error {
-  constructor(readonly answer: Answer) {
-    super('refused');
-  }
-}
 
 export type Call = {
   tokenId: string;
   key: string;
   requestHash: string;
   seal: Sealer;
+  /** The key's row is committed (with the write). */
+  committed: boolean;
+  /** The transaction running now inserted the row (committed once it commits). */
+  claiming: boolean;
+  answered: boolean;
 };
-
-/** An answer as sent: status, content type and the body's text. */
-export type Answer = { status: number; contentType: string; body: string };
 
 /**
  * The caller's bearer token keys both the request's fingerprint (HMAC) and the answer's seal
@@ -65,16 +57,6 @@ export function sealer(bearer: string, tokenId: string) {
   };
 }
 
-/** The id of what a creating call made, from its JSON answer: kept for an answer that was lost. */
-function resourceIdOf(a: Answer): string | null {
-  try {
-    const id = (JSON.parse(a.body) as { id?: unknown } | null)?.id;
-    return typeof id === 'string' ? id : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The keys' store over one database and clock; built with the other services. */
 export function createIdempotencyService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
   const repo = createIdempotencyRepository({ db });
@@ -83,43 +65,56 @@ export function createIdempotencyService({ db, now = () => new Date() }: { db: D
   return {
     now,
     find: (tokenId: string, key: string) => repo.find(tokenId, key, since()),
-    /**
-     * Carries out a call with its key in one transaction (inRequestTransaction): it takes an
-     * advisory lock on the token and key (requests sent together with one key run one after the
-     * other), refuses if the key is recorded (KeyTaken), runs `work` (the route's handler, which
-     * builds its answer inside the transaction, reads included), and records the key with the
-     * sealed answer before the commit. So a write never commits without its key and its answer: a
-     * process killed at any moment leaves either nothing or all three, and a retry always gets the
-     * first answer. A refused call (not 2xx) is rolled back and keeps no key.
-     */
-    async perform(call: Call, work: () => Promise<Answer>): Promise<Answer> {
-      let answer: Answer;
-      try {
-        answer = await inRequestTransaction(db, async (tx) => {
+    /** What each root transaction of the call does with its key (see the top of this file). */
+    hooks(call: Call): TransactionHooks {
+      return {
+        async begin(tx) {
+          call.claiming = false;
+          if (call.committed) return;
           const r = createIdempotencyRepository({ db: tx });
           await r.lock(call.tokenId, call.key);
           if (await r.find(call.tokenId, call.key, since())) throw new KeyTaken();
-          const a = await work();
-          if (a.status < 200 || a.status >= 300) throw new Refused(a);
-          const at = now();
-          const id = resourceIdOf(a);
-          if (!(await r.claim({ tokenId: call.tokenId, key: call.key, requestHash: call.requestHash, resourceId: id, createdAt: at }, since())))
-            throw new KeyTaken();
-          const sealed = call.seal.seal(JSON.stringify({ contentType: a.contentType, body: a.body }), call.key);
-          await r.answer(call.tokenId, call.key, { status: a.status, answer: sealed, answeredAt: at });
-          return a;
-        });
-      } catch (e) {
-        if (e instanceof Refused) return e.answer;
-        throw e;
-      }
-      // Old keys go as new ones come, at most once a minute.
-      const t = now().getTime();
-      if (t - purgedAt >= 60_000) {
-        purgedAt = t;
+        },
+        async beforeCommit(tx, result) {
+          if (call.committed) return;
+          const r = createIdempotencyRepository({ db: tx });
+          if (!(await r.wrote())) return;
+          const id = (result as { id?: unknown } | null | undefined)?.id;
+          const claimed = await r.claim(
+            { tokenId: call.tokenId, key: call.key, requestHash: call.requestHash, resourceId: typeof id === 'string' ? id : null, createdAt: now() },
+            since(),
+          );
+          if (!claimed) throw new KeyTaken();
+          call.claiming = true;
+        },
+        committed() {
+          if (call.claiming) call.committed = true;
+        },
+      };
+    },
+    /**
+     * Stores the answer of a call whose key committed with its write: one UPDATE, no transaction
+     * around it, as the time from the write's commit to here is the only moment a kill loses an
+     * answer. A call that wrote outside any transaction (none does today) records its key here,
+     * after the write. Old keys are purged after, at most once a minute.
+     */
+    async keepAnswer(call: Call, status: number, contentType: string, body: string) {
+      const at = now();
+      const answer = call.seal.seal(JSON.stringify({ contentType, body }), call.key);
+      if (call.committed) await repo.answer(call.tokenId, call.key, { status, answer, answeredAt: at });
+      // Outside the call's scope: this transaction is not one of the call's writes.
+      else
+        await transactionHooks.exit(() =>
+          db.transaction(async (tx) => {
+            const r = createIdempotencyRepository({ db: tx });
+            const fields = { tokenId: call.tokenId, key: call.key, requestHash: call.requestHash, resourceId: null, createdAt: at };
+            if (await r.claim(fields, since())) await r.answer(call.tokenId, call.key, { status, answer, answeredAt: at });
+          }),
+        );
+      if (at.getTime() - purgedAt >= 60_000) {
+        purgedAt = at.getTime();
         await repo.purge(since());
       }
-      return answer;
     },
   };
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
 import { apiClient, clock, testApp, world } from '../../test/helpers.js';
+import { transactionHooks } from '../platform/db/client.js';
 import { idempotentOperations } from './idempotency.js';
-import { ANSWER_PENDING_MS, type Call, KEY_LIFETIME_MS, KeyTaken, sealer } from './idempotency.service.js';
+import { ANSWER_PENDING_MS, type Call, KEY_LIFETIME_MS, sealer } from './idempotency.service.js';
 
 const TABLES = ['projects', 'project_history', 'project_priorities', 'api_tokens', 'audit_log', 'strands', 'strand_versions', 'decisions', 'decision_history'];
 
@@ -187,17 +188,22 @@ test('concurrent calls with one key: exactly one write; the others replay it or 
   const tokenId = (await w.services.auth.resolveToken(editor.token))?.tokenId as string;
   const seal = sealer(editor.token, tokenId);
   const body = { ...base, title: 'Race in the transaction' };
-  const call: Call = { tokenId, key: 'race-tx', requestHash: seal.fingerprint('same'), seal };
+  const calls: Call[] = Array.from({ length: 4 }, () => ({
+    tokenId,
+    key: 'race-tx',
+    requestHash: seal.fingerprint('same'),
+    seal,
+    committed: false,
+    claiming: false,
+    answered: false,
+  }));
   const outcomes = await Promise.allSettled(
-    Array.from({ length: 4 }, () =>
-      w.services.idempotency.perform(call, async () => {
-        const p = await w.services.projects.create({ by: { ...n.editor, tokenId }, input: body });
-        return { status: 201, contentType: 'application/json', body: JSON.stringify({ id: p.id }) };
-      }),
+    calls.map((call) =>
+      transactionHooks.run(w.services.idempotency.hooks(call), () => w.services.projects.create({ by: { ...n.editor, tokenId }, input: body })),
     ),
   );
   assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1, JSON.stringify(outcomes.map((o) => o.status)));
-  assert.ok(outcomes.every((o) => o.status === 'fulfilled' || o.reason instanceof KeyTaken));
+  assert.equal(calls.filter((c) => c.committed).length, 1);
   assert.equal((await writes()).projects, before.projects + 4);
 });
 
@@ -224,68 +230,24 @@ test('a key is kept for a day: a retry after it is a new request, and old keys a
   assert.equal((await editor.call('POST', '/projects', body, key('daily'))).body.id, later.body.id);
 });
 
-test('the answer is stored by the write’s own transaction: the write never commits without its key and answer', async (t) => {
-  const { w, app, n, editor, base, writes } = await setup(t);
-  const admin = await apiClient(app, w.services, n.admin);
-  const made = [
-    ['projects', (await editor.call('POST', '/projects', { ...base, title: 'Court Films' }, key('tx-1'))).body.id, 'tx-1'],
-    ['strands', (await admin.call('POST', '/strands', { name: 'Victims' }, key('tx-2'))).body.id, 'tx-2'],
-    ['decisions', (await editor.call('POST', '/decisions', { reference: 'ID: 9', title: 'A notice', decisionMaker: 'PCC' }, key('tx-3'))).body.id, 'tx-3'],
-  ] as const;
-  for (const [table, id, k] of made) {
-    // xmin is the id of the transaction that wrote a row's current version: the row made and the
-    // key's row with its answer (inserted, then answered) are written by one transaction.
-    const [row] = (
-      await w.database.exec(
-        `select (select xmin::text from ${table} where id = $1) as made, xmin::text as keyed, answer is not null as answered, status, resource_id from idempotency_keys where key = $2`,
-        [id, k],
-      )
-    ).rows;
-    assert.ok(row.made, `${table}: the row was made`);
-    assert.equal(row.keyed, row.made, `${table}: the key and its answer commit with the write`);
-    assert.equal(row.answered, true);
-    assert.equal(row.status, 201);
-    assert.equal(row.resource_id, id);
-  }
-
-  // A failure after the write and before the commit (here, while the answer is built) leaves
-  // neither the write nor the key: the retry writes once and answers.
-  const tokenId = (await w.services.auth.resolveToken(editor.token))?.tokenId as string;
-  const seal = sealer(editor.token, tokenId);
-  const body = { ...base, title: 'Op Sceptre' };
-  const call: Call = { tokenId, key: 'tx-4', requestHash: seal.fingerprint(`POST\n/api/v1/projects\n${JSON.stringify(body)}`), seal };
-  const before = await writes();
-  await assert.rejects(
-    w.services.idempotency.perform(call, async () => {
-      await w.services.projects.create({ by: { ...n.editor, tokenId }, input: body });
-      throw new Error('the process stops here');
-    }),
-    /the process stops here/,
-  );
-  assert.deepEqual(await writes(), before, 'the write was rolled back with the answer');
-  assert.equal(await w.services.idempotency.find(tokenId, 'tx-4'), undefined);
-  const retry = await editor.call('POST', '/projects', body, key('tx-4'));
-  assert.equal(retry.status, 201);
-  assert.equal(retry.headers['idempotent-replayed'], undefined);
-  assert.deepEqual((await editor.call('POST', '/projects', body, key('tx-4'))).body, retry.body);
-  assert.equal((await writes()).projects, before.projects + 1);
-});
-
-test('a key kept by an earlier version without its answer: a retry writes nothing and says so', async (t) => {
+test('a write saved without its answer (the process stopped between the two): a retry writes nothing and says so', async (t) => {
   const c = clock('2026-01-15T10:00:00Z');
-  const { w, editor, base, writes } = await setup(t, { now: c.now });
+  const { w, n, editor, base, writes } = await setup(t, { now: c.now });
   const body = { ...base, title: 'Court Films' };
-  // What the earlier version left when killed between its commit and storing the answer.
+  // The first call's transaction as the API runs it, then no answer: what a kill just after the commit leaves.
   const tokenId = (await w.services.auth.resolveToken(editor.token))?.tokenId as string;
   const seal = sealer(editor.token, tokenId);
-  const madeId = '00000000-0000-4000-8000-00000000abcd';
-  await w.database.exec('insert into idempotency_keys (token_id, key, request_hash, resource_id, created_at) values ($1, $2, $3, $4, $5)', [
+  const call: Call = {
     tokenId,
-    'lost-1',
-    seal.fingerprint(`POST\n/api/v1/projects\n${JSON.stringify(body)}`),
-    madeId,
-    c.now().toISOString(),
-  ]);
+    key: 'lost-1',
+    requestHash: seal.fingerprint(`POST\n/api/v1/projects\n${JSON.stringify(body)}`),
+    seal,
+    committed: false,
+    claiming: false,
+    answered: false,
+  };
+  const made = await transactionHooks.run(w.services.idempotency.hooks(call), () => w.services.projects.create({ by: { ...n.editor, tokenId }, input: body }));
+  assert.ok(call.committed);
   const before = await writes();
   const soon = await editor.call('POST', '/projects', body, key('lost-1'));
   assert.equal(soon.status, 409);
@@ -294,6 +256,15 @@ test('a key kept by an earlier version without its answer: a retry writes nothin
   const later = await editor.call('POST', '/projects', body, key('lost-1'));
   assert.equal(later.status, 409);
   assert.equal(later.body.error.code, 'request.idempotency_answer_lost');
-  assert.equal(later.body.error.details.resourceId, madeId);
+  assert.equal(later.body.error.details.resourceId, made.id);
   assert.deepEqual(await writes(), before);
+  // A refused write inside the scope records nothing: the key stays free.
+  const refused: Call = { ...call, key: 'refused-1', committed: false };
+  await assert.rejects(
+    transactionHooks.run(w.services.idempotency.hooks(refused), () =>
+      w.services.projects.create({ by: { ...n.editor, tokenId }, input: { ...body, umbrellaId: '00000000-0000-4000-8000-000000000000' } }),
+    ),
+  );
+  assert.equal(refused.committed, false);
+  assert.equal((await w.database.exec(`select count(*)::int as n from idempotency_keys where key = 'refused-1'`)).rows[0].n, 0);
 });

@@ -3,19 +3,22 @@
 // the first request that writes does the work; every retry with the same key and the same request
 // gets that request's answer again (with `Idempotent-Replayed: true`) and writes nothing.
 //
-// How a key, its write and its answer stay together: the handler runs inside one transaction
-// (IdempotencyService.perform, over inRequestTransaction in platform/db/client.ts) that every query
-// of the services joins, their own transactions becoming savepoints. The handler's answer is caught
-// as it is sent, not sent yet; the key and the sealed answer are inserted, then all commits, and only
-// then does the answer go out. A process killed at any moment leaves nothing, or the write with its
-// key and its answer: a retry gets the first answer, never a second write.
+// How a key and its write stay together: the handler runs in a scope that adds work to each root
+// transaction a service opens (transactionHooks in platform/db/client.ts). At its start the
+// transaction takes an advisory lock on (token, key), so requests sent together with one key run
+// one after the other, and refuses if the key is already recorded. At its end, if it wrote
+// anything, it inserts the key row: the key commits with the write or not at all, so a process
+// killed at any moment cannot leave a saved write whose key is missing (a retry would write again).
+// The answer is stored just before it is sent, in a small transaction of its own; a kill in the
+// few milliseconds between the two leaves a key without an answer, which a retry reports
+// (409 `request.idempotency_answer_lost`, with the id of what was made) instead of writing again.
 //
-// A request that was refused (4xx) or failed is rolled back and records no key: nothing happened,
+// A request that wrote nothing (refused with a 4xx, or failed) records no key: nothing happened,
 // so sending it again, corrected or not, with the same key is a new attempt.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import { transactionHooks } from '../platform/db/client.js';
 import type { IdempotencyRow } from './idempotency.repository.js';
 import {
-  type Answer,
   type IdempotencyService,
   ANSWER_PENDING_MS,
   type Call,
@@ -44,41 +47,12 @@ const apiError = (reply: FastifyReply, status: number, error: { code: string; me
   reply.code(status).send({ error });
 
 /**
- * Runs a handler with `reply.send` held back, and gives its answer as it would have been sent: the
- * status, the content type and the body's text (objects as Fastify sends them: JSON, as the API has
- * no response serializers).
- */
-async function answerOf(reply: FastifyReply, run: () => unknown): Promise<Answer> {
-  let held: { payload: unknown } | undefined;
-  const r = reply as { send: FastifyReply['send'] };
-  r.send = ((payload: unknown) => {
-    held = { payload };
-    return reply;
-  }) as FastifyReply['send'];
-  let returned: unknown;
-  try {
-    returned = await run();
-  } finally {
-    // The prototype's send again.
-    delete (r as Partial<typeof r>).send;
-  }
-  const payload = held ? held.payload : returned === reply ? undefined : returned;
-  const type = reply.getHeader('content-type');
-  if (typeof payload === 'string' || Buffer.isBuffer(payload))
-    return { status: reply.statusCode, contentType: String(type ?? 'text/plain; charset=utf-8'), body: String(payload) };
-  return {
-    status: reply.statusCode,
-    contentType: String(type ?? 'application/json; charset=utf-8'),
-    body: payload === undefined ? '' : JSON.stringify(payload),
-  };
-}
-
-/**
  * Wraps the handler of every operation that takes an Idempotency-Key (registered before the
- * routes). The header is optional: without it nothing changes.
+ * routes), and stores answers as they are sent. The header is optional: without it nothing changes.
  */
 export function registerIdempotency(app: FastifyInstance, { idempotency: store }: { idempotency: IdempotencyService }) {
   const operations = idempotentOperations();
+  const calls = new WeakMap<FastifyRequest, Call>();
 
   /** The answer to a request whose key is recorded. */
   const answerFrom = (reply: FastifyReply, call: Call, row: IdempotencyRow | undefined) => {
@@ -130,20 +104,39 @@ export function registerIdempotency(app: FastifyInstance, { idempotency: store }
         key,
         requestHash: seal.fingerprint(`${req.method}\n${req.url}\n${JSON.stringify(req.body ?? null)}`),
         seal,
+        committed: false,
+        claiming: false,
+        answered: false,
       };
       const recorded = await store.find(tokenId, key);
       if (recorded) return answerFrom(reply, call, recorded);
+      calls.set(req, call);
       try {
-        const a = await store.perform(call, () => answerOf(reply, () => handler.call(this, req, reply)));
-        return reply.code(a.status).header('content-type', a.contentType).send(a.body);
+        return await transactionHooks.run(store.hooks(call), () => handler.call(this, req, reply));
       } catch (e) {
+        calls.delete(req);
         if (e instanceof KeyTaken) return answerFrom(reply, call, await store.find(tokenId, key));
         // Refused after another request with the key saved its write (a name now taken, say):
         // that request's answer is this one's too.
-        const taken = await store.find(tokenId, key).catch(() => undefined);
+        const taken = call.committed ? undefined : await store.find(tokenId, key).catch(() => undefined);
         if (taken) return answerFrom(reply, call, taken);
         throw e;
       }
     };
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const call = calls.get(req);
+    if (!call || call.answered) return payload;
+    call.answered = true;
+    const ok = reply.statusCode >= 200 && reply.statusCode < 300;
+    if (!ok || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
+    try {
+      await store.keepAnswer(call, reply.statusCode, String(reply.getHeader('content-type') ?? ''), String(payload));
+    } catch (e) {
+      // The write is saved and this answer goes out; a retry is told the answer was lost.
+      req.log.error({ err: e }, 'could not keep the answer of an Idempotency-Key');
+    }
+    return payload;
   });
 }

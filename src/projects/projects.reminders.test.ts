@@ -137,8 +137,7 @@ test('two runners racing send each reminder exactly once (two instances on Postg
 
   // The job runners: both started, both asked to run twice at once.
   const errors: unknown[] = [];
-  const infos: string[] = [];
-  const log = { error: (o: unknown) => errors.push(o), info: (o: unknown) => infos.push(`${new Date().toISOString()} ${JSON.stringify(o)}`) };
+  const log = { error: (o: unknown) => errors.push(o) };
   const runners: JobRunner[] = services.map((s) =>
     database.url
       ? createPgBossRunner(appJobs(s, config), { databaseUrl: database.url as string, now: c.now, log, pollingIntervalSeconds: 0.5 })
@@ -151,16 +150,8 @@ test('two runners racing send each reminder exactly once (two instances on Postg
   titles.push('Through the queue');
   await project(w.north, 'Through the queue', '2025-08');
   await Promise.all(runners.flatMap((r) => [r.trigger(REMINDER_JOB), r.trigger(REMINDER_JOB)]));
-  const until = Date.now() + 60_000;
+  const until = Date.now() + 90_000;
   while (!smtp.messages.some((m) => m.text.includes('Through the queue'))) {
-    if (Date.now() >= until)
-      console.log(
-        'DEBUG',
-        JSON.stringify((await database.exec('select name, state, count(*)::int n from pgboss.job group by 1,2')).rows),
-        JSON.stringify((await database.exec("select * from reminders_sent where key like '%2025-08%'")).rows),
-        smtp.messages.length,
-        infos,
-      );
     assert.ok(Date.now() < until, `the queue ran the reminder job (${errors.map((e) => JSON.stringify(e, Object.getOwnPropertyNames(e))).join('; ')})`);
     await new Promise((r) => setTimeout(r, 100));
   }

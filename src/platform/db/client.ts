@@ -280,45 +280,39 @@ export class QueryOutsideTransactionError extends Error {
 const inTransaction = new AsyncLocalStorage<true>();
 
 /**
- * The transaction of a whole request, when one is running (`inRequestTransaction`): in its async
- * flow every query of `db` goes to it and every `db.transaction` becomes a savepoint inside it.
+ * Work added to every root transaction run in a scope (`transactionHooks.run(hooks, fn)`): the API's
+ * Idempotency-Key is written by the transaction that makes the write (src/api/idempotency.ts), so
+ * no service needs to know about it. `begin` runs first in the transaction, `beforeCommit` last
+ * (with what the transaction's work returned), `committed` once the commit has succeeded.
  */
-const requestTx = new AsyncLocalStorage<Tx>();
+export type TransactionHooks = {
+  begin(tx: Tx): Promise<void>;
+  beforeCommit(tx: Tx, result: unknown): Promise<void>;
+  committed(): void;
+};
+export const transactionHooks = new AsyncLocalStorage<TransactionHooks>();
 
-/**
- * Runs `work` inside one transaction that everything it does through `db` joins: the services'
- * own transactions become savepoints (a refusal still rolls back just its part), their reads see
- * its writes. The API's Idempotency-Key uses it so that the write, the key and the answer built
- * from what was written commit together (src/api/idempotency.ts).
- */
-export function inRequestTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction((tx) => requestTx.run(tx as Tx, () => work(tx as Tx)));
-}
-
-/**
- * Runs every root transaction of `db` in a scope that the pool-level query functions check, and
- * sends its queries to the request's transaction when one runs (inRequestTransaction).
- */
-function guardTransactions(db: Db): Db {
+/** Runs every root transaction of `db` in a scope that the pool-level query functions check. */
+function guardTransactions(db: Db) {
   const begin = db.transaction.bind(db);
   db.transaction = ((fn: Parameters<Db['transaction']>[0], config?: Parameters<Db['transaction']>[1]) => {
-    const outer = requestTx.getStore();
-    // Inside the request's transaction: a savepoint of it.
-    if (outer) return outer.transaction(fn);
     // A second root transaction inside the first needs a second connection too (tx.transaction nests).
     if (inTransaction.getStore()) throw new QueryOutsideTransactionError();
-    return inTransaction.run(true, () => begin(fn, config));
+    const hooks = transactionHooks.getStore();
+    if (!hooks) return inTransaction.run(true, () => begin(fn, config));
+    const hooked = async (tx: Parameters<typeof fn>[0]) => {
+      await hooks.begin(tx as Tx);
+      const result = await fn(tx);
+      await hooks.beforeCommit(tx as Tx, result);
+      return result;
+    };
+    return inTransaction
+      .run(true, () => begin(hooked, config))
+      .then((result) => {
+        hooks.committed();
+        return result;
+      });
   }) as Db['transaction'];
-  return new Proxy(db, {
-    get(target, prop, receiver) {
-      const tx = prop === 'transaction' ? undefined : requestTx.getStore();
-      if (tx && prop in tx) {
-        const v = Reflect.get(tx, prop, tx);
-        return typeof v === 'function' ? v.bind(tx) : v;
-      }
-      return Reflect.get(target, prop, receiver);
-    },
-  });
 }
 function refuseInsideTransaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
   return (...args: A) => {
@@ -373,7 +367,8 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
     });
     // Queries on the pool itself (not on a checked-out transaction client) are refused inside a transaction.
     pool.query = refuseInsideTransaction(pool.query.bind(pool)) as typeof pool.query;
-    const db = guardTransactions(drizzlePg(pool) as unknown as Db);
+    const db = drizzlePg(pool) as unknown as Db;
+    guardTransactions(db);
     if (opts.migrate !== false) {
       try {
         await migratePg(db as never, { migrationsFolder });
@@ -419,7 +414,8 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
     // queries sent to the database itself.
     client.query = refuseInsideTransaction(client.query.bind(client)) as typeof client.query;
     client.exec = refuseInsideTransaction(client.exec.bind(client)) as typeof client.exec;
-    db = guardTransactions(drizzlePglite(client) as unknown as Db);
+    db = drizzlePglite(client) as unknown as Db;
+    guardTransactions(db);
     if (opts.migrate !== false && !opts.loadDataDir) await migratePglite(db as never, { migrationsFolder });
   } catch (e) {
     await client.close().catch(() => {});

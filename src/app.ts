@@ -39,6 +39,14 @@ import { registerTargetsApiRoutes } from './targets/targets.api.js';
 import { targetErrors } from './targets/targets.errors.js';
 import { registerTargetsRoutes } from './targets/targets.routes.js';
 import { createTargetsService } from './targets/targets.service.js';
+import type { Job } from './platform/jobs/jobs.js';
+import { createMailer } from './platform/mail/mailer.js';
+import { createReminderRegistry } from './platform/reminders/registry.js';
+import { reminderErrors } from './platform/reminders/reminders.errors.js';
+import { reminderJob } from './platform/reminders/reminders.job.js';
+import { registerReminderRoutes } from './platform/reminders/reminders.routes.js';
+import { createRemindersService } from './platform/reminders/reminders.service.js';
+import { overdueProjectsReminder } from './projects/projects.reminders.js';
 
 /** Every area's service, built once over one database and clock. */
 export function createServices({ db, config, now = () => new Date() }: { db: Db; config: Config; now?: () => Date }) {
@@ -62,12 +70,44 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     targets: createTargetsService({ db, now }),
     health: createHealthService({ db }),
     idempotency: createIdempotencyService({ db, now }),
+    reminders: createRemindersService({
+      db,
+      now,
+      kinds: reminderKinds({ projects }),
+      mailer: config.smtp ? createMailer(config.smtp) : undefined,
+      baseUrl: config.publicUrl,
+    }),
   };
+}
+
+/**
+ * The reminder kinds the areas offer, each on its own line: an area's kind is `{ kind, label,
+ * description, findDue(officeId, now) }` built over its service (docs/architecture.md, "Where to add").
+ */
+function reminderKinds(s: { projects: ReturnType<typeof createProjectsService> }) {
+  const kinds = createReminderRegistry();
+  kinds.register(overdueProjectsReminder(s.projects));
+  return kinds;
+}
+
+/** The background jobs (src/platform/jobs): none without a mail relay, as the reminders are all there is. */
+export function appJobs(services: Services, config: Config): Job[] {
+  return config.smtp ? [reminderJob(services.reminders, config.reminderIntervalMinutes)] : [];
 }
 export type Services = ReturnType<typeof createServices>;
 
 /** Every error code of every area, each with its kind: the one map from a code to an HTTP status. */
-export const appErrorMap = errorMap(platformErrors, apiErrors, documentErrors, planErrors, projectErrors, decisionErrors, reportErrors, targetErrors);
+export const appErrorMap = errorMap(
+  platformErrors,
+  apiErrors,
+  documentErrors,
+  planErrors,
+  projectErrors,
+  decisionErrors,
+  reportErrors,
+  targetErrors,
+  reminderErrors,
+);
 
 export type AppDeps = { config: Config; services: Services; now?: () => Date; logStream?: { write(line: string): void } };
 
@@ -87,6 +127,7 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     await app.register(async (s) => registerDecisionRoutes(s, { services: { auth, decisions, projects }, publicUrl: config.publicUrl }));
     await app.register(async (s) => registerReportRoutes(s, { services: { reports } }));
     await app.register(async (s) => registerTargetsRoutes(s, { services: { plan, targets }, chromiumPath: config.chromiumPath, now }));
+    await app.register(async (s) => registerReminderRoutes(s, { reminders: services.reminders }));
 
     // The JSON API under /api/v1, area by area.
     await app.register(

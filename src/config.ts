@@ -38,6 +38,16 @@ const envSchema = z.object({
   PCP_MIGRATE_AT_START: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
   // The address the public reaches the app at (links in feeds and exports); never the Host header.
   PCP_PUBLIC_URL: optional(z.string().url({ message: 'must be an http:// or https:// address, like https://pcp.example.org' })),
+  // Reminder emails (src/platform/reminders): the SMTP relay they go through. No host: no email is sent.
+  PCP_SMTP_HOST: optional(z.string().min(1)),
+  PCP_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  // TLS from the first byte (port 465); otherwise STARTTLS is used whenever the relay offers it.
+  PCP_SMTP_SECURE: optional(z.enum(['true', 'false'], { message: 'must be true or false' })),
+  PCP_SMTP_USER: optional(z.string().min(1)),
+  PCP_SMTP_PASSWORD: optional(z.string().min(1)),
+  PCP_SMTP_FROM: optional(z.string().email({ message: 'must be an email address' })),
+  // How often the reminder job looks for reminders falling due.
+  PCP_REMINDER_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
 });
 
 export type Config = {
@@ -67,7 +77,12 @@ export type Config = {
   migrateAtStart: boolean;
   /** The public address links are built from (no trailing slash); unset: relative links only. */
   publicUrl?: string;
+  /** The SMTP relay reminder emails go through; unset: reminders are not sent. */
+  smtp?: SmtpConfig;
+  reminderIntervalMinutes: number;
 };
+
+export type SmtpConfig = { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
 
 /** The environment is wrong: the message names each variable and what it must be. */
 export class ConfigError extends Error {}
@@ -117,6 +132,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.PCP_SMTP_HOST && !e.PCP_SMTP_FROM)
+    throw new ConfigError('Invalid environment:\n  PCP_SMTP_FROM: must be set with PCP_SMTP_HOST (the address reminder emails come from)');
+  if (!e.PCP_SMTP_USER !== !e.PCP_SMTP_PASSWORD) throw new ConfigError('Invalid environment:\n  PCP_SMTP_USER, PCP_SMTP_PASSWORD: set both, or neither');
   const trustProxy = parseTrustProxy(e.PCP_TRUST_PROXY);
   if (trustProxy && typeof trustProxy === 'object' && 'error' in trustProxy)
     throw new ConfigError(`Invalid environment:\n  PCP_TRUST_PROXY: ${trustProxy.error}`);
@@ -145,6 +163,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgBinDir: e.PCP_PG_BIN,
     migrateAtStart: e.PCP_MIGRATE_AT_START === 'true',
     publicUrl: e.PCP_PUBLIC_URL?.replace(/\/+$/, ''),
+    smtp: e.PCP_SMTP_HOST
+      ? {
+          host: e.PCP_SMTP_HOST,
+          port: e.PCP_SMTP_PORT,
+          secure: e.PCP_SMTP_SECURE === 'true',
+          user: e.PCP_SMTP_USER,
+          password: e.PCP_SMTP_PASSWORD,
+          from: e.PCP_SMTP_FROM as string,
+        }
+      : undefined,
+    reminderIntervalMinutes: e.PCP_REMINDER_INTERVAL_MINUTES,
   };
 }
 
@@ -168,6 +197,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     shutdownGraceMs: 2000,
     migrateAtStart: true,
     publicUrl: 'https://pcp.example.org',
+    reminderIntervalMinutes: 15,
     ...overrides,
   };
 }

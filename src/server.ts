@@ -1,7 +1,8 @@
-import { buildApp, createServices } from './app.js';
+import { appJobs, buildApp, createServices } from './app.js';
 import type { Config } from './config.js';
 import { serveBackups } from './platform/db/backup.js';
 import { createDb } from './platform/db/client.js';
+import { createJobRunner } from './platform/jobs/jobs.js';
 
 /** Opens the database, listens, and closes both cleanly on SIGINT/SIGTERM. */
 export async function startServer(
@@ -18,6 +19,10 @@ export async function startServer(
     database.kind === 'pglite' && database.dumpDataDir && config.dataDir !== ':memory:'
       ? await serveBackups(config.dataDir, database.dumpDataDir, app.log)
       : null;
+  // Background jobs (the reminder emails): pg-boss on PostgreSQL, a timer on PGlite. None without a
+  // mail relay. A queue that cannot start is logged, and the pages and the API run without it.
+  const jobList = appJobs(services, config);
+  const jobs = jobList.length ? createJobRunner(jobList, { databaseUrl: config.databaseUrl, log: app.log }) : null;
   let closing = false;
   /**
    * Stop accepting, refuse what arrives on open sockets (app.ts answers 503 and closes them), let
@@ -37,6 +42,7 @@ export async function startServer(
     let code = 0;
     try {
       await app.close();
+      await jobs?.stop();
       await backups?.close();
       await database.close();
     } catch (e) {
@@ -56,6 +62,7 @@ export async function startServer(
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   try {
     const url = await app.listen({ host: config.host, port: config.port });
+    await jobs?.start().catch((err) => app.log.error({ err }, 'the job queue could not start: no reminder will be sent'));
     await opts.onListening?.(url);
     return { app, database, url };
   } catch (e) {

@@ -180,6 +180,12 @@ test('every page shows the values a user must see on it', async (t) => {
   const browsers: Record<Who, Browser> = { anonymous: new Browser(app), viewer: new Browser(app), editor: new Browser(app), admin: new Browser(app) };
   for (const who of ['viewer', 'editor', 'admin'] as const) await browsers[who].signIn(n.users[who].email);
 
+  // The office's reminder emails: one kind on, with named recipients.
+  await s.reminders.saveSetting({
+    by: n.admin,
+    kind: 'projects.past-forecast-end',
+    input: { enabled: 'true', recipients: 'pmo@north.example.org, board@north.example.org' },
+  });
   const pages: Record<string, Page[]> = {
     '/sign-in': [{ as: 'anonymous', url: '/sign-in', see: ['Sign in – PCP Tracker', 'Email address', 'Password'], notSee: ['PCP Tracker – PCP Tracker'] }],
     '/': [
@@ -292,6 +298,30 @@ test('every page shows the values a user must see on it', async (t) => {
         url: '/admin/decision-notices',
         see: ['Who reads the exempt part of decision notices', 'No, only editors and admins'],
         fields: { viewersSeeExempt: 'false' },
+      },
+    ],
+    '/admin/reminders': [
+      {
+        as: 'admin',
+        url: '/admin/reminders',
+        see: [
+          'Reminder emails',
+          'Projects past their forecast end',
+          'Sent On',
+          'Who gets it pmo@north.example.org, board@north.example.org',
+          'Reminders sent 0',
+          'Last sent Never',
+        ],
+        html: ['href="/admin/reminders/projects.past-forecast-end"'],
+        filledRows: true,
+      },
+    ],
+    '/admin/reminders/:kind': [
+      {
+        as: 'admin',
+        url: '/admin/reminders/projects.past-forecast-end',
+        see: ['Projects past their forecast end', 'Send these reminders?'],
+        fields: { enabled: 'true', recipients: 'pmo@north.example.org, board@north.example.org' },
       },
     ],
     '/healthz': [{ as: 'anonymous', url: '/healthz', see: [], html: ['"status":"alive"'] }],
@@ -440,7 +470,11 @@ test('every page shows the values a user must see on it', async (t) => {
       { as: 'viewer', url: '/reports/2026-27-Q4?format=json', see: [], html: ['"provisional":true'] },
     ],
     '/reports/:period/edit': [
-      { as: 'editor', url: '/reports/2017-18-Q4/edit', see: ['Q4 2017/18', 'Knife crime prevention', 'as it stood at the end of the quarter, 31 March 2018', 'Shape the Delivery Plan Review'] },
+      {
+        as: 'editor',
+        url: '/reports/2017-18-Q4/edit',
+        see: ['Q4 2017/18', 'Knife crime prevention', 'as it stood at the end of the quarter, 31 March 2018', 'Shape the Delivery Plan Review'],
+      },
     ],
 
     '/targets': [

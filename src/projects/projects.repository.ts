@@ -225,6 +225,7 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
       const { cond, order } = listFilter(officeId, q, today);
       return db
         .select({
+          id: projects.id,
           title: projects.title,
           objective: projects.objective,
           stage: projects.stage,

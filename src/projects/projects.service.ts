@@ -532,6 +532,8 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
     countOverdue: (officeId: string) => repo.list(officeId, listQuerySchema.parse({ overdue: 'true', pageSize: 1 }), londonDate(now())).then((r) => r.total),
     /** Today as a London date, by the service's clock: what "overdue" is judged against. */
     today: () => londonDate(now()),
+    /** The office's current projects past their forecast end on the London day of `at` (isOverdue), by title: for the reminders. */
+    overdueAt: (officeId: string, at: Date) => repo.all(officeId, listQuerySchema.parse({ overdue: 'true' }), londonDate(at)),
     priorityCountsByStage: (officeId: string) => repo.priorityCountsByStage(officeId),
   };
   return service;

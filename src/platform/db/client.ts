@@ -26,6 +26,8 @@ export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)),
 export type Database = {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** PostgreSQL: the database's address (the job queue opens its own connections to it). */
+  url?: string;
   /** Raw SQL with positional parameters; for benchmarks and admin tasks. */
   exec(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   /**
@@ -387,6 +389,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
     return {
       db,
       kind: 'postgres',
+      url: opts.databaseUrl,
       exec: async (sql, params) => {
         const r = await pool.query(sql, params as unknown[]);
         return { rows: r.rows };

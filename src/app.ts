@@ -22,6 +22,8 @@ import { registerAuthApi } from './platform/auth/auth.api.js';
 import { createAuthService } from './platform/auth/auth.service.js';
 import type { Db } from './platform/db/client.js';
 import { createHealthService } from './platform/db/health.js';
+import { importErrors } from './imports/imports.errors.js';
+import { createImportsService } from './imports/imports.service.js';
 import { errorMap } from './platform/errors.js';
 import { platformErrors } from './platform/platform.errors.js';
 import { apiAccess } from './platform/web/api.js';
@@ -62,12 +64,13 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     targets: createTargetsService({ db, now }),
     health: createHealthService({ db }),
     idempotency: createIdempotencyService({ db, now }),
+    imports: createImportsService({ db, now }),
   };
 }
 export type Services = ReturnType<typeof createServices>;
 
 /** Every error code of every area, each with its kind: the one map from a code to an HTTP status. */
-export const appErrorMap = errorMap(platformErrors, apiErrors, documentErrors, planErrors, projectErrors, decisionErrors, reportErrors, targetErrors);
+export const appErrorMap = errorMap(platformErrors, apiErrors, documentErrors, planErrors, projectErrors, decisionErrors, reportErrors, targetErrors, importErrors);
 
 export type AppDeps = { config: Config; services: Services; now?: () => Date };
 

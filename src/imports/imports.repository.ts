@@ -14,6 +14,15 @@ export function createImportsRepository({ db }: { db: DbOrTx }) {
     async setHistoryRows(id: string) {
       await db.execute(sql`update imports set history_rows = (select count(*) from project_history where import_id = ${id}) where id = ${id}`);
     },
+    /** Every history row of the office's projects, oldest first, with each project's title now. */
+    historyOfOffice(officeId: string) {
+      return db
+        .select({ h: projectHistory, currentTitle: projects.title })
+        .from(projectHistory)
+        .innerJoin(projects, eq(projects.id, projectHistory.projectId))
+        .where(eq(projectHistory.officeId, officeId))
+        .orderBy(projectHistory.effectiveAt, projectHistory.id);
+    },
     list: (officeId: string) => db.select().from(imports).where(eq(imports.officeId, officeId)).orderBy(desc(imports.createdAt)).limit(100),
     async get(officeId: string, id: string): Promise<ImportRow | undefined> {
       const [r] = await db

@@ -9,7 +9,9 @@ import { createProjectsRepository } from '../projects/projects.repository.js';
 import { createProjectsService } from '../projects/projects.service.js';
 import { createImportsRepository } from './imports.repository.js';
 import { PROJECT_COLUMNS, planProjects, type ProjectsPlan, type RowProblem, type Step } from './projects-sheet.js';
+import { projectsHistoryWorkbook } from './projects-export.js';
 import { readSheetFile } from './sheet-file.js';
+import type { HistoryRow } from '../projects/projects.repository.js';
 
 export const IMPORT_TYPES = ['projects'] as const;
 export type ImportType = (typeof IMPORT_TYPES)[number];
@@ -186,6 +188,22 @@ export function createImportsService({ db, now = () => new Date() }: { db: Db; n
       });
     },
 
+    /** The office's projects with their dated history as a workbook in the import's layout, grouped by project. */
+    async exportHistory(officeId: string) {
+      const plan = createPlanRepository({ db });
+      const [rows, strands, priorities] = await Promise.all([repo.historyOfOffice(officeId), plan.listStrands(officeId), plan.listPriorities(officeId)]);
+      const byProject = new Map<string, (HistoryRow & { currentTitle: string })[]>();
+      for (const r of rows) {
+        const list = byProject.get(r.h.projectId) ?? [];
+        list.push({ ...r.h, currentTitle: r.currentTitle });
+        byProject.set(r.h.projectId, list);
+      }
+      return projectsHistoryWorkbook(
+        [...byProject.values()].flat(),
+        { strands: new Map(strands.map((s) => [s.id, s.name])), priorities: new Map(priorities.map((p) => [p.id, p.name])) },
+        londonDate,
+      );
+    },
     list: (officeId: string) => repo.list(officeId),
     async get(officeId: string, id: string) {
       const imp = await repo.get(officeId, id);

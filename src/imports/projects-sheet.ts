@@ -87,7 +87,10 @@ const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
 function text(c: Cell | undefined): string {
   if (c === null || c === undefined) return '';
   if (c instanceof Date) return c.toISOString().slice(0, 10);
-  return String(c).trim();
+  // A leading quote is how an export escapes text a spreadsheet would take as a formula.
+  return String(c)
+    .trim()
+    .replace(/^'(?=[=+\-@])/, '');
 }
 
 /** A date cell (a workbook's date, at midnight UTC as read) or a date typed as text, as YYYY-MM-DD. */

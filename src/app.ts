@@ -70,7 +70,17 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
 export type Services = ReturnType<typeof createServices>;
 
 /** Every error code of every area, each with its kind: the one map from a code to an HTTP status. */
-export const appErrorMap = errorMap(platformErrors, apiErrors, documentErrors, planErrors, projectErrors, decisionErrors, reportErrors, targetErrors, importErrors);
+export const appErrorMap = errorMap(
+  platformErrors,
+  apiErrors,
+  documentErrors,
+  planErrors,
+  projectErrors,
+  decisionErrors,
+  reportErrors,
+  targetErrors,
+  importErrors,
+);
 
 export type AppDeps = { config: Config; services: Services; now?: () => Date };
 

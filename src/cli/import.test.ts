@@ -33,7 +33,16 @@ test('pcp import: arguments checked, a dry run writes nothing, problems by row a
   const cmd = async (...argv: string[]) => {
     const out: string[] = [];
     let err = '';
-    const code = await importCommand(argv, { services: w.services, io: { out: (l) => out.push(l), err: (s) => void (err += s), tty: false } });
+    const code = await importCommand(argv, {
+      services: w.services,
+      io: {
+        out: (l) => out.push(l),
+        err: (s) => {
+          err += s;
+        },
+        tty: false,
+      },
+    });
     return { code, out: out.join('\n'), err };
   };
   const total = async () => (await w.services.projects.list(w.north.office.id, {})).total;

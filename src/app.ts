@@ -24,6 +24,7 @@ import type { Db } from './platform/db/client.js';
 import { createHealthService } from './platform/db/health.js';
 import { importErrors } from './imports/imports.errors.js';
 import { createImportsService } from './imports/imports.service.js';
+import { registerImportRoutes } from './imports/imports.routes.js';
 import { errorMap } from './platform/errors.js';
 import { platformErrors } from './platform/platform.errors.js';
 import { apiAccess } from './platform/web/api.js';
@@ -100,6 +101,7 @@ export async function buildApp({ config, services, now }: AppDeps): Promise<Fast
     await app.register(async (s) => registerDecisionRoutes(s, { services: { auth, decisions, projects } }));
     await app.register(async (s) => registerReportRoutes(s, { services: { reports } }));
     await app.register(async (s) => registerTargetsRoutes(s, { services: { plan, targets }, chromiumPath: config.chromiumPath, now }));
+    await app.register(async (s) => registerImportRoutes(s, { services: { imports: services.imports, projects, plan } }));
 
     // The JSON API under /api/v1, area by area.
     await app.register(

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
 import { decisionProjects, projectHistory, projectPriorities, projects } from '../projects/projects.table.js';
-import { imports } from './imports.table.js';
+import { importUploads, imports } from './imports.table.js';
 
 export type ImportRow = typeof imports.$inferSelect;
 
@@ -22,6 +22,20 @@ export function createImportsRepository({ db }: { db: DbOrTx }) {
         .innerJoin(projects, eq(projects.id, projectHistory.projectId))
         .where(eq(projectHistory.officeId, officeId))
         .orderBy(projectHistory.effectiveAt, projectHistory.id);
+    },
+    async saveUpload(v: typeof importUploads.$inferInsert, olderThan: Date) {
+      await db.delete(importUploads).where(sql`${importUploads.createdAt} < ${olderThan.toISOString()}`);
+      await db.insert(importUploads).values(v);
+    },
+    async upload(officeId: string, id: string) {
+      const [r] = await db
+        .select()
+        .from(importUploads)
+        .where(and(eq(importUploads.officeId, officeId), eq(importUploads.id, id)));
+      return r;
+    },
+    async dropUpload(id: string) {
+      await db.delete(importUploads).where(eq(importUploads.id, id));
     },
     list: (officeId: string) => db.select().from(imports).where(eq(imports.officeId, officeId)).orderBy(desc(imports.createdAt)).limit(100),
     async get(officeId: string, id: string): Promise<ImportRow | undefined> {

@@ -204,6 +204,30 @@ export function createImportsService({ db, now = () => new Date() }: { db: Db; n
         londonDate,
       );
     },
+    /** Keeps an uploaded file for the check page and its confirmation (a day at most); refuses an unsafe one at once. */
+    async upload({ by, name, data }: { by: Actor; name: string; data: Uint8Array }) {
+      await readSheetFile(name, data);
+      const id = randomUUID();
+      await repo.saveUpload(
+        { id, officeId: by.officeId, actorId: by.userId, fileName: name.slice(0, 255), dataBase64: Buffer.from(data).toString('base64'), createdAt: now() },
+        new Date(now().getTime() - 86_400_000),
+      );
+      return id;
+    },
+    async uploaded(officeId: string, id: string) {
+      const u = await repo.upload(officeId, id);
+      if (!u) throw notFound('import');
+      const data = Buffer.from(u.dataBase64, 'base64');
+      return { id: u.id, name: u.fileName, data, ...(await this.check({ officeId, name: u.fileName, data })) };
+    },
+    /** Imports an uploaded file, which is then no longer kept. */
+    async runUpload({ by, id }: { by: Actor; id: string }) {
+      const u = await repo.upload(by.officeId, id);
+      if (!u) throw notFound('import');
+      const r = await this.run({ by, type: 'projects', name: u.fileName, data: Buffer.from(u.dataBase64, 'base64') });
+      await repo.dropUpload(id);
+      return r;
+    },
     list: (officeId: string) => repo.list(officeId),
     async get(officeId: string, id: string) {
       const imp = await repo.get(officeId, id);

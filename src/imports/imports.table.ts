@@ -30,3 +30,18 @@ export const imports = pgTable(
   },
   (t) => [index('imports_office_idx').on(t.officeId, t.createdAt)],
 );
+
+/**
+ * A file uploaded and checked, waiting for the user to confirm its import (the "check your answers"
+ * step): kept until imported, and at most a day. Base64, so the table stays plain text.
+ */
+export const importUploads = pgTable('import_uploads', {
+  id: uuid('id').primaryKey(),
+  officeId: uuid('office_id')
+    .notNull()
+    .references(() => offices.id),
+  actorId: uuid('actor_id'),
+  fileName: text('file_name').notNull(),
+  dataBase64: text('data_base64').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});

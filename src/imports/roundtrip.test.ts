@@ -43,7 +43,7 @@ test('the demo portfolio, exported with its history and imported into an empty o
   assert.deepEqual(
     await rowsOf(readFileSync(PORTFOLIO)),
     await rowsOf(exported),
-    'src/demo/hampshire-portfolio.xlsx is stale: npx tsx src/imports/write-demo-portfolio.ts',
+    'src/demo/hampshire-portfolio.xlsx is stale: npx tsx src/cli/write-demo-portfolio.ts',
   );
 
   // An empty office with the same plan, priorities and strands.

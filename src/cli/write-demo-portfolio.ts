@@ -1,6 +1,6 @@
 // Writes src/demo/hampshire-portfolio.xlsx: the demo's portfolio with its dated history, exported as
 // an office would import it (src/imports/roundtrip.test.ts checks it is current and imports it).
-// Run: npx tsx src/imports/write-demo-portfolio.ts
+// Run: npx tsx src/cli/write-demo-portfolio.ts (the entry points, cli/, may build the whole app)
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createServices } from '../app.js';

@@ -64,7 +64,13 @@ export function createImportsService({ db, now = () => new Date() }: { db: Db; n
   /** Enters a checked plan's steps through the projects service, inside the caller's transaction. */
   async function enter(tx: Tx, by: Actor, importId: string, plan: ProjectsPlan, progress: Progress) {
     let row = 0;
-    const projects = createProjectsService({ db: tx as unknown as Db, now, mark: () => ({ importId, importRow: row }) });
+    // The service's own transactions run as part of this one, without a savepoint each: any problem
+    // rolls the whole import back anyway, and thousands of subtransactions in one transaction slow
+    // PostgreSQL's every visibility check (its subtransaction cache holds 64).
+    const inline = new Proxy(tx, {
+      get: (t, k, r) => (k === 'transaction' ? (fn: (x: Tx) => Promise<unknown>) => fn(t) : Reflect.get(t, k, r)),
+    }) as unknown as Db;
+    const projects = createProjectsService({ db: inline, now, mark: () => ({ importId, importRow: row }) });
     const found = await createProjectsRepository({ db: tx }).choices(by.officeId);
     const key = (t: string) => t.trim().replace(/\s+/g, ' ').toLowerCase();
     const ids = new Map<string, { id: string; version: number | null }>(found.map((p) => [key(p.title), { id: p.id, version: null }]));

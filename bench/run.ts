@@ -10,9 +10,18 @@ import { generatePortfolio, NATIONAL, type Scale } from './generate.js';
 import { ms, percentiles, timeIt } from './stats.js';
 import { benchPages } from './pages.js';
 import { benchReport } from './report.bench.js';
+import { benchImport } from './imports.bench.js';
 
 const { values } = parseArgs({
-  options: { db: { type: 'string', default: 'both' }, scale: { type: 'string', default: 'national' }, iterations: { type: 'string', default: '300' } },
+  options: {
+    db: { type: 'string', default: 'both' },
+    scale: { type: 'string', default: 'national' },
+    iterations: { type: 'string', default: '300' },
+    // --only import: the spreadsheet import and export alone (bench/imports.bench.ts).
+    only: { type: 'string' },
+    // The import's size in projects (each with ten dated changes): 5,000 by default.
+    projects: { type: 'string', default: '5000' },
+  },
 });
 if (!['pglite', 'postgres', 'both'].includes(values.db as string)) {
   console.error('--db must be pglite, postgres or both');
@@ -75,6 +84,15 @@ async function benchAsAt(label: string, database: Database) {
 }
 
 const which = values.db as string;
+if (values.only === 'import') {
+  const d = which === 'pglite' ? await createDb({}) : await postgresDb();
+  if (d) {
+    console.log(`\n## Spreadsheet import and export (${d.kind})`);
+    await benchImport({ database: d, services: createServices({ db: d.db, config: testConfig() }), projects: Number(values.projects) });
+    await d.close();
+  }
+  process.exit(0);
+}
 if (which === 'pglite' || which === 'both') {
   const d = await createDb({});
   const { services, offices } = await benchAsAt('PGlite (embedded, in memory)', d);
@@ -90,6 +108,7 @@ if (which === 'postgres' || which === 'both') {
     const { services, offices } = await benchAsAt(`PostgreSQL (${(await d.exec('show server_version')).rows[0].server_version})`, d);
     await benchReport({ database: d, services, officeId: offices[0] });
     await benchPages({ database: d, services, officeId: offices[0] });
+    await benchImport({ database: d, services });
     await services.reports.close();
     await d.close();
   }

@@ -22,6 +22,9 @@ import { registerAuthApi } from './platform/auth/auth.api.js';
 import { createAuthService } from './platform/auth/auth.service.js';
 import type { Db } from './platform/db/client.js';
 import { createHealthService } from './platform/db/health.js';
+import { importErrors } from './imports/imports.errors.js';
+import { createImportsService } from './imports/imports.service.js';
+import { registerImportRoutes } from './imports/imports.routes.js';
 import { errorMap } from './platform/errors.js';
 import { platformErrors } from './platform/platform.errors.js';
 import { apiAccess } from './platform/web/api.js';
@@ -70,6 +73,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     targets: createTargetsService({ db, now }),
     health: createHealthService({ db }),
     idempotency: createIdempotencyService({ db, now }),
+    imports: createImportsService({ db, now }),
     reminders: createRemindersService({
       db,
       now,
@@ -107,6 +111,7 @@ export const appErrorMap = errorMap(
   reportErrors,
   targetErrors,
   reminderErrors,
+  importErrors,
 );
 
 export type AppDeps = { config: Config; services: Services; now?: () => Date; logStream?: { write(line: string): void } };
@@ -128,6 +133,7 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     await app.register(async (s) => registerReportRoutes(s, { services: { reports } }));
     await app.register(async (s) => registerTargetsRoutes(s, { services: { plan, targets }, chromiumPath: config.chromiumPath, now }));
     await app.register(async (s) => registerReminderRoutes(s, { reminders: services.reminders }));
+    await app.register(async (s) => registerImportRoutes(s, { services: { imports: services.imports, projects, plan } }));
 
     // The JSON API under /api/v1, area by area.
     await app.register(

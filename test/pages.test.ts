@@ -177,6 +177,12 @@ test('every page shows the values a user must see on it', async (t) => {
   const token = await s.auth.createToken({ by: n.admin, input: { name: 'Reporting robot', role: 'viewer' } });
   assert.ok(token.token);
 
+  // A spreadsheet import, undone (so no other page's counts change), and an upload waiting on its check page (src/imports).
+  const tracker = Buffer.from('Project,Change,Date,Strand,Priorities\nImported hub,Identified,01/02/2018,Policing,Reduce offending\n');
+  const imp = await s.imports.run({ by: n.editor, type: 'projects', name: 'tracker.csv', data: tracker });
+  await s.imports.undo({ by: n.editor, id: imp.id, input: { reason: 'A trial run' } });
+  const uploadId = await s.imports.upload({ by: n.editor, name: 'next.csv', data: tracker });
+
   const browsers: Record<Who, Browser> = { anonymous: new Browser(app), viewer: new Browser(app), editor: new Browser(app), admin: new Browser(app) };
   for (const who of ['viewer', 'editor', 'admin'] as const) await browsers[who].signIn(n.users[who].email);
 
@@ -547,6 +553,14 @@ test('every page shows the values a user must see on it', async (t) => {
       },
     ],
     '/actions/:id/updates/new': [{ as: 'editor', url: `/actions/${action.id}/updates/new`, see: ['Hold burglary surgeries'] }],
+    '/imports': [{ as: 'editor', url: '/imports', see: ['Import your office’s tracker', 'tracker.csv', 'north editor', 'Undone'], html: ['type="file"'] }],
+    '/imports/uploads/:id': [
+      { as: 'editor', url: `/imports/uploads/${uploadId}`, see: ['next.csv', 'Projects to enter 1', 'Import 1 projects'], filledRows: true },
+    ],
+    '/imports/:id': [{ as: 'editor', url: `/imports/${imp.id}`, see: ['Import of tracker.csv', 'Undone by north editor: A trial run'], filledRows: true }],
+    // Workbooks (ZIP): the parts' names are stored as written; src/imports/imports.routes.test.ts reads their cells.
+    '/projects.xlsx': [{ as: 'viewer', url: '/projects.xlsx', see: [], html: ['xl/worksheets/sheet1.xml'] }],
+    '/projects/history.xlsx': [{ as: 'viewer', url: '/projects/history.xlsx', see: [], html: ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml'] }],
   };
   assert.ok(merged.target.id === knife.id);
 

@@ -7,6 +7,7 @@ import { DomainError } from '../platform/errors.js';
 import { STAGES } from '../projects/stages.js';
 import { BACKUP_USAGE, BackupUsageError, consoleIo, type Io, parseBackupArgs, parseRestoreArgs } from './backup-args.js';
 import { parseReportArgs, ReportUsageError } from './report.js';
+import { ImportUsageError, parseImportArgs } from './import.js';
 // The database, the web app, the demo data and the report renderers are imported by the commands
 // that need them: `pcp help` and a mistyped argument answer without loading them.
 type Services = import('../app.js').Services;
@@ -24,6 +25,8 @@ const USAGE = `pcp: PCP Tracker command line
   pcp projects list --office S [--stage STAGE] [--json]
   pcp report --office S --period P --format json|html|docx|pdf --out FILE
                                  the quarterly Delivery Progress Update (P: 2018-Q1 calendar, 2017-18-Q4 financial)
+  pcp import --office S --type projects --file F [--dry-run]
+                                 an office's tracker (.xlsx or .csv) with its dated history; exit 3 file refused, 4 rows with problems
   pcp backup --out FILE          a checked copy of the whole database (PGlite: with the server stopped or running)
   pcp restore --from FILE [--force]
                                  the copy into PCP_DATA_DIR (refused while a server runs on it; --force keeps
@@ -132,7 +135,7 @@ const noArguments = (cmd: string, rest: string[]) => {
 /** Where a run reads its environment and writes (tests run commands in-process with their own). */
 export type RunOptions = { env?: NodeJS.ProcessEnv; io?: Io };
 
-export async function main(argv: string[], { env = process.env, io = consoleIo }: RunOptions = {}) {
+export async function main(argv: string[], { env = process.env, io = consoleIo }: RunOptions = {}): Promise<number | undefined> {
   const [cmd, sub, ...rest] = argv;
   const withServices = <T>(fn: (s: Services) => Promise<T>) => withServicesIn(fn, env);
 
@@ -155,6 +158,12 @@ export async function main(argv: string[], { env = process.env, io = consoleIo }
       const { reportCommand } = await import('./report.js');
       await withServices((services) => reportCommand(args, { services }));
       return;
+    }
+    case 'import': {
+      const args = argv.slice(1);
+      parseImportArgs(args);
+      const { importCommand } = await import('./import.js');
+      return withServices((services) => importCommand(args, { services, io }));
     }
     case 'start':
     case 'demo': {
@@ -282,8 +291,7 @@ export async function run(argv: string[], opts: RunOptions = {}): Promise<number
   const io = opts.io ?? consoleIo;
   const error = (line: string) => io.err(`${line}\n`);
   try {
-    await main(argv, { ...opts, io });
-    return 0;
+    return (await main(argv, { ...opts, io })) ?? 0;
   } catch (e) {
     // A start-up failure names its cause and has its own exit code (see the README); so does a
     // backup or restore that cannot go on.
@@ -293,7 +301,7 @@ export async function run(argv: string[], opts: RunOptions = {}): Promise<number
       error(`pcp: ${e.message}`);
       return e.exitCode;
     }
-    if (e instanceof ReportUsageError || e instanceof ConfigError) {
+    if (e instanceof ReportUsageError || e instanceof ImportUsageError || e instanceof ConfigError) {
       error(`pcp: ${e.message}`);
       return 2;
     }

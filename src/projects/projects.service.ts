@@ -72,7 +72,10 @@ function answerValue(f: Tracked, v: unknown): unknown {
 /** One field both this user and someone else changed, to different values, since the version the user opened. */
 export type Clash = { field: Tracked; mine: unknown; opened: unknown; theirs: unknown };
 
-export function createProjectsService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
+/** What marks the history rows a service writes (an import: its id and the row of its file being entered). */
+export type HistoryMark = () => { importId: string; importRow: number } | null;
+
+export function createProjectsService({ db, now = () => new Date(), mark }: { db: Db; now?: () => Date; mark?: HistoryMark }) {
   const repo = createProjectsRepository({ db });
 
   const linked = async (tx: Tx | Db, p: ProjectRow): Promise<Linked> => ({
@@ -201,6 +204,7 @@ export function createProjectsService({ db, now = () => new Date() }: { db: Db; 
       forecastPrecision: p.forecastPrecision,
       umbrellaId: p.umbrellaId,
       mergedIntoId: p.mergedIntoId,
+      ...mark?.(),
     });
   }
 

@@ -100,8 +100,12 @@ export const projectHistory = pgTable(
     forecastPrecision: datePrecision('forecast_precision').notNull(),
     umbrellaId: uuid('umbrella_id'),
     mergedIntoId: uuid('merged_into_id'),
+    // A change entered by a spreadsheet import (src/imports): the import and the row of its file.
+    importId: uuid('import_id'),
+    importRow: integer('import_row'),
   },
   (t) => [
+    index('project_history_import_idx').on(t.importId).where(sql`${t.importId} is not null`),
     index('project_history_project_eff_idx').on(t.projectId, t.effectiveAt, t.id),
     index('project_history_office_eff_idx').on(t.officeId, t.effectiveAt),
     // btree_gist lets the office's uuid share the GiST index with the validity range.

@@ -1,0 +1,100 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../platform/db/client.js';
+import { decisionProjects, projectHistory, projectPriorities, projects } from '../projects/projects.table.js';
+import { importUploads, imports } from './imports.table.js';
+
+export type ImportRow = typeof imports.$inferSelect;
+
+export function createImportsRepository({ db }: { db: DbOrTx }) {
+  const rows = async <T>(q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
+  return {
+    async insert(v: typeof imports.$inferInsert) {
+      await db.insert(imports).values(v);
+    },
+    async setHistoryRows(id: string) {
+      await db.execute(sql`update imports set history_rows = (select count(*) from project_history where import_id = ${id}) where id = ${id}`);
+    },
+    /** Every history row of the office's projects, oldest first, with each project's title now. */
+    historyOfOffice(officeId: string) {
+      return db
+        .select({ h: projectHistory, currentTitle: projects.title })
+        .from(projectHistory)
+        .innerJoin(projects, eq(projects.id, projectHistory.projectId))
+        .where(eq(projectHistory.officeId, officeId))
+        .orderBy(projectHistory.effectiveAt, projectHistory.id);
+    },
+    async saveUpload(v: typeof importUploads.$inferInsert, olderThan: Date) {
+      await db.delete(importUploads).where(sql`${importUploads.createdAt} < ${olderThan.toISOString()}`);
+      await db.insert(importUploads).values(v);
+    },
+    async upload(officeId: string, id: string) {
+      const [r] = await db
+        .select()
+        .from(importUploads)
+        .where(and(eq(importUploads.officeId, officeId), eq(importUploads.id, id)));
+      return r;
+    },
+    async dropUpload(id: string) {
+      await db.delete(importUploads).where(eq(importUploads.id, id));
+    },
+    list: (officeId: string) => db.select().from(imports).where(eq(imports.officeId, officeId)).orderBy(desc(imports.createdAt)).limit(100),
+    async get(officeId: string, id: string): Promise<ImportRow | undefined> {
+      const [r] = await db
+        .select()
+        .from(imports)
+        .where(and(eq(imports.officeId, officeId), eq(imports.id, id)));
+      return r;
+    },
+    /** The projects an import entered (its 'created' history rows). */
+    async createdBy(officeId: string, id: string): Promise<string[]> {
+      const r = await rows<{ id: string }>(
+        sql`select project_id as id from project_history where office_id = ${officeId} and import_id = ${id} and kind = 'created'`,
+      );
+      return r.map((x) => x.id);
+    },
+    /**
+     * What has changed since an import that its undoing would lose: a change to one of its projects
+     * not made by it, a change it made to a project it did not enter, another project pointing at
+     * one of its projects (an umbrella, a merge), a decision notice linked to one of them since.
+     */
+    async changedSince(officeId: string, id: string, ids: string[]): Promise<string[]> {
+      if (!ids.length) return [];
+      const list = sql.join(
+        ids.map((x) => sql`${x}::uuid`),
+        sql`, `,
+      );
+      const [r] = await rows<{ later: number; outside: number; pointing: number; linked: number }>(sql`
+        select
+          (select count(*)::int from project_history where project_id in (${list}) and import_id is distinct from ${id}) as later,
+          (select count(*)::int from project_history where import_id = ${id} and office_id = ${officeId} and project_id not in (${list})) as outside,
+          (select count(*)::int from projects where office_id = ${officeId} and id not in (${list})
+             and (umbrella_id in (${list}) or merged_into_id in (${list}))) as pointing,
+          (select count(*)::int from decision_projects where project_id in (${list})) as linked`);
+      const out: string[] = [];
+      if (r.later) out.push(`${r.later} change(s) were made since to projects it entered`);
+      if (r.outside) out.push('it changed projects that were already in the tracker');
+      if (r.pointing) out.push('other projects now point at projects it entered');
+      if (r.linked) out.push('decision notices have been linked to projects it entered');
+      return out;
+    },
+    /**
+     * Removes the projects an import entered, their history, priorities and notice links. History is
+     * append-only in the database (migration import_undo_sql): the one delete it lets through is of
+     * rows marked with the import that this transaction names as the one being undone.
+     */
+    async removeProjects(importId: string, ids: string[]) {
+      if (!ids.length) return;
+      await db.execute(sql`select set_config('pcp.undo_import', ${importId}, true)`);
+      await db.delete(decisionProjects).where(inArray(decisionProjects.projectId, ids));
+      await db.delete(projectPriorities).where(inArray(projectPriorities.projectId, ids));
+      await db.delete(projectHistory).where(inArray(projectHistory.projectId, ids));
+      await db.delete(projects).where(inArray(projects.id, ids));
+    },
+    async markUndone(id: string, v: { undoneById: string | null; undoneByName: string; undoneAt: Date; undoneReason: string }) {
+      await db
+        .update(imports)
+        .set({ ...v, status: 'undone' })
+        .where(eq(imports.id, id));
+    },
+  };
+}

@@ -1,0 +1,138 @@
+// Spreadsheets on the web: the GOV.UK file upload pattern, a check page before anything is written
+// ("check your answers"), the import, its undoing, and the workbooks to download.
+import multipart, { type MultipartFile } from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { londonDate } from '../platform/db/time.js';
+import { type Actor, DomainError } from '../platform/errors.js';
+import { checkId } from '../platform/validation.js';
+import { errorView, handleForm, setFlash, takeFlash } from '../platform/web/forms.js';
+import type { PlanService } from '../plan/plan.service.js';
+import { formatForecast } from '../projects/forecast.js';
+import type { ProjectsService } from '../projects/projects.service.js';
+import type { ImportsService } from './imports.service.js';
+import { projectsListWorkbook } from './projects-export.js';
+import { LIMITS } from './sheet-file.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const send = (reply: FastifyReply, name: string, body: Buffer) =>
+  reply.header('content-type', XLSX).header('content-disposition', `attachment; filename="${name}"`).header('cache-control', 'no-store').send(body);
+
+/** The uploaded file: its bytes kept out of the enumerable body, which the request guard walks for control characters. */
+class Upload {
+  declare readonly data: Buffer | null;
+  constructor(
+    readonly filename: string,
+    data: Buffer | null,
+    readonly tooLarge: boolean,
+  ) {
+    Object.defineProperty(this, 'data', { value: data, enumerable: false });
+  }
+}
+
+const editor = { config: { access: 'editor' as const } };
+const viewer = { config: { access: 'viewer' as const } };
+
+export async function registerImportRoutes(
+  app: FastifyInstance,
+  { services }: { services: { imports: ImportsService; projects: ProjectsService; plan: PlanService } },
+) {
+  const { imports, projects, plan } = services;
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: LIMITS.bytes, files: 1, fields: 4, fieldSize: 1000, parts: 6 },
+    async onFile(part: MultipartFile) {
+      try {
+        const data = await part.toBuffer();
+        (part as unknown as { value: Upload }).value = new Upload(part.filename, data, false);
+      } catch {
+        (part as unknown as { value: Upload }).value = new Upload(part.filename, null, true);
+      }
+    },
+  });
+
+  const listModel = async (a: Actor) => ({
+    title: 'Import or export spreadsheets',
+    imports: await imports.list(a.officeId),
+    limitMb: LIMITS.bytes / 1024 / 1024,
+  });
+
+  app.get('/imports', editor, async (req, reply) => {
+    const a = req.actor as Actor;
+    return reply.page('imports/views/index.njk', { ...(await listModel(a)), flash: takeFlash(req, reply) });
+  });
+
+  app.post('/imports', editor, async (req, reply) => {
+    const a = req.actor as Actor;
+    const file = (req.body as { file?: unknown } | undefined)?.file;
+    const id = await handleForm(
+      reply,
+      async () => {
+        const problem = (message: string) => new DomainError('import.file_refused', message, [{ field: 'file', message }]);
+        if (!(file instanceof Upload) || !file.filename) throw problem('Select a spreadsheet file (.xlsx or .csv)');
+        if (file.tooLarge || !file.data) throw problem(`The selected file must be smaller than ${LIMITS.bytes / 1024 / 1024} MB`);
+        return imports.upload({ by: a, name: file.filename, data: file.data });
+      },
+      { template: 'imports/views/index.njk', model: await listModel(a) },
+    );
+    if (id) return reply.redirect(`/imports/uploads/${id}`, 303);
+  });
+
+  app.get('/imports/uploads/:id', editor, async (req, reply) => {
+    const a = req.actor as Actor;
+    const id = checkId((req.params as { id: string }).id, 'import');
+    const u = await imports.uploaded(a.officeId, id);
+    // The problems in the error summary, each linking to its row in the table below.
+    const errors = errorView(u.problems.slice(0, 200).map((p, i) => ({ field: `problem-${i}`, message: p.message }))).errors;
+    return reply.page('imports/views/check.njk', { title: 'Check the file before importing it', upload: u, errors: errors.length ? errors : undefined });
+  });
+
+  app.post('/imports/uploads/:id', editor, async (req, reply) => {
+    const a = req.actor as Actor;
+    const id = checkId((req.params as { id: string }).id, 'import');
+    const u = await imports.uploaded(a.officeId, id);
+    const r = await handleForm(reply, () => imports.runUpload({ by: a, id }), {
+      template: 'imports/views/check.njk',
+      model: { title: 'Check the file before importing it', upload: u },
+    });
+    if (!r) return;
+    setFlash(reply, `${r.counts.create} project(s) imported with ${r.counts.changes} later change(s)`);
+    return reply.redirect(`/imports/${r.id}`, 303);
+  });
+
+  app.get('/imports/:id', editor, async (req, reply) => {
+    const a = req.actor as Actor;
+    const imp = await imports.get(a.officeId, checkId((req.params as { id: string }).id, 'import'));
+    return reply.page('imports/views/import.njk', { title: `Import of ${imp.fileName}`, imp, flash: takeFlash(req, reply) });
+  });
+
+  app.post('/imports/:id/undo', editor, async (req, reply) => {
+    const a = req.actor as Actor;
+    const id = checkId((req.params as { id: string }).id, 'import');
+    const imp = await imports.get(a.officeId, id);
+    const r = await handleForm(reply, () => imports.undo({ by: a, id, input: req.body }), {
+      template: 'imports/views/import.njk',
+      model: { title: `Import of ${imp.fileName}`, imp, values: req.body },
+    });
+    if (!r) return;
+    setFlash(reply, `Import undone: ${r.removed} project(s) removed`);
+    return reply.redirect(`/imports/${id}`, 303);
+  });
+
+  // The projects list as filtered (the same query as the page and its CSV), as a workbook.
+  app.get('/projects.xlsx', viewer, async (req, reply) => {
+    const a = req.actor as Actor;
+    const [items, priorities] = await Promise.all([projects.listAll(a.officeId, req.query), plan.listPriorities(a.officeId)]);
+    const names = new Map(priorities.map((p) => [p.id, p.name]));
+    return send(
+      reply,
+      'projects.xlsx',
+      await projectsListWorkbook(items, names, (p) => formatForecast({ date: p.forecastEnd, precision: p.forecastPrecision })),
+    );
+  });
+
+  // Every project with its dated history, in the import's layout.
+  app.get('/projects/history.xlsx', viewer, async (req, reply) => {
+    const a = req.actor as Actor;
+    return send(reply, `projects-history-${londonDate(new Date())}.xlsx`, await imports.exportHistory(a.officeId));
+  });
+}

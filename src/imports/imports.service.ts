@@ -1,0 +1,262 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db, Tx } from '../platform/db/client.js';
+import { londonDate } from '../platform/db/time.js';
+import { type Actor, DomainError, notFound } from '../platform/errors.js';
+import { parseInput } from '../platform/validation.js';
+import { createPlanRepository } from '../plan/plan.repository.js';
+import { createProjectsRepository } from '../projects/projects.repository.js';
+import { createProjectsService } from '../projects/projects.service.js';
+import { createImportsRepository } from './imports.repository.js';
+import { PROJECT_COLUMNS, planProjects, type ProjectsPlan, type RowProblem, type Step } from './projects-sheet.js';
+import { projectsHistoryWorkbook } from './projects-export.js';
+import { readSheetFile } from './sheet-file.js';
+import type { HistoryRow } from '../projects/projects.repository.js';
+
+export const IMPORT_TYPES = ['projects'] as const;
+export type ImportType = (typeof IMPORT_TYPES)[number];
+
+export type Progress = (done: number, total: number) => void;
+
+/** A file's rows could not all be entered: every problem, by row and column. Nothing was written. */
+export class RowsInvalid extends DomainError {
+  constructor(public readonly problems: RowProblem[]) {
+    super(
+      'import.rows_invalid',
+      `The file has ${problems.length} problem${problems.length === 1 ? '' : 's'}: nothing was imported`,
+      problems.slice(0, 200).map((p) => ({ field: 'file', message: p.message })),
+      { problems: problems.slice(0, 1000) },
+    );
+  }
+}
+
+const undoSchema = z.object({
+  reason: z
+    .string({ message: 'Enter the reason the import is undone' })
+    .trim()
+    .min(1, { message: 'Enter the reason the import is undone' })
+    .max(2000, { message: 'Reason must be 2000 characters or fewer' }),
+});
+
+const HEADERS = PROJECT_COLUMNS.map((c) => c.header);
+
+export function createImportsService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
+  const repo = createImportsRepository({ db });
+
+  /** The sheet of a file that holds the projects: the one named Projects, else the first. */
+  async function rowsOf(name: string, data: Uint8Array) {
+    const file = await readSheetFile(name, data);
+    const sheet = file.sheets.find((s) => s.sheet.trim().toLowerCase() === 'projects') ?? file.sheets[0];
+    return sheet?.rows ?? [];
+  }
+
+  async function planFor(officeId: string, name: string, data: Uint8Array, tx: Tx | Db = db): Promise<ProjectsPlan> {
+    const rows = await rowsOf(name, data);
+    const plan = createPlanRepository({ db: tx });
+    const [strands, priorities, existing] = await Promise.all([
+      plan.listStrands(officeId),
+      plan.prioritiesInForce(officeId),
+      createProjectsRepository({ db: tx }).choices(officeId),
+    ]);
+    return planProjects(rows, { strands, priorities, existing, today: londonDate(now()) });
+  }
+
+  /** Enters a checked plan's steps through the projects service, inside the caller's transaction. */
+  async function enter(tx: Tx, by: Actor, importId: string, plan: ProjectsPlan, progress: Progress) {
+    let row = 0;
+    // The service's own transactions run as part of this one, without a savepoint each: any problem
+    // rolls the whole import back anyway, and thousands of subtransactions in one transaction slow
+    // PostgreSQL's every visibility check (its subtransaction cache holds 64).
+    const inline = new Proxy(tx, {
+      get: (t, k, r) => (k === 'transaction' ? (fn: (x: Tx) => Promise<unknown>) => fn(t) : Reflect.get(t, k, r)),
+    }) as unknown as Db;
+    const projects = createProjectsService({ db: inline, now, mark: () => ({ importId, importRow: row }) });
+    const found = await createProjectsRepository({ db: tx }).choices(by.officeId);
+    const key = (t: string) => t.trim().replace(/\s+/g, ' ').toLowerCase();
+    const ids = new Map<string, { id: string; version: number | null }>(found.map((p) => [key(p.title), { id: p.id, version: null }]));
+    const version = async (k: string) => {
+      const p = ids.get(k) as { id: string; version: number | null };
+      if (p.version === null) p.version = (await projects.get(by.officeId, p.id)).version;
+      return p;
+    };
+    const done = new Set<Step>();
+    const total = plan.steps.length;
+    let n = 0;
+    for (const step of plan.steps) {
+      if (done.has(step)) continue;
+      row = step.row;
+      try {
+        if (step.kind === 'create') {
+          const p = await projects.create({ by, input: { ...step.fields, stage: step.stage, effectiveOn: step.on, reason: step.reason || undefined } });
+          ids.set(key(step.title), { id: p.id, version: p.version });
+        } else if (step.kind === 'move') {
+          const p = await version(key(step.title));
+          const after = await projects.move({
+            by,
+            id: p.id,
+            input: { move: step.move, version: p.version, effectiveOn: step.on, reason: step.reason || undefined },
+          });
+          p.version = after.version;
+        } else if (step.kind === 'update') {
+          const p = await version(key(step.title));
+          const after = await projects.update({
+            by,
+            id: p.id,
+            input: { ...step.patch, version: p.version, effectiveOn: step.on, reason: step.reason || undefined },
+          });
+          p.version = after.version;
+        } else {
+          // Projects merged into one on the same day for the same reason are one merge (one entry on the project they joined).
+          const group = plan.steps.filter(
+            (s): s is typeof step => s.kind === 'merge' && !done.has(s) && s.on === step.on && key(s.into) === key(step.into) && s.reason === step.reason,
+          );
+          const into = await version(key(step.into));
+          const sources = await Promise.all(group.map((s) => version(key(s.title))));
+          const r = await projects.merge({
+            by,
+            targetId: into.id,
+            input: { sourceIds: sources.map((s) => s.id), version: into.version, effectiveOn: step.on, reason: step.reason },
+            sourceVersions: Object.fromEntries(sources.map((s) => [s.id, s.version as number])),
+          });
+          into.version = r.target.version;
+          for (const s of r.sources) (ids.get(key(s.title)) as { version: number | null }).version = s.version;
+          for (const s of group) done.add(s);
+          n += group.length - 1;
+        }
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        const f = e.fields[0];
+        const column = f ? columnOfField(f.field) : null;
+        throw new RowsInvalid([
+          {
+            row: step.row,
+            column,
+            message: `Row ${step.row}${column ? `, column ‘${column}’` : ''}: ${(f?.message ?? e.message).replace(/^./, (x) => x.toLowerCase())}`,
+          },
+        ]);
+      }
+      done.add(step);
+      progress(++n, total);
+    }
+  }
+
+  return {
+    /** The check before an import: what it would do, and every problem, with nothing written. */
+    async check({ officeId, name, data }: { officeId: string; name: string; data: Uint8Array }) {
+      const plan = await planFor(officeId, name, data);
+      return { counts: plan.counts, problems: plan.problems };
+    },
+
+    /**
+     * Imports a file in one transaction: the import's row, then every change through the projects
+     * service (its own rules and history rows, each marked with the import and the file's row). Any
+     * problem, found before or while entering, rolls all of it back.
+     */
+    async run({ by, type, name, data, progress = () => {} }: { by: Actor; type: ImportType; name: string; data: Uint8Array; progress?: Progress }) {
+      if (!IMPORT_TYPES.includes(type))
+        throw new DomainError('import.invalid', 'Choose what the file holds', [{ field: 'type', message: 'Choose what the file holds' }]);
+      const plan = await planFor(by.officeId, name, data);
+      if (plan.problems.length) throw new RowsInvalid(plan.problems);
+      const id = randomUUID();
+      await db.transaction(async (tx) => {
+        const r = createImportsRepository({ db: tx });
+        await r.insert({
+          id,
+          officeId: by.officeId,
+          type,
+          fileName: name.slice(0, 255),
+          sha256: createHash('sha256').update(data).digest('hex'),
+          counts: plan.counts,
+          actorId: by.userId,
+          actorName: by.name,
+          createdAt: now(),
+        });
+        await enter(tx as Tx, by, id, plan, progress);
+        await r.setHistoryRows(id);
+      });
+      return { id, counts: plan.counts };
+    },
+
+    /** Undoes an import whose projects nobody has changed since: they are removed; the import keeps who undid it, when and why. */
+    async undo({ by, id, input }: { by: Actor; id: string; input: unknown }) {
+      const v = parseInput('import', undoSchema, input);
+      return db.transaction(async (tx) => {
+        const r = createImportsRepository({ db: tx });
+        const imp = await r.get(by.officeId, id);
+        if (!imp) throw notFound('import');
+        if (imp.status === 'undone') throw new DomainError('import.undo_refused', 'This import has already been undone.');
+        const ids = await r.createdBy(by.officeId, id);
+        const changed = await r.changedSince(by.officeId, id, ids);
+        if (changed.length) throw new DomainError('import.undo_refused', `This import can no longer be undone: ${changed.join('; ')}.`);
+        await r.removeProjects(id, ids);
+        await r.markUndone(id, { undoneById: by.userId, undoneByName: by.name, undoneAt: now(), undoneReason: v.reason });
+        return { removed: ids.length };
+      });
+    },
+
+    /** The office's projects with their dated history as a workbook in the import's layout, grouped by project. */
+    async exportHistory(officeId: string) {
+      const plan = createPlanRepository({ db });
+      const [rows, strands, priorities] = await Promise.all([repo.historyOfOffice(officeId), plan.listStrands(officeId), plan.listPriorities(officeId)]);
+      const byProject = new Map<string, (HistoryRow & { currentTitle: string })[]>();
+      for (const r of rows) {
+        const list = byProject.get(r.h.projectId) ?? [];
+        list.push({ ...r.h, currentTitle: r.currentTitle });
+        byProject.set(r.h.projectId, list);
+      }
+      return projectsHistoryWorkbook(
+        [...byProject.values()].flat(),
+        { strands: new Map(strands.map((s) => [s.id, s.name])), priorities: new Map(priorities.map((p) => [p.id, p.name])) },
+        londonDate,
+      );
+    },
+    /** Keeps an uploaded file for the check page and its confirmation (a day at most); refuses an unsafe one at once. */
+    async upload({ by, name, data }: { by: Actor; name: string; data: Uint8Array }) {
+      await readSheetFile(name, data);
+      const id = randomUUID();
+      await repo.saveUpload(
+        { id, officeId: by.officeId, actorId: by.userId, fileName: name.slice(0, 255), dataBase64: Buffer.from(data).toString('base64'), createdAt: now() },
+        new Date(now().getTime() - 86_400_000),
+      );
+      return id;
+    },
+    async uploaded(officeId: string, id: string) {
+      const u = await repo.upload(officeId, id);
+      if (!u) throw notFound('import');
+      const data = Buffer.from(u.dataBase64, 'base64');
+      return { id: u.id, name: u.fileName, data, ...(await this.check({ officeId, name: u.fileName, data })) };
+    },
+    /** Imports an uploaded file, which is then no longer kept. */
+    async runUpload({ by, id }: { by: Actor; id: string }) {
+      const u = await repo.upload(by.officeId, id);
+      if (!u) throw notFound('import');
+      const r = await this.run({ by, type: 'projects', name: u.fileName, data: Buffer.from(u.dataBase64, 'base64') });
+      await repo.dropUpload(id);
+      return r;
+    },
+    list: (officeId: string) => repo.list(officeId),
+    async get(officeId: string, id: string) {
+      const imp = await repo.get(officeId, id);
+      if (!imp) throw notFound('import');
+      return imp;
+    },
+    headers: () => HEADERS,
+  };
+}
+export type ImportsService = ReturnType<typeof createImportsService>;
+
+function columnOfField(field: string): string | null {
+  const map: Record<string, string> = {
+    effectiveOn: 'Date',
+    reason: 'Reason',
+    move: 'Change',
+    intoId: 'Merged into',
+    sourceIds: 'Merged into',
+    forecastEnd: 'Forecast end',
+    objective: 'Objective',
+    title: 'Project',
+    strandId: 'Strand',
+    priorityIds: 'Priorities',
+  };
+  return map[field] ?? null;
+}

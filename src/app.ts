@@ -9,6 +9,7 @@ import { registerIdempotency } from './api/idempotency.js';
 import { createIdempotencyService } from './api/idempotency.service.js';
 import { buildOpenApi } from './api/openapi.js';
 import type { Config } from './config.js';
+import { deliverablesOf } from './deliverables.js';
 import { registerDecisionsApi } from './decisions/decisions.api.js';
 import { decisionErrors } from './decisions/decisions.errors.js';
 import { registerDecisionRoutes } from './decisions/decisions.routes.js';
@@ -42,8 +43,10 @@ import { createTargetsService } from './targets/targets.service.js';
 
 /** Every area's service, built once over one database and clock. */
 export function createServices({ db, config, now = () => new Date() }: { db: Db; config: Config; now?: () => Date }) {
-  const plan = createPlanService({ db, now });
+  // The plan's commitments link to projects, targets and actions: the plan is handed how to find them.
+  const plan = createPlanService({ db, now, deliverables: deliverablesOf(() => ({ projects, targets })) });
   const projects = createProjectsService({ db, now });
+  const targets = createTargetsService({ db, now });
   const decisions = createDecisionsService({ db, now });
   return {
     auth: createAuthService({ db, config, now }),
@@ -59,7 +62,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
       // The report's decision notices section: those approved from its start day (the period's, unless the editor chose another) to the period's end.
       decisionsInPeriod: (officeId, from, to) => decisions.approvedBetween(officeId, from, to),
     }),
-    targets: createTargetsService({ db, now }),
+    targets,
     health: createHealthService({ db }),
     idempotency: createIdempotencyService({ db, now }),
   };

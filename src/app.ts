@@ -15,7 +15,9 @@ import { decisionErrors } from './decisions/decisions.errors.js';
 import { registerDecisionRoutes } from './decisions/decisions.routes.js';
 import { createDecisionsService } from './decisions/decisions.service.js';
 import { documentErrors } from './documents/documents.errors.js';
+import { registerPlanDevelopmentRoutes } from './plan/development.routes.js';
 import { registerPlanApi } from './plan/plan.api.js';
+import { type PublicSection, registerPublicSiteRoutes } from './plan/public.routes.js';
 import { planErrors } from './plan/plan.errors.js';
 import { registerPlanRoutes } from './plan/plan.routes.js';
 import { createPlanService } from './plan/plan.service.js';
@@ -72,6 +74,15 @@ export type Services = ReturnType<typeof createServices>;
 /** Every error code of every area, each with its kind: the one map from a code to an HTTP status. */
 export const appErrorMap = errorMap(platformErrors, apiErrors, documentErrors, planErrors, projectErrors, decisionErrors, reportErrors, targetErrors);
 
+/** The sections of each office's public site after its plans, as /o/:office lists them. */
+export const publicSections: PublicSection[] = [
+  {
+    title: 'Decision notices',
+    href: (office) => `/o/${office}/decisions`,
+    description: 'Decisions of significant public interest made by the Commissioner, with a feed and a download.',
+  },
+];
+
 export type AppDeps = { config: Config; services: Services; now?: () => Date };
 
 /** The whole app as a Fastify instance that never listens: src/server.ts does that, tests inject. */
@@ -87,6 +98,9 @@ export async function buildApp({ config, services, now }: AppDeps): Promise<Fast
     await app.register(async (s) => registerHomeRoutes(s, { services: { auth, decisions, plan, projects }, now }));
     await app.register(async (s) => registerProjectRoutes(s, { services: { decisions, plan, projects } }));
     await app.register(async (s) => registerPlanRoutes(s, { services: { plan } }));
+    await app.register(async (s) => registerPlanDevelopmentRoutes(s, { services: { plan } }));
+    // The public site's entrance (/o/:office): the plan's parts, then each section listed here (one line an area).
+    await app.register(async (s) => registerPublicSiteRoutes(s, { services: { auth, plan }, sections: publicSections }));
     await app.register(async (s) => registerDecisionRoutes(s, { services: { auth, decisions, projects } }));
     await app.register(async (s) => registerReportRoutes(s, { services: { reports } }));
     await app.register(async (s) => registerTargetsRoutes(s, { services: { plan, targets }, chromiumPath: config.chromiumPath, now }));

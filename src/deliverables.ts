@@ -17,6 +17,15 @@ export function deliverablesOf(services: () => { projects: ProjectsService; targ
       throw e;
     });
   return {
+    async choices(officeId: string) {
+      const { projects, targets } = services();
+      const [ps, ts, as] = await Promise.all([projects.choices(officeId), targets.listTargets(officeId), targets.listActions(officeId)]);
+      return [
+        ...ps.map((p) => ({ kind: 'project' as const, id: p.id, title: p.title })),
+        ...ts.map((t) => ({ kind: 'target' as const, id: t.id, title: t.statement })),
+        ...as.map((a) => ({ kind: 'action' as const, id: a.id, title: `${a.number} ${a.text}` })),
+      ];
+    },
     async describe(officeId: string, kind: LinkKind, id: string): Promise<DeliveryItem | undefined> {
       const { projects, targets } = services();
       if (kind === 'project') {

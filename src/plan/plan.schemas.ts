@@ -137,4 +137,5 @@ export const milestoneInputSchema = z
   })
   .refine((v) => !v.endsOn || v.endsOn >= v.startsOn, { message: 'The end date must be on or after the date', path: ['endsOn'] });
 
-export const milestoneDoneSchema = z.object({ doneOn: isoDate('the date it was done') });
+/** `doneOn` left out: today (London). */
+export const milestoneDoneSchema = z.object({ doneOn: isoDate('the date it was done').optional() });

@@ -38,7 +38,11 @@ export type DeliveryItem = { kind: LinkKind; id: string; title: string; href: st
  * What delivers commitments lives in other areas: the composition root hands in how to find and
  * describe a project, target or action of an office (undefined: no such record in that office).
  */
-export type Deliverables = { describe(officeId: string, kind: LinkKind, id: string): Promise<DeliveryItem | undefined> };
+export type Deliverables = {
+  describe(officeId: string, kind: LinkKind, id: string): Promise<DeliveryItem | undefined>;
+  /** Every project, target and action of the office, for the editor's choice. */
+  choices(officeId: string): Promise<{ kind: LinkKind; id: string; title: string }[]>;
+};
 
 /** The names of priorities and strands are unique in their plan or office: a clash is a field error. */
 async function uniqueName<T>(area: 'priority' | 'strand', work: () => Promise<T>): Promise<T> {
@@ -53,7 +57,7 @@ async function uniqueName<T>(area: 'priority' | 'strand', work: () => Promise<T>
 export function createPlanService({
   db,
   now = () => new Date(),
-  deliverables = { describe: async () => undefined },
+  deliverables = { describe: async () => undefined, choices: async () => [] },
 }: {
   db: Db;
   now?: () => Date;
@@ -315,6 +319,19 @@ export function createPlanService({
       if (!c) throw notFound('commitment');
       return c;
     },
+    /** A commitment with its plan, its section and what delivers it. */
+    async commitmentView(officeId: string, id: string) {
+      const c = await repo.commitment(officeId, id);
+      if (!c) throw notFound('commitment');
+      const [plan, section, links] = await Promise.all([planOf(officeId, c.planId), repo.priority(officeId, c.sectionId), repo.linksOf(officeId, [c.id])]);
+      const delivery = [];
+      for (const l of links) {
+        const item = await deliverables.describe(officeId, l.kind as LinkKind, l.refId);
+        if (item) delivery.push({ ...item, linkId: l.id });
+      }
+      return { commitment: c, plan, section, delivery };
+    },
+    deliveryChoices: (officeId: string) => deliverables.choices(officeId),
     /** Links a project, target or action of the office to a commitment (linking it again changes nothing). */
     async linkCommitment({ by, commitmentId, input }: { by: Actor; commitmentId: string; input: unknown }) {
       const v = parseInput('commitment', commitmentLinkSchema, input);
@@ -350,6 +367,22 @@ export function createPlanService({
         return { id: plan.id, changes: v, result: v };
       });
     },
+    /** Every statutory content at once (the checklist form): `{ objectives: sectionId or '', ... }`, in one transaction. */
+    async setStatutoryAll({ by, planId, input }: { by: Actor; planId: string; input: Record<string, string> }) {
+      const plan = await planOf(by.officeId, planId);
+      const sections = new Set((await repo.sectionsOf(by.officeId, plan.id)).map((s) => s.id));
+      const rows = STATUTORY_CONTENTS.map((c) => ({ item: c.item, sectionId: typeof input[c.item] === 'string' ? input[c.item].trim() : '' }));
+      const wrong = rows.filter((r) => r.sectionId && !sections.has(r.sectionId));
+      if (wrong.length)
+        throw invalid(
+          'plan',
+          wrong.map((r) => ({ field: r.item, message: 'Choose a section of this plan' })),
+        );
+      return audited(by, 'plan', 'statutory', async (tx) => {
+        for (const r of rows) await createPlanRepository({ db: tx }).setStatutory(by.officeId, plan.id, r.item, r.sectionId || null);
+        return { id: plan.id, changes: rows, result: rows };
+      });
+    },
     async addMilestone({ by, planId, input }: { by: Actor; planId: string; input: unknown }) {
       const v = parseInput('milestone', milestoneInputSchema, input);
       const plan = await planOf(by.officeId, planId);
@@ -363,8 +396,9 @@ export function createPlanService({
       const m = await repo.milestone(by.officeId, id);
       if (!m) throw notFound('milestone');
       return audited(by, 'milestone', 'done', async (tx) => {
-        const row = await createPlanRepository({ db: tx }).setMilestoneDone(by.officeId, id, v.doneOn);
-        return { id, changes: { doneOn: { from: m.doneOn, to: v.doneOn } }, result: row ?? m };
+        const doneOn = v.doneOn ?? londonDate(now());
+        const row = await createPlanRepository({ db: tx }).setMilestoneDone(by.officeId, id, doneOn);
+        return { id, changes: { doneOn: { from: m.doneOn, to: doneOn } }, result: row ?? m };
       });
     },
 

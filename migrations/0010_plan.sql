@@ -30,7 +30,8 @@ CREATE TABLE "plan_events" (
 	"reason" text,
 	"actor_id" uuid,
 	"actor_name" text NOT NULL,
-	"recorded_at" timestamp with time zone NOT NULL
+	"recorded_at" timestamp with time zone NOT NULL,
+	"seq" integer GENERATED ALWAYS AS IDENTITY (sequence name "plan_events_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1)
 );
 --> statement-breakpoint
 CREATE TABLE "plan_milestones" (
@@ -72,6 +73,6 @@ ALTER TABLE "plan_statutory_contents" ADD CONSTRAINT "plan_statutory_contents_se
 CREATE UNIQUE INDEX "commitment_links_uq" ON "commitment_links" USING btree ("commitment_id","kind","ref_id");--> statement-breakpoint
 CREATE INDEX "commitment_links_ref_idx" ON "commitment_links" USING btree ("office_id","kind","ref_id");--> statement-breakpoint
 CREATE INDEX "commitments_section_idx" ON "commitments" USING btree ("section_id","position");--> statement-breakpoint
-CREATE INDEX "plan_events_plan_idx" ON "plan_events" USING btree ("plan_id","recorded_at");--> statement-breakpoint
+CREATE INDEX "plan_events_plan_idx" ON "plan_events" USING btree ("plan_id","seq");--> statement-breakpoint
 CREATE INDEX "plan_milestones_plan_idx" ON "plan_milestones" USING btree ("plan_id","starts_on");--> statement-breakpoint
 CREATE UNIQUE INDEX "plan_statutory_contents_uq" ON "plan_statutory_contents" USING btree ("plan_id","item");

@@ -227,7 +227,7 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
         .select()
         .from(planEvents)
         .where(and(eq(planEvents.officeId, officeId), eq(planEvents.planId, planId)))
-        .orderBy(asc(planEvents.recordedAt), asc(planEvents.effectiveOn)),
+        .orderBy(asc(planEvents.seq)),
     sectionsOf: (officeId: string, planId: string) =>
       db
         .select()

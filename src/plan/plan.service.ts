@@ -110,7 +110,8 @@ export function createPlanService({
         ],
       );
     const r = createPlanRepository({ db: tx });
-    const last = (await r.events(by.officeId, plan.id)).filter((e) => e.kind === 'status' || e.kind === 'entered').at(-1);
+    // Against the last change of status only: a plan entered today may record steps taken before (the demo's 2016 dates).
+    const last = (await r.events(by.officeId, plan.id)).filter((e) => e.kind === 'status').at(-1);
     if (last && on < last.effectiveOn)
       throw invalid('plan', [{ field: 'on', message: `The date must be on or after the last change of status, ${last.effectiveOn}` }]);
     if (to === 'published') {

@@ -128,8 +128,10 @@ export const planEvents = pgTable(
     actorId: uuid('actor_id'),
     actorName: text('actor_name').notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    /** The order the events were written in (several may share an instant). */
+    seq: integer('seq').generatedAlwaysAsIdentity(),
   },
-  (t) => [index('plan_events_plan_idx').on(t.planId, t.recordedAt)],
+  (t) => [index('plan_events_plan_idx').on(t.planId, t.seq)],
 );
 
 /** A commitment of a section: one bullet of the plan (HERTS-2016-11's chapters list theirs). */

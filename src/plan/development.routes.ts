@@ -122,9 +122,15 @@ export async function registerPlanDevelopmentRoutes(app: FastifyInstance, { serv
   app.get('/plans/:id', viewer, async (req: IdReq, reply) => {
     const a = actor(req);
     const v = await plan.planView(a.officeId, checkId(req.params.id, 'plan'));
+    const [all, plans] = await Promise.all([plan.listPriorities(a.officeId), plan.listPlans(a.officeId)]);
+    const carried = (id: string | null) => {
+      const old = id ? all.find((x) => x.id === id) : undefined;
+      return old ? { name: old.name, planTitle: plans.find((x) => x.id === old.planId)?.title ?? '' } : null;
+    };
     return reply.page(V('plan-view'), {
       title: v.plan.title,
       ...v,
+      sections: v.sections.map((s) => ({ ...s, carriesOn: carried(s.carriesOnId) })),
       noun: nounOf(v.plan),
       statusLabel: STATUS_LABELS[v.plan.status],
       statusTag: STATUS_TAGS[v.plan.status],

@@ -60,7 +60,16 @@ test('draft → chapters, commitments, delivery, timetable → consultation → 
     ).statusCode,
     303,
   );
-  assert.equal((await admin.post(`${url}/sections/new`, { name: 'Holding to Account', colour: '#1d70b8' }, { from: `${url}/sections/new` })).statusCode, 303);
+  assert.equal(
+    (
+      await admin.post(
+        `${url}/sections/new`,
+        { name: 'Holding to Account', colour: '#1d70b8', carriesOnId: n.priorities[1].id },
+        { from: `${url}/sections/new` },
+      )
+    ).statusCode,
+    303,
+  );
   const [victims, account] = await w.services.plan.sectionsOf(n.office.id, id);
   const noSection = await admin.post(`${url}/commitments/new`, { sectionId: '', text: 'x' }, { from: `${url}/commitments/new` });
   assert.equal(noSection.statusCode, 400);
@@ -114,6 +123,7 @@ test('draft → chapters, commitments, delivery, timetable → consultation → 
     page,
     /1\. Putting Victims at the Centre Victims at the heart Expand the remit of Beacon, the Victims’ Care Hub 0 of 1 done or on track: Project: Beacon victims hub expansion \(Candidate\)/,
   );
+  assert.match(page, /2\. Holding to Account Carries on “Reduce offending” of Police and Crime Plan 2016-2021\./);
   assert.match(page, /28 November 2016 Draft circulated to the Police and Crime Panel Statutory step Police and Crime Panel To come/);
   assert.match(page, /10 November 2016 north admin Entered: “Community Safety and Criminal Justice Plan 2017-2022”, as draft/);
 

@@ -40,7 +40,7 @@ export const priorities = pgTable(
     version: integer('version').notNull().default(1),
     /** What the section (chapter or priority) is about, as the plan introduces it. */
     summary: text('summary'),
-    /** The priority of the previous plan this section carries on: its projects move here when this plan is published. */
+    /** The priority of an earlier plan this section carries on (the mapping from the old plan to the new). */
     carriesOnId: uuid('carries_on_id'),
   },
   (t) => [index('priorities_office_idx').on(t.officeId), uniqueIndex('priorities_plan_name_uq').on(t.planId, t.name)],

@@ -22,6 +22,8 @@ test('draft a plan, add chapters and commitments, link a project, consult, publi
   const ctx = await newContext(browser);
   const page = await ctx.newPage();
   const signIn = async (who: string) => {
+    // Another person at the same browser: the previous session's cookies go first.
+    await ctx.clearCookies();
     await page.goto(`${url}/sign-in`);
     await page.getByLabel('Email address').fill(`${who}@north.example.org`);
     await page.getByLabel('Password').fill(PASSWORD);

@@ -9,12 +9,15 @@ import { registerIdempotency } from './api/idempotency.js';
 import { createIdempotencyService } from './api/idempotency.service.js';
 import { buildOpenApi } from './api/openapi.js';
 import type { Config } from './config.js';
+import { deliverablesOf } from './deliverables.js';
 import { registerDecisionsApi } from './decisions/decisions.api.js';
 import { decisionErrors } from './decisions/decisions.errors.js';
 import { registerDecisionRoutes } from './decisions/decisions.routes.js';
 import { createDecisionsService } from './decisions/decisions.service.js';
 import { documentErrors } from './documents/documents.errors.js';
+import { registerPlanDevelopmentRoutes } from './plan/development.routes.js';
 import { registerPlanApi } from './plan/plan.api.js';
+import { type PublicSection, registerPublicSiteRoutes } from './plan/public.routes.js';
 import { planErrors } from './plan/plan.errors.js';
 import { registerPlanRoutes } from './plan/plan.routes.js';
 import { createPlanService } from './plan/plan.service.js';
@@ -53,8 +56,10 @@ import { overdueProjectsReminder } from './projects/projects.reminders.js';
 
 /** Every area's service, built once over one database and clock. */
 export function createServices({ db, config, now = () => new Date() }: { db: Db; config: Config; now?: () => Date }) {
-  const plan = createPlanService({ db, now });
+  // The plan's commitments link to projects, targets and actions: the plan is handed how to find them.
+  const plan = createPlanService({ db, now, deliverables: deliverablesOf(() => ({ projects, targets })) });
   const projects = createProjectsService({ db, now });
+  const targets = createTargetsService({ db, now });
   const decisions = createDecisionsService({ db, now });
   return {
     auth: createAuthService({ db, config, now }),
@@ -70,7 +75,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
       // The report's decision notices section: those approved from its start day (the period's, unless the editor chose another) to the period's end.
       decisionsInPeriod: (officeId, from, to) => decisions.approvedBetween(officeId, from, to),
     }),
-    targets: createTargetsService({ db, now }),
+    targets,
     health: createHealthService({ db }),
     idempotency: createIdempotencyService({ db, now }),
     imports: createImportsService({ db, now }),
@@ -114,6 +119,15 @@ export const appErrorMap = errorMap(
   importErrors,
 );
 
+/** The sections of each office's public site after its plans, as /o/:office lists them. */
+export const publicSections: PublicSection[] = [
+  {
+    title: 'Decision notices',
+    href: (office) => `/o/${office}/decisions`,
+    description: 'Decisions of significant public interest made by the Commissioner, with a feed and a download.',
+  },
+];
+
 export type AppDeps = { config: Config; services: Services; now?: () => Date; logStream?: { write(line: string): void } };
 
 /** The whole app as a Fastify instance that never listens: src/server.ts does that, tests inject. */
@@ -129,6 +143,9 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     await app.register(async (s) => registerHomeRoutes(s, { services: { auth, decisions, plan, projects }, now }));
     await app.register(async (s) => registerProjectRoutes(s, { services: { decisions, plan, projects } }));
     await app.register(async (s) => registerPlanRoutes(s, { services: { plan } }));
+    await app.register(async (s) => registerPlanDevelopmentRoutes(s, { services: { plan } }));
+    // The public site's entrance (/o/:office): the plan's parts, then each section listed here (one line an area).
+    await app.register(async (s) => registerPublicSiteRoutes(s, { services: { auth, plan }, sections: publicSections }));
     await app.register(async (s) => registerDecisionRoutes(s, { services: { auth, decisions, projects }, publicUrl: config.publicUrl }));
     await app.register(async (s) => registerReportRoutes(s, { services: { reports } }));
     await app.register(async (s) => registerTargetsRoutes(s, { services: { plan, targets }, chromiumPath: config.chromiumPath, now }));

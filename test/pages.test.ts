@@ -176,6 +176,21 @@ test('every page shows the values a user must see on it', async (t) => {
   const pub = await s.reports.publish({ by: n.admin, periodId: '2017-18-Q4' });
   const token = await s.auth.createToken({ by: n.admin, input: { name: 'Reporting robot', role: 'viewer' } });
   assert.ok(token.token);
+  // The plan's development (issue 16): a plan in consultation with a chapter, a commitment delivered by a project, a timetable step.
+  const csp = await s.plan.createPlan({
+    by: n.admin,
+    input: { title: 'Community Safety Plan 2027-2032', periodStart: '2027-04-01', periodEnd: '2032-03-31', status: 'draft', sectionNoun: 'chapter' },
+  });
+  const chapter = await s.plan.createSection({ by: n.admin, planId: csp.id, input: { name: 'Putting Victims at the Centre', summary: 'Victims first' } });
+  const pledge = await s.plan.createCommitment({ by: n.admin, planId: csp.id, input: { sectionId: chapter.id, text: 'Expand the victims hub' } });
+  await s.plan.linkCommitment({ by: n.editor, commitmentId: pledge.id, input: { kind: 'project', refId: knife.id } });
+  await s.plan.setStatutory({ by: n.admin, planId: csp.id, input: { item: 'objectives', sectionId: chapter.id } });
+  await s.plan.addMilestone({
+    by: n.admin,
+    planId: csp.id,
+    input: { kind: 'panel', title: 'Draft to the Police and Crime Panel', startsOn: '2027-01-28', statutory: true },
+  });
+  await s.plan.transition({ by: n.admin, id: csp.id, input: { status: 'consultation', on: '2027-01-28', reason: 'Draft to the Panel' } });
 
   // A spreadsheet import, undone (so no other page's counts change), and an upload waiting on its check page (src/imports).
   const tracker = Buffer.from('Project,Change,Date,Strand,Priorities\nImported hub,Identified,01/02/2018,Policing,Reduce offending\n');
@@ -277,6 +292,81 @@ test('every page shows the values a user must see on it', async (t) => {
         see: ['The plan'],
         fields: { status: 'published' },
         html: [/name="title"[^>]*value="Police and Crime Plan 20(16-2021|24-2029)"|value="Police and Crime Plan 20(16-2021|24-2029)"[^>]*name="title"/],
+      },
+    ],
+    '/plans': [
+      {
+        as: 'viewer',
+        url: '/plans',
+        see: ['Community Safety Plan 2027-2032', '1 April 2027 to 31 March 2032', 'Consultation', 'Police and Crime Plan 2016-2021'],
+      },
+    ],
+    '/plans/new': [{ as: 'admin', url: '/plans/new', see: ['Create a plan', 'Chapters', 'Priorities'], fields: { sectionNoun: 'chapter' } }],
+    '/plans/:id': [
+      {
+        as: 'viewer',
+        url: `/plans/${csp.id}`,
+        see: [
+          'Status Consultation',
+          'Sections called Chapters',
+          'covers 5 of the six contents',
+          '1. Putting Victims at the Centre Victims first Expand the victims hub 0 of 1 done or on track: Project: Knife crime prevention',
+          '28 January 2027 Draft to the Police and Crime Panel Statutory step Police and Crime Panel Late',
+          'Status changed: Draft to consultation Draft to the Panel',
+        ],
+        notSee: ['Move to published'],
+      },
+      { as: 'admin', url: `/plans/${csp.id}`, see: ['Move to published', 'Add a chapter'] },
+    ],
+    '/plans/:id/edit': [
+      {
+        as: 'admin',
+        url: `/plans/${csp.id}/edit`,
+        see: ['Change the plan'],
+        fields: { title: 'Community Safety Plan 2027-2032', sectionNoun: 'chapter', 'periodStart-year': '2027' },
+      },
+    ],
+    '/plans/:id/status': [
+      { as: 'admin', url: `/plans/${csp.id}/status`, see: ['The plan is consultation', 'Move to published'], fields: { status: 'published' } },
+    ],
+    '/plans/:id/sections/new': [
+      { as: 'admin', url: `/plans/${csp.id}/sections/new`, see: ['Add a chapter', 'Champion community needs (Police and Crime Plan 2016-2021)'] },
+    ],
+    '/plans/:id/commitments/new': [
+      { as: 'admin', url: `/plans/${csp.id}/commitments/new?section=${chapter.id}`, see: ['Add a commitment'], fields: { sectionId: chapter.id } },
+    ],
+    '/plans/:id/statutory': [
+      { as: 'admin', url: `/plans/${csp.id}/statutory`, see: ['Statutory contents', 'Strategic Policing Requirement'], fields: { objectives: chapter.id } },
+    ],
+    '/plans/:id/timetable': [{ as: 'admin', url: `/plans/${csp.id}/timetable`, see: ['Draft to the Police and Crime Panel', 'Late', 'Mark done today'] }],
+    '/commitments/:id': [
+      { as: 'editor', url: `/commitments/${pledge.id}`, see: ['Expand the victims hub', 'Project: Knife crime prevention (Delivery)', 'Youth diversion'] },
+    ],
+    '/o/:officeSlug': [
+      {
+        as: 'anonymous',
+        url: '/o/north',
+        see: [
+          'North OPCC',
+          'The plan in force Police and Crime Plan 2016-2021',
+          'A plan in development: have your say Community Safety Plan 2027-2032',
+          'Decision notices',
+        ],
+      },
+    ],
+    '/o/:officeSlug/plans/:id': [
+      {
+        as: 'anonymous',
+        url: `/o/north/plans/${csp.id}`,
+        see: ['Community Safety Plan 2027-2032', 'Expand the victims hub (0 of 1 pieces of work done or on track)', 'Draft to the Police and Crime Panel'],
+        notSee: ['Knife crime prevention'],
+      },
+    ],
+    '/o/:officeSlug/accessibility': [
+      {
+        as: 'anonymous',
+        url: '/o/north/accessibility',
+        see: ['Accessibility statement', 'North OPCC', 'Web Content Accessibility Guidelines version 2.2 AA', 'Accessibility Regulations 2018'],
       },
     ],
     '/admin/priorities': [{ as: 'admin', url: '/admin/priorities', see: ['Champion community needs', 'Reduce offending'] }],

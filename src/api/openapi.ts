@@ -3,6 +3,7 @@ import { decisionsOpenApiPaths } from '../decisions/decisions.api.js';
 import { betweenSchema, listQuerySchema as decisionListQuerySchema } from '../decisions/decisions.schemas.js';
 import { newTokenSchema, newUserSchema } from '../platform/auth/auth.schemas.js';
 import { planInputSchema, priorityInputSchema, strandInputSchema } from '../plan/plan.schemas.js';
+import { planOpenApiPaths, planViewOperation } from '../plan/plan.api.js';
 import { reportsOpenApiPaths } from '../reports/reports.routes.js';
 import { targetsOpenApiPaths } from '../targets/targets.api.js';
 import { reportQuerySchema } from '../targets/targets.schemas.js';
@@ -113,6 +114,17 @@ const SUCCESS: Record<string, [string, Json | null]> = {
   'post /decisions/{id}/publish': ['200', schemaRef('Decision')],
   'post /decisions/{id}/withdraw': ['200', schemaRef('Decision')],
   'get /decisions/{id}/history': ['200', arrayOf('Object')],
+  // The plan's development (src/plan/plan.api.ts planOpenApiPaths).
+  'get /plans/{id}': ['200', schemaRef('Object')],
+  'get /plans/{id}/history': ['200', { type: 'array', items: schemaRef('Object') }],
+  'post /plans/{id}/transitions': ['200', schemaRef('Plan')],
+  'post /plans/{id}/sections': ['201', schemaRef('Priority')],
+  'post /plans/{id}/commitments': ['201', schemaRef('Object')],
+  'put /plans/{id}/statutory-contents': ['200', { type: 'array', items: schemaRef('Object') }],
+  'post /plans/{id}/milestones': ['201', schemaRef('Object')],
+  'put /milestones/{id}/done': ['200', schemaRef('Object')],
+  'post /commitments/{id}/links': ['201', schemaRef('Object')],
+  'delete /commitments/{id}/links/{linkId}': ['200', schemaRef('Object')],
   'get /targets': ['200', arrayOf('Target')],
   'post /targets': ['201', schemaRef('Target')],
   'get /targets/settings': ['200', schemaRef('Object')],
@@ -278,7 +290,10 @@ export function buildOpenApi() {
         get: { summary: 'All plans of the office' },
         post: { summary: 'Create a plan (admin)', requestBody: body(planInputSchema) },
       },
-      '/plans/{id}': { put: { summary: 'Update a plan (admin); send `version`', parameters: idParam, requestBody: body(planInputSchema, version) } },
+      '/plans/{id}': {
+        get: planViewOperation,
+        put: { summary: 'Update a plan (admin); send `version`', parameters: idParam, requestBody: body(planInputSchema, version) },
+      },
       '/priorities': {
         get: { summary: 'Priorities of the plan in force, in order' },
         post: { summary: 'Add a priority (admin)', requestBody: body(priorityInputSchema) },
@@ -349,6 +364,7 @@ export function buildOpenApi() {
       },
       ...decisionsOpenApiPaths(),
       ...targetsOpenApiPaths(),
+      ...planOpenApiPaths(),
       ...(structuredClone(reportsOpenApiPaths) as unknown as Record<string, Record<string, Json>>),
     } as Record<string, Record<string, Json>>),
   };

@@ -1,7 +1,18 @@
-import { and, asc, desc, eq, isNull, max, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, max, ne, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
 import { updateVersioned } from '../platform/db/versioned.js';
-import { plans, priorities, priorityVersions, strands, strandVersions } from './plan.table.js';
+import {
+  commitmentLinks,
+  commitments,
+  planEvents,
+  planMilestones,
+  planStatutoryContents,
+  plans,
+  priorities,
+  priorityVersions,
+  strands,
+  strandVersions,
+} from './plan.table.js';
 
 /** The plan in force first: the (earliest) published one if any, else the newest. */
 const inForceFirst = [
@@ -62,7 +73,7 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
      * priority added to the plan after `at` (its first version's name is given).
      */
     async prioritiesAt(officeId: string, day: string, at: Date) {
-      const covers = sql`(${plans.status} in ('published', 'superseded') and ${plans.periodStart} <= ${day} and ${plans.periodEnd} >= ${day}) desc`;
+      const covers = sql`(${plans.status} in ('published', 'superseded') and ${plans.periodStart} <= ${day} and ${plans.periodEnd} >= ${day} and (${plans.supersededFrom} is null or ${plans.supersededFrom} > ${day})) desc`;
       const plan = db
         .select({ id: plans.id })
         .from(plans)
@@ -180,5 +191,135 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
       }
       return row;
     },
+    // ---- the plan's development: its history, sections' commitments, statutory contents, timetable ----
+    /** The published or superseded plan in force on `day`: its period covers the day and no later plan had taken over. */
+    async planInForceOn(officeId: string, day: string) {
+      const [row] = await db
+        .select()
+        .from(plans)
+        .where(
+          and(
+            eq(plans.officeId, officeId),
+            sql`${plans.status} in ('published', 'superseded') and ${plans.periodStart} <= ${day} and ${plans.periodEnd} >= ${day} and (${plans.supersededFrom} is null or ${plans.supersededFrom} > ${day})`,
+          ),
+        )
+        .orderBy(desc(plans.periodStart))
+        .limit(1);
+      return row;
+    },
+    otherPublished: (officeId: string, planId: string) =>
+      db
+        .select()
+        .from(plans)
+        .where(and(eq(plans.officeId, officeId), eq(plans.status, 'published'), ne(plans.id, planId))),
+    /** Sets status (and when superseded, the day the next plan took over) without a version check: the service holds the rule. */
+    async setStatus(officeId: string, id: string, status: (typeof plans.$inferSelect)['status'], supersededFrom?: string) {
+      const [row] = await db
+        .update(plans)
+        .set({ status, ...(supersededFrom ? { supersededFrom } : {}), version: sql`${plans.version} + 1` })
+        .where(and(eq(plans.officeId, officeId), eq(plans.id, id)))
+        .returning();
+      return row;
+    },
+    insertEvent: (v: typeof planEvents.$inferInsert) => db.insert(planEvents).values(v),
+    events: (officeId: string, planId: string) =>
+      db
+        .select()
+        .from(planEvents)
+        .where(and(eq(planEvents.officeId, officeId), eq(planEvents.planId, planId)))
+        .orderBy(asc(planEvents.seq)),
+    sectionsOf: (officeId: string, planId: string) =>
+      db
+        .select()
+        .from(priorities)
+        .where(and(eq(priorities.officeId, officeId), eq(priorities.planId, planId)))
+        .orderBy(asc(priorities.position), asc(priorities.name)),
+    commitmentsOf: (officeId: string, planId: string) =>
+      db
+        .select()
+        .from(commitments)
+        .where(and(eq(commitments.officeId, officeId), eq(commitments.planId, planId)))
+        .orderBy(asc(commitments.position)),
+    async commitment(officeId: string, id: string) {
+      const [row] = await db
+        .select()
+        .from(commitments)
+        .where(and(eq(commitments.officeId, officeId), eq(commitments.id, id)));
+      return row;
+    },
+    async nextCommitmentPosition(sectionId: string) {
+      const [r] = await db
+        .select({ m: max(commitments.position) })
+        .from(commitments)
+        .where(eq(commitments.sectionId, sectionId));
+      return (r?.m ?? 0) + 1;
+    },
+    async insertCommitment(v: typeof commitments.$inferInsert) {
+      const [row] = await db.insert(commitments).values(v).returning();
+      return row;
+    },
+    async updateCommitment(officeId: string, id: string, version: number, v: Partial<typeof commitments.$inferInsert>) {
+      return updateVersioned(db, commitments, and(eq(commitments.officeId, officeId), eq(commitments.id, id)), version, v);
+    },
+    linksOf: (officeId: string, commitmentIds: string[]) =>
+      commitmentIds.length
+        ? db
+            .select()
+            .from(commitmentLinks)
+            .where(and(eq(commitmentLinks.officeId, officeId), inArray(commitmentLinks.commitmentId, commitmentIds)))
+        : Promise.resolve([]),
+    /** Adds a link; an existing one is left as it is (returns undefined). */
+    async insertLink(v: typeof commitmentLinks.$inferInsert) {
+      const [row] = await db.insert(commitmentLinks).values(v).onConflictDoNothing().returning();
+      return row;
+    },
+    async deleteLink(officeId: string, id: string) {
+      const [row] = await db
+        .delete(commitmentLinks)
+        .where(and(eq(commitmentLinks.officeId, officeId), eq(commitmentLinks.id, id)))
+        .returning();
+      return row;
+    },
+    statutoryOf: (officeId: string, planId: string) =>
+      db
+        .select()
+        .from(planStatutoryContents)
+        .where(and(eq(planStatutoryContents.officeId, officeId), eq(planStatutoryContents.planId, planId))),
+    async setStatutory(officeId: string, planId: string, item: string, sectionId: string | null) {
+      await db
+        .insert(planStatutoryContents)
+        .values({ officeId, planId, item, sectionId })
+        .onConflictDoUpdate({ target: [planStatutoryContents.planId, planStatutoryContents.item], set: { sectionId } });
+    },
+    milestonesOf: (officeId: string, planId: string) =>
+      db
+        .select()
+        .from(planMilestones)
+        .where(and(eq(planMilestones.officeId, officeId), eq(planMilestones.planId, planId)))
+        .orderBy(asc(planMilestones.startsOn), asc(planMilestones.title)),
+    async milestone(officeId: string, id: string) {
+      const [row] = await db
+        .select()
+        .from(planMilestones)
+        .where(and(eq(planMilestones.officeId, officeId), eq(planMilestones.id, id)));
+      return row;
+    },
+    async insertMilestone(v: typeof planMilestones.$inferInsert) {
+      const [row] = await db.insert(planMilestones).values(v).returning();
+      return row;
+    },
+    async setMilestoneDone(officeId: string, id: string, doneOn: string) {
+      const [row] = await db
+        .update(planMilestones)
+        .set({ doneOn })
+        .where(and(eq(planMilestones.officeId, officeId), eq(planMilestones.id, id)))
+        .returning();
+      return row;
+    },
+    setPriorityExtras: (officeId: string, id: string, v: { summary?: string | null; carriesOnId?: string | null }) =>
+      db
+        .update(priorities)
+        .set(v)
+        .where(and(eq(priorities.officeId, officeId), eq(priorities.id, id))),
   };
 }

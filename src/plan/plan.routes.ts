@@ -4,7 +4,8 @@ import { notFound } from '../platform/errors.js';
 import { actor, type Body, bodyOf, checkId, one, partsOf, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import { withDatesChecked } from '../platform/dates.js';
 import { planInputSchema } from './plan.schemas.js';
-import type { PlanService } from './plan.service.js';
+import { NEXT_STATUS, type PlanService } from './plan.service.js';
+import type { PlanStatus } from './plan.table.js';
 
 const admin = { config: { access: 'admin' as const } };
 type IdReq = FastifyRequest<{ Params: { id: string } }>;
@@ -13,11 +14,17 @@ const STATUSES = ['draft', 'consultation', 'published', 'superseded'] as const;
 /** Admin pages for the plan, its priorities and the strands of the portfolio. */
 export async function registerPlanRoutes(app: FastifyInstance, { services }: { services: { plan: PlanService } }) {
   // ---- the plan ----
-  const planModel = (values: Body, plan: { id: string; version: number } | undefined) => ({
+  // A new plan may be entered at any status (a plan already in force, or a past one); an existing
+  // plan offers its own status and the next one only: a plan moves on in order (issue 16).
+  const planModel = (values: Body, plan: { id: string; version: number; status: PlanStatus } | undefined) => ({
     title: 'Plan',
     values,
     plan,
-    statusItems: STATUSES.map((s) => ({ value: s, text: s[0].toUpperCase() + s.slice(1), checked: one(values.status) === s })),
+    statusItems: STATUSES.filter((s) => !plan || s === plan.status || s === NEXT_STATUS[plan.status]).map((s) => ({
+      value: s,
+      text: s[0].toUpperCase() + s.slice(1),
+      checked: one(values.status) === s,
+    })),
   });
 
   app.get('/admin/plan', admin, async (req, reply) => {

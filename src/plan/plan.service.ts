@@ -2,8 +2,47 @@ import { createAuthRepository } from '../platform/auth/auth.repository.js';
 import { type Db, isUniqueViolation, type Tx } from '../platform/db/client.js';
 import { type Actor, DomainError, invalid, notFound } from '../platform/errors.js';
 import { parseInput } from '../platform/validation.js';
+import { londonDate } from '../platform/db/time.js';
 import { createPlanRepository } from './plan.repository.js';
-import { planInputSchema, priorityInputSchema, strandInputSchema } from './plan.schemas.js';
+import {
+  commitmentInputSchema,
+  commitmentLinkSchema,
+  type LINK_KINDS,
+  milestoneDoneSchema,
+  milestoneInputSchema,
+  planInputSchema,
+  priorityInputSchema,
+  STATUTORY_CONTENTS,
+  sectionInputSchema,
+  statutorySchema,
+  strandInputSchema,
+  transitionSchema,
+} from './plan.schemas.js';
+import type { PlanStatus } from './plan.table.js';
+
+/** The only moves of a plan's status: a draft goes to consultation, then is published, then superseded. */
+export const NEXT_STATUS: Record<PlanStatus, PlanStatus | null> = {
+  draft: 'consultation',
+  consultation: 'published',
+  published: 'superseded',
+  superseded: null,
+};
+export const STATUS_LABELS: Record<PlanStatus, string> = { draft: 'Draft', consultation: 'Consultation', published: 'Published', superseded: 'Superseded' };
+/** What the public may see of a plan: nothing of a draft. */
+export const PUBLIC_STATUSES: readonly PlanStatus[] = ['consultation', 'published', 'superseded'];
+
+export type LinkKind = (typeof LINK_KINDS)[number];
+/** A project, target or action as a commitment's delivery shows it. */
+export type DeliveryItem = { kind: LinkKind; id: string; title: string; href: string; status: string; done: boolean };
+/**
+ * What delivers commitments lives in other areas: the composition root hands in how to find and
+ * describe a project, target or action of an office (undefined: no such record in that office).
+ */
+export type Deliverables = {
+  describe(officeId: string, kind: LinkKind, id: string): Promise<DeliveryItem | undefined>;
+  /** Every project, target and action of the office, for the editor's choice. */
+  choices(officeId: string): Promise<{ kind: LinkKind; id: string; title: string }[]>;
+};
 
 /** The names of priorities and strands are unique in their plan or office: a clash is a field error. */
 async function uniqueName<T>(area: 'priority' | 'strand', work: () => Promise<T>): Promise<T> {
@@ -15,8 +54,87 @@ async function uniqueName<T>(area: 'priority' | 'strand', work: () => Promise<T>
   }
 }
 
-export function createPlanService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
+export function createPlanService({
+  db,
+  now = () => new Date(),
+  deliverables = { describe: async () => undefined, choices: async () => [] },
+}: {
+  db: Db;
+  now?: () => Date;
+  deliverables?: Deliverables;
+}) {
   const repo = createPlanRepository({ db });
+  const event = (
+    tx: Tx,
+    by: Actor,
+    planId: string,
+    e: {
+      kind: string;
+      fromStatus?: PlanStatus | null;
+      toStatus?: PlanStatus | null;
+      fromText?: string | null;
+      toText?: string | null;
+      effectiveOn: string;
+      reason?: string | null;
+    },
+  ) => createPlanRepository({ db: tx }).insertEvent({ officeId: by.officeId, planId, actorId: by.userId, actorName: by.name, recordedAt: now(), ...e });
+  const planOf = async (officeId: string, id: string) => {
+    const p = await repo.plan(officeId, id);
+    if (!p) throw notFound('plan');
+    return p;
+  };
+  /**
+   * Moves a plan one step on (inside `tx`). Publishing supersedes the office's plan published before
+   * it from this plan's start, so one plan is in force on any day.
+   */
+  async function moveStatus(
+    tx: Tx,
+    by: Actor,
+    plan: { id: string; status: PlanStatus; periodStart: string },
+    to: PlanStatus,
+    on: string,
+    reason: string | null,
+  ) {
+    if (to === plan.status) return;
+    if (NEXT_STATUS[plan.status] !== to)
+      throw new DomainError(
+        'plan.transition_refused',
+        `A plan that is ${STATUS_LABELS[plan.status].toLowerCase()} cannot become ${STATUS_LABELS[to].toLowerCase()}${NEXT_STATUS[plan.status] ? `: it can only move to ${STATUS_LABELS[NEXT_STATUS[plan.status] as PlanStatus].toLowerCase()}` : ''}.`,
+        [
+          {
+            field: 'status',
+            message: NEXT_STATUS[plan.status]
+              ? `Choose ${STATUS_LABELS[NEXT_STATUS[plan.status] as PlanStatus]}: a plan moves from draft to consultation to published to superseded`
+              : 'A superseded plan cannot change status',
+          },
+        ],
+      );
+    const r = createPlanRepository({ db: tx });
+    // Against the last change of status only: a plan entered today may record steps taken before (the demo's 2016 dates).
+    const last = (await r.events(by.officeId, plan.id)).filter((e) => e.kind === 'status').at(-1);
+    if (last && on < last.effectiveOn)
+      throw invalid('plan', [{ field: 'on', message: `The date must be on or after the last change of status, ${last.effectiveOn}` }]);
+    if (to === 'published') {
+      for (const other of await r.otherPublished(by.officeId, plan.id)) {
+        if (other.periodStart >= plan.periodStart)
+          throw new DomainError(
+            'plan.transition_refused',
+            `“${other.title}” is published and starts on or after this plan: only one plan is in force on any day.`,
+            [{ field: 'status', message: `“${other.title}” starts on or after this plan` }],
+          );
+        await r.setStatus(by.officeId, other.id, 'superseded', plan.periodStart);
+        await event(tx, by, other.id, {
+          kind: 'status',
+          fromStatus: 'published',
+          toStatus: 'superseded',
+          effectiveOn: plan.periodStart,
+          reason: `Superseded by the publication of another plan from its start`,
+        });
+      }
+    }
+    await r.setStatus(by.officeId, plan.id, to);
+    await event(tx, by, plan.id, { kind: 'status', fromStatus: plan.status, toStatus: to, effectiveOn: on, reason });
+  }
 
   async function audited<T>(
     by: Actor,
@@ -52,7 +170,9 @@ export function createPlanService({ db, now = () => new Date() }: { db: Db; now?
     createPlan: ({ by, input }: { by: Actor; input: unknown }) => {
       const v = parseInput('plan', planInputSchema, input);
       return audited(by, 'plan', 'created', async (tx) => {
-        const p = await createPlanRepository({ db: tx }).insertPlan({ ...v, officeId: by.officeId });
+        const { reason: _reason, ...row } = v;
+        const p = await createPlanRepository({ db: tx }).insertPlan({ ...row, officeId: by.officeId });
+        await event(tx as Tx, by, p.id, { kind: 'entered', toStatus: p.status, toText: p.title, effectiveOn: londonDate(now()), reason: v.reason || null });
         return { id: p.id, changes: v, result: p };
       });
     },
@@ -60,10 +180,28 @@ export function createPlanService({ db, now = () => new Date() }: { db: Db; now?
       const v = parseInput('plan', planInputSchema, input);
       const before = await repo.plan(by.officeId, id);
       if (!before) throw notFound('plan');
+      const reason = v.reason || null;
       return audited(by, 'plan', 'updated', async (tx) => {
-        const p = await createPlanRepository({ db: tx }).updatePlan(by.officeId, id, version, v);
+        const r = createPlanRepository({ db: tx });
+        const p = await r.updatePlan(by.officeId, id, version, {
+          title: v.title,
+          periodStart: v.periodStart,
+          periodEnd: v.periodEnd,
+          ...(v.sectionNoun ? { sectionNoun: v.sectionNoun } : {}),
+        });
         if (!p) throw new DomainError('plan.conflict', 'The plan was changed by someone else since you opened it.', [], { current: before });
-        return { id, changes: { before, after: v }, result: p };
+        const today = londonDate(now());
+        if (before.title !== v.title) await event(tx, by, id, { kind: 'renamed', fromText: before.title, toText: v.title, effectiveOn: today, reason });
+        if (before.periodStart !== v.periodStart || before.periodEnd !== v.periodEnd)
+          await event(tx, by, id, {
+            kind: 'period',
+            fromText: `${before.periodStart} to ${before.periodEnd}`,
+            toText: `${v.periodStart} to ${v.periodEnd}`,
+            effectiveOn: today,
+            reason,
+          });
+        await moveStatus(tx, by, { ...p, status: before.status }, v.status, today, reason);
+        return { id, changes: { before, after: v }, result: (await r.plan(by.officeId, id)) ?? p };
       });
     },
     /** Every priority of every plan of the office (targets of earlier plans hang under theirs). */
@@ -100,6 +238,218 @@ export function createPlanService({ db, now = () => new Date() }: { db: Db; now?
       );
     },
     listStrands: (officeId: string) => repo.listStrands(officeId),
+
+    // ---- the plan's lifecycle ----
+    /** The published or superseded plan in force on a day (`YYYY-MM-DD`): one at most. */
+    planInForceOn: (officeId: string, day: string) => repo.planInForceOn(officeId, day),
+    /** Moves the plan one step on, dated, with why; out of order is refused. */
+    async transition({ by, id, input }: { by: Actor; id: string; input: unknown }) {
+      const v = parseInput('plan', transitionSchema, input);
+      const before = await planOf(by.officeId, id);
+      return audited(
+        by,
+        'plan',
+        'status',
+        async (tx) => {
+          await moveStatus(tx, by, before, v.status, v.on, v.reason);
+          return { id, changes: { status: { from: before.status, to: v.status }, on: v.on }, result: await planOf(by.officeId, id).catch(() => before) };
+        },
+        v.reason,
+      ).then(() => planOf(by.officeId, id));
+    },
+    /** The plan's history: entered, each change of status, each renaming, oldest first. */
+    async history(officeId: string, id: string) {
+      await planOf(officeId, id);
+      return repo.events(officeId, id);
+    },
+
+    // ---- sections (the plan's chapters or priorities: the priorities table), commitments and what delivers them ----
+    sectionsOf: (officeId: string, planId: string) => repo.sectionsOf(officeId, planId),
+    async createSection({ by, planId, input }: { by: Actor; planId: string; input: unknown }) {
+      const v = parseInput('priority', sectionInputSchema, input);
+      const plan = await planOf(by.officeId, planId);
+      if (v.carriesOnId) {
+        const old = await repo.priority(by.officeId, v.carriesOnId);
+        if (!old || old.planId === plan.id) throw invalid('priority', [{ field: 'carriesOnId', message: 'Choose a priority of an earlier plan' }]);
+      }
+      return uniqueName('priority', () =>
+        audited(by, 'priority', 'created', async (tx) => {
+          const r = createPlanRepository({ db: tx });
+          const position = await r.nextPriorityPosition(plan.id);
+          const p = await r.insertPriority(
+            {
+              officeId: by.officeId,
+              planId: plan.id,
+              name: v.name,
+              colour: v.colour,
+              position,
+              summary: v.summary || null,
+              carriesOnId: v.carriesOnId || null,
+            },
+            now(),
+          );
+          return { id: p.id, changes: { ...v, position }, result: p };
+        }),
+      );
+    },
+    async createCommitment({ by, planId, input }: { by: Actor; planId: string; input: unknown }) {
+      const v = parseInput('commitment', commitmentInputSchema, input);
+      const plan = await planOf(by.officeId, planId);
+      const section = await repo.priority(by.officeId, v.sectionId);
+      if (!section || section.planId !== plan.id) throw invalid('commitment', [{ field: 'sectionId', message: 'Choose a section of this plan' }]);
+      if (v.carriesOnId) {
+        const old = await repo.commitment(by.officeId, v.carriesOnId);
+        if (!old || old.planId === plan.id) throw invalid('commitment', [{ field: 'carriesOnId', message: 'Choose a commitment of an earlier plan' }]);
+      }
+      return audited(by, 'commitment', 'created', async (tx) => {
+        const r = createPlanRepository({ db: tx });
+        const position = await r.nextCommitmentPosition(section.id);
+        const c = await r.insertCommitment({
+          officeId: by.officeId,
+          planId: plan.id,
+          sectionId: section.id,
+          position,
+          text: v.text,
+          carriesOnId: v.carriesOnId || null,
+        });
+        return { id: c.id, changes: { ...v, position }, result: c };
+      });
+    },
+    async getCommitment(officeId: string, id: string) {
+      const c = await repo.commitment(officeId, id);
+      if (!c) throw notFound('commitment');
+      return c;
+    },
+    /** A commitment with its plan, its section and what delivers it. */
+    async commitmentView(officeId: string, id: string) {
+      const c = await repo.commitment(officeId, id);
+      if (!c) throw notFound('commitment');
+      const [plan, section, links] = await Promise.all([planOf(officeId, c.planId), repo.priority(officeId, c.sectionId), repo.linksOf(officeId, [c.id])]);
+      const delivery = [];
+      for (const l of links) {
+        const item = await deliverables.describe(officeId, l.kind as LinkKind, l.refId);
+        if (item) delivery.push({ ...item, linkId: l.id });
+      }
+      return { commitment: c, plan, section, delivery };
+    },
+    deliveryChoices: (officeId: string) => deliverables.choices(officeId),
+    /** Links a project, target or action of the office to a commitment (linking it again changes nothing). */
+    async linkCommitment({ by, commitmentId, input }: { by: Actor; commitmentId: string; input: unknown }) {
+      const v = parseInput('commitment', commitmentLinkSchema, input);
+      const c = await repo.commitment(by.officeId, commitmentId);
+      if (!c) throw notFound('commitment');
+      const item = await deliverables.describe(by.officeId, v.kind, v.refId);
+      if (!item) throw invalid('commitment', [{ field: 'refId', message: `Choose a ${v.kind} of this office` }]);
+      return audited(by, 'commitment', 'linked', async (tx) => {
+        await createPlanRepository({ db: tx }).insertLink({ officeId: by.officeId, commitmentId: c.id, kind: v.kind, refId: v.refId });
+        return { id: c.id, changes: { linked: { kind: v.kind, id: v.refId, title: item.title } }, result: item };
+      });
+    },
+    async unlinkCommitment({ by, commitmentId, linkId }: { by: Actor; commitmentId: string; linkId: string }) {
+      const c = await repo.commitment(by.officeId, commitmentId);
+      if (!c) throw notFound('commitment');
+      return audited(by, 'commitment', 'unlinked', async (tx) => {
+        const row = await createPlanRepository({ db: tx }).deleteLink(by.officeId, linkId);
+        if (!row || row.commitmentId !== c.id) throw notFound('commitment');
+        return { id: c.id, changes: { unlinked: { kind: row.kind, id: row.refId } }, result: row };
+      });
+    },
+
+    // ---- statutory contents and the development timetable ----
+    async setStatutory({ by, planId, input }: { by: Actor; planId: string; input: unknown }) {
+      const v = parseInput('plan', statutorySchema, input);
+      const plan = await planOf(by.officeId, planId);
+      if (v.sectionId) {
+        const section = await repo.priority(by.officeId, v.sectionId);
+        if (!section || section.planId !== plan.id) throw invalid('plan', [{ field: 'sectionId', message: 'Choose a section of this plan' }]);
+      }
+      return audited(by, 'plan', 'statutory', async (tx) => {
+        await createPlanRepository({ db: tx }).setStatutory(by.officeId, plan.id, v.item, v.sectionId || null);
+        return { id: plan.id, changes: v, result: v };
+      });
+    },
+    /** Every statutory content at once (the checklist form): `{ objectives: sectionId or '', ... }`, in one transaction. */
+    async setStatutoryAll({ by, planId, input }: { by: Actor; planId: string; input: Record<string, string> }) {
+      const plan = await planOf(by.officeId, planId);
+      const sections = new Set((await repo.sectionsOf(by.officeId, plan.id)).map((s) => s.id));
+      const rows = STATUTORY_CONTENTS.map((c) => ({ item: c.item, sectionId: typeof input[c.item] === 'string' ? input[c.item].trim() : '' }));
+      const wrong = rows.filter((r) => r.sectionId && !sections.has(r.sectionId));
+      if (wrong.length)
+        throw invalid(
+          'plan',
+          wrong.map((r) => ({ field: r.item, message: 'Choose a section of this plan' })),
+        );
+      return audited(by, 'plan', 'statutory', async (tx) => {
+        for (const r of rows) await createPlanRepository({ db: tx }).setStatutory(by.officeId, plan.id, r.item, r.sectionId || null);
+        return { id: plan.id, changes: rows, result: rows };
+      });
+    },
+    async addMilestone({ by, planId, input }: { by: Actor; planId: string; input: unknown }) {
+      const v = parseInput('milestone', milestoneInputSchema, input);
+      const plan = await planOf(by.officeId, planId);
+      return audited(by, 'milestone', 'created', async (tx) => {
+        const m = await createPlanRepository({ db: tx }).insertMilestone({ officeId: by.officeId, planId: plan.id, ...v, endsOn: v.endsOn || null });
+        return { id: m.id, changes: v, result: m };
+      });
+    },
+    async milestoneDone({ by, id, input }: { by: Actor; id: string; input: unknown }) {
+      const v = parseInput('milestone', milestoneDoneSchema, input);
+      const m = await repo.milestone(by.officeId, id);
+      if (!m) throw notFound('milestone');
+      return audited(by, 'milestone', 'done', async (tx) => {
+        const doneOn = v.doneOn ?? londonDate(now());
+        const row = await createPlanRepository({ db: tx }).setMilestoneDone(by.officeId, id, doneOn);
+        return { id, changes: { doneOn: { from: m.doneOn, to: doneOn } }, result: row ?? m };
+      });
+    },
+
+    /**
+     * Everything the plan page shows: sections with their commitments and what has been done on each,
+     * the statutory contents with the section covering each (missing ones listed), and the timetable
+     * with each step done, late (its date passed in London and not done) or to come.
+     */
+    async planView(officeId: string, id: string) {
+      const plan = await planOf(officeId, id);
+      const [sections, commitments, statutory, milestones, events] = await Promise.all([
+        repo.sectionsOf(officeId, id),
+        repo.commitmentsOf(officeId, id),
+        repo.statutoryOf(officeId, id),
+        repo.milestonesOf(officeId, id),
+        repo.events(officeId, id),
+      ]);
+      const links = await repo.linksOf(
+        officeId,
+        commitments.map((c) => c.id),
+      );
+      const delivery = new Map<string, (DeliveryItem & { linkId: string })[]>();
+      for (const l of links) {
+        const item = await deliverables.describe(officeId, l.kind as LinkKind, l.refId);
+        if (item) delivery.set(l.commitmentId, [...(delivery.get(l.commitmentId) ?? []), { ...item, linkId: l.id }]);
+      }
+      const today = londonDate(now());
+      const covered = new Map(statutory.map((s) => [s.item, s.sectionId]));
+      const contents = STATUTORY_CONTENTS.map((c) => ({ ...c, section: sections.find((s) => s.id === covered.get(c.item)) ?? null }));
+      return {
+        plan,
+        sections: sections.map((s) => ({
+          ...s,
+          commitments: commitments
+            .filter((c) => c.sectionId === s.id)
+            .map((c) => {
+              const d = delivery.get(c.id) ?? [];
+              return { ...c, delivery: d, doneCount: d.filter((x) => x.done).length };
+            }),
+        })),
+        contents,
+        missing: contents.filter((c) => !c.section),
+        milestones: milestones.map((m) => ({
+          ...m,
+          state: m.doneOn ? ('done' as const) : (m.endsOn ?? m.startsOn) < today ? ('late' as const) : ('to_come' as const),
+        })),
+        events,
+        next: NEXT_STATUS[plan.status],
+      };
+    },
     async createStrand({ by, input }: { by: Actor; input: unknown }) {
       const v = parseInput('strand', strandInputSchema, input);
       return uniqueName('strand', () =>

@@ -34,7 +34,7 @@ test('admin pages: plan, priorities, strands, users and tokens; 400 with answers
       'periodEnd-month': '3',
       'periodEnd-year': '2022',
       version: '1',
-      status: 'consultation',
+      status: 'superseded',
     },
     { from: '/admin/plan' },
   );
@@ -42,7 +42,8 @@ test('admin pages: plan, priorities, strands, users and tokens; 400 with answers
   const planPage = await b.get('/admin/plan');
   assert.match(planPage.body, /Plan updated/);
   assert.match(planPage.body, /value="Community Safety Plan 2017-2022"/);
-  assert.equal((await w.services.plan.currentPlan(w.north.office.id))?.status, 'consultation');
+  // A published plan moves on only to superseded (issue 16: out of order is refused).
+  assert.equal((await w.services.plan.currentPlan(w.north.office.id))?.status, 'superseded');
 
   // Priorities: colour validated, then added and changed.
   const badPr = await b.post('/admin/priorities', { name: 'Reduce offending', colour: 'red' }, { from: '/admin/priorities' });

@@ -12,6 +12,10 @@ import type { Config } from './config.js';
 import { registerDecisionsApi } from './decisions/decisions.api.js';
 import { decisionErrors } from './decisions/decisions.errors.js';
 import { registerDecisionRoutes } from './decisions/decisions.routes.js';
+import { registerGrantsApi } from './grants/grants.api.js';
+import { grantErrors } from './grants/grants.errors.js';
+import { registerGrantRoutes } from './grants/grants.routes.js';
+import { createGrantsService } from './grants/grants.service.js';
 import { createDecisionsService } from './decisions/decisions.service.js';
 import { documentErrors } from './documents/documents.errors.js';
 import { registerPlanApi } from './plan/plan.api.js';
@@ -62,12 +66,23 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     targets: createTargetsService({ db, now }),
     health: createHealthService({ db }),
     idempotency: createIdempotencyService({ db, now }),
+    grants: createGrantsService({ db, now }),
   };
 }
 export type Services = ReturnType<typeof createServices>;
 
 /** Every error code of every area, each with its kind: the one map from a code to an HTTP status. */
-export const appErrorMap = errorMap(platformErrors, apiErrors, documentErrors, planErrors, projectErrors, decisionErrors, reportErrors, targetErrors);
+export const appErrorMap = errorMap(
+  platformErrors,
+  apiErrors,
+  documentErrors,
+  planErrors,
+  projectErrors,
+  decisionErrors,
+  reportErrors,
+  targetErrors,
+  grantErrors,
+);
 
 export type AppDeps = { config: Config; services: Services; now?: () => Date };
 
@@ -87,6 +102,7 @@ export async function buildApp({ config, services, now }: AppDeps): Promise<Fast
     await app.register(async (s) => registerDecisionRoutes(s, { services: { auth, decisions, projects } }));
     await app.register(async (s) => registerReportRoutes(s, { services: { reports } }));
     await app.register(async (s) => registerTargetsRoutes(s, { services: { plan, targets }, chromiumPath: config.chromiumPath, now }));
+    await app.register(async (s) => registerGrantRoutes(s, { services: { auth, grants: services.grants } }));
 
     // The JSON API under /api/v1, area by area.
     await app.register(
@@ -98,6 +114,7 @@ export async function buildApp({ config, services, now }: AppDeps): Promise<Fast
         await registerDecisionsApi(api, { services: { decisions } });
         await registerReportApi(api, { services: { reports } });
         await registerTargetsApiRoutes(api, { services: { plan, targets } });
+        await registerGrantsApi(api, { services: { grants: services.grants } });
       },
       { prefix: '/api/v1' },
     );

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../platform/auth/auth.service.js';
-import { onDateBoxes, withIsoDates } from '../platform/dates.js';
+import { onDateBoxes, withDatesChecked, withIsoDates } from '../platform/dates.js';
 import { notFound } from '../platform/errors.js';
 import { actor, type Body, bodyOf, handleForm, isUuid, many, one, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import { bidFormValues, bidView, historyView, ROUND_STATE, roundFormValues, roundView } from './grants.present.js';
 import { financialYearOf, londonMoment, londonParts, ORGANISATION_TYPES, type Rules, rulesInWords } from './grants.rules.js';
+import { roundInputSchema, roundUpdateSchema } from './grants.schemas.js';
 import type { GrantsService } from './grants.service.js';
 
 type Req = FastifyRequest<{ Params: { id: string; officeSlug: string; secret: string }; Querystring: Record<string, string>; Body: Body }>;
@@ -19,16 +20,13 @@ const RECEIVED = { receivedOn: { label: 'Date received' } };
 
 /** The round form's answers as the service takes them. */
 function roundInput(body: Body) {
-  const b = withIsoDates(body as Record<string, unknown>, ROUND_DATES) as Record<string, unknown>;
+  const b = body as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const k of [
     'name',
-    'opensOn',
     'opensTime',
-    'closesOn',
     'closesTime',
     'pot',
-    'spendBy',
     'minBid',
     'maxBid',
     'maxSharePercent',
@@ -45,7 +43,8 @@ function roundInput(body: Body) {
     out[k] = one(b[k] as string | string[] | undefined);
   out.eligibleTypes = many(body.eligibleTypes);
   if (body.version !== undefined) out.version = Number(one(body.version));
-  return out;
+  // Wrong dates are reported with every other problem at once.
+  return withDatesChecked(body, ROUND_DATES, body.version !== undefined ? roundUpdateSchema : roundInputSchema, out);
 }
 
 /** The bid form's answers: one row a financial year (yearN, amountN), blank rows left out. */

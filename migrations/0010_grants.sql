@@ -1,5 +1,5 @@
 CREATE TYPE "public"."grant_bid_source" AS ENUM('online', 'officer');--> statement-breakpoint
-CREATE TYPE "public"."grant_bid_status" AS ENUM('draft', 'submitted', 'withdrawn');--> statement-breakpoint
+CREATE TYPE "public"."grant_bid_status" AS ENUM('draft', 'submitted', 'ineligible', 'withdrawn');--> statement-breakpoint
 CREATE TABLE "grant_bids" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"office_id" uuid NOT NULL,

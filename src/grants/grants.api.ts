@@ -153,7 +153,7 @@ const bidOut = z.object({
   roundId: z.string(),
   reference: z.string(),
   source: z.enum(['online', 'officer']),
-  status: z.enum(['draft', 'submitted', 'withdrawn']),
+  status: z.enum(['draft', 'submitted', 'ineligible', 'withdrawn']),
   organisationName: z.string(),
   organisationType: z.string(),
   contactName: z.string(),
@@ -242,7 +242,7 @@ export function grantsOpenApiPaths() {
       get: { summary: 'The bids to a round, drafts included', parameters: idParam },
       post: {
         summary:
-          'Enter a bid received by email (editor), with when it was received (London date and time); every rule of the round is checked (400 naming each rule and figure); after the closing moment it needs `lateReason`',
+          'Enter a bid received by email (editor), with when it was received (London date and time); every rule of the round is checked (400 naming each rule and figure); after the closing moment it needs `lateReason`. With `recordIneligible: true` a bid that breaks rules is kept as `ineligible` instead of refused',
         parameters: idParam,
         requestBody: body(officerBidSchema),
       },

@@ -3,7 +3,7 @@ import { presentHistory } from '../platform/history.js';
 import type { BidRow, GrantHistoryRow, RoundRow } from './grants.repository.js';
 import { londonMoment, londonParts, ORGANISATION_TYPES, pounds, type Rules, totalAsked } from './grants.rules.js';
 
-export const BID_STATUS: Record<string, string> = { draft: 'Draft', submitted: 'Submitted', withdrawn: 'Withdrawn' };
+export const BID_STATUS: Record<string, string> = { draft: 'Draft', submitted: 'Submitted', ineligible: 'Ineligible', withdrawn: 'Withdrawn' };
 export const ROUND_STATE: Record<string, string> = { open: 'Open', closed: 'Closed', not_open: 'Not open yet' };
 
 const LABELS: Record<string, string> = {
@@ -54,7 +54,7 @@ export const historyView = (rows: GrantHistoryRow[]) =>
     kindWord: (k) => k[0].toUpperCase() + k.slice(1),
     label: (f) => LABELS[f] ?? f,
     show,
-    hasBefore: (h) => h.kind !== 'created' && h.kind !== 'entered by an officer',
+    hasBefore: (h) => !['created', 'entered by an officer', 'recorded as ineligible'].includes(h.kind),
   });
 
 export const bidView = (b: BidRow) => ({

@@ -236,7 +236,7 @@ test('grant funds through the pages and the API', async (t) => {
       assert.deepEqual(
         refused.body.error.fields.map((f: { message: string }) => f.message),
         [
-          'The bid was received at 5:01pm on Wednesday 30 November 2016, after the round closed at 5pm on Wednesday 30 November 2016. Enter why it is accepted late, or do not enter it.',
+          'The bid was received at 5:01pm on Wednesday 30 November 2016, after the round closed at 5pm on Wednesday 30 November 2016. Enter why it is accepted late, or record it as ineligible.',
           'Bids for this round closed at 5pm on Wednesday 30 November 2016. This bid was sent at 5:01pm on Wednesday 30 November 2016.',
           'The smallest bid this fund takes is £5,000. You asked for £4,999.99.',
           'Staff costs of £5,000 are more than the £4,999.99 asked for.',

@@ -247,7 +247,11 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
             by: a,
             roundId: req.params.id,
             input: withIsoDates(
-              { ...bidInput(body, ['receivedTime', 'lateReason']), ...pick(body, ['receivedOn-day', 'receivedOn-month', 'receivedOn-year']) },
+              {
+                ...bidInput(body, ['receivedTime', 'lateReason']),
+                recordIneligible: one(body.recordIneligible) === 'yes' ? 'yes' : 'no',
+                ...pick(body, ['receivedOn-day', 'receivedOn-month', 'receivedOn-year']),
+              },
               RECEIVED,
             ),
           }),

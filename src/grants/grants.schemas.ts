@@ -223,6 +223,8 @@ export const officerBidSchema = bidInputSchema.extend({
   receivedOn: isoDate('date the bid was received'),
   receivedTime: timeOfDay('time the bid was received'),
   lateReason: optionalText('Reason for accepting it late', 1000),
+  /** Record a bid that breaks the round's rules as received but ineligible, instead of refusing it. */
+  recordIneligible: yesNo('the bid is to be recorded as ineligible').optional().default(false),
 });
 
 export const acceptLateSchema = z.object({

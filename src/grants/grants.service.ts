@@ -407,15 +407,17 @@ export function createGrantsService({ db, now = () => new Date() }: { db: Db; no
       const errors: FieldError[] = [];
       if (receivedAt.getTime() > now().getTime()) errors.push({ field: 'receivedOn', message: 'The date and time received must be now or in the past' });
       const late = receivedAt.getTime() > round.closesAt.getTime();
-      if (late && !v.lateReason)
+      if (late && !v.lateReason && !v.recordIneligible)
         errors.push({
           field: 'lateReason',
-          message: `The bid was received at ${londonMoment(receivedAt)}, after the round closed at ${londonMoment(round.closesAt)}. Enter why it is accepted late, or do not enter it.`,
+          message: `The bid was received at ${londonMoment(receivedAt)}, after the round closed at ${londonMoment(round.closesAt)}. Enter why it is accepted late, or record it as ineligible.`,
         });
       const values = bidValues(v);
-      errors.push(...checkBid(rules, round, factsOf(values as BidRow), receivedAt, { lateAccepted: late && !!v.lateReason }));
+      const breaches = checkBid(rules, round, factsOf(values as BidRow), receivedAt, { lateAccepted: late && !!v.lateReason });
       if (!values.title) errors.push({ field: 'title', message: 'Enter the project title' });
-      if (errors.length) throw invalid('grant_bid', errors);
+      // A bid that breaks a rule is refused, unless the officer records it as received and ineligible.
+      if (errors.length || (breaches.length && !v.recordIneligible)) throw invalid('grant_bid', [...errors, ...breaches]);
+      const status = breaches.length ? ('ineligible' as const) : ('submitted' as const);
       return withReference(() =>
         db.transaction(async (tx) => {
           const at = now();
@@ -426,14 +428,22 @@ export function createGrantsService({ db, now = () => new Date() }: { db: Db; no
             reference: await nextReference(tx as Tx, by.officeId, fund),
             secretHash: null,
             source: 'officer',
-            status: 'submitted',
+            status,
             submittedAt: receivedAt,
             rulesVersion: round.rulesVersion,
-            lateReason: late ? v.lateReason : null,
+            lateReason: late && v.lateReason ? v.lateReason : null,
             createdAt: at,
             updatedAt: at,
           });
-          await history(tx as Tx, whoOf(by), 'bid', b.id, 'entered by an officer', diffFields(BID_FIELDS, null, b), late ? v.lateReason : 'Received by email');
+          await history(
+            tx as Tx,
+            whoOf(by),
+            'bid',
+            b.id,
+            status === 'ineligible' ? 'recorded as ineligible' : 'entered by an officer',
+            diffFields(BID_FIELDS, null, b),
+            late && v.lateReason ? v.lateReason : 'Received by email',
+          );
           return b;
         }),
       );

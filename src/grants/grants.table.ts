@@ -69,7 +69,8 @@ export const grantRoundRules = pgTable(
   (t) => [uniqueIndex('grant_round_rules_uq').on(t.roundId, t.rulesVersion)],
 );
 
-export const bidStatus = pgEnum('grant_bid_status', ['draft', 'submitted', 'withdrawn']);
+// ineligible: received (by email) but breaking a rule of its round; kept as a record of what came in, never assessed.
+export const bidStatus = pgEnum('grant_bid_status', ['draft', 'submitted', 'ineligible', 'withdrawn']);
 export type BidStatus = (typeof bidStatus.enumValues)[number];
 export const bidSource = pgEnum('grant_bid_source', ['online', 'officer']);
 

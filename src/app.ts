@@ -49,8 +49,9 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
   const plan = createPlanService({ db, now });
   const projects = createProjectsService({ db, now });
   const decisions = createDecisionsService({ db, now });
+  const auth = createAuthService({ db, config, now });
   return {
-    auth: createAuthService({ db, config, now }),
+    auth,
     plan,
     projects,
     decisions,
@@ -66,7 +67,8 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     targets: createTargetsService({ db, now }),
     health: createHealthService({ db }),
     idempotency: createIdempotencyService({ db, now }),
-    grants: createGrantsService({ db, now }),
+    // Assessors are chosen from the office's users.
+    grants: createGrantsService({ db, now, usersOf: (officeId) => auth.listUsers(officeId) }),
   };
 }
 export type Services = ReturnType<typeof createServices>;

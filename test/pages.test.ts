@@ -223,6 +223,7 @@ test('every page shows the values a user must see on it', async (t) => {
     },
   });
   const grantDraft = await s.grants.startBid({ officeId: n.office.id, roundId: grantRound.id });
+  await s.grants.assignAssessor({ by: n.editor, roundId: grantRound.id, input: { userId: n.users.viewer.id } });
   const pages: Record<string, Page[]> = {
     '/sign-in': [{ as: 'anonymous', url: '/sign-in', see: ['Sign in – PCP Tracker', 'Email address', 'Password'], notSee: ['PCP Tracker – PCP Tracker'] }],
     '/': [
@@ -634,6 +635,21 @@ test('every page shows the values a user must see on it', async (t) => {
           'It meets every rule of the round (version 1).',
         ],
         filledRows: true,
+      },
+    ],
+    '/grants/assess/:id': [
+      {
+        as: 'viewer',
+        url: `/grants/assess/${grantBid.id}`,
+        see: ['Declare on bid FTF-001', 'Do you have a conflict of interest with this bid?'],
+        notSee: ['Hotspot cameras'],
+      },
+    ],
+    '/grants/rounds/:id/moderation': [
+      {
+        as: 'viewer',
+        url: `/grants/rounds/${grantRound.id}/moderation`,
+        see: ['Moderation', 'FTF-001 Environment Agency', 'Not scored', '£45,000', 'None yet'],
       },
     ],
     '/o/:officeSlug/grants/rounds/:id': [

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { type ApiReq, apiAccess, idOf } from '../platform/web/api.js';
 import { actor } from '../platform/web/forms.js';
-import type { BidRow, FundRow, RoundRow } from './grants.repository.js';
+import type { AssessorRow, BidRow, FundRow, RoundRow, ScoreRow } from './grants.repository.js';
 import { londonMoment, ORGANISATION_TYPES, rulesInWords } from './grants.rules.js';
+import { assignSchema, declarationSchema, recommendationSchema, scoresSchema } from './grants.schemas.js';
 import { acceptLateSchema, fundInputSchema, officerBidSchema, roundInputSchema, roundUpdateSchema } from './grants.schemas.js';
 import type { GrantsService } from './grants.service.js';
 
@@ -53,8 +54,13 @@ const bidJson = (b: BidRow) => ({
   rulesVersion: b.rulesVersion,
   submittedAt: b.submittedAt,
   lateReason: b.lateReason,
+  recommendation: b.recommendation,
+  recommendationReasons: b.recommendationReasons,
   version: b.version,
 });
+
+const assessorJson = (a: AssessorRow) => ({ userId: a.userId, name: a.userName, assignedAt: a.assignedAt });
+const scoreJson = (s: ScoreRow) => ({ criterion: s.criterion, score: s.score, comment: s.comment, scoredAt: s.scoredAt });
 
 export async function registerGrantsApi(api: FastifyInstance, { services }: { services: { grants: GrantsService } }) {
   const { grants } = services;
@@ -89,7 +95,7 @@ export async function registerGrantsApi(api: FastifyInstance, { services }: { se
   );
   api.get('/grants/bids/:id', { ...apiAccess.viewer, preHandler: bidId }, async (req: ApiReq) => {
     const a = actor(req);
-    const bid = await grants.getBid(a.officeId, req.params.id);
+    const bid = await grants.getBidFor(a, req.params.id);
     return { ...bidJson(bid), breaches: await grants.breaches(a.officeId, bid) };
   });
   api.post('/grants/bids/:id/accept-late', { ...apiAccess.editor, preHandler: bidId }, async (req: ApiReq) =>
@@ -97,9 +103,49 @@ export async function registerGrantsApi(api: FastifyInstance, { services }: { se
   );
   api.get('/grants/bids/:id/history', { ...apiAccess.viewer, preHandler: bidId }, async (req: ApiReq) => {
     const a = actor(req);
-    await grants.getBid(a.officeId, req.params.id);
+    await grants.getBidFor(a, req.params.id);
     return grants.history(a.officeId, req.params.id);
   });
+  // Assessment: the conflict rule holds here as on the pages (the service refuses with 403).
+  api.get('/grants/rounds/:id/assessors', { ...apiAccess.viewer, preHandler: roundId }, async (req: ApiReq) =>
+    (await grants.assessors(actor(req).officeId, req.params.id)).map(assessorJson),
+  );
+  api.post('/grants/rounds/:id/assessors', { ...apiAccess.editor, preHandler: roundId }, async (req: ApiReq, reply) =>
+    reply.code(201).send((await grants.assignAssessor({ by: actor(req), roundId: req.params.id, input: req.body })).map(assessorJson)),
+  );
+  api.post('/grants/bids/:id/declaration', { ...apiAccess.viewer, preHandler: bidId }, async (req: ApiReq, reply) =>
+    reply.code(201).send(await grants.declare({ by: actor(req), bidId: req.params.id, input: req.body })),
+  );
+  api.get('/grants/bids/:id/assessment', { ...apiAccess.viewer, preHandler: bidId }, async (req: ApiReq) => {
+    const r = await grants.assessmentOf({ by: actor(req), bidId: req.params.id });
+    return { bid: bidJson(r.bid), criteria: r.criteria, scores: r.scores.map(scoreJson) };
+  });
+  api.put('/grants/bids/:id/scores', { ...apiAccess.viewer, preHandler: bidId }, async (req: ApiReq) =>
+    (await grants.score({ by: actor(req), bidId: req.params.id, input: req.body })).map(scoreJson),
+  );
+  api.get('/grants/rounds/:id/moderation', { ...apiAccess.viewer, preHandler: roundId }, async (req: ApiReq) => {
+    const m = await grants.moderation(actor(req).officeId, req.params.id);
+    return {
+      potPence: m.potPence,
+      years: m.years,
+      rows: m.rows.map((r) => ({
+        bidId: r.bid.id,
+        reference: r.bid.reference,
+        organisationName: r.bid.organisationName,
+        rank: r.rank,
+        percent: r.percent,
+        assessors: r.assessors,
+        askedPence: r.asked,
+        runningTotalPence: r.runningTotal,
+        withinPot: r.withinPot,
+        runningByYear: r.runningByYear,
+        recommendation: r.bid.recommendation,
+      })),
+    };
+  });
+  api.post('/grants/bids/:id/recommendation', { ...apiAccess.editor, preHandler: bidId }, async (req: ApiReq) =>
+    bidJson(await grants.recommend({ by: actor(req), bidId: req.params.id, input: req.body })),
+  );
 }
 
 // ---- OpenAPI ------------------------------------------------------------------------------
@@ -171,8 +217,12 @@ const bidOut = z.object({
   rulesVersion: z.number().int().nullable(),
   submittedAt: instant.nullable(),
   lateReason: z.string().nullable(),
+  recommendation: z.enum(['fund', 'decline']).nullable(),
+  recommendationReasons: z.string().nullable(),
   version: z.number().int(),
 });
+const assessorOut = z.object({ userId: z.string(), name: z.string(), assignedAt: instant });
+const scoreOut = z.object({ criterion: z.string(), score: z.number().int(), comment: z.string(), scoredAt: instant });
 const fieldError = z.object({ field: z.string(), message: z.string() });
 
 /** What each grants operation answers on success, for the SUCCESS table of src/api/openapi.ts. */
@@ -191,6 +241,40 @@ export function grantsOpenApiSuccess(): Record<string, [string, Record<string, u
     'post /grants/rounds/{id}/bids': ['201', js(bidOut, 'output')],
     'get /grants/bids/{id}': ['200', js(bidOut.extend({ breaches: z.array(fieldError) }), 'output')],
     'post /grants/bids/{id}/accept-late': ['200', js(bidOut, 'output')],
+    'get /grants/rounds/{id}/assessors': ['200', js(z.array(assessorOut), 'output')],
+    'post /grants/rounds/{id}/assessors': ['201', js(z.array(assessorOut), 'output')],
+    'post /grants/bids/{id}/declaration': ['201', js(z.object({ conflicted: z.boolean() }), 'output')],
+    'get /grants/bids/{id}/assessment': [
+      '200',
+      js(z.object({ bid: bidOut, criteria: z.array(z.object({ name: z.string(), weight: z.number().int() })), scores: z.array(scoreOut) }), 'output'),
+    ],
+    'put /grants/bids/{id}/scores': ['200', js(z.array(scoreOut), 'output')],
+    'get /grants/rounds/{id}/moderation': [
+      '200',
+      js(
+        z.object({
+          potPence: z.number().int(),
+          years: z.array(z.string()),
+          rows: z.array(
+            z.object({
+              bidId: z.string(),
+              reference: z.string(),
+              organisationName: z.string(),
+              rank: z.number().int(),
+              percent: z.number().nullable(),
+              assessors: z.number().int(),
+              askedPence: z.number().int(),
+              runningTotalPence: z.number().int(),
+              withinPot: z.boolean(),
+              runningByYear: z.record(z.string(), z.number().int()),
+              recommendation: z.enum(['fund', 'decline']).nullable(),
+            }),
+          ),
+        }),
+        'output',
+      ),
+    ],
+    'post /grants/bids/{id}/recommendation': ['200', js(bidOut, 'output')],
     'get /grants/bids/{id}/history': [
       '200',
       js(
@@ -255,6 +339,45 @@ export function grantsOpenApiPaths() {
         summary: 'Accept a draft after the round closed (editor), with the reason; it must meet every other rule',
         parameters: idParam,
         requestBody: body(acceptLateSchema),
+      },
+    },
+    '/grants/rounds/{id}/assessors': {
+      get: { summary: 'The round’s assessors', parameters: idParam },
+      post: { summary: 'Assign a user of the office as an assessor of the round (editor)', parameters: idParam, requestBody: body(assignSchema) },
+    },
+    '/grants/bids/{id}/declaration': {
+      post: {
+        summary:
+          'As an assessor of its round, declare whether you have a conflict of interest with a bid, before seeing it; kept as made (a second one is 422)',
+        parameters: idParam,
+        requestBody: body(declarationSchema),
+      },
+    },
+    '/grants/bids/{id}/assessment': {
+      get: {
+        summary: 'The bid, its criteria and your scores, as an assessor: 403 before you declare, and for good once you declare a conflict',
+        parameters: idParam,
+      },
+    },
+    '/grants/bids/{id}/scores': {
+      put: {
+        summary: 'Score every criterion from 0 to 5 with comments (an assessor without a conflict); replaces your scores',
+        parameters: idParam,
+        requestBody: body(scoresSchema),
+      },
+    },
+    '/grants/rounds/{id}/moderation': {
+      get: {
+        summary:
+          'Submitted bids ranked by weighted score (conflicted assessors’ scores left out), with running totals against the pot, in all and by financial year',
+        parameters: idParam,
+      },
+    },
+    '/grants/bids/{id}/recommendation': {
+      post: {
+        summary: 'Record the panel’s recommendation (fund or decline) with its reasons (editor)',
+        parameters: idParam,
+        requestBody: body(recommendationSchema),
       },
     },
     '/grants/bids/{id}/history': { get: { summary: 'Every change to a bid, newest first: who, when, what, why', parameters: idParam } },

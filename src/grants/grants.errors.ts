@@ -11,4 +11,7 @@ export const grantErrors = {
   'grant_bid.not_found': 'not_found',
   'grant_bid.refused': 'refused',
   'grant_bid.conflict': 'conflict',
+  'grant_assessment.invalid': 'invalid',
+  'grant_assessment.forbidden': 'forbidden',
+  'grant_assessment.refused': 'refused',
 } as const satisfies ErrorCodes;

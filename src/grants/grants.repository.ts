@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
 import { updateVersioned } from '../platform/db/versioned.js';
-import { grantBids, grantFunds, grantHistory, grantRoundRules, grantRounds } from './grants.table.js';
+import { grantAssessors, grantBids, grantDeclarations, grantFunds, grantHistory, grantRoundRules, grantRounds, grantScores } from './grants.table.js';
 
 export type FundRow = typeof grantFunds.$inferSelect;
 export type RoundRow = typeof grantRounds.$inferSelect;
@@ -112,5 +112,63 @@ export function createGrantsRepository({ db }: { db: DbOrTx }) {
         .where(and(eq(grantHistory.officeId, officeId), eq(grantHistory.entityId, entityId)))
         .orderBy(desc(grantHistory.id));
     },
+  };
+}
+
+export type AssessorRow = typeof grantAssessors.$inferSelect;
+export type DeclarationRow = typeof grantDeclarations.$inferSelect;
+export type ScoreRow = typeof grantScores.$inferSelect;
+
+/** Assessors, declarations and scores. */
+export function createAssessmentRepository({ db }: { db: DbOrTx }) {
+  return {
+    assessors: (officeId: string, roundId: string) =>
+      db
+        .select()
+        .from(grantAssessors)
+        .where(and(eq(grantAssessors.officeId, officeId), eq(grantAssessors.roundId, roundId)))
+        .orderBy(asc(grantAssessors.userName)),
+    async isAssessor(roundId: string, userId: string) {
+      const [r] = await db
+        .select({ u: grantAssessors.userId })
+        .from(grantAssessors)
+        .where(and(eq(grantAssessors.roundId, roundId), eq(grantAssessors.userId, userId)));
+      return !!r;
+    },
+    async assign(v: typeof grantAssessors.$inferInsert) {
+      await db.insert(grantAssessors).values(v).onConflictDoNothing();
+    },
+    async declaration(bidId: string, userId: string): Promise<DeclarationRow | undefined> {
+      const [r] = await db
+        .select()
+        .from(grantDeclarations)
+        .where(and(eq(grantDeclarations.bidId, bidId), eq(grantDeclarations.userId, userId)));
+      return r;
+    },
+    async declare(v: typeof grantDeclarations.$inferInsert) {
+      await db.insert(grantDeclarations).values(v);
+    },
+    /** Every conflicted declaration of a round's bids: whose scores the moderation leaves out. */
+    conflictsOfRound: (officeId: string, roundId: string) =>
+      db
+        .select({ bidId: grantDeclarations.bidId, userId: grantDeclarations.userId })
+        .from(grantDeclarations)
+        .innerJoin(grantBids, eq(grantBids.id, grantDeclarations.bidId))
+        .where(and(eq(grantDeclarations.officeId, officeId), eq(grantBids.roundId, roundId), eq(grantDeclarations.conflicted, true))),
+    scoresOf: (bidId: string, userId: string) =>
+      db
+        .select()
+        .from(grantScores)
+        .where(and(eq(grantScores.bidId, bidId), eq(grantScores.userId, userId))),
+    async replaceScores(bidId: string, userId: string, rows: (typeof grantScores.$inferInsert)[]) {
+      await db.delete(grantScores).where(and(eq(grantScores.bidId, bidId), eq(grantScores.userId, userId)));
+      if (rows.length) await db.insert(grantScores).values(rows);
+    },
+    scoresOfRound: (officeId: string, roundId: string) =>
+      db
+        .select({ bidId: grantScores.bidId, userId: grantScores.userId, criterion: grantScores.criterion, score: grantScores.score })
+        .from(grantScores)
+        .innerJoin(grantBids, eq(grantBids.id, grantScores.bidId))
+        .where(and(eq(grantScores.officeId, officeId), eq(grantBids.roundId, roundId))),
   };
 }

@@ -281,4 +281,151 @@ test('grant funds through the pages and the API', async (t) => {
       assert.equal((await southBrowser.get(`/o/south/grants/rounds/${id}`)).statusCode, 404);
     },
   );
+
+  await t.test(
+    'assessment: declare before seeing; a conflicted assessor cannot see or score the bid (web and API); moderation ranks against the pot',
+    async () => {
+      const fundA = await w.services.grants.createFund({ by: w.north.editor, input: { code: 'RSF', name: 'Road Safety Fund' } });
+      const r = await w.services.grants.createRound({
+        by: w.north.editor,
+        fundId: fundA.id,
+        input: {
+          name: 'Second round',
+          opensOn: '2016-11-01',
+          opensTime: '9am',
+          closesOn: '2016-11-30',
+          closesTime: '5pm',
+          pot: '£50,000',
+          spendBy: '2018-03-31',
+          maxYears: 2,
+          staffCostsAllowed: true,
+          subFundingAllowed: false,
+          criteria: [
+            { name: 'Need', weight: 3 },
+            { name: 'Value', weight: 1 },
+          ],
+          evaluationRequired: false,
+        },
+      });
+      const enter = (organisationName: string, amounts: { year: string; amount: string }[]) =>
+        w.services.grants.enterBid({
+          by: w.north.editor,
+          roundId: r.id,
+          input: {
+            organisationName,
+            organisationType: 'charity',
+            title: `${organisationName} project`,
+            amounts,
+            receivedOn: '2016-11-20',
+            receivedTime: '10am',
+          },
+        });
+      const A = await enter('Alpha', [{ year: '2016/17', amount: '£30,000' }]);
+      const B = await enter('Beta', [
+        { year: '2016/17', amount: '£5,000' },
+        { year: '2017/18', amount: '£15,000' },
+      ]);
+      await enter('Gamma', [{ year: '2017/18', amount: '£10,000' }]);
+      const editorApi = await apiClient(app, w.services, w.north.editor);
+      const viewerActor = { ...w.north.editor, userId: w.north.users.viewer.id, name: 'north viewer', role: 'viewer' as const };
+      const viewerApi = await apiClient(app, w.services, viewerActor);
+      const adminApi = await apiClient(app, w.services, w.north.admin);
+      for (const userId of [w.north.users.viewer.id, w.north.users.admin.id])
+        assert.equal((await editorApi.call('POST', `/grants/rounds/${r.id}/assessors`, { userId })).status, 201);
+      assert.equal((await editorApi.call('POST', `/grants/rounds/${r.id}/assessors`, { userId: '00000000-0000-4000-8000-000000000000' })).status, 400);
+
+      // Before declaring, the assessor sees nothing of the bid.
+      assert.equal((await viewerApi.call('GET', `/grants/bids/${A.id}`)).status, 403);
+      assert.match(
+        (await viewerApi.call('GET', `/grants/bids/${A.id}/assessment`)).body.error.message,
+        /Declare whether you have a conflict of interest with bid RSF-001/,
+      );
+      assert.equal((await viewerApi.call('POST', `/grants/bids/${A.id}/declaration`, { conflicted: true, note: 'My sister runs Alpha' })).status, 201);
+      assert.equal((await viewerApi.call('POST', `/grants/bids/${A.id}/declaration`, { conflicted: false })).status, 422, 'a declaration is kept as made');
+      for (const [method, url, b] of [
+        ['GET', `/grants/bids/${A.id}`, undefined],
+        ['GET', `/grants/bids/${A.id}/assessment`, undefined],
+        ['GET', `/grants/bids/${A.id}/history`, undefined],
+        [
+          'PUT',
+          `/grants/bids/${A.id}/scores`,
+          {
+            scores: [
+              { criterion: 'Need', score: 5 },
+              { criterion: 'Value', score: 5 },
+            ],
+          },
+        ],
+      ] as const) {
+        const res = await viewerApi.call(method, url, b);
+        assert.equal(res.status, 403, `${method} ${url}`);
+        assert.ok(!JSON.stringify(res.body).includes('Alpha'), 'nothing of the bid in the refusal');
+      }
+      const viewerWeb = new Browser(app);
+      await viewerWeb.signIn('viewer@north.example.org');
+      assert.equal((await viewerWeb.get(`/grants/bids/${A.id}`)).statusCode, 403);
+      const refusedPage = await viewerWeb.get(`/grants/assess/${A.id}`);
+      assert.equal(refusedPage.statusCode, 403);
+      assert.ok(!refusedPage.body.includes('Alpha project'));
+
+      // Declaring on the web, then scoring.
+      const declare = await viewerWeb.get(`/grants/assess/${B.id}`);
+      assert.match(text(declare.body), /Before you see bid RSF-002/);
+      assert.ok(!declare.body.includes('Beta project'), 'the bid is not shown before the declaration');
+      const blank = await viewerWeb.post(`/grants/assess/${B.id}/declaration`, {}, { from: `/grants/assess/${B.id}` });
+      assert.equal(blank.statusCode, 400);
+      assert.match(text(blank.body), /Select yes if you have a conflict of interest with this bid/);
+      assert.equal((await viewerWeb.post(`/grants/assess/${B.id}/declaration`, { conflicted: 'no' }, { from: `/grants/assess/${B.id}` })).statusCode, 303);
+      const scoring = await viewerWeb.get(`/grants/assess/${B.id}`);
+      assert.match(text(scoring.body), /Beta project .*Need \(weight 3\)/);
+      const badScore = await viewerWeb.post(`/grants/assess/${B.id}/scores`, { score0: '6', score1: '5' }, { from: `/grants/assess/${B.id}` });
+      assert.equal(badScore.statusCode, 400);
+      assert.match(text(badScore.body), /Each score must be a whole number from 0 to 5/);
+      const good = await viewerWeb.post(
+        `/grants/assess/${B.id}/scores`,
+        { score0: '5', comment0: 'Clear need', score1: '5' },
+        { from: `/grants/assess/${B.id}` },
+      );
+      assert.equal(good.statusCode, 303);
+      for (const [bid, score] of [
+        [A, 4],
+        [B, 1],
+      ] as const) {
+        assert.equal((await adminApi.call('POST', `/grants/bids/${bid.id}/declaration`, { conflicted: false })).status, 201);
+        const scored = await adminApi.call('PUT', `/grants/bids/${bid.id}/scores`, {
+          scores: [
+            { criterion: 'Need', score },
+            { criterion: 'Value', score, comment: 'ok' },
+          ],
+        });
+        assert.equal(scored.status, 200);
+      }
+      assert.equal((await adminApi.call('PUT', `/grants/bids/${A.id}/scores`, { scores: [{ criterion: 'Need', score: 3 }] })).status, 400, 'every criterion');
+
+      // Alpha 80% (the admin's only: the viewer is conflicted), Beta (100% + 20%) / 2 = 60%, Gamma not scored.
+      const m = await editorApi.call('GET', `/grants/rounds/${r.id}/moderation`);
+      assert.deepEqual(
+        m.body.rows.map((x: Record<string, unknown>) => [x.reference, x.percent, x.assessors, x.runningTotalPence, x.withinPot, x.runningByYear]),
+        [
+          ['RSF-001', 80, 1, 3_000_000, true, { '2016/17': 3_000_000 }],
+          ['RSF-002', 60, 2, 5_000_000, true, { '2016/17': 3_500_000, '2017/18': 1_500_000 }],
+          ['RSF-003', null, 0, 6_000_000, false, { '2016/17': 3_500_000, '2017/18': 2_500_000 }],
+        ],
+      );
+      await editor.signIn('editor@north.example.org'); // the clock has moved on past the session's life
+      const page = text((await editor.get(`/grants/rounds/${r.id}/moderation`)).body);
+      assert.match(page, /1 RSF-001 Alpha 80% 1 £30,000 £30,000 £30,000 Yes/);
+      assert.match(page, /3 RSF-003 Gamma Not scored 0 £10,000 £60,000 £35,000 £25,000 No/);
+      const rec = await editorApi.call('POST', `/grants/bids/${A.id}/recommendation`, { recommendation: 'fund', reasons: 'Strongest evidence of need' });
+      assert.equal(rec.status, 200);
+      assert.equal(rec.body.recommendation, 'fund');
+      const hist = await w.services.grants.history(w.north.office.id, A.id);
+      assert.deepEqual(hist.map((h) => [h.kind, h.actorName]).slice(0, 3), [
+        ['recommended', 'north editor'],
+        ['scored', 'north admin'],
+        ['no conflict declared', 'north admin'],
+      ]);
+      assert.ok(hist.some((h) => h.kind === 'conflict declared' && h.reason === 'My sister runs Alpha'));
+    },
+  );
 });

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../platform/auth/auth.service.js';
 import { onDateBoxes, withDatesChecked, withIsoDates } from '../platform/dates.js';
-import { notFound } from '../platform/errors.js';
+import { DomainError, notFound } from '../platform/errors.js';
 import { actor, type Body, bodyOf, handleForm, isUuid, many, one, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import { bidFormValues, bidView, historyView, ROUND_STATE, roundFormValues, roundView } from './grants.present.js';
-import { financialYearOf, londonMoment, londonParts, ORGANISATION_TYPES, type Rules, rulesInWords } from './grants.rules.js';
+import { financialYearOf, londonMoment, londonParts, ORGANISATION_TYPES, pounds, type Rules, rulesInWords } from './grants.rules.js';
 import { roundInputSchema, roundUpdateSchema } from './grants.schemas.js';
 import type { GrantsService } from './grants.service.js';
 
@@ -177,7 +177,14 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
   app.get('/grants/rounds/:id', { ...viewer, preHandler: checkId('grant_round') }, async (req: Req, reply) => {
     const a = actor(req);
     const { round, fund, rules } = await grants.getRound(a.officeId, req.params.id);
-    const [bids, history] = await Promise.all([grants.listBids(a.officeId, round.id), grants.history(a.officeId, round.id)]);
+    const [bids, history, assessors, users] = await Promise.all([
+      grants.listBids(a.officeId, round.id),
+      grants.history(a.officeId, round.id),
+      grants.assessors(a.officeId, round.id),
+      auth.listUsers(a.officeId),
+    ]);
+    const assigned = new Set(assessors.map((x) => x.userId));
+    const me = assigned.has(a.userId ?? '');
     return reply.page(`${V}/round.njk`, {
       title: `${fund.name}: ${round.name}`,
       flash: takeFlash(req, reply),
@@ -186,6 +193,12 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
       stateLabel: ROUND_STATE[grants.stateOf(round)],
       rules: rulesInWords(rules, round),
       bids: bids.map(bidView),
+      assessors,
+      iAssess: me,
+      userChoices: [
+        { value: '', text: 'Choose a person' },
+        ...users.filter((u) => !assigned.has(u.id) && !u.disabled).map((u) => ({ value: u.id, text: u.name })),
+      ],
       history: historyView(history),
     });
   });
@@ -265,7 +278,7 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
 
   app.get('/grants/bids/:id', { ...viewer, preHandler: checkId('grant_bid') }, async (req: Req, reply) => {
     const a = actor(req);
-    const bid = await grants.getBid(a.officeId, req.params.id);
+    const bid = await grants.getBidFor(a, req.params.id);
     const { round, fund } = await grants.getRound(a.officeId, bid.roundId);
     const [breaches, history] = await Promise.all([grants.breaches(a.officeId, bid), grants.history(a.officeId, bid.id)]);
     return reply.page(`${V}/bid.njk`, {
@@ -302,6 +315,107 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
     });
     if (!done.ok) return reply;
     setFlash(reply, `Bid ${bid.reference} accepted late.`);
+    return reply.redirect(`/grants/bids/${bid.id}`, 303);
+  });
+
+  // ---- Assessment ----------------------------------------------------------------------------------
+  app.post('/grants/rounds/:id/assessors', { ...editor, preHandler: checkId('grant_round') }, async (req: Req, reply) => {
+    const a = actor(req);
+    const { round } = await grants.getRound(a.officeId, req.params.id);
+    await grants.assignAssessor({ by: a, roundId: round.id, input: { userId: one(req.body?.userId) } });
+    setFlash(reply, 'Assessor assigned.');
+    return reply.redirect(`/grants/rounds/${round.id}`, 303);
+  });
+
+  const assessModel = async (a: ReturnType<typeof actor>, id: string, values: Record<string, unknown>) => {
+    const bid = await grants.getBid(a.officeId, id);
+    const state = await grants.assessorState(a, bid);
+    if (state === 'not_assessor') throw new DomainError('grant_assessment.forbidden', 'You are not an assessor of this bid’s round.');
+    if (state === 'conflicted')
+      throw new DomainError('grant_assessment.forbidden', `You declared a conflict of interest with bid ${bid.reference}: you cannot see or score it.`);
+    if (state === 'undeclared')
+      return { template: `${V}/assess-declare.njk`, model: { title: `Declare on bid ${bid.reference}`, reference: bid.reference, id, values } };
+    const r = await grants.assessmentOf({ by: a, bidId: id });
+    const mine = new Map(r.scores.map((x) => [x.criterion, x]));
+    return {
+      template: `${V}/assess-score.njk`,
+      model: {
+        title: `Score bid ${bid.reference}`,
+        id,
+        bid: bidView(r.bid),
+        criteria: r.criteria.map((c, i) => ({
+          ...c,
+          i,
+          score: String(values[`score${i}`] ?? mine.get(c.name)?.score ?? ''),
+          comment: String(values[`comment${i}`] ?? mine.get(c.name)?.comment ?? ''),
+        })),
+      },
+    };
+  };
+  app.get('/grants/assess/:id', { ...viewer, preHandler: checkId('grant_bid') }, async (req: Req, reply) => {
+    const m = await assessModel(actor(req), req.params.id, {});
+    return reply.page(m.template, { ...m.model, flash: takeFlash(req, reply) });
+  });
+  app.post('/grants/assess/:id/declaration', { ...viewer, preHandler: checkId('grant_bid') }, async (req: Req, reply) => {
+    const a = actor(req);
+    const input = { conflicted: one(req.body?.conflicted), note: one(req.body?.note) };
+    const m = await assessModel(a, req.params.id, input);
+    const done = await runForm(reply, () => grants.declare({ by: a, bidId: req.params.id, input }), { template: m.template, model: m.model });
+    if (!done.ok) return reply;
+    if (done.value.conflicted) {
+      setFlash(reply, 'Your conflict of interest is recorded. You will not see or score this bid.');
+      return reply.redirect('/grants', 303);
+    }
+    return reply.redirect(`/grants/assess/${req.params.id}`, 303);
+  });
+  app.post('/grants/assess/:id/scores', { ...viewer, preHandler: checkId('grant_bid') }, async (req: Req, reply) => {
+    const a = actor(req);
+    const body = bodyOf(req);
+    const m = await assessModel(a, req.params.id, Object.fromEntries(Object.entries(body).map(([k, v]) => [k, one(v)])));
+    const criteria = (m.model as { criteria?: { name: string; i: number }[] }).criteria ?? [];
+    const input = { scores: criteria.map((c) => ({ criterion: c.name, score: one(body[`score${c.i}`]), comment: one(body[`comment${c.i}`]) })) };
+    const done = await runForm(reply, () => grants.score({ by: a, bidId: req.params.id, input }), { template: m.template, model: m.model });
+    if (!done.ok) return reply;
+    setFlash(reply, 'Your scores are saved.');
+    return reply.redirect(`/grants/assess/${req.params.id}`, 303);
+  });
+  app.get('/grants/rounds/:id/moderation', { ...viewer, preHandler: checkId('grant_round') }, async (req: Req, reply) => {
+    const a = actor(req);
+    const { round, fund } = await grants.getRound(a.officeId, req.params.id);
+    const m = await grants.moderation(a.officeId, round.id);
+    return reply.page(`${V}/moderation.njk`, {
+      title: `Moderation: ${fund.name}, ${round.name}`,
+      round: roundView(round),
+      fund,
+      years: m.years,
+      rows: m.rows.map((r) => ({
+        ...r,
+        bid: bidView(r.bid),
+        percentText: r.percent === null ? 'Not scored' : `${r.percent}%`,
+        running: pounds(r.runningTotal),
+        byYear: m.years.map((y) => (r.runningByYear[y] === undefined ? '' : pounds(r.runningByYear[y]))),
+      })),
+    });
+  });
+  app.post('/grants/bids/:id/recommendation', { ...editor, preHandler: checkId('grant_bid') }, async (req: Req, reply) => {
+    const a = actor(req);
+    const input = { recommendation: one(req.body?.recommendation), reasons: one(req.body?.reasons) };
+    const bid = await grants.getBidFor(a, req.params.id);
+    const { round, fund } = await grants.getRound(a.officeId, bid.roundId);
+    const done = await runForm(reply, () => grants.recommend({ by: a, bidId: bid.id, input }), {
+      template: `${V}/bid.njk`,
+      model: {
+        title: `Bid ${bid.reference}`,
+        bid: bidView(bid),
+        fund,
+        round: roundView(round),
+        breaches: await grants.breaches(a.officeId, bid),
+        history: historyView(await grants.history(a.officeId, bid.id)),
+        values: input,
+      },
+    });
+    if (!done.ok) return reply;
+    setFlash(reply, `The panel’s recommendation on ${bid.reference} is recorded.`);
     return reply.redirect(`/grants/bids/${bid.id}`, 303);
   });
 

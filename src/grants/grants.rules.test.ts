@@ -188,3 +188,27 @@ test('who may bid: named organisations, or types', () => {
   ]);
   assert.deepEqual(messages(open, bid({ organisationName: '' })), ['Enter the name of the organisation bidding']);
 });
+
+test('moderation leaves out the scores of an assessor who declared a conflict', async () => {
+  const { moderationTable } = await import('./grants.service.js');
+  const rules: Rules = { ...open, criteria: [{ name: 'Need', weight: 1 }] };
+  const bid = (id: string, reference: string) => ({ id, reference, status: 'submitted', amounts: [{ year: '2016/17', pence: 100 }] }) as never;
+  const t = moderationTable(
+    { potPence: 150 },
+    rules,
+    [bid('a', 'X-1'), bid('b', 'X-2')],
+    [
+      { bidId: 'a', userId: 'u1', criterion: 'Need', score: 5 },
+      { bidId: 'a', userId: 'u2', criterion: 'Need', score: 0 },
+      { bidId: 'b', userId: 'u1', criterion: 'Need', score: 4 },
+    ],
+    [{ bidId: 'a', userId: 'u2' }],
+  );
+  assert.deepEqual(
+    t.rows.map((r) => [r.bid.reference, r.percent, r.assessors, r.runningTotal, r.withinPot]),
+    [
+      ['X-1', 100, 1, 100, true],
+      ['X-2', 80, 1, 200, false],
+    ],
+  );
+});

@@ -235,3 +235,33 @@ export const acceptLateSchema = z.object({
 export const roundUpdateSchema = roundInputSchema.extend({
   version: z.number({ message: 'Send the version of the round you read' }).int().min(1),
 });
+
+export const assignSchema = z.object({ userId: z.string({ message: 'Select an assessor' }).uuid({ message: 'Select an assessor from the list' }) });
+export const declarationSchema = z.object({
+  conflicted: yesNo('you have a conflict of interest with this bid'),
+  note: optionalText('Note', 1000),
+});
+export const scoresSchema = z.object({
+  scores: z
+    .array(
+      z.object({
+        criterion: required('Criterion', 200),
+        score: z.preprocess(
+          (v) => (typeof v === 'string' && v.trim() ? Number(v) : v),
+          z
+            .number({ message: 'Give each criterion a score from 0 to 5' })
+            .int({ message: 'Each score must be a whole number from 0 to 5' })
+            .min(0, { message: 'Each score must be a whole number from 0 to 5' })
+            .max(5, { message: 'Each score must be a whole number from 0 to 5' }),
+        ),
+        comment: optionalText('Comment', 2000),
+      }),
+      { message: 'Scores must be a list' },
+    )
+    .max(20),
+});
+
+export const recommendationSchema = z.object({
+  recommendation: z.enum(['fund', 'decline'], { message: 'Select whether the panel recommends funding the bid' }),
+  reasons: required('Reasons', 5000, 'Enter the panel’s reasons'),
+});

@@ -3,9 +3,13 @@ import { type Db, isUniqueViolation, type Tx } from '../platform/db/client.js';
 import { type Actor, DomainError, type FieldError, invalid, notFound, StaleVersion } from '../platform/errors.js';
 import { diffFields } from '../platform/history.js';
 import { parseInput } from '../platform/validation.js';
-import { type BidRow, createGrantsRepository, type FundRow, type RoundRow } from './grants.repository.js';
+import { type BidRow, createAssessmentRepository, createGrantsRepository, type FundRow, type RoundRow } from './grants.repository.js';
 import { type BidFacts, checkBid, londonInstant, londonMoment, type Rules } from './grants.rules.js';
 import {
+  assignSchema,
+  declarationSchema,
+  recommendationSchema,
+  scoresSchema,
   acceptLateSchema,
   type BidInput,
   bidInputSchema,
@@ -43,6 +47,8 @@ const BID_FIELDS = [
   'rulesVersion',
   'submittedAt',
   'lateReason',
+  'recommendation',
+  'recommendationReasons',
 ] as const;
 
 function rulesOf(v: RoundInput): Rules {
@@ -105,8 +111,20 @@ export const factsOf = (b: Pick<BidRow, keyof BidFacts>): BidFacts => ({
   priorities: b.priorities,
 });
 
-export function createGrantsService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
+export type OfficeUser = { id: string; name: string };
+
+export function createGrantsService({
+  db,
+  now = () => new Date(),
+  usersOf = async () => [],
+}: {
+  db: Db;
+  now?: () => Date;
+  /** The office's users, to assign assessors from (the composition root hands in the auth service's list). */
+  usersOf?: (officeId: string) => Promise<OfficeUser[]>;
+}) {
   const repo = createGrantsRepository({ db });
+  const assessment = createAssessmentRepository({ db });
   type Who = { officeId: string; actorId: string | null; actorName: string };
   const whoOf = (by: Actor): Who => ({ officeId: by.officeId, actorId: by.userId, actorName: by.name });
 
@@ -169,6 +187,20 @@ export function createGrantsService({ db, now = () => new Date() }: { db: Db; no
         throw new DomainError('grant_bid.conflict', 'This bid was changed since you opened it. Open it again and make your change again.');
       throw e;
     }
+  }
+
+  /**
+   * The conflict rule: an assessor of the bid's round sees a bid only after declaring on it, and
+   * never when the declaration says conflicted. Staff who are not its assessors see it as before.
+   */
+  async function guard(by: Pick<Actor, 'userId' | 'officeId'>, bid: BidRow) {
+    if (!by.userId || !(await assessment.isAssessor(bid.roundId, by.userId))) return { assessor: false as const, declaration: undefined };
+    const declaration = await assessment.declaration(bid.id, by.userId);
+    if (!declaration)
+      throw new DomainError('grant_assessment.forbidden', `Declare whether you have a conflict of interest with bid ${bid.reference} before you see it.`);
+    if (declaration.conflicted)
+      throw new DomainError('grant_assessment.forbidden', `You declared a conflict of interest with bid ${bid.reference}: you cannot see or score it.`);
+    return { assessor: true as const, declaration };
   }
 
   const service = {
@@ -319,6 +351,132 @@ export function createGrantsService({ db, now = () => new Date() }: { db: Db; no
       const b = await repo.bid(officeId, id);
       if (!b) throw notFound('grant_bid');
       return b;
+    },
+    /** A bid as a member of staff may see it: the conflict rule applies to the round's assessors. */
+    async getBidFor(by: Actor, id: string) {
+      const b = await service.getBid(by.officeId, id);
+      await guard(by, b);
+      return b;
+    },
+
+    // ---- Assessment -----------------------------------------------------------------------------
+    /** Where an assessor stands with a bid: not its assessor, yet to declare, conflicted, or clear to score. */
+    async assessorState(by: Actor, bid: BidRow) {
+      if (!by.userId || !(await assessment.isAssessor(bid.roundId, by.userId))) return 'not_assessor' as const;
+      const d = await assessment.declaration(bid.id, by.userId);
+      return !d ? ('undeclared' as const) : d.conflicted ? ('conflicted' as const) : ('clear' as const);
+    },
+    assessors: async (officeId: string, roundId: string) => {
+      await getRound(officeId, roundId);
+      return assessment.assessors(officeId, roundId);
+    },
+    async assignAssessor({ by, roundId, input }: { by: Actor; roundId: string; input: unknown }) {
+      const { round } = await getRound(by.officeId, roundId);
+      const v = parseInput('grant_assessment', assignSchema, input);
+      const user = (await usersOf(by.officeId)).find((u) => u.id === v.userId);
+      if (!user) throw invalid('grant_assessment', [{ field: 'userId', message: 'Select an assessor from the list' }]);
+      await db.transaction(async (tx) => {
+        await createAssessmentRepository({ db: tx }).assign({
+          roundId: round.id,
+          officeId: by.officeId,
+          userId: user.id,
+          userName: user.name,
+          assignedAt: now(),
+        });
+        await history(tx as Tx, whoOf(by), 'round', round.id, 'assessor assigned', { assessor: { from: null, to: user.name } });
+      });
+      return assessment.assessors(by.officeId, round.id);
+    },
+    /** The assessor declares on a bid before seeing it; a declaration is kept and cannot be changed. */
+    async declare({ by, bidId, input }: { by: Actor; bidId: string; input: unknown }) {
+      const bid = await service.getBid(by.officeId, bidId);
+      const v = parseInput('grant_assessment', declarationSchema, input);
+      if (bid.status !== 'submitted') throw new DomainError('grant_assessment.refused', `Bid ${bid.reference} is not in for assessment.`);
+      const userId = by.userId;
+      if (!userId || !(await assessment.isAssessor(bid.roundId, userId)))
+        throw new DomainError('grant_assessment.forbidden', 'You are not an assessor of this round.');
+      if (await assessment.declaration(bid.id, userId))
+        throw new DomainError('grant_assessment.refused', `You have already declared on bid ${bid.reference}; a declaration is kept as made.`);
+      await db.transaction(async (tx) => {
+        await createAssessmentRepository({ db: tx }).declare({
+          bidId: bid.id,
+          officeId: by.officeId,
+          userId,
+          conflicted: v.conflicted,
+          note: v.note,
+          declaredAt: now(),
+        });
+        await history(
+          tx as Tx,
+          whoOf(by),
+          'bid',
+          bid.id,
+          v.conflicted ? 'conflict declared' : 'no conflict declared',
+          { assessor: { from: null, to: by.name } },
+          v.note,
+        );
+      });
+      return { conflicted: v.conflicted };
+    },
+    /** What an assessor sees of a bid: refused until they declare, and for good if conflicted. */
+    async assessmentOf({ by, bidId }: { by: Actor; bidId: string }) {
+      const bid = await service.getBid(by.officeId, bidId);
+      const g = await guard(by, bid);
+      if (!g.assessor) throw new DomainError('grant_assessment.forbidden', 'You are not an assessor of this round.');
+      const { round, rules } = await getRound(by.officeId, bid.roundId);
+      const judgedBy = bid.rulesVersion ? await service.rulesVersion(by.officeId, round.id, bid.rulesVersion) : rules;
+      return { bid, round, criteria: judgedBy.criteria, scores: await assessment.scoresOf(bid.id, by.userId as string) };
+    },
+    /** Scores on every criterion of the bid's rules, with comments; a later call replaces the assessor's scores. */
+    async score({ by, bidId, input }: { by: Actor; bidId: string; input: unknown }) {
+      const { bid, criteria } = await service.assessmentOf({ by, bidId });
+      const v = parseInput('grant_assessment', scoresSchema, input);
+      const names = criteria.map((c) => c.name);
+      const given = v.scores.map((x) => x.criterion);
+      const missing = names.filter((n) => !given.includes(n));
+      const unknown = given.filter((n) => !names.includes(n));
+      if (missing.length || unknown.length || new Set(given).size !== given.length)
+        throw invalid('grant_assessment', [{ field: 'scores', message: `Score each criterion once: ${names.join(', ')}` }]);
+      await db.transaction(async (tx) => {
+        const at = now();
+        await createAssessmentRepository({ db: tx }).replaceScores(
+          bid.id,
+          by.userId as string,
+          v.scores.map((x) => ({
+            bidId: bid.id,
+            officeId: by.officeId,
+            userId: by.userId as string,
+            criterion: x.criterion,
+            score: x.score,
+            comment: x.comment,
+            scoredAt: at,
+          })),
+        );
+        await history(tx as Tx, whoOf(by), 'bid', bid.id, 'scored', {
+          scores: { from: null, to: v.scores.map((x) => `${x.criterion}: ${x.score}`).join('; ') },
+        });
+      });
+      return assessment.scoresOf(bid.id, by.userId as string);
+    },
+    /**
+     * The moderation table: submitted bids ranked by their weighted score (the mean over assessors
+     * of each one's share of the most the criteria allow), conflicted assessors' scores left out,
+     * with running totals of the money asked against the pot, in all and by financial year.
+     */
+    async moderation(officeId: string, roundId: string) {
+      const { round, rules } = await getRound(officeId, roundId);
+      const [bids, scores, conflicts] = await Promise.all([
+        repo.bids(officeId, roundId),
+        assessment.scoresOfRound(officeId, roundId),
+        assessment.conflictsOfRound(officeId, roundId),
+      ]);
+      return moderationTable(round, rules, bids, scores, conflicts);
+    },
+    async recommend({ by, bidId, input }: { by: Actor; bidId: string; input: unknown }) {
+      const before = await service.getBidFor(by, bidId);
+      const v = parseInput('grant_assessment', recommendationSchema, input);
+      if (before.status !== 'submitted') throw new DomainError('grant_assessment.refused', `Bid ${before.reference} is not in for assessment.`);
+      return changeBid(whoOf(by), before, { recommendation: v.recommendation, recommendationReasons: v.reasons }, 'recommended', v.reasons);
     },
     history: (officeId: string, entityId: string) => repo.history(officeId, entityId),
 
@@ -477,3 +635,55 @@ export function createGrantsService({ db, now = () => new Date() }: { db: Db; no
   return service;
 }
 export type GrantsService = ReturnType<typeof createGrantsService>;
+
+export type ModerationRow = {
+  bid: BidRow;
+  rank: number;
+  /** Mean weighted score as a percentage of the most possible, to one decimal; null before any score. */
+  percent: number | null;
+  assessors: number;
+  asked: number;
+  runningTotal: number;
+  withinPot: boolean;
+  runningByYear: Record<string, number>;
+};
+
+/** The moderation table, pure: what `moderation` computes from the rows it reads (also run by the bench). */
+export function moderationTable(
+  round: Pick<RoundRow, 'potPence'>,
+  rules: Rules,
+  bids: BidRow[],
+  scores: { bidId: string; userId: string; criterion: string; score: number }[],
+  conflicts: { bidId: string; userId: string }[],
+): { rows: ModerationRow[]; potPence: number; years: string[] } {
+  const weight = new Map(rules.criteria.map((c) => [c.name, c.weight]));
+  const most = 5 * rules.criteria.reduce((s, c) => s + c.weight, 0);
+  const conflicted = new Set(conflicts.map((c) => `${c.bidId} ${c.userId}`));
+  const sums = new Map<string, Map<string, number>>();
+  for (const s of scores) {
+    if (conflicted.has(`${s.bidId} ${s.userId}`)) continue;
+    let byUser = sums.get(s.bidId);
+    if (!byUser) {
+      byUser = new Map();
+      sums.set(s.bidId, byUser);
+    }
+    byUser.set(s.userId, (byUser.get(s.userId) ?? 0) + s.score * (weight.get(s.criterion) ?? 0));
+  }
+  const scored = bids
+    .filter((b) => b.status === 'submitted')
+    .map((bid) => {
+      const byUser = sums.get(bid.id);
+      const totals = byUser ? [...byUser.values()] : [];
+      const percent = totals.length && most ? Math.round((totals.reduce((a, b) => a + b, 0) / totals.length / most) * 1000) / 10 : null;
+      return { bid, percent, assessors: totals.length, asked: bid.amounts.reduce((s, a) => s + a.pence, 0) };
+    })
+    .sort((a, b) => (b.percent ?? -1) - (a.percent ?? -1) || a.bid.reference.localeCompare(b.bid.reference));
+  let running = 0;
+  const byYear: Record<string, number> = {};
+  const rows = scored.map((r, i) => {
+    running += r.asked;
+    for (const a of r.bid.amounts) byYear[a.year] = (byYear[a.year] ?? 0) + a.pence;
+    return { ...r, rank: i + 1, runningTotal: running, withinPot: running <= round.potPence, runningByYear: { ...byYear } };
+  });
+  return { rows, potPence: round.potPence, years: Object.keys(byYear).sort() };
+}

@@ -112,6 +112,9 @@ export const grantBids = pgTable(
     rulesVersion: integer('rules_version'),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
     lateReason: text('late_reason'),
+    // The panel's recommendation after moderation, with its reasons.
+    recommendation: text('recommendation'),
+    recommendationReasons: text('recommendation_reasons'),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -139,4 +142,52 @@ export const grantHistory = pgTable(
     actorName: text('actor_name').notNull(),
   },
   (t) => [index('grant_history_entity_idx').on(t.entityId, t.id)],
+);
+
+/** Who assesses a round's bids (HERTS-2016-11: "evaluated by a sub group of FTG members"). */
+export const grantAssessors = pgTable(
+  'grant_assessors',
+  {
+    roundId: uuid('round_id')
+      .notNull()
+      .references(() => grantRounds.id),
+    officeId: uuid('office_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    userName: text('user_name').notNull(),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('grant_assessors_uq').on(t.roundId, t.userId)],
+);
+
+/** An assessor's declaration on one bid, made before seeing it; kept whatever follows. */
+export const grantDeclarations = pgTable(
+  'grant_declarations',
+  {
+    bidId: uuid('bid_id')
+      .notNull()
+      .references(() => grantBids.id),
+    officeId: uuid('office_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    conflicted: boolean('conflicted').notNull(),
+    note: text('note').notNull().default(''),
+    declaredAt: timestamp('declared_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('grant_declarations_uq').on(t.bidId, t.userId)],
+);
+
+/** One assessor's score of one bid on one criterion of its round (0 to 5), with a comment. */
+export const grantScores = pgTable(
+  'grant_scores',
+  {
+    bidId: uuid('bid_id')
+      .notNull()
+      .references(() => grantBids.id),
+    officeId: uuid('office_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    criterion: text('criterion').notNull(),
+    score: integer('score').notNull(),
+    comment: text('comment').notNull().default(''),
+    scoredAt: timestamp('scored_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('grant_scores_uq').on(t.bidId, t.userId, t.criterion), index('grant_scores_bid_idx').on(t.bidId)],
 );

@@ -223,7 +223,7 @@ test('every page shows the values a user must see on it', async (t) => {
     },
   });
   const grantDraft = await s.grants.startBid({ officeId: n.office.id, roundId: grantRound.id });
-  await s.grants.assignAssessor({ by: n.editor, roundId: grantRound.id, input: { userId: n.users.viewer.id } });
+  await s.grants.assignAssessor({ by: n.editor, roundId: grantRound.id, input: { userId: n.users.admin.id } });
   const pages: Record<string, Page[]> = {
     '/sign-in': [{ as: 'anonymous', url: '/sign-in', see: ['Sign in – PCP Tracker', 'Email address', 'Password'], notSee: ['PCP Tracker – PCP Tracker'] }],
     '/': [

@@ -639,7 +639,7 @@ test('every page shows the values a user must see on it', async (t) => {
     ],
     '/grants/assess/:id': [
       {
-        as: 'viewer',
+        as: 'admin',
         url: `/grants/assess/${grantBid.id}`,
         see: ['Declare on bid FTF-001', 'Do you have a conflict of interest with this bid?'],
         notSee: ['Hotspot cameras'],

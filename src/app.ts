@@ -13,6 +13,10 @@ import { deliverablesOf } from './deliverables.js';
 import { registerDecisionsApi } from './decisions/decisions.api.js';
 import { decisionErrors } from './decisions/decisions.errors.js';
 import { registerDecisionRoutes } from './decisions/decisions.routes.js';
+import { registerGrantsApi } from './grants/grants.api.js';
+import { grantErrors } from './grants/grants.errors.js';
+import { registerGrantRoutes } from './grants/grants.routes.js';
+import { createGrantsService } from './grants/grants.service.js';
 import { createDecisionsService } from './decisions/decisions.service.js';
 import { documentErrors } from './documents/documents.errors.js';
 import { registerPlanDevelopmentRoutes } from './plan/development.routes.js';
@@ -61,8 +65,9 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
   const projects = createProjectsService({ db, now });
   const targets = createTargetsService({ db, now });
   const decisions = createDecisionsService({ db, now });
+  const auth = createAuthService({ db, config, now });
   return {
-    auth: createAuthService({ db, config, now }),
+    auth,
     plan,
     projects,
     decisions,
@@ -79,6 +84,8 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     health: createHealthService({ db }),
     idempotency: createIdempotencyService({ db, now }),
     imports: createImportsService({ db, now }),
+    // Assessors are chosen from the office's users.
+    grants: createGrantsService({ db, now, usersOf: (officeId) => auth.listUsers(officeId) }),
     reminders: createRemindersService({
       db,
       now,
@@ -117,6 +124,7 @@ export const appErrorMap = errorMap(
   targetErrors,
   reminderErrors,
   importErrors,
+  grantErrors,
 );
 
 /** The sections of each office's public site after its plans, as /o/:office lists them. */
@@ -151,6 +159,7 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     await app.register(async (s) => registerTargetsRoutes(s, { services: { plan, targets }, chromiumPath: config.chromiumPath, now }));
     await app.register(async (s) => registerReminderRoutes(s, { reminders: services.reminders }));
     await app.register(async (s) => registerImportRoutes(s, { services: { imports: services.imports, projects, plan } }));
+    await app.register(async (s) => registerGrantRoutes(s, { services: { auth, grants: services.grants } }));
 
     // The JSON API under /api/v1, area by area.
     await app.register(
@@ -162,6 +171,7 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
         await registerDecisionsApi(api, { services: { decisions } });
         await registerReportApi(api, { services: { reports } });
         await registerTargetsApiRoutes(api, { services: { plan, targets } });
+        await registerGrantsApi(api, { services: { grants: services.grants } });
       },
       { prefix: '/api/v1' },
     );

@@ -201,6 +201,50 @@ test('every page shows the values a user must see on it', async (t) => {
   const browsers: Record<Who, Browser> = { anonymous: new Browser(app), viewer: new Browser(app), editor: new Browser(app), admin: new Browser(app) };
   for (const who of ['viewer', 'editor', 'admin'] as const) await browsers[who].signIn(n.users[who].email);
 
+  // Grant funds (src/grants): a fund with a round open on the test's clock, a bid entered by an officer and a public draft.
+  const grantFund = await s.grants.createFund({
+    by: n.editor,
+    input: { code: 'FTF', name: 'Fly Tipping Fund', description: 'New initiatives of the Fly Tipping Group' },
+  });
+  const grantRound = await s.grants.createRound({
+    by: n.editor,
+    fundId: grantFund.id,
+    input: {
+      name: '2026/27',
+      opensOn: '2027-02-01',
+      opensTime: '9am',
+      closesOn: '2027-02-26',
+      closesTime: '5pm',
+      pot: '£60,000',
+      spendBy: '2027-03-31',
+      maxSharePercent: 75,
+      maxYears: 1,
+      staffCostsAllowed: true,
+      subFundingAllowed: false,
+      eligibleOrganisations: ['Environment Agency', 'Hertfordshire County Council'],
+      criteria: [{ name: 'Evidence of need', weight: 3 }],
+      evaluationRequired: false,
+    },
+  });
+  const grantBid = await s.grants.enterBid({
+    by: n.editor,
+    roundId: grantRound.id,
+    input: {
+      organisationName: 'Environment Agency',
+      organisationType: 'public_body',
+      contactName: 'Erin Officer',
+      contactEmail: 'erin@example.org',
+      title: 'Hotspot cameras',
+      purpose: 'Cameras at fly tipping hotspots',
+      amounts: [{ year: '2026/27', amount: '£45,000' }],
+      totalCost: '£60,000',
+      otherFunding: 'District councils',
+      receivedOn: '2027-02-10',
+      receivedTime: '4pm',
+    },
+  });
+  const grantDraft = await s.grants.startBid({ officeId: n.office.id, roundId: grantRound.id });
+  await s.grants.assignAssessor({ by: n.editor, roundId: grantRound.id, input: { userId: n.users.admin.id } });
   // The office's reminder emails: one kind on, with named recipients.
   await s.reminders.saveSetting({
     by: n.admin,
@@ -643,6 +687,117 @@ test('every page shows the values a user must see on it', async (t) => {
       },
     ],
     '/actions/:id/updates/new': [{ as: 'editor', url: `/actions/${action.id}/updates/new`, see: ['Hold burglary surgeries'] }],
+    '/grants': [{ as: 'viewer', url: '/grants', see: ['Fly Tipping Fund (FTF)', '2026/27', '5pm on Friday 26 February 2027', '£60,000', 'Open'] }],
+    '/grants/funds/new': [{ as: 'editor', url: '/grants/funds/new', see: ['New grant fund', 'Name', 'Code'] }],
+    '/grants/funds/:id': [
+      {
+        as: 'viewer',
+        url: `/grants/funds/${grantFund.id}`,
+        see: [
+          'Fly Tipping Fund',
+          'New initiatives of the Fly Tipping Group',
+          '9am on Monday 1 February 2027',
+          '5pm on Friday 26 February 2027',
+          'Created',
+          'north editor',
+        ],
+      },
+    ],
+    '/grants/funds/:id/rounds/new': [
+      {
+        as: 'editor',
+        url: `/grants/funds/${grantFund.id}/rounds/new`,
+        see: ['New round of the Fly Tipping Fund'],
+        fields: { opensTime: '9am', closesTime: '5pm', maxYears: '1' },
+      },
+    ],
+    '/grants/rounds/:id': [
+      {
+        as: 'viewer',
+        url: `/grants/rounds/${grantRound.id}`,
+        see: [
+          'Bids open at 9am on Monday 1 February 2027 and close at 5pm on Friday 26 February 2027.',
+          'The fund pays at most 75% of the total project cost',
+          'Only these organisations may bid: Environment Agency, Hertfordshire County Council.',
+          'FTF-001',
+          'Hotspot cameras',
+          '£45,000',
+          'Submitted',
+          'FTF-002',
+        ],
+        filledRows: true,
+      },
+    ],
+    '/grants/rounds/:id/edit': [
+      {
+        as: 'editor',
+        url: `/grants/rounds/${grantRound.id}/edit`,
+        see: ['Change Fly Tipping Fund: 2026/27'],
+        fields: {
+          name: '2026/27',
+          closesTime: '17:00',
+          'closesOn-day': '26',
+          pot: '£60,000',
+          maxSharePercent: '75',
+          staffCostsAllowed: 'yes',
+          subFundingAllowed: 'no',
+          criteria: 'Evidence of need | 3',
+        },
+      },
+    ],
+    '/grants/rounds/:id/bids/new': [
+      {
+        as: 'editor',
+        url: `/grants/rounds/${grantRound.id}/bids/new`,
+        see: ['Enter a bid received for the Fly Tipping Fund', '5pm on Friday 26 February 2027'],
+      },
+    ],
+    '/grants/bids/:id': [
+      {
+        as: 'viewer',
+        url: `/grants/bids/${grantBid.id}`,
+        see: [
+          'Bid FTF-001',
+          '4pm on Wednesday 10 February 2027 (entered by an officer)',
+          'Environment Agency (Other public body)',
+          '£45,000 (2026/27: £45,000)',
+          '£60,000',
+          'District councils',
+          'It meets every rule of the round (version 1).',
+        ],
+        filledRows: true,
+      },
+    ],
+    '/grants/assess/:id': [
+      {
+        as: 'admin',
+        url: `/grants/assess/${grantBid.id}`,
+        see: ['Declare on bid FTF-001', 'Do you have a conflict of interest with this bid?'],
+        notSee: ['Hotspot cameras'],
+      },
+    ],
+    '/grants/rounds/:id/moderation': [
+      {
+        as: 'viewer',
+        url: `/grants/rounds/${grantRound.id}/moderation`,
+        see: ['Moderation', 'FTF-001 Environment Agency', 'Not scored', '£45,000', 'None yet'],
+      },
+    ],
+    '/o/:officeSlug/grants/rounds/:id': [
+      {
+        as: 'anonymous',
+        url: `/o/north/grants/rounds/${grantRound.id}`,
+        see: ['Fly Tipping Fund: 2026/27', 'North OPCC', 'Start a bid', 'close at 5pm on Friday 26 February 2027'],
+      },
+    ],
+    '/o/:officeSlug/grants/bids/:secret': [
+      {
+        as: 'anonymous',
+        url: `/o/north/grants/bids/${grantDraft.secret}`,
+        see: ['Your bid reference is FTF-002', 'Bids close at 5pm on Friday 26 February 2027'],
+        fields: { subFunding: 'no' },
+      },
+    ],
     '/imports': [{ as: 'editor', url: '/imports', see: ['Import your office’s tracker', 'tracker.csv', 'north editor', 'Undone'], html: ['type="file"'] }],
     '/imports/uploads/:id': [
       { as: 'editor', url: `/imports/uploads/${uploadId}`, see: ['next.csv', 'Projects to enter 1', 'Import 1 projects'], filledRows: true },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decisionsOpenApiPaths } from '../decisions/decisions.api.js';
+import { grantsOpenApiPaths, grantsOpenApiSuccess } from '../grants/grants.api.js';
 import { betweenSchema, listQuerySchema as decisionListQuerySchema } from '../decisions/decisions.schemas.js';
 import { newTokenSchema, newUserSchema } from '../platform/auth/auth.schemas.js';
 import { planInputSchema, priorityInputSchema, strandInputSchema } from '../plan/plan.schemas.js';
@@ -143,6 +144,7 @@ const SUCCESS: Record<string, [string, Json | null]> = {
   'post /actions/{id}/updates': ['201', schemaRef('Object')],
   'get /actions/{id}/history': ['200', arrayOf('Object')],
   'get /reports/{period}': ['200', schemaRef('Object')],
+  ...grantsOpenApiSuccess(),
 };
 
 /** Query parameters typed from the schemas their services parse them with. */
@@ -364,6 +366,7 @@ export function buildOpenApi() {
       },
       ...decisionsOpenApiPaths(),
       ...targetsOpenApiPaths(),
+      ...grantsOpenApiPaths(),
       ...planOpenApiPaths(),
       ...(structuredClone(reportsOpenApiPaths) as unknown as Record<string, Record<string, Json>>),
     } as Record<string, Record<string, Json>>),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { seedDecisionsDemo } from '../decisions/decisions.demo.js';
+import { seedGrantsDemo } from '../grants/grants.demo.js';
 import { seedPlanDemo } from '../plan/plan.demo.js';
 import type { Actor } from '../platform/errors.js';
 import { seedTargetsDemo } from '../targets/targets.demo.js';
@@ -131,6 +132,7 @@ export async function seedDemo({ services, progress = () => {} }: { services: Se
   // A second office, Hertfordshire's (HERTS-2016-11): its plan in development and its grant funds are entered by those areas.
   const herts = await seedHertfordshireOffice({ services });
   accounts.push(...herts.accounts);
+  await seedGrantsDemo({ services, by: herts.editor });
   await seedPlanDemo({ services, by: herts.admin });
   return { office, accounts, admin, editor: by, herts, projectIds: Object.fromEntries(Object.entries(project).map(([k, v]) => [k, v.id])) };
 }

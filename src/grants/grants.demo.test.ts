@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { freshDb } from '../../test/helpers.js';
+import { createServices } from '../app.js';
+import { testConfig } from '../config.js';
+import { seedHertfordshireOffice } from '../demo/hertfordshire.js';
+import { seedGrantsDemo } from './grants.demo.js';
+
+// HERTS-2016-11's three funds in the Hertfordshire demo office: each ineligible bid breaks the rule it is there to show.
+test('the Hertfordshire demo funds: rules from the paper, one clean bid beside bids that each break a different rule', async (t) => {
+  const database = await freshDb(t);
+  const services = createServices({ db: database.db, config: testConfig() });
+  const herts = await seedHertfordshireOffice({ services });
+  const demo = await seedGrantsDemo({ services, by: herts.editor });
+  const officeId = herts.office.id;
+  const g = services.grants;
+  const verdicts = async (roundId: string) =>
+    Promise.all(
+      (await g.listBids(officeId, roundId)).map(async (b) => [
+        b.reference,
+        b.organisationName,
+        b.status,
+        (await g.breaches(officeId, b)).map((e) => e.message),
+      ]),
+    );
+  assert.deepEqual(await verdicts(demo.flyRound.id), [
+    ['FTF-001', 'East Hertfordshire District Council', 'submitted', []],
+    ['FTF-002', 'Hertfordshire County Council', 'ineligible', ['This fund pays at most 75% of the total project cost. You asked for £48,000 of £60,000: 80%.']],
+    [
+      'FTF-003',
+      'Keep Britain Tidy',
+      'ineligible',
+      [
+        'Only these organisations may bid for this fund: Environment Agency, Broxbourne Borough Council, Dacorum Borough Council, East Hertfordshire District Council, Hertsmere Borough Council, North Hertfordshire District Council, St Albans City and District Council, Stevenage Borough Council, Three Rivers District Council, Watford Borough Council, Welwyn Hatfield Borough Council, Hertfordshire County Council, Hertfordshire Constabulary, Hertfordshire Fire & Rescue Service, Community Safety Partnerships, M25 Connect, National Farmers Union. “Keep Britain Tidy” is not one of them.',
+      ],
+    ],
+    [
+      'FTF-004',
+      'Dacorum Borough Council',
+      'ineligible',
+      ['Bids for this round closed at 5pm on Friday 18 November 2016. This bid was sent at 5:20pm on Friday 18 November 2016.'],
+    ],
+  ]);
+  assert.deepEqual(await verdicts(demo.csgRound.id), [
+    ['CSG-001', 'Stevenage Community Safety Partnership', 'submitted', []],
+    ['CSG-002', 'Hertsmere Community Safety Partnership', 'ineligible', ['The smallest bid this fund takes is £5,000. You asked for £4,500.']],
+    [
+      'CSG-003',
+      'Watford Community Safety Partnership',
+      'ineligible',
+      ['This fund does not allow sub-funding: the grant cannot be passed on to, or used to commission, another organisation.'],
+    ],
+  ]);
+  assert.deepEqual(await verdicts(demo.rsfRound.id), [
+    ['RSF-001', 'Bishop’s Stortford Town Council', 'submitted', []],
+    ['RSF-002', 'Hertfordshire Community Speedwatch Association', 'ineligible', ['This fund does not pay for staff. The bid includes £12,000 of staff costs.']],
+  ]);
+  const { rules } = await g.getRound(officeId, demo.csgRound.id);
+  assert.deepEqual([rules.minBidPence, rules.maxBidPence, rules.maxYears, rules.endorsementBy], [500_000, null, 3, 'Responsible Authorities Group']);
+});

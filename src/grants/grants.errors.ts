@@ -1,0 +1,17 @@
+import type { ErrorCodes } from '../platform/errors.js';
+
+/** Grant funds, their rounds and the bids to them. */
+export const grantErrors = {
+  'grant_fund.invalid': 'invalid',
+  'grant_fund.not_found': 'not_found',
+  'grant_round.invalid': 'invalid',
+  'grant_round.not_found': 'not_found',
+  'grant_round.conflict': 'conflict',
+  'grant_bid.invalid': 'invalid',
+  'grant_bid.not_found': 'not_found',
+  'grant_bid.refused': 'refused',
+  'grant_bid.conflict': 'conflict',
+  'grant_assessment.invalid': 'invalid',
+  'grant_assessment.forbidden': 'forbidden',
+  'grant_assessment.refused': 'refused',
+} as const satisfies ErrorCodes;

@@ -1,0 +1,137 @@
+// Grants as the pages show them: amounts in pounds, moments in London words, rules in sentences.
+import { presentHistory } from '../platform/history.js';
+import type { BidRow, GrantHistoryRow, RoundRow } from './grants.repository.js';
+import { londonMoment, londonParts, ORGANISATION_TYPES, pounds, type Rules, totalAsked } from './grants.rules.js';
+
+export const BID_STATUS: Record<string, string> = { draft: 'Draft', submitted: 'Submitted', ineligible: 'Ineligible', withdrawn: 'Withdrawn' };
+export const ROUND_STATE: Record<string, string> = { open: 'Open', closed: 'Closed', not_open: 'Not open yet' };
+
+const LABELS: Record<string, string> = {
+  code: 'Code',
+  name: 'Name',
+  description: 'Description',
+  opensAt: 'Bids open',
+  closesAt: 'Bids close',
+  potPence: 'Pot',
+  spendBy: 'Spend by',
+  rulesVersion: 'Rules version',
+  rules: 'Rules',
+  reference: 'Reference',
+  status: 'Status',
+  organisationName: 'Organisation',
+  organisationType: 'Type of organisation',
+  contactName: 'Contact name',
+  contactEmail: 'Contact email',
+  title: 'Project title',
+  purpose: 'What the money is for',
+  amounts: 'Amounts asked for',
+  totalCostPence: 'Total project cost',
+  otherFunding: 'How the rest is funded',
+  staffCostsPence: 'Staff costs',
+  subFunding: 'Sub-funding',
+  endorsedBy: 'Endorsement',
+  evaluationPlan: 'Evaluation',
+  priorities: 'Plan priorities',
+  submittedAt: 'Submitted',
+  lateReason: 'Reason accepted late',
+};
+
+function show(field: string, v: unknown): string {
+  if (v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length)) return '(none)';
+  if (field.endsWith('Pence')) return pounds(v as number);
+  if (field === 'opensAt' || field === 'closesAt' || field === 'submittedAt') return londonMoment(new Date(v as string));
+  if (field === 'amounts') return (v as { year: string; pence: number }[]).map((a) => `${a.year}: ${pounds(a.pence)}`).join('; ');
+  if (field === 'organisationType') return ORGANISATION_TYPES[v as keyof typeof ORGANISATION_TYPES] ?? String(v);
+  if (field === 'status') return BID_STATUS[v as string] ?? String(v);
+  if (field === 'subFunding') return v ? 'Yes' : 'No';
+  if (field === 'rules') return 'changed (see the round’s rules)';
+  if (Array.isArray(v)) return v.join(', ');
+  return String(v);
+}
+
+export const historyView = (rows: GrantHistoryRow[]) =>
+  presentHistory(rows, {
+    kindWord: (k) => k[0].toUpperCase() + k.slice(1),
+    label: (f) => LABELS[f] ?? f,
+    show,
+    hasBefore: (h) => !['created', 'entered by an officer', 'recorded as ineligible'].includes(h.kind),
+  });
+
+export const bidView = (b: BidRow) => ({
+  ...b,
+  statusLabel: BID_STATUS[b.status],
+  asked: pounds(totalAsked(b)),
+  amountsText: b.amounts.map((a) => `${a.year}: ${pounds(a.pence)}`).join('; '),
+  totalCost: b.totalCostPence === null ? '' : pounds(b.totalCostPence),
+  staffCosts: pounds(b.staffCostsPence),
+  typeLabel: ORGANISATION_TYPES[b.organisationType as keyof typeof ORGANISATION_TYPES] ?? '',
+  submitted: b.submittedAt ? londonMoment(b.submittedAt) : '',
+});
+
+export const roundView = (r: RoundRow) => ({
+  ...r,
+  opens: londonMoment(r.opensAt),
+  closes: londonMoment(r.closesAt),
+  pot: pounds(r.potPence),
+});
+
+/** A stored round as its form's answers. */
+export function roundFormValues(r: RoundRow, rules: Rules): Record<string, unknown> {
+  const o = londonParts(r.opensAt);
+  const c = londonParts(r.closesAt);
+  const [sy, sm, sd] = r.spendBy.split('-');
+  const [oy, om, od] = o.date.split('-');
+  const [cy, cm, cd] = c.date.split('-');
+  return {
+    name: r.name,
+    'opensOn-day': String(+od),
+    'opensOn-month': String(+om),
+    'opensOn-year': oy,
+    opensTime: o.time,
+    'closesOn-day': String(+cd),
+    'closesOn-month': String(+cm),
+    'closesOn-year': cy,
+    closesTime: c.time,
+    pot: pounds(r.potPence),
+    'spendBy-day': String(+sd),
+    'spendBy-month': String(+sm),
+    'spendBy-year': sy,
+    minBid: rules.minBidPence === null ? '' : pounds(rules.minBidPence),
+    maxBid: rules.maxBidPence === null ? '' : pounds(rules.maxBidPence),
+    maxSharePercent: rules.maxSharePercent === null ? '' : String(rules.maxSharePercent),
+    maxYears: String(rules.maxYears),
+    staffCostsAllowed: rules.staffCostsAllowed ? 'yes' : 'no',
+    subFundingAllowed: rules.subFundingAllowed ? 'yes' : 'no',
+    eligibleOrganisations: rules.eligibleOrganisations.join('\n'),
+    eligibleTypes: rules.eligibleTypes,
+    priorities: rules.priorities.join('\n'),
+    criteria: rules.criteria.map((c) => `${c.name} | ${c.weight}`).join('\n'),
+    endorsementBy: rules.endorsementBy,
+    evaluationRequired: rules.evaluationRequired ? 'yes' : 'no',
+    version: String(r.version),
+  };
+}
+
+/** A stored bid as its form's answers (year1/amount1 ... one row a financial year). */
+export function bidFormValues(b: BidRow): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    organisationName: b.organisationName,
+    organisationType: b.organisationType,
+    contactName: b.contactName,
+    contactEmail: b.contactEmail,
+    title: b.title,
+    purpose: b.purpose,
+    totalCost: b.totalCostPence === null ? '' : pounds(b.totalCostPence),
+    otherFunding: b.otherFunding,
+    staffCosts: b.staffCostsPence ? pounds(b.staffCostsPence) : '',
+    subFunding: b.subFunding ? 'yes' : 'no',
+    endorsedBy: b.endorsedBy,
+    evaluationPlan: b.evaluationPlan,
+    priorities: b.priorities,
+  };
+  b.amounts.forEach((a, i) => {
+    out[`year${i + 1}`] = a.year;
+    out[`amount${i + 1}`] = pounds(a.pence);
+  });
+  return out;
+}

@@ -1,0 +1,174 @@
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../platform/db/client.js';
+import { updateVersioned } from '../platform/db/versioned.js';
+import { grantAssessors, grantBids, grantDeclarations, grantFunds, grantHistory, grantRoundRules, grantRounds, grantScores } from './grants.table.js';
+
+export type FundRow = typeof grantFunds.$inferSelect;
+export type RoundRow = typeof grantRounds.$inferSelect;
+export type BidRow = typeof grantBids.$inferSelect;
+export type GrantHistoryRow = typeof grantHistory.$inferSelect;
+
+export function createGrantsRepository({ db }: { db: DbOrTx }) {
+  return {
+    async funds(officeId: string) {
+      return db.select().from(grantFunds).where(eq(grantFunds.officeId, officeId)).orderBy(asc(grantFunds.name));
+    },
+    async fund(officeId: string, id: string): Promise<FundRow | undefined> {
+      const [r] = await db
+        .select()
+        .from(grantFunds)
+        .where(and(eq(grantFunds.officeId, officeId), eq(grantFunds.id, id)));
+      return r;
+    },
+    async fundByCode(officeId: string, code: string): Promise<FundRow | undefined> {
+      const [r] = await db
+        .select()
+        .from(grantFunds)
+        .where(and(eq(grantFunds.officeId, officeId), sql`lower(${grantFunds.code}) = lower(${code})`));
+      return r;
+    },
+    async insertFund(v: typeof grantFunds.$inferInsert) {
+      const [r] = await db.insert(grantFunds).values(v).returning();
+      return r;
+    },
+    async rounds(officeId: string, fundId?: string) {
+      const where = fundId ? and(eq(grantRounds.officeId, officeId), eq(grantRounds.fundId, fundId)) : eq(grantRounds.officeId, officeId);
+      return db.select().from(grantRounds).where(where).orderBy(asc(grantRounds.opensAt));
+    },
+    async round(officeId: string, id: string): Promise<RoundRow | undefined> {
+      const [r] = await db
+        .select()
+        .from(grantRounds)
+        .where(and(eq(grantRounds.officeId, officeId), eq(grantRounds.id, id)));
+      return r;
+    },
+    async insertRound(v: typeof grantRounds.$inferInsert) {
+      const [r] = await db.insert(grantRounds).values(v).returning();
+      return r;
+    },
+    updateRound: (officeId: string, id: string, version: number, values: Partial<RoundRow>) =>
+      updateVersioned(db, grantRounds, and(eq(grantRounds.officeId, officeId), eq(grantRounds.id, id)), version, values),
+    async rules(roundId: string, rulesVersion: number) {
+      const [r] = await db
+        .select()
+        .from(grantRoundRules)
+        .where(and(eq(grantRoundRules.roundId, roundId), eq(grantRoundRules.rulesVersion, rulesVersion)));
+      return r;
+    },
+    async insertRules(v: typeof grantRoundRules.$inferInsert) {
+      await db.insert(grantRoundRules).values(v);
+    },
+    async bids(officeId: string, roundId: string) {
+      return db
+        .select()
+        .from(grantBids)
+        .where(and(eq(grantBids.officeId, officeId), eq(grantBids.roundId, roundId)))
+        .orderBy(asc(grantBids.reference));
+    },
+    async bidCounts(officeId: string) {
+      const rows = await db
+        .select({ roundId: grantBids.roundId, status: grantBids.status, n: count() })
+        .from(grantBids)
+        .where(eq(grantBids.officeId, officeId))
+        .groupBy(grantBids.roundId, grantBids.status);
+      return rows;
+    },
+    async bid(officeId: string, id: string): Promise<BidRow | undefined> {
+      const [r] = await db
+        .select()
+        .from(grantBids)
+        .where(and(eq(grantBids.officeId, officeId), eq(grantBids.id, id)));
+      return r;
+    },
+    async bidBySecretHash(officeId: string, hash: string): Promise<BidRow | undefined> {
+      const [r] = await db
+        .select()
+        .from(grantBids)
+        .where(and(eq(grantBids.officeId, officeId), eq(grantBids.secretHash, hash)));
+      return r;
+    },
+    /** How many bids the office has under a fund's code: the next reference's number. */
+    async bidsOfFund(officeId: string, fundId: string) {
+      const [r] = await db
+        .select({ n: count() })
+        .from(grantBids)
+        .innerJoin(grantRounds, eq(grantRounds.id, grantBids.roundId))
+        .where(and(eq(grantBids.officeId, officeId), eq(grantRounds.fundId, fundId)));
+      return r?.n ?? 0;
+    },
+    async insertBid(v: typeof grantBids.$inferInsert) {
+      const [r] = await db.insert(grantBids).values(v).returning();
+      return r;
+    },
+    updateBid: (officeId: string, id: string, version: number, values: Partial<BidRow>) =>
+      updateVersioned(db, grantBids, and(eq(grantBids.officeId, officeId), eq(grantBids.id, id)), version, values),
+    async insertHistory(v: typeof grantHistory.$inferInsert) {
+      await db.insert(grantHistory).values(v);
+    },
+    async history(officeId: string, entityId: string) {
+      return db
+        .select()
+        .from(grantHistory)
+        .where(and(eq(grantHistory.officeId, officeId), eq(grantHistory.entityId, entityId)))
+        .orderBy(desc(grantHistory.id));
+    },
+  };
+}
+
+export type AssessorRow = typeof grantAssessors.$inferSelect;
+export type DeclarationRow = typeof grantDeclarations.$inferSelect;
+export type ScoreRow = typeof grantScores.$inferSelect;
+
+/** Assessors, declarations and scores. */
+export function createAssessmentRepository({ db }: { db: DbOrTx }) {
+  return {
+    assessors: (officeId: string, roundId: string) =>
+      db
+        .select()
+        .from(grantAssessors)
+        .where(and(eq(grantAssessors.officeId, officeId), eq(grantAssessors.roundId, roundId)))
+        .orderBy(asc(grantAssessors.userName)),
+    async isAssessor(roundId: string, userId: string) {
+      const [r] = await db
+        .select({ u: grantAssessors.userId })
+        .from(grantAssessors)
+        .where(and(eq(grantAssessors.roundId, roundId), eq(grantAssessors.userId, userId)));
+      return !!r;
+    },
+    async assign(v: typeof grantAssessors.$inferInsert) {
+      await db.insert(grantAssessors).values(v).onConflictDoNothing();
+    },
+    async declaration(bidId: string, userId: string): Promise<DeclarationRow | undefined> {
+      const [r] = await db
+        .select()
+        .from(grantDeclarations)
+        .where(and(eq(grantDeclarations.bidId, bidId), eq(grantDeclarations.userId, userId)));
+      return r;
+    },
+    async declare(v: typeof grantDeclarations.$inferInsert) {
+      await db.insert(grantDeclarations).values(v);
+    },
+    /** Every conflicted declaration of a round's bids: whose scores the moderation leaves out. */
+    conflictsOfRound: (officeId: string, roundId: string) =>
+      db
+        .select({ bidId: grantDeclarations.bidId, userId: grantDeclarations.userId })
+        .from(grantDeclarations)
+        .innerJoin(grantBids, eq(grantBids.id, grantDeclarations.bidId))
+        .where(and(eq(grantDeclarations.officeId, officeId), eq(grantBids.roundId, roundId), eq(grantDeclarations.conflicted, true))),
+    scoresOf: (bidId: string, userId: string) =>
+      db
+        .select()
+        .from(grantScores)
+        .where(and(eq(grantScores.bidId, bidId), eq(grantScores.userId, userId))),
+    async replaceScores(bidId: string, userId: string, rows: (typeof grantScores.$inferInsert)[]) {
+      await db.delete(grantScores).where(and(eq(grantScores.bidId, bidId), eq(grantScores.userId, userId)));
+      if (rows.length) await db.insert(grantScores).values(rows);
+    },
+    scoresOfRound: (officeId: string, roundId: string) =>
+      db
+        .select({ bidId: grantScores.bidId, userId: grantScores.userId, criterion: grantScores.criterion, score: grantScores.score })
+        .from(grantScores)
+        .innerJoin(grantBids, eq(grantBids.id, grantScores.bidId))
+        .where(and(eq(grantScores.officeId, officeId), eq(grantBids.roundId, roundId))),
+  };
+}

@@ -1,0 +1,267 @@
+import { z } from 'zod';
+import { parseAmount } from '../decisions/decisions.schemas.js';
+import { isValidIsoDate } from '../platform/db/time.js';
+import { isFinancialYear, ORGANISATION_TYPES } from './grants.rules.js';
+
+const text = (label: string, max: number) =>
+  z
+    .string({ message: `${label} must be text` })
+    .trim()
+    .max(max, { message: `${label} must be ${max} characters or fewer` });
+const required = (label: string, max: number, enter = `Enter the ${label.toLowerCase()}`) => text(label, max).min(1, { message: enter });
+const optionalText = (label: string, max: number) => text(label, max).optional().default('');
+
+/** Pounds as people write them ("£5,000", "5000.00") into pence; blank is null. */
+const money = (label: string) =>
+  z.unknown().transform((v, ctx) => {
+    const r = parseAmount(v);
+    if ('error' in r) {
+      ctx.addIssue({ code: 'custom', message: r.error.replace(/^Amount/, label) });
+      return z.NEVER;
+    }
+    return r.pence;
+  });
+const requiredMoney = (label: string) =>
+  money(label).transform((v, ctx) => {
+    if (v === null) {
+      ctx.addIssue({ code: 'custom', message: `Enter the ${label.toLowerCase()}` });
+      return z.NEVER;
+    }
+    return v;
+  });
+
+const isoDate = (label: string) =>
+  z
+    .string({ message: `Enter the ${label}` })
+    .trim()
+    .min(1, { message: `Enter the ${label}` })
+    .refine(isValidIsoDate, { message: `${label[0].toUpperCase()}${label.slice(1)} must be a real date` });
+
+/**
+ * A time of day as the papers write it ("5pm", "5:30pm", "midday") or as a clock ("17:00") into
+ * "HH:MM". Anything else is refused with an example.
+ */
+export function parseTime(input: string): string | null {
+  const s = input.trim().toLowerCase().replace(/\s+/g, '').replace(/\./g, ':');
+  if (s === 'midday' || s === 'noon' || s === '12noon') return '12:00';
+  if (s === 'midnight') return '00:00';
+  let m = /^(\d{1,2})(?::(\d{2}))?(am|pm)$/.exec(s);
+  if (m) {
+    const h = Number(m[1]);
+    const mi = Number(m[2] ?? '0');
+    if (h < 1 || h > 12 || mi > 59) return null;
+    const h24 = (h % 12) + (m[3] === 'pm' ? 12 : 0);
+    return `${String(h24).padStart(2, '0')}:${String(mi).padStart(2, '0')}`;
+  }
+  m = /^(\d{1,2}):(\d{2})$/.exec(s);
+  if (m && Number(m[1]) < 24 && Number(m[2]) < 60) return `${m[1].padStart(2, '0')}:${m[2]}`;
+  return null;
+}
+const timeOfDay = (label: string) =>
+  z
+    .string({ message: `Enter the ${label}` })
+    .trim()
+    .min(1, { message: `Enter the ${label}, like 5pm or 17:00` })
+    .transform((v, ctx) => {
+      const t = parseTime(v);
+      if (!t) {
+        ctx.addIssue({ code: 'custom', message: `${label[0].toUpperCase()}${label.slice(1)} must be a time, like 5pm, 9:30am or 17:00` });
+        return z.NEVER;
+      }
+      return t;
+    });
+
+/** Yes/no from a radio ("yes", "no") or JSON (true, false). */
+const yesNo = (label: string) =>
+  z.preprocess((v) => (v === 'yes' || v === 'true' ? true : v === 'no' || v === 'false' ? false : v), z.boolean({ message: `Select yes if ${label}` }));
+
+const lines = (v: unknown) =>
+  Array.isArray(v)
+    ? v
+    : typeof v === 'string'
+      ? v
+          .split(/\r?\n/)
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : v;
+const stringList = (label: string, max = 60) =>
+  z.preprocess(
+    lines,
+    z
+      .array(text(label, 200).min(1, { message: `${label}: an entry is empty` }), { message: `${label} must be a list` })
+      .max(max, { message: `${label}: at most ${max}` }),
+  );
+
+const ORG_TYPES = Object.keys(ORGANISATION_TYPES) as [keyof typeof ORGANISATION_TYPES, ...(keyof typeof ORGANISATION_TYPES)[]];
+const many = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]);
+
+/** "Preventing crime | 3": a criterion and its weight, one a line. */
+const criteria = z.preprocess(
+  (v) =>
+    typeof v === 'string'
+      ? (lines(v) as string[]).map((l) => {
+          const [name, weight] = String(l).split('|');
+          return { name: (name ?? '').trim(), weight: weight === undefined ? 1 : Number(weight.trim()) };
+        })
+      : v,
+  z
+    .array(
+      z.object({
+        name: text('Criterion', 200).min(1, { message: 'Each criterion needs a name' }),
+        weight: z
+          .number({ message: 'Each criterion’s weight must be a whole number from 1 to 10, after a vertical bar: Value for money | 2' })
+          .int({ message: 'Each criterion’s weight must be a whole number from 1 to 10' })
+          .min(1, { message: 'Each criterion’s weight must be a whole number from 1 to 10' })
+          .max(10, { message: 'Each criterion’s weight must be a whole number from 1 to 10' }),
+      }),
+      { message: 'Criteria must be a list' },
+    )
+    .max(20, { message: 'At most 20 criteria' }),
+);
+
+export const fundInputSchema = z.object({
+  code: z
+    .string({ message: 'Enter a code' })
+    .trim()
+    .min(1, { message: 'Enter a short code for the fund, like FTF' })
+    .max(12, { message: 'The code must be 12 characters or fewer' })
+    .regex(/^[A-Za-z0-9]+$/, { message: 'The code must be letters and numbers only, like FTF' })
+    .transform((s) => s.toUpperCase()),
+  name: required('Name', 200),
+  description: optionalText('Description', 5000),
+  reason: optionalText('Reason', 1000),
+});
+
+const percentSchema = z.preprocess(
+  (v) => (v === '' || v === null || v === undefined ? null : typeof v === 'string' ? Number(v.trim().replace(/%$/, '')) : v),
+  z
+    .number({ message: 'The largest share must be a whole number of percent from 1 to 100, like 75' })
+    .int({ message: 'The largest share must be a whole number of percent from 1 to 100, like 75' })
+    .min(1, { message: 'The largest share must be a whole number of percent from 1 to 100, like 75' })
+    .max(100, { message: 'The largest share must be a whole number of percent from 1 to 100, like 75' })
+    .nullable(),
+);
+
+export const rulesInputSchema = z.object({
+  minBid: money('Smallest bid').optional().default(null),
+  maxBid: money('Largest bid').optional().default(null),
+  maxSharePercent: percentSchema.optional().default(null),
+  maxYears: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() ? Number(v) : v),
+    z
+      .number({ message: 'Enter how many financial years may be funded, from 1 to 5' })
+      .int({ message: 'Years funded must be a whole number from 1 to 5' })
+      .min(1, { message: 'Years funded must be a whole number from 1 to 5' })
+      .max(5, { message: 'Years funded must be a whole number from 1 to 5' }),
+  ),
+  staffCostsAllowed: yesNo('staff costs may be funded'),
+  subFundingAllowed: yesNo('sub-funding is allowed'),
+  eligibleOrganisations: stringList('Eligible organisations', 100).optional().default([]),
+  eligibleTypes: z
+    .preprocess(many, z.array(z.enum(ORG_TYPES, { message: 'Select types of organisation from the list' })))
+    .optional()
+    .default([]),
+  priorities: stringList('Plan priorities', 20).optional().default([]),
+  criteria: criteria.optional().default([]),
+  endorsementBy: optionalText('Endorsed by', 200),
+  evaluationRequired: yesNo('an evaluation is required'),
+});
+
+export const roundInputSchema = z
+  .object({
+    name: required('Name', 200),
+    opensOn: isoDate('date bids open'),
+    opensTime: timeOfDay('time bids open'),
+    closesOn: isoDate('closing date'),
+    closesTime: timeOfDay('closing time'),
+    pot: requiredMoney('Pot'),
+    spendBy: isoDate('date the money must be spent by'),
+    reason: optionalText('Reason', 1000),
+  })
+  .extend(rulesInputSchema.shape);
+export type RoundInput = z.infer<typeof roundInputSchema>;
+
+const yearAmount = z.object({
+  year: z
+    .string({ message: 'Enter the financial year, like 2017/18' })
+    .trim()
+    .refine(isFinancialYear, { message: 'Each financial year must be written like 2017/18' }),
+  amount: requiredMoney('Amount for the year'),
+});
+
+/** A bid's answers. A draft may leave any of them blank; submitting checks them against the round's rules. */
+export const bidInputSchema = z.object({
+  organisationName: optionalText('Organisation', 200),
+  organisationType: z
+    .preprocess((v) => (v === undefined ? '' : v), z.union([z.literal(''), z.enum(ORG_TYPES, { message: 'Select the type of organisation from the list' })]))
+    .optional()
+    .default(''),
+  contactName: optionalText('Contact name', 200),
+  contactEmail: optionalText('Contact email', 320).refine((s) => s === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), {
+    message: 'Enter an email address in the correct format, like name@example.org',
+  }),
+  title: optionalText('Project title', 200),
+  purpose: optionalText('What the money is for', 10000),
+  amounts: z
+    .array(yearAmount, { message: 'Amounts must be a list of financial years and amounts' })
+    .max(5, { message: 'At most 5 financial years' })
+    .refine((a) => new Set(a.map((x) => x.year)).size === a.length, { message: 'Each financial year once only' })
+    .optional()
+    .default([]),
+  totalCost: money('Total project cost').optional().default(null),
+  otherFunding: optionalText('How the rest is funded', 5000),
+  staffCosts: money('Staff costs').optional().default(null),
+  subFunding: yesNo('any of the grant will be passed on to another organisation').optional().default(false),
+  endorsedBy: optionalText('Endorsement', 500),
+  evaluationPlan: optionalText('Evaluation', 5000),
+  priorities: stringList('Plan priorities', 20).optional().default([]),
+});
+export type BidInput = z.infer<typeof bidInputSchema>;
+
+/** A bid an officer enters from an email: when it was received, and why it is accepted if late. */
+export const officerBidSchema = bidInputSchema.extend({
+  receivedOn: isoDate('date the bid was received'),
+  receivedTime: timeOfDay('time the bid was received'),
+  lateReason: optionalText('Reason for accepting it late', 1000),
+  /** Record a bid that breaks the round's rules as received but ineligible, instead of refusing it. */
+  recordIneligible: yesNo('the bid is to be recorded as ineligible').optional().default(false),
+});
+
+export const acceptLateSchema = z.object({
+  reason: required('Reason', 1000, 'Enter why this late bid is accepted'),
+});
+
+/** A change to a round: every field again, with the version read. */
+export const roundUpdateSchema = roundInputSchema.extend({
+  version: z.number({ message: 'Send the version of the round you read' }).int().min(1),
+});
+
+export const assignSchema = z.object({ userId: z.string({ message: 'Select an assessor' }).uuid({ message: 'Select an assessor from the list' }) });
+export const declarationSchema = z.object({
+  conflicted: yesNo('you have a conflict of interest with this bid'),
+  note: optionalText('Note', 1000),
+});
+export const scoresSchema = z.object({
+  scores: z
+    .array(
+      z.object({
+        criterion: required('Criterion', 200),
+        score: z.preprocess(
+          (v) => (typeof v === 'string' && v.trim() ? Number(v) : v),
+          z
+            .number({ message: 'Give each criterion a score from 0 to 5' })
+            .int({ message: 'Each score must be a whole number from 0 to 5' })
+            .min(0, { message: 'Each score must be a whole number from 0 to 5' })
+            .max(5, { message: 'Each score must be a whole number from 0 to 5' }),
+        ),
+        comment: optionalText('Comment', 2000),
+      }),
+      { message: 'Scores must be a list' },
+    )
+    .max(20),
+});
+
+export const recommendationSchema = z.object({
+  recommendation: z.enum(['fund', 'decline'], { message: 'Select whether the panel recommends funding the bid' }),
+  reasons: required('Reasons', 5000, 'Enter the panel’s reasons'),
+});

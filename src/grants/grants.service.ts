@@ -1,0 +1,689 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { type Db, isUniqueViolation, type Tx } from '../platform/db/client.js';
+import { type Actor, DomainError, type FieldError, invalid, notFound, StaleVersion } from '../platform/errors.js';
+import { diffFields } from '../platform/history.js';
+import { parseInput } from '../platform/validation.js';
+import { type BidRow, createAssessmentRepository, createGrantsRepository, type FundRow, type RoundRow } from './grants.repository.js';
+import { type BidFacts, checkBid, londonInstant, londonMoment, type Rules } from './grants.rules.js';
+import {
+  assignSchema,
+  declarationSchema,
+  recommendationSchema,
+  scoresSchema,
+  acceptLateSchema,
+  type BidInput,
+  bidInputSchema,
+  fundInputSchema,
+  officerBidSchema,
+  type RoundInput,
+  roundInputSchema,
+  roundUpdateSchema,
+} from './grants.schemas.js';
+
+/** Who wrote a change made through the private link: the applicant has no account. */
+export const APPLICANT = 'The applicant (online)';
+
+/** The secret of a bid's private link, and what is stored of it. */
+const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
+const SECRET = /^[A-Za-z0-9_-]{43}$/;
+
+const ROUND_FIELDS = ['name', 'opensAt', 'closesAt', 'potPence', 'spendBy', 'rulesVersion'] as const;
+const BID_FIELDS = [
+  'status',
+  'organisationName',
+  'organisationType',
+  'contactName',
+  'contactEmail',
+  'title',
+  'purpose',
+  'amounts',
+  'totalCostPence',
+  'otherFunding',
+  'staffCostsPence',
+  'subFunding',
+  'endorsedBy',
+  'evaluationPlan',
+  'priorities',
+  'rulesVersion',
+  'submittedAt',
+  'lateReason',
+  'recommendation',
+  'recommendationReasons',
+] as const;
+
+function rulesOf(v: RoundInput): Rules {
+  return {
+    minBidPence: v.minBid,
+    maxBidPence: v.maxBid,
+    maxSharePercent: v.maxSharePercent,
+    maxYears: v.maxYears,
+    staffCostsAllowed: v.staffCostsAllowed,
+    subFundingAllowed: v.subFundingAllowed,
+    eligibleOrganisations: v.eligibleOrganisations,
+    eligibleTypes: v.eligibleTypes,
+    priorities: v.priorities,
+    criteria: v.criteria,
+    endorsementBy: v.endorsementBy,
+    evaluationRequired: v.evaluationRequired,
+  };
+}
+
+/** The round's own checks: it closes after it opens, and its limits agree with each other. */
+function roundErrors(v: RoundInput, opensAt: Date, closesAt: Date): FieldError[] {
+  const errors: FieldError[] = [];
+  if (closesAt.getTime() <= opensAt.getTime()) errors.push({ field: 'closesOn', message: 'The closing date and time must be after bids open' });
+  if (v.minBid !== null && v.maxBid !== null && v.minBid > v.maxBid)
+    errors.push({ field: 'maxBid', message: 'The largest bid must be at least the smallest bid' });
+  if (v.pot <= 0) errors.push({ field: 'pot', message: 'The pot must be more than £0' });
+  if (v.spendBy < v.opensOn) errors.push({ field: 'spendBy', message: 'The date the money must be spent by must be on or after the date bids open' });
+  return errors;
+}
+
+function bidValues(v: BidInput): Partial<BidRow> {
+  return {
+    organisationName: v.organisationName,
+    organisationType: v.organisationType,
+    contactName: v.contactName,
+    contactEmail: v.contactEmail,
+    title: v.title,
+    purpose: v.purpose,
+    amounts: v.amounts.map((a) => ({ year: a.year, pence: a.amount })).sort((a, b) => a.year.localeCompare(b.year)),
+    totalCostPence: v.totalCost,
+    otherFunding: v.otherFunding,
+    staffCostsPence: v.staffCosts ?? 0,
+    subFunding: v.subFunding,
+    endorsedBy: v.endorsedBy,
+    evaluationPlan: v.evaluationPlan,
+    priorities: v.priorities,
+  };
+}
+
+export const factsOf = (b: Pick<BidRow, keyof BidFacts>): BidFacts => ({
+  organisationName: b.organisationName,
+  organisationType: b.organisationType,
+  amounts: b.amounts,
+  totalCostPence: b.totalCostPence,
+  otherFunding: b.otherFunding,
+  staffCostsPence: b.staffCostsPence,
+  subFunding: b.subFunding,
+  endorsedBy: b.endorsedBy,
+  evaluationPlan: b.evaluationPlan,
+  priorities: b.priorities,
+});
+
+export type OfficeUser = { id: string; name: string };
+
+export function createGrantsService({
+  db,
+  now = () => new Date(),
+  usersOf = async () => [],
+}: {
+  db: Db;
+  now?: () => Date;
+  /** The office's users, to assign assessors from (the composition root hands in the auth service's list). */
+  usersOf?: (officeId: string) => Promise<OfficeUser[]>;
+}) {
+  const repo = createGrantsRepository({ db });
+  const assessment = createAssessmentRepository({ db });
+  type Who = { officeId: string; actorId: string | null; actorName: string };
+  const whoOf = (by: Actor): Who => ({ officeId: by.officeId, actorId: by.userId, actorName: by.name });
+
+  async function history(tx: Tx, who: Who, entity: string, entityId: string, kind: string, changes: Record<string, unknown>, reason?: string | null) {
+    await createGrantsRepository({ db: tx }).insertHistory({
+      officeId: who.officeId,
+      entity,
+      entityId,
+      kind,
+      changes: changes as Record<string, { from: unknown; to: unknown }>,
+      reason: reason || null,
+      recordedAt: now(),
+      actorId: who.actorId,
+      actorName: who.actorName,
+    });
+  }
+
+  async function getRound(officeId: string, id: string) {
+    const round = await repo.round(officeId, id);
+    if (!round) throw notFound('grant_round');
+    const [fund, rules] = await Promise.all([repo.fund(officeId, round.fundId), repo.rules(round.id, round.rulesVersion)]);
+    return { round, fund: fund as FundRow, rules: rules.rules };
+  }
+
+  /** Whether a round takes bids now: open, closed or not yet open. */
+  const stateOf = (round: RoundRow, at = now()) =>
+    at.getTime() < round.opensAt.getTime() ? ('not_open' as const) : at.getTime() > round.closesAt.getTime() ? ('closed' as const) : ('open' as const);
+
+  /** A new reference under the fund's code: FTF-001, FTF-002, ... */
+  async function nextReference(tx: Tx, officeId: string, fund: FundRow) {
+    const n = await createGrantsRepository({ db: tx }).bidsOfFund(officeId, fund.id);
+    return `${fund.code}-${String(n + 1).padStart(3, '0')}`;
+  }
+
+  /** Runs a write that takes a new reference; two bids started at once may want the same one: the second tries again. */
+  async function withReference<T>(fn: () => Promise<T>): Promise<T> {
+    for (let i = 0; ; i++) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (i < 3 && isUniqueViolation(e)) continue;
+        throw e;
+      }
+    }
+  }
+
+  async function changeBid(who: Who, before: BidRow, patch: Partial<BidRow>, kind: string, reason?: string | null) {
+    const after = { ...before, ...patch } as BidRow;
+    const changes = diffFields(BID_FIELDS, before, after);
+    if (!Object.keys(changes).length) return before;
+    try {
+      return await db.transaction(async (tx) => {
+        const updated = await createGrantsRepository({ db: tx }).updateBid(who.officeId, before.id, before.version, { ...patch, updatedAt: now() });
+        if (!updated) throw new StaleVersion(before.id, before.version);
+        await history(tx as Tx, who, 'bid', before.id, kind, changes, reason);
+        return updated;
+      });
+    } catch (e) {
+      if (e instanceof StaleVersion)
+        throw new DomainError('grant_bid.conflict', 'This bid was changed since you opened it. Open it again and make your change again.');
+      throw e;
+    }
+  }
+
+  /**
+   * The conflict rule: an assessor of the bid's round sees a bid only after declaring on it, and
+   * never when the declaration says conflicted. Staff who are not its assessors see it as before.
+   */
+  async function guard(by: Pick<Actor, 'userId' | 'officeId'>, bid: BidRow) {
+    if (!by.userId || !(await assessment.isAssessor(bid.roundId, by.userId))) return { assessor: false as const, declaration: undefined };
+    const declaration = await assessment.declaration(bid.id, by.userId);
+    if (!declaration)
+      throw new DomainError('grant_assessment.forbidden', `Declare whether you have a conflict of interest with bid ${bid.reference} before you see it.`);
+    if (declaration.conflicted)
+      throw new DomainError('grant_assessment.forbidden', `You declared a conflict of interest with bid ${bid.reference}: you cannot see or score it.`);
+    return { assessor: true as const, declaration };
+  }
+
+  const service = {
+    stateOf,
+
+    // ---- Funds ---------------------------------------------------------------------------
+    async createFund({ by, input }: { by: Actor; input: unknown }) {
+      const v = parseInput('grant_fund', fundInputSchema, input);
+      const taken = () => invalid('grant_fund', [{ field: 'code', message: `A fund with the code ${v.code} already exists in this office` }]);
+      if (await repo.fundByCode(by.officeId, v.code)) throw taken();
+      try {
+        return await db.transaction(async (tx) => {
+          const at = now();
+          const fund = await createGrantsRepository({ db: tx }).insertFund({
+            officeId: by.officeId,
+            code: v.code,
+            name: v.name,
+            description: v.description,
+            createdAt: at,
+            updatedAt: at,
+          });
+          await history(tx as Tx, whoOf(by), 'fund', fund.id, 'created', diffFields(['code', 'name', 'description'] as const, null, fund), v.reason);
+          return fund;
+        });
+      } catch (e) {
+        if (isUniqueViolation(e)) throw taken();
+        throw e;
+      }
+    },
+    listFunds: (officeId: string) => repo.funds(officeId),
+    async getFund(officeId: string, id: string) {
+      const fund = await repo.fund(officeId, id);
+      if (!fund) throw notFound('grant_fund');
+      return fund;
+    },
+    /** Every round of the office (or of one fund), with how many bids are in and drafted. */
+    async listRounds(officeId: string, fundId?: string) {
+      const [rounds, counts] = await Promise.all([repo.rounds(officeId, fundId), repo.bidCounts(officeId)]);
+      return rounds.map((r) => {
+        const mine = counts.filter((c) => c.roundId === r.id);
+        return {
+          ...r,
+          state: stateOf(r),
+          submitted: mine.find((c) => c.status === 'submitted')?.n ?? 0,
+          drafts: mine.find((c) => c.status === 'draft')?.n ?? 0,
+        };
+      });
+    },
+
+    // ---- Rounds and their rules ------------------------------------------------------------
+    async createRound({ by, fundId, input }: { by: Actor; fundId: string; input: unknown }) {
+      const fund = await service.getFund(by.officeId, fundId);
+      const v = parseInput('grant_round', roundInputSchema, input);
+      const opensAt = londonInstant(v.opensOn, v.opensTime);
+      const closesAt = londonInstant(v.closesOn, v.closesTime);
+      const errors = roundErrors(v, opensAt, closesAt);
+      if (errors.length) throw invalid('grant_round', errors);
+      return db.transaction(async (tx) => {
+        const r = createGrantsRepository({ db: tx });
+        const at = now();
+        const round = await r.insertRound({
+          officeId: by.officeId,
+          fundId: fund.id,
+          name: v.name,
+          opensAt,
+          closesAt,
+          potPence: v.pot,
+          spendBy: v.spendBy,
+          rulesVersion: 1,
+          createdAt: at,
+          updatedAt: at,
+        });
+        const rules = rulesOf(v);
+        await r.insertRules({ roundId: round.id, officeId: by.officeId, rulesVersion: 1, rules, createdAt: at });
+        await history(
+          tx as Tx,
+          whoOf(by),
+          'round',
+          round.id,
+          'created',
+          { ...diffFields(ROUND_FIELDS, null, round), rules: { from: null, to: rules } },
+          v.reason,
+        );
+        return round;
+      });
+    },
+
+    /**
+     * Changes a round; changed rules become a new version, and bids already in keep the version they
+     * were judged by. `version` is the round's, as read.
+     */
+    async updateRound({ by, id, input }: { by: Actor; id: string; input: unknown }) {
+      const { round: before, rules: oldRules } = await getRound(by.officeId, id);
+      const v = parseInput('grant_round', roundUpdateSchema, input);
+      const version = v.version;
+      const opensAt = londonInstant(v.opensOn, v.opensTime);
+      const closesAt = londonInstant(v.closesOn, v.closesTime);
+      const errors = roundErrors(v, opensAt, closesAt);
+      if (errors.length) throw invalid('grant_round', errors);
+      const rules = rulesOf(v);
+      const rulesChanged = JSON.stringify(rules) !== JSON.stringify(oldRules);
+      const patch: Partial<RoundRow> = {
+        name: v.name,
+        opensAt,
+        closesAt,
+        potPence: v.pot,
+        spendBy: v.spendBy,
+        rulesVersion: before.rulesVersion + (rulesChanged ? 1 : 0),
+      };
+      const changes: Record<string, unknown> = diffFields(ROUND_FIELDS, before, { ...before, ...patch }, (row, f) =>
+        row[f] instanceof Date ? (row[f] as Date).toISOString() : row[f],
+      );
+      if (rulesChanged) changes.rules = { from: oldRules, to: rules };
+      if (!Object.keys(changes).length) return before;
+      try {
+        return await db.transaction(async (tx) => {
+          const r = createGrantsRepository({ db: tx });
+          const updated = await r.updateRound(by.officeId, id, version, { ...patch, updatedAt: now() });
+          if (!updated) throw new StaleVersion(id, version);
+          if (rulesChanged) await r.insertRules({ roundId: id, officeId: by.officeId, rulesVersion: updated.rulesVersion, rules, createdAt: now() });
+          await history(tx as Tx, whoOf(by), 'round', id, rulesChanged ? 'rules changed' : 'edited', changes, v.reason);
+          return updated;
+        });
+      } catch (e) {
+        if (e instanceof StaleVersion)
+          throw new DomainError('grant_round.conflict', 'Someone else changed this round since you opened it. Open it again and make your change again.', [], {
+            yourVersion: version,
+            currentVersion: (await repo.round(by.officeId, id))?.version,
+          });
+        throw e;
+      }
+    },
+    getRound,
+    /** The rules of one version of a round: what a bid that came in under it is judged by. */
+    async rulesVersion(officeId: string, roundId: string, rulesVersion: number) {
+      await getRound(officeId, roundId);
+      const r = await repo.rules(roundId, rulesVersion);
+      if (!r) throw notFound('grant_round');
+      return r.rules;
+    },
+
+    // ---- Bids --------------------------------------------------------------------------------
+    listBids: async (officeId: string, roundId: string) => {
+      await getRound(officeId, roundId);
+      return repo.bids(officeId, roundId);
+    },
+    async getBid(officeId: string, id: string) {
+      const b = await repo.bid(officeId, id);
+      if (!b) throw notFound('grant_bid');
+      return b;
+    },
+    /** A bid as a member of staff may see it: the conflict rule applies to the round's assessors. */
+    async getBidFor(by: Actor, id: string) {
+      const b = await service.getBid(by.officeId, id);
+      await guard(by, b);
+      return b;
+    },
+
+    // ---- Assessment -----------------------------------------------------------------------------
+    /** Where an assessor stands with a bid: not its assessor, yet to declare, conflicted, or clear to score. */
+    async assessorState(by: Actor, bid: BidRow) {
+      if (!by.userId || !(await assessment.isAssessor(bid.roundId, by.userId))) return 'not_assessor' as const;
+      const d = await assessment.declaration(bid.id, by.userId);
+      return !d ? ('undeclared' as const) : d.conflicted ? ('conflicted' as const) : ('clear' as const);
+    },
+    assessors: async (officeId: string, roundId: string) => {
+      await getRound(officeId, roundId);
+      return assessment.assessors(officeId, roundId);
+    },
+    async assignAssessor({ by, roundId, input }: { by: Actor; roundId: string; input: unknown }) {
+      const { round } = await getRound(by.officeId, roundId);
+      const v = parseInput('grant_assessment', assignSchema, input);
+      const user = (await usersOf(by.officeId)).find((u) => u.id === v.userId);
+      if (!user) throw invalid('grant_assessment', [{ field: 'userId', message: 'Select an assessor from the list' }]);
+      await db.transaction(async (tx) => {
+        await createAssessmentRepository({ db: tx }).assign({
+          roundId: round.id,
+          officeId: by.officeId,
+          userId: user.id,
+          userName: user.name,
+          assignedAt: now(),
+        });
+        await history(tx as Tx, whoOf(by), 'round', round.id, 'assessor assigned', { assessor: { from: null, to: user.name } });
+      });
+      return assessment.assessors(by.officeId, round.id);
+    },
+    /** The assessor declares on a bid before seeing it; a declaration is kept and cannot be changed. */
+    async declare({ by, bidId, input }: { by: Actor; bidId: string; input: unknown }) {
+      const bid = await service.getBid(by.officeId, bidId);
+      const v = parseInput('grant_assessment', declarationSchema, input);
+      if (bid.status !== 'submitted') throw new DomainError('grant_assessment.refused', `Bid ${bid.reference} is not in for assessment.`);
+      const userId = by.userId;
+      if (!userId || !(await assessment.isAssessor(bid.roundId, userId)))
+        throw new DomainError('grant_assessment.forbidden', 'You are not an assessor of this round.');
+      if (await assessment.declaration(bid.id, userId))
+        throw new DomainError('grant_assessment.refused', `You have already declared on bid ${bid.reference}; a declaration is kept as made.`);
+      await db.transaction(async (tx) => {
+        await createAssessmentRepository({ db: tx }).declare({
+          bidId: bid.id,
+          officeId: by.officeId,
+          userId,
+          conflicted: v.conflicted,
+          note: v.note,
+          declaredAt: now(),
+        });
+        await history(
+          tx as Tx,
+          whoOf(by),
+          'bid',
+          bid.id,
+          v.conflicted ? 'conflict declared' : 'no conflict declared',
+          { assessor: { from: null, to: by.name } },
+          v.note,
+        );
+      });
+      return { conflicted: v.conflicted };
+    },
+    /** What an assessor sees of a bid: refused until they declare, and for good if conflicted. */
+    async assessmentOf({ by, bidId }: { by: Actor; bidId: string }) {
+      const bid = await service.getBid(by.officeId, bidId);
+      const g = await guard(by, bid);
+      if (!g.assessor) throw new DomainError('grant_assessment.forbidden', 'You are not an assessor of this round.');
+      const { round, rules } = await getRound(by.officeId, bid.roundId);
+      const judgedBy = bid.rulesVersion ? await service.rulesVersion(by.officeId, round.id, bid.rulesVersion) : rules;
+      return { bid, round, criteria: judgedBy.criteria, scores: await assessment.scoresOf(bid.id, by.userId as string) };
+    },
+    /** Scores on every criterion of the bid's rules, with comments; a later call replaces the assessor's scores. */
+    async score({ by, bidId, input }: { by: Actor; bidId: string; input: unknown }) {
+      const { bid, criteria } = await service.assessmentOf({ by, bidId });
+      const v = parseInput('grant_assessment', scoresSchema, input);
+      const names = criteria.map((c) => c.name);
+      const given = v.scores.map((x) => x.criterion);
+      const missing = names.filter((n) => !given.includes(n));
+      const unknown = given.filter((n) => !names.includes(n));
+      if (missing.length || unknown.length || new Set(given).size !== given.length)
+        throw invalid('grant_assessment', [{ field: 'scores', message: `Score each criterion once: ${names.join(', ')}` }]);
+      await db.transaction(async (tx) => {
+        const at = now();
+        await createAssessmentRepository({ db: tx }).replaceScores(
+          bid.id,
+          by.userId as string,
+          v.scores.map((x) => ({
+            bidId: bid.id,
+            officeId: by.officeId,
+            userId: by.userId as string,
+            criterion: x.criterion,
+            score: x.score,
+            comment: x.comment,
+            scoredAt: at,
+          })),
+        );
+        await history(tx as Tx, whoOf(by), 'bid', bid.id, 'scored', {
+          scores: { from: null, to: v.scores.map((x) => `${x.criterion}: ${x.score}`).join('; ') },
+        });
+      });
+      return assessment.scoresOf(bid.id, by.userId as string);
+    },
+    /**
+     * The moderation table: submitted bids ranked by their weighted score (the mean over assessors
+     * of each one's share of the most the criteria allow), conflicted assessors' scores left out,
+     * with running totals of the money asked against the pot, in all and by financial year.
+     */
+    async moderation(officeId: string, roundId: string) {
+      const { round, rules } = await getRound(officeId, roundId);
+      const [bids, scores, conflicts] = await Promise.all([
+        repo.bids(officeId, roundId),
+        assessment.scoresOfRound(officeId, roundId),
+        assessment.conflictsOfRound(officeId, roundId),
+      ]);
+      return moderationTable(round, rules, bids, scores, conflicts);
+    },
+    async recommend({ by, bidId, input }: { by: Actor; bidId: string; input: unknown }) {
+      const before = await service.getBidFor(by, bidId);
+      const v = parseInput('grant_assessment', recommendationSchema, input);
+      if (before.status !== 'submitted') throw new DomainError('grant_assessment.refused', `Bid ${before.reference} is not in for assessment.`);
+      return changeBid(whoOf(by), before, { recommendation: v.recommendation, recommendationReasons: v.reasons }, 'recommended', v.reasons);
+    },
+    history: (officeId: string, entityId: string) => repo.history(officeId, entityId),
+
+    /** The rules a bid breaks: by the version it was judged by once in, by the round's rules in force while a draft. */
+    async breaches(officeId: string, bid: BidRow) {
+      const { round, rules } = await getRound(officeId, bid.roundId);
+      const judgedBy = bid.rulesVersion ? await service.rulesVersion(officeId, round.id, bid.rulesVersion) : rules;
+      const at = bid.submittedAt ?? now();
+      return checkBid(judgedBy, round, factsOf(bid), at, { lateAccepted: !!bid.lateReason || bid.status === 'draft' });
+    },
+
+    /**
+     * The public starts a bid, without an account, while the round is open. The answer holds the
+     * private link's secret: shown once, never stored (only its SHA-256 is).
+     */
+    async startBid({ officeId, roundId }: { officeId: string; roundId: string }) {
+      const { round, fund } = await getRound(officeId, roundId);
+      const state = stateOf(round);
+      if (state === 'closed') throw new DomainError('grant_bid.refused', `Bids for this round closed at ${londonMoment(round.closesAt)}.`);
+      if (state === 'not_open') throw new DomainError('grant_bid.refused', `This round opens at ${londonMoment(round.opensAt)}.`);
+      const secret = randomBytes(32).toString('base64url');
+      const bid = await withReference(() =>
+        db.transaction(async (tx) => {
+          const at = now();
+          const b = await createGrantsRepository({ db: tx }).insertBid({
+            officeId,
+            roundId,
+            reference: await nextReference(tx as Tx, officeId, fund),
+            secretHash: hashSecret(secret),
+            source: 'online',
+            status: 'draft',
+            createdAt: at,
+            updatedAt: at,
+          });
+          await history(tx as Tx, { officeId, actorId: null, actorName: APPLICANT }, 'bid', b.id, 'started', { reference: { from: null, to: b.reference } });
+          return b;
+        }),
+      );
+      return { bid, secret };
+    },
+
+    /** The bid a private link opens; a wrong or malformed secret is the same 404 as no bid. */
+    async bidBySecret(officeId: string, secret: string) {
+      if (!SECRET.test(secret)) throw notFound('grant_bid');
+      const b = await repo.bidBySecretHash(officeId, hashSecret(secret));
+      if (!b) throw notFound('grant_bid');
+      return b;
+    },
+
+    /**
+     * The applicant saves a draft (`submit` false) or submits it. Submitting checks every rule of the
+     * round at this moment: a problem writes nothing. A submitted bid can no longer be changed here.
+     */
+    async saveOnline({ officeId, secret, input, submit }: { officeId: string; secret: string; input: unknown; submit: boolean }) {
+      const before = await service.bidBySecret(officeId, secret);
+      if (before.status !== 'draft') throw new DomainError('grant_bid.refused', `Bid ${before.reference} has been submitted and can no longer be changed.`);
+      const v = parseInput('grant_bid', bidInputSchema, input);
+      const { round } = await getRound(officeId, before.roundId);
+      const who = { officeId, actorId: null, actorName: APPLICANT };
+      const values = bidValues(v);
+      // A draft may be saved until the round closes; after that only an officer can take it in.
+      if (stateOf(round) === 'closed')
+        throw new DomainError('grant_bid.refused', `Bids for this round closed at ${londonMoment(round.closesAt)}. Contact the office if your bid was late.`, [
+          { field: 'round', message: `Bids for this round closed at ${londonMoment(round.closesAt)}` },
+        ]);
+      if (!submit) return changeBid(who, before, values, 'draft saved');
+      const { rules } = await getRound(officeId, before.roundId);
+      const at = now();
+      const errors = checkBid(rules, round, factsOf({ ...before, ...values } as BidRow), at);
+      if (!values.title) errors.push({ field: 'title', message: 'Enter the project title' });
+      if (!values.purpose) errors.push({ field: 'purpose', message: 'Say what the money is for' });
+      if (!values.contactName) errors.push({ field: 'contactName', message: 'Enter the name of the person to contact about the bid' });
+      if (!values.contactEmail) errors.push({ field: 'contactEmail', message: 'Enter the email address of the person to contact' });
+      if (errors.length) throw invalid('grant_bid', errors);
+      return changeBid(who, before, { ...values, status: 'submitted', submittedAt: at, rulesVersion: round.rulesVersion }, 'submitted');
+    },
+
+    /**
+     * An officer enters a bid received by email, at the moment it was received. After the closing
+     * moment it is taken only with the officer's recorded reason for accepting it late.
+     */
+    async enterBid({ by, roundId, input }: { by: Actor; roundId: string; input: unknown }) {
+      const { round, fund, rules } = await getRound(by.officeId, roundId);
+      const v = parseInput('grant_bid', officerBidSchema, input);
+      const receivedAt = londonInstant(v.receivedOn, v.receivedTime);
+      const errors: FieldError[] = [];
+      if (receivedAt.getTime() > now().getTime()) errors.push({ field: 'receivedOn', message: 'The date and time received must be now or in the past' });
+      const late = receivedAt.getTime() > round.closesAt.getTime();
+      if (late && !v.lateReason && !v.recordIneligible)
+        errors.push({
+          field: 'lateReason',
+          message: `The bid was received at ${londonMoment(receivedAt)}, after the round closed at ${londonMoment(round.closesAt)}. Enter why it is accepted late, or record it as ineligible.`,
+        });
+      const values = bidValues(v);
+      const breaches = checkBid(rules, round, factsOf(values as BidRow), receivedAt, { lateAccepted: late && !!v.lateReason });
+      if (!values.title) errors.push({ field: 'title', message: 'Enter the project title' });
+      // A bid that breaks a rule is refused, unless the officer records it as received and ineligible.
+      if (errors.length || (breaches.length && !v.recordIneligible)) throw invalid('grant_bid', [...errors, ...breaches]);
+      const status = breaches.length ? ('ineligible' as const) : ('submitted' as const);
+      return withReference(() =>
+        db.transaction(async (tx) => {
+          const at = now();
+          const b = await createGrantsRepository({ db: tx }).insertBid({
+            ...(values as BidRow),
+            officeId: by.officeId,
+            roundId,
+            reference: await nextReference(tx as Tx, by.officeId, fund),
+            secretHash: null,
+            source: 'officer',
+            status,
+            submittedAt: receivedAt,
+            rulesVersion: round.rulesVersion,
+            lateReason: late && v.lateReason ? v.lateReason : null,
+            createdAt: at,
+            updatedAt: at,
+          });
+          await history(
+            tx as Tx,
+            whoOf(by),
+            'bid',
+            b.id,
+            status === 'ineligible' ? 'recorded as ineligible' : 'entered by an officer',
+            diffFields(BID_FIELDS, null, b),
+            late && v.lateReason ? v.lateReason : 'Received by email',
+          );
+          return b;
+        }),
+      );
+    },
+
+    /** An officer takes in a draft its applicant could not submit before the round closed, with the reason. */
+    async acceptLate({ by, id, input }: { by: Actor; id: string; input: unknown }) {
+      const before = await service.getBid(by.officeId, id);
+      const v = parseInput('grant_bid', acceptLateSchema, input);
+      const { round, rules } = await getRound(by.officeId, before.roundId);
+      if (before.status !== 'draft') throw new DomainError('grant_bid.refused', `Bid ${before.reference} is ${before.status}, not a draft.`);
+      if (stateOf(round) !== 'closed')
+        throw new DomainError('grant_bid.refused', `The round is still open until ${londonMoment(round.closesAt)}: the applicant can submit the bid.`);
+      const at = now();
+      const errors = checkBid(rules, round, factsOf(before), at, { lateAccepted: true });
+      if (errors.length)
+        throw new DomainError(
+          'grant_bid.refused',
+          `Bid ${before.reference} breaks the round’s rules, so it cannot be accepted: ${errors.map((e) => e.message).join(' ')}`,
+          [{ field: 'reason', message: `The bid breaks the round’s rules: ${errors[0].message}` }],
+        );
+      return changeBid(
+        whoOf(by),
+        before,
+        { status: 'submitted', submittedAt: at, rulesVersion: round.rulesVersion, lateReason: v.reason },
+        'accepted late',
+        v.reason,
+      );
+    },
+  };
+  return service;
+}
+export type GrantsService = ReturnType<typeof createGrantsService>;
+
+export type ModerationRow = {
+  bid: BidRow;
+  rank: number;
+  /** Mean weighted score as a percentage of the most possible, to one decimal; null before any score. */
+  percent: number | null;
+  assessors: number;
+  asked: number;
+  runningTotal: number;
+  withinPot: boolean;
+  runningByYear: Record<string, number>;
+};
+
+/** The moderation table, pure: what `moderation` computes from the rows it reads (also run by the bench). */
+export function moderationTable(
+  round: Pick<RoundRow, 'potPence'>,
+  rules: Rules,
+  bids: BidRow[],
+  scores: { bidId: string; userId: string; criterion: string; score: number }[],
+  conflicts: { bidId: string; userId: string }[],
+): { rows: ModerationRow[]; potPence: number; years: string[] } {
+  const weight = new Map(rules.criteria.map((c) => [c.name, c.weight]));
+  const most = 5 * rules.criteria.reduce((s, c) => s + c.weight, 0);
+  const conflicted = new Set(conflicts.map((c) => `${c.bidId} ${c.userId}`));
+  const sums = new Map<string, Map<string, number>>();
+  for (const s of scores) {
+    if (conflicted.has(`${s.bidId} ${s.userId}`)) continue;
+    let byUser = sums.get(s.bidId);
+    if (!byUser) {
+      byUser = new Map();
+      sums.set(s.bidId, byUser);
+    }
+    byUser.set(s.userId, (byUser.get(s.userId) ?? 0) + s.score * (weight.get(s.criterion) ?? 0));
+  }
+  const scored = bids
+    .filter((b) => b.status === 'submitted')
+    .map((bid) => {
+      const byUser = sums.get(bid.id);
+      const totals = byUser ? [...byUser.values()] : [];
+      const percent = totals.length && most ? Math.round((totals.reduce((a, b) => a + b, 0) / totals.length / most) * 1000) / 10 : null;
+      return { bid, percent, assessors: totals.length, asked: bid.amounts.reduce((s, a) => s + a.pence, 0) };
+    })
+    .sort((a, b) => (b.percent ?? -1) - (a.percent ?? -1) || a.bid.reference.localeCompare(b.bid.reference));
+  let running = 0;
+  const byYear: Record<string, number> = {};
+  const rows = scored.map((r, i) => {
+    running += r.asked;
+    for (const a of r.bid.amounts) byYear[a.year] = (byYear[a.year] ?? 0) + a.pence;
+    return { ...r, rank: i + 1, runningTotal: running, withinPot: running <= round.potPence, runningByYear: { ...byYear } };
+  });
+  return { rows, potPence: round.potPence, years: Object.keys(byYear).sort() };
+}

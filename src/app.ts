@@ -39,13 +39,17 @@ import { registerTargetsApiRoutes } from './targets/targets.api.js';
 import { targetErrors } from './targets/targets.errors.js';
 import { registerTargetsRoutes } from './targets/targets.routes.js';
 import { createTargetsService } from './targets/targets.service.js';
+import { registerPanelApi } from './panel/panel.api.js';
+import { panelErrors } from './panel/panel.errors.js';
+import { registerPanelRoutes } from './panel/panel.routes.js';
+import { createPanelService, type PanelDeps } from './panel/panel.service.js';
 
 /** Every area's service, built once over one database and clock. */
 export function createServices({ db, config, now = () => new Date() }: { db: Db; config: Config; now?: () => Date }) {
   const plan = createPlanService({ db, now });
   const projects = createProjectsService({ db, now });
   const decisions = createDecisionsService({ db, now });
-  return {
+  const all = {
     auth: createAuthService({ db, config, now }),
     plan,
     projects,
@@ -62,12 +66,21 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     targets: createTargetsService({ db, now }),
     health: createHealthService({ db }),
     idempotency: createIdempotencyService({ db, now }),
+    // The Panel's papers are made by the areas that own their data: the notices register and the quarterly report.
+    panel: createPanelService({
+      db,
+      now,
+      chromiumPath: config.chromiumPath,
+      decisionsBetween: (officeId, from, to) => decisions.approvedBetween(officeId, from, to),
+      deliveryPaper: (officeId: string, periodId: string, knownAt: Date): ReturnType<PanelDeps['deliveryPaper']> => all.reports.paper(officeId, periodId, knownAt),
+    }),
   };
+  return all;
 }
 export type Services = ReturnType<typeof createServices>;
 
 /** Every error code of every area, each with its kind: the one map from a code to an HTTP status. */
-export const appErrorMap = errorMap(platformErrors, apiErrors, documentErrors, planErrors, projectErrors, decisionErrors, reportErrors, targetErrors);
+export const appErrorMap = errorMap(platformErrors, apiErrors, documentErrors, planErrors, projectErrors, decisionErrors, reportErrors, targetErrors, panelErrors);
 
 export type AppDeps = { config: Config; services: Services; now?: () => Date };
 
@@ -87,6 +100,7 @@ export async function buildApp({ config, services, now }: AppDeps): Promise<Fast
     await app.register(async (s) => registerDecisionRoutes(s, { services: { auth, decisions, projects } }));
     await app.register(async (s) => registerReportRoutes(s, { services: { reports } }));
     await app.register(async (s) => registerTargetsRoutes(s, { services: { plan, targets }, chromiumPath: config.chromiumPath, now }));
+    await app.register(async (s) => registerPanelRoutes(s, { services: { panel: services.panel }, now }));
 
     // The JSON API under /api/v1, area by area.
     await app.register(
@@ -98,6 +112,7 @@ export async function buildApp({ config, services, now }: AppDeps): Promise<Fast
         await registerDecisionsApi(api, { services: { decisions } });
         await registerReportApi(api, { services: { reports } });
         await registerTargetsApiRoutes(api, { services: { plan, targets } });
+        await registerPanelApi(api, { services: { panel: services.panel } });
       },
       { prefix: '/api/v1' },
     );

@@ -6,3 +6,4 @@ export * from './decisions/decisions.table.js';
 export * from './reports/reports.table.js';
 export * from './targets/targets.table.js';
 export * from './api/idempotency.table.js';
+export * from './panel/panel.table.js';

@@ -5,6 +5,7 @@ import { newTokenSchema, newUserSchema } from '../platform/auth/auth.schemas.js'
 import { planInputSchema, priorityInputSchema, strandInputSchema } from '../plan/plan.schemas.js';
 import { reportsOpenApiPaths } from '../reports/reports.routes.js';
 import { targetsOpenApiPaths } from '../targets/targets.api.js';
+import { panelOpenApiPaths, panelSuccess } from '../panel/panel.api.js';
 import { reportQuerySchema } from '../targets/targets.schemas.js';
 import { asAtSchema, createProjectSchema, listQuerySchema, mergeSchema, moveSchema, updateProjectSchema } from '../projects/projects.schemas.js';
 import { STAGES } from '../projects/stages.js';
@@ -131,6 +132,9 @@ const SUCCESS: Record<string, [string, Json | null]> = {
   'post /actions/{id}/updates': ['201', schemaRef('Object')],
   'get /actions/{id}/history': ['200', arrayOf('Object')],
   'get /reports/{period}': ['200', schemaRef('Object')],
+  ...Object.fromEntries(
+    Object.entries(panelSuccess).map(([k, [status, many, s]]) => [k, [status, many === 'array' ? { type: 'array', items: jsonSchemaOf(s, 'output') } : jsonSchemaOf(s, 'output')]]),
+  ),
 };
 
 /** Query parameters typed from the schemas their services parse them with. */
@@ -349,6 +353,7 @@ export function buildOpenApi() {
       },
       ...decisionsOpenApiPaths(),
       ...targetsOpenApiPaths(),
+      ...panelOpenApiPaths(),
       ...(structuredClone(reportsOpenApiPaths) as unknown as Record<string, Record<string, Json>>),
     } as Record<string, Record<string, Json>>),
   };

@@ -1,0 +1,294 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { userDate } from '../platform/dates.js';
+import { londonDate } from '../platform/db/time.js';
+import { notFound } from '../platform/errors.js';
+import { presentHistory } from '../platform/history.js';
+import { actor, type Body, bodyOf, handleForm, one, partsOf, setFlash, takeFlash, withDate } from '../platform/web/forms.js';
+import { readDates } from '../platform/dates.js';
+import { invalid } from '../platform/errors.js';
+import { shortApproved, summaryWithAmount, updateOrder } from './decisions-update.js';
+import type { ItemRow, MeetingRow, PanelHistoryRow } from './panel.repository.js';
+import { createMeetingSchema, updateMeetingSchema } from './panel.schemas.js';
+import { BODY_NAMES, type PanelService } from './panel.service.js';
+import { referenceLabel } from '../decisions/decisions.present.js';
+
+type Req = FastifyRequest<{ Params: { id: string; itemId: string; file: string }; Querystring: Record<string, string> }>;
+const V = 'panel/views';
+
+export const MEETING_STATUS_LABELS: Record<string, string> = { scheduled: 'Scheduled', held: 'Held', postponed: 'Postponed', cancelled: 'Cancelled' };
+const PAPER_KINDS: Record<string, string> = { decisions_update: 'Police and Crime Plan Decisions Update', delivery_progress: 'Delivery Progress Update' };
+const FIELD_LABELS: Record<string, string> = {
+  body: 'Meeting of',
+  meetsOn: 'Date',
+  startsAt: 'Time',
+  place: 'Place',
+  status: 'Status',
+  attendance: 'Present',
+  apologies: 'Apologies',
+  declarations: 'Declarations of interest',
+  position: 'Agenda position',
+  title: 'Title',
+  purpose: 'Purpose',
+  exempt: 'Exempt',
+  itemId: 'Agenda item',
+};
+
+function showValue(field: string, v: unknown, items: Map<string, string>): string {
+  if (v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length)) return '(none)';
+  if (field === 'meetsOn') return userDate(String(v));
+  if (field === 'body') return BODY_NAMES[v as 'panel'] ?? String(v);
+  if (field === 'status') return MEETING_STATUS_LABELS[v as string] ?? String(v);
+  if (field === 'exempt') return v ? 'Yes' : 'No';
+  if (field === 'itemId') return items.get(String(v)) ?? 'an item';
+  if (field === 'declarations') return (v as { member: string; interest: string }[]).map((d) => `${d.member}: ${d.interest}`).join('; ');
+  if (Array.isArray(v)) return v.join(', ');
+  return String(v);
+}
+const historyView = (rows: PanelHistoryRow[], items: Map<string, string>) =>
+  presentHistory(rows, {
+    kindWord: (k) => k[0].toUpperCase() + k.slice(1),
+    label: (f) => FIELD_LABELS[f] ?? f,
+    show: (f, v) => showValue(f, v, items),
+    hasBefore: (h) => !['scheduled', 'item added', 'paper sent'].includes(h.kind),
+  });
+
+/** "Police and Crime Panel, 7 February 2020, 10:00": how a meeting is named in titles and links. */
+export const meetingName = (m: Pick<MeetingRow, 'body' | 'meetsOn' | 'startsAt'>) =>
+  `${BODY_NAMES[m.body]}, ${userDate(m.meetsOn)}${m.startsAt ? `, ${m.startsAt}` : ''}`;
+
+const meetingValues = (m: MeetingRow): Body => ({
+  body: m.body,
+  ...partsOf('meetsOn', m.meetsOn),
+  startsAt: m.startsAt,
+  place: m.place,
+  status: m.status,
+  attendance: m.attendance.join('\n'),
+  apologies: m.apologies.join('\n'),
+  declarations: m.declarations.map((d) => `${d.member} | ${d.interest}`).join('\n'),
+  version: String(m.version),
+});
+const meetingInput = (b: Body) => ({
+  body: one(b.body) || undefined,
+  startsAt: one(b.startsAt),
+  place: one(b.place),
+  attendance: one(b.attendance),
+  apologies: one(b.apologies),
+  declarations: one(b.declarations),
+  reason: one(b.reason) || undefined,
+});
+
+export async function registerPanelRoutes(app: FastifyInstance, deps: { services: { panel: PanelService }; now?: () => Date }) {
+  const { panel } = deps.services;
+  const now = deps.now ?? (() => new Date());
+  const viewer = { config: { access: 'viewer' as const } };
+  const editor = { config: { access: 'editor' as const } };
+  app.addHook('onClose', async () => panel.close());
+
+  app.get('/panel', viewer, async (req: Req, reply) => {
+    const a = actor(req);
+    const all = await panel.meetings(a.officeId);
+    const today = londonDate(now());
+    const view = (m: MeetingRow) => ({ ...m, name: meetingName(m), statusLabel: MEETING_STATUS_LABELS[m.status] });
+    return reply.page(`${V}/index.njk`, {
+      title: 'Police and Crime Panel',
+      flash: takeFlash(req, reply),
+      upcoming: all
+        .filter((m) => m.meetsOn >= today)
+        .reverse()
+        .map(view),
+      past: all.filter((m) => m.meetsOn < today).map(view),
+      canEdit: a.role !== 'viewer',
+    });
+  });
+
+  // ---- Meetings -----------------------------------------------------------------------
+  const newModel = (values: Body) => ({ title: 'Schedule a meeting', action: '/panel/meetings/new', values, bodies: BODY_NAMES });
+  app.get('/panel/meetings/new', editor, async (_req, reply) => reply.page(`${V}/meeting-form.njk`, newModel({ body: 'panel' })));
+  app.post('/panel/meetings/new', editor, async (req, reply) => {
+    const b = bodyOf(req);
+    const m = await handleForm(
+      reply,
+      () => panel.createMeeting({ by: actor(req), input: withDate(b, 'meetsOn', 'Date of the meeting', createMeetingSchema, meetingInput(b)) }),
+      { template: `${V}/meeting-form.njk`, model: newModel(b) },
+    );
+    if (!m) return reply;
+    setFlash(reply, `${meetingName(m)} scheduled.`);
+    return reply.redirect(`/panel/meetings/${m.id}`, 303);
+  });
+
+  app.get('/panel/meetings/:id', viewer, async (req: Req, reply) => {
+    const a = actor(req);
+    const { meeting, items } = await panel.agenda(a.officeId, req.params.id);
+    const rows = await panel.history(a.officeId, meeting.id);
+    const titles = new Map(items.map((i) => [i.id, `${i.position}. ${i.title}`]));
+    return reply.page(`${V}/meeting.njk`, {
+      title: meetingName(meeting),
+      flash: takeFlash(req, reply),
+      m: { ...meeting, bodyName: BODY_NAMES[meeting.body], statusLabel: MEETING_STATUS_LABELS[meeting.status], date: userDate(meeting.meetsOn) },
+      items: items.map((i) => ({ ...i, papers: i.papers.map((p) => ({ ...p, kindLabel: PAPER_KINDS[p.kind] })) })),
+      history: historyView(rows, titles),
+      canEdit: a.role !== 'viewer',
+    });
+  });
+
+  const editModel = (m: MeetingRow, values: Body) => ({
+    title: `Change ${meetingName(m)}`,
+    action: `/panel/meetings/${m.id}/edit`,
+    editing: true,
+    m,
+    values,
+    bodies: BODY_NAMES,
+    statuses: MEETING_STATUS_LABELS,
+  });
+  app.get('/panel/meetings/:id/edit', editor, async (req: Req, reply) => {
+    const m = await panel.meeting(actor(req).officeId, req.params.id);
+    return reply.page(`${V}/meeting-form.njk`, editModel(m, meetingValues(m)));
+  });
+  app.post('/panel/meetings/:id/edit', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const m = await panel.meeting(a.officeId, req.params.id);
+    const b = bodyOf(req);
+    const input = { ...meetingInput(b), status: one(b.status) || undefined, version: one(b.version) };
+    const saved = await handleForm(
+      reply,
+      () => panel.updateMeeting({ by: a, id: m.id, input: withDate(b, 'meetsOn', 'Date of the meeting', updateMeetingSchema, input) }),
+      { template: `${V}/meeting-form.njk`, model: editModel(m, b) },
+    );
+    if (!saved) return reply;
+    setFlash(reply, `${meetingName(saved)} saved.`);
+    return reply.redirect(`/panel/meetings/${m.id}`, 303);
+  });
+
+  // ---- Agenda items -------------------------------------------------------------------
+  const itemModel = (m: MeetingRow, values: Body, item?: ItemRow) => ({
+    title: item ? `Change item ${item.position}: ${item.title}` : 'Add an agenda item',
+    action: item ? `/panel/meetings/${m.id}/items/${item.id}/edit` : `/panel/meetings/${m.id}/items/new`,
+    editing: !!item,
+    meetingName: meetingName(m),
+    m,
+    values,
+  });
+  const itemInput = (b: Body) => ({
+    title: one(b.title),
+    purpose: one(b.purpose),
+    exempt: one(b.exempt) || 'no',
+    position: one(b.position) || undefined,
+    reason: one(b.reason) || undefined,
+  });
+  app.get('/panel/meetings/:id/items/new', editor, async (req: Req, reply) => {
+    const m = await panel.meeting(actor(req).officeId, req.params.id);
+    return reply.page(`${V}/item-form.njk`, itemModel(m, { exempt: 'no' }));
+  });
+  app.post('/panel/meetings/:id/items/new', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const m = await panel.meeting(a.officeId, req.params.id);
+    const b = bodyOf(req);
+    const item = await handleForm(reply, () => panel.addItem({ by: a, meetingId: m.id, input: itemInput(b) }), {
+      template: `${V}/item-form.njk`,
+      model: itemModel(m, b),
+    });
+    if (!item) return reply;
+    setFlash(reply, `Item ${item.position}, ${item.title}, added to the agenda.`);
+    return reply.redirect(`/panel/meetings/${m.id}`, 303);
+  });
+  app.get('/panel/meetings/:id/items/:itemId/edit', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const m = await panel.meeting(a.officeId, req.params.id);
+    const i = await panel.item(a.officeId, m.id, req.params.itemId);
+    return reply.page(
+      `${V}/item-form.njk`,
+      itemModel(m, { title: i.title, purpose: i.purpose, exempt: i.exempt ? 'yes' : 'no', position: String(i.position), version: String(i.version) }, i),
+    );
+  });
+  app.post('/panel/meetings/:id/items/:itemId/edit', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const m = await panel.meeting(a.officeId, req.params.id);
+    const i = await panel.item(a.officeId, m.id, req.params.itemId);
+    const b = bodyOf(req);
+    const saved = await handleForm(reply, () => panel.updateItem({ by: a, meetingId: m.id, id: i.id, input: { ...itemInput(b), version: one(b.version) } }), {
+      template: `${V}/item-form.njk`,
+      model: itemModel(m, b, i),
+    });
+    if (!saved) return reply;
+    setFlash(reply, `Item ${saved.position}, ${saved.title}, saved.`);
+    return reply.redirect(`/panel/meetings/${m.id}`, 303);
+  });
+
+  // ---- Papers: made from the data, frozen when sent -----------------------------------
+  const sendModel = (m: MeetingRow, i: ItemRow, values: Body, preview?: Awaited<ReturnType<PanelService['decisionsUpdate']>>) => ({
+    title: `Send a paper to item ${i.position}: ${i.title}`,
+    action: `/panel/meetings/${m.id}/items/${i.id}/send`,
+    meetingName: meetingName(m),
+    m,
+    i,
+    values,
+    kinds: PAPER_KINDS,
+    preview: preview && {
+      from: userDate(preview.from),
+      to: userDate(preview.to),
+      fromReason: preview.fromReason,
+      rows: [...preview.notices].sort(updateOrder).map((n) => ({
+        title: `${n.title} (${referenceLabel(n.reference)})`,
+        approved: shortApproved(n.approvedOn, n.approvedPrecision),
+        summary: summaryWithAmount(n),
+      })),
+    },
+  });
+  /** The form's dates (GOV.UK date inputs) as the service's ISO dates; a wrong one is the form's error. */
+  const sendInput = (b: Body) => {
+    const d = readDates(b, { from: { label: 'Notices approved from' }, to: { label: 'Notices approved to' } });
+    if (d.errors.length) throw invalid('paper', d.errors);
+    return { kind: one(b.kind), from: d.values.from ?? '', to: d.values.to ?? '', period: one(b.period) };
+  };
+  app.get('/panel/meetings/:id/items/:itemId/send', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const m = await panel.meeting(a.officeId, req.params.id);
+    const i = await panel.item(a.officeId, m.id, req.params.itemId);
+    // What the Decisions Update would list today, when its start is known (an earlier paper).
+    const preview = await panel.decisionsUpdate(a.officeId, m.id).catch(() => undefined);
+    return reply.page(`${V}/send.njk`, sendModel(m, i, { kind: 'decisions_update' }, preview));
+  });
+  app.post('/panel/meetings/:id/items/:itemId/send', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const m = await panel.meeting(a.officeId, req.params.id);
+    const i = await panel.item(a.officeId, m.id, req.params.itemId);
+    const b = bodyOf(req);
+    const paper = await handleForm(reply, async () => panel.sendPaper({ by: a, meetingId: m.id, itemId: i.id, input: sendInput(b) }), {
+      template: `${V}/send.njk`,
+      model: sendModel(m, i, b),
+    });
+    if (!paper) return reply;
+    setFlash(reply, `${paper.title} sent to ${meetingName(m)}, item ${i.position}.${paper.pdf ? '' : ' No PDF: Chromium is not installed on the server.'}`);
+    return reply.redirect(`/panel/papers/${paper.id}`, 303);
+  });
+
+  app.get('/panel/papers/:id', viewer, async (req: Req, reply) => {
+    const a = actor(req);
+    const p = await panel.paper(a.officeId, req.params.id);
+    const m = await panel.meeting(a.officeId, p.meetingId);
+    const i = await panel.item(a.officeId, m.id, p.itemId);
+    return reply.page(`${V}/paper.njk`, {
+      title: p.title,
+      flash: takeFlash(req, reply),
+      p: { ...p, kindLabel: PAPER_KINDS[p.kind], hasPdf: !!p.pdf },
+      m: { ...m, name: meetingName(m) },
+      i,
+    });
+  });
+  const FILES = {
+    'paper.html': { type: 'text/html; charset=utf-8', get: (p: { html: string }) => p.html },
+    'paper.docx': { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', get: (p: { docx: Buffer }) => p.docx },
+    'paper.pdf': { type: 'application/pdf', get: (p: { pdf: Buffer | null }) => p.pdf },
+  } as const;
+  app.get('/panel/papers/:id/:file', viewer, async (req: Req, reply) => {
+    const p = await panel.paper(actor(req).officeId, req.params.id);
+    const f = FILES[req.params.file as keyof typeof FILES];
+    const bytes = f?.get(p as never);
+    if (!f || !bytes) throw notFound('paper');
+    // The bytes as sent, never regenerated: the same answer on every request.
+    return reply
+      .type(f.type)
+      .header('content-disposition', `attachment; filename="${req.params.file}"`)
+      .send(bytes);
+  });
+}

@@ -177,6 +177,19 @@ test('every page shows the values a user must see on it', async (t) => {
   const token = await s.auth.createToken({ by: n.admin, input: { name: 'Reporting robot', role: 'viewer' } });
   assert.ok(token.token);
 
+  // The Panel: a meeting with its agenda and a Decisions Update sent to it (src/panel).
+  const meeting = await s.panel.createMeeting({
+    by: n.editor,
+    input: { meetsOn: '2018-04-20', startsAt: '10:00', place: 'Ashburton Hall', attendance: 'Cllr Jan Warwick', declarations: 'Cllr Jan Warwick | School governor' },
+  });
+  const item = await s.panel.addItem({
+    by: n.editor,
+    meetingId: meeting.id,
+    input: { title: 'Police and Crime Plan Delivery', purpose: 'To receive a quarterly update from the Police and Crime Commissioner' },
+  });
+  const paper = await s.panel.sendPaper({ by: n.editor, meetingId: meeting.id, itemId: item.id, input: { kind: 'decisions_update', from: '2018-02-01' } });
+  const upcoming = await s.panel.createMeeting({ by: n.editor, input: { meetsOn: '2027-03-01', body: 'working_group' } });
+
   const browsers: Record<Who, Browser> = { anonymous: new Browser(app), viewer: new Browser(app), editor: new Browser(app), admin: new Browser(app) };
   for (const who of ['viewer', 'editor', 'admin'] as const) await browsers[who].signIn(n.users[who].email);
 
@@ -512,6 +525,80 @@ test('every page shows the values a user must see on it', async (t) => {
       },
     ],
     '/actions/:id/updates/new': [{ as: 'editor', url: `/actions/${action.id}/updates/new`, see: ['Hold burglary surgeries'] }],
+
+    '/panel': [
+      {
+        as: 'viewer',
+        url: '/panel',
+        see: ['Upcoming meetings', 'Plan Working Group, 1 March 2027', 'Past meetings', 'Police and Crime Panel, 20 April 2018, 10:00', 'Ashburton Hall'],
+        html: [`href="/panel/meetings/${upcoming.id}"`],
+        notSee: ['Schedule a meeting'],
+      },
+    ],
+    '/panel/meetings/new': [{ as: 'editor', url: '/panel/meetings/new', see: ['Schedule a meeting', 'Police and Crime Panel', 'Plan Working Group'], fields: { body: 'panel' } }],
+    '/panel/meetings/:id': [
+      {
+        as: 'viewer',
+        url: `/panel/meetings/${meeting.id}`,
+        see: [
+          '20 April 2018, 10:00',
+          'Scheduled',
+          'Cllr Jan Warwick: School governor',
+          '1. Police and Crime Plan Delivery',
+          'To receive a quarterly update from the Police and Crime Commissioner',
+          'Police and Crime Plan Decisions Update, sent',
+          'Paper sent',
+        ],
+        filledRows: true,
+      },
+    ],
+    '/panel/meetings/:id/edit': [
+      {
+        as: 'editor',
+        url: `/panel/meetings/${meeting.id}/edit`,
+        see: ['Change Police and Crime Panel, 20 April 2018'],
+        fields: { 'meetsOn-day': '20', 'meetsOn-month': '4', 'meetsOn-year': '2018', startsAt: '10:00', status: 'scheduled', declarations: 'Cllr Jan Warwick | School governor' },
+      },
+    ],
+    '/panel/meetings/:id/items/new': [{ as: 'editor', url: `/panel/meetings/${meeting.id}/items/new`, see: ['Add an agenda item', 'Police and Crime Panel, 20 April 2018'], fields: { exempt: 'no' } }],
+    '/panel/meetings/:id/items/:itemId/edit': [
+      {
+        as: 'editor',
+        url: `/panel/meetings/${meeting.id}/items/${item.id}/edit`,
+        see: ['Change item 1: Police and Crime Plan Delivery'],
+        fields: { title: 'Police and Crime Plan Delivery', position: '1', exempt: 'no' },
+      },
+    ],
+    '/panel/meetings/:id/items/:itemId/send': [
+      {
+        as: 'editor',
+        url: `/panel/meetings/${meeting.id}/items/${item.id}/send`,
+        see: ['Send a paper to item 1', 'Police and Crime Plan Decisions Update', 'Delivery Progress Update'],
+        fields: { kind: 'decisions_update' },
+      },
+      {
+        // The next meeting's paper starts where this one's ended: the preview lists what it would hold.
+        as: 'editor',
+        url: `/panel/meetings/${upcoming.id}/items/${(await s.panel.addItem({ by: n.editor, meetingId: upcoming.id, input: { title: 'Decisions' } })).id}/send`,
+        see: ['as it would be sent now', 'Decision notices approved from 20 April 2018 to 28 February 2027', 'No decision notices were approved in this time.'],
+      },
+    ],
+    '/panel/papers/:id': [
+      {
+        as: 'viewer',
+        url: `/panel/papers/${paper.id}`,
+        see: ['Police and Crime Plan Decisions Update', 'exactly as it was sent', '1. Police and Crime Plan Delivery', 'north editor', 'Word document'],
+        filledRows: true,
+      },
+    ],
+    '/panel/papers/:id/:file': [
+      {
+        as: 'viewer',
+        url: `/panel/papers/${paper.id}/paper.html`,
+        see: [],
+        html: ['Knife crime education grant (ID: 507)', 'Mar-18', 'Victims hub lease (ID: 509)', 'Feb-18', '£25,000'],
+      },
+    ],
   };
   assert.ok(merged.target.id === knife.id);
 

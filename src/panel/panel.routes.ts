@@ -3,7 +3,7 @@ import { userDate } from '../platform/dates.js';
 import { londonDate } from '../platform/db/time.js';
 import { notFound } from '../platform/errors.js';
 import { presentHistory } from '../platform/history.js';
-import { actor, type Body, bodyOf, handleForm, one, partsOf, setFlash, takeFlash, withDate } from '../platform/web/forms.js';
+import { actor, type Body, bodyOf, handleForm, one, partsOf, runForm, setFlash, takeFlash, withDate } from '../platform/web/forms.js';
 import { readDates } from '../platform/dates.js';
 import { invalid } from '../platform/errors.js';
 import { shortApproved, summaryWithAmount, updateOrder } from './decisions-update.js';
@@ -106,12 +106,15 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
   app.get('/panel/meetings/new', editor, async (_req, reply) => reply.page(`${V}/meeting-form.njk`, newModel({ body: 'panel' })));
   app.post('/panel/meetings/new', editor, async (req, reply) => {
     const b = bodyOf(req);
-    const m = await handleForm(
+    // The date's own problem is said once: the other fields are checked without it.
+    const others = createMeetingSchema.omit({ meetsOn: true });
+    const r = await runForm(
       reply,
-      () => panel.createMeeting({ by: actor(req), input: withDate(b, 'meetsOn', 'Date of the meeting', createMeetingSchema, meetingInput(b)) }),
-      { template: `${V}/meeting-form.njk`, model: newModel(b) },
+      () => panel.createMeeting({ by: actor(req), input: withDate(b, 'meetsOn', 'Date of the meeting', others, meetingInput(b)) }),
+      { template: `${V}/meeting-form.njk`, model: newModel(b), dateFields: ['meetsOn'] },
     );
-    if (!m) return reply;
+    if (!r.ok) return reply;
+    const m = r.value;
     setFlash(reply, `${meetingName(m)} scheduled.`);
     return reply.redirect(`/panel/meetings/${m.id}`, 303);
   });
@@ -149,12 +152,13 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
     const m = await panel.meeting(a.officeId, req.params.id);
     const b = bodyOf(req);
     const input = { ...meetingInput(b), status: one(b.status) || undefined, version: one(b.version) };
-    const saved = await handleForm(
+    const r = await runForm(
       reply,
       () => panel.updateMeeting({ by: a, id: m.id, input: withDate(b, 'meetsOn', 'Date of the meeting', updateMeetingSchema, input) }),
-      { template: `${V}/meeting-form.njk`, model: editModel(m, b) },
+      { template: `${V}/meeting-form.njk`, model: editModel(m, b), dateFields: ['meetsOn'] },
     );
-    if (!saved) return reply;
+    if (!r.ok) return reply;
+    const saved = r.value;
     setFlash(reply, `${meetingName(saved)} saved.`);
     return reply.redirect(`/panel/meetings/${m.id}`, 303);
   });
@@ -253,11 +257,13 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
     const m = await panel.meeting(a.officeId, req.params.id);
     const i = await panel.item(a.officeId, m.id, req.params.itemId);
     const b = bodyOf(req);
-    const paper = await handleForm(reply, async () => panel.sendPaper({ by: a, meetingId: m.id, itemId: i.id, input: sendInput(b) }), {
+    const r = await runForm(reply, async () => panel.sendPaper({ by: a, meetingId: m.id, itemId: i.id, input: sendInput(b) }), {
       template: `${V}/send.njk`,
       model: sendModel(m, i, b),
+      dateFields: ['from', 'to'],
     });
-    if (!paper) return reply;
+    if (!r.ok) return reply;
+    const paper = r.value;
     setFlash(reply, `${paper.title} sent to ${meetingName(m)}, item ${i.position}.${paper.pdf ? '' : ' No PDF: Chromium is not installed on the server.'}`);
     return reply.redirect(`/panel/papers/${paper.id}`, 303);
   });

@@ -180,7 +180,13 @@ test('every page shows the values a user must see on it', async (t) => {
   // The Panel: a meeting with its agenda and a Decisions Update sent to it (src/panel).
   const meeting = await s.panel.createMeeting({
     by: n.editor,
-    input: { meetsOn: '2018-04-20', startsAt: '10:00', place: 'Ashburton Hall', attendance: 'Cllr Jan Warwick', declarations: 'Cllr Jan Warwick | School governor' },
+    input: {
+      meetsOn: '2018-04-20',
+      startsAt: '10:00',
+      place: 'Ashburton Hall',
+      attendance: 'Cllr Jan Warwick',
+      declarations: 'Cllr Jan Warwick | School governor',
+    },
   });
   const item = await s.panel.addItem({
     by: n.editor,
@@ -535,7 +541,9 @@ test('every page shows the values a user must see on it', async (t) => {
         notSee: ['Schedule a meeting'],
       },
     ],
-    '/panel/meetings/new': [{ as: 'editor', url: '/panel/meetings/new', see: ['Schedule a meeting', 'Police and Crime Panel', 'Plan Working Group'], fields: { body: 'panel' } }],
+    '/panel/meetings/new': [
+      { as: 'editor', url: '/panel/meetings/new', see: ['Schedule a meeting', 'Police and Crime Panel', 'Plan Working Group'], fields: { body: 'panel' } },
+    ],
     '/panel/meetings/:id': [
       {
         as: 'viewer',
@@ -557,10 +565,24 @@ test('every page shows the values a user must see on it', async (t) => {
         as: 'editor',
         url: `/panel/meetings/${meeting.id}/edit`,
         see: ['Change Police and Crime Panel, 20 April 2018'],
-        fields: { 'meetsOn-day': '20', 'meetsOn-month': '4', 'meetsOn-year': '2018', startsAt: '10:00', status: 'scheduled', declarations: 'Cllr Jan Warwick | School governor' },
+        fields: {
+          'meetsOn-day': '20',
+          'meetsOn-month': '4',
+          'meetsOn-year': '2018',
+          startsAt: '10:00',
+          status: 'scheduled',
+          declarations: 'Cllr Jan Warwick | School governor',
+        },
       },
     ],
-    '/panel/meetings/:id/items/new': [{ as: 'editor', url: `/panel/meetings/${meeting.id}/items/new`, see: ['Add an agenda item', 'Police and Crime Panel, 20 April 2018'], fields: { exempt: 'no' } }],
+    '/panel/meetings/:id/items/new': [
+      {
+        as: 'editor',
+        url: `/panel/meetings/${meeting.id}/items/new`,
+        see: ['Add an agenda item', 'Police and Crime Panel, 20 April 2018'],
+        fields: { exempt: 'no' },
+      },
+    ],
     '/panel/meetings/:id/items/:itemId/edit': [
       {
         as: 'editor',

@@ -87,7 +87,9 @@ export async function registerPanelApi(api: FastifyInstance, { services }: { ser
   const { panel } = services;
 
   api.get('/panel/meetings', viewer, async (req: Req) => (await panel.meetings(actor(req).officeId, req.query)).map(meetingJson));
-  api.post('/panel/meetings', editor, async (req: Req, reply) => reply.code(201).send(meetingJson(await panel.createMeeting({ by: actor(req), input: req.body }))));
+  api.post('/panel/meetings', editor, async (req: Req, reply) =>
+    reply.code(201).send(meetingJson(await panel.createMeeting({ by: actor(req), input: req.body }))),
+  );
   api.get('/panel/meetings/:id', viewer, async (req: Req) => {
     const { meeting, items } = await panel.agenda(actor(req).officeId, req.params.id);
     return { ...meetingJson(meeting), items: items.map((i) => ({ ...itemJson(i), papers: i.papers.map(briefJson) })) };
@@ -148,7 +150,11 @@ export function panelOpenApiPaths() {
   const item = [uuidParam('id'), uuidParam('itemId')];
   return {
     '/panel/meetings': {
-      get: { summary: 'Meetings of the Panel and its Plan Working Group, newest first (filters: body, status)', parameters: query(listMeetingsSchema), ...ok('Meetings') },
+      get: {
+        summary: 'Meetings of the Panel and its Plan Working Group, newest first (filters: body, status)',
+        parameters: query(listMeetingsSchema),
+        ...ok('Meetings'),
+      },
       post: {
         summary:
           'Schedule a meeting (editor): `meetsOn` a London date `YYYY-MM-DD`, `startsAt` `HH:MM`, `attendance` and `apologies` lists of names, `declarations` a list of { member, interest }',
@@ -163,12 +169,18 @@ export function panelOpenApiPaths() {
         requestBody: body(updateMeetingSchema),
       },
     },
-    '/panel/meetings/{id}/history': { get: { summary: 'Every change to the meeting, its items and papers, newest first: who, when, what, why', parameters: meeting } },
+    '/panel/meetings/{id}/history': {
+      get: { summary: 'Every change to the meeting, its items and papers, newest first: who, when, what, why', parameters: meeting },
+    },
     '/panel/meetings/{id}/items': {
       post: { summary: 'Add an agenda item (editor), at `position` (1 is first; absent: last)', parameters: meeting, requestBody: body(createItemSchema) },
     },
     '/panel/meetings/{id}/items/{itemId}': {
-      patch: { summary: 'Change an agenda item or move it to another `position` (editor); send the `version` you read', parameters: item, requestBody: body(updateItemSchema) },
+      patch: {
+        summary: 'Change an agenda item or move it to another `position` (editor); send the `version` you read',
+        parameters: item,
+        requestBody: body(updateItemSchema),
+      },
     },
     '/panel/meetings/{id}/decisions-update': {
       get: {

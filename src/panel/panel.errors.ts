@@ -10,5 +10,13 @@ export const panelErrors = {
   'item.not_found': 'not_found',
   'item.conflict': 'conflict',
   'paper.invalid': 'invalid',
+  'minute.invalid': 'invalid',
+  'question.invalid': 'invalid',
+  'question.not_found': 'not_found',
+  'question.conflict': 'conflict',
+  'recommendation.invalid': 'invalid',
+  'recommendation.not_found': 'not_found',
+  'recommendation.conflict': 'conflict',
+  'recommendation_list.invalid': 'invalid',
   'paper.not_found': 'not_found',
 } as const satisfies ErrorCodes;

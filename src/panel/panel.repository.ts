@@ -1,12 +1,14 @@
 import { and, asc, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
 import { updateVersioned } from '../platform/db/versioned.js';
-import { panelHistory, panelItems, panelMeetings, panelPapers } from './panel.table.js';
+import { panelHistory, panelItems, panelMeetings, panelPapers, panelQuestions, panelRecommendations } from './panel.table.js';
 
 export type MeetingRow = typeof panelMeetings.$inferSelect;
 export type ItemRow = typeof panelItems.$inferSelect;
 export type PaperRow = typeof panelPapers.$inferSelect;
 export type PanelHistoryRow = typeof panelHistory.$inferSelect;
+export type QuestionRow = typeof panelQuestions.$inferSelect;
+export type RecommendationRow = typeof panelRecommendations.$inferSelect;
 /** A paper as listed: everything but its files. */
 export type PaperBrief = Omit<PaperRow, 'html' | 'docx' | 'pdf' | 'model'> & { hasPdf: boolean };
 
@@ -81,7 +83,11 @@ export function createPanelRepository({ db }: { db: DbOrTx }) {
         .update(panelItems)
         .set({ position: sql`-${panelItems.position}` })
         .where(eq(panelItems.meetingId, meetingId));
-      for (const [i, id] of order.entries()) await db.update(panelItems).set({ position: i + 1 }).where(eq(panelItems.id, id));
+      for (const [i, id] of order.entries())
+        await db
+          .update(panelItems)
+          .set({ position: i + 1 })
+          .where(eq(panelItems.id, id));
     },
 
     papers(officeId: string, meetingId: string): Promise<PaperBrief[]> {
@@ -112,6 +118,54 @@ export function createPanelRepository({ db }: { db: DbOrTx }) {
         .orderBy(desc(panelMeetings.meetsOn), desc(panelPapers.sentAt))
         .limit(1);
       return row;
+    },
+
+    questions(officeId: string, meetingId?: string) {
+      const where: SQL[] = [eq(panelQuestions.officeId, officeId)];
+      if (meetingId) where.push(eq(panelQuestions.meetingId, meetingId));
+      return db
+        .select()
+        .from(panelQuestions)
+        .where(and(...where))
+        .orderBy(asc(panelQuestions.createdAt));
+    },
+    async question(officeId: string, id: string): Promise<QuestionRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(panelQuestions)
+        .where(and(eq(panelQuestions.officeId, officeId), eq(panelQuestions.id, id)));
+      return row;
+    },
+    async insertQuestion(values: typeof panelQuestions.$inferInsert) {
+      const [row] = await db.insert(panelQuestions).values(values).returning();
+      return row;
+    },
+    updateQuestion(officeId: string, id: string, version: number, values: Partial<typeof panelQuestions.$inferInsert>) {
+      return updateVersioned(db, panelQuestions, and(eq(panelQuestions.officeId, officeId), eq(panelQuestions.id, id)), version, values);
+    },
+    recommendations(officeId: string, meetingId?: string) {
+      const where: SQL[] = [eq(panelRecommendations.officeId, officeId)];
+      if (meetingId) where.push(eq(panelRecommendations.meetingId, meetingId));
+      return db
+        .select({ r: panelRecommendations, meetsOn: panelMeetings.meetsOn, body: panelMeetings.body })
+        .from(panelRecommendations)
+        .innerJoin(panelMeetings, eq(panelMeetings.id, panelRecommendations.meetingId))
+        .where(and(...where))
+        .orderBy(asc(panelMeetings.meetsOn), asc(panelRecommendations.createdAt));
+    },
+    async recommendation(officeId: string, id: string): Promise<RecommendationRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(panelRecommendations)
+        .where(and(eq(panelRecommendations.officeId, officeId), eq(panelRecommendations.id, id)));
+      return row;
+    },
+    async insertRecommendation(values: typeof panelRecommendations.$inferInsert) {
+      const [row] = await db.insert(panelRecommendations).values(values).returning();
+      return row;
+    },
+    updateRecommendation(officeId: string, id: string, version: number, values: Partial<typeof panelRecommendations.$inferInsert>) {
+      return updateVersioned(db, panelRecommendations, and(eq(panelRecommendations.officeId, officeId), eq(panelRecommendations.id, id)), version, values);
     },
 
     async insertHistory(values: typeof panelHistory.$inferInsert) {

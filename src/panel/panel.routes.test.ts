@@ -95,7 +95,11 @@ test('editors schedule a meeting, build its agenda and send a Decisions Update t
   assert.deepEqual(badWg.body.error.fields.map((f: { field: string }) => f.field).sort(), ['body', 'meetsOn']);
   const it = await api.call('POST', `/panel/meetings/${wg.body.id}/items`, { title: 'Rural crime scrutiny', exempt: true });
   assert.equal(it.status, 201);
-  const moved = await api.call('PATCH', `/panel/meetings/${wg.body.id}/items/${it.body.id}`, { version: 1, purpose: 'Delayed appointment', reason: 'Clarified' });
+  const moved = await api.call('PATCH', `/panel/meetings/${wg.body.id}/items/${it.body.id}`, {
+    version: 1,
+    purpose: 'Delayed appointment',
+    reason: 'Clarified',
+  });
   assert.equal(moved.status, 200);
   assert.equal(moved.body.version, 2);
   const held = await api.call('PATCH', `/panel/meetings/${wg.body.id}`, { version: 1, status: 'held' });

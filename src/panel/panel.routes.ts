@@ -292,9 +292,6 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
     const bytes = f?.get(p as never);
     if (!f || !bytes) throw notFound('paper');
     // The bytes as sent, never regenerated: the same answer on every request.
-    return reply
-      .type(f.type)
-      .header('content-disposition', `attachment; filename="${req.params.file}"`)
-      .send(bytes);
+    return reply.type(f.type).header('content-disposition', `attachment; filename="${req.params.file}"`).send(bytes);
   });
 }

@@ -23,7 +23,9 @@ const names = (label: string) =>
       z.array(z.string({ message: `${label}: each name must be text` }), { message: `${label} must be a list of names` }),
     )
     .transform((a) => [...new Set(a.map((s) => s.trim()).filter(Boolean))])
-    .pipe(z.array(z.string().max(200, { message: `${label}: each name must be 200 characters or fewer` })).max(100, { message: `${label}: 100 names or fewer` }));
+    .pipe(
+      z.array(z.string().max(200, { message: `${label}: each name must be 200 characters or fewer` })).max(100, { message: `${label}: 100 names or fewer` }),
+    );
 
 /** Declarations of interest: "Member | interest" a line in the form, or a list of { member, interest }. */
 const declarations = z.preprocess(
@@ -41,7 +43,11 @@ const declarations = z.preprocess(
   z
     .array(
       z.object({
-        member: z.string().trim().min(1, { message: 'Each declaration needs the member’s name, like “Cllr Jan Warwick | Member of the Fire Authority”' }).max(200),
+        member: z
+          .string()
+          .trim()
+          .min(1, { message: 'Each declaration needs the member’s name, like “Cllr Jan Warwick | Member of the Fire Authority”' })
+          .max(200),
         interest: z
           .string()
           .trim()
@@ -81,7 +87,10 @@ export const itemFieldsSchema = z.object({
   title: text('Title', 300).min(1, { message: 'Enter the item’s title, like “Police and Crime Plan Delivery”' }),
   purpose: text('Purpose', 2000).default(''),
   exempt: z
-    .preprocess((v) => (v === 'yes' || v === 'true' ? true : v === 'no' || v === 'false' || v === '' ? false : v), z.boolean({ message: 'Say whether the item is exempt' }))
+    .preprocess(
+      (v) => (v === 'yes' || v === 'true' ? true : v === 'no' || v === 'false' || v === '' ? false : v),
+      z.boolean({ message: 'Say whether the item is exempt' }),
+    )
     .default(false),
 });
 export const createItemSchema = itemFieldsSchema.extend({
@@ -112,14 +121,100 @@ export const sendPaperSchema = z.object({
     .trim()
     .refine((s) => s === '' || isValidIsoDate(s), { message: 'Notices approved to must be a real date' })
     .optional(),
-  period: z
-    .string()
-    .trim()
-    .max(20, { message: 'Choose a quarter, like 2019-20-Q3' })
-    .optional(),
+  period: z.string().trim().max(20, { message: 'Choose a quarter, like 2019-20-Q3' }).optional(),
 });
 
 export const listMeetingsSchema = z.object({
   body: z.enum(panelBody.enumValues, { message: 'Choose the Panel or the Plan Working Group' }).optional(),
   status: z.enum(meetingStatus.enumValues, { message: 'Choose a status' }).optional(),
+});
+
+const optionalDate = (label: string) =>
+  z
+    .string({ message: `${label} must be a date` })
+    .trim()
+    .refine((s) => s === '' || isValidIsoDate(s), { message: `${label} must be a real date` })
+    .transform((s) => s || null)
+    .optional();
+const uuids = (message: string) =>
+  z
+    .preprocess((v) => (v === '' || v === undefined ? [] : Array.isArray(v) ? v : typeof v === 'string' ? [v] : v), z.array(z.string({ message }), { message }))
+    .pipe(z.array(z.string().uuid({ message })).max(100, { message: 'Link 100 records or fewer' }))
+    .transform((a) => [...new Set(a)].sort());
+/** Points, one a line (or a list): what Members heard. */
+const points = z
+  .preprocess(
+    (v) => (typeof v === 'string' ? v.split(/\r?\n/) : v),
+    z.array(z.string({ message: 'Each point must be text' }), { message: 'Points must be a list' }),
+  )
+  .transform((a) => a.map((s) => s.replace(/^\s*[•*-]\s*/, '').trim()).filter(Boolean))
+  .pipe(z.array(z.string().max(4000, { message: 'Each point must be 4000 characters or fewer' })).max(100, { message: 'Give 100 points or fewer' }));
+
+export const minuteSchema = z.object({
+  heard: points.default([]),
+  resolution: text('Resolution', 4000).default(''),
+  projectIds: uuids('Choose projects from the list').default([]),
+  decisionIds: uuids('Choose decision notices from the list').default([]),
+  version: z.coerce.number({ message: 'Version must be a number' }).int().positive(),
+  reason: text('Reason', 1000).optional(),
+});
+
+const answerModeSchema = z.enum(['at_meeting', 'in_writing'], { message: 'Say whether it was answered at the meeting or is to be answered in writing' });
+export const questionSchema = z.object({
+  askedBy: text('Asked by', 200).default(''),
+  question: text('Question', 4000).default(''),
+  answer: text('Answer', 8000).default(''),
+  answerMode: answerModeSchema.default('at_meeting'),
+  answerDue: optionalDate('Answer due'),
+  answeredOn: optionalDate('Answered on'),
+  reason: text('Reason', 1000).optional(),
+});
+export const updateQuestionSchema = questionSchema.partial().extend({ version: z.coerce.number({ message: 'Version must be a number' }).int().positive() });
+
+export const recommendationSchema = z.object({
+  text: text('Recommendation', 4000).min(1, { message: 'Enter the recommendation' }),
+  itemId: z
+    .string()
+    .trim()
+    .refine((s) => s === '' || /^[0-9a-f-]{36}$/i.test(s), { message: 'Choose an agenda item from the list' })
+    .transform((s) => s || null)
+    .optional(),
+  statutory: z.enum(['', 'precept_veto'], { message: 'Choose a statutory deadline from the list, or none' }).default(''),
+  responseDue: optionalDate('Response due'),
+  reason: text('Reason', 1000).optional(),
+});
+
+/** Actions: "[x] done" or "[ ] to do" a line in the form (a plain line is to do), or a list of { text, done }. */
+const actionsSchema = z.preprocess(
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .map((l) => {
+            const m = /^\[( |x|X)?\]\s*(.*)$/.exec(l);
+            return m ? { text: m[2], done: !!m[1] && m[1] !== ' ' } : { text: l, done: false };
+          })
+      : v,
+  z
+    .array(z.object({ text: z.string().trim().min(1, { message: 'Each action needs its text' }).max(1000), done: z.boolean() }), {
+      message: 'Actions must be a list',
+    })
+    .max(50, { message: 'Give 50 actions or fewer' }),
+);
+export const respondSchema = z.object({
+  status: z.enum(['awaiting_response', 'accepted', 'partly_accepted', 'not_accepted', 'closed'], { message: 'Choose the response' }),
+  response: text('Response', 8000).default(''),
+  respondedOn: optionalDate('Date of the response'),
+  responseDue: optionalDate('Response due'),
+  actions: actionsSchema.default([]),
+  version: z.coerce.number({ message: 'Version must be a number' }).int().positive(),
+  reason: text('Reason', 1000).optional(),
+});
+export const recommendationListSchema = z.object({
+  status: z
+    .enum(['awaiting_response', 'accepted', 'partly_accepted', 'not_accepted', 'closed', 'overdue', 'open'], { message: 'Choose a status from the list' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });

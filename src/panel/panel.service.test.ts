@@ -10,7 +10,11 @@ const rejects = (p: Promise<unknown>, code: string, field?: string) =>
   assert.rejects(p, (e: unknown) => {
     assert.ok(e instanceof DomainError, String(e));
     assert.equal(e.code, code, e.message);
-    if (field) assert.ok(e.fields.some((f) => f.field === field), JSON.stringify(e.fields));
+    if (field)
+      assert.ok(
+        e.fields.some((f) => f.field === field),
+        JSON.stringify(e.fields),
+      );
     return true;
   });
 
@@ -39,11 +43,7 @@ test('the Panel: meetings, agenda items in order, the Decisions Update, papers f
   await t.test('a meeting is scheduled, changed and held, each change in its history with who and why', async () => {
     await rejects(panel.createMeeting({ by: n.editor, input: { meetsOn: '2020-02-31', startsAt: '25:00' } }), 'meeting.invalid', 'meetsOn');
     await rejects(panel.createMeeting({ by: n.editor, input: { meetsOn: '2020-02-07', startsAt: '25:00' } }), 'meeting.invalid', 'startsAt');
-    await rejects(
-      panel.createMeeting({ by: n.editor, input: { meetsOn: '2020-02-07', declarations: 'Cllr Jan Warwick' } }),
-      'meeting.invalid',
-      'declarations',
-    );
+    await rejects(panel.createMeeting({ by: n.editor, input: { meetsOn: '2020-02-07', declarations: 'Cllr Jan Warwick' } }), 'meeting.invalid', 'declarations');
     const m = await panel.createMeeting({
       by: n.editor,
       input: {
@@ -144,7 +144,11 @@ test('the Panel: meetings, agenda items in order, the Decisions Update, papers f
 
     // The notice behind it changes after the meeting.
     const [n507] = (await decisions.list(n.office.id, { q: 'MASIP' })).items;
-    await decisions.update({ by: n.editor, id: n507.id, input: { version: n507.version, amount: '£45,000', summary: 'Corrected later.', reason: 'Correction' } });
+    await decisions.update({
+      by: n.editor,
+      id: n507.id,
+      input: { version: n507.version, amount: '£45,000', summary: 'Corrected later.', reason: 'Correction' },
+    });
     const later = await panel.paper(n.office.id, sent.id);
     assert.equal(later.html, sent.html);
     assert.ok(Buffer.compare(later.docx, sent.docx) === 0, 'the Word file as sent');
@@ -161,5 +165,139 @@ test('the Panel: meetings, agenda items in order, the Decisions Update, papers f
     const nm = await panel.decisionsUpdate(n.office.id, next.id);
     assert.deepEqual([nm.from, nm.to, nm.fromReason], ['2020-02-07', '2020-06-11', 'previous_paper']);
     assert.equal(nm.notices.length, 0);
+  });
+
+  await t.test('the minute of an item: what Members heard, the resolution, links to the office’s own projects and notices only', async () => {
+    const item = (await panel.agenda(n.office.id, meeting.id)).items[1];
+    const [notice] = (await decisions.list(n.office.id, { q: 'MASIP' })).items;
+    const southNotice = await decisions.create({ by: w.south.editor, input: { reference: 'S1', title: 'South notice' } });
+    await rejects(
+      panel.recordMinute({ by: n.editor, meetingId: meeting.id, itemId: item.id, input: { version: item.version, decisionIds: [southNotice.id] } }),
+      'minute.invalid',
+      'decisionIds',
+    );
+    const minuted = await panel.recordMinute({
+      by: n.editor,
+      meetingId: meeting.id,
+      itemId: item.id,
+      input: {
+        version: item.version,
+        heard: '• Serious violent crimes were a growing concern.\n\n• 60 organisations had been engaged to date.',
+        resolution: 'That the update on the delivery of the Police and Crime Plan is noted by the Police and Crime Panel.',
+        decisionIds: [notice.id],
+      },
+    });
+    assert.deepEqual(minuted.heard, ['Serious violent crimes were a growing concern.', '60 organisations had been engaged to date.']);
+    assert.deepEqual(
+      (await panel.minuteLinks(n.office.id, minuted)).decisions.map((d) => d.reference),
+      ['ID: 507'],
+    );
+    const h = await panel.history(n.office.id, meeting.id);
+    assert.equal(h[0].kind, 'minute recorded');
+  });
+
+  await t.test('questions: answered at the meeting, or in writing by a day; the actions log ages what is open', async () => {
+    const item = (await panel.agenda(n.office.id, meeting.id)).items[1];
+    await rejects(
+      panel.addQuestion({ by: n.editor, meetingId: meeting.id, itemId: item.id, input: { answerMode: 'in_writing' } }),
+      'question.invalid',
+      'answerDue',
+    );
+    await panel.addQuestion({ by: n.editor, meetingId: meeting.id, itemId: item.id, input: { answer: 'Serious violent crimes were a growing concern.' } });
+    const q = await panel.addQuestion({
+      by: n.editor,
+      meetingId: meeting.id,
+      itemId: item.id,
+      input: { askedBy: 'Cllr Jan Warwick', question: 'How many schools did the cyber ambassadors reach?', answerMode: 'in_writing', answerDue: '2020-02-21' },
+    });
+    c.set('2020-02-21T23:30:00Z'); // 21 February in London still (GMT)
+    let log = await panel.actionsLog(n.office.id);
+    const entry = log.find((x) => x.id === q.id);
+    assert.deepEqual([entry?.status, entry?.ageDays], ['awaiting_answer', 14]);
+    c.set('2020-02-22T00:30:00Z');
+    log = await panel.actionsLog(n.office.id);
+    assert.equal(log.find((x) => x.id === q.id)?.status, 'overdue');
+    await panel.updateQuestion({ by: n.editor, id: q.id, input: { version: 1, answer: '24 schools and 8000 young people', answeredOn: '2020-02-22' } });
+    log = await panel.actionsLog(n.office.id);
+    assert.equal(
+      log.find((x) => x.id === q.id),
+      undefined,
+      'answered: off the log',
+    );
+  });
+
+  await t.test('recommendations: due dates (statutory where the law fixes one), overdue from the day after on London dates, actions to closure', async () => {
+    // A precept veto at a meeting on 7 February: the response is due by 15 February (SI 2012/2271 reg 5(1)).
+    const veto = await panel.addRecommendation({
+      by: n.editor,
+      meetingId: meeting.id,
+      input: { text: 'The proposed precept is vetoed as too high', statutory: 'precept_veto' },
+    });
+    assert.equal(veto.responseDue, '2020-02-15');
+    assert.equal(panel.statutoryDue('precept_veto', '2020-06-12'), '2021-02-15');
+    await rejects(
+      panel.addRecommendation({ by: n.editor, meetingId: meeting.id, input: { text: '', statutory: 'plan_report' } }),
+      'recommendation.invalid',
+      'text',
+    );
+    const rec = await panel.addRecommendation({
+      by: n.editor,
+      meetingId: meeting.id,
+      input: { text: 'Agree the appointment of a Rural Lead Staff officer', responseDue: '2020-03-31' },
+    });
+    // The due day itself, late evening in London (BST): not overdue. The next London day: overdue.
+    c.set('2020-03-31T22:30:00Z');
+    assert.deepEqual(
+      (await panel.recommendations(n.office.id, { status: 'overdue' })).map((r) => r.id),
+      [veto.id],
+    );
+    c.set('2020-03-31T23:30:00Z');
+    assert.deepEqual((await panel.recommendations(n.office.id, { status: 'overdue' })).map((r) => r.id).sort(), [veto.id, rec.id].sort());
+    await rejects(panel.respond({ by: n.editor, id: rec.id, input: { version: 1, status: 'accepted' } }), 'recommendation.invalid', 'response');
+    const accepted = await panel.respond({
+      by: n.editor,
+      id: rec.id,
+      input: {
+        version: 1,
+        status: 'partly_accepted',
+        response: 'Rural priorities will be part of the wider community strategy.',
+        respondedOn: '2020-04-01',
+        actions: '[x] Brief Neighbourhood Watch\n[ ] Publish the community strategy',
+        reason: 'Response received',
+      },
+    });
+    assert.equal(accepted.status, 'partly_accepted');
+    assert.deepEqual(accepted.actions, [
+      { text: 'Brief Neighbourhood Watch', done: true },
+      { text: 'Publish the community strategy', done: false },
+    ]);
+    assert.deepEqual(
+      (await panel.recommendations(n.office.id, { status: 'overdue' })).map((r) => r.id),
+      [veto.id],
+    );
+    await rejects(
+      panel.respond({
+        by: n.editor,
+        id: rec.id,
+        input: { version: 2, status: 'closed', response: accepted.response, respondedOn: '2020-04-01', actions: accepted.actions },
+      }),
+      'recommendation.invalid',
+      'actions',
+    );
+    const closed = await panel.respond({
+      by: n.editor,
+      id: rec.id,
+      input: {
+        version: 2,
+        status: 'closed',
+        response: accepted.response,
+        respondedOn: '2020-04-01',
+        actions: accepted.actions.map((a) => ({ ...a, done: true })),
+      },
+    });
+    assert.equal(closed.status, 'closed');
+    assert.ok(!(await panel.actionsLog(n.office.id)).some((x) => x.id === rec.id));
+    await rejects(panel.recommendation(w.south.office.id, rec.id), 'recommendation.not_found');
+    await rejects(panel.recommendations(n.office.id, { status: 'late' }), 'recommendation_list.invalid');
   });
 });

@@ -55,11 +55,86 @@ export const panelItems = pgTable(
     title: text('title').notNull(),
     purpose: text('purpose').notNull().default(''),
     exempt: boolean('exempt').notNull().default(false),
+    // The minute of the item (PANEL-MINUTE): what Members heard, point by point, and the resolution.
+    heard: text('heard').array().notNull().default([]),
+    resolution: text('resolution').notNull().default(''),
+    /** The office's projects and decision notices the minute mentions. */
+    projectIds: uuid('project_ids').array().notNull().default([]),
+    decisionIds: uuid('decision_ids').array().notNull().default([]),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('panel_items_meeting_position_uq').on(t.meetingId, t.position)],
+);
+
+export const answerMode = pgEnum('panel_answer_mode', ['at_meeting', 'in_writing']);
+export type AnswerMode = (typeof answerMode.enumValues)[number];
+
+/**
+ * A question put at a meeting and its answer: given at the meeting, or to follow in writing by a
+ * day. PANEL-MINUTE minutes the answers ("In response to questions, the Panel heard") without the
+ * questions; `question` may then be empty.
+ */
+export const panelQuestions = pgTable(
+  'panel_questions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => panelMeetings.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => panelItems.id),
+    askedBy: text('asked_by').notNull().default(''),
+    question: text('question').notNull().default(''),
+    answer: text('answer').notNull().default(''),
+    answerMode: answerMode('answer_mode').notNull().default('at_meeting'),
+    /** In writing: the London day the answer is due, and the day it was given (null: still open). */
+    answerDue: date('answer_due'),
+    answeredOn: date('answered_on'),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('panel_questions_meeting_idx').on(t.meetingId)],
+);
+
+export const responseStatus = pgEnum('panel_response_status', ['awaiting_response', 'accepted', 'partly_accepted', 'not_accepted', 'closed']);
+export type RecommendationAction = { text: string; done: boolean };
+
+/**
+ * A recommendation of the Panel (or its Plan Working Group) to the Commissioner, its response
+ * and the actions it leads to. "Overdue" is never stored: it is awaiting a response after its due
+ * London day (deadlines.ts).
+ */
+export const panelRecommendations = pgTable(
+  'panel_recommendations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => panelMeetings.id),
+    itemId: uuid('item_id').references(() => panelItems.id),
+    text: text('text').notNull(),
+    /** The statutory deadline it was recorded under (deadlines.ts), or empty. */
+    statutory: text('statutory').notNull().default(''),
+    responseDue: date('response_due'),
+    status: responseStatus('status').notNull().default('awaiting_response'),
+    response: text('response').notNull().default(''),
+    respondedOn: date('responded_on'),
+    actions: jsonb('actions').$type<RecommendationAction[]>().notNull().default([]),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('panel_recommendations_office_idx').on(t.officeId, t.status, t.responseDue)],
 );
 
 export const paperKind = pgEnum('panel_paper_kind', ['decisions_update', 'delivery_progress']);

@@ -195,6 +195,29 @@ test('every page shows the values a user must see on it', async (t) => {
   });
   const paper = await s.panel.sendPaper({ by: n.editor, meetingId: meeting.id, itemId: item.id, input: { kind: 'decisions_update', from: '2018-02-01' } });
   const upcoming = await s.panel.createMeeting({ by: n.editor, input: { meetsOn: '2027-03-01', body: 'working_group' } });
+  await s.panel.recordMinute({
+    by: n.editor,
+    meetingId: meeting.id,
+    itemId: item.id,
+    input: {
+      version: item.version,
+      heard: 'GDPR compliance was on track',
+      resolution: 'That the update is noted',
+      projectIds: [knife.id],
+      decisionIds: [notice.id],
+    },
+  });
+  const question = await s.panel.addQuestion({
+    by: n.editor,
+    meetingId: meeting.id,
+    itemId: item.id,
+    input: { askedBy: 'Cllr Jan Warwick', question: 'How many schools took part?', answerMode: 'in_writing', answerDue: '2018-05-04' },
+  });
+  const overdueRec = await s.panel.addRecommendation({
+    by: n.editor,
+    meetingId: meeting.id,
+    input: { text: 'Appoint a rural lead', responseDue: '2018-05-20' },
+  });
 
   const browsers: Record<Who, Browser> = { anonymous: new Browser(app), viewer: new Browser(app), editor: new Browser(app), admin: new Browser(app) };
   for (const who of ['viewer', 'editor', 'admin'] as const) await browsers[who].signIn(n.users[who].email);
@@ -556,6 +579,11 @@ test('every page shows the values a user must see on it', async (t) => {
           'To receive a quarterly update from the Police and Crime Commissioner',
           'Police and Crime Plan Decisions Update, sent',
           'Paper sent',
+          'Members heard: GDPR compliance was on track',
+          'How many schools took part? (Cllr Jan Warwick): (in writing, due 4 May 2018)',
+          'Resolved: That the update is noted',
+          'Mentions: Knife crime prevention; Knife crime education grant (ID: 507)',
+          'Appoint a rural lead: Overdue, response due 20 May 2018',
         ],
         filledRows: true,
       },
@@ -603,6 +631,74 @@ test('every page shows the values a user must see on it', async (t) => {
         as: 'editor',
         url: `/panel/meetings/${upcoming.id}/items/${(await s.panel.addItem({ by: n.editor, meetingId: upcoming.id, input: { title: 'Decisions' } })).id}/send`,
         see: ['as it would be sent now', 'Decision notices approved from 20 April 2018 to 28 February 2027', 'No decision notices were approved in this time.'],
+      },
+    ],
+    '/panel/meetings/:id/items/:itemId/minute': [
+      {
+        as: 'editor',
+        url: `/panel/meetings/${meeting.id}/items/${item.id}/minute`,
+        see: ['Minute of item 1: Police and Crime Plan Delivery', 'Knife crime prevention', 'Knife crime education grant (ID: 507)'],
+        fields: { heard: 'GDPR compliance was on track', resolution: 'That the update is noted', projectIds: knife.id, decisionIds: notice.id },
+      },
+    ],
+    '/panel/meetings/:id/items/:itemId/questions/new': [
+      {
+        as: 'editor',
+        url: `/panel/meetings/${meeting.id}/items/${item.id}/questions/new`,
+        see: ['Record a question and its answer', 'At the meeting'],
+        fields: { answerMode: 'at_meeting' },
+      },
+    ],
+    '/panel/questions/:id/edit': [
+      {
+        as: 'editor',
+        url: `/panel/questions/${question.id}/edit`,
+        see: ['Change a question'],
+        fields: {
+          askedBy: 'Cllr Jan Warwick',
+          question: 'How many schools took part?',
+          answerMode: 'in_writing',
+          'answerDue-day': '4',
+          'answerDue-month': '5',
+        },
+      },
+    ],
+    '/panel/meetings/:id/recommendations/new': [
+      {
+        as: 'editor',
+        url: `/panel/meetings/${meeting.id}/recommendations/new`,
+        see: ['Record a recommendation', '1. Police and Crime Plan Delivery', 'For this meeting: 15 February 2019'],
+      },
+    ],
+    '/panel/recommendations': [
+      {
+        as: 'viewer',
+        url: '/panel/recommendations?status=overdue',
+        see: [
+          'Appoint a rural lead',
+          'Police and Crime Panel, 20 April 2018',
+          '20 May 2018',
+          'Overdue',
+          'How many schools took part?',
+          'Question: How many schools took part? 4 May 2018 Overdue 3223',
+        ],
+        fields: { status: 'overdue' },
+      },
+    ],
+    '/panel/recommendations/:id': [
+      {
+        as: 'viewer',
+        url: `/panel/recommendations/${overdueRec.id}`,
+        see: ['Appoint a rural lead', 'Status Overdue', 'Response due 20 May 2018', 'Recommendation made'],
+        filledRows: true,
+      },
+    ],
+    '/panel/recommendations/:id/respond': [
+      {
+        as: 'editor',
+        url: `/panel/recommendations/${overdueRec.id}/respond`,
+        see: ['Record the response', 'Appoint a rural lead'],
+        fields: { status: 'awaiting_response', 'responseDue-day': '20' },
       },
     ],
     '/panel/papers/:id': [

@@ -10,6 +10,8 @@ import { shortApproved, summaryWithAmount, updateOrder } from './decisions-updat
 import type { ItemRow, MeetingRow, PanelHistoryRow } from './panel.repository.js';
 import { createMeetingSchema, updateMeetingSchema } from './panel.schemas.js';
 import { BODY_NAMES, type PanelService } from './panel.service.js';
+import { STATUS_LABELS as RESPONSE_LABELS, STATUTORY } from './deadlines.js';
+import type { QuestionRow, RecommendationRow } from './panel.repository.js';
 import { referenceLabel } from '../decisions/decisions.present.js';
 
 type Req = FastifyRequest<{ Params: { id: string; itemId: string; file: string }; Querystring: Record<string, string> }>;
@@ -124,11 +126,21 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
     const { meeting, items } = await panel.agenda(a.officeId, req.params.id);
     const rows = await panel.history(a.officeId, meeting.id);
     const titles = new Map(items.map((i) => [i.id, `${i.position}. ${i.title}`]));
+    const [questions, recs] = await Promise.all([panel.questions(a.officeId, meeting.id), panel.recommendations(a.officeId, {}, meeting.id)]);
+    const links = new Map(await Promise.all(items.map(async (i) => [i.id, await panel.minuteLinks(a.officeId, i)] as const)));
     return reply.page(`${V}/meeting.njk`, {
       title: meetingName(meeting),
       flash: takeFlash(req, reply),
       m: { ...meeting, bodyName: BODY_NAMES[meeting.body], statusLabel: MEETING_STATUS_LABELS[meeting.status], date: userDate(meeting.meetsOn) },
-      items: items.map((i) => ({ ...i, papers: i.papers.map((p) => ({ ...p, kindLabel: PAPER_KINDS[p.kind] })) })),
+      items: items.map((i) => ({
+        ...i,
+        papers: i.papers.map((p) => ({ ...p, kindLabel: PAPER_KINDS[p.kind] })),
+        links: links.get(i.id),
+        questions: questions
+          .filter((q) => q.itemId === i.id)
+          .map((q) => ({ ...q, due: q.answerDue ? userDate(q.answerDue) : '', answered: q.answeredOn ? userDate(q.answeredOn) : '' })),
+      })),
+      recommendations: recs.map((r) => ({ ...r, statusLabel: RESPONSE_LABELS[r.shown], due: r.responseDue ? userDate(r.responseDue) : 'None set' })),
       history: historyView(rows, titles),
       canEdit: a.role !== 'viewer',
     });
@@ -266,6 +278,251 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
     const paper = r.value;
     setFlash(reply, `${paper.title} sent to ${meetingName(m)}, item ${i.position}.${paper.pdf ? '' : ' No PDF: Chromium is not installed on the server.'}`);
     return reply.redirect(`/panel/papers/${paper.id}`, 303);
+  });
+
+  // ---- The minute, questions and recommendations ---------------------------------------
+  const choices = (list: { id: string; title: string; reference?: string }[], chosen: string[]) =>
+    list.map((x) => ({ value: x.id, text: x.reference ? `${x.title} (${x.reference})` : x.title, checked: chosen.includes(x.id) }));
+  const minuteModel = async (officeId: string, m: MeetingRow, i: ItemRow, values: Body) => {
+    const chosen = (k: string) => (Array.isArray(values[k]) ? (values[k] as string[]) : values[k] ? [String(values[k])] : []);
+    return {
+      title: `Minute of item ${i.position}: ${i.title}`,
+      action: `/panel/meetings/${m.id}/items/${i.id}/minute`,
+      meetingName: meetingName(m),
+      m,
+      values,
+      projects: choices(await panel.projectChoices(officeId), chosen('projectIds')),
+      decisions: choices(await panel.decisionChoices(officeId), chosen('decisionIds')),
+    };
+  };
+  app.get('/panel/meetings/:id/items/:itemId/minute', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const m = await panel.meeting(a.officeId, req.params.id);
+    const i = await panel.item(a.officeId, m.id, req.params.itemId);
+    const values = { heard: i.heard.join('\n'), resolution: i.resolution, projectIds: i.projectIds, decisionIds: i.decisionIds, version: String(i.version) };
+    return reply.page(`${V}/minute-form.njk`, await minuteModel(a.officeId, m, i, values));
+  });
+  app.post('/panel/meetings/:id/items/:itemId/minute', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const m = await panel.meeting(a.officeId, req.params.id);
+    const i = await panel.item(a.officeId, m.id, req.params.itemId);
+    const b = bodyOf(req);
+    const input = {
+      heard: one(b.heard),
+      resolution: one(b.resolution),
+      projectIds: b.projectIds ?? [],
+      decisionIds: b.decisionIds ?? [],
+      version: one(b.version),
+      reason: one(b.reason) || undefined,
+    };
+    const saved = await handleForm(reply, () => panel.recordMinute({ by: a, meetingId: m.id, itemId: i.id, input }), {
+      template: `${V}/minute-form.njk`,
+      model: await minuteModel(a.officeId, m, i, b),
+    });
+    if (!saved) return reply;
+    setFlash(reply, `Minute of item ${saved.position} saved.`);
+    return reply.redirect(`/panel/meetings/${m.id}`, 303);
+  });
+
+  const questionValues = (q: QuestionRow): Body => ({
+    askedBy: q.askedBy,
+    question: q.question,
+    answer: q.answer,
+    answerMode: q.answerMode,
+    ...partsOf('answerDue', q.answerDue),
+    ...partsOf('answeredOn', q.answeredOn),
+    version: String(q.version),
+  });
+  const questionInput = (b: Body) => {
+    const d = readDates(b, { answerDue: { label: 'Answer due' }, answeredOn: { label: 'Answered on' } });
+    if (d.errors.length) throw invalid('question', d.errors);
+    return {
+      askedBy: one(b.askedBy),
+      question: one(b.question),
+      answer: one(b.answer),
+      answerMode: one(b.answerMode) || 'at_meeting',
+      answerDue: d.values.answerDue ?? '',
+      answeredOn: d.values.answeredOn ?? '',
+      reason: one(b.reason) || undefined,
+    };
+  };
+  const questionModel = (m: MeetingRow, values: Body, action: string, q?: QuestionRow) => ({
+    title: q ? 'Change a question' : 'Record a question and its answer',
+    action,
+    editing: !!q,
+    meetingName: meetingName(m),
+    m,
+    values,
+  });
+  app.get('/panel/meetings/:id/items/:itemId/questions/new', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const m = await panel.meeting(a.officeId, req.params.id);
+    const i = await panel.item(a.officeId, m.id, req.params.itemId);
+    return reply.page(`${V}/question-form.njk`, questionModel(m, { answerMode: 'at_meeting' }, `/panel/meetings/${m.id}/items/${i.id}/questions/new`));
+  });
+  app.post('/panel/meetings/:id/items/:itemId/questions/new', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const m = await panel.meeting(a.officeId, req.params.id);
+    const i = await panel.item(a.officeId, m.id, req.params.itemId);
+    const b = bodyOf(req);
+    const r = await runForm(reply, async () => panel.addQuestion({ by: a, meetingId: m.id, itemId: i.id, input: questionInput(b) }), {
+      template: `${V}/question-form.njk`,
+      model: questionModel(m, b, `/panel/meetings/${m.id}/items/${i.id}/questions/new`),
+      dateFields: ['answerDue', 'answeredOn'],
+    });
+    if (!r.ok) return reply;
+    setFlash(reply, `Question recorded under item ${i.position}.`);
+    return reply.redirect(`/panel/meetings/${m.id}`, 303);
+  });
+  app.get('/panel/questions/:id/edit', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const q = await panel.question(a.officeId, req.params.id);
+    const m = await panel.meeting(a.officeId, q.meetingId);
+    return reply.page(`${V}/question-form.njk`, questionModel(m, questionValues(q), `/panel/questions/${q.id}/edit`, q));
+  });
+  app.post('/panel/questions/:id/edit', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const q = await panel.question(a.officeId, req.params.id);
+    const m = await panel.meeting(a.officeId, q.meetingId);
+    const b = bodyOf(req);
+    const r = await runForm(reply, async () => panel.updateQuestion({ by: a, id: q.id, input: { ...questionInput(b), version: one(b.version) } }), {
+      template: `${V}/question-form.njk`,
+      model: questionModel(m, b, `/panel/questions/${q.id}/edit`, q),
+      dateFields: ['answerDue', 'answeredOn'],
+    });
+    if (!r.ok) return reply;
+    setFlash(reply, 'Question saved.');
+    return reply.redirect(`/panel/meetings/${m.id}`, 303);
+  });
+
+  const recModel = async (officeId: string, m: MeetingRow, values: Body) => ({
+    title: 'Record a recommendation',
+    action: `/panel/meetings/${m.id}/recommendations/new`,
+    meetingName: meetingName(m),
+    m,
+    values,
+    items: (await panel.agenda(officeId, m.id)).items.map((i) => ({ value: i.id, text: `${i.position}. ${i.title}`, selected: values.itemId === i.id })),
+    statutory: Object.entries(STATUTORY).map(([k, v]) => ({ value: k, text: v.label, due: userDate(v.due(m.meetsOn)), checked: values.statutory === k })),
+  });
+  app.get('/panel/meetings/:id/recommendations/new', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const m = await panel.meeting(a.officeId, req.params.id);
+    return reply.page(`${V}/recommendation-form.njk`, await recModel(a.officeId, m, { statutory: '' }));
+  });
+  app.post('/panel/meetings/:id/recommendations/new', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const m = await panel.meeting(a.officeId, req.params.id);
+    const b = bodyOf(req);
+    const r = await runForm(
+      reply,
+      async () => {
+        const d = readDates(b, { responseDue: { label: 'Response due' } });
+        if (d.errors.length) throw invalid('recommendation', d.errors);
+        const input = {
+          text: one(b.text),
+          itemId: one(b.itemId),
+          statutory: one(b.statutory),
+          responseDue: d.values.responseDue ?? '',
+          reason: one(b.reason) || undefined,
+        };
+        return panel.addRecommendation({ by: a, meetingId: m.id, input });
+      },
+      { template: `${V}/recommendation-form.njk`, model: await recModel(a.officeId, m, b), dateFields: ['responseDue'] },
+    );
+    if (!r.ok) return reply;
+    setFlash(reply, 'Recommendation recorded.');
+    return reply.redirect(`/panel/recommendations/${r.value.id}`, 303);
+  });
+
+  app.get('/panel/recommendations', viewer, async (req: Req, reply) => {
+    const a = actor(req);
+    const base = { title: 'Recommendations and actions', query: req.query, statuses: { ...RESPONSE_LABELS, open: 'Not closed' }, items: [], log: [] };
+    const found = await runForm(reply, () => panel.recommendations(a.officeId, req.query), { template: `${V}/recommendations.njk`, model: base });
+    if (!found.ok) return reply;
+    const log = await panel.actionsLog(a.officeId);
+    return reply.page(`${V}/recommendations.njk`, {
+      ...base,
+      items: found.value.map((r) => ({
+        ...r,
+        statusLabel: RESPONSE_LABELS[r.shown],
+        due: r.responseDue ? userDate(r.responseDue) : 'None set',
+        meeting: `${BODY_NAMES[r.body]}, ${userDate(r.meetsOn)}`,
+      })),
+      log: log.map((x) => ({
+        ...x,
+        statusLabel: x.status === 'awaiting_answer' ? 'Awaiting written answer' : RESPONSE_LABELS[x.status],
+        due: x.due ? userDate(x.due) : 'None set',
+      })),
+    });
+  });
+
+  const recView = (r: RecommendationRow) => ({
+    ...r,
+    statusLabel: RESPONSE_LABELS[isOverdueNow(r) ? 'overdue' : r.status],
+    due: r.responseDue ? userDate(r.responseDue) : 'None set',
+    responded: r.respondedOn ? userDate(r.respondedOn) : '',
+  });
+  const isOverdueNow = (r: RecommendationRow) => r.status === 'awaiting_response' && !!r.responseDue && londonDate(now()) > r.responseDue;
+  app.get('/panel/recommendations/:id', viewer, async (req: Req, reply) => {
+    const a = actor(req);
+    const r = await panel.recommendation(a.officeId, req.params.id);
+    const m = await panel.meeting(a.officeId, r.meetingId);
+    const rows = (await panel.history(a.officeId, m.id)).filter((h) => h.subjectId === r.id);
+    return reply.page(`${V}/recommendation.njk`, {
+      title: 'Recommendation',
+      flash: takeFlash(req, reply),
+      r: recView(r),
+      m: { ...m, name: meetingName(m) },
+      history: historyView(rows, new Map()),
+      canEdit: a.role !== 'viewer',
+    });
+  });
+  const respondModel = (r: RecommendationRow, values: Body) => ({
+    title: 'Record the response',
+    action: `/panel/recommendations/${r.id}/respond`,
+    r: recView(r),
+    values,
+    statuses: Object.fromEntries(Object.entries(RESPONSE_LABELS).filter(([k]) => k !== 'overdue')),
+  });
+  app.get('/panel/recommendations/:id/respond', editor, async (req: Req, reply) => {
+    const r = await panel.recommendation(actor(req).officeId, req.params.id);
+    return reply.page(
+      `${V}/respond.njk`,
+      respondModel(r, {
+        status: r.status,
+        response: r.response,
+        ...partsOf('respondedOn', r.respondedOn),
+        ...partsOf('responseDue', r.responseDue),
+        actions: r.actions.map((x) => `[${x.done ? 'x' : ' '}] ${x.text}`).join('\n'),
+        version: String(r.version),
+      }),
+    );
+  });
+  app.post('/panel/recommendations/:id/respond', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const r = await panel.recommendation(a.officeId, req.params.id);
+    const b = bodyOf(req);
+    const done = await runForm(
+      reply,
+      async () => {
+        const d = readDates(b, { respondedOn: { label: 'Date of the response' }, responseDue: { label: 'Response due' } });
+        if (d.errors.length) throw invalid('recommendation', d.errors);
+        const input = {
+          status: one(b.status),
+          response: one(b.response),
+          respondedOn: d.values.respondedOn ?? '',
+          responseDue: d.values.responseDue ?? '',
+          actions: one(b.actions),
+          version: one(b.version),
+          reason: one(b.reason) || undefined,
+        };
+        return panel.respond({ by: a, id: r.id, input });
+      },
+      { template: `${V}/respond.njk`, model: respondModel(r, b), dateFields: ['respondedOn', 'responseDue'] },
+    );
+    if (!done.ok) return reply;
+    setFlash(reply, `Response recorded: ${RESPONSE_LABELS[done.value.status]}.`);
+    return reply.redirect(`/panel/recommendations/${r.id}`, 303);
   });
 
   app.get('/panel/papers/:id', viewer, async (req: Req, reply) => {

@@ -2,7 +2,21 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actor } from '../platform/web/forms.js';
 import type { ItemRow, MeetingRow, PaperBrief, PaperRow } from './panel.repository.js';
-import { createItemSchema, createMeetingSchema, listMeetingsSchema, sendPaperSchema, updateItemSchema, updateMeetingSchema } from './panel.schemas.js';
+import {
+  createItemSchema,
+  createMeetingSchema,
+  listMeetingsSchema,
+  minuteSchema,
+  questionSchema,
+  recommendationListSchema,
+  recommendationSchema,
+  respondSchema,
+  sendPaperSchema,
+  updateItemSchema,
+  updateMeetingSchema,
+  updateQuestionSchema,
+} from './panel.schemas.js';
+import type { QuestionRow, RecommendationRow } from './panel.repository.js';
 import type { PanelService } from './panel.service.js';
 import { meetingStatus, panelBody, paperKind } from './panel.table.js';
 
@@ -61,6 +75,37 @@ export const decisionsUpdateSchema = z.looseObject({
   ),
 });
 
+export const questionSchemaOut = z.looseObject({
+  id,
+  meetingId: id,
+  itemId: id,
+  askedBy: z.string(),
+  question: z.string(),
+  answer: z.string(),
+  answerMode: z.enum(['at_meeting', 'in_writing']),
+  answerDue: z.iso.date().nullable(),
+  answeredOn: z.iso.date().nullable(),
+  version: z.number().int().positive(),
+});
+export const recommendationSchemaOut = z.looseObject({
+  id,
+  meetingId: id,
+  itemId: id.nullable(),
+  text: z.string(),
+  statutory: z.string(),
+  responseDue: z.iso.date().nullable(),
+  status: z.enum(['awaiting_response', 'accepted', 'partly_accepted', 'not_accepted', 'closed']),
+  shownStatus: z
+    .enum(['awaiting_response', 'accepted', 'partly_accepted', 'not_accepted', 'closed', 'overdue'])
+    .describe('The status with overdue computed on today’s London date'),
+  response: z.string(),
+  respondedOn: z.iso.date().nullable(),
+  actions: z.array(z.object({ text: z.string(), done: z.boolean() })),
+  version: z.number().int().positive(),
+});
+const questionJson = (q: QuestionRow) => ({ ...q, officeId: undefined });
+const recommendationJson = (r: RecommendationRow, shown: string) => ({ ...r, officeId: undefined, shownStatus: shown });
+
 const meetingJson = (m: MeetingRow) => ({ ...m, officeId: undefined });
 const itemJson = (i: ItemRow) => ({
   id: i.id,
@@ -113,6 +158,33 @@ export async function registerPanelApi(api: FastifyInstance, { services }: { ser
     const p = await panel.sendPaper({ by: a, meetingId: req.params.id, itemId: req.params.itemId, input: req.body });
     return reply.code(201).send({ ...briefJson(p), meetingId: p.meetingId, model: p.model });
   });
+  api.put('/panel/meetings/:id/items/:itemId/minute', editor, async (req: Req) => {
+    const a = actor(req);
+    await panel.meeting(a.officeId, req.params.id);
+    const i = await panel.recordMinute({ by: a, meetingId: req.params.id, itemId: req.params.itemId, input: req.body });
+    return { ...itemJson(i), heard: i.heard, resolution: i.resolution, projectIds: i.projectIds, decisionIds: i.decisionIds };
+  });
+  api.post('/panel/meetings/:id/items/:itemId/questions', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    await panel.meeting(a.officeId, req.params.id);
+    return reply.code(201).send(questionJson(await panel.addQuestion({ by: a, meetingId: req.params.id, itemId: req.params.itemId, input: req.body })));
+  });
+  api.patch('/panel/questions/:id', editor, async (req: Req) =>
+    questionJson(await panel.updateQuestion({ by: actor(req), id: req.params.id, input: req.body })),
+  );
+  api.post('/panel/meetings/:id/recommendations', editor, async (req: Req, reply) => {
+    const r = await panel.addRecommendation({ by: actor(req), meetingId: req.params.id, input: req.body });
+    return reply.code(201).send(recommendationJson(r, r.status));
+  });
+  api.get('/panel/recommendations', viewer, async (req: Req) =>
+    (await panel.recommendations(actor(req).officeId, req.query)).map((r) => recommendationJson(r, r.shown)),
+  );
+  api.post('/panel/recommendations/:id/response', editor, async (req: Req) => {
+    const r = await panel.respond({ by: actor(req), id: req.params.id, input: req.body });
+    const [shown] = (await panel.recommendations(r.officeId, {}, r.meetingId)).filter((x) => x.id === r.id);
+    return recommendationJson(r, shown?.shown ?? r.status);
+  });
+  api.get('/panel/actions-log', viewer, async (req: Req) => panel.actionsLog(actor(req).officeId));
   api.get('/panel/papers/:id', viewer, async (req: Req) => {
     const p = await panel.paper(actor(req).officeId, req.params.id);
     return { ...briefJson(p), meetingId: p.meetingId, model: p.model };
@@ -142,6 +214,28 @@ export const panelSuccess = {
   'get /panel/meetings/{id}/decisions-update': ['200', 'one', decisionsUpdateSchema],
   'post /panel/meetings/{id}/items/{itemId}/papers': ['201', 'one', paperSchema],
   'get /panel/papers/{id}': ['200', 'one', paperSchema],
+  'put /panel/meetings/{id}/items/{itemId}/minute': [
+    '200',
+    'one',
+    itemSchema.extend({ heard: z.array(z.string()), resolution: z.string(), projectIds: z.array(id), decisionIds: z.array(id) }),
+  ],
+  'post /panel/meetings/{id}/items/{itemId}/questions': ['201', 'one', questionSchemaOut],
+  'patch /panel/questions/{id}': ['200', 'one', questionSchemaOut],
+  'post /panel/meetings/{id}/recommendations': ['201', 'one', recommendationSchemaOut],
+  'get /panel/recommendations': ['200', 'array', recommendationSchemaOut],
+  'post /panel/recommendations/{id}/response': ['200', 'one', recommendationSchemaOut],
+  'get /panel/actions-log': [
+    '200',
+    'array',
+    z.looseObject({
+      kind: z.enum(['recommendation', 'question']),
+      id,
+      text: z.string(),
+      due: z.iso.date().nullable(),
+      status: z.string(),
+      ageDays: z.number().int().min(0),
+    }),
+  ],
 } as const satisfies Record<string, readonly ['200' | '201', 'one' | 'array', z.ZodType]>;
 
 /** The Panel paths of /api/v1, merged into the document by src/api/openapi.ts. */
@@ -200,6 +294,54 @@ export function panelOpenApiPaths() {
         parameters: item,
         requestBody: body(sendPaperSchema),
       },
+    },
+    '/panel/meetings/{id}/items/{itemId}/minute': {
+      put: {
+        summary:
+          'Record the minute of an item (editor): `heard` (points), `resolution`, and the `projectIds` and `decisionIds` it mentions (your office’s); send the item’s `version`',
+        parameters: item,
+        requestBody: body(minuteSchema),
+      },
+    },
+    '/panel/meetings/{id}/items/{itemId}/questions': {
+      post: {
+        summary: 'Record a question and its answer (editor): `answerMode` `at_meeting` (with the `answer`) or `in_writing` (with `answerDue`, a London date)',
+        parameters: item,
+        requestBody: body(questionSchema),
+      },
+    },
+    '/panel/questions/{id}': {
+      patch: {
+        summary: 'Change a question, or record its written answer with `answeredOn` (editor); send the `version`',
+        parameters: [uuidParam('id')],
+        requestBody: body(updateQuestionSchema),
+      },
+    },
+    '/panel/meetings/{id}/recommendations': {
+      post: {
+        summary:
+          'Record a recommendation of the Panel or its working group (editor). `responseDue` a London date; or `statutory: "precept_veto"` for the response with the revised precept due by 15 February (SI 2012/2271 regulation 5(1))',
+        parameters: meeting,
+        requestBody: body(recommendationSchema),
+      },
+    },
+    '/panel/recommendations': {
+      get: {
+        summary:
+          'Recommendations, each with `shownStatus` (overdue: awaiting a response after its due London day); filter `status` (a status, `overdue` or `open`)',
+        parameters: query(recommendationListSchema),
+      },
+    },
+    '/panel/recommendations/{id}/response': {
+      post: {
+        summary:
+          'Record the response (editor): `status`, `response`, `respondedOn`, the `actions` it leads to; closing needs every action done; send the `version`',
+        parameters: [uuidParam('id')],
+        requestBody: body(respondSchema),
+      },
+    },
+    '/panel/actions-log': {
+      get: { summary: 'Every open recommendation and question to be answered in writing, with its age in days since its meeting, oldest first' },
     },
     '/panel/papers/{id}': { get: { summary: 'A paper as sent, with the data it was made from', parameters: [uuidParam('id')] } },
   };

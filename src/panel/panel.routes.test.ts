@@ -118,7 +118,53 @@ test('editors schedule a meeting, build its agenda and send a Decisions Update t
   assert.equal(paperApi.status, 400);
   assert.equal(paperApi.body.error.fields[0].field, 'period');
 
+  // The minute, a question in writing, a recommendation and its response, through the API.
+  const minute = await api.call('PUT', `/panel/meetings/${meetingId}/items/${item.id}/minute`, {
+    version: item.version,
+    heard: ['The cyber ambassadors project was now complete'],
+    resolution: 'That the update on the delivery of the Police and Crime Plan is noted by the Police and Crime Panel.',
+  });
+  assert.equal(minute.status, 200);
+  assert.deepEqual(minute.body.heard, ['The cyber ambassadors project was now complete']);
+  const q = await api.call('POST', `/panel/meetings/${meetingId}/items/${item.id}/questions`, {
+    askedBy: 'Cllr Jan Warwick',
+    answerMode: 'in_writing',
+    answerDue: '2020-02-21',
+  });
+  assert.equal(q.status, 201);
+  const rec = await api.call('POST', `/panel/meetings/${meetingId}/recommendations`, {
+    text: 'Protect the dedicated rural crime resource',
+    responseDue: '2020-01-19',
+  });
+  assert.equal(rec.status, 201);
+  const overdue = await api.call('GET', '/panel/recommendations?status=overdue');
+  assert.deepEqual(
+    overdue.body.map((r: { id: string; shownStatus: string }) => [r.id, r.shownStatus]),
+    [[rec.body.id, 'overdue']],
+  );
+  const log = await api.call('GET', '/panel/actions-log');
+  assert.deepEqual(log.body.map((x: { kind: string }) => x.kind).sort(), ['question', 'recommendation']);
+  const answered = await api.call('POST', `/panel/recommendations/${rec.body.id}/response`, {
+    version: 1,
+    status: 'accepted',
+    response: 'The Chief Constable has been asked to protect it.',
+    respondedOn: '2020-01-20',
+  });
+  assert.equal(answered.status, 200);
+  assert.equal(answered.body.shownStatus, 'accepted');
+  assert.equal(
+    (await api.call('POST', `/panel/recommendations/${rec.body.id}/response`, { version: 2, status: 'closed', respondedOn: '2030-01-01', response: 'x' }))
+      .status,
+    400,
+  );
+
   const south = await apiClient(app, w.services, w.south.editor);
+  assert.equal(
+    (await south.call('POST', `/panel/recommendations/${rec.body.id}/response`, { version: 2, status: 'closed', response: 'x', respondedOn: '2020-01-20' }))
+      .status,
+    404,
+  );
+  assert.deepEqual((await south.call('GET', '/panel/actions-log')).body, []);
   assert.equal((await south.call('GET', `/panel/meetings/${meetingId}`)).status, 404);
   assert.equal((await south.call('GET', `/panel/papers/${paperUrl.split('/').pop()}`)).status, 404);
   assert.equal((await south.call('PATCH', `/panel/meetings/${meetingId}`, { version: 1, place: 'Elsewhere' })).status, 404);

@@ -72,7 +72,8 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
       now,
       chromiumPath: config.chromiumPath,
       decisionsBetween: (officeId, from, to) => decisions.approvedBetween(officeId, from, to),
-      deliveryPaper: (officeId: string, periodId: string, knownAt: Date): ReturnType<PanelDeps['deliveryPaper']> => all.reports.paper(officeId, periodId, knownAt),
+      deliveryPaper: (officeId: string, periodId: string, knownAt: Date): ReturnType<PanelDeps['deliveryPaper']> =>
+        all.reports.paper(officeId, periodId, knownAt),
     }),
   };
   return all;
@@ -80,7 +81,17 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
 export type Services = ReturnType<typeof createServices>;
 
 /** Every error code of every area, each with its kind: the one map from a code to an HTTP status. */
-export const appErrorMap = errorMap(platformErrors, apiErrors, documentErrors, planErrors, projectErrors, decisionErrors, reportErrors, targetErrors, panelErrors);
+export const appErrorMap = errorMap(
+  platformErrors,
+  apiErrors,
+  documentErrors,
+  planErrors,
+  projectErrors,
+  decisionErrors,
+  reportErrors,
+  targetErrors,
+  panelErrors,
+);
 
 export type AppDeps = { config: Config; services: Services; now?: () => Date };
 

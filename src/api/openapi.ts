@@ -133,7 +133,10 @@ const SUCCESS: Record<string, [string, Json | null]> = {
   'get /actions/{id}/history': ['200', arrayOf('Object')],
   'get /reports/{period}': ['200', schemaRef('Object')],
   ...Object.fromEntries(
-    Object.entries(panelSuccess).map(([k, [status, many, s]]) => [k, [status, many === 'array' ? { type: 'array', items: jsonSchemaOf(s, 'output') } : jsonSchemaOf(s, 'output')]]),
+    Object.entries(panelSuccess).map(([k, [status, many, s]]) => [
+      k,
+      [status, many === 'array' ? { type: 'array', items: jsonSchemaOf(s, 'output') } : jsonSchemaOf(s, 'output')],
+    ]),
   ),
 };
 

@@ -3,7 +3,7 @@ import type { Doc } from '../documents/document.js';
 import { standaloneHtml } from '../documents/html.js';
 import { createPdfRenderer, type PdfRenderer } from '../documents/pdf.js';
 import { createAuthRepository } from '../platform/auth/auth.repository.js';
-import { type Db, type Tx } from '../platform/db/client.js';
+import type { Db, Tx } from '../platform/db/client.js';
 import { addDays } from '../platform/db/time.js';
 import { type Actor, DomainError, invalid, notFound, StaleVersion } from '../platform/errors.js';
 import { diffFields } from '../platform/history.js';
@@ -28,7 +28,7 @@ import { createProjectsRepository } from '../projects/projects.repository.js';
 import { createDecisionsRepository } from '../decisions/decisions.repository.js';
 import { daysBetween, isOverdue, STATUTORY, shownStatus } from './deadlines.js';
 import { londonDate } from '../platform/db/time.js';
-import type { QuestionRow, RecommendationRow } from './panel.repository.js';
+import type { QuestionRow } from './panel.repository.js';
 import type { PanelBody } from './panel.table.js';
 
 export const BODY_NAMES: Record<PanelBody, string> = { panel: 'Police and Crime Panel', working_group: 'Plan Working Group' };

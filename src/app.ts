@@ -49,6 +49,10 @@ import { registerTargetsApiRoutes } from './targets/targets.api.js';
 import { targetErrors } from './targets/targets.errors.js';
 import { registerTargetsRoutes } from './targets/targets.routes.js';
 import { createTargetsService } from './targets/targets.service.js';
+import { registerPanelApi } from './panel/panel.api.js';
+import { panelErrors } from './panel/panel.errors.js';
+import { registerPanelRoutes } from './panel/panel.routes.js';
+import { createPanelService, type PanelDeps } from './panel/panel.service.js';
 import type { Job } from './platform/jobs/jobs.js';
 import { createMailer } from './platform/mail/mailer.js';
 import { createReminderRegistry } from './platform/reminders/registry.js';
@@ -66,7 +70,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
   const targets = createTargetsService({ db, now });
   const decisions = createDecisionsService({ db, now });
   const auth = createAuthService({ db, config, now });
-  return {
+  const all = {
     auth,
     plan,
     projects,
@@ -86,6 +90,15 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     imports: createImportsService({ db, now }),
     // Assessors are chosen from the office's users.
     grants: createGrantsService({ db, now, usersOf: (officeId) => auth.listUsers(officeId) }),
+    // The Panel's papers are made by the areas that own their data: the notices register and the quarterly report.
+    panel: createPanelService({
+      db,
+      now,
+      chromiumPath: config.chromiumPath,
+      decisionsBetween: (officeId, from, to) => decisions.approvedBetween(officeId, from, to),
+      deliveryPaper: (officeId: string, periodId: string, knownAt: Date): ReturnType<PanelDeps['deliveryPaper']> =>
+        all.reports.paper(officeId, periodId, knownAt),
+    }),
     reminders: createRemindersService({
       db,
       now,
@@ -94,6 +107,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
       baseUrl: config.publicUrl,
     }),
   };
+  return all;
 }
 
 /**
@@ -125,6 +139,7 @@ export const appErrorMap = errorMap(
   reminderErrors,
   importErrors,
   grantErrors,
+  panelErrors,
 );
 
 /** The sections of each office's public site after its plans, as /o/:office lists them. */
@@ -160,6 +175,7 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     await app.register(async (s) => registerReminderRoutes(s, { reminders: services.reminders }));
     await app.register(async (s) => registerImportRoutes(s, { services: { imports: services.imports, projects, plan } }));
     await app.register(async (s) => registerGrantRoutes(s, { services: { auth, grants: services.grants } }));
+    await app.register(async (s) => registerPanelRoutes(s, { services: { panel: services.panel }, now }));
 
     // The JSON API under /api/v1, area by area.
     await app.register(
@@ -171,6 +187,7 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
         await registerDecisionsApi(api, { services: { decisions } });
         await registerReportApi(api, { services: { reports } });
         await registerTargetsApiRoutes(api, { services: { plan, targets } });
+        await registerPanelApi(api, { services: { panel: services.panel } });
         await registerGrantsApi(api, { services: { grants: services.grants } });
       },
       { prefix: '/api/v1' },

@@ -6,6 +6,7 @@ export * from './decisions/decisions.table.js';
 export * from './reports/reports.table.js';
 export * from './targets/targets.table.js';
 export * from './api/idempotency.table.js';
+export * from './panel/panel.table.js';
 export * from './grants/grants.table.js';
 export * from './imports/imports.table.js';
 export * from './platform/reminders/reminders.table.js';

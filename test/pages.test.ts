@@ -176,6 +176,48 @@ test('every page shows the values a user must see on it', async (t) => {
   const pub = await s.reports.publish({ by: n.admin, periodId: '2017-18-Q4' });
   const token = await s.auth.createToken({ by: n.admin, input: { name: 'Reporting robot', role: 'viewer' } });
   assert.ok(token.token);
+
+  // The Panel: a meeting with its agenda and a Decisions Update sent to it (src/panel).
+  const meeting = await s.panel.createMeeting({
+    by: n.editor,
+    input: {
+      meetsOn: '2018-04-20',
+      startsAt: '10:00',
+      place: 'Ashburton Hall',
+      attendance: 'Cllr Jan Warwick',
+      declarations: 'Cllr Jan Warwick | School governor',
+    },
+  });
+  const item = await s.panel.addItem({
+    by: n.editor,
+    meetingId: meeting.id,
+    input: { title: 'Police and Crime Plan Delivery', purpose: 'To receive a quarterly update from the Police and Crime Commissioner' },
+  });
+  const paper = await s.panel.sendPaper({ by: n.editor, meetingId: meeting.id, itemId: item.id, input: { kind: 'decisions_update', from: '2018-02-01' } });
+  const upcoming = await s.panel.createMeeting({ by: n.editor, input: { meetsOn: '2027-03-01', body: 'working_group' } });
+  await s.panel.recordMinute({
+    by: n.editor,
+    meetingId: meeting.id,
+    itemId: item.id,
+    input: {
+      version: item.version,
+      heard: 'GDPR compliance was on track',
+      resolution: 'That the update is noted',
+      projectIds: [knife.id],
+      decisionIds: [notice.id],
+    },
+  });
+  const question = await s.panel.addQuestion({
+    by: n.editor,
+    meetingId: meeting.id,
+    itemId: item.id,
+    input: { askedBy: 'Cllr Jan Warwick', question: 'How many schools took part?', answerMode: 'in_writing', answerDue: '2018-05-04' },
+  });
+  const overdueRec = await s.panel.addRecommendation({
+    by: n.editor,
+    meetingId: meeting.id,
+    input: { text: 'Appoint a rural lead', responseDue: '2018-05-20' },
+  });
   // The plan's development (issue 16): a plan in consultation with a chapter, a commitment delivered by a project, a timetable step.
   const csp = await s.plan.createPlan({
     by: n.admin,
@@ -687,6 +729,169 @@ test('every page shows the values a user must see on it', async (t) => {
       },
     ],
     '/actions/:id/updates/new': [{ as: 'editor', url: `/actions/${action.id}/updates/new`, see: ['Hold burglary surgeries'] }],
+
+    '/panel': [
+      {
+        as: 'viewer',
+        url: '/panel',
+        see: ['Upcoming meetings', 'Plan Working Group, 1 March 2027', 'Past meetings', 'Police and Crime Panel, 20 April 2018, 10:00', 'Ashburton Hall'],
+        html: [`href="/panel/meetings/${upcoming.id}"`],
+        notSee: ['Schedule a meeting'],
+      },
+    ],
+    '/panel/meetings/new': [
+      { as: 'editor', url: '/panel/meetings/new', see: ['Schedule a meeting', 'Police and Crime Panel', 'Plan Working Group'], fields: { body: 'panel' } },
+    ],
+    '/panel/meetings/:id': [
+      {
+        as: 'viewer',
+        url: `/panel/meetings/${meeting.id}`,
+        see: [
+          '20 April 2018, 10:00',
+          'Scheduled',
+          'Cllr Jan Warwick: School governor',
+          '1. Police and Crime Plan Delivery',
+          'To receive a quarterly update from the Police and Crime Commissioner',
+          'Police and Crime Plan Decisions Update, sent',
+          'Paper sent',
+          'Members heard: GDPR compliance was on track',
+          'How many schools took part? (Cllr Jan Warwick): (in writing, due 4 May 2018)',
+          'Resolved: That the update is noted',
+          'Mentions: Knife crime prevention; Knife crime education grant (ID: 507)',
+          'Appoint a rural lead: Overdue, response due 20 May 2018',
+        ],
+        filledRows: true,
+      },
+    ],
+    '/panel/meetings/:id/edit': [
+      {
+        as: 'editor',
+        url: `/panel/meetings/${meeting.id}/edit`,
+        see: ['Change Police and Crime Panel, 20 April 2018'],
+        fields: {
+          'meetsOn-day': '20',
+          'meetsOn-month': '4',
+          'meetsOn-year': '2018',
+          startsAt: '10:00',
+          status: 'scheduled',
+          declarations: 'Cllr Jan Warwick | School governor',
+        },
+      },
+    ],
+    '/panel/meetings/:id/items/new': [
+      {
+        as: 'editor',
+        url: `/panel/meetings/${meeting.id}/items/new`,
+        see: ['Add an agenda item', 'Police and Crime Panel, 20 April 2018'],
+        fields: { exempt: 'no' },
+      },
+    ],
+    '/panel/meetings/:id/items/:itemId/edit': [
+      {
+        as: 'editor',
+        url: `/panel/meetings/${meeting.id}/items/${item.id}/edit`,
+        see: ['Change item 1: Police and Crime Plan Delivery'],
+        fields: { title: 'Police and Crime Plan Delivery', position: '1', exempt: 'no' },
+      },
+    ],
+    '/panel/meetings/:id/items/:itemId/send': [
+      {
+        as: 'editor',
+        url: `/panel/meetings/${meeting.id}/items/${item.id}/send`,
+        see: ['Send a paper to item 1', 'Police and Crime Plan Decisions Update', 'Delivery Progress Update'],
+        fields: { kind: 'decisions_update' },
+      },
+      {
+        // The next meeting's paper starts where this one's ended: the preview lists what it would hold.
+        as: 'editor',
+        url: `/panel/meetings/${upcoming.id}/items/${(await s.panel.addItem({ by: n.editor, meetingId: upcoming.id, input: { title: 'Decisions' } })).id}/send`,
+        see: ['as it would be sent now', 'Decision notices approved from 20 April 2018 to 28 February 2027', 'No decision notices were approved in this time.'],
+      },
+    ],
+    '/panel/meetings/:id/items/:itemId/minute': [
+      {
+        as: 'editor',
+        url: `/panel/meetings/${meeting.id}/items/${item.id}/minute`,
+        see: ['Minute of item 1: Police and Crime Plan Delivery', 'Knife crime prevention', 'Knife crime education grant (ID: 507)'],
+        fields: { heard: 'GDPR compliance was on track', resolution: 'That the update is noted', projectIds: knife.id, decisionIds: notice.id },
+      },
+    ],
+    '/panel/meetings/:id/items/:itemId/questions/new': [
+      {
+        as: 'editor',
+        url: `/panel/meetings/${meeting.id}/items/${item.id}/questions/new`,
+        see: ['Record a question and its answer', 'At the meeting'],
+        fields: { answerMode: 'at_meeting' },
+      },
+    ],
+    '/panel/questions/:id/edit': [
+      {
+        as: 'editor',
+        url: `/panel/questions/${question.id}/edit`,
+        see: ['Change a question'],
+        fields: {
+          askedBy: 'Cllr Jan Warwick',
+          question: 'How many schools took part?',
+          answerMode: 'in_writing',
+          'answerDue-day': '4',
+          'answerDue-month': '5',
+        },
+      },
+    ],
+    '/panel/meetings/:id/recommendations/new': [
+      {
+        as: 'editor',
+        url: `/panel/meetings/${meeting.id}/recommendations/new`,
+        see: ['Record a recommendation', '1. Police and Crime Plan Delivery', 'For this meeting: 15 February 2019'],
+      },
+    ],
+    '/panel/recommendations': [
+      {
+        as: 'viewer',
+        url: '/panel/recommendations?status=overdue',
+        see: [
+          'Appoint a rural lead',
+          'Police and Crime Panel, 20 April 2018',
+          '20 May 2018',
+          'Overdue',
+          'How many schools took part?',
+          'Question: How many schools took part? 4 May 2018 Overdue 3223',
+        ],
+        fields: { status: 'overdue' },
+      },
+    ],
+    '/panel/recommendations/:id': [
+      {
+        as: 'viewer',
+        url: `/panel/recommendations/${overdueRec.id}`,
+        see: ['Appoint a rural lead', 'Status Overdue', 'Response due 20 May 2018', 'Recommendation made'],
+        filledRows: true,
+      },
+    ],
+    '/panel/recommendations/:id/respond': [
+      {
+        as: 'editor',
+        url: `/panel/recommendations/${overdueRec.id}/respond`,
+        see: ['Record the response', 'Appoint a rural lead'],
+        fields: { status: 'awaiting_response', 'responseDue-day': '20' },
+      },
+    ],
+    '/panel/papers/:id': [
+      {
+        as: 'viewer',
+        url: `/panel/papers/${paper.id}`,
+        see: ['Police and Crime Plan Decisions Update', 'exactly as it was sent', '1. Police and Crime Plan Delivery', 'north editor', 'Word document'],
+        filledRows: true,
+      },
+    ],
+    '/panel/papers/:id/:file': [
+      {
+        as: 'viewer',
+        url: `/panel/papers/${paper.id}/paper.html`,
+        see: [],
+        html: ['Knife crime education grant (ID: 507)', 'Mar-18', 'Victims hub lease (ID: 509)', 'Feb-18', '£25,000'],
+      },
+    ],
     '/grants': [{ as: 'viewer', url: '/grants', see: ['Fly Tipping Fund (FTF)', '2026/27', '5pm on Friday 26 February 2027', '£60,000', 'Open'] }],
     '/grants/funds/new': [{ as: 'editor', url: '/grants/funds/new', see: ['New grant fund', 'Name', 'Code'] }],
     '/grants/funds/:id': [

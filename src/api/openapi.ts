@@ -7,6 +7,7 @@ import { planInputSchema, priorityInputSchema, strandInputSchema } from '../plan
 import { planOpenApiPaths, planViewOperation } from '../plan/plan.api.js';
 import { reportsOpenApiPaths } from '../reports/reports.routes.js';
 import { targetsOpenApiPaths } from '../targets/targets.api.js';
+import { panelOpenApiPaths, panelSuccess } from '../panel/panel.api.js';
 import { reportQuerySchema } from '../targets/targets.schemas.js';
 import { asAtSchema, createProjectSchema, listQuerySchema, mergeSchema, moveSchema, updateProjectSchema } from '../projects/projects.schemas.js';
 import { STAGES } from '../projects/stages.js';
@@ -144,6 +145,12 @@ const SUCCESS: Record<string, [string, Json | null]> = {
   'post /actions/{id}/updates': ['201', schemaRef('Object')],
   'get /actions/{id}/history': ['200', arrayOf('Object')],
   'get /reports/{period}': ['200', schemaRef('Object')],
+  ...Object.fromEntries(
+    Object.entries(panelSuccess).map(([k, [status, many, s]]) => [
+      k,
+      [status, many === 'array' ? { type: 'array', items: jsonSchemaOf(s, 'output') } : jsonSchemaOf(s, 'output')],
+    ]),
+  ),
   ...grantsOpenApiSuccess(),
 };
 
@@ -366,6 +373,7 @@ export function buildOpenApi() {
       },
       ...decisionsOpenApiPaths(),
       ...targetsOpenApiPaths(),
+      ...panelOpenApiPaths(),
       ...grantsOpenApiPaths(),
       ...planOpenApiPaths(),
       ...(structuredClone(reportsOpenApiPaths) as unknown as Record<string, Record<string, Json>>),

@@ -50,4 +50,27 @@ test('the demo enters DPU-2018-04’s quarter as dated history', async (t) => {
       'viewer@hertfordshire.demo',
     ],
   );
+  // The Panel (src/panel): DPU-2020-02's meeting with both papers made from the data, in the paper's order.
+  t.after(() => services.panel.close());
+  const meetings = await services.panel.meetings(officeId);
+  const feb = meetings.find((m) => m.meetsOn === '2020-02-07');
+  assert.ok(feb);
+  const [agendaItem] = (await services.panel.agenda(officeId, feb.id)).items;
+  assert.deepEqual(
+    agendaItem.papers.map((p) => p.kind),
+    ['delivery_progress', 'decisions_update'],
+  );
+  const update = await services.panel.paper(officeId, agendaItem.papers[1].id);
+  const ids = [...update.html.matchAll(/\(ID: (\d+)\)/g)].map((m) => m[1]);
+  assert.deepEqual(ids, ['507', '514', '513', '512', '511', '508', '505', '504', '502', '499']);
+  assert.ok(update.html.includes('Jan-20') && update.html.includes('£44,000') && update.html.includes('£6,366'));
+  // PANEL-MINUTE's meeting: the resolution, four answers, and the recommendations (one answered, one overdue).
+  const minuteMeeting = meetings.find((m) => m.meetsOn === '2018-07-13');
+  assert.ok(minuteMeeting);
+  const [minuted] = (await services.panel.agenda(officeId, minuteMeeting.id)).items;
+  assert.equal(minuted.resolution, 'That the update on the delivery of the Police and Crime Plan is noted by the Police and Crime Panel.');
+  assert.equal(minuted.heard.length, 6);
+  assert.equal((await services.panel.questions(officeId, minuteMeeting.id)).length, 4);
+  const recs = await services.panel.recommendations(officeId);
+  assert.deepEqual(recs.map((r) => r.shown).sort(), ['overdue', 'partly_accepted']);
 });

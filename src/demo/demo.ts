@@ -4,6 +4,7 @@ import { seedGrantsDemo } from '../grants/grants.demo.js';
 import { seedPlanDemo } from '../plan/plan.demo.js';
 import type { Actor } from '../platform/errors.js';
 import { seedTargetsDemo } from '../targets/targets.demo.js';
+import { seedPanelDemo } from '../panel/panel.demo.js';
 import type { Services } from '../app.js';
 import * as H from './hampshire.js';
 import { HERTS_EMAIL_DOMAIN, HERTS_OFFICE, seedHertfordshireOffice } from './hertfordshire.js';
@@ -131,6 +132,8 @@ export async function seedDemo({ services, progress = () => {} }: { services: Se
   tick('targets and actions');
   // A second office, Hertfordshire's (HERTS-2016-11): its plan in development and its grant funds are entered by those areas.
   const herts = await seedHertfordshireOffice({ services });
+  // The Panel's meetings of PANEL-MINUTE and DPU-2020-02, with their minute, papers and recommendations.
+  await seedPanelDemo({ services, by, barnahusId: project[H.BARNAHUS.title]?.id });
   accounts.push(...herts.accounts);
   await seedGrantsDemo({ services, by: herts.editor });
   await seedPlanDemo({ services, by: herts.admin });

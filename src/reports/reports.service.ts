@@ -537,6 +537,11 @@ export function createReportsService({
       const m = await model(officeId, periodId);
       return { model: m, html: renderHtml(await reportDoc(m)) };
     },
+    /** The paper of a period as the history stood at `knownAt`, as a document: what "send to a meeting" freezes (src/panel). */
+    async paper(officeId: string, periodId: string, knownAt: Date) {
+      const m = await model(officeId, parsePeriod(periodId).id, { knownAt });
+      return { model: m, doc: await reportDoc(m) };
+    },
     async docx(m: ReportModel) {
       return renderDocx(await reportDoc(m));
     },

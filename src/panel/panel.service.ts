@@ -1,0 +1,560 @@
+import { renderDocx } from '../documents/docx.js';
+import type { Doc } from '../documents/document.js';
+import { standaloneHtml } from '../documents/html.js';
+import { createPdfRenderer, type PdfRenderer } from '../documents/pdf.js';
+import { createAuthRepository } from '../platform/auth/auth.repository.js';
+import type { Db, Tx } from '../platform/db/client.js';
+import { addDays } from '../platform/db/time.js';
+import { type Actor, DomainError, invalid, notFound, StaleVersion } from '../platform/errors.js';
+import { diffFields } from '../platform/history.js';
+import { isUuid, parseInput } from '../platform/validation.js';
+import { type DecisionsUpdateModel, decisionsUpdateDoc, type UpdateNotice } from './decisions-update.js';
+import { createPanelRepository, type ItemRow, type MeetingRow, type PaperBrief } from './panel.repository.js';
+import {
+  createItemSchema,
+  createMeetingSchema,
+  listMeetingsSchema,
+  minuteSchema,
+  questionSchema,
+  recommendationListSchema,
+  recommendationSchema,
+  respondSchema,
+  sendPaperSchema,
+  updateItemSchema,
+  updateMeetingSchema,
+  updateQuestionSchema,
+} from './panel.schemas.js';
+import { createProjectsRepository } from '../projects/projects.repository.js';
+import { createDecisionsRepository } from '../decisions/decisions.repository.js';
+import { daysBetween, isOverdue, STATUTORY, shownStatus } from './deadlines.js';
+import { londonDate } from '../platform/db/time.js';
+import type { QuestionRow } from './panel.repository.js';
+import type { PanelBody } from './panel.table.js';
+
+export const BODY_NAMES: Record<PanelBody, string> = { panel: 'Police and Crime Panel', working_group: 'Plan Working Group' };
+
+const MEETING_FIELDS = ['body', 'meetsOn', 'startsAt', 'place', 'status', 'attendance', 'apologies', 'declarations'] as const;
+const ITEM_FIELDS = ['position', 'title', 'purpose', 'exempt'] as const;
+const MINUTE_FIELDS = ['heard', 'resolution', 'projectIds', 'decisionIds'] as const;
+const QUESTION_FIELDS = ['askedBy', 'question', 'answer', 'answerMode', 'answerDue', 'answeredOn'] as const;
+const RECOMMENDATION_FIELDS = ['text', 'itemId', 'statutory', 'responseDue', 'status', 'response', 'respondedOn', 'actions'] as const;
+
+export type PanelDeps = {
+  db: Db;
+  now?: () => Date;
+  chromiumPath: string;
+  /** Notices approved (or published) with a date approved in [from, to]: the decisions register's. */
+  decisionsBetween: (officeId: string, from: string, to: string) => Promise<UpdateNotice[]>;
+  /** The quarterly Delivery Progress paper of a period as recorded at `knownAt`: the reports area's. */
+  deliveryPaper: (officeId: string, periodId: string, knownAt: Date) => Promise<{ model: unknown; doc: Doc }>;
+};
+
+export function createPanelService({ db, now = () => new Date(), chromiumPath, decisionsBetween, deliveryPaper }: PanelDeps) {
+  const repo = createPanelRepository({ db });
+  let pdfRenderer: PdfRenderer | null = null;
+  const pdf = () => {
+    pdfRenderer ??= createPdfRenderer({ chromiumPath });
+    return pdfRenderer;
+  };
+
+  const checkId = (what: 'meeting' | 'item' | 'paper' | 'question' | 'recommendation', id: string) => {
+    if (!isUuid(id)) throw notFound(what);
+  };
+
+  async function meetingOf(officeId: string, id: string): Promise<MeetingRow> {
+    checkId('meeting', id);
+    const m = await repo.meeting(officeId, id);
+    if (!m) throw notFound('meeting');
+    return m;
+  }
+  async function itemOf(officeId: string, meetingId: string, id: string): Promise<ItemRow> {
+    checkId('item', id);
+    const i = await repo.item(officeId, id);
+    if (!i || i.meetingId !== meetingId) throw notFound('item');
+    return i;
+  }
+
+  const stale = (what: 'meeting' | 'item' | 'question' | 'recommendation', yours: number, current: number) =>
+    new DomainError(`${what}.conflict`, `Someone else changed this ${what} since you opened it. Reload it and make your change again.`, [], {
+      yourVersion: yours,
+      currentVersion: current,
+    });
+
+  async function history(tx: Tx, by: Actor, meetingId: string, subject: string, subjectId: string, kind: string, changes: object, reason?: string | null) {
+    await createPanelRepository({ db: tx }).insertHistory({
+      officeId: by.officeId,
+      meetingId,
+      subject,
+      subjectId,
+      kind,
+      changes: changes as Record<string, { from: unknown; to: unknown }>,
+      reason: reason || null,
+      recordedAt: now(),
+      actorId: by.userId,
+      actorName: by.name,
+    });
+  }
+
+  /** Where the Decisions Update of a meeting starts and ends unless the editor chooses: after the last one, to the day before the meeting. */
+  async function updateWindow(officeId: string, meeting: MeetingRow, chosen: { from?: string; to?: string }) {
+    const to = chosen.to || addDays(meeting.meetsOn, -1);
+    if (chosen.from) return { from: chosen.from, to, fromReason: 'chosen' as const };
+    const prev = await repo.previousDecisionsUpdate(officeId, meeting.meetsOn);
+    if (!prev)
+      throw invalid('paper', [
+        { field: 'from', message: 'No Decisions Update was sent to an earlier meeting: enter the date from which to list the notices approved' },
+      ]);
+    return { from: addDays((prev.model as DecisionsUpdateModel).to, 1), to, fromReason: 'previous_paper' as const };
+  }
+
+  /** An answer in writing needs the day it is due; one given at the meeting needs the answer. */
+  function checkAnswer(v: { answer: string; answerMode: string; answerDue?: string | null; answeredOn?: string | null }) {
+    const errors = [];
+    if (v.answerMode === 'in_writing' && !v.answerDue) errors.push({ field: 'answerDue', message: 'Enter the date the written answer is due' });
+    if (v.answerMode === 'at_meeting' && !v.answer) errors.push({ field: 'answer', message: 'Enter the answer given at the meeting' });
+    if (v.answeredOn && !v.answer) errors.push({ field: 'answer', message: 'Enter the answer given in writing' });
+    if (errors.length) throw invalid('question', errors);
+  }
+
+  const service = {
+    BODY_NAMES,
+    async meetings(officeId: string, query: unknown = {}) {
+      const q = parseInput('meeting_list', listMeetingsSchema, query ?? {});
+      return repo.meetings(officeId, q);
+    },
+    meeting: meetingOf,
+    /** A meeting with its agenda in order and the papers sent to each item. */
+    async agenda(officeId: string, id: string) {
+      const meeting = await meetingOf(officeId, id);
+      const [items, papers] = await Promise.all([repo.items(officeId, id), repo.papers(officeId, id)]);
+      const byItem = new Map<string, PaperBrief[]>();
+      for (const p of papers) byItem.set(p.itemId, [...(byItem.get(p.itemId) ?? []), p]);
+      return { meeting, items: items.map((i) => ({ ...i, papers: byItem.get(i.id) ?? [] })) };
+    },
+    item: itemOf,
+    history: async (officeId: string, meetingId: string) => {
+      await meetingOf(officeId, meetingId);
+      return repo.history(officeId, meetingId);
+    },
+
+    async createMeeting({ by, input }: { by: Actor; input: unknown }) {
+      const v = parseInput('meeting', createMeetingSchema, input);
+      return db.transaction(async (tx) => {
+        const at = now();
+        const row = await createPanelRepository({ db: tx }).insertMeeting({
+          officeId: by.officeId,
+          body: v.body,
+          meetsOn: v.meetsOn,
+          startsAt: v.startsAt,
+          place: v.place,
+          attendance: v.attendance,
+          apologies: v.apologies,
+          declarations: v.declarations,
+          createdAt: at,
+          updatedAt: at,
+        });
+        await history(tx as Tx, by, row.id, 'meeting', row.id, 'scheduled', diffFields(MEETING_FIELDS, null, row), v.reason);
+        return row;
+      });
+    },
+
+    async updateMeeting({ by, id, input }: { by: Actor; id: string; input: unknown }) {
+      const before = await meetingOf(by.officeId, id);
+      const v = parseInput('meeting', updateMeetingSchema, input);
+      if (v.version !== before.version) throw stale('meeting', v.version, before.version);
+      const { version, reason, ...patch } = v;
+      const candidate = { ...before, ...patch };
+      const changes = diffFields(MEETING_FIELDS, before, candidate);
+      if (!Object.keys(changes).length) return before;
+      try {
+        return await db.transaction(async (tx) => {
+          const row = await createPanelRepository({ db: tx }).updateMeeting(by.officeId, id, version, { ...patch, updatedAt: now() });
+          if (!row) throw new StaleVersion(id, version);
+          await history(tx as Tx, by, id, 'meeting', id, changes.status ? `status: ${row.status}` : 'changed', changes, reason);
+          return row;
+        });
+      } catch (e) {
+        if (e instanceof StaleVersion) throw stale('meeting', version, (await meetingOf(by.officeId, id)).version);
+        throw e;
+      }
+    },
+
+    async addItem({ by, meetingId, input }: { by: Actor; meetingId: string; input: unknown }) {
+      await meetingOf(by.officeId, meetingId);
+      const v = parseInput('item', createItemSchema, input);
+      return db.transaction(async (tx) => {
+        const r = createPanelRepository({ db: tx });
+        const items = await r.items(by.officeId, meetingId);
+        const at = now();
+        const row = await r.insertItem({
+          officeId: by.officeId,
+          meetingId,
+          // Last for now; renumbered below when it goes elsewhere.
+          position: items.length + 1 + 1000,
+          title: v.title,
+          purpose: v.purpose,
+          exempt: v.exempt,
+          createdAt: at,
+          updatedAt: at,
+        });
+        const order = items.map((i) => i.id);
+        const at1 = Math.min(v.position ?? order.length + 1, order.length + 1) - 1;
+        order.splice(at1, 0, row.id);
+        await r.renumber(meetingId, order);
+        const placed = { ...row, position: at1 + 1 };
+        await history(tx as Tx, by, meetingId, 'item', row.id, 'item added', diffFields(ITEM_FIELDS, null, placed), v.reason);
+        return placed;
+      });
+    },
+
+    async updateItem({ by, meetingId, id, input }: { by: Actor; meetingId: string; id: string; input: unknown }) {
+      const before = await itemOf(by.officeId, meetingId, id);
+      const v = parseInput('item', updateItemSchema, input);
+      if (v.version !== before.version) throw stale('item', v.version, before.version);
+      const { version, reason, position, ...patch } = v;
+      try {
+        return await db.transaction(async (tx) => {
+          const r = createPanelRepository({ db: tx });
+          const items = await r.items(by.officeId, meetingId);
+          const order = items.map((i) => i.id).filter((x) => x !== id);
+          const to = Math.min(position ?? before.position, order.length + 1);
+          order.splice(to - 1, 0, id);
+          const candidate = { ...before, ...patch, position: to };
+          const changes = diffFields(ITEM_FIELDS, before, candidate);
+          if (!Object.keys(changes).length) return before;
+          const row = await r.updateItem(by.officeId, id, version, { ...patch, updatedAt: now() });
+          if (!row) throw new StaleVersion(id, version);
+          if (changes.position) await r.renumber(meetingId, order);
+          await history(tx as Tx, by, meetingId, 'item', id, 'item changed', changes, reason);
+          return { ...row, position: to };
+        });
+      } catch (e) {
+        if (e instanceof StaleVersion) throw stale('item', version, (await itemOf(by.officeId, meetingId, id)).version);
+        throw e;
+      }
+    },
+
+    /** The Decisions Update a meeting would get now (nothing is kept). */
+    async decisionsUpdate(officeId: string, meetingId: string, chosen: { from?: string; to?: string } = {}): Promise<DecisionsUpdateModel> {
+      const meeting = await meetingOf(officeId, meetingId);
+      const v = parseInput('paper', sendPaperSchema, { kind: 'decisions_update', ...chosen });
+      const w = await updateWindow(officeId, meeting, v);
+      if (w.from > w.to) throw invalid('paper', [{ field: 'to', message: 'Notices approved to must be on or after the date they are listed from' }]);
+      const office = await createAuthRepository({ db }).officeById(officeId);
+      const notices = await decisionsBetween(officeId, w.from, w.to);
+      return {
+        office: { name: office?.name ?? '' },
+        meeting: { meetsOn: meeting.meetsOn, bodyName: BODY_NAMES[meeting.body] },
+        ...w,
+        notices: notices.map((n) => ({
+          reference: n.reference,
+          title: n.title,
+          approvedOn: n.approvedOn,
+          approvedPrecision: n.approvedPrecision,
+          summary: n.summary,
+          amountPence: n.amountPence,
+          tags: n.tags,
+        })),
+      };
+    },
+
+    /**
+     * "Send to a meeting": makes the paper from the data as it stands, renders it (HTML, Word, and
+     * PDF when Chromium is there) and keeps the bytes with who sent it and when, in one transaction
+     * with its history row. What is kept is what is served from then on.
+     */
+    async sendPaper({ by, meetingId, itemId, input }: { by: Actor; meetingId: string; itemId: string; input: unknown }) {
+      await itemOf(by.officeId, meetingId, itemId);
+      const v = parseInput('paper', sendPaperSchema, input);
+      const sentAt = now();
+      let model: unknown;
+      let doc: Doc;
+      if (v.kind === 'decisions_update') {
+        const m = await service.decisionsUpdate(by.officeId, meetingId, { from: v.from, to: v.to });
+        model = m;
+        doc = decisionsUpdateDoc(m);
+      } else {
+        if (!v.period) throw invalid('paper', [{ field: 'period', message: 'Choose the quarter of the Delivery Progress paper' }]);
+        let r: { model: unknown; doc: Doc };
+        try {
+          r = await deliveryPaper(by.officeId, v.period, sentAt);
+        } catch (e) {
+          if (e instanceof DomainError && e.code.endsWith('.invalid')) throw invalid('paper', [{ field: 'period', message: e.message }]);
+          throw e;
+        }
+        model = r.model;
+        doc = r.doc;
+      }
+      const html = standaloneHtml(doc);
+      const docx = await renderDocx(doc);
+      let pdfBytes: Buffer | null = null;
+      try {
+        pdfBytes = await pdf().render(html);
+      } catch (e) {
+        // A missing Chromium is said on the paper's page (no PDF), not hidden and not fatal.
+        if (!(e instanceof DomainError && e.code === 'report.pdf_unavailable')) throw e;
+      }
+      return db.transaction(async (tx) => {
+        const row = await createPanelRepository({ db: tx }).insertPaper({
+          officeId: by.officeId,
+          meetingId,
+          itemId,
+          kind: v.kind,
+          title: doc.title,
+          model,
+          html,
+          docx,
+          pdf: pdfBytes,
+          sentAt,
+          sentById: by.userId,
+          sentByName: by.name,
+        });
+        await history(tx as Tx, by, meetingId, 'paper', row.id, 'paper sent', { title: { from: null, to: row.title }, itemId: { from: null, to: itemId } });
+        return row;
+      });
+    },
+
+    /** The minute of an item: what Members heard, the resolution, and the projects and notices it mentions (the office's own only). */
+    async recordMinute({ by, meetingId, itemId, input }: { by: Actor; meetingId: string; itemId: string; input: unknown }) {
+      const before = await itemOf(by.officeId, meetingId, itemId);
+      const v = parseInput('minute', minuteSchema, input);
+      if (v.version !== before.version) throw stale('item', v.version, before.version);
+      const candidate = { ...before, heard: v.heard, resolution: v.resolution, projectIds: v.projectIds, decisionIds: v.decisionIds };
+      const changes = diffFields(MINUTE_FIELDS, before, candidate);
+      if (!Object.keys(changes).length) return before;
+      try {
+        return await db.transaction(async (tx) => {
+          const errors = [];
+          if (v.projectIds.length && (await createProjectsRepository({ db: tx }).titles(by.officeId, v.projectIds)).size !== v.projectIds.length)
+            errors.push({ field: 'projectIds', message: 'Choose projects from the list' });
+          if (v.decisionIds.length && (await createDecisionsRepository({ db: tx }).byIds(by.officeId, v.decisionIds)).length !== v.decisionIds.length)
+            errors.push({ field: 'decisionIds', message: 'Choose decision notices from the list' });
+          if (errors.length) throw invalid('minute', errors);
+          const row = await createPanelRepository({ db: tx }).updateItem(by.officeId, itemId, v.version, {
+            heard: v.heard,
+            resolution: v.resolution,
+            projectIds: v.projectIds,
+            decisionIds: v.decisionIds,
+            updatedAt: now(),
+          });
+          if (!row) throw new StaleVersion(itemId, v.version);
+          await history(tx as Tx, by, meetingId, 'item', itemId, 'minute recorded', changes, v.reason);
+          return row;
+        });
+      } catch (e) {
+        if (e instanceof StaleVersion) throw stale('item', v.version, (await itemOf(by.officeId, meetingId, itemId)).version);
+        throw e;
+      }
+    },
+    /** The titles of what a minute links to, for its page. */
+    async minuteLinks(officeId: string, item: ItemRow) {
+      const [projects, decisions] = await Promise.all([
+        item.projectIds.length ? createProjectsRepository({ db }).titles(officeId, item.projectIds) : new Map<string, string>(),
+        item.decisionIds.length ? createDecisionsRepository({ db }).byIds(officeId, item.decisionIds) : [],
+      ]);
+      return {
+        projects: [...projects].map(([id, title]) => ({ id, title })),
+        decisions: decisions.map((d) => ({ id: d.id, title: d.title, reference: d.reference })),
+      };
+    },
+    projectChoices: (officeId: string) => createProjectsRepository({ db }).choices(officeId),
+    decisionChoices: (officeId: string) => createDecisionsRepository({ db }).choices(officeId),
+
+    questions: (officeId: string, meetingId?: string) => repo.questions(officeId, meetingId),
+    async question(officeId: string, id: string) {
+      checkId('question', id);
+      const q = await repo.question(officeId, id);
+      if (!q) throw notFound('question');
+      return q;
+    },
+    async addQuestion({ by, meetingId, itemId, input }: { by: Actor; meetingId: string; itemId: string; input: unknown }) {
+      await itemOf(by.officeId, meetingId, itemId);
+      const v = parseInput('question', questionSchema, input);
+      checkAnswer(v);
+      return db.transaction(async (tx) => {
+        const at = now();
+        const row = await createPanelRepository({ db: tx }).insertQuestion({
+          officeId: by.officeId,
+          meetingId,
+          itemId,
+          askedBy: v.askedBy,
+          question: v.question,
+          answer: v.answer,
+          answerMode: v.answerMode,
+          answerDue: v.answerDue ?? null,
+          answeredOn: v.answeredOn ?? null,
+          createdAt: at,
+          updatedAt: at,
+        });
+        await history(tx as Tx, by, meetingId, 'question', row.id, 'question recorded', diffFields(QUESTION_FIELDS, null, row), v.reason);
+        return row;
+      });
+    },
+    async updateQuestion({ by, id, input }: { by: Actor; id: string; input: unknown }) {
+      const before = await service.question(by.officeId, id);
+      const v = parseInput('question', updateQuestionSchema, input);
+      if (v.version !== before.version) throw stale('question', v.version, before.version);
+      const { version, reason, ...patch } = v;
+      const candidate = { ...before, ...patch } as QuestionRow;
+      checkAnswer(candidate);
+      const changes = diffFields(QUESTION_FIELDS, before, candidate);
+      if (!Object.keys(changes).length) return before;
+      try {
+        return await db.transaction(async (tx) => {
+          const row = await createPanelRepository({ db: tx }).updateQuestion(by.officeId, id, version, { ...patch, updatedAt: now() });
+          if (!row) throw new StaleVersion(id, version);
+          await history(tx as Tx, by, before.meetingId, 'question', id, 'question changed', changes, reason);
+          return row;
+        });
+      } catch (e) {
+        if (e instanceof StaleVersion) throw stale('question', version, (await service.question(by.officeId, id)).version);
+        throw e;
+      }
+    },
+
+    /** The deadline offered for a statutory kind of recommendation made at a meeting (deadlines.ts says what it rests on). */
+    statutoryDue: (kind: string, madeOn: string) => (kind in STATUTORY ? STATUTORY[kind as keyof typeof STATUTORY].due(madeOn) : null),
+    async addRecommendation({ by, meetingId, input }: { by: Actor; meetingId: string; input: unknown }) {
+      const meeting = await meetingOf(by.officeId, meetingId);
+      const v = parseInput('recommendation', recommendationSchema, input);
+      if (v.itemId)
+        await itemOf(by.officeId, meetingId, v.itemId).catch(() => {
+          throw invalid('recommendation', [{ field: 'itemId', message: 'Choose an agenda item of this meeting' }]);
+        });
+      const responseDue = v.responseDue ?? service.statutoryDue(v.statutory, meeting.meetsOn);
+      return db.transaction(async (tx) => {
+        const at = now();
+        const row = await createPanelRepository({ db: tx }).insertRecommendation({
+          officeId: by.officeId,
+          meetingId,
+          itemId: v.itemId ?? null,
+          text: v.text,
+          statutory: v.statutory,
+          responseDue,
+          createdAt: at,
+          updatedAt: at,
+        });
+        await history(tx as Tx, by, meetingId, 'recommendation', row.id, 'recommendation made', diffFields(RECOMMENDATION_FIELDS, null, row), v.reason);
+        return row;
+      });
+    },
+    async recommendation(officeId: string, id: string) {
+      checkId('recommendation', id);
+      const r = await repo.recommendation(officeId, id);
+      if (!r) throw notFound('recommendation');
+      return r;
+    },
+    /** The Commissioner's response, the status it gives, and the actions it leads to, in one write with its history row. */
+    async respond({ by, id, input }: { by: Actor; id: string; input: unknown }) {
+      const before = await service.recommendation(by.officeId, id);
+      const v = parseInput('recommendation', respondSchema, input);
+      if (v.version !== before.version) throw stale('recommendation', v.version, before.version);
+      const errors = [];
+      if (v.status !== 'awaiting_response' && !v.response) errors.push({ field: 'response', message: 'Enter the Commissioner’s response' });
+      if (v.status !== 'awaiting_response' && !v.respondedOn) errors.push({ field: 'respondedOn', message: 'Enter the date of the response' });
+      if (v.respondedOn && v.respondedOn > londonDate(now()))
+        errors.push({ field: 'respondedOn', message: 'Date of the response must be today or in the past' });
+      if (v.status === 'closed' && v.actions.some((a) => !a.done))
+        errors.push({ field: 'actions', message: 'Mark every action done before closing the recommendation' });
+      if (errors.length) throw invalid('recommendation', errors);
+      const patch = {
+        status: v.status,
+        response: v.response,
+        respondedOn: v.respondedOn ?? null,
+        actions: v.actions,
+        ...(v.responseDue !== undefined ? { responseDue: v.responseDue } : {}),
+      };
+      const changes = diffFields(RECOMMENDATION_FIELDS, before, { ...before, ...patch });
+      if (!Object.keys(changes).length) return before;
+      try {
+        return await db.transaction(async (tx) => {
+          const row = await createPanelRepository({ db: tx }).updateRecommendation(by.officeId, id, v.version, { ...patch, updatedAt: now() });
+          if (!row) throw new StaleVersion(id, v.version);
+          await history(
+            tx as Tx,
+            by,
+            before.meetingId,
+            'recommendation',
+            id,
+            changes.status ? `response: ${row.status}` : 'recommendation changed',
+            changes,
+            v.reason,
+          );
+          return row;
+        });
+      } catch (e) {
+        if (e instanceof StaleVersion) throw stale('recommendation', v.version, (await service.recommendation(by.officeId, id)).version);
+        throw e;
+      }
+    },
+    /** Recommendations with their shown status (overdue computed on today's London date), filtered by it ("open": not closed nor overdue-free). */
+    async recommendations(officeId: string, query: unknown = {}, meetingId?: string) {
+      const q = parseInput('recommendation_list', recommendationListSchema, query ?? {});
+      const today = londonDate(now());
+      const rows = (await repo.recommendations(officeId, meetingId)).map(({ r, meetsOn, body }) => ({
+        ...r,
+        meetsOn,
+        body,
+        shown: shownStatus(r, today),
+        overdue: isOverdue(r, today),
+        openActions: r.actions.filter((a) => !a.done).length,
+      }));
+      if (!q.status) return rows;
+      if (q.status === 'open') return rows.filter((r) => r.status !== 'closed');
+      return rows.filter((r) => r.shown === q.status);
+    },
+    /**
+     * The actions log for the next meeting's pack: every recommendation not closed and every
+     * question still to be answered in writing, with its age in days since the meeting.
+     */
+    async actionsLog(officeId: string) {
+      const today = londonDate(now());
+      const [recs, questions, meetings] = await Promise.all([
+        service.recommendations(officeId, { status: 'open' }),
+        repo.questions(officeId),
+        repo.meetings(officeId),
+      ]);
+      const meetsOn = new Map(meetings.map((m) => [m.id, m]));
+      return [
+        ...recs.map((r) => ({
+          kind: 'recommendation' as const,
+          id: r.id,
+          text: r.text,
+          meetingId: r.meetingId,
+          meetsOn: r.meetsOn,
+          due: r.responseDue,
+          status: r.shown,
+          overdue: r.overdue,
+        })),
+        ...questions
+          .filter((q) => q.answerMode === 'in_writing' && !q.answeredOn)
+          .map((q) => ({
+            kind: 'question' as const,
+            id: q.id,
+            text: q.question || `Asked by ${q.askedBy || 'a Member'}`,
+            meetingId: q.meetingId,
+            meetsOn: meetsOn.get(q.meetingId)?.meetsOn ?? today,
+            due: q.answerDue,
+            status: q.answerDue && today > q.answerDue ? ('overdue' as const) : ('awaiting_answer' as const),
+            overdue: !!q.answerDue && today > q.answerDue,
+          })),
+      ]
+        .map((x) => ({ ...x, ageDays: Math.max(0, daysBetween(x.meetsOn, today)) }))
+        .sort((a, b) => b.ageDays - a.ageDays);
+    },
+
+    async paper(officeId: string, id: string) {
+      checkId('paper', id);
+      const p = await repo.paper(officeId, id);
+      if (!p) throw notFound('paper');
+      return p;
+    },
+
+    async close() {
+      await pdfRenderer?.close();
+      pdfRenderer = null;
+    },
+  };
+  return service;
+}
+export type PanelService = ReturnType<typeof createPanelService>;

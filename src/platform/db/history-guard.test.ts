@@ -57,3 +57,35 @@ test('history and audit rows refuse a forged update, a delete and a truncate; th
   assert.equal(after.length, 3);
   assert.ok(after[1].valid_to);
 });
+
+test('the history of the plan, grants and Panel areas, rule versions, declarations and papers as sent are append-only too', async (t) => {
+  const w = await world(t);
+  const exec = (sql: string) => w.database.exec(sql);
+  const guarded = ['plan_events', 'grant_history', 'grant_round_rules', 'grant_declarations', 'panel_history', 'panel_papers'];
+  // Each table has both triggers, on the one function that refuses.
+  const triggers = (
+    await exec(
+      `select c.relname as t, tg.tgname as name, p.proname as fn from pg_trigger tg join pg_class c on c.oid = tg.tgrelid join pg_proc p on p.oid = tg.tgfoid where not tg.tgisinternal`,
+    )
+  ).rows as { t: string; name: string; fn: string }[];
+  for (const table of guarded) {
+    const mine = triggers.filter((r) => r.t === table);
+    assert.deepEqual(mine.map((r) => r.name).sort(), [`${table}_append_only`, `${table}_no_truncate`], table);
+    assert.ok(
+      mine.every((r) => r.fn === 'pcp_history_refuse'),
+      table,
+    );
+    await assert.rejects(exec(`truncate ${table} cascade`), REFUSED, `${table}: truncate`);
+  }
+  // A row the app wrote (the plan's first transition) cannot be forged or removed.
+  const plan = await w.services.plan.createPlan({
+    by: w.north.admin,
+    input: { title: 'Community Safety and Criminal Justice Plan 2017-2022', periodStart: '2017-04-01', periodEnd: '2022-03-31', status: 'draft' },
+  });
+  const n = async () => Number((await exec(`select count(*)::int as n from plan_events where plan_id = '${plan.id}'`)).rows[0].n);
+  const before = await n();
+  assert.ok(before > 0, 'the plan has an event');
+  await assert.rejects(exec(`update plan_events set actor_name = 'FORGED'`), REFUSED);
+  await assert.rejects(exec(`delete from plan_events`), REFUSED);
+  assert.equal(await n(), before);
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateField as isoDate, textField as text } from '../platform/validation.js';
 import { isValidIsoDate } from '../platform/db/time.js';
 
 /** Largest amount we accept: keeps pence well inside Number.MAX_SAFE_INTEGER (GBP 10bn is past any force budget). */
@@ -37,20 +38,6 @@ const amountSchema = z.unknown().transform((v, ctx) => {
   }
   return r.pence;
 });
-
-const text = (label: string, max: number) =>
-  z
-    .string({ message: `${label} must be text` })
-    .trim()
-    .max(max, { message: `${label} must be ${max} characters or fewer` });
-
-const isoDate = (label: string) =>
-  z
-    .string({ message: `Enter the ${label}` })
-    .trim()
-    .min(1, { message: `Enter the ${label}` })
-    // No example format: the form asks for day, month and year, the API for YYYY-MM-DD (see its hints and OpenAPI).
-    .refine(isValidIsoDate, { message: `${label[0].toUpperCase()}${label.slice(1)} must be a real date` });
 
 const listOf = (v: unknown) => (Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[,\n]/) : v);
 

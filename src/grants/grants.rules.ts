@@ -80,44 +80,8 @@ const partsFmt = new Intl.DateTimeFormat('en-GB', {
   second: '2-digit',
   hourCycle: 'h23',
 });
-const numFmt = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TZ,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-function londonOffsetMs(at: number): number {
-  const p = Object.fromEntries(numFmt.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
-  return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - Math.floor(at / 1000) * 1000;
-}
-
-/**
- * The instant of a London wall-clock time ("2016-11-18", "17:00"). In the hour that does not exist
- * (1am-2am on the last Sunday of March) it is the instant an hour later; in the hour that happens
- * twice (last Sunday of October) it is the first (summer time) one.
- */
-export function londonInstant(isoDate: string, hhmm: string): Date {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  const [h, mi] = hhmm.split(':').map(Number);
-  const wall = Date.UTC(y, m - 1, d, h, mi);
-  // The earlier offset first: summer time (+1h) before winter time.
-  for (const off of [3_600_000, 0]) {
-    const t = wall - off;
-    if (londonOffsetMs(t) === off) return new Date(t);
-  }
-  return new Date(wall - londonOffsetMs(wall));
-}
-
-/** The London date (YYYY-MM-DD) and time (HH:MM) of an instant, to fill a form. */
-export function londonParts(at: Date): { date: string; time: string } {
-  const p = Object.fromEntries(numFmt.formatToParts(at).map((x) => [x.type, x.value]));
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
-}
+// London wall-clock times are the platform's (platform/db/time.ts); re-exported for this area's callers.
+export { londonInstant, londonParts } from '../platform/db/time.js';
 
 /** "5pm on Friday 18 November 2016", "9:30am on Thursday 1 December 2016", "midday on ...". */
 export function londonMoment(at: Date): string {

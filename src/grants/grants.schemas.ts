@@ -1,13 +1,8 @@
 import { z } from 'zod';
+import { isoDateField as isoDate, textField as text } from '../platform/validation.js';
 import { parseAmount } from '../decisions/decisions.schemas.js';
-import { isValidIsoDate } from '../platform/db/time.js';
 import { isFinancialYear, ORGANISATION_TYPES } from './grants.rules.js';
 
-const text = (label: string, max: number) =>
-  z
-    .string({ message: `${label} must be text` })
-    .trim()
-    .max(max, { message: `${label} must be ${max} characters or fewer` });
 const required = (label: string, max: number, enter = `Enter the ${label.toLowerCase()}`) => text(label, max).min(1, { message: enter });
 const optionalText = (label: string, max: number) => text(label, max).optional().default('');
 
@@ -29,13 +24,6 @@ const requiredMoney = (label: string) =>
     }
     return v;
   });
-
-const isoDate = (label: string) =>
-  z
-    .string({ message: `Enter the ${label}` })
-    .trim()
-    .min(1, { message: `Enter the ${label}` })
-    .refine(isValidIsoDate, { message: `${label[0].toUpperCase()}${label.slice(1)} must be a real date` });
 
 /**
  * A time of day as the papers write it ("5pm", "5:30pm", "midday") or as a clock ("17:00") into

@@ -1,19 +1,7 @@
 import { z } from 'zod';
+import { isoDateField as isoDate, textField as text } from '../platform/validation.js';
 import { isValidIsoDate } from '../platform/db/time.js';
 import { meetingStatus, panelBody, paperKind } from './panel.table.js';
-
-const text = (label: string, max: number) =>
-  z
-    .string({ message: `${label} must be text` })
-    .trim()
-    .max(max, { message: `${label} must be ${max} characters or fewer` });
-
-const isoDate = (label: string) =>
-  z
-    .string({ message: `Enter the ${label}` })
-    .trim()
-    .min(1, { message: `Enter the ${label}` })
-    .refine(isValidIsoDate, { message: `${label[0].toUpperCase()}${label.slice(1)} must be a real date` });
 
 /** Names, one a line in the form (or a list in the API); blank lines dropped, each kept once. */
 const names = (label: string) =>

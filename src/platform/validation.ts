@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { isValidIsoDate } from './db/time.js';
 import { type FieldError, invalid, notFound } from './errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -129,3 +130,21 @@ export function parseInput<S extends z.ZodType>(area: string, schema: S, input: 
   if (!r.success) throw invalid(area, toFieldErrors(r.error));
   return r.data;
 }
+
+/** One line or paragraph of text a form or API body gives, trimmed, with its length limit named. */
+export const textField = (label: string, max: number) =>
+  z
+    .string({ message: `${label} must be text` })
+    .trim()
+    .max(max, { message: `${label} must be ${max} characters or fewer` });
+
+/**
+ * A date, YYYY-MM-DD. No example format in the message: the forms ask for day, month and year (the
+ * GOV.UK date input), the API for YYYY-MM-DD (its hints and OpenAPI say so).
+ */
+export const isoDateField = (label: string) =>
+  z
+    .string({ message: `Enter the ${label}` })
+    .trim()
+    .min(1, { message: `Enter the ${label}` })
+    .refine(isValidIsoDate, { message: `${label[0].toUpperCase()}${label.slice(1)} must be a real date` });

@@ -1,14 +1,10 @@
 import { z } from 'zod';
+import { textField as text } from '../platform/validation.js';
 import { isValidIsoDate } from '../platform/db/time.js';
 import { parseForecast } from './forecast.js';
 import { INITIAL_STAGES, MOVE_NAMES, STAGES } from './stages.js';
 
 const uuid = (what: string) => z.string({ message: `Choose ${what}` }).uuid({ message: `Choose ${what}` });
-const text = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, { message: `${label} must be ${max} characters or fewer` });
 
 const forecastSchema = z
   .string({ message: 'Enter a forecast end date, like 2020-Q2, 2020-04 or TBD' })

@@ -1,13 +1,9 @@
 import { z } from 'zod';
+import { textField as text } from '../platform/validation.js';
 import { isValidIsoDate } from '../platform/db/time.js';
 import { userDate } from '../platform/dates.js';
 
 const uuid = (what: string) => z.string({ message: `Choose ${what}` }).uuid({ message: `Choose ${what}` });
-const text = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, { message: `${label} must be ${max} characters or fewer` });
 const required = (label: string, max: number, missing: string) =>
   z
     .string({ message: missing })

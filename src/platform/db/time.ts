@@ -30,6 +30,29 @@ export function londonDayStart(isoDate: string): Date {
   return offset2 === offset ? candidate : new Date(guess.getTime() - offset2);
 }
 
+/**
+ * The instant of a London wall-clock time ("2016-11-18", "17:00"). In the hour that does not exist
+ * (1am-2am on the last Sunday of March) it is the instant an hour later; in the hour that happens
+ * twice (last Sunday of October) it is the first (summer time) one.
+ */
+export function londonInstant(isoDate: string, hhmm: string): Date {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  const [h, mi] = hhmm.split(':').map(Number);
+  const wall = Date.UTC(y, m - 1, d, h, mi);
+  // The earlier offset first: summer time (+1h) before winter time.
+  for (const off of [3_600_000, 0]) {
+    const t = wall - off;
+    if (londonOffsetMs(new Date(t)) === off) return new Date(t);
+  }
+  return new Date(wall - londonOffsetMs(new Date(wall)));
+}
+
+/** The London date (YYYY-MM-DD) and time (HH:MM) of an instant, to fill a form. */
+export function londonParts(at: Date): { date: string; time: string } {
+  const p = Object.fromEntries(dtf.formatToParts(at).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+}
+
 /** The last instant (millisecond) of a London calendar day. */
 export function londonDayEnd(isoDate: string): Date {
   return new Date(londonDayStart(addDays(isoDate, 1)).getTime() - 1);

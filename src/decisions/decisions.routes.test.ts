@@ -292,7 +292,8 @@ test('the Atom feed is valid Atom 1.0 with the required elements', async (t) => 
     assert.ok(e.title['#text']);
     assert.ok(!Number.isNaN(Date.parse(e.updated)));
     const alt = e.link.find((l: Record<string, string>) => l['@rel'] === 'alternate');
-    assert.match(alt['@href'], /^http:\/\/localhost(:\d+)?\/o\/north\/decisions\/[0-9a-f-]{36}$/);
+    // Built from the configured public address (PCP_PUBLIC_URL; testConfig's), never the request's Host.
+    assert.match(alt['@href'], /^https:\/\/pcp\.example\.org\/o\/north\/decisions\/[0-9a-f-]{36}$/);
   }
   const ids = feed.entry.map((e: { id: string }) => e.id);
   assert.ok(ids.includes(`urn:uuid:${first.id}`) && ids.includes(`urn:uuid:${d.id}`));

@@ -17,7 +17,7 @@ import { registerAccountRoutes } from '../auth/tokens.routes.js';
 import type { HealthService } from '../db/health.js';
 import { type Actor, DomainError, type ErrorMap, type FieldError } from '../errors.js';
 import { databaseUnavailable, UNAVAILABLE_MESSAGE } from '../db/unavailable.js';
-import { controlCharacterErrors, stripControlCharacters } from '../validation.js';
+import { controlCharacterErrors } from '../validation.js';
 import { cookieOpts, PRE_SESSION_COOKIE, SESSION_COOKIE } from './cookies.js';
 import { registerFilters, type ViewFilters } from './filters.js';
 import { registerHealthRoutes } from './health.routes.js';
@@ -256,15 +256,13 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
   });
 
   // Control characters in any query or path part, on every route, are the sender's mistake: refused
-  // here, once, before a handler can pass them to PostgreSQL (which answers a NUL with a 500). In a
-  // body they are removed, lines and tabs apart; the services' parseInput then refuses a line break
-  // or tab in a one-line field (validation.ts).
+  // here, once, before a handler can pass them to PostgreSQL (which answers a NUL with a 500); so are
+  // they in a body's field names. A body's values go to the services' parseInput, which refuses them
+  // in a one-line field (a title) and removes them from long text, lines and tabs apart (validation.ts).
   app.addHook('preHandler', async (req, reply) => {
     const fields = [...controlCharacterErrors(req.query, { oneLine: true }), ...controlCharacterErrors(req.params, { oneLine: true })];
     if (req.body && typeof req.body === 'object') {
-      const keys = controlCharacterErrors(Object.fromEntries(Object.keys(req.body).map((k) => [k, ''])));
-      fields.push(...keys);
-      if (!keys.length) req.body = stripControlCharacters(req.body);
+      fields.push(...controlCharacterErrors(Object.fromEntries(Object.keys(req.body).map((k) => [k, '']))));
     }
     if (!fields.length) return;
     const message = fields.map((f) => f.message).join(' ');

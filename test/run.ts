@@ -46,6 +46,9 @@ function run(label: string, files: string[], env: Record<string, string>): Promi
         'tsx',
         '--test',
         '--test-concurrency=2',
+        // A test that hangs fails after ten minutes: a hang must fail the run, not stall CI. (Not
+        // --test-force-exit: on Node 20 it ends the run before the TAP file with the counts is written.)
+        '--test-timeout=600000',
         '--test-reporter=spec',
         '--test-reporter-destination=stdout',
         '--test-reporter=tap',

@@ -137,6 +137,10 @@ export async function seedDemo({ services, progress = () => {} }: { services: Se
   accounts.push(...herts.accounts);
   await seedGrantsDemo({ services, by: herts.editor });
   await seedPlanDemo({ services, by: herts.admin });
+  // The papers sent to the demo's meetings were printed by Chromium: close it, so a command or test
+  // that only seeds can exit (the next PDF starts it again).
+  await services.panel.close();
+  await services.reports.close();
   return { office, accounts, admin, editor: by, herts, projectIds: Object.fromEntries(Object.entries(project).map(([k, v]) => [k, v.id])) };
 }
 

@@ -1,3 +1,4 @@
+// test-pass: pglite-only (import graph of the source, no database)
 // The layering of docs/architecture.md holds over src/: the platform knows no area, services and
 // repositories know no HTTP, only the entry points import the composition root, and no import
 // circle exists (type-only imports included). The checker is shown failing on each broken rule.

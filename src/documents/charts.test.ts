@@ -1,3 +1,4 @@
+// test-pass: pglite-only (chart specs and SVG, no database)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';

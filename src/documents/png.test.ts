@@ -1,3 +1,4 @@
+// test-pass: pglite-only (rasterising charts, no database)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { crc32, inflateSync } from 'node:zlib';

@@ -1,3 +1,4 @@
+// test-pass: pglite-only (document renderers on a built document, no database)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// test-pass: pglite-only (a fund's rules as pure functions, no database)
 // Every rule of a round, at, inside and past its limit; the closing moment either side of 5pm across
 // both clock changes. The figures are HERTS-2016-11's: the Fly Tipping Fund (75% of the total cost,
 // £60,000 pot, bids by 5pm on Friday 18 November 2016) and the Community Safety Grant (£5,000 minimum,

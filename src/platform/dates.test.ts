@@ -1,3 +1,4 @@
+// test-pass: pglite-only (date parsing, no database)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readDate, userDate } from './dates.js';

@@ -1,3 +1,4 @@
+// test-pass: pglite-only (forecast parsing, no database)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isOverdue } from './forecast.js';

@@ -1,3 +1,4 @@
+// test-pass: pglite-only (the stage machine, no database)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { allowedMoves, MOVE_NAMES, STAGES, type Stage, target } from './stages.js';

@@ -1,3 +1,4 @@
+// test-pass: pglite-only (the bench's own mechanics; the bench runs on PostgreSQL itself)
 // The benchmark the lead runs on a large portfolio must itself run: here on the Hampshire demo.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

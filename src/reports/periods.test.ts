@@ -1,3 +1,4 @@
+// test-pass: pglite-only (period arithmetic, no database)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';

@@ -1,3 +1,4 @@
+// test-pass: pglite-only (the paper's layout in PDF and Word; the model under it is tested on PostgreSQL by the report service and golden tests)
 // The demo's 2017-18-Q4 paper set beside DPU-2018-04, the paper the office made by hand: its first
 // page is the dashboard, three panels side by side (completed, current and future projects), each
 // with its count, arrow, list and per-strand chart, on one landscape page of the PDF and before the

@@ -1,3 +1,4 @@
+// test-pass: pglite-only (target chart specs, no database)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { targetChart } from './chart.js';

@@ -1,3 +1,4 @@
+// test-pass: pglite-only (RAG from trajectories, pure functions)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';

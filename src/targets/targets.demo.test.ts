@@ -1,3 +1,4 @@
+// test-pass: pglite-only (demo data entry through the services; the demo's seeding on PostgreSQL is tested by src/demo/demo.test.ts)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { freshDb } from '../../test/helpers.js';

@@ -1,3 +1,4 @@
+// test-pass: pglite-only (template compilation, no database)
 import assert from 'node:assert/strict';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';

@@ -26,6 +26,7 @@ import { planErrors } from './plan/plan.errors.js';
 import { registerPlanRoutes } from './plan/plan.routes.js';
 import { createPlanService } from './plan/plan.service.js';
 import { registerAuthApi } from './platform/auth/auth.api.js';
+import { createAccountService } from './platform/auth/account.service.js';
 import { createAuthService } from './platform/auth/auth.service.js';
 import type { Db } from './platform/db/client.js';
 import { createHealthService } from './platform/db/health.js';
@@ -72,6 +73,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
   const auth = createAuthService({ db, config, now });
   const all = {
     auth,
+    account: createAccountService({ db, config, now }),
     plan,
     projects,
     decisions,
@@ -156,7 +158,7 @@ export type AppDeps = { config: Config; services: Services; now?: () => Date; lo
 /** The whole app as a Fastify instance that never listens: src/server.ts does that, tests inject. */
 export async function buildApp({ config, services, now, logStream }: AppDeps): Promise<FastifyInstance> {
   const { auth, plan, projects, decisions, reports, targets, health } = services;
-  const web = { config, auth, health, errorMap: appErrorMap, viewFilters: projectViewFilters, logStream };
+  const web = { config, auth, account: services.account, health, errorMap: appErrorMap, viewFilters: projectViewFilters, logStream };
   return buildWebApp(web, async (app) => {
     // API bodies are held to the OpenAPI document (every /api/v1 route below).
     registerApiBodyGuard(app);

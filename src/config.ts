@@ -25,6 +25,8 @@ const envSchema = z.object({
   // Password hashing cost; the defaults are OWASP's argon2id profile. Lower only for tests.
   PCP_ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
   PCP_ARGON2_TIME: z.coerce.number().int().min(1).default(2),
+  // Admins who sign in with a password need a second factor (TOTP). Off only for tests and trials.
+  PCP_MFA_ADMINS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
   // PostgreSQL: an outage or a stuck lock must become an error the user sees, never a silent hang.
   PCP_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   PCP_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
@@ -69,6 +71,8 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['PCP_LOG_LEVEL'];
   chromiumPath: string;
   argon2: { memoryCost: number; timeCost: number };
+  /** Whether admins signing in with a password must give a second factor. */
+  mfaForAdmins: boolean;
   db: DbTuning;
   shutdownGraceMs: number;
   /** Where pg_dump and pg_restore are; unset: on PATH. */
@@ -153,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.PCP_LOG_LEVEL,
     chromiumPath: e.PCP_CHROMIUM,
     argon2: { memoryCost: e.PCP_ARGON2_MEMORY_KIB, timeCost: e.PCP_ARGON2_TIME },
+    mfaForAdmins: e.PCP_MFA_ADMINS === 'true',
     db: {
       connectTimeoutMs: e.PCP_DB_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: e.PCP_DB_STATEMENT_TIMEOUT_MS,
@@ -193,6 +198,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     chromiumPath: '/usr/bin/chromium',
     // Cheap hashing keeps the suites fast; what is tested is the flow, not argon2's cost.
     argon2: { memoryCost: 1024, timeCost: 1 },
+    // The suites of other areas sign in as admins without a code; the second factor's own tests turn it on.
+    mfaForAdmins: false,
     db: defaultDbTuning,
     shutdownGraceMs: 2000,
     migrateAtStart: true,

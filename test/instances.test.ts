@@ -3,6 +3,7 @@
 // CSRF key (no PCP_SECRET set: the instances share the one kept in the database), the sign-in limits
 // and Idempotency-Key replays hold whichever instance answers.
 import assert from 'node:assert/strict';
+import { totpCode } from '../src/platform/auth/totp.js';
 import { test } from 'node:test';
 import { newStore, seedToken, startPcp } from './server-process.js';
 
@@ -57,6 +58,15 @@ test('two instances on one database, every request alternating between them', { 
   });
   assert.equal(signedIn.status, 303, signedIn.body.slice(0, 400));
   assert.notEqual(signedIn.base, signInPage.base);
+  // An admin sets up a second factor before anything else: the secret offered by one instance is
+  // confirmed on the other.
+  assert.equal(signedIn.headers.get('location'), '/account/two-factor');
+  const setUp = await send('GET', '/account/two-factor');
+  const secret = (/id="secret">([A-Z2-7 ]+)</.exec(setUp.body)?.[1] ?? assert.fail('no key on the set-up page')).replace(/ /g, '');
+  const confirmed = await send('POST', '/account/two-factor', { code: totpCode(secret, new Date()), _csrf: csrfOf(setUp.body) });
+  assert.equal(confirmed.status, 200, confirmed.body.slice(0, 400));
+  assert.notEqual(confirmed.base, setUp.base);
+  assert.match(confirmed.body, /Save your recovery codes/);
 
   // Signed in: the session made by one instance is known to the other, and so is its CSRF token.
   const home = await send('GET', '/');

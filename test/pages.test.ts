@@ -4,9 +4,9 @@
 // fails. The pages come from the app's route table, so a new page without expectations fails here.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Browser, clock, testApp, world } from './helpers.js';
+import { Browser, PASSWORD, clock, testApp, world } from './helpers.js';
 
-type Who = 'anonymous' | 'viewer' | 'editor' | 'admin';
+type Who = 'anonymous' | 'viewer' | 'editor' | 'admin' | 'halfSignedIn';
 type Page = {
   as: Who;
   url: string;
@@ -240,8 +240,22 @@ test('every page shows the values a user must see on it', async (t) => {
   await s.imports.undo({ by: n.editor, id: imp.id, input: { reason: 'A trial run' } });
   const uploadId = await s.imports.upload({ by: n.editor, name: 'next.csv', data: tracker });
 
-  const browsers: Record<Who, Browser> = { anonymous: new Browser(app), viewer: new Browser(app), editor: new Browser(app), admin: new Browser(app) };
+  const browsers: Record<Who, Browser> = {
+    anonymous: new Browser(app),
+    viewer: new Browser(app),
+    editor: new Browser(app),
+    admin: new Browser(app),
+    halfSignedIn: new Browser(app),
+  };
   for (const who of ['viewer', 'editor', 'admin'] as const) await browsers[who].signIn(n.users[who].email);
+  // Someone with a second factor, past the password and at the code step.
+  const coder = await s.auth.createUser({
+    officeId: n.office.id,
+    input: { email: 'coder@north.example.org', name: 'north coder', password: PASSWORD, role: 'viewer' },
+    by: null,
+  });
+  await w.database.exec(`update users set totp_secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', totp_enabled_at = now() where id = '${coder.id}'`);
+  await browsers.halfSignedIn.signIn('coder@north.example.org');
 
   // Grant funds (src/grants): a fund with a round open on the test's clock, a bid entered by an officer and a public draft.
   const grantFund = await s.grants.createFund({
@@ -470,6 +484,18 @@ test('every page shows the values a user must see on it', async (t) => {
     '/admin/users/new': [{ as: 'admin', url: '/admin/users/new', see: ['Add a user', 'Full name', 'Email address', 'Viewer', 'Editor', 'Admin'] }],
     '/admin/users/:id': [{ as: 'admin', url: `/admin/users/${n.users.editor.id}`, see: ['north editor', 'editor@north.example.org'], filledRows: true }],
     '/admin/tokens': [{ as: 'admin', url: '/admin/tokens', see: ['Reporting robot'] }],
+    '/sign-in/code': [
+      { as: 'halfSignedIn', url: '/sign-in/code', see: ['Enter the code from your authenticator app', 'I do not have my phone'], notSee: ['north coder'] },
+    ],
+    '/account/two-factor': [
+      { as: 'viewer', url: '/account/two-factor', see: ['Set up two-factor authentication', 'Key:', 'Code from the app'], html: ['<svg role="img"'] },
+    ],
+    '/account/password': [{ as: 'viewer', url: '/account/password', see: ['Change your password', 'Current password', 'Three random words'] }],
+    '/account': [{ as: 'viewer', url: '/account', see: ['Your account', 'north viewer', 'viewer@north.example.org', 'Two-factor authentication Off'] }],
+    '/account/sessions': [{ as: 'viewer', url: '/account/sessions', see: ['Your sessions', 'This session', '127.0.0.1'] }],
+    '/admin/security': [
+      { as: 'admin', url: '/admin/security', see: ['Admins only', 'Security log', 'Signed in north admin', 'Failed sign-in'], notSee: ['south admin'] },
+    ],
     '/account/tokens': [
       { as: 'admin', url: '/account/tokens', see: ['Your tokens', 'Reporting robot', 'Viewer', 'Never', 'Revoke'] },
       { as: 'editor', url: '/account/tokens', see: ['Your tokens', 'Expiry date'], notSee: ['Reporting robot'] },

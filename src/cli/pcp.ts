@@ -188,6 +188,8 @@ export async function main(argv: string[], { env = process.env, io = consoleIo }
           if (accounts) {
             console.log('\nSign in with one of the demo accounts (passwords are new at every start):');
             for (const a of accounts) console.log(`  ${a.role.padEnd(7)} ${a.email.padEnd(28)} ${a.password}`);
+            if (config.mfaForAdmins && accounts.some((a) => a.role === 'admin'))
+              console.log('An admin sets up two-factor authentication at first sign-in (an authenticator app on a phone).');
           } else if (cmd === 'start') {
             console.log('Create the first admin with: pcp users create --office SLUG --email E --name N --admin');
           }

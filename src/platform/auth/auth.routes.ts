@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { cookieOpts, SESSION_COOKIE } from '../web/cookies.js';
 import { errorView, setFlash, takeFlash } from '../web/forms.js';
 import type { AuthService } from './auth.service.js';
+import { PENDING_PATH } from './steps.js';
 
 /** Only same-site relative paths may follow sign-in: no open redirect. */
 const safeNext = (n: unknown) => (typeof n === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(n) ? n : '/');
@@ -48,7 +49,7 @@ export async function registerAuthRoutes(app: FastifyInstance, { auth }: { auth:
     if (!email.trim()) missing.push({ field: 'email', message: 'Enter your email address' });
     if (!password) missing.push({ field: 'password', message: 'Enter your password' });
     if (missing.length) return reply.code(400).page('platform/auth/views/sign-in.njk', { title: 'Sign in', next, values, ...errorView(missing) });
-    const result = await auth.signIn({ email, password }, { address: req.ip });
+    const result = await auth.signIn({ email, password }, { address: req.ip, userAgent: String(req.headers['user-agent'] ?? '') });
     if (!result.ok && result.reason === 'throttled') return throttled(req, reply, result);
     if (!result.ok) {
       return reply.code(401).page('platform/auth/views/sign-in.njk', {
@@ -61,11 +62,13 @@ export async function registerAuthRoutes(app: FastifyInstance, { auth }: { auth:
     // A new session id at every sign-in (no fixation); the old one, if any, ends.
     if (req.session) await auth.signOut(req.session.idHash);
     reply.setCookie(SESSION_COOKIE, result.token, cookieOpts);
+    // A step may be left (a new password, a code, setting up a second factor): it comes first.
+    if (result.session.pending) return reply.redirect(PENDING_PATH[result.session.pending], 303);
     return reply.redirect(next, 303);
   });
 
-  app.post('/sign-out', { config: { access: 'public' } }, async (req, reply) => {
-    if (req.session) await auth.signOut(req.session.idHash);
+  app.post('/sign-out', { config: { access: 'public', pendingStep: true } }, async (req, reply) => {
+    if (req.session) await auth.signOut(req.session.idHash, { address: req.ip, userAgent: String(req.headers['user-agent'] ?? '') });
     reply.clearCookie(SESSION_COOKIE, cookieOpts);
     setFlash(reply, 'You have signed out.');
     return reply.redirect('/sign-in', 303);

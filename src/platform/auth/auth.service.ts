@@ -8,6 +8,8 @@ import { createAuthRepository } from './auth.repository.js';
 import { newOfficeSchema, newTokenSchema, newUserSchema, roleSchema, signInSchema, TOKEN_DEFAULT_DAYS } from './auth.schemas.js';
 import type { Role } from './auth.table.js';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
+import { nextStep, type Pending } from './steps.js';
+import { createAccountRepository } from './account.repository.js';
 
 const RANK: Record<Role, number> = { viewer: 1, editor: 2, admin: 3 };
 export const atLeast = (role: Role, needed: Role) => RANK[role] >= RANK[needed];
@@ -37,6 +39,8 @@ const govukDay = (isoDate: string) => dayFormat.format(new Date(`${isoDate}T00:0
 export type SessionInfo = {
   idHash: string;
   csrfSecret: string;
+  /** A sign-in step still to do (a new password, a code, setting up a second factor); null once signed in. */
+  pending: Pending | null;
   user: { id: string; name: string; email: string; role: Role };
   office: { id: string; slug: string; name: string; area: string };
 };
@@ -83,7 +87,8 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
         return { id: user.id, email: user.email, name: user.name, role: user.role, disabled: user.disabled };
       });
     },
-    listUsers: (officeId: string) => repo.listUsers(officeId),
+    /** An office's users, without their secrets (password hash, TOTP secret): what a page or a list may carry. */
+    listUsers: async (officeId: string) => (await repo.listUsers(officeId)).map(({ passwordHash: _p, totpSecret: _t, totpLastStep: _s, ...u }) => u),
 
     /** Sets a password (CLI and demo start); the user's sessions end. */
     async setPassword({ officeId, userId, password }: { officeId: string; userId: string; password: string }) {
@@ -112,6 +117,11 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
         const updated = await r.updateUser(by.officeId, userId, patch);
         // A disabled user, or one whose role changed, signs in again: their sessions end now.
         if (patch.disabled || (patch.role && patch.role !== user.role)) await r.endUserSessions(userId, now());
+        const events = createAccountRepository({ db: tx });
+        const base = { officeId: by.officeId, userId, actorName: by.name, at: now() };
+        if (patch.role && patch.role !== user.role) await events.insertEvent({ ...base, kind: 'role_changed', detail: `${user.role} to ${patch.role}` });
+        if (patch.disabled !== undefined && patch.disabled !== user.disabled)
+          await events.insertEvent({ ...base, kind: patch.disabled ? 'user_disabled' : 'user_enabled' });
         await r.audit({
           officeId: by.officeId,
           entity: 'user',
@@ -132,7 +142,7 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
      * counted. Returns a new session token (the cookie value; a new one each time: rotation at
      * sign-in), or why not: wrong details, or too many failures and when to try again.
      */
-    async signIn(input: unknown, { address = 'unknown' }: { address?: string } = {}): Promise<SignInResult> {
+    async signIn(input: unknown, { address = 'unknown', userAgent = '' }: { address?: string; userAgent?: string } = {}): Promise<SignInResult> {
       const v = parseInput('sign_in', signInSchema, input);
       const at = now();
       const since = new Date(at.getTime() - SIGN_IN_WINDOW_MS);
@@ -166,22 +176,57 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
       for (const c of candidates) if ((await verifyPassword(c.passwordHash, v.password)) && !user) user = c;
       const good = !!user && !user.disabled;
       const office = good && user ? await repo.officeById(user.officeId) : undefined;
+      const client = { address: address.slice(0, 100), userAgent: userAgent.slice(0, 300) };
+      const events = createAccountRepository({ db });
       if (!user || !office) {
         // The failure stays counted; failures older than the window are forgotten as new ones come.
         await repo.forgetSignInFailuresBefore(since);
+        // In the security log of each office with an account of that address (none: the operator's only).
+        const about = user ? [user] : candidates.length ? candidates : [null];
+        for (const u of about)
+          await events.insertEvent({
+            officeId: u?.officeId ?? null,
+            userId: u?.id ?? null,
+            kind: 'sign_in_failed',
+            ...client,
+            detail: u?.disabled && u === user ? 'account disabled' : 'wrong email address or password',
+            at,
+          });
         return { ok: false, reason: 'invalid' };
       }
       await repo.deleteSignInFailure(attempt);
       const token = newSecret();
       const idHash = sha256(token);
       const csrfSecret = newSecret();
-      await repo.insertSession({ idHash, userId: user.id, officeId: user.officeId, csrfSecret, createdAt: at, lastSeenAt: at });
+      const pending = nextStep(user, office, config.mfaForAdmins);
+      await db.transaction(async (tx) => {
+        await createAuthRepository({ db: tx }).insertSession({
+          idHash,
+          userId: user.id,
+          officeId: user.officeId,
+          csrfSecret,
+          createdAt: at,
+          lastSeenAt: at,
+          pending,
+          ...client,
+        });
+        if (!pending)
+          await createAccountRepository({ db: tx }).insertEvent({
+            officeId: office.id,
+            userId: user.id,
+            kind: 'sign_in',
+            ...client,
+            detail: 'with a password',
+            at,
+          });
+      });
       return {
         ok: true,
         token,
         session: {
           idHash,
           csrfSecret,
+          pending,
           user: { id: user.id, name: user.name, email: user.email, role: user.role },
           office: { id: office.id, slug: office.slug, name: office.name, area: office.area },
         },
@@ -207,11 +252,26 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
       return {
         idHash,
         csrfSecret: row.session.csrfSecret,
+        pending: row.session.pending,
         user: { id: row.user.id, name: row.user.name, email: row.user.email, role: row.user.role },
         office: { id: row.office.id, slug: row.office.slug, name: row.office.name, area: row.office.area },
       };
     },
-    signOut: (idHash: string) => repo.endSession(idHash, now()),
+    /** Ends a session; a signed-in person's sign-out is in their office's security log. */
+    async signOut(idHash: string, client: { address?: string; userAgent?: string } = {}) {
+      const row = await repo.sessionWithUser(idHash);
+      const at = now();
+      await repo.endSession(idHash, at);
+      if (row && !row.session.pending)
+        await createAccountRepository({ db }).insertEvent({
+          officeId: row.office.id,
+          userId: row.user.id,
+          kind: 'sign_out',
+          address: (client.address ?? '').slice(0, 100),
+          userAgent: (client.userAgent ?? '').slice(0, 300),
+          at,
+        });
+    },
 
     /**
      * Makes an API token for the person acting, with a role up to theirs and an expiry (default 90

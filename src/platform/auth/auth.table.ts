@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, boolean, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const quarterScheme = pgEnum('quarter_scheme', ['financial', 'calendar']);
 
@@ -14,6 +14,8 @@ export const offices = pgTable(
     quarterScheme: quarterScheme('quarter_scheme').notNull().default('financial'),
     // Whether viewers (Panel members, the force's staff) may read the exempt part of decision notices.
     exemptVisibleToViewers: boolean('exempt_visible_to_viewers').notNull().default(false),
+    // A second factor for everyone who signs in with a password (admins always need one).
+    mfaForEveryone: boolean('mfa_for_everyone').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('offices_slug_uq').on(t.slug)],
@@ -34,6 +36,13 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     role: role('role').notNull(),
     disabled: boolean('disabled').notNull().default(false),
+    // Set by an admin's reset: the one-time password works once, to choose a new one.
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    // TOTP (RFC 6238): the shared secret (base32) once enrolment is confirmed, and the last time step
+    // a code was accepted for, so that no code is accepted twice.
+    totpSecret: text('totp_secret'),
+    totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+    totpLastStep: integer('totp_last_step'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   // Emails are unique within an office. One address may have accounts in two offices (a person who
@@ -57,8 +66,70 @@ export const sessions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
+    // What the sessions page shows and ends a session by; never the cookie nor its hash.
+    ref: uuid('ref').notNull().defaultRandom(),
+    address: text('address').notNull().default(''),
+    userAgent: text('user_agent').notNull().default(''),
+    // A sign-in half done: the password was right, and this step must come before anything else
+    // ('password': choose a new one; 'mfa': give a code; 'enrol': set up a second factor).
+    pending: text('pending', { enum: ['password', 'mfa', 'enrol'] }),
+    // The TOTP secret offered while enrolling, until a code confirms it.
+    enrolSecret: text('enrol_secret'),
   },
-  (t) => [index('sessions_user_idx').on(t.userId)],
+  (t) => [index('sessions_user_idx').on(t.userId), uniqueIndex('sessions_ref_uq').on(t.ref)],
+);
+
+/** Recovery codes for a lost authenticator: each works once; only a hash of each is kept. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('recovery_codes_user_idx').on(t.userId)],
+);
+
+export const securityEventKinds = [
+  'sign_in',
+  'sign_in_failed',
+  'sign_out',
+  'mfa_failed',
+  'mfa_enrolled',
+  'mfa_reset',
+  'recovery_code_used',
+  'password_changed',
+  'password_reset',
+  'role_changed',
+  'user_disabled',
+  'user_enabled',
+  'session_ended',
+] as const;
+export type SecurityEventKind = (typeof securityEventKinds)[number];
+
+/**
+ * Security events an office's admins read and filter: sign-ins and their failures, second factors,
+ * passwords, role changes, sessions ended. Append-only, like the audit log. A failed sign-in to an
+ * address no account has belongs to no office and is kept for the operator's eyes only.
+ */
+export const securityEvents = pgTable(
+  'security_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id').references(() => offices.id),
+    userId: uuid('user_id').references(() => users.id),
+    kind: text('kind', { enum: securityEventKinds }).notNull(),
+    address: text('address').notNull().default(''),
+    userAgent: text('user_agent').notNull().default(''),
+    // Who did it, when not the user themselves (an admin's reset or role change).
+    actorName: text('actor_name'),
+    detail: text('detail').notNull().default(''),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('security_events_office_at_idx').on(t.officeId, t.at)],
 );
 
 export const apiTokens = pgTable(

@@ -89,3 +89,24 @@ test('the history of the plan, grants and Panel areas, rule versions, declaratio
   await assert.rejects(exec(`delete from plan_events`), REFUSED);
   assert.equal(await n(), before);
 });
+
+test('every history, versions, events and audit table in the schema is append-only: a new one without its triggers fails here', async (t) => {
+  const w = await world(t);
+  const rows = (
+    await w.database.exec(
+      `select c.relname as t, coalesce(array_agg(tg.tgname::text) filter (where tg.tgname is not null), '{}') as names
+         from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         left join pg_trigger tg on tg.tgrelid = c.oid and not tg.tgisinternal
+        where n.nspname = 'public' and c.relkind = 'r'
+          and (c.relname ~ '_(history|versions|events)$' or c.relname = 'audit_log')
+        group by c.relname order by c.relname`,
+    )
+  ).rows as { t: string; names: string[] }[];
+  assert.ok(rows.length >= 10, `found ${rows.map((r) => r.t).join(', ')}`);
+  for (const { t: table, names } of rows) {
+    const has = (suffix: string) => names.includes(`${table}_${suffix}`);
+    assert.ok(has('no_truncate'), `${table} refuses TRUNCATE`);
+    // Append-only outright, or (a validity range closed once by the app) no delete and no other update.
+    assert.ok(has('append_only') || (has('close_once') && has('no_delete')), `${table} refuses UPDATE and DELETE: has ${names.join(', ')}`);
+  }
+});

@@ -10,9 +10,12 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { Config } from '../../config.js';
 import type { Role } from '../auth/auth.table.js';
+import type { AccountService } from '../auth/account.service.js';
+import { registerSecurityRoutes } from '../auth/account.routes.js';
 import { registerAdminRoutes } from '../auth/admin.routes.js';
 import { registerAuthRoutes } from '../auth/auth.routes.js';
 import { type AuthService, atLeast, type SessionInfo } from '../auth/auth.service.js';
+import { PENDING_PATH } from '../auth/steps.js';
 import { registerAccountRoutes } from '../auth/tokens.routes.js';
 import type { HealthService } from '../db/health.js';
 import { type Actor, DomainError, type ErrorMap, type FieldError } from '../errors.js';
@@ -47,6 +50,8 @@ declare module 'fastify' {
     api?: boolean;
     /** No session lookup and no cookie: health checks, which load balancers call every few seconds. */
     bare?: boolean;
+    /** Reachable by a sign-in that has a step left (a new password, a code, setting up a second factor). */
+    pendingStep?: boolean;
   }
   interface FastifyRequest {
     session: SessionInfo | null;
@@ -62,6 +67,7 @@ declare module 'fastify' {
 export type WebDeps = {
   config: Config;
   auth: AuthService;
+  account: AccountService;
   health: HealthService;
   /** Every area's error codes, mapped once to statuses. */
   errorMap: ErrorMap;
@@ -204,8 +210,9 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       req.session = await auth.resolveSession(token);
-      if (req.session) req.actor = auth.actorOf(req.session);
-      else reply.clearCookie(SESSION_COOKIE, cookieOpts);
+      if (!req.session) reply.clearCookie(SESSION_COOKIE, cookieOpts);
+      // Half signed in (a step is left): nobody yet, as far as access rules go.
+      else if (!req.session.pending) req.actor = auth.actorOf(req.session);
     }
     if (req.session) {
       req.csrfToken = mac(`s:${req.session.csrfSecret}`);
@@ -224,6 +231,11 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
     const cfg = req.routeOptions.config;
     const access = cfg?.access;
     if (!access) return;
+    const pending = req.session?.pending;
+    if (pending && !cfg.pendingStep && !cfg.api) {
+      if (req.method === 'GET' || req.method === 'HEAD') return reply.redirect(PENDING_PATH[pending], 303);
+      return reply.code(403).page('error.njk', { title: 'Finish signing in first', message: 'You have a step of signing in left to do.' });
+    }
     if (access !== 'public') {
       if (!req.actor) {
         if (cfg.api)
@@ -278,7 +290,8 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
       ...model,
       cspNonce: nonce,
       csrfToken: req.csrfToken,
-      user: req.session?.user ?? null,
+      // Half signed in is not signed in: no name, no navigation.
+      user: req.session && !req.session.pending ? req.session.user : null,
       office: req.session?.office ?? model.office ?? null,
       currentPath: req.url.split('?')[0],
     });
@@ -345,6 +358,7 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
   await registerAuthRoutes(app, { auth });
   await registerAdminRoutes(app, { auth });
   await registerAccountRoutes(app, { auth });
+  await registerSecurityRoutes(app, { auth, account: deps.account });
   await areas(app);
   return app;
 }

@@ -119,6 +119,36 @@ export function createAccountService({ db, config, now = () => new Date() }: { d
     return { token, next: null };
   }
 
+  /**
+   * An admin's reset of a person in their office: the change, their sessions ended, the audit row
+   * and the security event, in one transaction.
+   */
+  async function adminReset(
+    v: { by: Actor; userId: string; client: Client; action: string; kind: SecurityEventKind },
+    change: (r: ReturnType<typeof createAccountRepository>, userId: string) => Promise<unknown>,
+  ) {
+    const user = await authRepo.userInOffice(v.by.officeId, v.userId);
+    if (!user) throw notFound('user');
+    await db.transaction(async (tx) => {
+      const at = now();
+      const auth = createAuthRepository({ db: tx });
+      await change(createAccountRepository({ db: tx }), user.id);
+      await auth.endUserSessions(user.id, at);
+      await auth.audit({
+        officeId: v.by.officeId,
+        entity: 'user',
+        entityId: user.id,
+        action: v.action,
+        changes: '{}',
+        actorId: v.by.userId,
+        actorName: v.by.name,
+        recordedAt: at,
+      });
+      await event(tx, { officeId: v.by.officeId, userId: user.id, kind: v.kind, client: v.client, actorName: v.by.name, at });
+    });
+    return user;
+  }
+
   return {
     event: (v: Parameters<typeof event>[1]) => event(db, v),
 
@@ -256,52 +286,20 @@ export function createAccountService({ db, config, now = () => new Date() }: { d
 
     /** An admin's reset: a one-time password (shown once, to the admin) that must be changed at the next sign-in. */
     async resetPassword({ by, userId, client = {} }: { by: Actor; userId: string; client?: Client }) {
-      const user = await authRepo.userInOffice(by.officeId, userId);
-      if (!user) throw notFound('user');
       // 16 characters from 96 random bits: never on a breach list, typed once.
       const password = randomBytes(12).toString('base64url');
       const passwordHash = await hashPassword(password, config.argon2);
-      await db.transaction(async (tx) => {
-        const r = createAccountRepository({ db: tx });
-        const at = now();
-        await r.setUser(user.id, { passwordHash, mustChangePassword: true });
-        await createAuthRepository({ db: tx }).endUserSessions(user.id, at);
-        await createAuthRepository({ db: tx }).audit({
-          officeId: by.officeId,
-          entity: 'user',
-          entityId: user.id,
-          action: 'password_reset',
-          changes: '{}',
-          actorId: by.userId,
-          actorName: by.name,
-          recordedAt: at,
-        });
-        await event(tx, { officeId: by.officeId, userId: user.id, kind: 'password_reset', client, actorName: by.name, at });
-      });
+      const user = await adminReset({ by, userId, client, action: 'password_reset', kind: 'password_reset' }, (r, id) =>
+        r.setUser(id, { passwordHash, mustChangePassword: true }),
+      );
       return { name: user.name, email: user.email, password };
     },
 
     /** An admin turns off a person's second factor (a lost phone): they set one up again at their next sign-in if it is required. */
     async resetTwoFactor({ by, userId, client = {} }: { by: Actor; userId: string; client?: Client }) {
-      const user = await authRepo.userInOffice(by.officeId, userId);
-      if (!user) throw notFound('user');
-      await db.transaction(async (tx) => {
-        const r = createAccountRepository({ db: tx });
-        const at = now();
-        await r.setUser(user.id, { totpSecret: null, totpEnabledAt: null, totpLastStep: null });
-        await r.replaceRecoveryCodes(user.id, []);
-        await createAuthRepository({ db: tx }).endUserSessions(user.id, at);
-        await createAuthRepository({ db: tx }).audit({
-          officeId: by.officeId,
-          entity: 'user',
-          entityId: user.id,
-          action: 'two_factor_reset',
-          changes: '{}',
-          actorId: by.userId,
-          actorName: by.name,
-          recordedAt: at,
-        });
-        await event(tx, { officeId: by.officeId, userId: user.id, kind: 'mfa_reset', client, actorName: by.name, at });
+      const user = await adminReset({ by, userId, client, action: 'two_factor_reset', kind: 'mfa_reset' }, async (r, id) => {
+        await r.setUser(id, { totpSecret: null, totpEnabledAt: null, totpLastStep: null });
+        await r.replaceRecoveryCodes(id, []);
       });
       return { name: user.name };
     },

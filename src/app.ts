@@ -51,6 +51,7 @@ import { registerTargetsRoutes } from './targets/targets.routes.js';
 import { createTargetsService } from './targets/targets.service.js';
 import { registerPanelApi } from './panel/panel.api.js';
 import { panelErrors } from './panel/panel.errors.js';
+import { registerPanelPublicRoutes } from './panel/panel.public.js';
 import { registerPanelRoutes } from './panel/panel.routes.js';
 import { createPanelService, type PanelDeps } from './panel/panel.service.js';
 import type { Job } from './platform/jobs/jobs.js';
@@ -149,6 +150,11 @@ export const publicSections: PublicSection[] = [
     href: (office) => `/o/${office}/decisions`,
     description: 'Decisions of significant public interest made by the Commissioner, with a feed and a download.',
   },
+  {
+    title: 'Police and Crime Panel',
+    href: (office) => `/o/${office}/panel`,
+    description: 'Meetings of the Panel that scrutinises the Commissioner: agendas, papers, minutes, recommendations and responses, and a calendar feed.',
+  },
 ];
 
 export type AppDeps = { config: Config; services: Services; now?: () => Date; logStream?: { write(line: string): void } };
@@ -176,6 +182,7 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     await app.register(async (s) => registerImportRoutes(s, { services: { imports: services.imports, projects, plan } }));
     await app.register(async (s) => registerGrantRoutes(s, { services: { auth, grants: services.grants } }));
     await app.register(async (s) => registerPanelRoutes(s, { services: { panel: services.panel }, now }));
+    await app.register(async (s) => registerPanelPublicRoutes(s, { services: { auth, panel: services.panel }, publicUrl: config.publicUrl, now }));
 
     // The JSON API under /api/v1, area by area.
     await app.register(

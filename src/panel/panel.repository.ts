@@ -120,6 +120,14 @@ export function createPanelRepository({ db }: { db: DbOrTx }) {
       return row;
     },
 
+    /** The office's exempt items: what the public site leaves out. */
+    async exemptItemIds(officeId: string) {
+      const rows = await db
+        .select({ id: panelItems.id })
+        .from(panelItems)
+        .where(and(eq(panelItems.officeId, officeId), eq(panelItems.exempt, true)));
+      return new Set(rows.map((r) => r.id));
+    },
     questions(officeId: string, meetingId?: string) {
       const where: SQL[] = [eq(panelQuestions.officeId, officeId)];
       if (meetingId) where.push(eq(panelQuestions.meetingId, meetingId));

@@ -18,7 +18,10 @@ type Req = FastifyRequest<{ Params: { id: string; itemId: string; file: string }
 const V = 'panel/views';
 
 export const MEETING_STATUS_LABELS: Record<string, string> = { scheduled: 'Scheduled', held: 'Held', postponed: 'Postponed', cancelled: 'Cancelled' };
-const PAPER_KINDS: Record<string, string> = { decisions_update: 'Police and Crime Plan Decisions Update', delivery_progress: 'Delivery Progress Update' };
+export const PAPER_KINDS: Record<string, string> = {
+  decisions_update: 'Police and Crime Plan Decisions Update',
+  delivery_progress: 'Delivery Progress Update',
+};
 const FIELD_LABELS: Record<string, string> = {
   body: 'Meeting of',
   meetsOn: 'Date',
@@ -144,6 +147,12 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
       history: historyView(rows, titles),
       canEdit: a.role !== 'viewer',
     });
+  });
+
+  // The agenda pack as the public gets it (agenda-pack.ts): exempt items are not in it.
+  app.get('/panel/meetings/:id/pack.pdf', viewer, async (req: Req, reply) => {
+    const pack = await panel.agendaPack(actor(req).officeId, req.params.id);
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${pack.filename}"`).send(pack.pdf);
   });
 
   const editModel = (m: MeetingRow, values: Body) => ({

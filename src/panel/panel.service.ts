@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { renderDocx } from '../documents/docx.js';
+import { userDate } from '../platform/dates.js';
+import { agendaPackHtml, type PackItem, packTitle } from './agenda-pack.js';
 import type { Doc } from '../documents/document.js';
 import { standaloneHtml } from '../documents/html.js';
 import { createPdfRenderer, type PdfRenderer } from '../documents/pdf.js';
@@ -32,12 +35,24 @@ import type { QuestionRow } from './panel.repository.js';
 import type { PanelBody } from './panel.table.js';
 
 export const BODY_NAMES: Record<PanelBody, string> = { panel: 'Police and Crime Panel', working_group: 'Plan Working Group' };
+/** "Police and Crime Panel, 7 February 2020, 10:00", as the pack's title names the meeting. */
+const packMeetingName = (m: { body: PanelBody; meetsOn: string; startsAt: string }) =>
+  `${BODY_NAMES[m.body]}, ${userDate(m.meetsOn)}${m.startsAt ? `, ${m.startsAt}` : ''}`;
 
 const MEETING_FIELDS = ['body', 'meetsOn', 'startsAt', 'place', 'status', 'attendance', 'apologies', 'declarations'] as const;
 const ITEM_FIELDS = ['position', 'title', 'purpose', 'exempt'] as const;
 const MINUTE_FIELDS = ['heard', 'resolution', 'projectIds', 'decisionIds'] as const;
 const QUESTION_FIELDS = ['askedBy', 'question', 'answer', 'answerMode', 'answerDue', 'answeredOn'] as const;
 const RECOMMENDATION_FIELDS = ['text', 'itemId', 'statutory', 'responseDue', 'status', 'response', 'respondedOn', 'actions'] as const;
+
+/**
+ * Only the fields the caller gave: zod 4 fills a `.default()` even inside `.partial()`, so a PATCH
+ * naming only the status would otherwise reset the place, the time and the attendance.
+ */
+function given<T extends object>(parsed: T, input: unknown): Partial<T> {
+  const keys = input && typeof input === 'object' ? new Set(Object.keys(input)) : new Set<string>();
+  return Object.fromEntries(Object.entries(parsed).filter(([k]) => keys.has(k))) as Partial<T>;
+}
 
 export type PanelDeps = {
   db: Db;
@@ -52,6 +67,7 @@ export type PanelDeps = {
 export function createPanelService({ db, now = () => new Date(), chromiumPath, decisionsBetween, deliveryPaper }: PanelDeps) {
   const repo = createPanelRepository({ db });
   let pdfRenderer: PdfRenderer | null = null;
+  const packs = new Map<string, Promise<Buffer>>();
   const pdf = () => {
     pdfRenderer ??= createPdfRenderer({ chromiumPath });
     return pdfRenderer;
@@ -162,7 +178,7 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
       const before = await meetingOf(by.officeId, id);
       const v = parseInput('meeting', updateMeetingSchema, input);
       if (v.version !== before.version) throw stale('meeting', v.version, before.version);
-      const { version, reason, ...patch } = v;
+      const { version, reason, ...patch } = { ...given(v, input), version: v.version, reason: v.reason };
       const candidate = { ...before, ...patch };
       const changes = diffFields(MEETING_FIELDS, before, candidate);
       if (!Object.keys(changes).length) return before;
@@ -211,7 +227,7 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
       const before = await itemOf(by.officeId, meetingId, id);
       const v = parseInput('item', updateItemSchema, input);
       if (v.version !== before.version) throw stale('item', v.version, before.version);
-      const { version, reason, position, ...patch } = v;
+      const { version, reason, position, ...patch } = { ...given(v, input), version: v.version, reason: v.reason };
       try {
         return await db.transaction(async (tx) => {
           const r = createPanelRepository({ db: tx });
@@ -394,7 +410,7 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
       const before = await service.question(by.officeId, id);
       const v = parseInput('question', updateQuestionSchema, input);
       if (v.version !== before.version) throw stale('question', v.version, before.version);
-      const { version, reason, ...patch } = v;
+      const { version, reason, ...patch } = { ...given(v, input), version: v.version, reason: v.reason };
       const candidate = { ...before, ...patch } as QuestionRow;
       checkAnswer(candidate);
       const changes = diffFields(QUESTION_FIELDS, before, candidate);
@@ -541,6 +557,73 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
       ]
         .map((x) => ({ ...x, ageDays: Math.max(0, daysBetween(x.meetsOn, today)) }))
         .sort((a, b) => b.ageDays - a.ageDays);
+    },
+
+    // ---- What the public site shows: nothing of an exempt item, ever -------------------------
+    /**
+     * A meeting as the public sees it: its items that are not exempt, with their papers, minute and
+     * questions, and the recommendations not made under an exempt item. Exemption is read now, so
+     * an item made exempt after its papers were sent takes them off the public site at once.
+     */
+    async publicMeeting(officeId: string, id: string) {
+      const { meeting, items } = await service.agenda(officeId, id);
+      const open = items.filter((i) => !i.exempt);
+      const openIds = new Set(open.map((i) => i.id));
+      const [questions, recs] = await Promise.all([repo.questions(officeId, id), service.recommendations(officeId, {}, id)]);
+      return {
+        meeting,
+        items: open.map((i) => ({ ...i, questions: questions.filter((q) => q.itemId === i.id) })),
+        recommendations: recs.filter((r) => !r.itemId || openIds.has(r.itemId)),
+      };
+    },
+    /** Every recommendation the public may read (none under an exempt item), with its shown status. */
+    async publicRecommendations(officeId: string) {
+      const exempt = await repo.exemptItemIds(officeId);
+      return (await service.recommendations(officeId)).filter((r) => !r.itemId || !exempt.has(r.itemId));
+    },
+    /** A paper the public may download: not one sent to an exempt item (a 404, as for a paper that does not exist). */
+    async publicPaper(officeId: string, id: string) {
+      const p = await service.paper(officeId, id);
+      const item = await repo.item(officeId, p.itemId);
+      if (!item || item.exempt) throw notFound('paper');
+      return p;
+    },
+    /**
+     * The agenda pack of a meeting (agenda-pack.ts): the agenda and every paper sent to an item that
+     * is not exempt, as one tagged PDF with a bookmark per item. The same HTML prints the same pack,
+     * so a pack is printed once and kept in memory until the agenda or its papers change.
+     */
+    async agendaPack(officeId: string, meetingId: string) {
+      const { meeting, items } = await service.publicMeeting(officeId, meetingId);
+      const office = await createAuthRepository({ db }).officeById(officeId);
+      const packItems: PackItem[] = [];
+      for (const i of items) {
+        const papers = [];
+        for (const b of i.papers) {
+          const p = await repo.paper(officeId, b.id);
+          if (p) papers.push({ title: p.title, html: p.html });
+        }
+        packItems.push({ position: i.position, title: i.title, purpose: i.purpose, papers, documents: [] });
+      }
+      const name = `${BODY_NAMES[meeting.body]}, ${meeting.meetsOn}${meeting.startsAt ? `, ${meeting.startsAt}` : ''}`;
+      const html = agendaPackHtml({ officeName: office?.name ?? '', meetingName: packMeetingName(meeting), place: meeting.place, items: packItems });
+      const key = createHash('sha256').update(html).digest('hex');
+      let bytes = packs.get(key);
+      if (!bytes) {
+        bytes = pdf().render(html, { runningHeader: office?.name ?? '', title: packTitle(packMeetingName(meeting)) });
+        packs.set(key, bytes);
+        bytes.catch(() => packs.delete(key));
+        // A handful of packs is all a meeting cycle needs; the oldest goes first.
+        if (packs.size > 20) packs.delete(packs.keys().next().value as string);
+      }
+      return {
+        filename: `agenda-pack-${name
+          .replace(/[^A-Za-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')
+          .toLowerCase()}.pdf`,
+        pdf: await bytes,
+        html,
+      };
     },
 
     async paper(officeId: string, id: string) {

@@ -9,7 +9,7 @@ import { notFound } from '../platform/errors.js';
 import { meetingsCalendar } from './calendar.js';
 import { STATUS_LABELS as RESPONSE_LABELS } from './deadlines.js';
 import type { MeetingRow } from './panel.repository.js';
-import { MEETING_STATUS_LABELS, meetingName, PAPER_KINDS } from './panel.routes.js';
+import { asciiName, DOCUMENT_LABELS, MEETING_STATUS_LABELS, meetingName, PAPER_KINDS, sizeLabel } from './panel.routes.js';
 import { BODY_NAMES, type PanelService } from './panel.service.js';
 
 type OfficeFinder = { officeBySlug(slug: string): Promise<{ id: string; slug: string; name: string } | undefined> };
@@ -55,9 +55,10 @@ export async function registerPanelPublicRoutes(
       items: items.map((i) => ({
         ...i,
         papers: i.papers.map((p) => ({ ...p, kindLabel: PAPER_KINDS[p.kind] })),
+        documents: i.documents.map((d) => ({ ...d, typeLabel: DOCUMENT_LABELS[d.fileType] ?? d.fileType, sizeLabel: sizeLabel(d.size) })),
         questions: i.questions.map((q) => ({ ...q, due: q.answerDue ? userDate(q.answerDue) : '', answered: q.answeredOn ? userDate(q.answeredOn) : '' })),
       })),
-      hasPapers: items.some((i) => i.papers.length),
+      hasPapers: items.some((i) => i.papers.length || i.documents.length),
       recommendations: recommendations.map((r) => ({
         ...r,
         statusLabel: RESPONSE_LABELS[r.shown],
@@ -87,6 +88,15 @@ export async function registerPanelPublicRoutes(
     if (!bytes) throw notFound('paper');
     // The bytes as sent: the frozen paper, never regenerated.
     return reply.type(f.type).header('content-disposition', `attachment; filename="${req.params.file}"`).send(bytes);
+  });
+
+  app.get('/o/:officeSlug/panel/documents/:id', pub, async (req: Req, reply) => {
+    const office = await officeOf(req.params.officeSlug);
+    const d = await panel.publicDocument(office.id, req.params.id);
+    return reply
+      .type(d.mediaType)
+      .header('content-disposition', `attachment; filename="${asciiName(d.filename)}"`)
+      .send(d.content);
   });
 
   app.get('/o/:officeSlug/panel/recommendations', pub, async (req: Req, reply) => {

@@ -206,3 +206,17 @@ export const recommendationListSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
 });
+
+const yesNo = (message: string) =>
+  z.preprocess((v) => (v === 'yes' || v === 'true' ? true : v === 'no' || v === 'false' || v === '' ? false : v), z.boolean({ message }));
+/** An uploaded document's description; the file itself is checked by its content (uploads.ts). */
+export const documentSchema = z.object({
+  title: text('Title', 300).min(1, { message: 'Enter the document’s title, like “Annual report of the Commissioner”' }),
+  exempt: yesNo('Say whether the document is exempt').default(false),
+  reason: text('Reason', 1000).optional(),
+});
+/** The API's upload: the description and the file as base64. */
+export const apiDocumentSchema = documentSchema.extend({
+  filename: text('File name', 255).min(1, { message: 'Give the file’s name, like report.pdf' }),
+  content: z.base64({ message: 'Content must be the file in base64' }).describe('The file, base64-encoded (10 MB at most)'),
+});

@@ -12,10 +12,13 @@ import { type Actor, DomainError, invalid, notFound, StaleVersion } from '../pla
 import { diffFields } from '../platform/history.js';
 import { isUuid, parseInput } from '../platform/validation.js';
 import { type DecisionsUpdateModel, decisionsUpdateDoc, type UpdateNotice } from './decisions-update.js';
-import { createPanelRepository, type ItemRow, type MeetingRow, type PaperBrief } from './panel.repository.js';
+import { createPanelRepository, type DocumentBrief, type ItemRow, type MeetingRow, type PaperBrief } from './panel.repository.js';
+import { checkDocumentFile, DOCUMENT_MAX_BYTES, DOCUMENT_TYPES } from './uploads.js';
 import {
   createItemSchema,
+  apiDocumentSchema,
   createMeetingSchema,
+  documentSchema,
   listMeetingsSchema,
   minuteSchema,
   questionSchema,
@@ -142,10 +145,12 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
     /** A meeting with its agenda in order and the papers sent to each item. */
     async agenda(officeId: string, id: string) {
       const meeting = await meetingOf(officeId, id);
-      const [items, papers] = await Promise.all([repo.items(officeId, id), repo.papers(officeId, id)]);
+      const [items, papers, documents] = await Promise.all([repo.items(officeId, id), repo.papers(officeId, id), repo.documents(officeId, id)]);
       const byItem = new Map<string, PaperBrief[]>();
       for (const p of papers) byItem.set(p.itemId, [...(byItem.get(p.itemId) ?? []), p]);
-      return { meeting, items: items.map((i) => ({ ...i, papers: byItem.get(i.id) ?? [] })) };
+      const docsByItem = new Map<string, DocumentBrief[]>();
+      for (const d of documents) docsByItem.set(d.itemId, [...(docsByItem.get(d.itemId) ?? []), d]);
+      return { meeting, items: items.map((i) => ({ ...i, papers: byItem.get(i.id) ?? [], documents: docsByItem.get(i.id) ?? [] })) };
     },
     item: itemOf,
     history: async (officeId: string, meetingId: string) => {
@@ -572,7 +577,7 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
       const [questions, recs] = await Promise.all([repo.questions(officeId, id), service.recommendations(officeId, {}, id)]);
       return {
         meeting,
-        items: open.map((i) => ({ ...i, questions: questions.filter((q) => q.itemId === i.id) })),
+        items: open.map((i) => ({ ...i, documents: i.documents.filter((d) => !d.exempt), questions: questions.filter((q) => q.itemId === i.id) })),
         recommendations: recs.filter((r) => !r.itemId || openIds.has(r.itemId)),
       };
     },
@@ -603,7 +608,13 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
           const p = await repo.paper(officeId, b.id);
           if (p) papers.push({ title: p.title, html: p.html });
         }
-        packItems.push({ position: i.position, title: i.title, purpose: i.purpose, papers, documents: [] });
+        packItems.push({
+          position: i.position,
+          title: i.title,
+          purpose: i.purpose,
+          papers,
+          documents: i.documents.map((d) => ({ title: d.title, type: DOCUMENT_TYPES[d.fileType as keyof typeof DOCUMENT_TYPES]?.label ?? d.fileType })),
+        });
       }
       const name = `${BODY_NAMES[meeting.body]}, ${meeting.meetsOn}${meeting.startsAt ? `, ${meeting.startsAt}` : ''}`;
       const html = agendaPackHtml({ officeName: office?.name ?? '', meetingName: packMeetingName(meeting), place: meeting.place, items: packItems });
@@ -624,6 +635,108 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
         pdf: await bytes,
         html,
       };
+    },
+
+    /**
+     * Keeps a document uploaded to an item, as uploaded, with its SHA-256: its type read from its
+     * content (uploads.ts), never only from its name. One write with its history row.
+     */
+    async uploadDocument({
+      by,
+      meetingId,
+      itemId,
+      input,
+      file,
+    }: {
+      by: Actor;
+      meetingId: string;
+      itemId: string;
+      input: unknown;
+      file: { filename: string; data: Buffer | null } | null;
+    }) {
+      await itemOf(by.officeId, meetingId, itemId);
+      const errors: { field: string; message: string }[] = [];
+      let v: ReturnType<typeof documentSchema.parse> | undefined;
+      try {
+        v = parseInput('document', documentSchema, input);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        errors.push(...e.fields);
+      }
+      // No bytes with a name: the upload went over the limit and was cut off.
+      const checked = !file
+        ? { ok: false as const, message: 'Select a PDF or Word file' }
+        : !file.data
+          ? { ok: false as const, message: `The selected file must be smaller than ${DOCUMENT_MAX_BYTES / 1024 / 1024} MB` }
+          : await checkDocumentFile(file.filename, file.data);
+      if (!checked.ok) errors.push({ field: 'file', message: checked.message });
+      if (errors.length || !v || !checked.ok || !file?.data) throw invalid('document', errors);
+      const data = file.data;
+      const f = checked.file;
+      return db.transaction(async (tx) => {
+        const row = await createPanelRepository({ db: tx }).insertDocument({
+          officeId: by.officeId,
+          meetingId,
+          itemId,
+          title: v.title,
+          filename: f.filename,
+          fileType: f.fileType,
+          mediaType: f.mediaType,
+          size: f.size,
+          sha256: f.sha256,
+          exempt: v.exempt,
+          content: data,
+          uploadedAt: now(),
+          uploadedById: by.userId,
+          uploadedByName: by.name,
+        });
+        await history(
+          tx as Tx,
+          by,
+          meetingId,
+          'document',
+          row.id,
+          'document uploaded',
+          diffFields(['title', 'filename', 'fileType', 'size', 'sha256', 'exempt', 'itemId'] as const, null, row),
+          v.reason,
+        );
+        return row;
+      });
+    },
+    /** The API's upload: the same checks, the file given as base64 in the JSON body. */
+    async uploadDocumentFromApi({ by, meetingId, itemId, input }: { by: Actor; meetingId: string; itemId: string; input: unknown }) {
+      await itemOf(by.officeId, meetingId, itemId);
+      const v = parseInput('document', apiDocumentSchema, input);
+      try {
+        return await service.uploadDocument({
+          by,
+          meetingId,
+          itemId,
+          input: { title: v.title, exempt: v.exempt, reason: v.reason },
+          file: { filename: v.filename, data: Buffer.from(v.content, 'base64') },
+        });
+      } catch (e) {
+        // The API's file is its `content`.
+        if (e instanceof DomainError && e.code === 'document.invalid')
+          throw invalid(
+            'document',
+            e.fields.map((f) => (f.field === 'file' ? { ...f, field: 'content' } : f)),
+          );
+        throw e;
+      }
+    },
+    async document(officeId: string, id: string) {
+      if (!isUuid(id)) throw notFound('document');
+      const d = await repo.document(officeId, id);
+      if (!d) throw notFound('document');
+      return d;
+    },
+    /** A document the public may download: not exempt, nor on an exempt item. */
+    async publicDocument(officeId: string, id: string) {
+      const d = await service.document(officeId, id);
+      const item = await repo.item(officeId, d.itemId);
+      if (d.exempt || !item || item.exempt) throw notFound('document');
+      return d;
     },
 
     async paper(officeId: string, id: string) {

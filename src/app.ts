@@ -53,7 +53,7 @@ import { registerPanelApi } from './panel/panel.api.js';
 import { panelErrors } from './panel/panel.errors.js';
 import { registerPanelPublicRoutes } from './panel/panel.public.js';
 import { registerPanelRoutes } from './panel/panel.routes.js';
-import { createPanelService, type PanelDeps } from './panel/panel.service.js';
+import { createPanelService, type PanelDeps, type PanelService } from './panel/panel.service.js';
 import type { Job } from './platform/jobs/jobs.js';
 import { createMailer } from './platform/mail/mailer.js';
 import { createReminderRegistry } from './platform/reminders/registry.js';
@@ -62,6 +62,7 @@ import { reminderJob } from './platform/reminders/reminders.job.js';
 import { registerReminderRoutes } from './platform/reminders/reminders.routes.js';
 import { createRemindersService } from './platform/reminders/reminders.service.js';
 import { overdueProjectsReminder } from './projects/projects.reminders.js';
+import { panelAttention, recommendationResponseDueReminder, writtenAnswerDueReminder } from './panel/panel.reminders.js';
 
 /** Every area's service, built once over one database and clock. */
 export function createServices({ db, config, now = () => new Date() }: { db: Db; config: Config; now?: () => Date }) {
@@ -103,7 +104,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     reminders: createRemindersService({
       db,
       now,
-      kinds: reminderKinds({ projects }),
+      kinds: reminderKinds({ projects, panel: (): PanelService => all.panel }),
       mailer: config.smtp ? createMailer(config.smtp) : undefined,
       baseUrl: config.publicUrl,
     }),
@@ -115,9 +116,12 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
  * The reminder kinds the areas offer, each on its own line: an area's kind is `{ kind, label,
  * description, findDue(officeId, now) }` built over its service (docs/architecture.md, "Where to add").
  */
-function reminderKinds(s: { projects: ReturnType<typeof createProjectsService> }) {
+function reminderKinds(s: { projects: ReturnType<typeof createProjectsService>; panel: () => PanelService }) {
   const kinds = createReminderRegistry();
   kinds.register(overdueProjectsReminder(s.projects));
+  // The Panel's service is built after the reminders' place in the object: asked for when a run looks.
+  kinds.register(recommendationResponseDueReminder({ fallenDue: (officeId, today) => s.panel().fallenDue(officeId, today) }));
+  kinds.register(writtenAnswerDueReminder({ fallenDue: (officeId, today) => s.panel().fallenDue(officeId, today) }));
   return kinds;
 }
 
@@ -169,7 +173,7 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     // A creating API call retried with the same Idempotency-Key gets the first answer and writes nothing more.
     registerIdempotency(app, { idempotency: services.idempotency });
     // Pages, area by area: each gets the services it uses and nothing else.
-    await app.register(async (s) => registerHomeRoutes(s, { services: { auth, decisions, plan, projects }, now }));
+    await app.register(async (s) => registerHomeRoutes(s, { services: { auth, decisions, plan, projects }, now, attention: panelAttention(services.panel) }));
     await app.register(async (s) => registerProjectRoutes(s, { services: { decisions, plan, projects } }));
     await app.register(async (s) => registerPlanRoutes(s, { services: { plan } }));
     await app.register(async (s) => registerPlanDevelopmentRoutes(s, { services: { plan } }));

@@ -4,6 +4,7 @@ import { actor } from '../platform/web/forms.js';
 import type { DocumentBrief, ItemRow, MeetingRow, PaperBrief, PaperRow } from './panel.repository.js';
 import {
   apiDocumentSchema,
+  dueListSchema,
   createItemSchema,
   createMeetingSchema,
   listMeetingsSchema,
@@ -229,7 +230,7 @@ export async function registerPanelApi(api: FastifyInstance, { services }: { ser
     return reply.code(201).send(documentJson(d));
   });
   api.get('/panel/documents/:id', viewer, async (req: Req) => documentJson(await panel.document(actor(req).officeId, req.params.id)));
-  api.get('/panel/actions-log', viewer, async (req: Req) => panel.actionsLog(actor(req).officeId));
+  api.get('/panel/actions-log', viewer, async (req: Req) => panel.due(actor(req).officeId, req.query));
   api.get('/panel/papers/:id', viewer, async (req: Req) => {
     const p = await panel.paper(actor(req).officeId, req.params.id);
     return { ...briefJson(p), meetingId: p.meetingId, model: p.model };
@@ -388,7 +389,11 @@ export function panelOpenApiPaths() {
       },
     },
     '/panel/actions-log': {
-      get: { summary: 'Every open recommendation and question to be answered in writing, with its age in days since its meeting, oldest first' },
+      get: {
+        summary:
+          'Every open recommendation and question to be answered in writing, with its age in days since its meeting, oldest first; filter `kind` (`recommendation` or `question`) and `state` (`overdue`)',
+        parameters: query(dueListSchema),
+      },
     },
     '/panel/meetings/{id}/items/{itemId}/documents': {
       post: {

@@ -20,5 +20,6 @@ export const panelErrors = {
   'recommendation_list.invalid': 'invalid',
   'paper.not_found': 'not_found',
   'document.invalid': 'invalid',
+  'due_list.invalid': 'invalid',
   'document.not_found': 'not_found',
 } as const satisfies ErrorCodes;

@@ -549,6 +549,24 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
     });
   });
 
+  app.get('/panel/due', viewer, async (req: Req, reply) => {
+    const a = actor(req);
+    const base = { title: 'Responses and answers due', query: req.query, rows: [] };
+    const found = await runForm(reply, () => panel.due(a.officeId, req.query), { template: `${V}/due.njk`, model: base });
+    if (!found.ok) return reply;
+    return reply.page(`${V}/due.njk`, {
+      ...base,
+      rows: found.value.map((x) => ({
+        ...x,
+        kindLabel: x.kind === 'recommendation' ? 'Recommendation' : 'Question',
+        href: x.kind === 'recommendation' ? `/panel/recommendations/${x.id}` : `/panel/meetings/${x.meetingId}`,
+        meeting: userDate(x.meetsOn),
+        dueLabel: x.due ? userDate(x.due) : 'None set',
+        statusLabel: x.status === 'awaiting_answer' ? 'Awaiting written answer' : RESPONSE_LABELS[x.status],
+      })),
+    });
+  });
+
   const recView = (r: RecommendationRow) => ({
     ...r,
     statusLabel: RESPONSE_LABELS[isOverdueNow(r) ? 'overdue' : r.status],

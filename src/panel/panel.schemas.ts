@@ -220,3 +220,9 @@ export const apiDocumentSchema = documentSchema.extend({
   filename: text('File name', 255).min(1, { message: 'Give the file’s name, like report.pdf' }),
   content: z.base64({ message: 'Content must be the file in base64' }).describe('The file, base64-encoded (10 MB at most)'),
 });
+
+/** The list of responses and written answers due: which kind, and overdue only or everything still open. */
+export const dueListSchema = z.object({
+  kind: z.enum(['', 'recommendation', 'question'], { message: 'Choose recommendations, questions or both' }).default(''),
+  state: z.enum(['', 'overdue'], { message: 'Choose overdue or all still open' }).default(''),
+});

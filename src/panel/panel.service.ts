@@ -19,6 +19,7 @@ import {
   apiDocumentSchema,
   createMeetingSchema,
   documentSchema,
+  dueListSchema,
   listMeetingsSchema,
   minuteSchema,
   questionSchema,
@@ -536,32 +537,35 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
         repo.meetings(officeId),
       ]);
       const meetsOn = new Map(meetings.map((m) => [m.id, m]));
-      return [
-        ...recs.map((r) => ({
-          kind: 'recommendation' as const,
-          id: r.id,
-          text: r.text,
-          meetingId: r.meetingId,
-          meetsOn: r.meetsOn,
-          due: r.responseDue,
-          status: r.shown,
-          overdue: r.overdue,
-        })),
-        ...questions
-          .filter((q) => q.answerMode === 'in_writing' && !q.answeredOn)
-          .map((q) => ({
-            kind: 'question' as const,
-            id: q.id,
-            text: q.question || `Asked by ${q.askedBy || 'a Member'}`,
-            meetingId: q.meetingId,
-            meetsOn: meetsOn.get(q.meetingId)?.meetsOn ?? today,
-            due: q.answerDue,
-            status: q.answerDue && today > q.answerDue ? ('overdue' as const) : ('awaiting_answer' as const),
-            overdue: !!q.answerDue && today > q.answerDue,
+      return (
+        [
+          ...recs.map((r) => ({
+            kind: 'recommendation' as const,
+            id: r.id,
+            text: r.text,
+            meetingId: r.meetingId,
+            meetsOn: r.meetsOn,
+            due: r.responseDue,
+            status: r.shown,
+            overdue: r.overdue,
           })),
-      ]
-        .map((x) => ({ ...x, ageDays: Math.max(0, daysBetween(x.meetsOn, today)) }))
-        .sort((a, b) => b.ageDays - a.ageDays);
+          ...questions
+            .filter((q) => q.answerMode === 'in_writing' && !q.answeredOn)
+            .map((q) => ({
+              kind: 'question' as const,
+              id: q.id,
+              text: q.question || `Asked by ${q.askedBy || 'a Member'}`,
+              meetingId: q.meetingId,
+              meetsOn: meetsOn.get(q.meetingId)?.meetsOn ?? today,
+              due: q.answerDue,
+              status: q.answerDue && today > q.answerDue ? ('overdue' as const) : ('awaiting_answer' as const),
+              overdue: !!q.answerDue && today > q.answerDue,
+            })),
+        ]
+          .map((x) => ({ ...x, ageDays: Math.max(0, daysBetween(x.meetsOn, today)) }))
+          // Oldest first; of one meeting, the earliest due first (none set last), so the order never depends on insertion.
+          .sort((a, b) => b.ageDays - a.ageDays || (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.text.localeCompare(b.text))
+      );
     },
 
     // ---- What the public site shows: nothing of an exempt item, ever -------------------------
@@ -737,6 +741,36 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
       const item = await repo.item(officeId, d.itemId);
       if (d.exempt || !item || item.exempt) throw notFound('document');
       return d;
+    },
+
+    /** The actions log filtered (the list page of what is due): recommendations, questions or both; overdue only or all still open. */
+    async due(officeId: string, query: unknown = {}) {
+      const q = parseInput('due_list', dueListSchema, query ?? {});
+      return (await service.actionsLog(officeId)).filter((x) => (!q.kind || x.kind === q.kind) && (!q.state || x.overdue));
+    },
+    /** How many responses and written answers are overdue: the home page's line. */
+    async overdueCounts(officeId: string) {
+      const log = await service.actionsLog(officeId);
+      return {
+        responses: log.filter((x) => x.kind === 'recommendation' && x.overdue).length,
+        answers: log.filter((x) => x.kind === 'question' && x.overdue).length,
+      };
+    },
+    /**
+     * What has fallen due by a London day, for the reminder emails: recommendations awaiting a
+     * response due on or before it, and written answers due on or before it and not yet given.
+     */
+    async fallenDue(officeId: string, today: string) {
+      const [recs, questions, meetings] = await Promise.all([repo.recommendations(officeId), repo.questions(officeId), repo.meetings(officeId)]);
+      const byId = new Map(meetings.map((m) => [m.id, m]));
+      return {
+        recommendations: recs
+          .filter(({ r }) => r.status === 'awaiting_response' && !!r.responseDue && r.responseDue <= today)
+          .map(({ r, meetsOn, body }) => ({ ...r, meetsOn, body })),
+        questions: questions
+          .filter((q) => q.answerMode === 'in_writing' && !q.answeredOn && !!q.answerDue && q.answerDue <= today)
+          .map((q) => ({ ...q, meeting: byId.get(q.meetingId) })),
+      };
     },
 
     async paper(officeId: string, id: string) {

@@ -325,6 +325,36 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
     return reply.redirect(`/panel/papers/${paper.id}`, 303);
   });
 
+  // ---- "Send to a meeting" from the quarterly report's page ------------------------------
+  const sendReportModel = async (officeId: string, values: Body) => ({
+    title: 'Send the paper to a Panel meeting',
+    values,
+    items: (await panel.itemChoices(officeId, londonDate(now()))).map(({ meeting, item }) => ({
+      value: item.id,
+      text: `${meetingName(meeting)}: ${item.position}. ${item.title}`,
+      hint: { text: `${MEETING_STATUS_LABELS[meeting.status]}${item.exempt ? ', exempt item' : ''}` },
+      checked: values.itemId === item.id,
+    })),
+  });
+  app.get('/panel/send-report', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const period = String(req.query.period ?? '').slice(0, 20);
+    return reply.page(`${V}/send-report.njk`, await sendReportModel(a.officeId, { period }));
+  });
+  app.post('/panel/send-report', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const b = bodyOf(req);
+    const input = { itemId: one(b.itemId), period: one(b.period) };
+    const paper = await handleForm(reply, () => panel.sendReport({ by: a, input }), {
+      template: `${V}/send-report.njk`,
+      model: await sendReportModel(a.officeId, b),
+    });
+    if (!paper) return reply;
+    const m = await panel.meeting(a.officeId, paper.meetingId);
+    setFlash(reply, `${paper.title} sent to ${meetingName(m)}.${paper.pdf ? '' : ' No PDF: Chromium is not installed on the server.'}`);
+    return reply.redirect(`/panel/papers/${paper.id}`, 303);
+  });
+
   // ---- Uploaded documents: kept as uploaded, with their hash ----------------------------
   const documentModel = (m: MeetingRow, i: ItemRow, values: Body) => ({
     title: `Upload a document to item ${i.position}: ${i.title}`,

@@ -336,6 +336,35 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
       });
     },
 
+    /**
+     * "Send to a meeting" from the quarterly report's page: the Delivery Progress paper of `period`
+     * frozen on the chosen agenda item (of any meeting of the office).
+     */
+    async sendReport({ by, input }: { by: Actor; input: { itemId?: string; period?: string } }) {
+      const itemId = input.itemId ?? '';
+      const item = isUuid(itemId) ? await repo.item(by.officeId, itemId) : undefined;
+      if (!item) throw invalid('paper', [{ field: 'itemId', message: 'Choose the meeting and agenda item to send the paper to' }]);
+      try {
+        return await service.sendPaper({ by, meetingId: item.meetingId, itemId: item.id, input: { kind: 'delivery_progress', period: input.period ?? '' } });
+      } catch (e) {
+        // The quarter comes from the report's page, not from this form: its problem is said on the one field the form has.
+        if (e instanceof DomainError && e.code === 'paper.invalid')
+          throw invalid(
+            'paper',
+            e.fields.map((f) => ({ ...f, field: 'itemId' })),
+          );
+        throw e;
+      }
+    },
+    /** Every agenda item of the office's meetings, meetings not yet held first (soonest first), then the past (latest first). */
+    async itemChoices(officeId: string, today: string) {
+      const meetings = await repo.meetings(officeId);
+      const upcoming = meetings.filter((m) => m.meetsOn >= today && m.status !== 'cancelled').reverse();
+      const past = meetings.filter((m) => m.meetsOn < today);
+      const out = [];
+      for (const m of [...upcoming, ...past]) for (const i of await repo.items(officeId, m.id)) out.push({ meeting: m, item: i });
+      return out;
+    },
     /** The minute of an item: what Members heard, the resolution, and the projects and notices it mentions (the office's own only). */
     async recordMinute({ by, meetingId, itemId, input }: { by: Actor; meetingId: string; itemId: string; input: unknown }) {
       const before = await itemOf(by.officeId, meetingId, itemId);

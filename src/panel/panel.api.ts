@@ -200,7 +200,7 @@ export async function registerPanelApi(api: FastifyInstance, { services }: { ser
     const a = actor(req);
     await panel.meeting(a.officeId, req.params.id);
     const i = await panel.recordMinute({ by: a, meetingId: req.params.id, itemId: req.params.itemId, input: req.body });
-    return { ...itemJson(i), heard: i.heard, resolution: i.resolution, projectIds: i.projectIds, decisionIds: i.decisionIds };
+    return { ...itemJson(i), heard: i.heard, resolution: i.resolution, projectIds: i.projectIds, decisionIds: i.decisionIds, targetIds: i.targetIds };
   });
   api.post('/panel/meetings/:id/items/:itemId/questions', editor, async (req: Req, reply) => {
     const a = actor(req);
@@ -265,7 +265,7 @@ export const panelSuccess = {
   'put /panel/meetings/{id}/items/{itemId}/minute': [
     '200',
     'one',
-    itemSchema.extend({ heard: z.array(z.string()), resolution: z.string(), projectIds: z.array(id), decisionIds: z.array(id) }),
+    itemSchema.extend({ heard: z.array(z.string()), resolution: z.string(), projectIds: z.array(id), decisionIds: z.array(id), targetIds: z.array(id) }),
   ],
   'post /panel/meetings/{id}/items/{itemId}/questions': ['201', 'one', questionSchemaOut],
   'patch /panel/questions/{id}': ['200', 'one', questionSchemaOut],
@@ -346,7 +346,7 @@ export function panelOpenApiPaths() {
     '/panel/meetings/{id}/items/{itemId}/minute': {
       put: {
         summary:
-          'Record the minute of an item (editor): `heard` (points), `resolution`, and the `projectIds` and `decisionIds` it mentions (your office’s); send the item’s `version`',
+          'Record the minute of an item (editor): `heard` (points), `resolution`, and the `projectIds`, `decisionIds` and `targetIds` it mentions (your office’s); send the item’s `version`',
         parameters: item,
         requestBody: body(minuteSchema),
       },

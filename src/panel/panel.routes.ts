@@ -416,13 +416,21 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
       values,
       projects: choices(await panel.projectChoices(officeId), chosen('projectIds')),
       decisions: choices(await panel.decisionChoices(officeId), chosen('decisionIds')),
+      targets: choices(await panel.targetChoices(officeId), chosen('targetIds')),
     };
   };
   app.get('/panel/meetings/:id/items/:itemId/minute', editor, async (req: Req, reply) => {
     const a = actor(req);
     const m = await panel.meeting(a.officeId, req.params.id);
     const i = await panel.item(a.officeId, m.id, req.params.itemId);
-    const values = { heard: i.heard.join('\n'), resolution: i.resolution, projectIds: i.projectIds, decisionIds: i.decisionIds, version: String(i.version) };
+    const values = {
+      heard: i.heard.join('\n'),
+      resolution: i.resolution,
+      projectIds: i.projectIds,
+      decisionIds: i.decisionIds,
+      targetIds: i.targetIds,
+      version: String(i.version),
+    };
     return reply.page(`${V}/minute-form.njk`, await minuteModel(a.officeId, m, i, values));
   });
   app.post('/panel/meetings/:id/items/:itemId/minute', editor, async (req: Req, reply) => {
@@ -435,6 +443,7 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
       resolution: one(b.resolution),
       projectIds: b.projectIds ?? [],
       decisionIds: b.decisionIds ?? [],
+      targetIds: b.targetIds ?? [],
       version: one(b.version),
       reason: one(b.reason) || undefined,
     };

@@ -143,6 +143,7 @@ export const minuteSchema = z.object({
   resolution: text('Resolution', 4000).default(''),
   projectIds: uuids('Choose projects from the list').default([]),
   decisionIds: uuids('Choose decision notices from the list').default([]),
+  targetIds: uuids('Choose targets from the list').default([]),
   version: z.coerce.number({ message: 'Version must be a number' }).int().positive(),
   reason: text('Reason', 1000).optional(),
 });

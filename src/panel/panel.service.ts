@@ -33,6 +33,7 @@ import {
 } from './panel.schemas.js';
 import { createProjectsRepository } from '../projects/projects.repository.js';
 import { createDecisionsRepository } from '../decisions/decisions.repository.js';
+import { createTargetsRepository } from '../targets/targets.repository.js';
 import { daysBetween, isOverdue, STATUTORY, shownStatus } from './deadlines.js';
 import { londonDate } from '../platform/db/time.js';
 import type { QuestionRow } from './panel.repository.js';
@@ -45,7 +46,7 @@ const packMeetingName = (m: { body: PanelBody; meetsOn: string; startsAt: string
 
 const MEETING_FIELDS = ['body', 'meetsOn', 'startsAt', 'place', 'status', 'attendance', 'apologies', 'declarations'] as const;
 const ITEM_FIELDS = ['position', 'title', 'purpose', 'exempt'] as const;
-const MINUTE_FIELDS = ['heard', 'resolution', 'projectIds', 'decisionIds'] as const;
+const MINUTE_FIELDS = ['heard', 'resolution', 'projectIds', 'decisionIds', 'targetIds'] as const;
 const QUESTION_FIELDS = ['askedBy', 'question', 'answer', 'answerMode', 'answerDue', 'answeredOn'] as const;
 const RECOMMENDATION_FIELDS = ['text', 'itemId', 'statutory', 'responseDue', 'status', 'response', 'respondedOn', 'actions'] as const;
 
@@ -370,7 +371,7 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
       const before = await itemOf(by.officeId, meetingId, itemId);
       const v = parseInput('minute', minuteSchema, input);
       if (v.version !== before.version) throw stale('item', v.version, before.version);
-      const candidate = { ...before, heard: v.heard, resolution: v.resolution, projectIds: v.projectIds, decisionIds: v.decisionIds };
+      const candidate = { ...before, heard: v.heard, resolution: v.resolution, projectIds: v.projectIds, decisionIds: v.decisionIds, targetIds: v.targetIds };
       const changes = diffFields(MINUTE_FIELDS, before, candidate);
       if (!Object.keys(changes).length) return before;
       try {
@@ -380,12 +381,17 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
             errors.push({ field: 'projectIds', message: 'Choose projects from the list' });
           if (v.decisionIds.length && (await createDecisionsRepository({ db: tx }).byIds(by.officeId, v.decisionIds)).length !== v.decisionIds.length)
             errors.push({ field: 'decisionIds', message: 'Choose decision notices from the list' });
+          if (v.targetIds.length) {
+            const mine = new Set((await createTargetsRepository({ db: tx }).listTargets(by.officeId)).map((t) => t.id));
+            if (!v.targetIds.every((id) => mine.has(id))) errors.push({ field: 'targetIds', message: 'Choose targets from the list' });
+          }
           if (errors.length) throw invalid('minute', errors);
           const row = await createPanelRepository({ db: tx }).updateItem(by.officeId, itemId, v.version, {
             heard: v.heard,
             resolution: v.resolution,
             projectIds: v.projectIds,
             decisionIds: v.decisionIds,
+            targetIds: v.targetIds,
             updatedAt: now(),
           });
           if (!row) throw new StaleVersion(itemId, v.version);
@@ -399,17 +405,20 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
     },
     /** The titles of what a minute links to, for its page. */
     async minuteLinks(officeId: string, item: ItemRow) {
-      const [projects, decisions] = await Promise.all([
+      const [projects, decisions, targets] = await Promise.all([
         item.projectIds.length ? createProjectsRepository({ db }).titles(officeId, item.projectIds) : new Map<string, string>(),
         item.decisionIds.length ? createDecisionsRepository({ db }).byIds(officeId, item.decisionIds) : [],
+        item.targetIds.length ? createTargetsRepository({ db }).listTargets(officeId) : [],
       ]);
       return {
         projects: [...projects].map(([id, title]) => ({ id, title })),
         decisions: decisions.map((d) => ({ id: d.id, title: d.title, reference: d.reference })),
+        targets: targets.filter((t) => item.targetIds.includes(t.id)).map((t) => ({ id: t.id, title: t.statement })),
       };
     },
     projectChoices: (officeId: string) => createProjectsRepository({ db }).choices(officeId),
     decisionChoices: (officeId: string) => createDecisionsRepository({ db }).choices(officeId),
+    targetChoices: async (officeId: string) => (await createTargetsRepository({ db }).listTargets(officeId)).map((t) => ({ id: t.id, title: t.statement })),
 
     questions: (officeId: string, meetingId?: string) => repo.questions(officeId, meetingId),
     async question(officeId: string, id: string) {

@@ -58,9 +58,10 @@ export const panelItems = pgTable(
     // The minute of the item (PANEL-MINUTE): what Members heard, point by point, and the resolution.
     heard: text('heard').array().notNull().default([]),
     resolution: text('resolution').notNull().default(''),
-    /** The office's projects and decision notices the minute mentions. */
+    /** The office's projects, decision notices and targets the minute mentions. */
     projectIds: uuid('project_ids').array().notNull().default([]),
     decisionIds: uuid('decision_ids').array().notNull().default([]),
+    targetIds: uuid('target_ids').array().notNull().default([]),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,0 +1,1 @@
+ALTER TABLE "panel_items" ADD COLUMN "target_ids" uuid[] DEFAULT '{}' NOT NULL;

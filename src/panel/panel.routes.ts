@@ -55,6 +55,13 @@ const FIELD_LABELS: Record<string, string> = {
   purpose: 'Purpose',
   exempt: 'Exempt',
   itemId: 'Agenda item',
+  filename: 'File name',
+  fileType: 'File type',
+  size: 'Size (bytes)',
+  sha256: 'SHA-256',
+  targetIds: 'Targets mentioned',
+  projectIds: 'Projects mentioned',
+  decisionIds: 'Decision notices mentioned',
 };
 
 function showValue(field: string, v: unknown, items: Map<string, string>): string {

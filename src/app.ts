@@ -52,8 +52,9 @@ import { registerTargetsRoutes } from './targets/targets.routes.js';
 import { createTargetsService } from './targets/targets.service.js';
 import { registerPanelApi } from './panel/panel.api.js';
 import { panelErrors } from './panel/panel.errors.js';
+import { registerPanelPublicRoutes } from './panel/panel.public.js';
 import { registerPanelRoutes } from './panel/panel.routes.js';
-import { createPanelService, type PanelDeps } from './panel/panel.service.js';
+import { createPanelService, type PanelDeps, type PanelService } from './panel/panel.service.js';
 import type { Job } from './platform/jobs/jobs.js';
 import { createMailer } from './platform/mail/mailer.js';
 import { createReminderRegistry } from './platform/reminders/registry.js';
@@ -62,6 +63,7 @@ import { reminderJob } from './platform/reminders/reminders.job.js';
 import { registerReminderRoutes } from './platform/reminders/reminders.routes.js';
 import { createRemindersService } from './platform/reminders/reminders.service.js';
 import { overdueProjectsReminder } from './projects/projects.reminders.js';
+import { panelAttention, recommendationResponseDueReminder, writtenAnswerDueReminder } from './panel/panel.reminders.js';
 
 /** Every area's service, built once over one database and clock. */
 export function createServices({ db, config, now = () => new Date() }: { db: Db; config: Config; now?: () => Date }) {
@@ -104,7 +106,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     reminders: createRemindersService({
       db,
       now,
-      kinds: reminderKinds({ projects }),
+      kinds: reminderKinds({ projects, panel: (): PanelService => all.panel }),
       mailer: config.smtp ? createMailer(config.smtp) : undefined,
       baseUrl: config.publicUrl,
     }),
@@ -116,9 +118,12 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
  * The reminder kinds the areas offer, each on its own line: an area's kind is `{ kind, label,
  * description, findDue(officeId, now) }` built over its service (docs/architecture.md, "Where to add").
  */
-function reminderKinds(s: { projects: ReturnType<typeof createProjectsService> }) {
+function reminderKinds(s: { projects: ReturnType<typeof createProjectsService>; panel: () => PanelService }) {
   const kinds = createReminderRegistry();
   kinds.register(overdueProjectsReminder(s.projects));
+  // The Panel's service is built after the reminders' place in the object: asked for when a run looks.
+  kinds.register(recommendationResponseDueReminder({ fallenDue: (officeId, today) => s.panel().fallenDue(officeId, today) }));
+  kinds.register(writtenAnswerDueReminder({ fallenDue: (officeId, today) => s.panel().fallenDue(officeId, today) }));
   return kinds;
 }
 
@@ -151,6 +156,11 @@ export const publicSections: PublicSection[] = [
     href: (office) => `/o/${office}/decisions`,
     description: 'Decisions of significant public interest made by the Commissioner, with a feed and a download.',
   },
+  {
+    title: 'Police and Crime Panel',
+    href: (office) => `/o/${office}/panel`,
+    description: 'Meetings of the Panel that scrutinises the Commissioner: agendas, papers, minutes, recommendations and responses, and a calendar feed.',
+  },
 ];
 
 export type AppDeps = { config: Config; services: Services; now?: () => Date; logStream?: { write(line: string): void } };
@@ -165,7 +175,7 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     // A creating API call retried with the same Idempotency-Key gets the first answer and writes nothing more.
     registerIdempotency(app, { idempotency: services.idempotency });
     // Pages, area by area: each gets the services it uses and nothing else.
-    await app.register(async (s) => registerHomeRoutes(s, { services: { auth, decisions, plan, projects }, now }));
+    await app.register(async (s) => registerHomeRoutes(s, { services: { auth, decisions, plan, projects }, now, attention: panelAttention(services.panel) }));
     await app.register(async (s) => registerProjectRoutes(s, { services: { decisions, plan, projects } }));
     await app.register(async (s) => registerPlanRoutes(s, { services: { plan } }));
     await app.register(async (s) => registerPlanDevelopmentRoutes(s, { services: { plan } }));
@@ -178,6 +188,7 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     await app.register(async (s) => registerImportRoutes(s, { services: { imports: services.imports, projects, plan } }));
     await app.register(async (s) => registerGrantRoutes(s, { services: { auth, grants: services.grants } }));
     await app.register(async (s) => registerPanelRoutes(s, { services: { panel: services.panel }, now }));
+    await app.register(async (s) => registerPanelPublicRoutes(s, { services: { auth, panel: services.panel }, publicUrl: config.publicUrl, now }));
 
     // The JSON API under /api/v1, area by area.
     await app.register(

@@ -218,6 +218,16 @@ test('every page shows the values a user must see on it', async (t) => {
     meetingId: meeting.id,
     input: { text: 'Appoint a rural lead', responseDue: '2018-05-20' },
   });
+  // An uploaded document, and an exempt item the public never sees.
+  const panelPdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+  const panelDoc = await s.panel.uploadDocument({
+    by: n.editor,
+    meetingId: meeting.id,
+    itemId: item.id,
+    input: { title: 'Rural crime scrutiny report' },
+    file: { filename: 'rural-crime.pdf', data: panelPdf },
+  });
+  await s.panel.addItem({ by: n.editor, meetingId: meeting.id, input: { title: 'Exempt staffing matter', exempt: true } });
   // The plan's development (issue 16): a plan in consultation with a chapter, a commitment delivered by a project, a timetable step.
   const csp = await s.plan.createPlan({
     by: n.admin,
@@ -784,6 +794,8 @@ test('every page shows the values a user must see on it', async (t) => {
           'How many schools took part? (Cllr Jan Warwick): (in writing, due 4 May 2018)',
           'Resolved: That the update is noted',
           'Mentions: Knife crime prevention; Knife crime education grant (ID: 507)',
+          'Rural crime scrutiny report (PDF, 1 KB)',
+          '2. Exempt staffing matter Exempt',
           'Appoint a rural lead: Overdue, response due 20 May 2018',
         ],
         filledRows: true,
@@ -917,6 +929,90 @@ test('every page shows the values a user must see on it', async (t) => {
         see: [],
         html: ['Knife crime education grant (ID: 507)', 'Mar-18', 'Victims hub lease (ID: 509)', 'Feb-18', '£25,000'],
       },
+    ],
+    '/panel/meetings/:id/pack.pdf': [{ as: 'viewer', url: `/panel/meetings/${meeting.id}/pack.pdf`, see: [], html: ['%PDF', '/StructTreeRoot'] }],
+    '/panel/meetings/:id/items/:itemId/documents/new': [
+      {
+        as: 'editor',
+        url: `/panel/meetings/${meeting.id}/items/${item.id}/documents/new`,
+        see: ['Upload a document to item 1: Police and Crime Plan Delivery', 'A PDF (.pdf) or a Word Document (.docx), smaller than 10 MB'],
+        fields: { exempt: 'no' },
+      },
+    ],
+    '/panel/documents/:id': [{ as: 'viewer', url: `/panel/documents/${panelDoc.id}`, see: [], html: ['%PDF-1.4'] }],
+    '/panel/send-report': [
+      {
+        as: 'editor',
+        url: '/panel/send-report?period=2017-18-Q4',
+        see: [
+          'Send the paper to a Panel meeting',
+          'Delivery Progress Update, 2017-18-Q4',
+          'Police and Crime Panel, 20 April 2018, 10:00: 1. Police and Crime Plan Delivery',
+        ],
+      },
+    ],
+    '/panel/due': [
+      {
+        as: 'viewer',
+        url: '/panel/due?state=overdue',
+        see: [
+          'Responses and answers due',
+          'Recommendation: Appoint a rural lead 20 April 2018 20 May 2018',
+          'Question: How many schools took part? 20 April 2018 4 May 2018',
+        ],
+      },
+    ],
+    '/o/:officeSlug/panel': [
+      {
+        as: 'anonymous',
+        url: '/o/north/panel',
+        see: [
+          'North OPCC',
+          'Upcoming meetings',
+          'Plan Working Group, 1 March 2027',
+          'Past meetings',
+          'Police and Crime Panel, 20 April 2018, 10:00 Ashburton Hall',
+        ],
+        html: [`href="/o/north/panel/meetings/${meeting.id}"`, 'href="/o/north/panel/meetings.ics"'],
+      },
+    ],
+    '/o/:officeSlug/panel/meetings/:id': [
+      {
+        as: 'anonymous',
+        url: `/o/north/panel/meetings/${meeting.id}`,
+        see: [
+          '20 April 2018, 10:00',
+          '1. Police and Crime Plan Delivery',
+          'Police and Crime Plan Decisions Update: PDF',
+          'Rural crime scrutiny report (PDF, 1 KB)',
+          'Members heard: GDPR compliance was on track',
+          'Resolved: That the update is noted',
+          'Appoint a rural lead Overdue; response due 20 May 2018',
+        ],
+        html: [`href="/o/north/panel/papers/${paper.id}/paper.pdf"`, `href="/o/north/panel/documents/${panelDoc.id}"`],
+        notSee: ['Exempt staffing matter'],
+        filledRows: true,
+      },
+    ],
+    '/o/:officeSlug/panel/meetings/:id/pack.pdf': [
+      { as: 'anonymous', url: `/o/north/panel/meetings/${meeting.id}/pack.pdf`, see: [], html: ['%PDF', '/StructTreeRoot'] },
+    ],
+    '/o/:officeSlug/panel/papers/:id/:file': [
+      { as: 'anonymous', url: `/o/north/panel/papers/${paper.id}/paper.html`, see: [], html: ['Knife crime education grant (ID: 507)', 'Mar-18'] },
+    ],
+    '/o/:officeSlug/panel/documents/:id': [{ as: 'anonymous', url: `/o/north/panel/documents/${panelDoc.id}`, see: [], html: ['%PDF-1.4'] }],
+    '/o/:officeSlug/panel/recommendations': [
+      {
+        as: 'anonymous',
+        url: '/o/north/panel/recommendations',
+        see: [
+          'Recommendations of the Panel and the Commissioner’s responses',
+          'Appoint a rural lead Police and Crime Panel, 20 April 2018 Overdue Due 20 May 2018 No response yet',
+        ],
+      },
+    ],
+    '/o/:officeSlug/panel/meetings.ics': [
+      { as: 'anonymous', url: '/o/north/panel/meetings.ics', see: [], html: ['BEGIN:VCALENDAR', 'DTSTART:20180420T090000Z', 'SUMMARY:Plan Working Group'] },
     ],
     '/grants': [{ as: 'viewer', url: '/grants', see: ['Fly Tipping Fund (FTF)', '2026/27', '5pm on Friday 26 February 2027', '£60,000', 'Open'] }],
     '/grants/funds/new': [{ as: 'editor', url: '/grants/funds/new', see: ['New grant fund', 'Name', 'Code'] }],

@@ -117,7 +117,7 @@ export function renderHtml(doc: Doc, { print = false }: { print?: boolean } = {}
 }
 
 /** Print styles for the standalone page: plain, high contrast, A4, tables that split cleanly. */
-const PRINT_CSS = `
+export const PRINT_CSS = `
 @page { size: A4; margin: 18mm 16mm; }
 html { font-family: Arial, Helvetica, "Liberation Sans", "DejaVu Sans", sans-serif; color: #0b0c0c; font-size: 11pt; line-height: 1.35; }
 body { margin: 0; }

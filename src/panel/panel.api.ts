@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actor } from '../platform/web/forms.js';
-import type { ItemRow, MeetingRow, PaperBrief, PaperRow } from './panel.repository.js';
+import type { DocumentBrief, ItemRow, MeetingRow, PaperBrief, PaperRow } from './panel.repository.js';
 import {
+  apiDocumentSchema,
+  dueListSchema,
   createItemSchema,
   createMeetingSchema,
   listMeetingsSchema,
@@ -57,7 +59,26 @@ export const meetingSchema = z.looseObject({
   createdAt: instant,
   updatedAt: instant,
 });
-export const agendaSchema = meetingSchema.extend({ items: z.array(itemSchema.extend({ papers: z.array(paperBriefSchema) })) });
+export const documentSchemaOut = z.looseObject({
+  id,
+  meetingId: id,
+  itemId: id,
+  title: z.string(),
+  filename: z.string(),
+  fileType: z.enum(['pdf', 'docx']).describe('As read from the content (its magic bytes), not from the name'),
+  mediaType: z.string(),
+  size: z.number().int().positive().describe('Bytes'),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .describe('SHA-256 of the file as uploaded, in hex'),
+  exempt: z.boolean(),
+  uploadedAt: instant,
+  uploadedByName: z.string(),
+});
+export const agendaSchema = meetingSchema.extend({
+  items: z.array(itemSchema.extend({ papers: z.array(paperBriefSchema), documents: z.array(documentSchemaOut) })),
+});
 export const paperSchema = paperBriefSchema.extend({ meetingId: id, model: z.unknown().describe('The data the paper was made from, as it was when sent') });
 export const decisionsUpdateSchema = z.looseObject({
   from: z.iso.date(),
@@ -116,6 +137,20 @@ const itemJson = (i: ItemRow) => ({
   exempt: i.exempt,
   version: i.version,
 });
+const documentJson = (d: DocumentBrief) => ({
+  id: d.id,
+  meetingId: d.meetingId,
+  itemId: d.itemId,
+  title: d.title,
+  filename: d.filename,
+  fileType: d.fileType,
+  mediaType: d.mediaType,
+  size: d.size,
+  sha256: d.sha256,
+  exempt: d.exempt,
+  uploadedAt: d.uploadedAt,
+  uploadedByName: d.uploadedByName,
+});
 const briefJson = (p: PaperBrief | PaperRow) => ({
   id: p.id,
   itemId: p.itemId,
@@ -137,7 +172,10 @@ export async function registerPanelApi(api: FastifyInstance, { services }: { ser
   );
   api.get('/panel/meetings/:id', viewer, async (req: Req) => {
     const { meeting, items } = await panel.agenda(actor(req).officeId, req.params.id);
-    return { ...meetingJson(meeting), items: items.map((i) => ({ ...itemJson(i), papers: i.papers.map(briefJson) })) };
+    return {
+      ...meetingJson(meeting),
+      items: items.map((i) => ({ ...itemJson(i), papers: i.papers.map(briefJson), documents: i.documents.map(documentJson) })),
+    };
   });
   api.patch('/panel/meetings/:id', editor, async (req: Req) => meetingJson(await panel.updateMeeting({ by: actor(req), id: req.params.id, input: req.body })));
   api.get('/panel/meetings/:id/history', viewer, async (req: Req) => panel.history(actor(req).officeId, req.params.id));
@@ -162,7 +200,7 @@ export async function registerPanelApi(api: FastifyInstance, { services }: { ser
     const a = actor(req);
     await panel.meeting(a.officeId, req.params.id);
     const i = await panel.recordMinute({ by: a, meetingId: req.params.id, itemId: req.params.itemId, input: req.body });
-    return { ...itemJson(i), heard: i.heard, resolution: i.resolution, projectIds: i.projectIds, decisionIds: i.decisionIds };
+    return { ...itemJson(i), heard: i.heard, resolution: i.resolution, projectIds: i.projectIds, decisionIds: i.decisionIds, targetIds: i.targetIds };
   });
   api.post('/panel/meetings/:id/items/:itemId/questions', editor, async (req: Req, reply) => {
     const a = actor(req);
@@ -184,7 +222,15 @@ export async function registerPanelApi(api: FastifyInstance, { services }: { ser
     const [shown] = (await panel.recommendations(r.officeId, {}, r.meetingId)).filter((x) => x.id === r.id);
     return recommendationJson(r, shown?.shown ?? r.status);
   });
-  api.get('/panel/actions-log', viewer, async (req: Req) => panel.actionsLog(actor(req).officeId));
+  // The file travels as base64 in JSON: a 10 MB file is about 13.4 MB encoded.
+  api.post('/panel/meetings/:id/items/:itemId/documents', { ...editor, bodyLimit: 14_500_000 }, async (req: Req, reply) => {
+    const a = actor(req);
+    await panel.meeting(a.officeId, req.params.id);
+    const d = await panel.uploadDocumentFromApi({ by: a, meetingId: req.params.id, itemId: req.params.itemId, input: req.body });
+    return reply.code(201).send(documentJson(d));
+  });
+  api.get('/panel/documents/:id', viewer, async (req: Req) => documentJson(await panel.document(actor(req).officeId, req.params.id)));
+  api.get('/panel/actions-log', viewer, async (req: Req) => panel.due(actor(req).officeId, req.query));
   api.get('/panel/papers/:id', viewer, async (req: Req) => {
     const p = await panel.paper(actor(req).officeId, req.params.id);
     return { ...briefJson(p), meetingId: p.meetingId, model: p.model };
@@ -214,10 +260,12 @@ export const panelSuccess = {
   'get /panel/meetings/{id}/decisions-update': ['200', 'one', decisionsUpdateSchema],
   'post /panel/meetings/{id}/items/{itemId}/papers': ['201', 'one', paperSchema],
   'get /panel/papers/{id}': ['200', 'one', paperSchema],
+  'post /panel/meetings/{id}/items/{itemId}/documents': ['201', 'one', documentSchemaOut],
+  'get /panel/documents/{id}': ['200', 'one', documentSchemaOut],
   'put /panel/meetings/{id}/items/{itemId}/minute': [
     '200',
     'one',
-    itemSchema.extend({ heard: z.array(z.string()), resolution: z.string(), projectIds: z.array(id), decisionIds: z.array(id) }),
+    itemSchema.extend({ heard: z.array(z.string()), resolution: z.string(), projectIds: z.array(id), decisionIds: z.array(id), targetIds: z.array(id) }),
   ],
   'post /panel/meetings/{id}/items/{itemId}/questions': ['201', 'one', questionSchemaOut],
   'patch /panel/questions/{id}': ['200', 'one', questionSchemaOut],
@@ -298,7 +346,7 @@ export function panelOpenApiPaths() {
     '/panel/meetings/{id}/items/{itemId}/minute': {
       put: {
         summary:
-          'Record the minute of an item (editor): `heard` (points), `resolution`, and the `projectIds` and `decisionIds` it mentions (your office’s); send the item’s `version`',
+          'Record the minute of an item (editor): `heard` (points), `resolution`, and the `projectIds`, `decisionIds` and `targetIds` it mentions (your office’s); send the item’s `version`',
         parameters: item,
         requestBody: body(minuteSchema),
       },
@@ -341,8 +389,21 @@ export function panelOpenApiPaths() {
       },
     },
     '/panel/actions-log': {
-      get: { summary: 'Every open recommendation and question to be answered in writing, with its age in days since its meeting, oldest first' },
+      get: {
+        summary:
+          'Every open recommendation and question to be answered in writing, with its age in days since its meeting, oldest first; filter `kind` (`recommendation` or `question`) and `state` (`overdue`)',
+        parameters: query(dueListSchema),
+      },
     },
+    '/panel/meetings/{id}/items/{itemId}/documents': {
+      post: {
+        summary:
+          'Upload a document to an agenda item (editor): `title`, `filename` (ending .pdf or .docx), `content` the file in base64 (10 MB at most), `exempt`. Its type is checked from its content; it is kept as uploaded, with its SHA-256',
+        parameters: item,
+        requestBody: body(apiDocumentSchema),
+      },
+    },
+    '/panel/documents/{id}': { get: { summary: 'An uploaded document’s description: type, size, SHA-256, exempt', parameters: [uuidParam('id')] } },
     '/panel/papers/{id}': { get: { summary: 'A paper as sent, with the data it was made from', parameters: [uuidParam('id')] } },
   };
 }

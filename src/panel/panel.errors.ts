@@ -19,4 +19,7 @@ export const panelErrors = {
   'recommendation.conflict': 'conflict',
   'recommendation_list.invalid': 'invalid',
   'paper.not_found': 'not_found',
+  'document.invalid': 'invalid',
+  'due_list.invalid': 'invalid',
+  'document.not_found': 'not_found',
 } as const satisfies ErrorCodes;

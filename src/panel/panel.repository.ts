@@ -1,12 +1,15 @@
-import { and, asc, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, lt, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
 import { updateVersioned } from '../platform/db/versioned.js';
-import { panelHistory, panelItems, panelMeetings, panelPapers, panelQuestions, panelRecommendations } from './panel.table.js';
+import { panelDocuments, panelHistory, panelItems, panelMeetings, panelPapers, panelQuestions, panelRecommendations } from './panel.table.js';
 
 export type MeetingRow = typeof panelMeetings.$inferSelect;
 export type ItemRow = typeof panelItems.$inferSelect;
 export type PaperRow = typeof panelPapers.$inferSelect;
 export type PanelHistoryRow = typeof panelHistory.$inferSelect;
+export type DocumentRow = typeof panelDocuments.$inferSelect;
+export type DocumentBrief = Omit<DocumentRow, 'content'>;
+const { content: _content, ...documentBriefColumns } = getTableColumns(panelDocuments);
 export type QuestionRow = typeof panelQuestions.$inferSelect;
 export type RecommendationRow = typeof panelRecommendations.$inferSelect;
 /** A paper as listed: everything but its files. */
@@ -120,6 +123,32 @@ export function createPanelRepository({ db }: { db: DbOrTx }) {
       return row;
     },
 
+    /** The office's exempt items: what the public site leaves out. */
+    async exemptItemIds(officeId: string) {
+      const rows = await db
+        .select({ id: panelItems.id })
+        .from(panelItems)
+        .where(and(eq(panelItems.officeId, officeId), eq(panelItems.exempt, true)));
+      return new Set(rows.map((r) => r.id));
+    },
+    documents(officeId: string, meetingId: string): Promise<DocumentBrief[]> {
+      return db
+        .select(documentBriefColumns)
+        .from(panelDocuments)
+        .where(and(eq(panelDocuments.officeId, officeId), eq(panelDocuments.meetingId, meetingId)))
+        .orderBy(asc(panelDocuments.uploadedAt));
+    },
+    async document(officeId: string, id: string): Promise<DocumentRow | undefined> {
+      const [row] = await db
+        .select()
+        .from(panelDocuments)
+        .where(and(eq(panelDocuments.officeId, officeId), eq(panelDocuments.id, id)));
+      return row;
+    },
+    async insertDocument(values: typeof panelDocuments.$inferInsert): Promise<DocumentBrief> {
+      const [row] = await db.insert(panelDocuments).values(values).returning(documentBriefColumns);
+      return row;
+    },
     questions(officeId: string, meetingId?: string) {
       const where: SQL[] = [eq(panelQuestions.officeId, officeId)];
       if (meetingId) where.push(eq(panelQuestions.meetingId, meetingId));

@@ -1,3 +1,4 @@
+import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { userDate } from '../platform/dates.js';
 import { londonDate } from '../platform/db/time.js';
@@ -10,15 +11,36 @@ import { shortApproved, summaryWithAmount, updateOrder } from './decisions-updat
 import type { ItemRow, MeetingRow, PanelHistoryRow } from './panel.repository.js';
 import { createMeetingSchema, updateMeetingSchema } from './panel.schemas.js';
 import { BODY_NAMES, type PanelService } from './panel.service.js';
+import { DOCUMENT_MAX_BYTES, DOCUMENT_TYPES } from './uploads.js';
 import { STATUS_LABELS as RESPONSE_LABELS, STATUTORY } from './deadlines.js';
 import type { QuestionRow, RecommendationRow } from './panel.repository.js';
 import { referenceLabel } from '../decisions/decisions.present.js';
 
+/** An uploaded file: its bytes kept out of the enumerable body, which the request guard walks for control characters. */
+class Upload {
+  declare readonly data: Buffer | null;
+  constructor(
+    readonly filename: string,
+    data: Buffer | null,
+  ) {
+    Object.defineProperty(this, 'data', { value: data, enumerable: false });
+  }
+}
+
 type Req = FastifyRequest<{ Params: { id: string; itemId: string; file: string }; Querystring: Record<string, string> }>;
 const V = 'panel/views';
 
+/** A file name safe in a Content-Disposition header: what is not plain ASCII becomes an underscore. */
+export const asciiName = (name: string) => name.replace(/[^A-Za-z0-9._ -]/g, '_');
+/** "1.2 MB", "340 KB": a file's size as GOV.UK pages give it. */
+export const sizeLabel = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+export const DOCUMENT_LABELS = Object.fromEntries(Object.entries(DOCUMENT_TYPES).map(([k, v]) => [k, v.label]));
+
 export const MEETING_STATUS_LABELS: Record<string, string> = { scheduled: 'Scheduled', held: 'Held', postponed: 'Postponed', cancelled: 'Cancelled' };
-const PAPER_KINDS: Record<string, string> = { decisions_update: 'Police and Crime Plan Decisions Update', delivery_progress: 'Delivery Progress Update' };
+export const PAPER_KINDS: Record<string, string> = {
+  decisions_update: 'Police and Crime Plan Decisions Update',
+  delivery_progress: 'Delivery Progress Update',
+};
 const FIELD_LABELS: Record<string, string> = {
   body: 'Meeting of',
   meetsOn: 'Date',
@@ -33,6 +55,13 @@ const FIELD_LABELS: Record<string, string> = {
   purpose: 'Purpose',
   exempt: 'Exempt',
   itemId: 'Agenda item',
+  filename: 'File name',
+  fileType: 'File type',
+  size: 'Size (bytes)',
+  sha256: 'SHA-256',
+  targetIds: 'Targets mentioned',
+  projectIds: 'Projects mentioned',
+  decisionIds: 'Decision notices mentioned',
 };
 
 function showValue(field: string, v: unknown, items: Map<string, string>): string {
@@ -51,7 +80,7 @@ const historyView = (rows: PanelHistoryRow[], items: Map<string, string>) =>
     kindWord: (k) => k[0].toUpperCase() + k.slice(1),
     label: (f) => FIELD_LABELS[f] ?? f,
     show: (f, v) => showValue(f, v, items),
-    hasBefore: (h) => !['scheduled', 'item added', 'paper sent'].includes(h.kind),
+    hasBefore: (h) => !['scheduled', 'item added', 'paper sent', 'document uploaded'].includes(h.kind),
   });
 
 /** "Police and Crime Panel, 7 February 2020, 10:00": how a meeting is named in titles and links. */
@@ -85,6 +114,22 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
   const viewer = { config: { access: 'viewer' as const } };
   const editor = { config: { access: 'editor' as const } };
   app.addHook('onClose', async () => panel.close());
+  // Documents uploaded to an item: one file, a few fields; a file over the limit arrives as no bytes and is refused by name.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: DOCUMENT_MAX_BYTES, files: 1, fields: 6, fieldSize: 4000, parts: 8 },
+    // Over the limit, the file is cut off rather than the request refused, so the form can say why.
+    throwFileSizeLimit: false,
+    async onFile(part: MultipartFile) {
+      let data: Buffer | null = null;
+      try {
+        data = await part.toBuffer();
+      } catch {
+        // Unreadable: said to the user as too large below, like a cut-off file.
+      }
+      (part as unknown as { value: Upload }).value = new Upload(part.filename, part.file.truncated ? null : data);
+    },
+  });
 
   app.get('/panel', viewer, async (req: Req, reply) => {
     const a = actor(req);
@@ -135,6 +180,7 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
       items: items.map((i) => ({
         ...i,
         papers: i.papers.map((p) => ({ ...p, kindLabel: PAPER_KINDS[p.kind] })),
+        documents: i.documents.map((d) => ({ ...d, typeLabel: DOCUMENT_LABELS[d.fileType] ?? d.fileType, sizeLabel: sizeLabel(d.size) })),
         links: links.get(i.id),
         questions: questions
           .filter((q) => q.itemId === i.id)
@@ -144,6 +190,12 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
       history: historyView(rows, titles),
       canEdit: a.role !== 'viewer',
     });
+  });
+
+  // The agenda pack as the public gets it (agenda-pack.ts): exempt items are not in it.
+  app.get('/panel/meetings/:id/pack.pdf', viewer, async (req: Req, reply) => {
+    const pack = await panel.agendaPack(actor(req).officeId, req.params.id);
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${pack.filename}"`).send(pack.pdf);
   });
 
   const editModel = (m: MeetingRow, values: Body) => ({
@@ -280,6 +332,84 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
     return reply.redirect(`/panel/papers/${paper.id}`, 303);
   });
 
+  // ---- "Send to a meeting" from the quarterly report's page ------------------------------
+  const sendReportModel = async (officeId: string, values: Body) => ({
+    title: 'Send the paper to a Panel meeting',
+    values,
+    items: (await panel.itemChoices(officeId, londonDate(now()))).map(({ meeting, item }) => ({
+      value: item.id,
+      text: `${meetingName(meeting)}: ${item.position}. ${item.title}`,
+      hint: { text: `${MEETING_STATUS_LABELS[meeting.status]}${item.exempt ? ', exempt item' : ''}` },
+      checked: values.itemId === item.id,
+    })),
+  });
+  app.get('/panel/send-report', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const period = String(req.query.period ?? '').slice(0, 20);
+    return reply.page(`${V}/send-report.njk`, await sendReportModel(a.officeId, { period }));
+  });
+  app.post('/panel/send-report', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const b = bodyOf(req);
+    const input = { itemId: one(b.itemId), period: one(b.period) };
+    const paper = await handleForm(reply, () => panel.sendReport({ by: a, input }), {
+      template: `${V}/send-report.njk`,
+      model: await sendReportModel(a.officeId, b),
+    });
+    if (!paper) return reply;
+    const m = await panel.meeting(a.officeId, paper.meetingId);
+    setFlash(reply, `${paper.title} sent to ${meetingName(m)}.${paper.pdf ? '' : ' No PDF: Chromium is not installed on the server.'}`);
+    return reply.redirect(`/panel/papers/${paper.id}`, 303);
+  });
+
+  // ---- Uploaded documents: kept as uploaded, with their hash ----------------------------
+  const documentModel = (m: MeetingRow, i: ItemRow, values: Body) => ({
+    title: `Upload a document to item ${i.position}: ${i.title}`,
+    action: `/panel/meetings/${m.id}/items/${i.id}/documents/new`,
+    meetingName: meetingName(m),
+    m,
+    values,
+    limitMb: DOCUMENT_MAX_BYTES / 1024 / 1024,
+  });
+  app.get('/panel/meetings/:id/items/:itemId/documents/new', editor, async (req: Req, reply) => {
+    const a = actor(req);
+    const m = await panel.meeting(a.officeId, req.params.id);
+    const i = await panel.item(a.officeId, m.id, req.params.itemId);
+    return reply.page(`${V}/document-form.njk`, documentModel(m, i, { exempt: i.exempt ? 'yes' : 'no' }));
+  });
+  // Room for a file at the limit and its form; a larger one is cut off by multipart and said to be too large.
+  app.post('/panel/meetings/:id/items/:itemId/documents/new', { ...editor, bodyLimit: DOCUMENT_MAX_BYTES + 1_000_000 }, async (req: Req, reply) => {
+    const a = actor(req);
+    const m = await panel.meeting(a.officeId, req.params.id);
+    const i = await panel.item(a.officeId, m.id, req.params.itemId);
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    const b = Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string' || Array.isArray(v))) as Body;
+    const f = raw.file;
+    const file = f instanceof Upload && f.filename ? { filename: f.filename, data: f.data } : null;
+    const d = await handleForm(
+      reply,
+      () =>
+        panel.uploadDocument({
+          by: a,
+          meetingId: m.id,
+          itemId: i.id,
+          input: { title: one(b.title), exempt: one(b.exempt) || 'no', reason: one(b.reason) || undefined },
+          file,
+        }),
+      { template: `${V}/document-form.njk`, model: documentModel(m, i, b) },
+    );
+    if (!d) return reply;
+    setFlash(reply, `${d.title} uploaded to item ${i.position}.`);
+    return reply.redirect(`/panel/meetings/${m.id}`, 303);
+  });
+  app.get('/panel/documents/:id', viewer, async (req: Req, reply) => {
+    const d = await panel.document(actor(req).officeId, req.params.id);
+    return reply
+      .type(d.mediaType)
+      .header('content-disposition', `attachment; filename="${asciiName(d.filename)}"`)
+      .send(d.content);
+  });
+
   // ---- The minute, questions and recommendations ---------------------------------------
   const choices = (list: { id: string; title: string; reference?: string }[], chosen: string[]) =>
     list.map((x) => ({ value: x.id, text: x.reference ? `${x.title} (${x.reference})` : x.title, checked: chosen.includes(x.id) }));
@@ -293,13 +423,21 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
       values,
       projects: choices(await panel.projectChoices(officeId), chosen('projectIds')),
       decisions: choices(await panel.decisionChoices(officeId), chosen('decisionIds')),
+      targets: choices(await panel.targetChoices(officeId), chosen('targetIds')),
     };
   };
   app.get('/panel/meetings/:id/items/:itemId/minute', editor, async (req: Req, reply) => {
     const a = actor(req);
     const m = await panel.meeting(a.officeId, req.params.id);
     const i = await panel.item(a.officeId, m.id, req.params.itemId);
-    const values = { heard: i.heard.join('\n'), resolution: i.resolution, projectIds: i.projectIds, decisionIds: i.decisionIds, version: String(i.version) };
+    const values = {
+      heard: i.heard.join('\n'),
+      resolution: i.resolution,
+      projectIds: i.projectIds,
+      decisionIds: i.decisionIds,
+      targetIds: i.targetIds,
+      version: String(i.version),
+    };
     return reply.page(`${V}/minute-form.njk`, await minuteModel(a.officeId, m, i, values));
   });
   app.post('/panel/meetings/:id/items/:itemId/minute', editor, async (req: Req, reply) => {
@@ -312,6 +450,7 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
       resolution: one(b.resolution),
       projectIds: b.projectIds ?? [],
       decisionIds: b.decisionIds ?? [],
+      targetIds: b.targetIds ?? [],
       version: one(b.version),
       reason: one(b.reason) || undefined,
     };
@@ -452,6 +591,24 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
         ...x,
         statusLabel: x.status === 'awaiting_answer' ? 'Awaiting written answer' : RESPONSE_LABELS[x.status],
         due: x.due ? userDate(x.due) : 'None set',
+      })),
+    });
+  });
+
+  app.get('/panel/due', viewer, async (req: Req, reply) => {
+    const a = actor(req);
+    const base = { title: 'Responses and answers due', query: req.query, rows: [] };
+    const found = await runForm(reply, () => panel.due(a.officeId, req.query), { template: `${V}/due.njk`, model: base });
+    if (!found.ok) return reply;
+    return reply.page(`${V}/due.njk`, {
+      ...base,
+      rows: found.value.map((x) => ({
+        ...x,
+        kindLabel: x.kind === 'recommendation' ? 'Recommendation' : 'Question',
+        href: x.kind === 'recommendation' ? `/panel/recommendations/${x.id}` : `/panel/meetings/${x.meetingId}`,
+        meeting: userDate(x.meetsOn),
+        dueLabel: x.due ? userDate(x.due) : 'None set',
+        statusLabel: x.status === 'awaiting_answer' ? 'Awaiting written answer' : RESPONSE_LABELS[x.status],
       })),
     });
   });

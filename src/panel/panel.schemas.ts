@@ -143,6 +143,7 @@ export const minuteSchema = z.object({
   resolution: text('Resolution', 4000).default(''),
   projectIds: uuids('Choose projects from the list').default([]),
   decisionIds: uuids('Choose decision notices from the list').default([]),
+  targetIds: uuids('Choose targets from the list').default([]),
   version: z.coerce.number({ message: 'Version must be a number' }).int().positive(),
   reason: text('Reason', 1000).optional(),
 });
@@ -205,4 +206,24 @@ export const recommendationListSchema = z.object({
     .enum(['awaiting_response', 'accepted', 'partly_accepted', 'not_accepted', 'closed', 'overdue', 'open'], { message: 'Choose a status from the list' })
     .optional()
     .or(z.literal('').transform(() => undefined)),
+});
+
+const yesNo = (message: string) =>
+  z.preprocess((v) => (v === 'yes' || v === 'true' ? true : v === 'no' || v === 'false' || v === '' ? false : v), z.boolean({ message }));
+/** An uploaded document's description; the file itself is checked by its content (uploads.ts). */
+export const documentSchema = z.object({
+  title: text('Title', 300).min(1, { message: 'Enter the document’s title, like “Annual report of the Commissioner”' }),
+  exempt: yesNo('Say whether the document is exempt').default(false),
+  reason: text('Reason', 1000).optional(),
+});
+/** The API's upload: the description and the file as base64. */
+export const apiDocumentSchema = documentSchema.extend({
+  filename: text('File name', 255).min(1, { message: 'Give the file’s name, like report.pdf' }),
+  content: z.base64({ message: 'Content must be the file in base64' }).describe('The file, base64-encoded (10 MB at most)'),
+});
+
+/** The list of responses and written answers due: which kind, and overdue only or everything still open. */
+export const dueListSchema = z.object({
+  kind: z.enum(['', 'recommendation', 'question'], { message: 'Choose recommendations, questions or both' }).default(''),
+  state: z.enum(['', 'overdue'], { message: 'Choose overdue or all still open' }).default(''),
 });

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { renderDocx } from '../documents/docx.js';
+import { userDate } from '../platform/dates.js';
+import { agendaPackHtml, type PackItem, packTitle } from './agenda-pack.js';
 import type { Doc } from '../documents/document.js';
 import { standaloneHtml } from '../documents/html.js';
 import { createPdfRenderer, type PdfRenderer } from '../documents/pdf.js';
@@ -9,10 +12,14 @@ import { type Actor, DomainError, invalid, notFound, StaleVersion } from '../pla
 import { diffFields } from '../platform/history.js';
 import { isUuid, parseInput } from '../platform/validation.js';
 import { type DecisionsUpdateModel, decisionsUpdateDoc, type UpdateNotice } from './decisions-update.js';
-import { createPanelRepository, type ItemRow, type MeetingRow, type PaperBrief } from './panel.repository.js';
+import { createPanelRepository, type DocumentBrief, type ItemRow, type MeetingRow, type PaperBrief } from './panel.repository.js';
+import { checkDocumentFile, DOCUMENT_MAX_BYTES, DOCUMENT_TYPES } from './uploads.js';
 import {
   createItemSchema,
+  apiDocumentSchema,
   createMeetingSchema,
+  documentSchema,
+  dueListSchema,
   listMeetingsSchema,
   minuteSchema,
   questionSchema,
@@ -26,18 +33,31 @@ import {
 } from './panel.schemas.js';
 import { createProjectsRepository } from '../projects/projects.repository.js';
 import { createDecisionsRepository } from '../decisions/decisions.repository.js';
+import { createTargetsRepository } from '../targets/targets.repository.js';
 import { daysBetween, isOverdue, STATUTORY, shownStatus } from './deadlines.js';
 import { londonDate } from '../platform/db/time.js';
 import type { QuestionRow } from './panel.repository.js';
 import type { PanelBody } from './panel.table.js';
 
 export const BODY_NAMES: Record<PanelBody, string> = { panel: 'Police and Crime Panel', working_group: 'Plan Working Group' };
+/** "Police and Crime Panel, 7 February 2020, 10:00", as the pack's title names the meeting. */
+const packMeetingName = (m: { body: PanelBody; meetsOn: string; startsAt: string }) =>
+  `${BODY_NAMES[m.body]}, ${userDate(m.meetsOn)}${m.startsAt ? `, ${m.startsAt}` : ''}`;
 
 const MEETING_FIELDS = ['body', 'meetsOn', 'startsAt', 'place', 'status', 'attendance', 'apologies', 'declarations'] as const;
 const ITEM_FIELDS = ['position', 'title', 'purpose', 'exempt'] as const;
-const MINUTE_FIELDS = ['heard', 'resolution', 'projectIds', 'decisionIds'] as const;
+const MINUTE_FIELDS = ['heard', 'resolution', 'projectIds', 'decisionIds', 'targetIds'] as const;
 const QUESTION_FIELDS = ['askedBy', 'question', 'answer', 'answerMode', 'answerDue', 'answeredOn'] as const;
 const RECOMMENDATION_FIELDS = ['text', 'itemId', 'statutory', 'responseDue', 'status', 'response', 'respondedOn', 'actions'] as const;
+
+/**
+ * Only the fields the caller gave: zod 4 fills a `.default()` even inside `.partial()`, so a PATCH
+ * naming only the status would otherwise reset the place, the time and the attendance.
+ */
+function given<T extends object>(parsed: T, input: unknown): Partial<T> {
+  const keys = input && typeof input === 'object' ? new Set(Object.keys(input)) : new Set<string>();
+  return Object.fromEntries(Object.entries(parsed).filter(([k]) => keys.has(k))) as Partial<T>;
+}
 
 export type PanelDeps = {
   db: Db;
@@ -52,6 +72,7 @@ export type PanelDeps = {
 export function createPanelService({ db, now = () => new Date(), chromiumPath, decisionsBetween, deliveryPaper }: PanelDeps) {
   const repo = createPanelRepository({ db });
   let pdfRenderer: PdfRenderer | null = null;
+  const packs = new Map<string, Promise<Buffer>>();
   const pdf = () => {
     pdfRenderer ??= createPdfRenderer({ chromiumPath });
     return pdfRenderer;
@@ -126,10 +147,12 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
     /** A meeting with its agenda in order and the papers sent to each item. */
     async agenda(officeId: string, id: string) {
       const meeting = await meetingOf(officeId, id);
-      const [items, papers] = await Promise.all([repo.items(officeId, id), repo.papers(officeId, id)]);
+      const [items, papers, documents] = await Promise.all([repo.items(officeId, id), repo.papers(officeId, id), repo.documents(officeId, id)]);
       const byItem = new Map<string, PaperBrief[]>();
       for (const p of papers) byItem.set(p.itemId, [...(byItem.get(p.itemId) ?? []), p]);
-      return { meeting, items: items.map((i) => ({ ...i, papers: byItem.get(i.id) ?? [] })) };
+      const docsByItem = new Map<string, DocumentBrief[]>();
+      for (const d of documents) docsByItem.set(d.itemId, [...(docsByItem.get(d.itemId) ?? []), d]);
+      return { meeting, items: items.map((i) => ({ ...i, papers: byItem.get(i.id) ?? [], documents: docsByItem.get(i.id) ?? [] })) };
     },
     item: itemOf,
     history: async (officeId: string, meetingId: string) => {
@@ -162,7 +185,7 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
       const before = await meetingOf(by.officeId, id);
       const v = parseInput('meeting', updateMeetingSchema, input);
       if (v.version !== before.version) throw stale('meeting', v.version, before.version);
-      const { version, reason, ...patch } = v;
+      const { version, reason, ...patch } = { ...given(v, input), version: v.version, reason: v.reason };
       const candidate = { ...before, ...patch };
       const changes = diffFields(MEETING_FIELDS, before, candidate);
       if (!Object.keys(changes).length) return before;
@@ -211,7 +234,7 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
       const before = await itemOf(by.officeId, meetingId, id);
       const v = parseInput('item', updateItemSchema, input);
       if (v.version !== before.version) throw stale('item', v.version, before.version);
-      const { version, reason, position, ...patch } = v;
+      const { version, reason, position, ...patch } = { ...given(v, input), version: v.version, reason: v.reason };
       try {
         return await db.transaction(async (tx) => {
           const r = createPanelRepository({ db: tx });
@@ -314,12 +337,41 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
       });
     },
 
+    /**
+     * "Send to a meeting" from the quarterly report's page: the Delivery Progress paper of `period`
+     * frozen on the chosen agenda item (of any meeting of the office).
+     */
+    async sendReport({ by, input }: { by: Actor; input: { itemId?: string; period?: string } }) {
+      const itemId = input.itemId ?? '';
+      const item = isUuid(itemId) ? await repo.item(by.officeId, itemId) : undefined;
+      if (!item) throw invalid('paper', [{ field: 'itemId', message: 'Choose the meeting and agenda item to send the paper to' }]);
+      try {
+        return await service.sendPaper({ by, meetingId: item.meetingId, itemId: item.id, input: { kind: 'delivery_progress', period: input.period ?? '' } });
+      } catch (e) {
+        // The quarter comes from the report's page, not from this form: its problem is said on the one field the form has.
+        if (e instanceof DomainError && e.code === 'paper.invalid')
+          throw invalid(
+            'paper',
+            e.fields.map((f) => ({ ...f, field: 'itemId' })),
+          );
+        throw e;
+      }
+    },
+    /** Every agenda item of the office's meetings, meetings not yet held first (soonest first), then the past (latest first). */
+    async itemChoices(officeId: string, today: string) {
+      const meetings = await repo.meetings(officeId);
+      const upcoming = meetings.filter((m) => m.meetsOn >= today && m.status !== 'cancelled').reverse();
+      const past = meetings.filter((m) => m.meetsOn < today);
+      const out = [];
+      for (const m of [...upcoming, ...past]) for (const i of await repo.items(officeId, m.id)) out.push({ meeting: m, item: i });
+      return out;
+    },
     /** The minute of an item: what Members heard, the resolution, and the projects and notices it mentions (the office's own only). */
     async recordMinute({ by, meetingId, itemId, input }: { by: Actor; meetingId: string; itemId: string; input: unknown }) {
       const before = await itemOf(by.officeId, meetingId, itemId);
       const v = parseInput('minute', minuteSchema, input);
       if (v.version !== before.version) throw stale('item', v.version, before.version);
-      const candidate = { ...before, heard: v.heard, resolution: v.resolution, projectIds: v.projectIds, decisionIds: v.decisionIds };
+      const candidate = { ...before, heard: v.heard, resolution: v.resolution, projectIds: v.projectIds, decisionIds: v.decisionIds, targetIds: v.targetIds };
       const changes = diffFields(MINUTE_FIELDS, before, candidate);
       if (!Object.keys(changes).length) return before;
       try {
@@ -329,12 +381,17 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
             errors.push({ field: 'projectIds', message: 'Choose projects from the list' });
           if (v.decisionIds.length && (await createDecisionsRepository({ db: tx }).byIds(by.officeId, v.decisionIds)).length !== v.decisionIds.length)
             errors.push({ field: 'decisionIds', message: 'Choose decision notices from the list' });
+          if (v.targetIds.length) {
+            const mine = new Set((await createTargetsRepository({ db: tx }).listTargets(by.officeId)).map((t) => t.id));
+            if (!v.targetIds.every((id) => mine.has(id))) errors.push({ field: 'targetIds', message: 'Choose targets from the list' });
+          }
           if (errors.length) throw invalid('minute', errors);
           const row = await createPanelRepository({ db: tx }).updateItem(by.officeId, itemId, v.version, {
             heard: v.heard,
             resolution: v.resolution,
             projectIds: v.projectIds,
             decisionIds: v.decisionIds,
+            targetIds: v.targetIds,
             updatedAt: now(),
           });
           if (!row) throw new StaleVersion(itemId, v.version);
@@ -348,17 +405,20 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
     },
     /** The titles of what a minute links to, for its page. */
     async minuteLinks(officeId: string, item: ItemRow) {
-      const [projects, decisions] = await Promise.all([
+      const [projects, decisions, targets] = await Promise.all([
         item.projectIds.length ? createProjectsRepository({ db }).titles(officeId, item.projectIds) : new Map<string, string>(),
         item.decisionIds.length ? createDecisionsRepository({ db }).byIds(officeId, item.decisionIds) : [],
+        item.targetIds.length ? createTargetsRepository({ db }).listTargets(officeId) : [],
       ]);
       return {
         projects: [...projects].map(([id, title]) => ({ id, title })),
         decisions: decisions.map((d) => ({ id: d.id, title: d.title, reference: d.reference })),
+        targets: targets.filter((t) => item.targetIds.includes(t.id)).map((t) => ({ id: t.id, title: t.statement })),
       };
     },
     projectChoices: (officeId: string) => createProjectsRepository({ db }).choices(officeId),
     decisionChoices: (officeId: string) => createDecisionsRepository({ db }).choices(officeId),
+    targetChoices: async (officeId: string) => (await createTargetsRepository({ db }).listTargets(officeId)).map((t) => ({ id: t.id, title: t.statement })),
 
     questions: (officeId: string, meetingId?: string) => repo.questions(officeId, meetingId),
     async question(officeId: string, id: string) {
@@ -394,7 +454,7 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
       const before = await service.question(by.officeId, id);
       const v = parseInput('question', updateQuestionSchema, input);
       if (v.version !== before.version) throw stale('question', v.version, before.version);
-      const { version, reason, ...patch } = v;
+      const { version, reason, ...patch } = { ...given(v, input), version: v.version, reason: v.reason };
       const candidate = { ...before, ...patch } as QuestionRow;
       checkAnswer(candidate);
       const changes = diffFields(QUESTION_FIELDS, before, candidate);
@@ -515,32 +575,240 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
         repo.meetings(officeId),
       ]);
       const meetsOn = new Map(meetings.map((m) => [m.id, m]));
-      return [
-        ...recs.map((r) => ({
-          kind: 'recommendation' as const,
-          id: r.id,
-          text: r.text,
-          meetingId: r.meetingId,
-          meetsOn: r.meetsOn,
-          due: r.responseDue,
-          status: r.shown,
-          overdue: r.overdue,
-        })),
-        ...questions
-          .filter((q) => q.answerMode === 'in_writing' && !q.answeredOn)
-          .map((q) => ({
-            kind: 'question' as const,
-            id: q.id,
-            text: q.question || `Asked by ${q.askedBy || 'a Member'}`,
-            meetingId: q.meetingId,
-            meetsOn: meetsOn.get(q.meetingId)?.meetsOn ?? today,
-            due: q.answerDue,
-            status: q.answerDue && today > q.answerDue ? ('overdue' as const) : ('awaiting_answer' as const),
-            overdue: !!q.answerDue && today > q.answerDue,
+      return (
+        [
+          ...recs.map((r) => ({
+            kind: 'recommendation' as const,
+            id: r.id,
+            text: r.text,
+            meetingId: r.meetingId,
+            meetsOn: r.meetsOn,
+            due: r.responseDue,
+            status: r.shown,
+            overdue: r.overdue,
           })),
-      ]
-        .map((x) => ({ ...x, ageDays: Math.max(0, daysBetween(x.meetsOn, today)) }))
-        .sort((a, b) => b.ageDays - a.ageDays);
+          ...questions
+            .filter((q) => q.answerMode === 'in_writing' && !q.answeredOn)
+            .map((q) => ({
+              kind: 'question' as const,
+              id: q.id,
+              text: q.question || `Asked by ${q.askedBy || 'a Member'}`,
+              meetingId: q.meetingId,
+              meetsOn: meetsOn.get(q.meetingId)?.meetsOn ?? today,
+              due: q.answerDue,
+              status: q.answerDue && today > q.answerDue ? ('overdue' as const) : ('awaiting_answer' as const),
+              overdue: !!q.answerDue && today > q.answerDue,
+            })),
+        ]
+          .map((x) => ({ ...x, ageDays: Math.max(0, daysBetween(x.meetsOn, today)) }))
+          // Oldest first; of one meeting, the earliest due first (none set last), so the order never depends on insertion.
+          .sort((a, b) => b.ageDays - a.ageDays || (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.text.localeCompare(b.text))
+      );
+    },
+
+    // ---- What the public site shows: nothing of an exempt item, ever -------------------------
+    /**
+     * A meeting as the public sees it: its items that are not exempt, with their papers, minute and
+     * questions, and the recommendations not made under an exempt item. Exemption is read now, so
+     * an item made exempt after its papers were sent takes them off the public site at once.
+     */
+    async publicMeeting(officeId: string, id: string) {
+      const { meeting, items } = await service.agenda(officeId, id);
+      const open = items.filter((i) => !i.exempt);
+      const openIds = new Set(open.map((i) => i.id));
+      const [questions, recs] = await Promise.all([repo.questions(officeId, id), service.recommendations(officeId, {}, id)]);
+      return {
+        meeting,
+        items: open.map((i) => ({ ...i, documents: i.documents.filter((d) => !d.exempt), questions: questions.filter((q) => q.itemId === i.id) })),
+        recommendations: recs.filter((r) => !r.itemId || openIds.has(r.itemId)),
+      };
+    },
+    /** Every recommendation the public may read (none under an exempt item), with its shown status. */
+    async publicRecommendations(officeId: string) {
+      const exempt = await repo.exemptItemIds(officeId);
+      return (await service.recommendations(officeId)).filter((r) => !r.itemId || !exempt.has(r.itemId));
+    },
+    /** A paper the public may download: not one sent to an exempt item (a 404, as for a paper that does not exist). */
+    async publicPaper(officeId: string, id: string) {
+      const p = await service.paper(officeId, id);
+      const item = await repo.item(officeId, p.itemId);
+      if (!item || item.exempt) throw notFound('paper');
+      return p;
+    },
+    /**
+     * The agenda pack of a meeting (agenda-pack.ts): the agenda and every paper sent to an item that
+     * is not exempt, as one tagged PDF with a bookmark per item. The same HTML prints the same pack,
+     * so a pack is printed once and kept in memory until the agenda or its papers change.
+     */
+    async agendaPack(officeId: string, meetingId: string) {
+      const { meeting, items } = await service.publicMeeting(officeId, meetingId);
+      const office = await createAuthRepository({ db }).officeById(officeId);
+      const packItems: PackItem[] = [];
+      for (const i of items) {
+        const papers = [];
+        for (const b of i.papers) {
+          const p = await repo.paper(officeId, b.id);
+          if (p) papers.push({ title: p.title, html: p.html });
+        }
+        packItems.push({
+          position: i.position,
+          title: i.title,
+          purpose: i.purpose,
+          papers,
+          documents: i.documents.map((d) => ({ title: d.title, type: DOCUMENT_TYPES[d.fileType as keyof typeof DOCUMENT_TYPES]?.label ?? d.fileType })),
+        });
+      }
+      const name = `${BODY_NAMES[meeting.body]}, ${meeting.meetsOn}${meeting.startsAt ? `, ${meeting.startsAt}` : ''}`;
+      const html = agendaPackHtml({ officeName: office?.name ?? '', meetingName: packMeetingName(meeting), place: meeting.place, items: packItems });
+      const key = createHash('sha256').update(html).digest('hex');
+      let bytes = packs.get(key);
+      if (!bytes) {
+        bytes = pdf().render(html, { runningHeader: office?.name ?? '', title: packTitle(packMeetingName(meeting)) });
+        packs.set(key, bytes);
+        bytes.catch(() => packs.delete(key));
+        // A handful of packs is all a meeting cycle needs; the oldest goes first.
+        if (packs.size > 20) packs.delete(packs.keys().next().value as string);
+      }
+      return {
+        filename: `agenda-pack-${name
+          .replace(/[^A-Za-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '')
+          .toLowerCase()}.pdf`,
+        pdf: await bytes,
+        html,
+      };
+    },
+
+    /**
+     * Keeps a document uploaded to an item, as uploaded, with its SHA-256: its type read from its
+     * content (uploads.ts), never only from its name. One write with its history row.
+     */
+    async uploadDocument({
+      by,
+      meetingId,
+      itemId,
+      input,
+      file,
+    }: {
+      by: Actor;
+      meetingId: string;
+      itemId: string;
+      input: unknown;
+      file: { filename: string; data: Buffer | null } | null;
+    }) {
+      await itemOf(by.officeId, meetingId, itemId);
+      const errors: { field: string; message: string }[] = [];
+      let v: ReturnType<typeof documentSchema.parse> | undefined;
+      try {
+        v = parseInput('document', documentSchema, input);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        errors.push(...e.fields);
+      }
+      // No bytes with a name: the upload went over the limit and was cut off.
+      const checked = !file
+        ? { ok: false as const, message: 'Select a PDF or Word file' }
+        : !file.data
+          ? { ok: false as const, message: `The selected file must be smaller than ${DOCUMENT_MAX_BYTES / 1024 / 1024} MB` }
+          : await checkDocumentFile(file.filename, file.data);
+      if (!checked.ok) errors.push({ field: 'file', message: checked.message });
+      if (errors.length || !v || !checked.ok || !file?.data) throw invalid('document', errors);
+      const data = file.data;
+      const f = checked.file;
+      return db.transaction(async (tx) => {
+        const row = await createPanelRepository({ db: tx }).insertDocument({
+          officeId: by.officeId,
+          meetingId,
+          itemId,
+          title: v.title,
+          filename: f.filename,
+          fileType: f.fileType,
+          mediaType: f.mediaType,
+          size: f.size,
+          sha256: f.sha256,
+          exempt: v.exempt,
+          content: data,
+          uploadedAt: now(),
+          uploadedById: by.userId,
+          uploadedByName: by.name,
+        });
+        await history(
+          tx as Tx,
+          by,
+          meetingId,
+          'document',
+          row.id,
+          'document uploaded',
+          diffFields(['title', 'filename', 'fileType', 'size', 'sha256', 'exempt', 'itemId'] as const, null, row),
+          v.reason,
+        );
+        return row;
+      });
+    },
+    /** The API's upload: the same checks, the file given as base64 in the JSON body. */
+    async uploadDocumentFromApi({ by, meetingId, itemId, input }: { by: Actor; meetingId: string; itemId: string; input: unknown }) {
+      await itemOf(by.officeId, meetingId, itemId);
+      const v = parseInput('document', apiDocumentSchema, input);
+      try {
+        return await service.uploadDocument({
+          by,
+          meetingId,
+          itemId,
+          input: { title: v.title, exempt: v.exempt, reason: v.reason },
+          file: { filename: v.filename, data: Buffer.from(v.content, 'base64') },
+        });
+      } catch (e) {
+        // The API's file is its `content`.
+        if (e instanceof DomainError && e.code === 'document.invalid')
+          throw invalid(
+            'document',
+            e.fields.map((f) => (f.field === 'file' ? { ...f, field: 'content' } : f)),
+          );
+        throw e;
+      }
+    },
+    async document(officeId: string, id: string) {
+      if (!isUuid(id)) throw notFound('document');
+      const d = await repo.document(officeId, id);
+      if (!d) throw notFound('document');
+      return d;
+    },
+    /** A document the public may download: not exempt, nor on an exempt item. */
+    async publicDocument(officeId: string, id: string) {
+      const d = await service.document(officeId, id);
+      const item = await repo.item(officeId, d.itemId);
+      if (d.exempt || !item || item.exempt) throw notFound('document');
+      return d;
+    },
+
+    /** The actions log filtered (the list page of what is due): recommendations, questions or both; overdue only or all still open. */
+    async due(officeId: string, query: unknown = {}) {
+      const q = parseInput('due_list', dueListSchema, query ?? {});
+      return (await service.actionsLog(officeId)).filter((x) => (!q.kind || x.kind === q.kind) && (!q.state || x.overdue));
+    },
+    /** How many responses and written answers are overdue: the home page's line. */
+    async overdueCounts(officeId: string) {
+      const log = await service.actionsLog(officeId);
+      return {
+        responses: log.filter((x) => x.kind === 'recommendation' && x.overdue).length,
+        answers: log.filter((x) => x.kind === 'question' && x.overdue).length,
+      };
+    },
+    /**
+     * What has fallen due by a London day, for the reminder emails: recommendations awaiting a
+     * response due on or before it, and written answers due on or before it and not yet given.
+     */
+    async fallenDue(officeId: string, today: string) {
+      const [recs, questions, meetings] = await Promise.all([repo.recommendations(officeId), repo.questions(officeId), repo.meetings(officeId)]);
+      const byId = new Map(meetings.map((m) => [m.id, m]));
+      return {
+        recommendations: recs
+          .filter(({ r }) => r.status === 'awaiting_response' && !!r.responseDue && r.responseDue <= today)
+          .map(({ r, meetsOn, body }) => ({ ...r, meetsOn, body })),
+        questions: questions
+          .filter((q) => q.answerMode === 'in_writing' && !q.answeredOn && !!q.answerDue && q.answerDue <= today)
+          .map((q) => ({ ...q, meeting: byId.get(q.meetingId) })),
+      };
     },
 
     async paper(officeId: string, id: string) {

@@ -58,9 +58,10 @@ export const panelItems = pgTable(
     // The minute of the item (PANEL-MINUTE): what Members heard, point by point, and the resolution.
     heard: text('heard').array().notNull().default([]),
     resolution: text('resolution').notNull().default(''),
-    /** The office's projects and decision notices the minute mentions. */
+    /** The office's projects, decision notices and targets the minute mentions. */
     projectIds: uuid('project_ids').array().notNull().default([]),
     decisionIds: uuid('decision_ids').array().notNull().default([]),
+    targetIds: uuid('target_ids').array().notNull().default([]),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -169,6 +170,40 @@ export const panelPapers = pgTable(
     sentByName: text('sent_by_name').notNull(),
   },
   (t) => [index('panel_papers_meeting_idx').on(t.meetingId, t.sentAt)],
+);
+
+/**
+ * A document uploaded to an agenda item (a PDF or a Word file), kept as uploaded with its SHA-256
+ * so anyone can check a copy against it. Never updated. An exempt document, or any document of an
+ * exempt item, never reaches the public site.
+ */
+export const panelDocuments = pgTable(
+  'panel_documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => panelMeetings.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => panelItems.id),
+    title: text('title').notNull(),
+    filename: text('filename').notNull(),
+    /** As found in the content (its magic bytes), not as the name or the browser said: `pdf` or `docx`. */
+    fileType: text('file_type').notNull(),
+    mediaType: text('media_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    exempt: boolean('exempt').notNull().default(false),
+    content: bytea('content').notNull(),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull(),
+    uploadedById: uuid('uploaded_by_id'),
+    uploadedByName: text('uploaded_by_name').notNull(),
+  },
+  (t) => [index('panel_documents_meeting_idx').on(t.meetingId, t.uploadedAt)],
 );
 
 /** One row per change to a meeting, an item or a paper of it: who, when, each field's old and new value, why. */

@@ -15,7 +15,13 @@ export async function registerHomeRoutes(
   {
     services,
     now = () => new Date(),
-  }: { services: { auth: AuthService; decisions: DecisionsService; plan: PlanService; projects: ProjectsService }; now?: () => Date },
+    attention = async () => [],
+  }: {
+    services: { auth: AuthService; decisions: DecisionsService; plan: PlanService; projects: ProjectsService };
+    now?: () => Date;
+    /** Other areas' overdue things for the office, a line each (the composition root hands them in). */
+    attention?: (officeId: string) => Promise<{ text: string; href: string }[]>;
+  },
 ) {
   app.get('/', { config: { access: 'public' } }, async (req, reply) => {
     const flash = takeFlash(req, reply);
@@ -26,13 +32,14 @@ export async function registerHomeRoutes(
     const a = req.actor as Actor;
     const at = now();
     // The portfolio as it stands now, counted by the database: per strand and stage, per priority and stage.
-    const [strands, priorities, byStrand, byPriority, recent, overdue] = await Promise.all([
+    const [strands, priorities, byStrand, byPriority, recent, overdue, elsewhere] = await Promise.all([
       services.plan.listStrands(a.officeId),
       services.plan.prioritiesInForce(a.officeId),
       services.projects.countsByStage(a.officeId),
       services.projects.priorityCountsByStage(a.officeId),
       services.projects.recentHistory(a.officeId, new Date(at.getTime() - 90 * DAY), 30),
       services.projects.countOverdue(a.officeId),
+      attention(a.officeId),
     ]);
     const counts = dashboardCounts(strands, priorities, byStrand, byPriority);
     const names = {
@@ -46,6 +53,7 @@ export async function registerHomeRoutes(
       ...counts,
       recent: describeHistory(recent, names),
       overdue,
+      attention: elsewhere,
       flash,
     });
   });

@@ -31,12 +31,19 @@ export function createAccountRepository({ db }: { db: DbOrTx }) {
       await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
       if (hashes.length) await db.insert(recoveryCodes).values(hashes.map((codeHash) => ({ userId, codeHash })));
     },
-    /** Uses a recovery code once: false when it is not one of the user's or was used already. */
-    async useRecoveryCode(userId: string, codeHash: string, at: Date) {
+    /** A person's unused recovery codes (their hashes), to check one typed against. */
+    unusedRecoveryCodes(userId: string) {
+      return db
+        .select({ id: recoveryCodes.id, codeHash: recoveryCodes.codeHash })
+        .from(recoveryCodes)
+        .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
+    },
+    /** Marks a recovery code used, once: false when another request used it first. */
+    async useRecoveryCode(id: string, at: Date) {
       const rows = await db
         .update(recoveryCodes)
         .set({ usedAt: at })
-        .where(and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, codeHash), isNull(recoveryCodes.usedAt)))
+        .where(and(eq(recoveryCodes.id, id), isNull(recoveryCodes.usedAt)))
         .returning({ id: recoveryCodes.id });
       return rows.length === 1;
     },

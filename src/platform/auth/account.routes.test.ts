@@ -59,6 +59,10 @@ test('an admin must set up a second factor at sign-in; codes work once, recovery
   const hashes = (stored as unknown as { rows: { code_hash: string }[] }).rows.map((r) => r.code_hash);
   assert.equal(hashes.length, 10);
   for (const code of codes) assert.ok(!hashes.some((h) => h.includes(code.replace('-', ''))));
+  assert.ok(
+    hashes.every((h) => h.startsWith('$argon2id$')),
+    'a salted slow hash each',
+  );
 
   // Next sign-in: the code step. The code just used is refused (replay), the next one is taken.
   await admin.post('/sign-out', {});
@@ -181,7 +185,7 @@ test('passwords: a person changes their own (current one needed); an admin reset
   assert.equal(reset.statusCode, 200);
   assert.equal(reset.headers['cache-control'], 'no-store');
   const oneTime = /id="one-time-password">([^<]+)</.exec(reset.body)?.[1] as string;
-  assert.match(oneTime, /^[A-Za-z0-9_-]{16}$/);
+  assert.match(oneTime, /^[A-Za-z0-9_-]{22}$/, '128 random bits');
   assert.equal((await editor.get('/projects')).statusCode, 303, 'their sessions ended');
   // Another office's admin cannot reset them.
   const southAdmin = new Browser(app);

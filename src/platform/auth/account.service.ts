@@ -15,7 +15,7 @@ import { SIGN_IN_WINDOW_MS, sha256 } from './auth.service.js';
 import { type SecurityEventKind, securityEventKinds } from './auth.table.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { nextStep, type Pending } from './steps.js';
-import { looksLikeRecoveryCode, newRecoveryCodes, newTotpSecret, recoveryHash, totpQrSvg, totpStep, totpUri } from './totp.js';
+import { looksLikeRecoveryCode, newRecoveryCodes, newTotpSecret, normalisedRecoveryCode, totpQrSvg, totpStep, totpUri } from './totp.js';
 
 /** Wrong codes (or current passwords) allowed per person in 15 minutes before they must wait. */
 export const CODE_ATTEMPTS_MAX = 5;
@@ -167,7 +167,10 @@ export function createAccountService({ db, config, now = () => new Date() }: { d
       let ok = false;
       let recovery = false;
       if (looksLikeRecoveryCode(typed)) {
-        ok = await repo.useRecoveryCode(s.user.id, recoveryHash(typed), at);
+        // Each is an argon2id hash (about 50 bits a code is under the 112 that a plain hash would need).
+        const typedCode = normalisedRecoveryCode(typed);
+        for (const c of await repo.unusedRecoveryCodes(s.user.id))
+          if (!ok && (await verifyPassword(c.codeHash, typedCode))) ok = await repo.useRecoveryCode(c.id, at);
         recovery = ok;
       } else {
         const step = totpStep(s.user.totpSecret, typed, at);
@@ -220,10 +223,11 @@ export function createAccountService({ db, config, now = () => new Date() }: { d
         throw invalid('code', [{ field: 'code', message: 'The code is not right. Check the app shows PCP Tracker and enter the code it shows now' }]);
       await tried.succeeded();
       const codes = newRecoveryCodes();
+      const hashes = await Promise.all(codes.map((code) => hashPassword(normalisedRecoveryCode(code), config.argon2)));
       const result = await db.transaction(async (tx) => {
         const r = createAccountRepository({ db: tx });
         const user = await r.setUser(s.user.id, { totpSecret: secret, totpEnabledAt: at, totpLastStep: step });
-        await r.replaceRecoveryCodes(s.user.id, codes.map(recoveryHash));
+        await r.replaceRecoveryCodes(s.user.id, hashes);
         await r.setSession(idHash, { enrolSecret: null });
         await event(tx, { officeId: s.office.id, userId: s.user.id, kind: 'mfa_enrolled', client, at });
         return advance(tx, s, user, client);
@@ -286,8 +290,8 @@ export function createAccountService({ db, config, now = () => new Date() }: { d
 
     /** An admin's reset: a one-time password (shown once, to the admin) that must be changed at the next sign-in. */
     async resetPassword({ by, userId, client = {} }: { by: Actor; userId: string; client?: Client }) {
-      // 16 characters from 96 random bits: never on a breach list, typed once.
-      const password = randomBytes(12).toString('base64url');
+      // 22 characters from 128 random bits: never on a breach list, typed once.
+      const password = randomBytes(16).toString('base64url');
       const passwordHash = await hashPassword(password, config.argon2);
       const user = await adminReset({ by, userId, client, action: 'password_reset', kind: 'password_reset' }, (r, id) =>
         r.setUser(id, { passwordHash, mustChangePassword: true }),

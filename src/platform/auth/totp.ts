@@ -1,7 +1,7 @@
 // Time-based one-time passwords (RFC 6238) through otpauth (maintained, no dependencies beyond
 // @noble/hashes, no published advisories): the secret, the otpauth:// address an authenticator app
 // reads from the QR code, and checking a code. The QR code is drawn as SVG by uqr (no dependencies).
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { renderSVG } from 'uqr';
 
@@ -50,12 +50,6 @@ export function newRecoveryCodes(): string[] {
 }
 /** Whether what was typed has the shape of a recovery code (spaces, hyphens and case aside). */
 export const looksLikeRecoveryCode = (code: string) => /^[a-z0-9]{10}$/.test(normaliseRecovery(code));
-const normaliseRecovery = (code: string) => code.toLowerCase().replace(/[\s-]+/g, '');
-/**
- * The stored form of a recovery code. A plain SHA-256 suffices: the codes are random, not chosen
- * by people, so there is no dictionary to try.
- */
-export const recoveryHash = (code: string) =>
-  createHash('sha256')
-    .update(`recovery:${normaliseRecovery(code)}`)
-    .digest('hex');
+const normaliseRecovery = (code: string): string => code.toLowerCase().replace(/[\s-]+/g, '');
+/** A recovery code as compared: lower case, without spaces or hyphens. */
+export const normalisedRecoveryCode = normaliseRecovery;

@@ -44,7 +44,7 @@ import { createProjectsService } from './projects/projects.service.js';
 import { projectViewFilters } from './projects/projects.view.js';
 import { reportErrors } from './reports/reports.errors.js';
 import { registerReportApi, registerReportRoutes } from './reports/reports.routes.js';
-import { createReportsService } from './reports/reports.service.js';
+import { createReportsService, type ReportsService } from './reports/reports.service.js';
 import { registerTargetsApiRoutes } from './targets/targets.api.js';
 import { targetErrors } from './targets/targets.errors.js';
 import { registerTargetsRoutes } from './targets/targets.routes.js';
@@ -52,7 +52,7 @@ import { createTargetsService } from './targets/targets.service.js';
 import { registerPanelApi } from './panel/panel.api.js';
 import { panelErrors } from './panel/panel.errors.js';
 import { registerPanelRoutes } from './panel/panel.routes.js';
-import { createPanelService, type PanelDeps } from './panel/panel.service.js';
+import { createPanelService, type PanelDeps, type PanelService } from './panel/panel.service.js';
 import type { Job } from './platform/jobs/jobs.js';
 import { createMailer } from './platform/mail/mailer.js';
 import { createReminderRegistry } from './platform/reminders/registry.js';
@@ -61,6 +61,11 @@ import { reminderJob } from './platform/reminders/reminders.job.js';
 import { registerReminderRoutes } from './platform/reminders/reminders.routes.js';
 import { createRemindersService } from './platform/reminders/reminders.service.js';
 import { overdueProjectsReminder } from './projects/projects.reminders.js';
+import { specifiedErrors } from './transparency/specified.errors.js';
+import { registerSpecifiedRoutes } from './transparency/specified.routes.js';
+import { createSpecifiedService, type ThroughProduct } from './transparency/specified.service.js';
+import { registerTransparencyRoutes } from './transparency/transparency.routes.js';
+import { londonDate } from './platform/db/time.js';
 
 /** Every area's service, built once over one database and clock. */
 export function createServices({ db, config, now = () => new Date() }: { db: Db; config: Config; now?: () => Date }) {
@@ -99,6 +104,12 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
       deliveryPaper: (officeId: string, periodId: string, knownAt: Date): ReturnType<PanelDeps['deliveryPaper']> =>
         all.reports.paper(officeId, periodId, knownAt),
     }),
+    // The Specified Information checklist dates what the product publishes from the areas' own data.
+    specified: createSpecifiedService({
+      db,
+      now,
+      throughProduct: specifiedThroughProduct({ decisions, reports: (): ReportsService => all.reports, panel: (): PanelService => all.panel }),
+    }),
     reminders: createRemindersService({
       db,
       now,
@@ -108,6 +119,32 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     }),
   };
   return all;
+}
+
+/**
+ * What the product itself publishes of the Specified Information Order (issue 16), item by item,
+ * with the day it last did. Grants made: no award is recorded yet (src/grants has bids and
+ * assessments), so that item is published elsewhere or missing until awards are built.
+ */
+function specifiedThroughProduct(s: {
+  decisions: ReturnType<typeof createDecisionsService>;
+  reports: () => ReportsService;
+  panel: () => PanelService;
+}): ThroughProduct {
+  return {
+    decisions: async (officeId) => {
+      const days = (await s.decisions.publicLatest(officeId, 50)).map((d) => d.publishedAt && londonDate(d.publishedAt)).filter((d): d is string => !!d);
+      return days.length ? { on: days.sort().at(-1) as string, href: '/decisions', what: 'Decision notices register' } : null;
+    },
+    reports: async (officeId) => {
+      const [latest] = await s.reports().publications(officeId);
+      return latest ? { on: londonDate(latest.publishedAt), href: `/reports/published/${latest.id}`, what: 'Quarterly paper published to the Panel' } : null;
+    },
+    meetings: async (officeId) => {
+      const [latest] = await s.panel().meetings(officeId, { status: 'held' });
+      return latest ? { on: latest.meetsOn, href: `/panel/meetings/${latest.id}`, what: 'Panel meetings, agendas and minutes' } : null;
+    },
+  };
 }
 
 /**
@@ -140,6 +177,7 @@ export const appErrorMap = errorMap(
   importErrors,
   grantErrors,
   panelErrors,
+  specifiedErrors,
 );
 
 /** The sections of each office's public site after its plans, as /o/:office lists them. */
@@ -148,6 +186,17 @@ export const publicSections: PublicSection[] = [
     title: 'Decision notices',
     href: (office) => `/o/${office}/decisions`,
     description: 'Decisions of significant public interest made by the Commissioner, with a feed and a download.',
+  },
+  // src/transparency: the quarterly papers and the targets.
+  {
+    title: 'Quarterly delivery papers',
+    href: (office) => `/o/${office}/papers`,
+    description: 'The Delivery Progress Update put to the Police and Crime Panel each quarter, as published.',
+  },
+  {
+    title: 'Targets and how they are doing',
+    href: (office) => `/o/${office}/targets`,
+    description: 'The plan’s targets with their latest figures and status.',
   },
 ];
 
@@ -176,6 +225,9 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     await app.register(async (s) => registerImportRoutes(s, { services: { imports: services.imports, projects, plan } }));
     await app.register(async (s) => registerGrantRoutes(s, { services: { auth, grants: services.grants } }));
     await app.register(async (s) => registerPanelRoutes(s, { services: { panel: services.panel }, now }));
+    // src/transparency: the public site's papers and targets, and the admin's Specified Information checklist.
+    await app.register(async (s) => registerTransparencyRoutes(s, { services: { auth, plan, reports, targets } }));
+    await app.register(async (s) => registerSpecifiedRoutes(s, { services: { specified: services.specified } }));
 
     // The JSON API under /api/v1, area by area.
     await app.register(

@@ -70,7 +70,13 @@ import { londonDate } from './platform/db/time.js';
 /** Every area's service, built once over one database and clock. */
 export function createServices({ db, config, now = () => new Date() }: { db: Db; config: Config; now?: () => Date }) {
   // The plan's commitments link to projects, targets and actions: the plan is handed how to find them.
-  const plan = createPlanService({ db, now, deliverables: deliverablesOf(() => ({ projects, targets })) });
+  const plan = createPlanService({
+    db,
+    now,
+    deliverables: deliverablesOf(() => ({ projects, targets })),
+    // Publishing a plan that carries on an earlier one's priorities carries their projects over (issue 16).
+    carryOver: (tx, by, pairs, effectiveOn, reason) => projects.carryOverPriorities({ tx, by, pairs, effectiveOn, reason }),
+  });
   const projects = createProjectsService({ db, now });
   const targets = createTargetsService({ db, now });
   const decisions = createDecisionsService({ db, now });

@@ -25,13 +25,20 @@ export const STATUS_TAGS: Record<string, string> = {
   superseded: 'govuk-tag--blue',
 };
 const LINK_LABELS: Record<LinkKind, string> = { project: 'Project', target: 'Target', action: 'Action' };
-const EVENT_LABELS: Record<string, string> = { entered: 'Entered', status: 'Status changed', renamed: 'Renamed', period: 'Period changed' };
+const EVENT_LABELS: Record<string, string> = {
+  entered: 'Entered',
+  status: 'Status changed',
+  renamed: 'Renamed',
+  period: 'Period changed',
+  carried: 'Carried over',
+};
 
 /** A history row as the plan page tells it. */
 export function eventText(e: { kind: string; fromStatus: string | null; toStatus: string | null; fromText: string | null; toText: string | null }) {
   const st = (s: string | null) => (s ? STATUS_LABELS[s as keyof typeof STATUS_LABELS] : '');
   if (e.kind === 'entered') return `“${e.toText}”, as ${st(e.toStatus).toLowerCase()}`;
   if (e.kind === 'status') return `${st(e.fromStatus)} to ${st(e.toStatus).toLowerCase()}`;
+  if (e.kind === 'carried') return e.toText ?? '';
   return `From “${e.fromText}” to “${e.toText}”`;
 }
 
@@ -171,6 +178,51 @@ export async function registerPlanDevelopmentRoutes(app: FastifyInstance, { serv
     if (!r.ok) return reply;
     setFlash(reply, `The plan is now ${STATUS_LABELS[r.value.status].toLowerCase()}.`);
     return reply.redirect(`/plans/${p.id}`, 303);
+  });
+
+  // ---- moving to a new plan: which earlier priority each section carries on, and each commitment ----
+  const carryModel = async (officeId: string, planId: string, values: Body | null) => {
+    const v = await plan.carryOverView(officeId, planId);
+    const chosen = (k: string, current: string | null) => (values ? one(values[k]) : (current ?? ''));
+    return {
+      title: `Carry over from the previous plan: ${v.plan.title}`,
+      ...v,
+      noun: nounOf(v.plan),
+      sections: v.sections.map((s) => ({
+        ...s,
+        items: [
+          { value: '', text: 'Nothing: a new priority' },
+          ...v.earlierSections.map((e) => ({ value: e.id, text: `${e.name} (${e.planTitle})`, selected: chosen(`section-${s.id}`, s.carriesOnId) === e.id })),
+        ],
+        commitments: s.commitments.map((c) => ({
+          ...c,
+          items: [
+            { value: '', text: 'Nothing: a new commitment' },
+            ...v.earlierCommitments.map((e) => ({
+              value: e.id,
+              text: `${e.sectionName}: ${e.text} (${e.planTitle})`,
+              selected: chosen(`commitment-${c.id}`, c.carriesOnId) === e.id,
+            })),
+          ],
+        })),
+      })),
+    };
+  };
+  app.get('/plans/:id/carry-over', admin, async (req: IdReq, reply) =>
+    reply.page(V('carry-over'), await carryModel(actor(req).officeId, checkId(req.params.id, 'plan'), null)),
+  );
+  app.post('/plans/:id/carry-over', admin, async (req: IdReq, reply) => {
+    const a = actor(req);
+    const id = checkId(req.params.id, 'plan');
+    const b = bodyOf(req);
+    const input = Object.fromEntries(Object.keys(b).map((k) => [k, one(b[k])]));
+    const r = await runForm(reply, () => plan.setCarryOver({ by: a, planId: id, input }), {
+      template: V('carry-over'),
+      model: await carryModel(a.officeId, id, b),
+    });
+    if (!r.ok) return reply;
+    setFlash(reply, 'What the plan carries on is saved: its projects carry over when it is published.');
+    return reply.redirect(`/plans/${id}`, 303);
   });
 
   // ---- sections and commitments ----

@@ -316,6 +316,20 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
         .returning();
       return row;
     },
+    setCommitmentCarry: (officeId: string, id: string, carriesOnId: string | null) =>
+      db
+        .update(commitments)
+        .set({ carriesOnId })
+        .where(and(eq(commitments.officeId, officeId), eq(commitments.id, id))),
+    /** The commitments of several plans (the earlier plans a new one carries on). */
+    commitmentsOfPlans: (officeId: string, planIds: string[]) =>
+      planIds.length
+        ? db
+            .select()
+            .from(commitments)
+            .where(and(eq(commitments.officeId, officeId), inArray(commitments.planId, planIds)))
+            .orderBy(asc(commitments.position))
+        : Promise.resolve([]),
     setPriorityExtras: (officeId: string, id: string, v: { summary?: string | null; carriesOnId?: string | null }) =>
       db
         .update(priorities)

@@ -44,6 +44,13 @@ export type Deliverables = {
   choices(officeId: string): Promise<{ kind: LinkKind; id: string; title: string }[]>;
 };
 
+/**
+ * Moving to a new plan: when a plan is published, the projects serving the earlier priorities its
+ * sections carry on serve the new ones too. Projects live in another area: the composition root hands
+ * in how (src/projects carryOverPriorities), run in the publishing transaction. Answers how many moved.
+ */
+export type CarryOver = (tx: Tx, by: Actor, pairs: [from: string, to: string][], effectiveOn: string, reason: string) => Promise<number>;
+
 /** The names of priorities and strands are unique in their plan or office: a clash is a field error. */
 async function uniqueName<T>(area: 'priority' | 'strand', work: () => Promise<T>): Promise<T> {
   try {
@@ -58,10 +65,12 @@ export function createPlanService({
   db,
   now = () => new Date(),
   deliverables = { describe: async () => undefined, choices: async () => [] },
+  carryOver = async () => 0,
 }: {
   db: Db;
   now?: () => Date;
   deliverables?: Deliverables;
+  carryOver?: CarryOver;
 }) {
   const repo = createPlanRepository({ db });
   const event = (
@@ -134,6 +143,71 @@ export function createPlanService({
     }
     await r.setStatus(by.officeId, plan.id, to);
     await event(tx, by, plan.id, { kind: 'status', fromStatus: plan.status, toStatus: to, effectiveOn: on, reason });
+    if (to === 'published') await carryOverInto(tx, by, plan.id, on);
+  }
+
+  /**
+   * Publishing a plan that carries on an earlier one's priorities and commitments: the projects of
+   * each mapped priority serve the new section too, and what delivered each mapped commitment
+   * delivers the new one; recorded in the plan's history.
+   */
+  async function carryOverInto(tx: Tx, by: Actor, planId: string, on: string) {
+    const r = createPlanRepository({ db: tx });
+    const sections = (await r.sectionsOf(by.officeId, planId)).filter((s) => s.carriesOnId);
+    const carried = (await r.commitmentsOf(by.officeId, planId)).filter((c) => c.carriesOnId);
+    const oldLinks = await r.linksOf(
+      by.officeId,
+      carried.map((c) => c.carriesOnId as string),
+    );
+    let links = 0;
+    for (const c of carried)
+      for (const l of oldLinks.filter((x) => x.commitmentId === c.carriesOnId))
+        if (await r.insertLink({ officeId: by.officeId, commitmentId: c.id, kind: l.kind, refId: l.refId })) links++;
+    const plan = await r.plan(by.officeId, planId);
+    const projects = sections.length
+      ? await carryOver(
+          tx,
+          by,
+          sections.map((s) => [s.carriesOnId as string, s.id]),
+          on,
+          `Carried over to “${plan?.title}”, which carries on its priorities`,
+        )
+      : 0;
+    if (sections.length || carried.length)
+      await event(tx, by, planId, {
+        kind: 'carried',
+        toText: `${projects} ${projects === 1 ? 'project' : 'projects'} and ${links} ${links === 1 ? 'link' : 'links'} to what delivers a commitment carried over from the earlier plan`,
+        effectiveOn: on,
+      });
+  }
+
+  /** The plan's sections and commitments with what each carries on, and the earlier plans' priorities and commitments to choose from. */
+  async function carryOverView(officeId: string, planId: string) {
+    const plan = await planOf(officeId, planId);
+    const all = await repo.listPlans(officeId);
+    const earlier = all.filter((p) => p.id !== plan.id && p.periodStart < plan.periodStart);
+    const titles = new Map(earlier.map((p) => [p.id, p.title]));
+    const [sections, commitments, earlierSections, earlierCommitments] = await Promise.all([
+      repo.sectionsOf(officeId, plan.id),
+      repo.commitmentsOf(officeId, plan.id),
+      repo.listPriorities(officeId).then((ps) => ps.filter((p) => titles.has(p.planId))),
+      repo.commitmentsOfPlans(
+        officeId,
+        earlier.map((p) => p.id),
+      ),
+    ]);
+    return {
+      plan,
+      editable: plan.status === 'draft' || plan.status === 'consultation',
+      sections: sections.map((s) => ({ ...s, commitments: commitments.filter((c) => c.sectionId === s.id) })),
+      earlierSections: earlierSections.map((p) => ({ id: p.id, name: p.name, planTitle: titles.get(p.planId) as string })),
+      earlierCommitments: earlierCommitments.map((c) => ({
+        id: c.id,
+        text: c.text,
+        planTitle: titles.get(c.planId) as string,
+        sectionName: earlierSections.find((p) => p.id === c.sectionId)?.name ?? '',
+      })),
+    };
   }
 
   async function audited<T>(
@@ -352,6 +426,39 @@ export function createPlanService({
         const row = await createPlanRepository({ db: tx }).deleteLink(by.officeId, linkId);
         if (!row || row.commitmentId !== c.id) throw notFound('commitment');
         return { id: c.id, changes: { unlinked: { kind: row.kind, id: row.refId } }, result: row };
+      });
+    },
+
+    // ---- moving to a new plan: which earlier priority each section carries on, and each commitment ----
+    carryOverView,
+    /**
+     * Sets what each section and commitment carries on, all at once (`section-<id>` and
+     * `commitment-<id>` fields, blank for nothing), before the plan is published: publishing is when
+     * projects carry over.
+     */
+    async setCarryOver({ by, planId, input }: { by: Actor; planId: string; input: Record<string, string> }) {
+      const v = await carryOverView(by.officeId, planId);
+      if (!v.editable)
+        throw new DomainError('plan.transition_refused', 'A published plan’s projects have been carried over: its mapping can no longer change.', [
+          { field: 'plan', message: 'Map the earlier plan before the new one is published' },
+        ]);
+      const okSections = new Set(v.earlierSections.map((s) => s.id));
+      const okCommitments = new Set(v.earlierCommitments.map((c) => c.id));
+      const pick = (k: string) => (typeof input[k] === 'string' ? input[k].trim() : '');
+      const sections = v.sections.map((s) => ({ id: s.id, to: pick(`section-${s.id}`) }));
+      const commitments = v.sections.flatMap((s) => s.commitments).map((c) => ({ id: c.id, to: pick(`commitment-${c.id}`) }));
+      const errors = [
+        ...sections.filter((s) => s.to && !okSections.has(s.to)).map((s) => ({ field: `section-${s.id}`, message: 'Choose a priority of an earlier plan' })),
+        ...commitments
+          .filter((c) => c.to && !okCommitments.has(c.to))
+          .map((c) => ({ field: `commitment-${c.id}`, message: 'Choose a commitment of an earlier plan' })),
+      ];
+      if (errors.length) throw invalid('plan', errors);
+      return audited(by, 'plan', 'carry_over', async (tx) => {
+        const r = createPlanRepository({ db: tx });
+        for (const s of sections) await r.setPriorityExtras(by.officeId, s.id, { carriesOnId: s.to || null });
+        for (const c of commitments) await r.setCommitmentCarry(by.officeId, c.id, c.to || null);
+        return { id: v.plan.id, changes: { sections, commitments }, result: { sections, commitments } };
       });
     },
 

@@ -9,7 +9,7 @@ import { registerIdempotency } from './api/idempotency.js';
 import { createIdempotencyService } from './api/idempotency.service.js';
 import { buildOpenApi } from './api/openapi.js';
 import type { Config } from './config.js';
-import { deliverablesOf } from './deliverables.js';
+import { deliverablesOf, deliveryByCommitmentOf } from './deliverables.js';
 import { registerDecisionsApi } from './decisions/decisions.api.js';
 import { decisionErrors } from './decisions/decisions.errors.js';
 import { registerDecisionRoutes } from './decisions/decisions.routes.js';
@@ -94,6 +94,8 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
       now,
       // The report's decision notices section: those approved from its start day (the period's, unless the editor chose another) to the period's end.
       decisionsInPeriod: (officeId, from, to) => decisions.approvedBetween(officeId, from, to),
+      // The optional "Delivery by commitment" section: the plan's commitments and what delivered each (issue 16).
+      deliveryByCommitment: deliveryByCommitmentOf(() => ({ plan, targets })),
     }),
     targets,
     health: createHealthService({ db }),

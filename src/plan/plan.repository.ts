@@ -261,22 +261,39 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
     async updateCommitment(officeId: string, id: string, version: number, v: Partial<typeof commitments.$inferInsert>) {
       return updateVersioned(db, commitments, and(eq(commitments.officeId, officeId), eq(commitments.id, id)), version, v);
     },
+    /** The links standing now. */
     linksOf: (officeId: string, commitmentIds: string[]) =>
       commitmentIds.length
         ? db
             .select()
             .from(commitmentLinks)
-            .where(and(eq(commitmentLinks.officeId, officeId), inArray(commitmentLinks.commitmentId, commitmentIds)))
+            .where(and(eq(commitmentLinks.officeId, officeId), inArray(commitmentLinks.commitmentId, commitmentIds), isNull(commitmentLinks.unlinkedAt)))
         : Promise.resolve([]),
-    /** Adds a link; an existing one is left as it is (returns undefined). */
+    /** The links that stood at an instant. */
+    linksAt: (officeId: string, commitmentIds: string[], at: Date) =>
+      commitmentIds.length
+        ? db
+            .select()
+            .from(commitmentLinks)
+            .where(
+              and(
+                eq(commitmentLinks.officeId, officeId),
+                inArray(commitmentLinks.commitmentId, commitmentIds),
+                sql`${commitmentLinks.linkedAt} <= ${at.toISOString()}::timestamptz and (${commitmentLinks.unlinkedAt} is null or ${commitmentLinks.unlinkedAt} > ${at.toISOString()}::timestamptz)`,
+              ),
+            )
+        : Promise.resolve([]),
+    /** Adds a link; a standing one is left as it is (returns undefined). */
     async insertLink(v: typeof commitmentLinks.$inferInsert) {
       const [row] = await db.insert(commitmentLinks).values(v).onConflictDoNothing().returning();
       return row;
     },
-    async deleteLink(officeId: string, id: string) {
+    /** Ends a standing link at `at` (kept for the quarters it stood in). */
+    async deleteLink(officeId: string, id: string, at: Date) {
       const [row] = await db
-        .delete(commitmentLinks)
-        .where(and(eq(commitmentLinks.officeId, officeId), eq(commitmentLinks.id, id)))
+        .update(commitmentLinks)
+        .set({ unlinkedAt: at })
+        .where(and(eq(commitmentLinks.officeId, officeId), eq(commitmentLinks.id, id), isNull(commitmentLinks.unlinkedAt)))
         .returning();
       return row;
     },

@@ -162,7 +162,7 @@ export function createPlanService({
     let links = 0;
     for (const c of carried)
       for (const l of oldLinks.filter((x) => x.commitmentId === c.carriesOnId))
-        if (await r.insertLink({ officeId: by.officeId, commitmentId: c.id, kind: l.kind, refId: l.refId })) links++;
+        if (await r.insertLink({ officeId: by.officeId, commitmentId: c.id, kind: l.kind, refId: l.refId, linkedAt: now() })) links++;
     const plan = await r.plan(by.officeId, planId);
     const projects = sections.length
       ? await carryOver(
@@ -407,6 +407,31 @@ export function createPlanService({
       return { commitment: c, plan, section, delivery };
     },
     deliveryChoices: (officeId: string) => deliverables.choices(officeId),
+    /**
+     * The plan in force on `day` with its sections (named as at `at`) and their commitments, each
+     * with the links that stood at `at`: what a quarter's "delivery by commitment" lists.
+     */
+    async commitmentsAt(officeId: string, day: string, at: Date) {
+      const plan = await repo.planInForceOn(officeId, day);
+      if (!plan) return null;
+      const [sections, commitments] = await Promise.all([repo.prioritiesAt(officeId, day, at), repo.commitmentsOf(officeId, plan.id)]);
+      const links = await repo.linksAt(
+        officeId,
+        commitments.map((c) => c.id),
+        at,
+      );
+      return {
+        plan: { id: plan.id, title: plan.title },
+        sections: sections
+          .filter((s) => s.existed)
+          .map((s) => ({
+            name: s.name,
+            commitments: commitments
+              .filter((c) => c.sectionId === s.id)
+              .map((c) => ({ text: c.text, links: links.filter((l) => l.commitmentId === c.id).map((l) => ({ kind: l.kind as LinkKind, refId: l.refId })) })),
+          })),
+      };
+    },
     /** Links a project, target or action of the office to a commitment (linking it again changes nothing). */
     async linkCommitment({ by, commitmentId, input }: { by: Actor; commitmentId: string; input: unknown }) {
       const v = parseInput('commitment', commitmentLinkSchema, input);
@@ -415,7 +440,7 @@ export function createPlanService({
       const item = await deliverables.describe(by.officeId, v.kind, v.refId);
       if (!item) throw invalid('commitment', [{ field: 'refId', message: `Choose a ${v.kind} of this office` }]);
       return audited(by, 'commitment', 'linked', async (tx) => {
-        await createPlanRepository({ db: tx }).insertLink({ officeId: by.officeId, commitmentId: c.id, kind: v.kind, refId: v.refId });
+        await createPlanRepository({ db: tx }).insertLink({ officeId: by.officeId, commitmentId: c.id, kind: v.kind, refId: v.refId, linkedAt: now() });
         return { id: c.id, changes: { linked: { kind: v.kind, id: v.refId, title: item.title } }, result: item };
       });
     },
@@ -423,7 +448,7 @@ export function createPlanService({
       const c = await repo.commitment(by.officeId, commitmentId);
       if (!c) throw notFound('commitment');
       return audited(by, 'commitment', 'unlinked', async (tx) => {
-        const row = await createPlanRepository({ db: tx }).deleteLink(by.officeId, linkId);
+        const row = await createPlanRepository({ db: tx }).deleteLink(by.officeId, linkId, now());
         if (!row || row.commitmentId !== c.id) throw notFound('commitment');
         return { id: c.id, changes: { unlinked: { kind: row.kind, id: row.refId } }, result: row };
       });

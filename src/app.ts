@@ -9,7 +9,7 @@ import { registerIdempotency } from './api/idempotency.js';
 import { createIdempotencyService } from './api/idempotency.service.js';
 import { buildOpenApi } from './api/openapi.js';
 import type { Config } from './config.js';
-import { deliverablesOf, deliveryByCommitmentOf } from './deliverables.js';
+import { deliverablesOf, deliveryByCommitmentOf, panelRecommendationsOf } from './deliverables.js';
 import { registerDecisionsApi } from './decisions/decisions.api.js';
 import { decisionErrors } from './decisions/decisions.errors.js';
 import { registerDecisionRoutes } from './decisions/decisions.routes.js';
@@ -76,6 +76,8 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     deliverables: deliverablesOf(() => ({ projects, targets })),
     // Publishing a plan that carries on an earlier one's priorities carries their projects over (issue 16).
     carryOver: (tx, by, pairs, effectiveOn, reason) => projects.carryOverPriorities({ tx, by, pairs, effectiveOn, reason }),
+    // The timetable's Panel steps link to the Panel's recommendations (issue 16).
+    panelRecommendations: panelRecommendationsOf((): PanelService => all.panel),
   });
   const projects = createProjectsService({ db, now });
   const targets = createTargetsService({ db, now });

@@ -2,7 +2,9 @@
 // the office. The plan area cannot import the projects and targets areas (they build on it), so the
 // composition root hands this finder in (src/app.ts).
 import { DomainError } from './platform/errors.js';
-import type { DeliveryItem, Deliverables, LinkKind, PlanService } from './plan/plan.service.js';
+import type { DeliveryItem, Deliverables, LinkKind, PanelRecommendations, PlanService } from './plan/plan.service.js';
+import { STATUS_LABELS as RESPONSE_LABELS } from './panel/deadlines.js';
+import type { PanelService } from './panel/panel.service.js';
 import type { DeliveryByCommitmentOf } from './reports/reports.service.js';
 import type { ProjectsService } from './projects/projects.service.js';
 import { STAGE_LABELS } from './projects/stages.js';
@@ -93,5 +95,30 @@ export function deliveryByCommitmentOf(services: () => { plan: PlanService; targ
         })),
       ),
     };
+  };
+}
+
+/**
+ * The Panel's recommendations as the plan's timetable links them (issue 16): the Panel's report on
+ * the draft and the Commissioner's published response. Whether each came from an exempt agenda item
+ * goes with it, so that the public site can leave those out.
+ */
+export function panelRecommendationsOf(panel: () => PanelService): PanelRecommendations {
+  return {
+    async list(officeId) {
+      const p = panel();
+      const rows = await p.recommendations(officeId);
+      return Promise.all(
+        rows.map(async (r) => ({
+          id: r.id,
+          text: r.text,
+          meetsOn: r.meetsOn,
+          status: RESPONSE_LABELS[r.shown],
+          respondedOn: r.respondedOn,
+          exempt: r.itemId ? (await p.item(officeId, r.meetingId, r.itemId)).exempt : false,
+          href: `/panel/recommendations/${r.id}`,
+        })),
+      );
+    },
   };
 }

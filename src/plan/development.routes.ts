@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { withDatesChecked } from '../platform/dates.js';
 import { DomainError, invalid } from '../platform/errors.js';
-import { actor, type Body, bodyOf, checkId, one, partsOf, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
+import { govukDate } from '../platform/web/filters.js';
+import { actor, type Body, bodyOf, checkId, many, one, partsOf, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import { MILESTONE_KIND_LABELS, MILESTONE_KINDS, planDetailsSchema, STATUTORY_CONTENTS, transitionSchema, milestoneInputSchema } from './plan.schemas.js';
 import { type LinkKind, NEXT_STATUS, type PlanService, STATUS_LABELS } from './plan.service.js';
 
@@ -44,7 +45,17 @@ export function eventText(e: { kind: string; fromStatus: string | null; toStatus
 
 /** The timetable as the page and the public site show it. */
 export function timelineOf(
-  milestones: { kind: string; startsOn: string; endsOn: string | null; state: string; statutory: boolean; title: string; doneOn: string | null; id: string }[],
+  milestones: {
+    kind: string;
+    startsOn: string;
+    endsOn: string | null;
+    state: string;
+    statutory: boolean;
+    title: string;
+    doneOn: string | null;
+    id: string;
+    recommendations?: { text: string; status: string; respondedOn: string | null; href: string | null }[];
+  }[],
 ) {
   return milestones.map((m) => ({
     ...m,
@@ -419,5 +430,36 @@ export async function registerPlanDevelopmentRoutes(app: FastifyInstance, { serv
     const m = await plan.milestoneDone({ by: a, id, input: {} });
     setFlash(reply, `“${m.title}” marked done today.`);
     return reply.redirect(`/plans/${m.planId}/timetable`, 303);
+  });
+
+  // ---- the Panel's recommendations a step records (its report on the draft, the published response) ----
+  const panelModel = async (officeId: string, id: string, chosen: string[] | null) => {
+    const v = await plan.milestonePanel(officeId, id);
+    const picked = chosen ?? v.milestone.panelRecommendationIds;
+    return {
+      title: `The Panel’s recommendations: ${v.milestone.title}`,
+      ...v,
+      items: v.recommendations.map((r) => ({
+        value: r.id,
+        text: r.text,
+        hint: { text: `Panel meeting of ${govukDate(r.meetsOn)}: ${r.status}${r.exempt ? ' (from an exempt item: never shown publicly)' : ''}` },
+        checked: picked.includes(r.id),
+      })),
+    };
+  };
+  app.get('/milestones/:id/panel', admin, async (req: IdReq, reply) =>
+    reply.page(V('milestone-panel'), await panelModel(actor(req).officeId, checkId(req.params.id, 'milestone'), null)),
+  );
+  app.post('/milestones/:id/panel', admin, async (req: IdReq, reply) => {
+    const a = actor(req);
+    const id = checkId(req.params.id, 'milestone');
+    const chosen = many(bodyOf(req).recommendationIds).map(String);
+    const r = await runForm(reply, () => plan.setMilestonePanel({ by: a, id, input: { recommendationIds: chosen } }), {
+      template: V('milestone-panel'),
+      model: await panelModel(a.officeId, id, chosen),
+    });
+    if (!r.ok) return reply;
+    setFlash(reply, `The Panel’s recommendations of “${r.value.title}” are saved.`);
+    return reply.redirect(`/plans/${r.value.planId}/timetable`, 303);
   });
 }

@@ -325,6 +325,14 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
       const [row] = await db.insert(planMilestones).values(v).returning();
       return row;
     },
+    async setMilestonePanel(officeId: string, id: string, panelRecommendationIds: string[]) {
+      const [row] = await db
+        .update(planMilestones)
+        .set({ panelRecommendationIds })
+        .where(and(eq(planMilestones.officeId, officeId), eq(planMilestones.id, id)))
+        .returning();
+      return row;
+    },
     async setMilestoneDone(officeId: string, id: string, doneOn: string) {
       const [row] = await db
         .update(planMilestones)

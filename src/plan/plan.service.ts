@@ -51,6 +51,19 @@ export type Deliverables = {
  */
 export type CarryOver = (tx: Tx, by: Actor, pairs: [from: string, to: string][], effectiveOn: string, reason: string) => Promise<number>;
 
+/** A Panel recommendation as the timetable shows it (src/panel), with whether the agenda item it came from is exempt. */
+export type PanelRecommendation = {
+  id: string;
+  text: string;
+  meetsOn: string;
+  status: string;
+  respondedOn: string | null;
+  exempt: boolean;
+  href: string;
+};
+/** The Panel area's recommendations of an office, handed in by the composition root. */
+export type PanelRecommendations = { list(officeId: string): Promise<PanelRecommendation[]> };
+
 /** The names of priorities and strands are unique in their plan or office: a clash is a field error. */
 async function uniqueName<T>(area: 'priority' | 'strand', work: () => Promise<T>): Promise<T> {
   try {
@@ -66,11 +79,13 @@ export function createPlanService({
   now = () => new Date(),
   deliverables = { describe: async () => undefined, choices: async () => [] },
   carryOver = async () => 0,
+  panelRecommendations = { list: async () => [] },
 }: {
   db: Db;
   now?: () => Date;
   deliverables?: Deliverables;
   carryOver?: CarryOver;
+  panelRecommendations?: PanelRecommendations;
 }) {
   const repo = createPlanRepository({ db });
   const event = (
@@ -524,6 +539,26 @@ export function createPlanService({
         return { id: m.id, changes: v, result: m };
       });
     },
+    /** A step of the timetable with the Panel's recommendations to choose from (those it records first). */
+    async milestonePanel(officeId: string, id: string) {
+      const m = await repo.milestone(officeId, id);
+      if (!m) throw notFound('milestone');
+      const plan = await planOf(officeId, m.planId);
+      return { milestone: m, plan, recommendations: await panelRecommendations.list(officeId) };
+    },
+    /** Links a step (the Panel's report on the draft, the published response) to the Panel's recommendations it records. */
+    async setMilestonePanel({ by, id, input }: { by: Actor; id: string; input: { recommendationIds: string[] } }) {
+      const m = await repo.milestone(by.officeId, id);
+      if (!m) throw notFound('milestone');
+      const known = new Set((await panelRecommendations.list(by.officeId)).map((r) => r.id));
+      const ids = [...new Set(input.recommendationIds)];
+      if (ids.some((x) => !known.has(x)))
+        throw invalid('milestone', [{ field: 'recommendationIds', message: 'Choose recommendations of the Panel from the list' }]);
+      return audited(by, 'milestone', 'panel', async (tx) => {
+        const row = await createPlanRepository({ db: tx }).setMilestonePanel(by.officeId, id, ids);
+        return { id, changes: { panelRecommendationIds: { from: m.panelRecommendationIds, to: ids } }, result: row ?? m };
+      });
+    },
     async milestoneDone({ by, id, input }: { by: Actor; id: string; input: unknown }) {
       const v = parseInput('milestone', milestoneDoneSchema, input);
       const m = await repo.milestone(by.officeId, id);
@@ -559,6 +594,7 @@ export function createPlanService({
         if (item) delivery.set(l.commitmentId, [...(delivery.get(l.commitmentId) ?? []), { ...item, linkId: l.id }]);
       }
       const today = londonDate(now());
+      const recs = milestones.some((m) => m.panelRecommendationIds.length) ? await panelRecommendations.list(officeId) : [];
       const covered = new Map(statutory.map((s) => [s.item, s.sectionId]));
       const contents = STATUTORY_CONTENTS.map((c) => ({ ...c, section: sections.find((s) => s.id === covered.get(c.item)) ?? null }));
       return {
@@ -576,6 +612,7 @@ export function createPlanService({
         missing: contents.filter((c) => !c.section),
         milestones: milestones.map((m) => ({
           ...m,
+          recommendations: recs.filter((r) => m.panelRecommendationIds.includes(r.id)),
           state: m.doneOn ? ('done' as const) : (m.endsOn ?? m.startsOn) < today ? ('late' as const) : ('to_come' as const),
         })),
         events,

@@ -219,6 +219,8 @@ export const planMilestones = pgTable(
     /** A step the Act requires before the plan is issued (consult, send the draft to the Panel, ...). */
     statutory: boolean('statutory').notNull().default(false),
     doneOn: date('done_on'),
+    /** The Panel's recommendations this step answers or records (its report on the draft, the published response): src/panel. */
+    panelRecommendationIds: uuid('panel_recommendation_ids').array().notNull().default(sql`'{}'::uuid[]`),
   },
   (t) => [index('plan_milestones_plan_idx').on(t.planId, t.startsOn)],
 );

@@ -1,0 +1,1 @@
+ALTER TABLE "plan_milestones" ADD COLUMN "panel_recommendation_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL;

@@ -86,7 +86,7 @@ export async function registerTransparencyRoutes(
               .map((t) => {
                 // A direction of travel is said in words: an arrow alone tells a screen reader little.
                 const status = t.rag.kind === 'travel' ? `Direction of travel: ${TRAVEL_WORDS[t.rag.status]}` : ragLabel(t.rag);
-                const amount = (v: number) => `${v.toLocaleString('en-GB')}${t.unit ? ` ${t.unit}` : ''}`;
+                const amount = (v: number) => `${v.toLocaleString('en-GB')}${t.unit === '%' ? '%' : t.unit ? ` ${t.unit}` : ''}`;
                 return {
                   statement: t.statement,
                   baseline: t.baselineValue === null ? 'None' : `${amount(t.baselineValue)}${t.baselineDate ? `, ${govukDate(t.baselineDate)}` : ''}`,

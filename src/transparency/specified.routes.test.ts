@@ -112,6 +112,12 @@ test('the checklist: each item missing, through the product or elsewhere, with h
     /History When Who Link Note 3 February 2020 at 10:01am north admin Not published elsewhere Site taken down 3 February 2020 at 10:00am north admin https:\/\/north.example.gov.uk\/spending, updated 31 October 2019 October’s spending/,
   );
 
+  // The history is append-only in the database too (migration specified_history_sql).
+  const REFUSED = /history cannot be rewritten/;
+  await assert.rejects(w.database.exec(`update specified_information_links set actor_name = 'FORGED'`), REFUSED);
+  await assert.rejects(w.database.exec('delete from specified_information_links'), REFUSED);
+  await assert.rejects(w.database.exec('truncate specified_information_links'), REFUSED);
+
   // Admins only, their own office only.
   const viewer = new Browser(app);
   await viewer.signIn(n.users.viewer.email);

@@ -9,7 +9,7 @@ import { registerIdempotency } from './api/idempotency.js';
 import { createIdempotencyService } from './api/idempotency.service.js';
 import { buildOpenApi } from './api/openapi.js';
 import type { Config } from './config.js';
-import { deliverablesOf } from './deliverables.js';
+import { deliverablesOf, deliveryByCommitmentOf, panelRecommendationsOf } from './deliverables.js';
 import { registerDecisionsApi } from './decisions/decisions.api.js';
 import { decisionErrors } from './decisions/decisions.errors.js';
 import { registerDecisionRoutes } from './decisions/decisions.routes.js';
@@ -45,7 +45,7 @@ import { createProjectsService } from './projects/projects.service.js';
 import { projectViewFilters } from './projects/projects.view.js';
 import { reportErrors } from './reports/reports.errors.js';
 import { registerReportApi, registerReportRoutes } from './reports/reports.routes.js';
-import { createReportsService } from './reports/reports.service.js';
+import { createReportsService, type ReportsService } from './reports/reports.service.js';
 import { registerTargetsApiRoutes } from './targets/targets.api.js';
 import { targetErrors } from './targets/targets.errors.js';
 import { registerTargetsRoutes } from './targets/targets.routes.js';
@@ -64,11 +64,24 @@ import { registerReminderRoutes } from './platform/reminders/reminders.routes.js
 import { createRemindersService } from './platform/reminders/reminders.service.js';
 import { overdueProjectsReminder } from './projects/projects.reminders.js';
 import { panelAttention, recommendationResponseDueReminder, writtenAnswerDueReminder } from './panel/panel.reminders.js';
+import { specifiedErrors } from './transparency/specified.errors.js';
+import { registerSpecifiedRoutes } from './transparency/specified.routes.js';
+import { createSpecifiedService, type ThroughProduct } from './transparency/specified.service.js';
+import { registerTransparencyRoutes } from './transparency/transparency.routes.js';
+import { londonDate } from './platform/db/time.js';
 
 /** Every area's service, built once over one database and clock. */
 export function createServices({ db, config, now = () => new Date() }: { db: Db; config: Config; now?: () => Date }) {
   // The plan's commitments link to projects, targets and actions: the plan is handed how to find them.
-  const plan = createPlanService({ db, now, deliverables: deliverablesOf(() => ({ projects, targets })) });
+  const plan = createPlanService({
+    db,
+    now,
+    deliverables: deliverablesOf(() => ({ projects, targets })),
+    // Publishing a plan that carries on an earlier one's priorities carries their projects over (issue 16).
+    carryOver: (tx, by, pairs, effectiveOn, reason) => projects.carryOverPriorities({ tx, by, pairs, effectiveOn, reason }),
+    // The timetable's Panel steps link to the Panel's recommendations (issue 16).
+    panelRecommendations: panelRecommendationsOf((): PanelService => all.panel),
+  });
   const projects = createProjectsService({ db, now });
   const targets = createTargetsService({ db, now });
   const decisions = createDecisionsService({ db, now });
@@ -87,6 +100,8 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
       now,
       // The report's decision notices section: those approved from its start day (the period's, unless the editor chose another) to the period's end.
       decisionsInPeriod: (officeId, from, to) => decisions.approvedBetween(officeId, from, to),
+      // The optional "Delivery by commitment" section: the plan's commitments and what delivered each (issue 16).
+      deliveryByCommitment: deliveryByCommitmentOf(() => ({ plan, targets })),
     }),
     targets,
     health: createHealthService({ db }),
@@ -103,6 +118,12 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
       deliveryPaper: (officeId: string, periodId: string, knownAt: Date): ReturnType<PanelDeps['deliveryPaper']> =>
         all.reports.paper(officeId, periodId, knownAt),
     }),
+    // The Specified Information checklist dates what the product publishes from the areas' own data.
+    specified: createSpecifiedService({
+      db,
+      now,
+      throughProduct: specifiedThroughProduct({ decisions, reports: (): ReportsService => all.reports, panel: (): PanelService => all.panel }),
+    }),
     reminders: createRemindersService({
       db,
       now,
@@ -112,6 +133,32 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     }),
   };
   return all;
+}
+
+/**
+ * What the product itself publishes of the Specified Information Order (issue 16), item by item,
+ * with the day it last did. Grants made: no award is recorded yet (src/grants has bids and
+ * assessments), so that item is published elsewhere or missing until awards are built.
+ */
+function specifiedThroughProduct(s: {
+  decisions: ReturnType<typeof createDecisionsService>;
+  reports: () => ReportsService;
+  panel: () => PanelService;
+}): ThroughProduct {
+  return {
+    decisions: async (officeId) => {
+      const days = (await s.decisions.publicLatest(officeId, 50)).map((d) => d.publishedAt && londonDate(d.publishedAt)).filter((d): d is string => !!d);
+      return days.length ? { on: days.sort().at(-1) as string, href: '/decisions', what: 'Decision notices register' } : null;
+    },
+    reports: async (officeId) => {
+      const [latest] = await s.reports().publications(officeId);
+      return latest ? { on: londonDate(latest.publishedAt), href: `/reports/published/${latest.id}`, what: 'Quarterly paper published to the Panel' } : null;
+    },
+    meetings: async (officeId) => {
+      const [latest] = await s.panel().meetings(officeId, { status: 'held' });
+      return latest ? { on: latest.meetsOn, href: `/panel/meetings/${latest.id}`, what: 'Panel meetings, agendas and minutes' } : null;
+    },
+  };
 }
 
 /**
@@ -147,6 +194,7 @@ export const appErrorMap = errorMap(
   importErrors,
   grantErrors,
   panelErrors,
+  specifiedErrors,
 );
 
 /** The sections of each office's public site after its plans, as /o/:office lists them. */
@@ -160,6 +208,17 @@ export const publicSections: PublicSection[] = [
     title: 'Police and Crime Panel',
     href: (office) => `/o/${office}/panel`,
     description: 'Meetings of the Panel that scrutinises the Commissioner: agendas, papers, minutes, recommendations and responses, and a calendar feed.',
+  },
+  // src/transparency: the quarterly papers and the targets.
+  {
+    title: 'Quarterly delivery papers',
+    href: (office) => `/o/${office}/papers`,
+    description: 'The Delivery Progress Update put to the Police and Crime Panel each quarter, as published.',
+  },
+  {
+    title: 'Targets and how they are doing',
+    href: (office) => `/o/${office}/targets`,
+    description: 'The plan’s targets with their latest figures and status.',
   },
 ];
 
@@ -189,6 +248,9 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     await app.register(async (s) => registerGrantRoutes(s, { services: { auth, grants: services.grants } }));
     await app.register(async (s) => registerPanelRoutes(s, { services: { panel: services.panel }, now }));
     await app.register(async (s) => registerPanelPublicRoutes(s, { services: { auth, panel: services.panel }, publicUrl: config.publicUrl, now }));
+    // src/transparency: the public site's papers and targets, and the admin's Specified Information checklist.
+    await app.register(async (s) => registerTransparencyRoutes(s, { services: { auth, plan, reports, targets } }));
+    await app.register(async (s) => registerSpecifiedRoutes(s, { services: { specified: services.specified } }));
 
     // The JSON API under /api/v1, area by area.
     await app.register(

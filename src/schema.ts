@@ -10,3 +10,4 @@ export * from './panel/panel.table.js';
 export * from './grants/grants.table.js';
 export * from './imports/imports.table.js';
 export * from './platform/reminders/reminders.table.js';
+export * from './transparency/specified.table.js';

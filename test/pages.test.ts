@@ -237,7 +237,7 @@ test('every page shows the values a user must see on it', async (t) => {
   const pledge = await s.plan.createCommitment({ by: n.admin, planId: csp.id, input: { sectionId: chapter.id, text: 'Expand the victims hub' } });
   await s.plan.linkCommitment({ by: n.editor, commitmentId: pledge.id, input: { kind: 'project', refId: knife.id } });
   await s.plan.setStatutory({ by: n.admin, planId: csp.id, input: { item: 'objectives', sectionId: chapter.id } });
-  await s.plan.addMilestone({
+  const cspStep = await s.plan.addMilestone({
     by: n.admin,
     planId: csp.id,
     input: { kind: 'panel', title: 'Draft to the Police and Crime Panel', startsOn: '2027-01-28', statutory: true },
@@ -477,6 +477,49 @@ test('every page shows the values a user must see on it', async (t) => {
         as: 'anonymous',
         url: '/o/north/accessibility',
         see: ['Accessibility statement', 'North OPCC', 'Web Content Accessibility Guidelines version 2.2 AA', 'Accessibility Regulations 2018'],
+      },
+    ],
+    // src/transparency (issue 16): the public papers and targets, the Specified Information checklist.
+    '/o/:officeSlug/papers': [
+      {
+        as: 'anonymous',
+        url: '/o/north/papers',
+        see: ['Quarterly delivery papers', 'Q4 2017/18 (January to March 2018) 15 February 2027'],
+        html: [`href="/o/north/papers/${pub.id}/paper.html"`, `href="/o/north/papers/${pub.id}/paper.docx"`],
+      },
+    ],
+    '/o/:officeSlug/papers/:id/:file': [
+      { as: 'anonymous', url: `/o/north/papers/${pub.id}/paper.html`, see: [], html: ['Knife crime prevention', 'Q4 2017/18'] },
+    ],
+    '/o/:officeSlug/targets': [
+      {
+        as: 'anonymous',
+        url: '/o/north/targets',
+        see: ['Targets and how they are doing', 'Reduce burglary by 10% by March 2020 100%, 31 March 2018 90% by 31 March 2020 96% at 31 March 2019'],
+      },
+    ],
+    '/admin/specified-information': [
+      {
+        as: 'admin',
+        url: '/admin/specified-information',
+        see: ['Specified Information checklist', 'Each item of spending over £500 (Order 2011) Every month Missing Never', 'Published through PCP Tracker'],
+      },
+    ],
+    '/admin/specified-information/:item': [
+      { as: 'admin', url: '/admin/specified-information/spending', see: ['Each item of spending over £500', 'How often Every month'], fields: { url: '' } },
+    ],
+    '/plans/:id/carry-over': [
+      {
+        as: 'admin',
+        url: `/plans/${csp.id}/carry-over`,
+        see: ['Carry over from the previous plan', 'Putting Victims at the Centre', 'Champion community needs (Police and Crime Plan 2016-2021)'],
+      },
+    ],
+    '/milestones/:id/panel': [
+      {
+        as: 'admin',
+        url: `/milestones/${cspStep.id}/panel`,
+        see: ['The Panel’s recommendations: Draft to the Police and Crime Panel', 'Appoint a rural lead'],
       },
     ],
     '/admin/priorities': [{ as: 'admin', url: '/admin/priorities', see: ['Champion community needs', 'Reduce offending'] }],

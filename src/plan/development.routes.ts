@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { withDatesChecked } from '../platform/dates.js';
 import { DomainError, invalid } from '../platform/errors.js';
-import { actor, type Body, bodyOf, checkId, one, partsOf, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
+import { govukDate } from '../platform/web/filters.js';
+import { actor, type Body, bodyOf, checkId, many, one, partsOf, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import { MILESTONE_KIND_LABELS, MILESTONE_KINDS, planDetailsSchema, STATUTORY_CONTENTS, transitionSchema, milestoneInputSchema } from './plan.schemas.js';
 import { type LinkKind, NEXT_STATUS, type PlanService, STATUS_LABELS } from './plan.service.js';
 
@@ -25,19 +26,36 @@ export const STATUS_TAGS: Record<string, string> = {
   superseded: 'govuk-tag--blue',
 };
 const LINK_LABELS: Record<LinkKind, string> = { project: 'Project', target: 'Target', action: 'Action' };
-const EVENT_LABELS: Record<string, string> = { entered: 'Entered', status: 'Status changed', renamed: 'Renamed', period: 'Period changed' };
+const EVENT_LABELS: Record<string, string> = {
+  entered: 'Entered',
+  status: 'Status changed',
+  renamed: 'Renamed',
+  period: 'Period changed',
+  carried: 'Carried over',
+};
 
 /** A history row as the plan page tells it. */
 export function eventText(e: { kind: string; fromStatus: string | null; toStatus: string | null; fromText: string | null; toText: string | null }) {
   const st = (s: string | null) => (s ? STATUS_LABELS[s as keyof typeof STATUS_LABELS] : '');
   if (e.kind === 'entered') return `“${e.toText}”, as ${st(e.toStatus).toLowerCase()}`;
   if (e.kind === 'status') return `${st(e.fromStatus)} to ${st(e.toStatus).toLowerCase()}`;
+  if (e.kind === 'carried') return e.toText ?? '';
   return `From “${e.fromText}” to “${e.toText}”`;
 }
 
 /** The timetable as the page and the public site show it. */
 export function timelineOf(
-  milestones: { kind: string; startsOn: string; endsOn: string | null; state: string; statutory: boolean; title: string; doneOn: string | null; id: string }[],
+  milestones: {
+    kind: string;
+    startsOn: string;
+    endsOn: string | null;
+    state: string;
+    statutory: boolean;
+    title: string;
+    doneOn: string | null;
+    id: string;
+    recommendations?: { text: string; status: string; respondedOn: string | null; href: string | null }[];
+  }[],
 ) {
   return milestones.map((m) => ({
     ...m,
@@ -171,6 +189,51 @@ export async function registerPlanDevelopmentRoutes(app: FastifyInstance, { serv
     if (!r.ok) return reply;
     setFlash(reply, `The plan is now ${STATUS_LABELS[r.value.status].toLowerCase()}.`);
     return reply.redirect(`/plans/${p.id}`, 303);
+  });
+
+  // ---- moving to a new plan: which earlier priority each section carries on, and each commitment ----
+  const carryModel = async (officeId: string, planId: string, values: Body | null) => {
+    const v = await plan.carryOverView(officeId, planId);
+    const chosen = (k: string, current: string | null) => (values ? one(values[k]) : (current ?? ''));
+    return {
+      title: `Carry over from the previous plan: ${v.plan.title}`,
+      ...v,
+      noun: nounOf(v.plan),
+      sections: v.sections.map((s) => ({
+        ...s,
+        items: [
+          { value: '', text: 'Nothing: a new priority' },
+          ...v.earlierSections.map((e) => ({ value: e.id, text: `${e.name} (${e.planTitle})`, selected: chosen(`section-${s.id}`, s.carriesOnId) === e.id })),
+        ],
+        commitments: s.commitments.map((c) => ({
+          ...c,
+          items: [
+            { value: '', text: 'Nothing: a new commitment' },
+            ...v.earlierCommitments.map((e) => ({
+              value: e.id,
+              text: `${e.sectionName}: ${e.text} (${e.planTitle})`,
+              selected: chosen(`commitment-${c.id}`, c.carriesOnId) === e.id,
+            })),
+          ],
+        })),
+      })),
+    };
+  };
+  app.get('/plans/:id/carry-over', admin, async (req: IdReq, reply) =>
+    reply.page(V('carry-over'), await carryModel(actor(req).officeId, checkId(req.params.id, 'plan'), null)),
+  );
+  app.post('/plans/:id/carry-over', admin, async (req: IdReq, reply) => {
+    const a = actor(req);
+    const id = checkId(req.params.id, 'plan');
+    const b = bodyOf(req);
+    const input = Object.fromEntries(Object.keys(b).map((k) => [k, one(b[k])]));
+    const r = await runForm(reply, () => plan.setCarryOver({ by: a, planId: id, input }), {
+      template: V('carry-over'),
+      model: await carryModel(a.officeId, id, b),
+    });
+    if (!r.ok) return reply;
+    setFlash(reply, 'What the plan carries on is saved: its projects carry over when it is published.');
+    return reply.redirect(`/plans/${id}`, 303);
   });
 
   // ---- sections and commitments ----
@@ -367,5 +430,36 @@ export async function registerPlanDevelopmentRoutes(app: FastifyInstance, { serv
     const m = await plan.milestoneDone({ by: a, id, input: {} });
     setFlash(reply, `“${m.title}” marked done today.`);
     return reply.redirect(`/plans/${m.planId}/timetable`, 303);
+  });
+
+  // ---- the Panel's recommendations a step records (its report on the draft, the published response) ----
+  const panelModel = async (officeId: string, id: string, chosen: string[] | null) => {
+    const v = await plan.milestonePanel(officeId, id);
+    const picked = chosen ?? v.milestone.panelRecommendationIds;
+    return {
+      title: `The Panel’s recommendations: ${v.milestone.title}`,
+      ...v,
+      items: v.recommendations.map((r) => ({
+        value: r.id,
+        text: r.text,
+        hint: { text: `Panel meeting of ${govukDate(r.meetsOn)}: ${r.status}${r.exempt ? ' (from an exempt item: never shown publicly)' : ''}` },
+        checked: picked.includes(r.id),
+      })),
+    };
+  };
+  app.get('/milestones/:id/panel', admin, async (req: IdReq, reply) =>
+    reply.page(V('milestone-panel'), await panelModel(actor(req).officeId, checkId(req.params.id, 'milestone'), null)),
+  );
+  app.post('/milestones/:id/panel', admin, async (req: IdReq, reply) => {
+    const a = actor(req);
+    const id = checkId(req.params.id, 'milestone');
+    const chosen = many(bodyOf(req).recommendationIds).map(String);
+    const r = await runForm(reply, () => plan.setMilestonePanel({ by: a, id, input: { recommendationIds: chosen } }), {
+      template: V('milestone-panel'),
+      model: await panelModel(a.officeId, id, chosen),
+    });
+    if (!r.ok) return reply;
+    setFlash(reply, `The Panel’s recommendations of “${r.value.title}” are saved.`);
+    return reply.redirect(`/plans/${r.value.planId}/timetable`, 303);
   });
 }

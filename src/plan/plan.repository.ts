@@ -261,22 +261,39 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
     async updateCommitment(officeId: string, id: string, version: number, v: Partial<typeof commitments.$inferInsert>) {
       return updateVersioned(db, commitments, and(eq(commitments.officeId, officeId), eq(commitments.id, id)), version, v);
     },
+    /** The links standing now. */
     linksOf: (officeId: string, commitmentIds: string[]) =>
       commitmentIds.length
         ? db
             .select()
             .from(commitmentLinks)
-            .where(and(eq(commitmentLinks.officeId, officeId), inArray(commitmentLinks.commitmentId, commitmentIds)))
+            .where(and(eq(commitmentLinks.officeId, officeId), inArray(commitmentLinks.commitmentId, commitmentIds), isNull(commitmentLinks.unlinkedAt)))
         : Promise.resolve([]),
-    /** Adds a link; an existing one is left as it is (returns undefined). */
+    /** The links that stood at an instant. */
+    linksAt: (officeId: string, commitmentIds: string[], at: Date) =>
+      commitmentIds.length
+        ? db
+            .select()
+            .from(commitmentLinks)
+            .where(
+              and(
+                eq(commitmentLinks.officeId, officeId),
+                inArray(commitmentLinks.commitmentId, commitmentIds),
+                sql`${commitmentLinks.linkedAt} <= ${at.toISOString()}::timestamptz and (${commitmentLinks.unlinkedAt} is null or ${commitmentLinks.unlinkedAt} > ${at.toISOString()}::timestamptz)`,
+              ),
+            )
+        : Promise.resolve([]),
+    /** Adds a link; a standing one is left as it is (returns undefined). */
     async insertLink(v: typeof commitmentLinks.$inferInsert) {
       const [row] = await db.insert(commitmentLinks).values(v).onConflictDoNothing().returning();
       return row;
     },
-    async deleteLink(officeId: string, id: string) {
+    /** Ends a standing link at `at` (kept for the quarters it stood in). */
+    async deleteLink(officeId: string, id: string, at: Date) {
       const [row] = await db
-        .delete(commitmentLinks)
-        .where(and(eq(commitmentLinks.officeId, officeId), eq(commitmentLinks.id, id)))
+        .update(commitmentLinks)
+        .set({ unlinkedAt: at })
+        .where(and(eq(commitmentLinks.officeId, officeId), eq(commitmentLinks.id, id), isNull(commitmentLinks.unlinkedAt)))
         .returning();
       return row;
     },
@@ -308,6 +325,14 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
       const [row] = await db.insert(planMilestones).values(v).returning();
       return row;
     },
+    async setMilestonePanel(officeId: string, id: string, panelRecommendationIds: string[]) {
+      const [row] = await db
+        .update(planMilestones)
+        .set({ panelRecommendationIds })
+        .where(and(eq(planMilestones.officeId, officeId), eq(planMilestones.id, id)))
+        .returning();
+      return row;
+    },
     async setMilestoneDone(officeId: string, id: string, doneOn: string) {
       const [row] = await db
         .update(planMilestones)
@@ -316,6 +341,20 @@ export function createPlanRepository({ db }: { db: DbOrTx }) {
         .returning();
       return row;
     },
+    setCommitmentCarry: (officeId: string, id: string, carriesOnId: string | null) =>
+      db
+        .update(commitments)
+        .set({ carriesOnId })
+        .where(and(eq(commitments.officeId, officeId), eq(commitments.id, id))),
+    /** The commitments of several plans (the earlier plans a new one carries on). */
+    commitmentsOfPlans: (officeId: string, planIds: string[]) =>
+      planIds.length
+        ? db
+            .select()
+            .from(commitments)
+            .where(and(eq(commitments.officeId, officeId), inArray(commitments.planId, planIds)))
+            .orderBy(asc(commitments.position))
+        : Promise.resolve([]),
     setPriorityExtras: (officeId: string, id: string, v: { summary?: string | null; carriesOnId?: string | null }) =>
       db
         .update(priorities)

@@ -44,6 +44,26 @@ export type Deliverables = {
   choices(officeId: string): Promise<{ kind: LinkKind; id: string; title: string }[]>;
 };
 
+/**
+ * Moving to a new plan: when a plan is published, the projects serving the earlier priorities its
+ * sections carry on serve the new ones too. Projects live in another area: the composition root hands
+ * in how (src/projects carryOverPriorities), run in the publishing transaction. Answers how many moved.
+ */
+export type CarryOver = (tx: Tx, by: Actor, pairs: [from: string, to: string][], effectiveOn: string, reason: string) => Promise<number>;
+
+/** A Panel recommendation as the timetable shows it (src/panel), with whether the agenda item it came from is exempt. */
+export type PanelRecommendation = {
+  id: string;
+  text: string;
+  meetsOn: string;
+  status: string;
+  respondedOn: string | null;
+  exempt: boolean;
+  href: string;
+};
+/** The Panel area's recommendations of an office, handed in by the composition root. */
+export type PanelRecommendations = { list(officeId: string): Promise<PanelRecommendation[]> };
+
 /** The names of priorities and strands are unique in their plan or office: a clash is a field error. */
 async function uniqueName<T>(area: 'priority' | 'strand', work: () => Promise<T>): Promise<T> {
   try {
@@ -58,10 +78,14 @@ export function createPlanService({
   db,
   now = () => new Date(),
   deliverables = { describe: async () => undefined, choices: async () => [] },
+  carryOver = async () => 0,
+  panelRecommendations = { list: async () => [] },
 }: {
   db: Db;
   now?: () => Date;
   deliverables?: Deliverables;
+  carryOver?: CarryOver;
+  panelRecommendations?: PanelRecommendations;
 }) {
   const repo = createPlanRepository({ db });
   const event = (
@@ -134,6 +158,71 @@ export function createPlanService({
     }
     await r.setStatus(by.officeId, plan.id, to);
     await event(tx, by, plan.id, { kind: 'status', fromStatus: plan.status, toStatus: to, effectiveOn: on, reason });
+    if (to === 'published') await carryOverInto(tx, by, plan.id, on);
+  }
+
+  /**
+   * Publishing a plan that carries on an earlier one's priorities and commitments: the projects of
+   * each mapped priority serve the new section too, and what delivered each mapped commitment
+   * delivers the new one; recorded in the plan's history.
+   */
+  async function carryOverInto(tx: Tx, by: Actor, planId: string, on: string) {
+    const r = createPlanRepository({ db: tx });
+    const sections = (await r.sectionsOf(by.officeId, planId)).filter((s) => s.carriesOnId);
+    const carried = (await r.commitmentsOf(by.officeId, planId)).filter((c) => c.carriesOnId);
+    const oldLinks = await r.linksOf(
+      by.officeId,
+      carried.map((c) => c.carriesOnId as string),
+    );
+    let links = 0;
+    for (const c of carried)
+      for (const l of oldLinks.filter((x) => x.commitmentId === c.carriesOnId))
+        if (await r.insertLink({ officeId: by.officeId, commitmentId: c.id, kind: l.kind, refId: l.refId, linkedAt: now() })) links++;
+    const plan = await r.plan(by.officeId, planId);
+    const projects = sections.length
+      ? await carryOver(
+          tx,
+          by,
+          sections.map((s) => [s.carriesOnId as string, s.id]),
+          on,
+          `Carried over to “${plan?.title}”, which carries on its priorities`,
+        )
+      : 0;
+    if (sections.length || carried.length)
+      await event(tx, by, planId, {
+        kind: 'carried',
+        toText: `${projects} ${projects === 1 ? 'project' : 'projects'} and ${links} ${links === 1 ? 'link' : 'links'} to what delivers a commitment carried over from the earlier plan`,
+        effectiveOn: on,
+      });
+  }
+
+  /** The plan's sections and commitments with what each carries on, and the earlier plans' priorities and commitments to choose from. */
+  async function carryOverView(officeId: string, planId: string) {
+    const plan = await planOf(officeId, planId);
+    const all = await repo.listPlans(officeId);
+    const earlier = all.filter((p) => p.id !== plan.id && p.periodStart < plan.periodStart);
+    const titles = new Map(earlier.map((p) => [p.id, p.title]));
+    const [sections, commitments, earlierSections, earlierCommitments] = await Promise.all([
+      repo.sectionsOf(officeId, plan.id),
+      repo.commitmentsOf(officeId, plan.id),
+      repo.listPriorities(officeId).then((ps) => ps.filter((p) => titles.has(p.planId))),
+      repo.commitmentsOfPlans(
+        officeId,
+        earlier.map((p) => p.id),
+      ),
+    ]);
+    return {
+      plan,
+      editable: plan.status === 'draft' || plan.status === 'consultation',
+      sections: sections.map((s) => ({ ...s, commitments: commitments.filter((c) => c.sectionId === s.id) })),
+      earlierSections: earlierSections.map((p) => ({ id: p.id, name: p.name, planTitle: titles.get(p.planId) as string })),
+      earlierCommitments: earlierCommitments.map((c) => ({
+        id: c.id,
+        text: c.text,
+        planTitle: titles.get(c.planId) as string,
+        sectionName: earlierSections.find((p) => p.id === c.sectionId)?.name ?? '',
+      })),
+    };
   }
 
   async function audited<T>(
@@ -333,6 +422,31 @@ export function createPlanService({
       return { commitment: c, plan, section, delivery };
     },
     deliveryChoices: (officeId: string) => deliverables.choices(officeId),
+    /**
+     * The plan in force on `day` with its sections (named as at `at`) and their commitments, each
+     * with the links that stood at `at`: what a quarter's "delivery by commitment" lists.
+     */
+    async commitmentsAt(officeId: string, day: string, at: Date) {
+      const plan = await repo.planInForceOn(officeId, day);
+      if (!plan) return null;
+      const [sections, commitments] = await Promise.all([repo.prioritiesAt(officeId, day, at), repo.commitmentsOf(officeId, plan.id)]);
+      const links = await repo.linksAt(
+        officeId,
+        commitments.map((c) => c.id),
+        at,
+      );
+      return {
+        plan: { id: plan.id, title: plan.title },
+        sections: sections
+          .filter((s) => s.existed)
+          .map((s) => ({
+            name: s.name,
+            commitments: commitments
+              .filter((c) => c.sectionId === s.id)
+              .map((c) => ({ text: c.text, links: links.filter((l) => l.commitmentId === c.id).map((l) => ({ kind: l.kind as LinkKind, refId: l.refId })) })),
+          })),
+      };
+    },
     /** Links a project, target or action of the office to a commitment (linking it again changes nothing). */
     async linkCommitment({ by, commitmentId, input }: { by: Actor; commitmentId: string; input: unknown }) {
       const v = parseInput('commitment', commitmentLinkSchema, input);
@@ -341,7 +455,7 @@ export function createPlanService({
       const item = await deliverables.describe(by.officeId, v.kind, v.refId);
       if (!item) throw invalid('commitment', [{ field: 'refId', message: `Choose a ${v.kind} of this office` }]);
       return audited(by, 'commitment', 'linked', async (tx) => {
-        await createPlanRepository({ db: tx }).insertLink({ officeId: by.officeId, commitmentId: c.id, kind: v.kind, refId: v.refId });
+        await createPlanRepository({ db: tx }).insertLink({ officeId: by.officeId, commitmentId: c.id, kind: v.kind, refId: v.refId, linkedAt: now() });
         return { id: c.id, changes: { linked: { kind: v.kind, id: v.refId, title: item.title } }, result: item };
       });
     },
@@ -349,9 +463,42 @@ export function createPlanService({
       const c = await repo.commitment(by.officeId, commitmentId);
       if (!c) throw notFound('commitment');
       return audited(by, 'commitment', 'unlinked', async (tx) => {
-        const row = await createPlanRepository({ db: tx }).deleteLink(by.officeId, linkId);
+        const row = await createPlanRepository({ db: tx }).deleteLink(by.officeId, linkId, now());
         if (!row || row.commitmentId !== c.id) throw notFound('commitment');
         return { id: c.id, changes: { unlinked: { kind: row.kind, id: row.refId } }, result: row };
+      });
+    },
+
+    // ---- moving to a new plan: which earlier priority each section carries on, and each commitment ----
+    carryOverView,
+    /**
+     * Sets what each section and commitment carries on, all at once (`section-<id>` and
+     * `commitment-<id>` fields, blank for nothing), before the plan is published: publishing is when
+     * projects carry over.
+     */
+    async setCarryOver({ by, planId, input }: { by: Actor; planId: string; input: Record<string, string> }) {
+      const v = await carryOverView(by.officeId, planId);
+      if (!v.editable)
+        throw new DomainError('plan.transition_refused', 'A published plan’s projects have been carried over: its mapping can no longer change.', [
+          { field: 'plan', message: 'Map the earlier plan before the new one is published' },
+        ]);
+      const okSections = new Set(v.earlierSections.map((s) => s.id));
+      const okCommitments = new Set(v.earlierCommitments.map((c) => c.id));
+      const pick = (k: string) => (typeof input[k] === 'string' ? input[k].trim() : '');
+      const sections = v.sections.map((s) => ({ id: s.id, to: pick(`section-${s.id}`) }));
+      const commitments = v.sections.flatMap((s) => s.commitments).map((c) => ({ id: c.id, to: pick(`commitment-${c.id}`) }));
+      const errors = [
+        ...sections.filter((s) => s.to && !okSections.has(s.to)).map((s) => ({ field: `section-${s.id}`, message: 'Choose a priority of an earlier plan' })),
+        ...commitments
+          .filter((c) => c.to && !okCommitments.has(c.to))
+          .map((c) => ({ field: `commitment-${c.id}`, message: 'Choose a commitment of an earlier plan' })),
+      ];
+      if (errors.length) throw invalid('plan', errors);
+      return audited(by, 'plan', 'carry_over', async (tx) => {
+        const r = createPlanRepository({ db: tx });
+        for (const s of sections) await r.setPriorityExtras(by.officeId, s.id, { carriesOnId: s.to || null });
+        for (const c of commitments) await r.setCommitmentCarry(by.officeId, c.id, c.to || null);
+        return { id: v.plan.id, changes: { sections, commitments }, result: { sections, commitments } };
       });
     },
 
@@ -392,6 +539,26 @@ export function createPlanService({
         return { id: m.id, changes: v, result: m };
       });
     },
+    /** A step of the timetable with the Panel's recommendations to choose from (those it records first). */
+    async milestonePanel(officeId: string, id: string) {
+      const m = await repo.milestone(officeId, id);
+      if (!m) throw notFound('milestone');
+      const plan = await planOf(officeId, m.planId);
+      return { milestone: m, plan, recommendations: await panelRecommendations.list(officeId) };
+    },
+    /** Links a step (the Panel's report on the draft, the published response) to the Panel's recommendations it records. */
+    async setMilestonePanel({ by, id, input }: { by: Actor; id: string; input: { recommendationIds: string[] } }) {
+      const m = await repo.milestone(by.officeId, id);
+      if (!m) throw notFound('milestone');
+      const known = new Set((await panelRecommendations.list(by.officeId)).map((r) => r.id));
+      const ids = [...new Set(input.recommendationIds)];
+      if (ids.some((x) => !known.has(x)))
+        throw invalid('milestone', [{ field: 'recommendationIds', message: 'Choose recommendations of the Panel from the list' }]);
+      return audited(by, 'milestone', 'panel', async (tx) => {
+        const row = await createPlanRepository({ db: tx }).setMilestonePanel(by.officeId, id, ids);
+        return { id, changes: { panelRecommendationIds: { from: m.panelRecommendationIds, to: ids } }, result: row ?? m };
+      });
+    },
     async milestoneDone({ by, id, input }: { by: Actor; id: string; input: unknown }) {
       const v = parseInput('milestone', milestoneDoneSchema, input);
       const m = await repo.milestone(by.officeId, id);
@@ -427,6 +594,7 @@ export function createPlanService({
         if (item) delivery.set(l.commitmentId, [...(delivery.get(l.commitmentId) ?? []), { ...item, linkId: l.id }]);
       }
       const today = londonDate(now());
+      const recs = milestones.some((m) => m.panelRecommendationIds.length) ? await panelRecommendations.list(officeId) : [];
       const covered = new Map(statutory.map((s) => [s.item, s.sectionId]));
       const contents = STATUTORY_CONTENTS.map((c) => ({ ...c, section: sections.find((s) => s.id === covered.get(c.item)) ?? null }));
       return {
@@ -444,6 +612,7 @@ export function createPlanService({
         missing: contents.filter((c) => !c.section),
         milestones: milestones.map((m) => ({
           ...m,
+          recommendations: recs.filter((r) => m.panelRecommendationIds.includes(r.id)),
           state: m.doneOn ? ('done' as const) : (m.endsOn ?? m.startsOn) < today ? ('late' as const) : ('to_come' as const),
         })),
         events,

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { offices } from '../platform/auth/auth.table.js';
 
@@ -170,8 +171,17 @@ export const commitmentLinks = pgTable(
       .references(() => commitments.id),
     kind: text('kind').notNull(),
     refId: uuid('ref_id').notNull(),
+    /**
+     * From when until when the link stood: a quarter's "delivery by commitment" lists what delivered
+     * each commitment at its end, so an unlinked row is kept with the instant it was removed.
+     */
+    linkedAt: timestamp('linked_at', { withTimezone: true }).notNull().defaultNow(),
+    unlinkedAt: timestamp('unlinked_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('commitment_links_uq').on(t.commitmentId, t.kind, t.refId), index('commitment_links_ref_idx').on(t.officeId, t.kind, t.refId)],
+  (t) => [
+    uniqueIndex('commitment_links_uq').on(t.commitmentId, t.kind, t.refId).where(sql`${t.unlinkedAt} is null`),
+    index('commitment_links_ref_idx').on(t.officeId, t.kind, t.refId),
+  ],
 );
 
 /** Which section covers each of the contents the Police Reform and Social Responsibility Act 2011 s.7 asks of a plan. */
@@ -209,6 +219,8 @@ export const planMilestones = pgTable(
     /** A step the Act requires before the plan is issued (consult, send the draft to the Panel, ...). */
     statutory: boolean('statutory').notNull().default(false),
     doneOn: date('done_on'),
+    /** The Panel's recommendations this step answers or records (its report on the draft, the published response): src/panel. */
+    panelRecommendationIds: uuid('panel_recommendation_ids').array().notNull().default(sql`'{}'::uuid[]`),
   },
   (t) => [index('plan_milestones_plan_idx').on(t.planId, t.startsOn)],
 );

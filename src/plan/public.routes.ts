@@ -61,7 +61,11 @@ export async function registerPublicSiteRoutes(
       })),
       contents: v.contents,
       // The timetable is shown while the plan is in development.
-      timeline: v.plan.status === 'consultation' ? timelineOf(v.milestones) : [],
+      // The Panel's recommendations the steps record, without a link into the office's pages and never one from an exempt agenda item.
+      timeline:
+        v.plan.status === 'consultation'
+          ? timelineOf(v.milestones.map((m) => ({ ...m, recommendations: m.recommendations.filter((r) => !r.exempt).map((r) => ({ ...r, href: null })) })))
+          : [],
     });
   });
 

@@ -61,6 +61,7 @@ export function summaryOf(h: Pick<HistoryRow, 'kind' | 'move'>): string {
   if (h.kind === 'edited') return 'Details changed';
   if (h.kind === 'extended') return 'Forecast end extended';
   if (h.kind === 'merged_in') return 'Projects merged in';
+  if (h.kind === 'carried_over') return 'Carried over to the new plan';
   if (h.kind === 'moved' && h.move && h.move in MOVES) return MOVES[h.move as Move].label;
   return h.kind;
 }

@@ -96,6 +96,19 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
         .where(and(eq(projects.officeId, officeId), eq(projects.id, id)));
       return row;
     },
+    /** The projects serving any of these priorities (moving to a new plan carries them over). */
+    async servingAny(officeId: string, priorityIds: string[]): Promise<ProjectRow[]> {
+      if (!priorityIds.length) return [];
+      const ids = db
+        .selectDistinct({ id: projectPriorities.projectId })
+        .from(projectPriorities)
+        .where(and(eq(projectPriorities.officeId, officeId), inArray(projectPriorities.priorityId, priorityIds)));
+      return db
+        .select(withPriorities)
+        .from(projects)
+        .where(and(eq(projects.officeId, officeId), inArray(projects.id, ids)))
+        .orderBy(asc(projects.title));
+    },
     async getMany(officeId: string, ids: string[]): Promise<ProjectRow[]> {
       if (!ids.length) return [];
       return db

@@ -282,6 +282,47 @@ export function createProjectsService({ db, now = () => new Date(), mark }: { db
   }
 
   const service = {
+    /**
+     * Moving to a new plan (issue 16): each project serving a priority of the old plan that a
+     * priority of the new plan carries on now serves the new one as well, in the transaction that
+     * publishes the new plan, with a history row taking effect on the day it was published (or at
+     * the project's last change, if later: the rows of a project tile time). The old priorities stay on the project:
+     * a quarter before the new plan took over still splits its projects across its own plan's
+     * priorities, and a quarter of the new plan across the new ones.
+     */
+    async carryOverPriorities({
+      tx,
+      by,
+      pairs,
+      effectiveOn,
+      reason,
+    }: {
+      tx: Tx;
+      by: Actor;
+      pairs: [from: string, to: string][];
+      effectiveOn: string;
+      reason: string;
+    }) {
+      const r = createProjectsRepository({ db: tx });
+      const on = Math.min(now().getTime(), londonDayStart(effectiveOn).getTime());
+      const to = new Map<string, string[]>();
+      for (const [a, b] of pairs) to.set(a, [...(to.get(a) ?? []), b]);
+      let carried = 0;
+      for (const p of await r.servingAny(by.officeId, [...to.keys()])) {
+        const next = [...new Set([...p.priorityIds, ...p.priorityIds.flatMap((id) => to.get(id) ?? [])])].sort();
+        if (next.length === p.priorityIds.length) continue;
+        const row = await r.update(by.officeId, p.id, p.version, { updatedAt: now() }, next);
+        if (!row) throw new StaleVersion(p.id, p.version);
+        await writeHistory(tx, { ...row, priorityIds: next }, by, {
+          kind: 'carried_over',
+          changes: { priorityIds: { from: [...p.priorityIds].sort(), to: next } },
+          reason,
+          effectiveAt: new Date(Math.max(on, (await r.lastEffectiveAt(p.id))?.getTime() ?? on)),
+        });
+        carried++;
+      }
+      return carried;
+    },
     async create({ by, input }: { by: Actor; input: unknown }) {
       const v = parseInput('project', createProjectSchema, input);
       const forecast = parseForecast(v.forecastEnd) as Forecast;

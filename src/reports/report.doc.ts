@@ -213,6 +213,23 @@ export async function reportDoc(m: ReportModel): Promise<Doc> {
       rows: s.projects.map((p) => [p.title, p.objective, p.forecastEnd]),
     });
 
+  // 5a. Delivery by commitment: optional (issue 16), each commitment of the plan in force at the end with what delivered it then.
+  if (m.deliveryByCommitment) {
+    const d = m.deliveryByCommitment;
+    const kinds = { project: 'Project', target: 'Target', action: 'Action' } as const;
+    blocks.push({ type: 'pageBreak' }, { type: 'heading', level: 1, text: 'Delivery by commitment' });
+    blocks.push({ type: 'paragraph', text: `What delivered each commitment of the ${d.plan} at ${endDate}, and its status then.` });
+    for (const s of d.sections.filter((x) => x.commitments.length))
+      blocks.push({
+        type: 'table',
+        caption: `${s.name}: delivery by commitment`,
+        head: ['Commitment', 'Delivered by', 'Status'],
+        rows: s.commitments.flatMap((c) =>
+          c.delivery.length ? c.delivery.map((x) => [c.text, `${kinds[x.kind]}: ${x.title}`, x.status]) : [[c.text, 'Nothing linked yet', '']],
+        ),
+      });
+  }
+
   // 6. Decision notices: the period's, or from the day the editor chose to its end.
   const from = decisionsFromOf(m);
   const window = from === m.period.start ? null : `from ${longDate(from)} to ${endDate}`;

@@ -22,6 +22,11 @@ export type GroupSummary = {
   perStrand: { strandId: string; strand: string; count: number }[];
 };
 
+export type DeliveryByCommitment = {
+  plan: string;
+  sections: { name: string; commitments: { text: string; delivery: { kind: 'project' | 'target' | 'action'; title: string; status: string }[] }[] }[];
+};
+
 export type PrioritySplit = {
   group: 'current' | 'completed';
   total: number;
@@ -79,6 +84,11 @@ export type ReportModel = {
   reviewOmitted?: { key: string; project: string; reason: string; projectIds: string[] }[];
   spotlights: { id: string; title: string; overview: string; outcome: string }[];
   currentByStrand: { strandId: string; strand: string; projects: { id: string; title: string; objective: string; forecastEnd: string }[] }[];
+  /**
+   * The optional "Delivery by commitment" section (issue 16): each commitment of the plan in force at
+   * the period's end with what delivered it then and its status then. Absent when the editor did not ask for it.
+   */
+  deliveryByCommitment?: DeliveryByCommitment;
   /** approvedPrecision 'month': the paper gives only the month (papers published before it existed are days). */
   decisions: { reference: string; title: string; approvedOn: string; approvedPrecision?: 'day' | 'month'; summary: string }[];
 };

@@ -182,6 +182,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
         ...dateParts('panelMeetingOn', draft?.panelMeetingOn),
         ...dateParts('decisionsFrom', model.period.decisionsFrom),
         version: draft?.version ?? '',
+        deliveryByCommitment: draft?.deliveryByCommitment ? 'yes' : '',
       },
       review: model.review.filter((r) => !r.grouped).map((r) => ({ ...r, value: r.text })),
     });
@@ -229,6 +230,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
                 spotlightIds,
                 reviewEdits,
                 reviewLayout,
+                deliveryByCommitment: one(body.deliveryByCommitment) === 'yes',
               },
             })
             .catch(renamed);

@@ -24,7 +24,16 @@ import {
 } from './periods.js';
 import { formatApproved } from '../decisions/decisions.present.js';
 import { longDate, reportDoc } from './report.doc.js';
-import { GROUPS, type GroupName, type GroupSummary, type ListedProject, type PrioritySplit, type ReportModel, type ReviewRow } from './report.model.js';
+import {
+  GROUPS,
+  type GroupName,
+  type DeliveryByCommitment,
+  type GroupSummary,
+  type ListedProject,
+  type PrioritySplit,
+  type ReportModel,
+  type ReviewRow,
+} from './report.model.js';
 import { diffModels } from './report.diff.js';
 import { createReportsRepository } from './reports.repository.js';
 import { type ReviewLayout, shapeReview } from './review-edits.js';
@@ -102,11 +111,23 @@ function checkLayout(input: ReviewLayout, errors: { field: string; message: stri
   return { groups, order, omitted };
 }
 
+/**
+ * The "Delivery by commitment" section of a period (issue 16), made by the composition root from the
+ * plan, targets and the projects as at the period's end (`projectsAtEnd`); null when no plan was in force.
+ */
+export type DeliveryByCommitmentOf = (
+  officeId: string,
+  day: string,
+  at: Date,
+  projectsAtEnd: Pick<AsAtRow, 'id' | 'title' | 'stage' | 'statutory'>[],
+) => Promise<DeliveryByCommitment | null>;
+
 export function createReportsService({
   db,
   projects,
   plan,
   decisionsInPeriod = async () => [],
+  deliveryByCommitment = async () => null,
   chromiumPath = '/usr/bin/chromium',
   now = () => new Date(),
 }: {
@@ -116,6 +137,7 @@ export function createReportsService({
   decisionsInPeriod?: DecisionsInPeriod;
   chromiumPath?: string;
   now?: () => Date;
+  deliveryByCommitment?: DeliveryByCommitmentOf;
 }) {
   const repo = createReportsRepository({ db });
   let pdfRenderer: PdfRenderer | null = null;
@@ -364,6 +386,7 @@ export function createReportsService({
       })
       .filter((s) => s.projects.length);
 
+    const byCommitment = draft?.deliveryByCommitment ? await deliveryByCommitment(officeId, period.end, at, end) : null;
     const model: ReportModel = {
       office: { id: office.id, name: office.name, slug: office.slug },
       period: {
@@ -386,6 +409,7 @@ export function createReportsService({
       spotlights,
       currentByStrand,
       decisions: [...decisions].sort((a, b) => a.approvedOn.localeCompare(b.approvedOn) || a.reference.localeCompare(b.reference)),
+      ...(byCommitment ? { deliveryByCommitment: byCommitment } : {}),
     };
     return { model, projectsAtEnd: end, draft: draft ?? null };
   }
@@ -452,6 +476,8 @@ export function createReportsService({
         reviewEdits?: Record<string, string>;
         /** Absent: the saved layout is kept. */
         reviewLayout?: ReviewLayout;
+        /** Absent: the saved choice is kept. */
+        deliveryByCommitment?: boolean;
       };
     }) {
       const period = parsePeriod(periodId);
@@ -495,6 +521,7 @@ export function createReportsService({
           spotlightIds: spot,
           reviewEdits: edits,
           ...(layout ? { reviewLayout: layout } : {}),
+          ...(input.deliveryByCommitment === undefined ? {} : { deliveryByCommitment: input.deliveryByCommitment }),
           updatedAt: now(),
           updatedByName: by.name,
         };
@@ -522,6 +549,7 @@ export function createReportsService({
               spotlightIds: before.spotlightIds,
               reviewEdits: before.reviewEdits,
               reviewLayout: before.reviewLayout,
+              deliveryByCommitment: before.deliveryByCommitment,
             },
             after: values,
           });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { customType, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, customType, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { offices } from '../platform/auth/auth.table.js';
 import type { ReviewLayout } from './review-edits.js';
 
@@ -34,6 +34,8 @@ export const reportDrafts = pgTable(
     reviewEdits: jsonb('review_edits').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
     /** How the editor shaped the Delivery Plan Review: grouped rows, their order, rows left out and why (review-edits.ts). */
     reviewLayout: jsonb('review_layout').$type<ReviewLayout>().notNull().default(sql`'{}'::jsonb`),
+    /** The optional "Delivery by commitment" section (issue 16): off unless the editor asks for it. */
+    deliveryByCommitment: boolean('delivery_by_commitment').notNull().default(false),
     version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     updatedByName: text('updated_by_name').notNull(),

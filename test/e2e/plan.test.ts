@@ -83,6 +83,18 @@ test('draft a plan, add chapters and commitments, link a project, consult, publi
   await page.getByLabel('This is a statutory step').check();
   await submit('Add step');
   await assertAccessible(page, 'timetable');
+  // The Panel's recommendations a Panel step records: none yet.
+  await page.getByRole('link', { name: /Link the Panel’s recommendations/ }).click();
+  assert.match(await page.locator('main').innerText(), /The Panel has made no recommendations yet/);
+  await assertAccessible(page, 'milestone-panel');
+
+  // Moving to the new plan: the first chapter carries on the first priority of the plan in force.
+  await page.goto(planUrl);
+  await page.getByRole('link', { name: 'Carry over from the previous plan' }).click();
+  await page.locator('select[name^="section-"]').first().selectOption({ index: 1 });
+  await assertAccessible(page, 'carry-over');
+  await submit('Save');
+  assert.match(await page.locator('main').innerText(), /Carries on “[^”]+” of Police and Crime Plan 2016-2021/);
 
   // The editor links the project that delivers the commitment.
   await signIn('editor');
@@ -118,11 +130,36 @@ test('draft a plan, add chapters and commitments, link a project, consult, publi
   await page.fill('#reason', 'Signed off');
   await submit('Move to published');
   assert.match(await page.locator('#plan-history').innerText(), /Consultation to published/);
+  assert.match(await page.locator('#plan-history').innerText(), /1 project and 0 links to what delivers a commitment carried over/);
   await assertAccessible(page, 'plan-published');
+
+  // The admin's Specified Information checklist: a bad address is refused with the summary, then saved.
+  await page.goto(`${url}/admin/specified-information`);
+  await assertAccessible(page, 'specified');
+  await page
+    .locator('#item-spending')
+    .getByRole('link', { name: /Give a link/ })
+    .click();
+  await page.fill('#url', 'not a web address');
+  await fillDate('updatedOn', '1', '11', '2026');
+  await submit('Save');
+  assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter a web address starting https:\/\//);
+  await assertAccessible(page, 'specified-item-errors');
+  await page.fill('#url', 'https://north.example.gov.uk/spending');
+  await submit('Save');
+  assert.match(await page.locator('#item-spending').innerText(), /Published elsewhere/);
 
   await anon.goto(`${url}/o/north`);
   assert.match(await anon.locator('#plan-in-force').innerText(), /Community Safety and Criminal Justice Plan 2027-2032/);
   assert.match(await anon.locator('#past-plans').innerText(), /Police and Crime Plan 2016-2021/);
+  // The public site's papers and targets sections.
+  await anon.getByRole('link', { name: 'Quarterly delivery papers' }).click();
+  assert.match(await anon.locator('main').innerText(), /No quarterly paper has been published yet/);
+  await assertAccessible(anon, 'public-papers');
+  await anon.goto(`${url}/o/north`);
+  await anon.getByRole('link', { name: 'Targets and how they are doing' }).click();
+  await assertAccessible(anon, 'public-targets');
+  await anon.goto(`${url}/o/north`);
   await anon.getByRole('link', { name: 'Accessibility statement' }).click();
   await assertAccessible(anon, 'accessibility');
 });

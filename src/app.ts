@@ -27,6 +27,8 @@ import { registerPlanRoutes } from './plan/plan.routes.js';
 import { createPlanService } from './plan/plan.service.js';
 import { registerAuthApi } from './platform/auth/auth.api.js';
 import { createAuthService } from './platform/auth/auth.service.js';
+import { oidcErrors } from './platform/auth/oidc.errors.js';
+import { createOidcService } from './platform/auth/oidc.service.js';
 import type { Db } from './platform/db/client.js';
 import { createHealthService } from './platform/db/health.js';
 import { importErrors } from './imports/imports.errors.js';
@@ -72,6 +74,8 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
   const auth = createAuthService({ db, config, now });
   const all = {
     auth,
+    // Single sign-on (OpenID Connect) per office.
+    oidc: createOidcService({ db, config, now }),
     plan,
     projects,
     decisions,
@@ -140,6 +144,7 @@ export const appErrorMap = errorMap(
   importErrors,
   grantErrors,
   panelErrors,
+  oidcErrors,
 );
 
 /** The sections of each office's public site after its plans, as /o/:office lists them. */
@@ -156,7 +161,7 @@ export type AppDeps = { config: Config; services: Services; now?: () => Date; lo
 /** The whole app as a Fastify instance that never listens: src/server.ts does that, tests inject. */
 export async function buildApp({ config, services, now, logStream }: AppDeps): Promise<FastifyInstance> {
   const { auth, plan, projects, decisions, reports, targets, health } = services;
-  const web = { config, auth, health, errorMap: appErrorMap, viewFilters: projectViewFilters, logStream };
+  const web = { config, auth, health, errorMap: appErrorMap, viewFilters: projectViewFilters, logStream, oidc: services.oidc };
   return buildWebApp(web, async (app) => {
     // API bodies are held to the OpenAPI document (every /api/v1 route below).
     registerApiBodyGuard(app);

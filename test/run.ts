@@ -101,7 +101,8 @@ const add = (t: Tally) => {
 const template = await templateDump();
 if (!e2eOnly) {
   add(await run('PGlite', unit, { PCP_TEMPLATE_DUMP: template }));
-  if (process.env.PCP_TEST_PG_URL) add(
+  if (process.env.PCP_TEST_PG_URL)
+    add(
       await run('PostgreSQL', onPostgres, {
         PCP_TEST_DATABASE_URL: process.env.PCP_TEST_PG_URL,
         // Hostile input is the same to both databases: one run a route on PostgreSQL, the full runs on PGlite.

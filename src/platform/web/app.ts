@@ -12,6 +12,8 @@ import type { Config } from '../../config.js';
 import type { Role } from '../auth/auth.table.js';
 import { registerAdminRoutes } from '../auth/admin.routes.js';
 import { registerAuthRoutes } from '../auth/auth.routes.js';
+import { registerOidcRoutes } from '../auth/oidc.routes.js';
+import type { OidcService } from '../auth/oidc.service.js';
 import { type AuthService, atLeast, type SessionInfo } from '../auth/auth.service.js';
 import { registerAccountRoutes } from '../auth/tokens.routes.js';
 import type { HealthService } from '../db/health.js';
@@ -69,6 +71,8 @@ export type WebDeps = {
   viewFilters?: ViewFilters;
   /** Where the log goes (tests read it); unset: standard output. */
   logStream?: { write(line: string): void };
+  /** Single sign-on (OpenID Connect) per office: its pages, the sign-in page's buttons, sign-out at the provider. */
+  oidc?: OidcService;
 };
 
 /**
@@ -342,7 +346,8 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
   });
 
   await registerHealthRoutes(app, { health: deps.health });
-  await registerAuthRoutes(app, { auth });
+  await registerAuthRoutes(app, { auth, sso: deps.oidc });
+  if (deps.oidc) await registerOidcRoutes(app, { auth, oidc: deps.oidc });
   await registerAdminRoutes(app, { auth });
   await registerAccountRoutes(app, { auth });
   await areas(app);

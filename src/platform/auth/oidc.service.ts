@@ -2,12 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as client from 'openid-client';
 import type { Config } from '../../config.js';
 import type { Db } from '../db/client.js';
-import { type Actor, invalid, notFound } from '../errors.js';
+import { type Actor, DomainError, invalid, notFound } from '../errors.js';
 import { parseInput } from '../validation.js';
 import { createAuthRepository } from './auth.repository.js';
 import type { Role } from './auth.table.js';
 import { createOidcRepository } from './oidc.repository.js';
-import { groupRoleMap, linesOf, ssoSettingsSchema } from './oidc.schemas.js';
+import { groupRoleMap, linesOf, type SsoSettingsInput, ssoSettingsSchema } from './oidc.schemas.js';
 import { secretBox } from './oidc.secret.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -88,9 +88,19 @@ export function createOidcService({ db, config, now = () => new Date() }: { db: 
 
     /** Saves an office's settings; history in the audit log, the secret only as "changed". */
     async saveSettings({ by, input }: { by: Actor; input: unknown }) {
-      const v = parseInput('sso', ssoSettingsSchema, input);
       const before = await repo.settings(by.officeId);
-      if (!v.clientSecret && !before?.clientSecret) throw invalid('sso', [{ field: 'clientSecret', message: 'Enter the client secret' }]);
+      // A secret must be typed the first time; reported with the form's other problems.
+      const typed = (input as { clientSecret?: unknown } | null)?.clientSecret;
+      const missing =
+        !before?.clientSecret && !(typeof typed === 'string' && typed.trim()) ? [{ field: 'clientSecret', message: 'Enter the client secret' }] : [];
+      let v: SsoSettingsInput;
+      try {
+        v = parseInput('sso', ssoSettingsSchema, input);
+      } catch (e) {
+        if (e instanceof DomainError && missing.length) throw invalid('sso', [...e.fields, ...missing]);
+        throw e;
+      }
+      if (missing.length) throw invalid('sso', missing);
       if (v.enabled && !config.publicUrl)
         throw invalid('sso', [{ field: 'enabled', message: 'Single sign-on needs the app’s public address: ask your operator to set PCP_PUBLIC_URL' }]);
       const at = now();

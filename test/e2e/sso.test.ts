@@ -32,6 +32,8 @@ test('single sign-on with OpenID Connect, in the browser', { skip: !hasChromium(
       editor: { email: 'editor@north.example.org', name: 'Ed Editor' },
       stranger: { email: 'stranger@north.example.org', name: 'Sam Stranger' },
       outsider: { email: 'someone@elsewhere.example.com', name: 'Oz Outsider' },
+      unverified: { email: 'admin@north.example.org', name: 'Not Verified', emailVerified: false },
+      entra: { email: 'admin@north.example.org', name: 'North admin via Entra', xmsEdov: true },
     },
   });
   const database = await freshDb(t);
@@ -171,6 +173,26 @@ test('single sign-on with OpenID Connect, in the browser', { skip: !hasChromium(
     assert.equal(await heading(page), 'Your email address cannot be used here');
     assert.equal(await signedIn(page), false);
     await context.close();
+  });
+
+  await t.test('an address the provider does not vouch for is refused; Entra ID’s domain-owner claim vouches', async () => {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    assert.equal(await ssoSignIn(page, 'unverified'), 403);
+    assert.equal(await heading(page), 'Your email address is not confirmed');
+    assert.equal(await signedIn(page), false);
+    await context.close();
+    const entra = await newContext(browser);
+    const p2 = await entra.newPage();
+    assert.equal(await ssoSignIn(p2, 'entra'), 303);
+    assert.equal(await p2.locator('.app-header__user').innerText(), 'North admin (admin)');
+    // The settings page as its admin sees it, in Chromium (axe): the secret is not on it.
+    const ui = new AppPage(p2, base);
+    await ui.goto('/admin/sso');
+    assert.equal(await p2.locator('#clientSecret').inputValue(), '');
+    assert.equal((await p2.content()).includes('a-client-secret-the-pages-never-show'), false);
+    await ui.check('single sign-on settings', 'sso-settings');
+    await entra.close();
   });
 
   await t.test('the provider’s answer taken to another browser is refused (state bound to the browser that started)', async () => {

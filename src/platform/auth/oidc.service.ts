@@ -203,7 +203,11 @@ export function createOidcService({ db, config, now = () => new Date() }: { db: 
       }
       const claims = tokens.claims();
       const email = typeof claims?.email === 'string' ? claims.email.trim().toLowerCase() : '';
-      if (!claims || !email || claims.email_verified !== true) return refuse('unverified', s, { officeName });
+      // Verified: the standard claim, or Entra ID's "email domain owner verified" optional claim
+      // (Entra sends no email_verified; xms_edov says the tenant owns the address's domain).
+      const edov = claims?.xms_edov;
+      const verified = claims?.email_verified === true || edov === true || edov === '1' || edov === 'true' || edov === 1;
+      if (!claims || !email || !verified) return refuse('unverified', s, { officeName });
       const domains = linesOf(s.allowedDomains);
       const domain = email.slice(email.lastIndexOf('@') + 1);
       if (domains.length && !domains.includes(domain)) return refuse('domain', s, { officeName, email });

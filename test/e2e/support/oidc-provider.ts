@@ -8,7 +8,7 @@ import type { TestContext } from 'node:test';
 import Provider from 'oidc-provider';
 
 export type Tamper = 'none' | 'aud' | 'nonce' | 'expired';
-export type ProviderAccount = { email: string; name: string; emailVerified?: boolean; groups?: string[] };
+export type ProviderAccount = { email: string; name: string; emailVerified?: boolean; xmsEdov?: boolean; groups?: string[] };
 
 export async function startProvider(
   t: TestContext,
@@ -36,7 +36,7 @@ export async function startProvider(
       },
     ],
     jwks: { keys: [jwk as never] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'], profile: ['name'], groups: ['groups'] },
     scopes: ['openid', 'email', 'profile', 'groups'],
     // The claims in the ID token itself, as Entra ID sends them (optional claims).
     conformIdTokenClaims: false,
@@ -47,7 +47,14 @@ export async function startProvider(
       if (!a) return undefined;
       return {
         accountId: id,
-        claims: async () => ({ sub: id, email: a.email, email_verified: a.emailVerified ?? true, name: a.name, groups: a.groups ?? [] }),
+        claims: async () => ({
+          sub: id,
+          email: a.email,
+          name: a.name,
+          groups: a.groups ?? [],
+          // As Entra ID: no email_verified at all, the domain-owner claim instead.
+          ...(a.xmsEdov === undefined ? { email_verified: a.emailVerified ?? true } : { xms_edov: a.xmsEdov }),
+        }),
       };
     },
     // No consent page: the office's own app.

@@ -136,6 +136,12 @@ test('single sign-on settings: admins only, validated, the secret never shown, h
     // Single sign-on for an office without it: not found.
     assert.equal((await anon.post('/sign-in/sso/south', {}, { from: '/sign-in' })).statusCode, 404);
     assert.equal((await anon.post('/sign-in/sso/nowhere', {}, { from: '/sign-in' })).statusCode, 404);
+    // North's provider cannot be reached (nothing listens there): a 503 page, not a 500, no cookie.
+    await w.services.oidc.saveSettings({ by: w.north.admin, input: { ...good, issuer: 'http://127.0.0.1:9/', clientSecret: '' } });
+    const down = await anon.post('/sign-in/sso/north', {}, { from: '/sign-in' });
+    assert.equal(down.statusCode, 503);
+    assert.match(down.body, /Single sign-on is not available at the moment/);
+    assert.equal(anon.cookies.has('__Host-pcp_oidc'), false);
     // The button is a form: without the CSRF token it is refused.
     assert.equal((await anon.post('/sign-in/sso/north', {}, { csrf: false })).statusCode, 403);
   });

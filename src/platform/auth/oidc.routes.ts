@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { cookieOpts, SESSION_COOKIE } from '../web/cookies.js';
 import { actor, bodyOf, one, runForm, setFlash, takeFlash } from '../web/forms.js';
+import { DomainError } from '../errors.js';
 import type { AuthService } from './auth.service.js';
 import { OIDC_CALLBACK_PATH, OIDC_LOGIN_TTL_MS, type OidcService, type SsoResult } from './oidc.service.js';
 
@@ -150,7 +151,22 @@ export async function registerOidcRoutes(app: FastifyInstance, { auth, oidc }: {
   // A button on the sign-in page (a form, so it carries the CSRF token): off to the office's provider.
   app.post('/sign-in/sso/:office', { config: { access: 'public' } }, async (req: FastifyRequest<{ Params: { office: string } }>, reply) => {
     const next = safeNext(one(bodyOf(req).next));
-    const { key, url } = await oidc.begin(req.params.office, next);
+    let started: { key: string; url: string };
+    try {
+      started = await oidc.begin(req.params.office, next);
+    } catch (e) {
+      if (e instanceof DomainError) throw e;
+      // The provider's discovery document could not be fetched or read: our page, not a 500.
+      req.log.warn({ sso: 'discovery', detail: String((e as Error).message ?? '').slice(0, 200) }, 'single sign-on provider unreachable');
+      return reply.code(503).page('platform/auth/views/oidc-refused.njk', {
+        title: 'Single sign-on is not available at the moment',
+        paragraphs: [
+          'Your office’s identity provider could not be reached. Try again in a few minutes.',
+          'If this keeps happening, tell an admin of your office.',
+        ],
+      });
+    }
+    const { key, url } = started;
     reply.setCookie(OIDC_COOKIE, key, { ...cookieOpts, maxAge: OIDC_LOGIN_TTL_MS / 1000 });
     return reply.redirect(url, 303);
   });

@@ -33,6 +33,8 @@ test('single sign-on with OpenID Connect, in the browser', { skip: !hasChromium(
       stranger: { email: 'stranger@north.example.org', name: 'Sam Stranger' },
       outsider: { email: 'someone@elsewhere.example.com', name: 'Oz Outsider' },
       unverified: { email: 'admin@north.example.org', name: 'Not Verified', emailVerified: false },
+      newcomer: { email: 'nia@north.example.org', name: 'Nia Newcomer', groups: ['pcp-editors'] },
+      promoted: { email: 'viewer@north.example.org', name: 'Val Viewer', groups: ['all-staff', 'pcp-editors'] },
       entra: { email: 'admin@north.example.org', name: 'North admin via Entra', xmsEdov: true },
     },
   });
@@ -248,6 +250,46 @@ test('single sign-on with OpenID Connect, in the browser', { skip: !hasChromium(
     // The secret saved before is still used: sign-in through the provider works.
     assert.equal(await ssoSignIn(page, 'viewer'), 303);
     assert.equal(await signedIn(page), true);
+    await context.close();
+  });
+
+  await t.test('roles from a group claim; an account made at first sign-in when the office allows it', async () => {
+    await services.oidc.saveSettings({
+      by: north.admin,
+      input: {
+        enabled: 'true',
+        providerName: 'Test ID',
+        issuer: op.issuer,
+        clientId: 'pcp-tracker',
+        allowedDomains: 'north.example.org',
+        roleSource: 'group_claim',
+        groupClaim: 'groups',
+        groupRoles: 'pcp-editors = editor\npcp-admins = admin',
+        createOnFirstSignIn: 'true',
+        passwordSignIn: 'true',
+      },
+    });
+    for (const [login, shown] of [
+      ['newcomer', 'Nia Newcomer (editor)'],
+      ['promoted', 'North viewer (editor)'],
+    ]) {
+      const context = await newContext(browser);
+      const page = await context.newPage();
+      assert.equal(await ssoSignIn(page, login), 303, login);
+      assert.equal(await page.locator('.app-header__user').innerText(), shown);
+      await context.close();
+    }
+    const users = await services.auth.listUsers(north.office.id);
+    assert.equal(users.find((u) => u.email === 'nia@north.example.org')?.role, 'editor');
+    // No group that maps to a role: refused, and no account made.
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    assert.equal(await ssoSignIn(page, 'stranger'), 403);
+    assert.equal(await heading(page), 'You do not have a role here');
+    assert.equal(
+      (await services.auth.listUsers(north.office.id)).some((u) => u.email === 'stranger@north.example.org'),
+      false,
+    );
     await context.close();
   });
 

@@ -28,6 +28,8 @@ import { createPlanService } from './plan/plan.service.js';
 import { registerAuthApi } from './platform/auth/auth.api.js';
 import { createAccountService } from './platform/auth/account.service.js';
 import { createAuthService } from './platform/auth/auth.service.js';
+import { oidcErrors } from './platform/auth/oidc.errors.js';
+import { createOidcService } from './platform/auth/oidc.service.js';
 import type { Db } from './platform/db/client.js';
 import { createHealthService } from './platform/db/health.js';
 import { importErrors } from './imports/imports.errors.js';
@@ -89,6 +91,8 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
   const all = {
     auth,
     account: createAccountService({ db, config, now }),
+    // Single sign-on (OpenID Connect) per office.
+    oidc: createOidcService({ db, config, now }),
     plan,
     projects,
     decisions,
@@ -195,6 +199,7 @@ export const appErrorMap = errorMap(
   grantErrors,
   panelErrors,
   specifiedErrors,
+  oidcErrors,
 );
 
 /** The sections of each office's public site after its plans, as /o/:office lists them. */
@@ -227,7 +232,7 @@ export type AppDeps = { config: Config; services: Services; now?: () => Date; lo
 /** The whole app as a Fastify instance that never listens: src/server.ts does that, tests inject. */
 export async function buildApp({ config, services, now, logStream }: AppDeps): Promise<FastifyInstance> {
   const { auth, plan, projects, decisions, reports, targets, health } = services;
-  const web = { config, auth, account: services.account, health, errorMap: appErrorMap, viewFilters: projectViewFilters, logStream };
+  const web = { config, auth, account: services.account, health, errorMap: appErrorMap, viewFilters: projectViewFilters, logStream, oidc: services.oidc };
   return buildWebApp(web, async (app) => {
     // API bodies are held to the OpenAPI document (every /api/v1 route below).
     registerApiBodyGuard(app);

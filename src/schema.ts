@@ -1,5 +1,6 @@
 // Every table of every area, for drizzle-kit, which writes the migrations from them.
 export * from './platform/auth/auth.table.js';
+export * from './platform/auth/oidc.table.js';
 export * from './plan/plan.table.js';
 export * from './projects/projects.table.js';
 export * from './decisions/decisions.table.js';

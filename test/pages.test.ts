@@ -21,6 +21,8 @@ type Page = {
   /** Every summary-list value on the page must say something. */
   filledRows?: boolean;
   todo?: string;
+  /** The status the page answers with when not 200 (a refusal page). */
+  status?: number;
 };
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", nbsp: ' ' };
@@ -548,6 +550,18 @@ test('every page shows the values a user must see on it', async (t) => {
     '/account/sessions': [{ as: 'viewer', url: '/account/sessions', see: ['Your sessions', 'This session', '127.0.0.1'] }],
     '/admin/security': [
       { as: 'admin', url: '/admin/security', see: ['Admins only', 'Security log', 'Signed in north admin', 'Failed sign-in'], notSee: ['south admin'] },
+    ],
+    // Single sign-on (src/platform/auth/oidc.*): the settings, and the provider's return with no sign-in under way.
+    '/admin/sso': [
+      {
+        as: 'admin',
+        url: '/admin/sso',
+        see: ['Single sign-on', 'https://pcp.example.org/sign-in/sso/callback', 'Issuer URL', 'Client secret', 'From the provider’s app registration.'],
+        fields: { groupClaim: 'groups' },
+      },
+    ],
+    '/sign-in/sso/callback': [
+      { as: 'anonymous', url: '/sign-in/sso/callback?code=abc&state=def', status: 400, see: ['Your sign-in has expired', 'Go back to sign in'] },
     ],
     '/account/tokens': [
       { as: 'admin', url: '/account/tokens', see: ['Your tokens', 'Reporting robot', 'Viewer', 'Never', 'Revoke'] },
@@ -1189,7 +1203,7 @@ test('every page shows the values a user must see on it', async (t) => {
     for (const p of pages[r.url]) {
       await t.test(`${p.url} as ${p.as}`, { todo: p.todo }, async () => {
         const res = await browsers[p.as].get(p.url);
-        assert.equal(res.statusCode, 200, `${p.url}: status`);
+        assert.equal(res.statusCode, p.status ?? 200, `${p.url}: status`);
         const body = res.body;
         const text = textOf(body);
         for (const x of p.see)

@@ -3,6 +3,10 @@ import { cookieOpts, SESSION_COOKIE } from '../web/cookies.js';
 import { errorView, setFlash, takeFlash } from '../web/forms.js';
 import type { AuthService } from './auth.service.js';
 import { PENDING_PATH } from './steps.js';
+import type { OidcService } from './oidc.service.js';
+
+/** Single sign-on's part in these pages (oidc.service.ts): the buttons, password sign-in off, sign-out at the provider. */
+type SsoHooks = Pick<OidcService, 'signInChoices' | 'passwordAllowed' | 'endSession'>;
 
 /** Only same-site relative paths may follow sign-in: no open redirect. */
 const safeNext = (n: unknown) => (typeof n === 'string' && /^\/(?![/\\])[\w\-./?=&%]*$/.test(n) ? n : '/');
@@ -31,12 +35,17 @@ function throttled(req: FastifyRequest, reply: FastifyReply, r: { scope: 'accoun
   return reply.page('platform/auth/views/throttled.njk', { title: 'You cannot sign in at the moment', why, when });
 }
 
-export async function registerAuthRoutes(app: FastifyInstance, { auth }: { auth: AuthService }) {
+export async function registerAuthRoutes(app: FastifyInstance, { auth, sso }: { auth: AuthService; sso?: SsoHooks }) {
+  // ?office=<slug> shows that office's single sign-on only (and no password form if it takes none).
+  const ssoChoices = async (office: unknown) =>
+    sso ? sso.signInChoices(typeof office === 'string' && office ? office : undefined) : { providers: [], passwordForm: true };
+
   app.get('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
     const next = safeNext((req.query as { next?: string }).next);
     if (req.session) return reply.redirect(next, 303);
+    const choices = await ssoChoices((req.query as { office?: unknown }).office);
     // The banner sign-out leaves ("You have signed out.") is shown here.
-    return reply.page('platform/auth/views/sign-in.njk', { title: 'Sign in', next, values: {}, flash: takeFlash(req, reply) });
+    return reply.page('platform/auth/views/sign-in.njk', { title: 'Sign in', next, values: {}, flash: takeFlash(req, reply), sso: choices });
   });
 
   app.post('/sign-in', { config: { access: 'public' } }, async (req, reply) => {
@@ -48,15 +57,20 @@ export async function registerAuthRoutes(app: FastifyInstance, { auth }: { auth:
     const missing = [];
     if (!email.trim()) missing.push({ field: 'email', message: 'Enter your email address' });
     if (!password) missing.push({ field: 'password', message: 'Enter your password' });
-    if (missing.length) return reply.code(400).page('platform/auth/views/sign-in.njk', { title: 'Sign in', next, values, ...errorView(missing) });
+    const choices = await ssoChoices(undefined);
+    if (missing.length) return reply.code(400).page('platform/auth/views/sign-in.njk', { title: 'Sign in', next, values, ...errorView(missing), sso: choices });
     const result = await auth.signIn({ email, password }, { address: req.ip, userAgent: String(req.headers['user-agent'] ?? '') });
     if (!result.ok && result.reason === 'throttled') return throttled(req, reply, result);
-    if (!result.ok) {
+    // An office that signs in only through its provider: the same answer as a wrong password (no oracle).
+    const passwordOff = result.ok && sso && !(await sso.passwordAllowed(result.session.office.id));
+    if (result.ok && passwordOff) await auth.signOut(result.session.idHash);
+    if (!result.ok || passwordOff) {
       return reply.code(401).page('platform/auth/views/sign-in.njk', {
         title: 'Sign in',
         next,
         values,
         ...errorView([{ field: 'email', message: 'Enter a correct email address and password' }]),
+        sso: choices,
       });
     }
     // A new session id at every sign-in (no fixation); the old one, if any, ends.
@@ -68,9 +82,11 @@ export async function registerAuthRoutes(app: FastifyInstance, { auth }: { auth:
   });
 
   app.post('/sign-out', { config: { access: 'public', pendingStep: true } }, async (req, reply) => {
+    // A session begun at a provider ends there too (RP-initiated logout), when it offers that.
+    const atProvider = req.session && sso ? await sso.endSession(req.session.idHash) : null;
     if (req.session) await auth.signOut(req.session.idHash, { address: req.ip, userAgent: String(req.headers['user-agent'] ?? '') });
     reply.clearCookie(SESSION_COOKIE, cookieOpts);
     setFlash(reply, 'You have signed out.');
-    return reply.redirect('/sign-in', 303);
+    return reply.redirect(atProvider ?? '/sign-in', 303);
   });
 }

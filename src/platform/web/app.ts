@@ -14,6 +14,8 @@ import type { AccountService } from '../auth/account.service.js';
 import { registerSecurityRoutes } from '../auth/account.routes.js';
 import { registerAdminRoutes } from '../auth/admin.routes.js';
 import { registerAuthRoutes } from '../auth/auth.routes.js';
+import { registerOidcRoutes } from '../auth/oidc.routes.js';
+import type { OidcService } from '../auth/oidc.service.js';
 import { type AuthService, atLeast, type SessionInfo } from '../auth/auth.service.js';
 import { PENDING_PATH } from '../auth/steps.js';
 import { registerAccountRoutes } from '../auth/tokens.routes.js';
@@ -75,6 +77,8 @@ export type WebDeps = {
   viewFilters?: ViewFilters;
   /** Where the log goes (tests read it); unset: standard output. */
   logStream?: { write(line: string): void };
+  /** Single sign-on (OpenID Connect) per office: its pages, the sign-in page's buttons, sign-out at the provider. */
+  oidc?: OidcService;
 };
 
 /**
@@ -355,7 +359,8 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
   });
 
   await registerHealthRoutes(app, { health: deps.health });
-  await registerAuthRoutes(app, { auth });
+  await registerAuthRoutes(app, { auth, sso: deps.oidc });
+  if (deps.oidc) await registerOidcRoutes(app, { auth, oidc: deps.oidc });
   await registerAdminRoutes(app, { auth });
   await registerAccountRoutes(app, { auth });
   await registerSecurityRoutes(app, { auth, account: deps.account });

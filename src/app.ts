@@ -52,7 +52,8 @@ import { createTargetsService } from './targets/targets.service.js';
 import { registerPanelApi } from './panel/panel.api.js';
 import { panelErrors } from './panel/panel.errors.js';
 import { registerPanelRoutes } from './panel/panel.routes.js';
-import { createPanelService, type PanelDeps } from './panel/panel.service.js';
+import { panelResponseDueReminder } from './panel/panel.reminders.js';
+import { createPanelService, type PanelDeps, type PanelService } from './panel/panel.service.js';
 import type { Job } from './platform/jobs/jobs.js';
 import { createMailer } from './platform/mail/mailer.js';
 import { createReminderRegistry } from './platform/reminders/registry.js';
@@ -70,6 +71,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
   const targets = createTargetsService({ db, now });
   const decisions = createDecisionsService({ db, now });
   const auth = createAuthService({ db, config, now });
+  let panel: PanelService | undefined;
   const all = {
     auth,
     plan,
@@ -102,11 +104,13 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     reminders: createRemindersService({
       db,
       now,
-      kinds: reminderKinds({ projects }),
+      // The Panel's service is built below; a reminder run reads it when it asks.
+      kinds: reminderKinds({ projects, panel: { recommendations: (officeId) => (panel as PanelService).recommendations(officeId) } }),
       mailer: config.smtp ? createMailer(config.smtp) : undefined,
       baseUrl: config.publicUrl,
     }),
   };
+  panel = all.panel;
   return all;
 }
 
@@ -114,9 +118,10 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
  * The reminder kinds the areas offer, each on its own line: an area's kind is `{ kind, label,
  * description, findDue(officeId, now) }` built over its service (docs/architecture.md, "Where to add").
  */
-function reminderKinds(s: { projects: ReturnType<typeof createProjectsService> }) {
+function reminderKinds(s: { projects: ReturnType<typeof createProjectsService>; panel: Pick<PanelService, 'recommendations'> }) {
   const kinds = createReminderRegistry();
   kinds.register(overdueProjectsReminder(s.projects));
+  kinds.register(panelResponseDueReminder(s.panel));
   return kinds;
 }
 

@@ -45,7 +45,10 @@ test('reminders of projects past their forecast end: off until an admin turns th
   assert.equal(smtp.messages.length, 0);
   assert.deepEqual(
     (await reminders.settingsFor(w.north.office.id)).map((k) => [k.kind, k.enabled, k.sent]),
-    [[KIND, false, 0]],
+    [
+      [KIND, false, 0],
+      ['panel.response-due', false, 0],
+    ],
   );
 
   await reminders.saveSetting({ by: w.north.admin, kind: KIND, input: { enabled: 'true', recipients: '', reason: 'The delivery board asked' } });

@@ -6,8 +6,10 @@
 // call whose connection died is sent again with its key, and the projects are counted:
 //   lost       a 201 answer (then or on the retry) whose project is not there: must be 0
 //   duplicates a call's project there twice (its retry wrote again): must be 0
+//   answer lost a retry told its call was saved without its answer: must be 0 (the answer is
+//              saved in the write's own transaction, so a kill leaves all or nothing)
 // printing each round and the totals, with the time the server took to restart. Exits 1 when
-// anything was lost or written twice, 2 on a wrong argument.
+// anything was lost, written twice or saved without its answer, 2 on a wrong argument.
 import { rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { pathToFileURL } from 'node:url';
@@ -27,7 +29,20 @@ export type Round = {
   killAfterMs: number;
   restartMs: number;
 };
-export type Result = { kind: Kind; rounds: Round[]; acknowledged: number; lost: number; duplicates: number; startMs: number; restartMs: number[] };
+export type Result = {
+  kind: Kind;
+  rounds: Round[];
+  acknowledged: number;
+  lost: number;
+  duplicates: number;
+  /** Calls whose connection died with the server, and what their retries answered, over all rounds. */
+  unanswered: number;
+  replayed: number;
+  writtenOnRetry: number;
+  answerLost: number;
+  startMs: number;
+  restartMs: number[];
+};
 
 /** A small seeded generator (mulberry32), so a run's kill moments can be replayed with --seed. */
 function random(seed: number) {
@@ -119,8 +134,8 @@ export async function durability(
       base = again.base;
       agent.destroy();
       agent = new Agent({ keepAlive: true, maxSockets: 4 });
-      // Each call that got no answer, again with its key: replayed if it was saved with its answer,
-      // written now if it never was, "answer lost" if it was saved in the instant before the kill.
+      // Each call that got no answer, again with its key: replayed if it was saved (with its answer),
+      // written now if it never was; "answer lost" (saved without its answer) must never happen.
       const retried = { replayed: 0, written: 0, answerLost: 0, refused: refusedUnderLoad };
       const answeredIds = [...load.acked];
       for (const req of load.unanswered) {
@@ -162,6 +177,10 @@ export async function durability(
       acknowledged: sum((r) => r.acknowledged),
       lost: sum((r) => r.lost),
       duplicates: sum((r) => r.duplicates),
+      unanswered: sum((r) => r.unanswered),
+      replayed: sum((r) => r.retried.replayed),
+      writtenOnRetry: sum((r) => r.retried.written),
+      answerLost: sum((r) => r.retried.answerLost),
       startMs: first.ms,
       restartMs: rounds.map((r) => r.restartMs),
     };
@@ -178,7 +197,11 @@ export async function durability(
 
 export function summary(r: Result) {
   const t = r.restartMs;
-  return `${r.kind} total: ${r.rounds.length} rounds, acknowledged ${r.acknowledged}, lost ${r.lost}, duplicates ${r.duplicates}; restart ms median ${median(t)}, max ${Math.max(0, ...t)}, min ${t.length ? Math.min(...t) : 0} (first start ${r.startMs} ms)`;
+  return (
+    `${r.kind} total: ${r.rounds.length} rounds, acknowledged ${r.acknowledged}, lost ${r.lost}, duplicates ${r.duplicates}, answer lost ${r.answerLost}; ` +
+    `${r.unanswered} unanswered at the kill, on retry ${r.replayed} replayed and ${r.writtenOnRetry} written now; ` +
+    `restart ms median ${median(t)}, max ${Math.max(0, ...t)}, min ${t.length ? Math.min(...t) : 0} (first start ${r.startMs} ms)`
+  );
 }
 
 const USAGE = 'usage: npm run test:durability -- [--rounds N] [--db pglite|postgres|both] [--pg-url postgres://user@host:port/db] [--writers N] [--seed S]';
@@ -224,11 +247,11 @@ async function main() {
   const results: Result[] = [];
   for (const kind of o.kinds) results.push(await durability(kind, { rounds: o.rounds, writers: o.writers, pgUrl: o.pgUrl, seed: o.seed }));
   for (const r of results) console.log(summary(r));
-  const bad = results.filter((r) => r.lost || r.duplicates);
+  const bad = results.filter((r) => r.lost || r.duplicates || r.answerLost);
   console.log(
     bad.length
-      ? `FAILED: ${bad.map((r) => `${r.kind} lost ${r.lost}, duplicates ${r.duplicates}`).join('; ')}`
-      : 'no acknowledged write lost, none written twice',
+      ? `FAILED: ${bad.map((r) => `${r.kind} lost ${r.lost}, duplicates ${r.duplicates}, answer lost ${r.answerLost}`).join('; ')}`
+      : 'no acknowledged write lost, none written twice, no answer lost',
   );
   process.exit(bad.length ? 1 : 0);
 }

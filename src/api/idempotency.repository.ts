@@ -15,11 +15,14 @@ export function createIdempotencyRepository({ db }: { db: DbOrTx }) {
       return row;
     },
     /**
-     * Waits for any other transaction holding the same token and key, then holds them until this one
-     * ends: requests sent together with one key run one after the other, never side by side.
+     * Takes the token and key's lock until this transaction ends, if no other transaction holds it
+     * (false then, without waiting): requests sent together with one key never run side by side.
      */
-    async lock(tokenId: string, key: string) {
-      await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${tokenId}:${key}`}, 0))`);
+    async tryLock(tokenId: string, key: string): Promise<boolean> {
+      const r = (await db.execute(sql`select pg_try_advisory_xact_lock(hashtextextended(${`${tokenId}:${key}`}, 0)) as locked`)) as unknown as {
+        rows: { locked: boolean }[];
+      };
+      return r.rows[0]?.locked === true;
     },
     /** Whether this transaction has written anything yet (PostgreSQL gives a transaction an id on its first write). */
     async wrote(): Promise<boolean> {
@@ -27,26 +30,23 @@ export function createIdempotencyRepository({ db }: { db: DbOrTx }) {
       return r.rows[0]?.wrote === true;
     },
     /**
-     * Records the key; a row of the same token and key older than `since` is replaced. False when a
-     * current one exists (another request with the key got there first).
+     * Records the key with its answer; a row of the same token and key older than `since` is
+     * replaced. False when a current one exists (another request with the key got there first).
      */
-    async claim(v: { tokenId: string; key: string; requestHash: string; resourceId: string | null; createdAt: Date }, since: Date): Promise<boolean> {
+    async claim(
+      v: Omit<IdempotencyRow, 'status' | 'answer' | 'answeredAt'> & { status: number; answer: string; answeredAt: Date },
+      since: Date,
+    ): Promise<boolean> {
       const rows = await db
         .insert(idempotencyKeys)
         .values(v)
         .onConflictDoUpdate({
           target: [idempotencyKeys.tokenId, idempotencyKeys.key],
-          set: { requestHash: v.requestHash, resourceId: v.resourceId, createdAt: v.createdAt, status: null, answer: null, answeredAt: null },
+          set: { requestHash: v.requestHash, resourceId: v.resourceId, createdAt: v.createdAt, status: v.status, answer: v.answer, answeredAt: v.answeredAt },
           setWhere: lt(idempotencyKeys.createdAt, since),
         })
         .returning({ key: idempotencyKeys.key });
       return rows.length === 1;
-    },
-    async answer(tokenId: string, key: string, v: { status: number; answer: string; answeredAt: Date }) {
-      await db
-        .update(idempotencyKeys)
-        .set(v)
-        .where(and(eq(idempotencyKeys.tokenId, tokenId), eq(idempotencyKeys.key, key)));
     },
     /** Deletes the keys recorded before `before`. */
     async purge(before: Date) {

@@ -1,19 +1,20 @@
-// The store of the API's Idempotency-Keys and the work each key adds to a write's transaction;
+// The store of the API's Idempotency-Keys and the transaction each call with a key runs in;
 // src/api/idempotency.ts says how the two fit together and wraps the routes.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { type Db, type TransactionHooks, transactionHooks } from '../platform/db/client.js';
+import { TransactionRollbackError } from 'drizzle-orm';
+import { type Db, type Tx, withinTransaction } from '../platform/db/client.js';
 import { createIdempotencyRepository } from './idempotency.repository.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 /** How long a key is kept: a retry within this time replays, a later one is a new request. */
 export const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
-/** A key recorded without an answer for longer than this lost its answer (the process stopped): the answer is stored milliseconds after the commit. */
-export const ANSWER_PENDING_MS = 10_000;
 export const KEY_RE = /^[\x21-\x7e]{1,255}$/;
 export const KEY_MESSAGE = 'Idempotency-Key must be 1 to 255 visible ASCII characters (letters, digits and punctuation; no spaces), such as a UUID';
 
-/** Thrown inside a transaction to roll it back: another request holds, or has recorded, the key. */
+/** Another request with the key is being carried out now (it holds the key's lock). */
+export class KeyBusy extends Error {}
+/** The key is recorded: its request was carried out. */
 export class KeyTaken extends Error {}
 
 export type Call = {
@@ -21,11 +22,20 @@ export type Call = {
   key: string;
   requestHash: string;
   seal: Sealer;
-  /** The key's row is committed (with the write). */
-  committed: boolean;
-  /** The transaction running now inserted the row (committed once it commits). */
-  claiming: boolean;
-  answered: boolean;
+};
+
+/** The answer a call sent, to keep with its key. */
+export type Answer = { status: number; contentType: string; body: string };
+
+/**
+ * One call's transaction, open while its handler runs: `run` runs the handler in it (every query of
+ * the app's database goes through it), `finish` ends it: with an answer, the key and the sealed
+ * answer are written in it and it commits (resolving true when it wrote and so kept the key); with
+ * none, it rolls back and nothing of the call is saved.
+ */
+export type CallTransaction = {
+  run<T>(fn: () => T): T;
+  finish(answer: Answer | null): Promise<boolean>;
 };
 
 /**
@@ -65,57 +75,81 @@ export function createIdempotencyService({ db, now = () => new Date() }: { db: D
   return {
     now,
     find: (tokenId: string, key: string) => repo.find(tokenId, key, since()),
-    /** What each root transaction of the call does with its key (see the top of this file). */
-    hooks(call: Call): TransactionHooks {
+    /**
+     * Opens the call's transaction. It first takes the key's lock, without waiting (KeyBusy: another
+     * request with the key is running), and refuses a key already recorded (KeyTaken). The lock is
+     * held until the transaction ends, so two requests with one key never run side by side.
+     */
+    async begin(call: Call): Promise<CallTransaction> {
+      let end!: (answer: Answer | null) => void;
+      const ended = new Promise<Answer | null>((resolve) => {
+        end = resolve;
+      });
+      let opened!: (tx: Tx) => void;
+      const ready = new Promise<Tx>((resolve) => {
+        opened = resolve;
+      });
+      const done = db.transaction(async (tx) => {
+        const r = createIdempotencyRepository({ db: tx });
+        if (!(await r.tryLock(call.tokenId, call.key))) throw new KeyBusy();
+        if (await r.find(call.tokenId, call.key, since())) throw new KeyTaken();
+        opened(tx);
+        const answer = await ended;
+        if (!answer) {
+          tx.rollback();
+          return false;
+        }
+        // A call that wrote nothing (a read, or nothing to change) keeps no key.
+        if (!(await r.wrote())) return false;
+        const at = now();
+        const claimed = await r.claim(
+          {
+            tokenId: call.tokenId,
+            key: call.key,
+            requestHash: call.requestHash,
+            resourceId: resourceIdOf(answer),
+            createdAt: at,
+            status: answer.status,
+            answer: call.seal.seal(JSON.stringify({ contentType: answer.contentType, body: answer.body }), call.key),
+            answeredAt: at,
+          },
+          since(),
+        );
+        // Cannot happen under the lock; if it did, the call's write must not be saved without its key.
+        if (!claimed) throw new KeyTaken();
+        if (at.getTime() - purgedAt >= 60_000) {
+          purgedAt = at.getTime();
+          await r.purge(since());
+        }
+        return true;
+      });
+      // Whichever comes first: the transaction open, or its end (it refused the key, or failed).
+      const tx = await Promise.race([ready, done.then(() => Promise.reject(new Error('the call transaction ended before it opened')))]);
+      let finished: Promise<boolean> | undefined;
       return {
-        async begin(tx) {
-          call.claiming = false;
-          if (call.committed) return;
-          const r = createIdempotencyRepository({ db: tx });
-          await r.lock(call.tokenId, call.key);
-          if (await r.find(call.tokenId, call.key, since())) throw new KeyTaken();
-        },
-        async beforeCommit(tx, result) {
-          if (call.committed) return;
-          const r = createIdempotencyRepository({ db: tx });
-          if (!(await r.wrote())) return;
-          const id = (result as { id?: unknown } | null | undefined)?.id;
-          const claimed = await r.claim(
-            { tokenId: call.tokenId, key: call.key, requestHash: call.requestHash, resourceId: typeof id === 'string' ? id : null, createdAt: now() },
-            since(),
-          );
-          if (!claimed) throw new KeyTaken();
-          call.claiming = true;
-        },
-        committed() {
-          if (call.claiming) call.committed = true;
+        run: (fn) => withinTransaction(db, tx, fn),
+        finish(answer) {
+          if (!finished) {
+            end(answer);
+            finished = done.catch((e) => {
+              if (!answer && e instanceof TransactionRollbackError) return false;
+              throw e;
+            });
+          }
+          return finished;
         },
       };
     },
-    /**
-     * Stores the answer of a call whose key committed with its write: one UPDATE, no transaction
-     * around it, as the time from the write's commit to here is the only moment a kill loses an
-     * answer. A call that wrote outside any transaction (none does today) records its key here,
-     * after the write. Old keys are purged after, at most once a minute.
-     */
-    async keepAnswer(call: Call, status: number, contentType: string, body: string) {
-      const at = now();
-      const answer = call.seal.seal(JSON.stringify({ contentType, body }), call.key);
-      if (call.committed) await repo.answer(call.tokenId, call.key, { status, answer, answeredAt: at });
-      // Outside the call's scope: this transaction is not one of the call's writes.
-      else
-        await transactionHooks.exit(() =>
-          db.transaction(async (tx) => {
-            const r = createIdempotencyRepository({ db: tx });
-            const fields = { tokenId: call.tokenId, key: call.key, requestHash: call.requestHash, resourceId: null, createdAt: at };
-            if (await r.claim(fields, since())) await r.answer(call.tokenId, call.key, { status, answer, answeredAt: at });
-          }),
-        );
-      if (at.getTime() - purgedAt >= 60_000) {
-        purgedAt = at.getTime();
-        await repo.purge(since());
-      }
-    },
   };
+}
+
+/** The id of what a creating call made, from its answer's body (for a key whose answer cannot be read). */
+function resourceIdOf(answer: Answer): string | null {
+  try {
+    const id = (JSON.parse(answer.body) as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? id : null;
+  } catch {
+    return null;
+  }
 }
 export type IdempotencyService = ReturnType<typeof createIdempotencyService>;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { type TestContext, test } from 'node:test';
 import { apiClient, clock, testApp, world } from '../../test/helpers.js';
-import { transactionHooks } from '../platform/db/client.js';
+import { createDb } from '../platform/db/client.js';
 import { idempotentOperations } from './idempotency.js';
-import { ANSWER_PENDING_MS, type Call, KEY_LIFETIME_MS, sealer } from './idempotency.service.js';
+import { KEY_LIFETIME_MS, KeyBusy, KeyTaken, sealer } from './idempotency.service.js';
 
 const TABLES = ['projects', 'project_history', 'project_priorities', 'api_tokens', 'audit_log', 'strands', 'strand_versions', 'decisions', 'decision_history'];
 
@@ -184,26 +184,20 @@ test('concurrent calls with one key: exactly one write; the others replay it or 
     JSON.stringify(us.map((r) => r.body)),
   );
 
-  // Straight into the service, past the first look-up: the transactions themselves let one through.
+  // Straight into the service, past the first look-up: the key's lock lets one call through at a
+  // time, and a call that finds the key recorded writes nothing.
   const tokenId = (await w.services.auth.resolveToken(editor.token))?.tokenId as string;
   const seal = sealer(editor.token, tokenId);
   const body = { ...base, title: 'Race in the transaction' };
-  const calls: Call[] = Array.from({ length: 4 }, () => ({
-    tokenId,
-    key: 'race-tx',
-    requestHash: seal.fingerprint('same'),
-    seal,
-    committed: false,
-    claiming: false,
-    answered: false,
-  }));
   const outcomes = await Promise.allSettled(
-    calls.map((call) =>
-      transactionHooks.run(w.services.idempotency.hooks(call), () => w.services.projects.create({ by: { ...n.editor, tokenId }, input: body })),
-    ),
+    Array.from({ length: 4 }, async () => {
+      const unit = await w.services.idempotency.begin({ tokenId, key: 'race-tx', requestHash: seal.fingerprint('same'), seal });
+      const made = await unit.run(() => w.services.projects.create({ by: { ...n.editor, tokenId }, input: body }));
+      return unit.finish({ status: 201, contentType: 'application/json', body: JSON.stringify(made) });
+    }),
   );
+  for (const o of outcomes) if (o.status === 'rejected') assert.ok(o.reason instanceof KeyBusy || o.reason instanceof KeyTaken, String(o.reason));
   assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1, JSON.stringify(outcomes.map((o) => o.status)));
-  assert.equal(calls.filter((c) => c.committed).length, 1);
   assert.equal((await writes()).projects, before.projects + 4);
 });
 
@@ -230,41 +224,79 @@ test('a key is kept for a day: a retry after it is a new request, and old keys a
   assert.equal((await editor.call('POST', '/projects', body, key('daily'))).body.id, later.body.id);
 });
 
-test('a write saved without its answer (the process stopped between the two): a retry writes nothing and says so', async (t) => {
-  const c = clock('2026-01-15T10:00:00Z');
-  const { w, n, editor, base, writes } = await setup(t, { now: c.now });
+test('the write, its key and its answer are saved in one transaction: a kill before the commit leaves nothing, after it a retry gets the first answer', async (t) => {
+  const { w, n, editor, base, counts, writes } = await setup(t);
   const body = { ...base, title: 'Court Films' };
-  // The first call's transaction as the API runs it, then no answer: what a kill just after the commit leaves.
   const tokenId = (await w.services.auth.resolveToken(editor.token))?.tokenId as string;
   const seal = sealer(editor.token, tokenId);
-  const call: Call = {
-    tokenId,
-    key: 'lost-1',
-    requestHash: seal.fingerprint(`POST\n/api/v1/projects\n${JSON.stringify(body)}`),
-    seal,
-    committed: false,
-    claiming: false,
-    answered: false,
-  };
-  const made = await transactionHooks.run(w.services.idempotency.hooks(call), () => w.services.projects.create({ by: { ...n.editor, tokenId }, input: body }));
-  assert.ok(call.committed);
-  const before = await writes();
-  const soon = await editor.call('POST', '/projects', body, key('lost-1'));
-  assert.equal(soon.status, 409);
-  assert.equal(soon.body.error.code, 'request.idempotency_in_progress');
-  c.advance(ANSWER_PENDING_MS + 1000);
-  const later = await editor.call('POST', '/projects', body, key('lost-1'));
-  assert.equal(later.status, 409);
-  assert.equal(later.body.error.code, 'request.idempotency_answer_lost');
-  assert.equal(later.body.error.details.resourceId, made.id);
-  assert.deepEqual(await writes(), before);
-  // A refused write inside the scope records nothing: the key stays free.
-  const refused: Call = { ...call, key: 'refused-1', committed: false };
+  const call = (key: string) => ({ tokenId, key, requestHash: seal.fingerprint(`POST\n/api/v1/projects\n${JSON.stringify(body)}`), seal });
+  const before = await counts();
+
+  // The call as the API runs it, up to the moment before its commit.
+  const unit = await w.services.idempotency.begin(call('kill-1'));
+  const made = await unit.run(async () => {
+    const p = await w.services.projects.create({ by: { ...n.editor, tokenId }, input: body });
+    // Inside the call every read of the app goes through its transaction: it sees its own write.
+    assert.equal((await w.services.projects.get(n.office.id, p.id))?.title, 'Court Films');
+    return p;
+  });
+  if (w.database.url) {
+    // Another connection (another instance, or the server after a restart) sees nothing yet.
+    const other = await createDb({ databaseUrl: w.database.url, migrate: false });
+    t.after(() => other.close());
+    assert.equal((await other.exec('select count(*)::int as n from projects')).rows[0].n, before.projects);
+    assert.equal((await other.exec('select count(*)::int as n from idempotency_keys')).rows[0].n, before.idempotency_keys);
+  }
+  // Killed here: the transaction never commits (the server rolls back a dead connection's transaction).
+  assert.equal(await unit.finish(null), false);
+  assert.deepEqual(await counts(), before, 'nothing of the call is saved');
+  // The retry carries the call out.
+  const retry = await editor.call('POST', '/projects', body, key('kill-1'));
+  assert.equal(retry.status, 201);
+  assert.equal(retry.headers['idempotent-replayed'], undefined);
+  assert.notEqual(retry.body.id, made.id);
+
+  // Committed with its answer, then the answer lost on its way (a kill just after the commit, a
+  // dropped connection): the retry gets that very answer, and nothing more is written.
+  // (The answer as the handler would have sent it: a real one's shape, with this project's id.)
+  const shape = (await editor.call('POST', '/projects', { ...base, title: 'Shape' })).body;
+  const second = await w.services.idempotency.begin(call('kill-2'));
+  const made2 = await second.run(() => w.services.projects.create({ by: { ...n.editor, tokenId }, input: body }));
+  const first = { ...shape, id: made2.id, title: made2.title };
+  assert.equal(await second.finish({ status: 201, contentType: 'application/json; charset=utf-8', body: JSON.stringify(first) }), true);
+  const after = await writes();
+  const again = await editor.call('POST', '/projects', body, key('kill-2'));
+  assert.equal(again.status, 201);
+  assert.equal(again.headers['idempotent-replayed'], 'true');
+  assert.deepEqual(again.body, first);
+  assert.deepEqual(await writes(), after);
+
+  // A call refused part-way (here by the service, after the key's lock) keeps nothing, and no key.
+  const refused = await w.services.idempotency.begin(call('refused-1'));
   await assert.rejects(
-    transactionHooks.run(w.services.idempotency.hooks(refused), () =>
-      w.services.projects.create({ by: { ...n.editor, tokenId }, input: { ...body, umbrellaId: '00000000-0000-4000-8000-000000000000' } }),
-    ),
+    refused.run(() => w.services.projects.create({ by: { ...n.editor, tokenId }, input: { ...body, umbrellaId: '00000000-0000-4000-8000-000000000000' } })),
   );
-  assert.equal(refused.committed, false);
+  assert.equal(await refused.finish(null), false);
   assert.equal((await w.database.exec(`select count(*)::int as n from idempotency_keys where key = 'refused-1'`)).rows[0].n, 0);
+  assert.deepEqual(await writes(), after);
+});
+
+test('a key kept without its answer (by an older version) is never carried out again: 409 naming what it made', async (t) => {
+  const { w, n, editor, base, writes } = await setup(t);
+  const body = { ...base, title: 'Court Films' };
+  const made = await w.services.projects.create({ by: n.editor, input: body });
+  const tokenId = (await w.services.auth.resolveToken(editor.token))?.tokenId as string;
+  const seal = sealer(editor.token, tokenId);
+  await w.database.exec('insert into idempotency_keys (token_id, key, request_hash, resource_id, created_at) values ($1, $2, $3, $4, now())', [
+    tokenId,
+    'old-1',
+    seal.fingerprint(`POST\n/api/v1/projects\n${JSON.stringify(body)}`),
+    made.id,
+  ]);
+  const before = await writes();
+  const r = await editor.call('POST', '/projects', body, key('old-1'));
+  assert.equal(r.status, 409);
+  assert.equal(r.body.error.code, 'request.idempotency_answer_lost');
+  assert.equal(r.body.error.details.resourceId, made.id);
+  assert.deepEqual(await writes(), before);
 });

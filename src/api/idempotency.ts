@@ -3,28 +3,30 @@
 // the first request that writes does the work; every retry with the same key and the same request
 // gets that request's answer again (with `Idempotent-Replayed: true`) and writes nothing.
 //
-// How a key and its write stay together: the handler runs in a scope that adds work to each root
-// transaction a service opens (transactionHooks in platform/db/client.ts). At its start the
-// transaction takes an advisory lock on (token, key), so requests sent together with one key run
-// one after the other, and refuses if the key is already recorded. At its end, if it wrote
-// anything, it inserts the key row: the key commits with the write or not at all, so a process
-// killed at any moment cannot leave a saved write whose key is missing (a retry would write again).
-// The answer is stored just before it is sent, in a small transaction of its own; a kill in the
-// few milliseconds between the two leaves a key without an answer, which a retry reports
-// (409 `request.idempotency_answer_lost`, with the id of what was made) instead of writing again.
+// How a key, its write and its answer stay together: a call with a key runs its whole handler in
+// one transaction of its own (every query of the app's database goes through it, and each service's
+// transaction is a savepoint in it; platform/db/client.ts withinTransaction). The transaction first
+// takes an advisory lock on (token, key) without waiting, so a second request with the key while
+// the first runs is told it is in progress (409), and refuses a key already recorded. When the
+// answer is ready to be sent (onSend), a call that answered 2xx and wrote something writes its key
+// and its sealed answer in the same transaction and commits; the answer goes out only after the
+// commit. So the write, the key and the answer are saved together or not at all: a server killed
+// at any moment leaves either nothing (a retry carries the call out) or all three (a retry gets the
+// first answer). A call that failed or was refused (4xx, 5xx) rolls back: nothing of it is saved
+// and no key is kept, so sending it again, corrected or not, with the same key is a new attempt.
+// If the commit itself fails, the client gets a 503 instead of the answer, and nothing was saved.
 //
-// A request that wrote nothing (refused with a 4xx, or failed) records no key: nothing happened,
-// so sending it again, corrected or not, with the same key is a new attempt.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
-import { transactionHooks } from '../platform/db/client.js';
+import { databaseUnavailable, UNAVAILABLE_MESSAGE } from '../platform/db/unavailable.js';
 import type { IdempotencyRow } from './idempotency.repository.js';
 import {
-  type IdempotencyService,
-  ANSWER_PENDING_MS,
   type Call,
+  type CallTransaction,
   IDEMPOTENCY_HEADER,
+  type IdempotencyService,
   KEY_MESSAGE,
   KEY_RE,
+  KeyBusy,
   KeyTaken,
   REPLAYED_HEADER,
   sealer,
@@ -52,13 +54,23 @@ const apiError = (reply: FastifyReply, status: number, error: { code: string; me
  */
 export function registerIdempotency(app: FastifyInstance, { idempotency: store }: { idempotency: IdempotencyService }) {
   const operations = idempotentOperations();
-  const calls = new WeakMap<FastifyRequest, Call>();
+  const open = new WeakMap<FastifyRequest, CallTransaction>();
+
+  const inProgress = (reply: FastifyReply) =>
+    reply
+      .header('retry-after', '1')
+      .code(409)
+      .send({
+        error: {
+          code: 'request.idempotency_in_progress',
+          message: `A request with this ${IDEMPOTENCY_HEADER} is being carried out. Try again in a moment to get its answer; nothing more will be written.`,
+        },
+      });
 
   /** The answer to a request whose key is recorded. */
   const answerFrom = (reply: FastifyReply, call: Call, row: IdempotencyRow | undefined) => {
-    if (!row)
-      // Recorded, then gone within the same request: only a purge of a day-old key can do that.
-      return apiError(reply, 409, { code: 'request.idempotency_in_progress', message: 'A request with this Idempotency-Key is being carried out. Try again.' });
+    // Recorded, then gone within the same request: only a purge of a day-old key can do that.
+    if (!row) return inProgress(reply);
     if (row.requestHash !== call.requestHash)
       return apiError(reply, 422, {
         code: 'request.idempotency_key_reused',
@@ -69,19 +81,11 @@ export function registerIdempotency(app: FastifyInstance, { idempotency: store }
       const first = JSON.parse(call.seal.open(row.answer, call.key)) as { contentType: string; body: string };
       return reply.code(row.status).header('content-type', first.contentType).header(REPLAYED_HEADER, 'true').send(first.body);
     }
-    if (store.now().getTime() - row.createdAt.getTime() < ANSWER_PENDING_MS)
-      return reply
-        .header('retry-after', '1')
-        .code(409)
-        .send({
-          error: {
-            code: 'request.idempotency_in_progress',
-            message: `A request with this ${IDEMPOTENCY_HEADER} is being carried out. Try again in a moment to get its answer; nothing more will be written.`,
-          },
-        });
+    // A key kept without its answer: an answer that was not text, or a key kept by an older version
+    // of PCP Tracker, which stored the answer after the commit.
     return apiError(reply, 409, {
       code: 'request.idempotency_answer_lost',
-      message: `The request with this ${IDEMPOTENCY_HEADER} was carried out and its change is saved, but the server stopped before it kept the answer. Nothing more was written; read what it made${row.resourceId ? ` (id ${row.resourceId})` : ''} to see it.`,
+      message: `The request with this ${IDEMPOTENCY_HEADER} was carried out and its change is saved, but its answer was not kept. Nothing more was written; read what it made${row.resourceId ? ` (id ${row.resourceId})` : ''} to see it.`,
       details: { resourceId: row.resourceId },
     });
   };
@@ -99,44 +103,58 @@ export function registerIdempotency(app: FastifyInstance, { idempotency: store }
       if (!KEY_RE.test(key))
         return apiError(reply, 400, { code: 'request.invalid', message: KEY_MESSAGE, fields: [{ field: IDEMPOTENCY_HEADER, message: KEY_MESSAGE }] });
       const seal = sealer((req.headers.authorization ?? '').slice(7).trim(), tokenId);
-      const call: Call = {
-        tokenId,
-        key,
-        requestHash: seal.fingerprint(`${req.method}\n${req.url}\n${JSON.stringify(req.body ?? null)}`),
-        seal,
-        committed: false,
-        claiming: false,
-        answered: false,
-      };
+      const call: Call = { tokenId, key, requestHash: seal.fingerprint(`${req.method}\n${req.url}\n${JSON.stringify(req.body ?? null)}`), seal };
+      // A retry of a call carried out: its answer, with no transaction held.
       const recorded = await store.find(tokenId, key);
       if (recorded) return answerFrom(reply, call, recorded);
-      calls.set(req, call);
+      let unit: CallTransaction;
       try {
-        return await transactionHooks.run(store.hooks(call), () => handler.call(this, req, reply));
+        unit = await store.begin(call);
       } catch (e) {
-        calls.delete(req);
+        if (e instanceof KeyBusy) return inProgress(reply);
         if (e instanceof KeyTaken) return answerFrom(reply, call, await store.find(tokenId, key));
-        // Refused after another request with the key saved its write (a name now taken, say):
-        // that request's answer is this one's too.
-        const taken = call.committed ? undefined : await store.find(tokenId, key).catch(() => undefined);
-        if (taken) return answerFrom(reply, call, taken);
         throw e;
       }
+      open.set(req, unit);
+      // The handler's answer (or its error, through the error handler) is sent through onSend below,
+      // which ends the transaction.
+      return unit.run(() => handler.call(this, req, reply));
     };
   });
 
+  // Ends the call's transaction as its answer is about to be sent: kept with it (2xx) or rolled back.
   app.addHook('onSend', async (req, reply, payload) => {
-    const call = calls.get(req);
-    if (!call || call.answered) return payload;
-    call.answered = true;
-    const ok = reply.statusCode >= 200 && reply.statusCode < 300;
-    if (!ok || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
+    const unit = open.get(req);
+    if (!unit) return payload;
+    open.delete(req);
+    const ok = reply.statusCode >= 200 && reply.statusCode < 300 && (typeof payload === 'string' || Buffer.isBuffer(payload));
     try {
-      await store.keepAnswer(call, reply.statusCode, String(reply.getHeader('content-type') ?? ''), String(payload));
+      await unit.finish(ok ? { status: reply.statusCode, contentType: String(reply.getHeader('content-type') ?? ''), body: String(payload) } : null);
+      return payload;
     } catch (e) {
-      // The write is saved and this answer goes out; a retry is told the answer was lost.
-      req.log.error({ err: e }, 'could not keep the answer of an Idempotency-Key');
+      if (!ok) {
+        // Rolling back failed (the connection is gone): nothing was saved either way.
+        req.log.error({ err: e }, 'could not roll back the transaction of an Idempotency-Key call');
+        return payload;
+      }
+      // The commit failed: the write is not saved, so this answer must not go out.
+      const unavailable = databaseUnavailable(e);
+      req.log.error(unavailable ? { db: unavailable } : { err: e }, 'the transaction of an Idempotency-Key call did not commit');
+      reply.code(unavailable ? 503 : 500).header('content-type', 'application/json; charset=utf-8');
+      if (unavailable) reply.header('retry-after', '5');
+      reply.removeHeader(REPLAYED_HEADER);
+      return JSON.stringify({
+        error: unavailable
+          ? { code: 'server.unavailable', message: UNAVAILABLE_MESSAGE }
+          : { code: 'server.error', message: 'Something went wrong on our side. The change was not saved.' },
+      });
     }
-    return payload;
+  });
+  // A request that ended without an answer sent (its connection closed first): nothing is kept.
+  app.addHook('onResponse', async (req) => {
+    const unit = open.get(req);
+    if (!unit) return;
+    open.delete(req);
+    await unit.finish(null).catch(() => {});
   });
 }

@@ -204,7 +204,7 @@ const IDEMPOTENCY = {
     in: 'header',
     required: false,
     description:
-      'Optional; any value unique to this request, such as a UUID (1 to 255 visible ASCII characters, else 400). Send the same key when you retry the same request: within 24 hours the first answer is given again, with `Idempotent-Replayed: true`, and nothing more is written. Keys belong to the API token that sent them. A request that was refused wrote nothing and keeps no key',
+      'Optional; any value unique to this request, such as a UUID (1 to 255 visible ASCII characters, else 400). Send the same key when you retry the same request: within 24 hours the first answer is given again, with `Idempotent-Replayed: true`, and nothing more is written. Keys belong to the API token that sent them. A request that was refused or failed wrote nothing and keeps no key',
     schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
   },
   replayed: {
@@ -214,7 +214,7 @@ const IDEMPOTENCY = {
   errors: {
     '400': 'An `Idempotency-Key` that is not 1 to 255 visible ASCII characters is named in `error.fields`',
     '409':
-      'Or: a request with the same `Idempotency-Key` is still being carried out (`request.idempotency_in_progress`, retry after `Retry-After`), or was carried out but its answer was lost when the server stopped (`request.idempotency_answer_lost`, `error.details.resourceId` what it made); nothing more was written',
+      'Or: a request with the same `Idempotency-Key` is still being carried out (`request.idempotency_in_progress`, retry after `Retry-After`), or was carried out by an older version that kept its key without its answer (`request.idempotency_answer_lost`, `error.details.resourceId` what it made); nothing more was written',
     '422': 'Or: the `Idempotency-Key` was used in the last 24 hours for a different request (`request.idempotency_key_reused`)',
   } as Record<string, string>,
 };

@@ -277,17 +277,31 @@ export class QueryOutsideTransactionError extends Error {
 const inTransaction = new AsyncLocalStorage<true>();
 
 /**
- * Work added to every root transaction run in a scope (`transactionHooks.run(hooks, fn)`): the API's
- * Idempotency-Key is written by the transaction that makes the write (src/api/idempotency.ts), so
- * no service needs to know about it. `begin` runs first in the transaction, `beforeCommit` last
- * (with what the transaction's work returned), `committed` once the commit has succeeded.
+ * A scope whose every query of one database runs in one transaction (`withinTransaction`): the
+ * API's Idempotency-Key call runs its whole handler in the transaction that then stores its answer
+ * (src/api/idempotency.ts), so no service needs to know about it. In the scope, `db.select()`,
+ * `db.insert()`, ... go through the transaction, and `db.transaction()` is a savepoint in it; a
+ * query sent to the pool itself is refused (QueryOutsideTransactionError), never a second
+ * connection (PostgreSQL) or a wait on itself (PGlite).
  */
-export type TransactionHooks = {
-  begin(tx: Tx): Promise<void>;
-  beforeCommit(tx: Tx, result: unknown): Promise<void>;
-  committed(): void;
-};
-export const transactionHooks = new AsyncLocalStorage<TransactionHooks>();
+const scopedTransaction = new AsyncLocalStorage<{ db: Db; tx: Tx }>();
+
+/** Runs `fn` with every query of `db` (as createDb returned it) sent through `tx`. */
+export function withinTransaction<T>(db: Db, tx: Tx, fn: () => T): T {
+  return scopedTransaction.run({ db, tx }, () => inTransaction.run(true, fn));
+}
+
+/** The database as the app uses it: inside a withinTransaction scope of this database, its transaction. */
+function scoped(db: Db): Db {
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      const s = scopedTransaction.getStore();
+      const from = s && s.db === receiver ? s.tx : target;
+      const v = Reflect.get(from, prop, from);
+      return typeof v === 'function' ? v.bind(from) : v;
+    },
+  });
+}
 
 /** Runs every root transaction of `db` in a scope that the pool-level query functions check. */
 function guardTransactions(db: Db) {
@@ -295,20 +309,7 @@ function guardTransactions(db: Db) {
   db.transaction = ((fn: Parameters<Db['transaction']>[0], config?: Parameters<Db['transaction']>[1]) => {
     // A second root transaction inside the first needs a second connection too (tx.transaction nests).
     if (inTransaction.getStore()) throw new QueryOutsideTransactionError();
-    const hooks = transactionHooks.getStore();
-    if (!hooks) return inTransaction.run(true, () => begin(fn, config));
-    const hooked = async (tx: Parameters<typeof fn>[0]) => {
-      await hooks.begin(tx as Tx);
-      const result = await fn(tx);
-      await hooks.beforeCommit(tx as Tx, result);
-      return result;
-    };
-    return inTransaction
-      .run(true, () => begin(hooked, config))
-      .then((result) => {
-        hooks.committed();
-        return result;
-      });
+    return inTransaction.run(true, () => begin(fn, config));
   }) as Db['transaction'];
 }
 function refuseInsideTransaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
@@ -376,8 +377,9 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
     });
     // Queries on the pool itself (not on a checked-out transaction client) are refused inside a transaction.
     pool.query = refuseInsideTransaction(pool.query.bind(pool)) as typeof pool.query;
-    const db = drizzlePg(pool) as unknown as Db;
-    guardTransactions(db);
+    const raw = drizzlePg(pool) as unknown as Db;
+    guardTransactions(raw);
+    const db = scoped(raw);
     if (opts.migrate !== false) {
       try {
         await migratePg(db as never, { migrationsFolder });
@@ -424,8 +426,9 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
     // queries sent to the database itself.
     client.query = refuseInsideTransaction(client.query.bind(client)) as typeof client.query;
     client.exec = refuseInsideTransaction(client.exec.bind(client)) as typeof client.exec;
-    db = drizzlePglite(client) as unknown as Db;
-    guardTransactions(db);
+    const raw = drizzlePglite(client) as unknown as Db;
+    guardTransactions(raw);
+    db = scoped(raw);
     if (opts.migrate !== false && !opts.loadDataDir) await migratePglite(db as never, { migrationsFolder });
   } catch (e) {
     await client.close().catch(() => {});

@@ -87,16 +87,22 @@ export function createPgBossRunner(
     pollingIntervalSeconds = 2,
   }: { databaseUrl: string; now?: () => Date; log: Log; pollingIntervalSeconds?: number },
 ): JobRunner {
-  const boss = new PgBoss({
+  // pg-boss hands its whole configuration to its pg.Pool, so pg's pool options apply, though its
+  // types do not list them.
+  const options: PgBoss.ConstructorOptions & { connectionTimeoutMillis: number } = {
     connectionString: databaseUrl,
     max: 2,
+    // A database that does not answer fails the queue's query (pg-boss logs it and polls again)
+    // instead of waiting for good.
+    connectionTimeoutMillis: 10_000,
     // The app's name in pg_stat_activity: pcp restore refuses a database the app is connected to.
     application_name: 'pcp-tracker',
     // A run that hangs is given up after this, and retried.
     expireInSeconds: 15 * 60,
     retryLimit: 2,
     retryDelay: 60,
-  });
+  };
+  const boss = new PgBoss(options);
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   return {
     kind: 'pg-boss',
@@ -108,7 +114,10 @@ export function createPgBossRunner(
         // A run that throws is failed and retried by pg-boss (retryLimit), and logged here.
         await boss.work(job.name, { pollingIntervalSeconds }, async () => {
           try {
-            log.info?.({ job: job.name, result: await job.run(now()) }, 'job done');
+            // The run first, then the log: as an argument of `log.info?.(...)` it would not run at
+            // all with a logger that has no `info` (an optional call skips its arguments).
+            const result = await job.run(now());
+            log.info?.({ job: job.name, result }, 'job done');
           } catch (err) {
             log.error({ err, job: job.name }, 'job failed');
             throw err;
@@ -118,7 +127,8 @@ export function createPgBossRunner(
     },
     async trigger(name) {
       if (!jobs.some((j) => j.name === name)) throw new Error(`No job named ${name}`);
-      await boss.send(name, {});
+      // pg-boss inserts nothing (and answers null) for a queue that does not exist: never silently.
+      if (!(await boss.send(name, {}))) throw new Error(`The job queue ${name} does not exist: the job was not queued`);
     },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });

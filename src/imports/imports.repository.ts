@@ -1,6 +1,8 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
 import { decisionProjects, projectHistory, projectPriorities, projects } from '../projects/projects.table.js';
+import { decisionHistory, decisions } from '../decisions/decisions.table.js';
+import { targetObservations, targets, targetsHistory } from '../targets/targets.table.js';
 import { importUploads, imports } from './imports.table.js';
 
 export type ImportRow = typeof imports.$inferSelect;
@@ -12,7 +14,70 @@ export function createImportsRepository({ db }: { db: DbOrTx }) {
       await db.insert(imports).values(v);
     },
     async setHistoryRows(id: string) {
-      await db.execute(sql`update imports set history_rows = (select count(*) from project_history where import_id = ${id}) where id = ${id}`);
+      await db.execute(sql`update imports set history_rows =
+        (select count(*) from project_history where import_id = ${id}) + (select count(*) from decision_history where import_id = ${id})
+        + (select count(*) from targets_history where import_id = ${id}) where id = ${id}`);
+    },
+    /** The office's notices' references and targets' statements: what a file's rows are matched against. */
+    async decisionReferences(officeId: string) {
+      return (await db.select({ r: decisions.reference }).from(decisions).where(eq(decisions.officeId, officeId))).map((x) => x.r);
+    },
+    async targetStatements(officeId: string) {
+      return (await db.select({ s: targets.statement }).from(targets).where(eq(targets.officeId, officeId))).map((x) => x.s);
+    },
+    /** The notices an import entered (their 'created' history rows). */
+    async decisionsCreatedBy(officeId: string, id: string): Promise<string[]> {
+      const r = await rows<{ id: string }>(
+        sql`select decision_id as id from decision_history where office_id = ${officeId} and import_id = ${id} and kind = 'created'`,
+      );
+      return r.map((x) => x.id);
+    },
+    async targetsCreatedBy(officeId: string, id: string): Promise<string[]> {
+      const r = await rows<{ id: string }>(
+        sql`select entity_id as id from targets_history where office_id = ${officeId} and import_id = ${id} and entity = 'target' and kind = 'created'`,
+      );
+      return r.map((x) => x.id);
+    },
+    /** What its undoing would lose, for notices: a change since not made by it, a project linked to or decided by one of them. */
+    async decisionsChangedSince(id: string, ids: string[]): Promise<string[]> {
+      if (!ids.length) return [];
+      const list = sql.join(
+        ids.map((x) => sql`${x}::uuid`),
+        sql`, `,
+      );
+      const [r] = await rows<{ later: number; linked: number; decided: number }>(sql`
+        select
+          (select count(*)::int from decision_history where decision_id in (${list}) and import_id is distinct from ${id}) as later,
+          (select count(*)::int from decision_projects where decision_id in (${list})) as linked,
+          (select count(*)::int from project_history where decision_id in (${list})) as decided`);
+      const out: string[] = [];
+      if (r.later) out.push(`${r.later} change(s) were made since to notices it entered`);
+      if (r.linked || r.decided) out.push('projects have been linked to notices it entered');
+      return out;
+    },
+    async targetsChangedSince(id: string, ids: string[]): Promise<string[]> {
+      if (!ids.length) return [];
+      const [r] = await rows<{ later: number }>(sql`
+        select count(*)::int as later from targets_history where entity = 'target'
+          and entity_id in (${sql.join(
+            ids.map((x) => sql`${x}`),
+            sql`, `,
+          )}) and import_id is distinct from ${id}`);
+      return r.later ? [`${r.later} change(s) were made since to targets it entered`] : [];
+    },
+    /** Removes the notices an import entered with their history (the database lets only this undo delete those rows). */
+    async removeDecisions(importId: string, ids: string[]) {
+      if (!ids.length) return;
+      await db.execute(sql`select set_config('pcp.undo_import', ${importId}, true)`);
+      await db.delete(decisionHistory).where(inArray(decisionHistory.decisionId, ids));
+      await db.delete(decisions).where(inArray(decisions.id, ids));
+    },
+    async removeTargets(importId: string, ids: string[]) {
+      if (!ids.length) return;
+      await db.execute(sql`select set_config('pcp.undo_import', ${importId}, true)`);
+      await db.delete(targetObservations).where(inArray(targetObservations.targetId, ids));
+      await db.delete(targetsHistory).where(and(eq(targetsHistory.entity, 'target'), inArray(targetsHistory.entityId, ids)));
+      await db.delete(targets).where(inArray(targets.id, ids));
     },
     /** Every history row of the office's projects, oldest first, with each project's title now. */
     historyOfOffice(officeId: string) {

@@ -84,7 +84,7 @@ export type Known = {
 
 const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
 
-function text(c: Cell | undefined): string {
+export function text(c: Cell | undefined): string {
   if (c === null || c === undefined) return '';
   if (c instanceof Date) return c.toISOString().slice(0, 10);
   // A leading quote is how an export escapes text a spreadsheet would take as a formula.

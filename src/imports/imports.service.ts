@@ -11,6 +11,7 @@ import { createImportsRepository } from './imports.repository.js';
 import { PROJECT_COLUMNS, planProjects, type ProjectsPlan, type RowProblem, type Step } from './projects-sheet.js';
 import { projectsHistoryWorkbook } from './projects-export.js';
 import { readSheetFile } from './sheet-file.js';
+import { templateWorkbook } from './templates.js';
 import type { HistoryRow } from '../projects/projects.repository.js';
 import { createDecisionsService } from '../decisions/decisions.service.js';
 import { createTargetsService } from '../targets/targets.service.js';
@@ -349,6 +350,13 @@ export function createImportsService({ db, now = () => new Date() }: { db: Db; n
       return imp;
     },
     headers: (type: ImportType = 'projects') => COLUMNS[type].map((c) => c.header),
+    /** The type's template for the office: its strands and priorities in the drop-down lists. */
+    async template(officeId: string, type: unknown) {
+      if (!isType(type)) throw notFound('import');
+      const plan = createPlanRepository({ db });
+      const [strands, priorities] = await Promise.all([plan.listStrands(officeId), plan.prioritiesInForce(officeId)]);
+      return templateWorkbook(type, COLUMNS[type], { strands: strands.map((s) => s.name), priorities: priorities.map((p) => p.name) });
+    },
   };
 }
 export type ImportsService = ReturnType<typeof createImportsService>;

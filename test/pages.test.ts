@@ -1011,6 +1011,9 @@ test('every page shows the values a user must see on it', async (t) => {
     // Workbooks (ZIP): the parts' names are stored as written; src/imports/imports.routes.test.ts reads their cells.
     '/projects.xlsx': [{ as: 'viewer', url: '/projects.xlsx', see: [], html: ['xl/worksheets/sheet1.xml'] }],
     '/projects/history.xlsx': [{ as: 'viewer', url: '/projects/history.xlsx', see: [], html: ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml'] }],
+    // src/imports/exports.test.ts reads these workbooks' cells.
+    '/decisions.xlsx': [{ as: 'viewer', url: '/decisions.xlsx', see: [], html: ['xl/worksheets/sheet1.xml'] }],
+    '/targets.xlsx': [{ as: 'viewer', url: '/targets.xlsx', see: [], html: ['xl/worksheets/sheet2.xml'] }],
     // src/imports/templates.test.ts reads the templates' cells and drop-downs.
     '/imports/templates/:type': [{ as: 'editor', url: '/imports/templates/targets.xlsx', see: [], html: ['xl/worksheets/sheet3.xml'] }],
   };

@@ -23,6 +23,9 @@ const HINTS: Record<ImportType, string> = {
   targets: 'A row per target and reading: the target’s details on its first row, a reading on every row with an As at date',
 };
 import { projectsListWorkbook } from './projects-export.js';
+import type { DecisionsService } from '../decisions/decisions.service.js';
+import type { TargetsService } from '../targets/targets.service.js';
+import { decisionsWorkbook, type NoticeItem, targetsWorkbook } from './list-exports.js';
 import { LIMITS } from './sheet-file.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -46,9 +49,9 @@ const viewer = { config: { access: 'viewer' as const } };
 
 export async function registerImportRoutes(
   app: FastifyInstance,
-  { services }: { services: { imports: ImportsService; projects: ProjectsService; plan: PlanService } },
+  { services }: { services: { imports: ImportsService; projects: ProjectsService; plan: PlanService; decisions: DecisionsService; targets: TargetsService } },
 ) {
-  const { imports, projects, plan } = services;
+  const { imports, projects, plan, decisions, targets } = services;
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fileSize: LIMITS.bytes, files: 1, fields: 4, fieldSize: 1000, parts: 6 },
@@ -162,6 +165,25 @@ export async function registerImportRoutes(
       'projects.xlsx',
       await projectsListWorkbook(items, names, (p) => formatForecast({ date: p.forecastEnd, precision: p.forecastPrecision })),
     );
+  });
+
+  // The decision notices as filtered on their list (every page), without the exempt part.
+  app.get('/decisions.xlsx', viewer, async (req, reply) => {
+    const a = req.actor as Actor;
+    const items: NoticeItem[] = [];
+    for (let page = 1; ; page++) {
+      const r = await decisions.list(a.officeId, { ...(req.query as object), page: String(page), pageSize: '500' });
+      items.push(...r.items);
+      if (items.length >= r.total || !r.items.length) break;
+    }
+    return send(reply, `decision-notices-${londonDate(new Date())}.xlsx`, await decisionsWorkbook(items));
+  });
+
+  // The targets with their readings.
+  app.get('/targets.xlsx', viewer, async (req, reply) => {
+    const a = req.actor as Actor;
+    const [items, priorities] = await Promise.all([targets.listTargets(a.officeId), plan.listPriorities(a.officeId)]);
+    return send(reply, `targets-${londonDate(new Date())}.xlsx`, await targetsWorkbook(items, new Map(priorities.map((p) => [p.id, p.name]))));
   });
 
   // Every project with its dated history, in the import's layout.

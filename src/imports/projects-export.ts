@@ -5,10 +5,9 @@ import type { HistoryRow } from '../projects/projects.repository.js';
 import { STAGE_LABELS, type Stage } from '../projects/stages.js';
 import { PROJECT_COLUMNS } from './projects-sheet.js';
 
-/** A cell whose text a spreadsheet would take as a formula (=, +, -, @, and tab/CR leads) is written with a leading apostrophe's worth: a quote. */
-export function safeText(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
+import { safeText } from '../documents/xlsx.js';
+
+export { safeText };
 
 const text = (s: string | null | undefined): OutCell => ({ value: safeText(s ?? ''), type: String });
 /** A London date (YYYY-MM-DD) as a date cell: midnight UTC of that day, shown as the UK writes it. */

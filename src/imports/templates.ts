@@ -15,7 +15,7 @@ type Content = import('node:stream').Stream | Buffer | import('node:buffer').Blo
 import { getCellAddress, getOrderOfSiblings, insertElementMarkupAccordingToOrderOfSiblings, sanitizeAttributeValue } from 'write-excel-file/utility';
 import { CHANGES } from './projects-sheet.js';
 import type { Column } from './other-sheets.js';
-import { safeText } from './projects-export.js';
+import { safeText } from '../documents/xlsx.js';
 
 /** A drop-down on a column of a sheet: the values, and whether another value may still be typed (a list of several priorities). */
 export type ListValidation = { sheet: string; column: number; rows: number; values: string[]; strict: boolean };

@@ -52,7 +52,7 @@ type Decided = { id: string; reference: string };
 /** A project with its decision notices' ids, as its history compares it. */
 type Linked = ProjectRow & { decisionIds: string[] };
 
-function trackedValue(p: Linked, f: Tracked): unknown {
+export function trackedValue(p: Linked, f: Tracked): unknown {
   if (f === 'forecastEnd') return forecastCode(forecastOf(p));
   if (f === 'priorityIds') return [...p.priorityIds].sort();
   if (f === 'decisionIds') return [...p.decisionIds].sort();

@@ -6,6 +6,11 @@ import { targetObservations, targets, targetsHistory } from '../targets/targets.
 import { importUploads, imports } from './imports.table.js';
 
 export type ImportRow = typeof imports.$inferSelect;
+/** A history row as the export reads it. */
+export type ExportHistoryRow = Pick<
+  typeof projectHistory.$inferSelect,
+  'projectId' | 'kind' | 'move' | 'changes' | 'reason' | 'effectiveAt' | 'stage' | 'strandId' | 'priorityIds' | 'objective' | 'lead' | 'statutory'
+> & { currentTitle: string };
 
 export function createImportsRepository({ db }: { db: DbOrTx }) {
   const rows = async <T>(q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
@@ -79,14 +84,19 @@ export function createImportsRepository({ db }: { db: DbOrTx }) {
       await db.delete(targetsHistory).where(and(eq(targetsHistory.entity, 'target'), inArray(targetsHistory.entityId, ids)));
       await db.delete(targets).where(inArray(targets.id, ids));
     },
-    /** Every history row of the office's projects, oldest first, with each project's title now. */
-    historyOfOffice(officeId: string) {
-      return db
-        .select({ h: projectHistory, currentTitle: projects.title })
-        .from(projectHistory)
-        .innerJoin(projects, eq(projects.id, projectHistory.projectId))
-        .where(eq(projectHistory.officeId, officeId))
-        .orderBy(projectHistory.effectiveAt, projectHistory.id);
+    /**
+     * Every history row of the office's projects, oldest first, with each project's title now: the
+     * columns the export reads, as one JSON value (50,000 rows mapped by Drizzle one by one took seconds).
+     */
+    async historyOfOffice(officeId: string): Promise<ExportHistoryRow[]> {
+      const [r] = await rows<{ rows: (Omit<ExportHistoryRow, 'effectiveAt'> & { effectiveAt: string })[] | string }>(sql`
+        select coalesce(json_agg(json_build_object(
+          'projectId', h.project_id, 'kind', h.kind, 'move', h.move, 'changes', h.changes, 'reason', h.reason, 'effectiveAt', h.effective_at,
+          'stage', h.stage, 'strandId', h.strand_id, 'priorityIds', h.priority_ids, 'objective', h.objective, 'lead', h.lead,
+          'statutory', h.statutory, 'currentTitle', p.title) order by h.effective_at, h.id), '[]'::json) as rows
+        from project_history h join projects p on p.id = h.project_id where h.office_id = ${officeId}`);
+      const list = typeof r.rows === 'string' ? JSON.parse(r.rows) : r.rows;
+      return list.map((x: Omit<ExportHistoryRow, 'effectiveAt'> & { effectiveAt: string }) => ({ ...x, effectiveAt: new Date(x.effectiveAt) }));
     },
     async saveUpload(v: typeof importUploads.$inferInsert, olderThan: Date) {
       await db.delete(importUploads).where(sql`${importUploads.createdAt} < ${olderThan.toISOString()}`);

@@ -8,12 +8,11 @@ import { createPlanRepository } from '../plan/plan.repository.js';
 import { createProjectsRepository } from '../projects/projects.repository.js';
 import { createProjectsService } from '../projects/projects.service.js';
 import { createProjectsBatch } from '../projects/projects.batch.js';
-import { createImportsRepository } from './imports.repository.js';
+import { createImportsRepository, type ExportHistoryRow } from './imports.repository.js';
 import { PROJECT_COLUMNS, planProjects, type ProjectsPlan, type RowProblem, type Step } from './projects-sheet.js';
 import { projectsHistoryWorkbook } from './projects-export.js';
 import { readSheetFile } from './sheet-file.js';
 import { templateWorkbook } from './templates.js';
-import type { HistoryRow } from '../projects/projects.repository.js';
 import { createDecisionsService } from '../decisions/decisions.service.js';
 import { createTargetsService } from '../targets/targets.service.js';
 import {
@@ -355,11 +354,11 @@ export function createImportsService({ db, now = () => new Date(), serviceOnly =
     async exportHistory(officeId: string) {
       const plan = createPlanRepository({ db });
       const [rows, strands, priorities] = await Promise.all([repo.historyOfOffice(officeId), plan.listStrands(officeId), plan.listPriorities(officeId)]);
-      const byProject = new Map<string, (HistoryRow & { currentTitle: string })[]>();
+      const byProject = new Map<string, ExportHistoryRow[]>();
       for (const r of rows) {
-        const list = byProject.get(r.h.projectId) ?? [];
-        list.push({ ...r.h, currentTitle: r.currentTitle });
-        byProject.set(r.h.projectId, list);
+        const list = byProject.get(r.projectId) ?? [];
+        list.push(r);
+        byProject.set(r.projectId, list);
       }
       return projectsHistoryWorkbook(
         [...byProject.values()].flat(),

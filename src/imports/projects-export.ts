@@ -1,7 +1,7 @@
 // The projects as workbooks: the list as filtered (one row a project), and the portfolio with its
 // dated history in the import's own layout (one row a change), which an empty office can import.
 import writeXlsxFile, { type Cell as OutCell, type Row } from 'write-excel-file/node';
-import type { HistoryRow } from '../projects/projects.repository.js';
+import type { ExportHistoryRow } from './imports.repository.js';
 import { STAGE_LABELS, type Stage } from '../projects/stages.js';
 import { PROJECT_COLUMNS } from './projects-sheet.js';
 
@@ -79,7 +79,7 @@ type Changes = Record<string, { from?: unknown; to?: unknown }>;
  * and the forecast end, umbrella projects and decision notice links.
  */
 export async function projectsHistoryWorkbook(
-  history: (HistoryRow & { currentTitle: string })[],
+  history: ExportHistoryRow[],
   names: { strands: Map<string, string>; priorities: Map<string, string> },
   londonDate: (d: Date) => string,
 ) {

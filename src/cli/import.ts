@@ -81,8 +81,10 @@ export async function importCommand(argv: string[], { services, io }: { services
   const what = { projects: ['project(s)', 'later change(s)'], decisions: ['decision notice(s)', 'later change(s)'], targets: ['target(s)', 'reading(s)'] }[
     args.type
   ];
-  const say = (c: { create: number; leftAlone: number; rows: number; changes: number }, verb: string) =>
-    io.out(`${c.rows} rows read: ${c.create} ${what[0]} ${verb} with ${c.changes} ${what[1]}; ${c.leftAlone} already in the tracker left alone.`);
+  const say = (c: { create: number; update?: number; leftAlone: number; rows: number; changes: number }, verb: string) =>
+    io.out(
+      `${c.rows} rows read: ${c.create} ${what[0]} ${verb} with ${c.changes} ${what[1]}; ${c.update ? `${c.update} already in the tracker continued; ` : ''}${c.leftAlone} already in the tracker left alone.`,
+    );
   try {
     if (args.dryRun) {
       const r = await services.imports.check({ officeId: office.id, name, data, type: args.type });

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
+import type { Stage } from '../projects/stages.js';
 import { decisionProjects, projectHistory, projectPriorities, projects } from '../projects/projects.table.js';
 import { decisionHistory, decisions } from '../decisions/decisions.table.js';
 import { targetObservations, targets, targetsHistory } from '../targets/targets.table.js';
@@ -22,6 +23,12 @@ export function createImportsRepository({ db }: { db: DbOrTx }) {
       await db.execute(sql`update imports set history_rows =
         (select count(*) from project_history where import_id = ${id}) + (select count(*) from decision_history where import_id = ${id})
         + (select count(*) from targets_history where import_id = ${id}) where id = ${id}`);
+    },
+    /** The office's projects as an import continues them: stage, where a hold returns to, the day of the last change. */
+    async projectsState(officeId: string) {
+      return rows<{ id: string; title: string; stage: Stage; heldFrom: Stage | null; lastAt: string | Date | null }>(sql`
+        select p.id, p.title, p.stage, p.held_from as "heldFrom", (select max(h.effective_at) from project_history h where h.project_id = p.id) as "lastAt"
+        from projects p where p.office_id = ${officeId}`);
     },
     /** The office's notices' references and targets' statements: what a file's rows are matched against. */
     async decisionReferences(officeId: string) {

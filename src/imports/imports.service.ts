@@ -108,11 +108,8 @@ export function createImportsService({ db, now = () => new Date(), serviceOnly =
       const [priorities, existing] = await Promise.all([plan.prioritiesInForce(officeId), repo.targetStatements(officeId)]);
       return { type, ...planTargets(rows, { priorities, existing, today }) };
     }
-    const [strands, priorities, existing] = await Promise.all([
-      plan.listStrands(officeId),
-      plan.prioritiesInForce(officeId),
-      createProjectsRepository({ db }).choices(officeId),
-    ]);
+    const [strands, priorities, state] = await Promise.all([plan.listStrands(officeId), plan.prioritiesInForce(officeId), repo.projectsState(officeId)]);
+    const existing = state.map((p) => ({ ...p, lastOn: p.lastAt ? londonDate(new Date(p.lastAt)) : null }));
     return { type, ...planProjects(rows, { strands, priorities, existing, today }) };
   }
 
@@ -207,10 +204,11 @@ export function createImportsService({ db, now = () => new Date(), serviceOnly =
     await batch.flush(tx);
   }
 
-  /** A plan the batch can enter: every merge is into a project of the file. */
+  /** A plan the batch can enter: every change is to a project the file enters, every merge into one. */
   const batchable = (plan: ProjectsPlan) => {
-    const created = new Set(plan.steps.filter((s) => s.kind === 'create').map((s) => s.title.trim().replace(/\s+/g, ' ').toLowerCase()));
-    return plan.steps.every((s) => s.kind !== 'merge' || created.has(s.into.trim().replace(/\s+/g, ' ').toLowerCase()));
+    const key = (t: string) => t.trim().replace(/\s+/g, ' ').toLowerCase();
+    const created = new Set(plan.steps.filter((s) => s.kind === 'create').map((s) => key(s.title)));
+    return plan.steps.every((s) => created.has(key(s.title)) && (s.kind !== 'merge' || created.has(key(s.into))));
   };
 
   /** Enters a checked plan's steps through the projects service, inside the caller's transaction. */

@@ -249,7 +249,7 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     await app.register(async (s) => registerReportRoutes(s, { services: { reports } }));
     await app.register(async (s) => registerTargetsRoutes(s, { services: { plan, targets }, chromiumPath: config.chromiumPath, now }));
     await app.register(async (s) => registerReminderRoutes(s, { reminders: services.reminders }));
-    await app.register(async (s) => registerImportRoutes(s, { services: { imports: services.imports, projects, plan } }));
+    await app.register(async (s) => registerImportRoutes(s, { services: { imports: services.imports, projects, plan, decisions, targets } }));
     await app.register(async (s) => registerGrantRoutes(s, { services: { auth, grants: services.grants } }));
     await app.register(async (s) => registerPanelRoutes(s, { services: { panel: services.panel }, now }));
     await app.register(async (s) => registerPanelPublicRoutes(s, { services: { auth, panel: services.panel }, publicUrl: config.publicUrl, now }));

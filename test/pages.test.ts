@@ -1186,12 +1186,17 @@ test('every page shows the values a user must see on it', async (t) => {
     ],
     '/imports': [{ as: 'editor', url: '/imports', see: ['Import your office’s tracker', 'tracker.csv', 'north editor', 'Undone'], html: ['type="file"'] }],
     '/imports/uploads/:id': [
-      { as: 'editor', url: `/imports/uploads/${uploadId}`, see: ['next.csv', 'Projects to enter 1', 'Import 1 projects'], filledRows: true },
+      { as: 'editor', url: `/imports/uploads/${uploadId}`, see: ['next.csv', 'To create 1 project(s)', 'Import 1 project(s)'], filledRows: true },
     ],
     '/imports/:id': [{ as: 'editor', url: `/imports/${imp.id}`, see: ['Import of tracker.csv', 'Undone by north editor: A trial run'], filledRows: true }],
     // Workbooks (ZIP): the parts' names are stored as written; src/imports/imports.routes.test.ts reads their cells.
     '/projects.xlsx': [{ as: 'viewer', url: '/projects.xlsx', see: [], html: ['xl/worksheets/sheet1.xml'] }],
     '/projects/history.xlsx': [{ as: 'viewer', url: '/projects/history.xlsx', see: [], html: ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml'] }],
+    // src/imports/exports.test.ts reads these workbooks' cells.
+    '/decisions.xlsx': [{ as: 'viewer', url: '/decisions.xlsx', see: [], html: ['xl/worksheets/sheet1.xml'] }],
+    '/targets.xlsx': [{ as: 'viewer', url: '/targets.xlsx', see: [], html: ['xl/worksheets/sheet2.xml'] }],
+    // src/imports/templates.test.ts reads the templates' cells and drop-downs.
+    '/imports/templates/:type': [{ as: 'editor', url: '/imports/templates/targets.xlsx', see: [], html: ['xl/worksheets/sheet3.xml'] }],
   };
   assert.ok(merged.target.id === knife.id);
 

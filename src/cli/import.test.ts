@@ -19,7 +19,10 @@ test('pcp import: arguments checked, a dry run writes nothing, problems by row a
 
   const usage = (re: RegExp) => (e: unknown) => e instanceof ImportUsageError && re.test(e.message);
   assert.throws(() => parseImportArgs([]), usage(/Missing --office\.\nMissing --type\.\nMissing --file\./));
-  assert.throws(() => parseImportArgs(['--office', 'north', '--type', 'grants', '--file', good]), usage(/--type must be one of projects \(got "grants"\)/));
+  assert.throws(
+    () => parseImportArgs(['--office', 'north', '--type', 'grants', '--file', good]),
+    usage(/--type must be one of projects, decisions, targets \(got "grants"\)/),
+  );
   assert.throws(() => parseImportArgs(['--office', 'north', '--type', 'projects', '--file', join(dir, 'none.csv')]), usage(/does not exist/));
   assert.deepEqual(parseImportArgs(['--office', 'north', '--type', 'projects', '--file', good, '--dry-run']), {
     office: 'north',

@@ -8,10 +8,11 @@ import { IMPORT_TYPES, type ImportType, RowsInvalid } from '../imports/imports.s
 import { DomainError } from '../platform/errors.js';
 import type { Io } from './backup-args.js';
 
-export const IMPORT_USAGE = `pcp import --office SLUG --type projects --file FILE [--dry-run]
+export const IMPORT_USAGE = `pcp import --office SLUG --type projects|decisions|targets --file FILE [--dry-run]
 
   --office   the office's slug (see: pcp offices list)
-  --type     what the file holds: projects (one row per dated change; the template's layout)
+  --type     what the file holds: projects (one row per dated change), decisions (one row a
+             decision notice) or targets (a row per target and reading); the templates' layouts
   --file     an Excel Workbook (.xlsx) or a CSV file (.csv, UTF-8)
   --dry-run  check the file and say what it would do; nothing is written
 
@@ -77,11 +78,16 @@ export async function importCommand(argv: string[], { services, io }: { services
   if (!office) throw new ImportUsageError(`No office with slug "${args.office}". List them with: pcp offices list`);
   const data = readFileSync(args.file);
   const name = basename(args.file);
-  const say = (c: { create: number; leftAlone: number; rows: number; changes: number }, verb: string) =>
-    io.out(`${c.rows} rows read: ${c.create} project(s) ${verb} with ${c.changes} later change(s); ${c.leftAlone} already in the tracker left alone.`);
+  const what = { projects: ['project(s)', 'later change(s)'], decisions: ['decision notice(s)', 'later change(s)'], targets: ['target(s)', 'reading(s)'] }[
+    args.type
+  ];
+  const say = (c: { create: number; update?: number; leftAlone: number; rows: number; changes: number }, verb: string) =>
+    io.out(
+      `${c.rows} rows read: ${c.create} ${what[0]} ${verb} with ${c.changes} ${what[1]}; ${c.update ? `${c.update} already in the tracker continued; ` : ''}${c.leftAlone} already in the tracker left alone.`,
+    );
   try {
     if (args.dryRun) {
-      const r = await services.imports.check({ officeId: office.id, name, data });
+      const r = await services.imports.check({ officeId: office.id, name, data, type: args.type });
       if (r.problems.length) throw new RowsInvalid(r.problems);
       say(r.counts, 'would be entered');
       io.out('Dry run: nothing was written.');

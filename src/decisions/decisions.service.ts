@@ -1,4 +1,4 @@
-import { diffFields } from '../platform/history.js';
+import { diffFields, type HistoryMark } from '../platform/history.js';
 import { type Db, isUniqueViolation, type Tx } from '../platform/db/client.js';
 import { londonDate } from '../platform/db/time.js';
 import { type Actor, DomainError, type FieldError, invalid, notFound, StaleVersion } from '../platform/errors.js';
@@ -84,7 +84,7 @@ export function redactHistory(rows: DecisionHistoryRow[]) {
   });
 }
 
-export function createDecisionsService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
+export function createDecisionsService({ db, now = () => new Date(), mark }: { db: Db; now?: () => Date; mark?: HistoryMark }) {
   const repo = createDecisionsRepository({ db });
   const duplicate = (reference: string) =>
     invalid('decision', [{ field: 'reference', message: `A decision notice with the reference “${reference}” already exists in this office` }]);
@@ -164,6 +164,7 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
           recordedAt: now(),
           actorId: by.userId,
           actorName: by.name,
+          ...mark?.(),
         });
         return row;
       });
@@ -236,6 +237,7 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
             recordedAt: at,
             actorId: by.userId,
             actorName: by.name,
+            ...mark?.(),
           });
           return row;
         });
@@ -355,6 +357,7 @@ export function createDecisionsService({ db, now = () => new Date() }: { db: Db;
           reason: v.reason || null,
           actorId: by.userId,
           actorName: by.name,
+          ...mark?.(),
           recordedAt: now(),
         });
       });

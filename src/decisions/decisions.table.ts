@@ -67,6 +67,12 @@ export const decisionHistory = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
     actorId: uuid('actor_id'),
     actorName: text('actor_name').notNull(),
+    // A change entered by a spreadsheet import (src/imports): the import and the row of its file.
+    importId: uuid('import_id'),
+    importRow: integer('import_row'),
   },
-  (t) => [index('decision_history_decision_idx').on(t.decisionId, t.id)],
+  (t) => [
+    index('decision_history_decision_idx').on(t.decisionId, t.id),
+    index('decision_history_import_idx').on(t.importId).where(sql`${t.importId} is not null`),
+  ],
 );

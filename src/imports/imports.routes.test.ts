@@ -61,8 +61,9 @@ test('the web import: upload (GOV.UK file upload), check page with counts or eve
   const check = await b.get(ok.headers.location as string);
   const s = squash(check.body);
   assert.match(s, /Rows read <\/dt> <dd class="govuk-summary-list__value"> 3 <\/dd>/);
-  assert.match(s, /Projects to enter <\/dt> <dd class="govuk-summary-list__value"> 2 <\/dd>/);
-  assert.match(s, /Later changes to enter <\/dt> <dd class="govuk-summary-list__value"> 1 <\/dd>/);
+  assert.match(s, /To create <\/dt> <dd class="govuk-summary-list__value"> 2 project\(s\) <\/dd>/);
+  assert.match(s, /Later changes to enter <\/dt> <dd class="govuk-summary-list__value"> 1 later change\(s\) <\/dd>/);
+  assert.match(s, /To update <\/dt> <dd class="govuk-summary-list__value"> 0 project\(s\) already in the tracker, with changes after their last one <\/dd>/);
   assert.equal((await w.services.projects.list(w.north.office.id, {})).total, 0, 'the check writes nothing');
   const done = await b.post(ok.headers.location as string, {}, { from: ok.headers.location as string });
   assert.equal(done.statusCode, 303);

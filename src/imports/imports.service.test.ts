@@ -50,7 +50,7 @@ test('a tracker with its dated history comes in through the projects service, in
   const { n, imports, projects, count, w } = await setup(t);
   const check = await imports.check({ officeId: n.office.id, name: 'tracker.csv', data: TRACKER });
   assert.deepEqual(check.problems, []);
-  assert.deepEqual(check.counts, { create: 3, leftAlone: 0, rows: 7, changes: 4 });
+  assert.deepEqual(check.counts, { create: 3, update: 0, leftAlone: 0, rows: 7, changes: 4 });
   assert.deepEqual(await count(), { p: 0, h: 0, i: 0 }, 'the check writes nothing');
 
   const r = await imports.run({ by: n.editor, type: 'projects', name: 'tracker.csv', data: TRACKER });
@@ -80,6 +80,7 @@ test('a tracker with its dated history comes in through the projects service, in
   // The same file again: every project is already there and is left alone.
   assert.deepEqual((await imports.check({ officeId: n.office.id, name: 'tracker.csv', data: TRACKER })).counts, {
     create: 0,
+    update: 0,
     leftAlone: 3,
     rows: 7,
     changes: 0,
@@ -234,4 +235,52 @@ test('every refusal names the row and column or the file’s fault, and writes n
   assert.equal(p.title, 'Cyber');
   const [h] = await projects.history(n.office.id, p.id);
   assert.equal(h.effectiveAt.toISOString(), '2018-02-01T00:00:00.000Z');
+});
+
+test('a later import continues the projects already in the tracker: rows after a project’s last change update it (through the service, marked with the import), earlier rows are left alone', async (t) => {
+  const { n, imports, projects, count } = await setup(t);
+  const first = await imports.run({ by: n.editor, type: 'projects', name: 'tracker.csv', data: TRACKER });
+  // The office's next tracker: the same rows, then what happened since.
+  const next = Buffer.concat([
+    TRACKER,
+    Buffer.from(
+      [
+        'Hate Crime,Resumed,01/05/2018,,,,,,,,,,',
+        'Estate Change,Completed,02/05/2018,,,,,,,,,,',
+        'Cyber,Scoping,03/05/2018,,Policing,Reduce offending,,,,,,TBD,',
+        '',
+      ].join('\n'),
+    ),
+  ]);
+  const check = await imports.check({ officeId: n.office.id, name: 'next.csv', data: next });
+  assert.deepEqual(check.problems, []);
+  assert.deepEqual(check.counts, { create: 1, update: 2, leftAlone: 1, rows: 10, changes: 2 });
+  const r = await imports.run({ by: n.editor, type: 'projects', name: 'next.csv', data: next });
+  const list = (await projects.list(n.office.id, {})).items;
+  assert.deepEqual(
+    list.map((p) => [p.title, p.stage]),
+    [
+      ['Cyber', 'scoping'],
+      ['Estate Change', 'completed'],
+      ['Hate Crime', 'scoping'],
+      ['Safety Net', 'merged'],
+    ],
+  );
+  const hate = list.find((p) => p.title === 'Hate Crime');
+  const [latest] = await projects.history(n.office.id, hate?.id as string);
+  assert.deepEqual([latest.move, latest.importId, latest.importRow, latest.effectiveAt.toISOString()], ['resume', r.id, 9, '2018-04-30T23:00:00.000Z']);
+  // A row that cannot follow the project's stage now is a problem by row and column, and nothing is written.
+  const before = await count();
+  const bad = Buffer.concat([
+    TRACKER,
+    Buffer.from('Safety Net,Scoping,01/05/2018,,,,,,,,,,\nHate Crime,Identified,02/05/2018,,Big Issues,Reduce offending,,,,,,TBD,\n'),
+  ]);
+  const problems = (await imports.check({ officeId: n.office.id, name: 'bad.csv', data: bad })).problems.map((p) => p.message);
+  assert.deepEqual(problems, [
+    'Row 9, column ‘Change’: a project that is merged into another project cannot be moved to Scoping',
+    'Row 10, column ‘Project’: “Hate Crime” is already in the tracker (its last change on 1 May 2018): a later row can only change it',
+  ]);
+  assert.deepEqual(await count(), before);
+  // Changing projects that were already in the tracker: the first import can no longer be undone, nor this one.
+  for (const id of [first.id, r.id]) assert.match((await problemsOf(imports.undo({ by: n.editor, id, input: { reason: 'x' } })))[0], /can no longer be undone/);
 });

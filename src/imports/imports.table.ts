@@ -16,7 +16,7 @@ export const imports = pgTable(
     type: text('type').notNull(),
     fileName: text('file_name').notNull(),
     sha256: text('sha256').notNull(),
-    counts: jsonb('counts').$type<{ create: number; leftAlone: number; rows: number; changes: number }>().notNull(),
+    counts: jsonb('counts').$type<{ create: number; update?: number; leftAlone: number; rows: number; changes: number }>().notNull(),
     status: text('status').$type<'imported' | 'undone'>().notNull().default('imported'),
     actorId: uuid('actor_id'),
     actorName: text('actor_name').notNull(),
@@ -42,6 +42,8 @@ export const importUploads = pgTable('import_uploads', {
     .references(() => offices.id),
   actorId: uuid('actor_id'),
   fileName: text('file_name').notNull(),
+  // What the file holds: projects, decisions or targets (IMPORT_TYPES).
+  type: text('type').notNull().default('projects'),
   dataBase64: text('data_base64').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });

@@ -1,14 +1,13 @@
 // The projects as workbooks: the list as filtered (one row a project), and the portfolio with its
 // dated history in the import's own layout (one row a change), which an empty office can import.
 import writeXlsxFile, { type Cell as OutCell, type Row } from 'write-excel-file/node';
-import type { HistoryRow } from '../projects/projects.repository.js';
+import type { ExportHistoryRow } from './imports.repository.js';
 import { STAGE_LABELS, type Stage } from '../projects/stages.js';
 import { PROJECT_COLUMNS } from './projects-sheet.js';
 
-/** A cell whose text a spreadsheet would take as a formula (=, +, -, @, and tab/CR leads) is written with a leading apostrophe's worth: a quote. */
-export function safeText(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
+import { safeText } from '../documents/xlsx.js';
+
+export { safeText };
 
 const text = (s: string | null | undefined): OutCell => ({ value: safeText(s ?? ''), type: String });
 /** A London date (YYYY-MM-DD) as a date cell: midnight UTC of that day, shown as the UK writes it. */
@@ -80,7 +79,7 @@ type Changes = Record<string, { from?: unknown; to?: unknown }>;
  * and the forecast end, umbrella projects and decision notice links.
  */
 export async function projectsHistoryWorkbook(
-  history: (HistoryRow & { currentTitle: string })[],
+  history: ExportHistoryRow[],
   names: { strands: Map<string, string>; priorities: Map<string, string> },
   londonDate: (d: Date) => string,
 ) {

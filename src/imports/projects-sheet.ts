@@ -69,22 +69,28 @@ export type Step =
 export type ProjectsPlan = {
   steps: Step[];
   problems: RowProblem[];
-  /** Projects the file enters, projects already in the tracker it leaves alone (by title), rows read. */
-  counts: { create: number; leftAlone: number; rows: number; changes: number };
+  /**
+   * Projects the file enters, projects already in the tracker it continues (rows dated after their
+   * last recorded change) and those it leaves alone (by title), rows read, later changes to enter.
+   */
+  counts: { create: number; update?: number; leftAlone: number; rows: number; changes: number };
 };
 
 export type Known = {
   strands: { id: string; name: string }[];
   priorities: { id: string; name: string }[];
-  /** The office's projects by title (what the file's "Merged into" may name, and what it leaves alone). */
-  existing: { id: string; title: string; stage: Stage }[];
+  /**
+   * The office's projects by title (what the file's "Merged into" may name, and what it continues or
+   * leaves alone): the stage, where a hold returns to, and the London day of the last recorded change.
+   */
+  existing: { id: string; title: string; stage: Stage; heldFrom?: Stage | null; lastOn?: string | null }[];
   /** Today in London: no change may take effect later. */
   today: string;
 };
 
 const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
 
-function text(c: Cell | undefined): string {
+export function text(c: Cell | undefined): string {
   if (c === null || c === undefined) return '';
   if (c instanceof Date) return c.toISOString().slice(0, 10);
   // A leading quote is how an export escapes text a spreadsheet would take as a formula.
@@ -146,7 +152,7 @@ const FIELD_COLUMN: Record<string, ColumnKey> = {
  */
 export function planProjects(rows: Cell[][], known: Known, mapping: Record<string, string> = {}): ProjectsPlan {
   const problems: RowProblem[] = [];
-  const counts = { create: 0, leftAlone: 0, rows: 0, changes: 0 };
+  const counts = { create: 0, update: 0, leftAlone: 0, rows: 0, changes: 0 };
   const steps: Step[] = [];
   const { at, missing } = locateColumns(rows[0] ?? [], mapping);
   if (missing.length) {
@@ -156,9 +162,10 @@ export function planProjects(rows: Cell[][], known: Known, mapping: Record<strin
   const strandByName = new Map(known.strands.map((s) => [norm(s.name), s.id]));
   const priorityByName = new Map(known.priorities.map((p) => [norm(p.name), p.id]));
   const existing = new Map(known.existing.map((p) => [norm(p.title), p]));
-  type State = { stage: Stage; heldFrom: Stage | null; lastOn: string; lastRow: number; firstRow: number; title: string };
+  type State = { stage: Stage; heldFrom: Stage | null; lastOn: string; lastRow: number; firstRow: number; title: string; inTracker?: string };
   const state = new Map<string, State>();
   const leftAlone = new Set<string>();
+  const updated = new Set<string>();
   const merges: { row: number; into: string }[] = [];
 
   for (let i = 1; i < rows.length; i++) {
@@ -175,9 +182,20 @@ export function planProjects(rows: Cell[][], known: Known, mapping: Record<strin
       continue;
     }
     const key = norm(title);
-    if (existing.has(key) && !state.has(key)) {
-      leftAlone.add(key);
-      continue;
+    const tracked = existing.get(key);
+    if (tracked) {
+      // A project already in the tracker: its rows up to its last recorded change are what it has
+      // (left alone); a later row continues it, checked against the stage it is in now.
+      const lastOn = tracked.lastOn ?? '0000-00-00';
+      const on = dateOf(get('date'));
+      if (!on || on <= lastOn) {
+        if (!updated.has(key)) leftAlone.add(key);
+        continue;
+      }
+      if (!state.has(key))
+        state.set(key, { stage: tracked.stage, heldFrom: tracked.heldFrom ?? null, lastOn, lastRow: 0, firstRow: 0, title: tracked.title, inTracker: lastOn });
+      leftAlone.delete(key);
+      updated.add(key);
     }
     const word = norm(text(get('change'))) as ChangeWord;
     const change = CHANGES[word];
@@ -224,8 +242,13 @@ export function planProjects(rows: Cell[][], known: Known, mapping: Record<strin
       problem('date', `${userDate(on)} is before this project’s row ${s.lastRow} (${userDate(s.lastOn)}): list each project’s changes in date order`);
       continue;
     }
-    if (word === 'identified') {
-      problem('title', `“${title}” is already entered on row ${s.firstRow}: two projects cannot have the same title`);
+    if (word === 'identified' || (s.inTracker && (word === 'scoping' || word === 'delivery') && !s.lastRow && change.stage === s.stage)) {
+      problem(
+        'title',
+        s.inTracker
+          ? `“${title}” is already in the tracker (its last change on ${userDate(s.inTracker)}): a later row can only change it`
+          : `“${title}” is already entered on row ${s.firstRow}: two projects cannot have the same title`,
+      );
       continue;
     }
     s.lastOn = on;
@@ -288,6 +311,7 @@ export function planProjects(rows: Cell[][], known: Known, mapping: Record<strin
         message: `Row ${m.row}, column ‘${HEADER.mergedInto}’: “${m.into}” is not a project of the file or of the tracker`,
       });
   counts.leftAlone = leftAlone.size;
+  counts.update = updated.size;
   problems.sort((a, b) => a.row - b.row);
   // Entered in date order across projects; within a day, in the file's order.
   steps.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.row - b.row));

@@ -62,3 +62,6 @@ export function presentHistory<R extends HistoryRow>(
     })),
   }));
 }
+
+/** What marks the history rows a service writes (an import: its id and the row of its file being entered). */
+export type HistoryMark = () => { importId: string; importRow: number } | null;

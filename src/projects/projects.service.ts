@@ -1,3 +1,4 @@
+import type { HistoryMark } from '../platform/history.js';
 import type { Db, Tx } from '../platform/db/client.js';
 import { londonDate, londonDayEnd, londonDayStart } from '../platform/db/time.js';
 import { userDate } from '../platform/dates.js';
@@ -51,7 +52,7 @@ type Decided = { id: string; reference: string };
 /** A project with its decision notices' ids, as its history compares it. */
 type Linked = ProjectRow & { decisionIds: string[] };
 
-function trackedValue(p: Linked, f: Tracked): unknown {
+export function trackedValue(p: Linked, f: Tracked): unknown {
   if (f === 'forecastEnd') return forecastCode(forecastOf(p));
   if (f === 'priorityIds') return [...p.priorityIds].sort();
   if (f === 'decisionIds') return [...p.decisionIds].sort();
@@ -71,9 +72,6 @@ function answerValue(f: Tracked, v: unknown): unknown {
 
 /** One field both this user and someone else changed, to different values, since the version the user opened. */
 export type Clash = { field: Tracked; mine: unknown; opened: unknown; theirs: unknown };
-
-/** What marks the history rows a service writes (an import: its id and the row of its file being entered). */
-export type HistoryMark = () => { importId: string; importRow: number } | null;
 
 export function createProjectsService({ db, now = () => new Date(), mark }: { db: Db; now?: () => Date; mark?: HistoryMark }) {
   const repo = createProjectsRepository({ db });

@@ -11,23 +11,25 @@ import { provisionalNote, type ReportModel } from './report.model.js';
 import { randomUUID } from 'node:crypto';
 import { type ReviewGroup, type ReviewLayout, rewordings, rowKey } from './review-edits.js';
 import type { ReportsService } from './reports.service.js';
+import { docTablesWorkbook } from '../documents/xlsx.js';
 
-const FORMATS = ['html', 'json', 'docx', 'pdf'] as const;
+const FORMATS = ['html', 'json', 'docx', 'pdf', 'xlsx'] as const;
 type Format = (typeof FORMATS)[number];
 const MIME: Record<Exclude<Format, 'html'>, string> = {
   json: 'application/json; charset=utf-8',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
 /** "/reports/2018-Q1.docx" and "/reports/2018-Q1?format=docx" are the same download. */
 function splitFormat(param: string, query: unknown): { periodId: string; format: Format } {
-  const m = /^(.*)\.(json|docx|pdf|html)$/.exec(param);
+  const m = /^(.*)\.(json|docx|pdf|html|xlsx)$/.exec(param);
   const q = (query as { format?: unknown })?.format;
   const format = (m?.[2] ?? (typeof q === 'string' ? q : 'html')) as Format;
   if (!FORMATS.includes(format))
-    throw new DomainError('report.invalid', 'Choose a format: html, json, docx or pdf.', [
-      { field: 'format', message: 'Choose a format: html, json, docx or pdf' },
+    throw new DomainError('report.invalid', 'Choose a format: html, json, docx, pdf or xlsx.', [
+      { field: 'format', message: 'Choose a format: html, json, docx, pdf or xlsx' },
     ]);
   return { periodId: m?.[1] ?? param, format };
 }
@@ -108,6 +110,8 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
     const doc = await reportDoc(model);
     if (format === 'docx') return download(reply, 'docx', fileName(model), await renderDocx(doc));
     if (format === 'pdf') return download(reply, 'pdf', fileName(model), await reports.pdf(model));
+    // The paper's data tables, a sheet each (src/documents/xlsx.ts).
+    if (format === 'xlsx') return download(reply, 'xlsx', fileName(model), await docTablesWorkbook(doc));
     if ((req.query as { print?: string }).print === '1')
       return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(standaloneHtml(doc));
     const publications = await reports.publications(a.officeId, model.period.id);

@@ -1,3 +1,4 @@
+import type { HistoryMark } from '../platform/history.js';
 import { diffFields } from '../platform/history.js';
 import type { Db, Tx } from '../platform/db/client.js';
 import { type Actor, DomainError, type FieldError, invalid, notFound } from '../platform/errors.js';
@@ -65,7 +66,7 @@ export const byNumber = (a: { number: string }, b: { number: string }) => {
   return a1 - b1 || a2 - b2;
 };
 
-export function createTargetsService({ db, now = () => new Date() }: { db: Db; now?: () => Date }) {
+export function createTargetsService({ db, now = () => new Date(), mark }: { db: Db; now?: () => Date; mark?: HistoryMark }) {
   const repo = createTargetsRepository({ db });
 
   async function history(tx: Tx, by: Actor, e: { entity: string; entityId: string; kind: string; changes: unknown; reason?: string | null }) {
@@ -79,6 +80,7 @@ export function createTargetsService({ db, now = () => new Date() }: { db: Db; n
       recordedAt: now(),
       actorId: by.userId,
       actorName: by.name,
+      ...mark?.(),
     });
   }
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, boolean, date, doublePrecision, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { offices } from '../platform/auth/auth.table.js';
 import { priorities } from '../plan/plan.table.js';
@@ -131,6 +132,12 @@ export const targetsHistory = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
     actorId: uuid('actor_id'),
     actorName: text('actor_name').notNull(),
+    // A change entered by a spreadsheet import (src/imports): the import and the row of its file.
+    importId: uuid('import_id'),
+    importRow: integer('import_row'),
   },
-  (t) => [index('targets_history_entity_idx').on(t.officeId, t.entity, t.entityId, t.recordedAt)],
+  (t) => [
+    index('targets_history_entity_idx').on(t.officeId, t.entity, t.entityId, t.recordedAt),
+    index('targets_history_import_idx').on(t.importId).where(sql`${t.importId} is not null`),
+  ],
 );

@@ -25,6 +25,9 @@ const envSchema = z.object({
   // Password hashing cost; the defaults are OWASP's argon2id profile. Lower only for tests.
   PCP_ARGON2_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
   PCP_ARGON2_TIME: z.coerce.number().int().min(1).default(2),
+  // The identity providers' hosts an office admin may point single sign-on at (comma-separated; a
+  // name also allows its subdomains). The server fetches from the issuer, so no other host is called.
+  PCP_SSO_ISSUER_HOSTS: z.string().default('login.microsoftonline.com,accounts.google.com'),
   // Admins who sign in with a password need a second factor (TOTP). Off only for tests and trials.
   PCP_MFA_ADMINS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
   // PostgreSQL: an outage or a stuck lock must become an error the user sees, never a silent hang.
@@ -73,6 +76,8 @@ export type Config = {
   argon2: { memoryCost: number; timeCost: number };
   /** Whether admins signing in with a password must give a second factor. */
   mfaForAdmins: boolean;
+  /** Hosts (and their subdomains) single sign-on's issuer may be on. */
+  ssoIssuerHosts: string[];
   db: DbTuning;
   shutdownGraceMs: number;
   /** Where pg_dump and pg_restore are; unset: on PATH. */
@@ -158,6 +163,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     chromiumPath: e.PCP_CHROMIUM,
     argon2: { memoryCost: e.PCP_ARGON2_MEMORY_KIB, timeCost: e.PCP_ARGON2_TIME },
     mfaForAdmins: e.PCP_MFA_ADMINS === 'true',
+    ssoIssuerHosts: e.PCP_SSO_ISSUER_HOSTS.split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
     db: {
       connectTimeoutMs: e.PCP_DB_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: e.PCP_DB_STATEMENT_TIMEOUT_MS,
@@ -200,6 +208,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     argon2: { memoryCost: 1024, timeCost: 1 },
     // The suites of other areas sign in as admins without a code; the second factor's own tests turn it on.
     mfaForAdmins: false,
+    // The tests' OpenID provider listens on loopback.
+    ssoIssuerHosts: ['login.microsoftonline.com', 'localhost', '127.0.0.1'],
     db: defaultDbTuning,
     shutdownGraceMs: 2000,
     migrateAtStart: true,

@@ -60,6 +60,13 @@ test('single sign-on settings: admins only, validated, the secret never shown, h
     assert.match(res.body, /value="http:\/\/idp\.example\.org\/"/);
     assert.match(res.body, /not a domain/);
     assert.equal(res.body.includes(SECRET), false, 'the secret typed is not sent back');
+    // An https issuer on a host the operator has not allowed: the server would fetch from it (SSRF), so it is refused.
+    const elsewhere = await admin.post('/admin/sso', { ...good, issuer: 'https://169.254.169.254/latest/' }, { from: '/admin/sso' });
+    assert.equal(elsewhere.statusCode, 400);
+    assert.match(elsewhere.body, /href="#issuer"/);
+    assert.match(elsewhere.body, /Issuer URL must be on a host your operator allows \(PCP_SSO_ISSUER_HOSTS\)/);
+    const sub = await admin.post('/admin/sso', { ...good, issuer: 'https://evil.example.org/login.microsoftonline.com/' }, { from: '/admin/sso' });
+    assert.equal(sub.statusCode, 400, 'the host counts, not the path');
     assert.equal(await w.services.oidc.settings(w.north.office.id), undefined, 'nothing half-written');
 
     const noSecret = await admin.post('/admin/sso', { ...good, clientSecret: '', providerName: '' }, { from: '/admin/sso' });

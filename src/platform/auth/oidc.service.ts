@@ -47,6 +47,8 @@ export function createOidcService({ db, config, now = () => new Date() }: { db: 
     const key = `${s.officeId}|${s.updatedAt.getTime()}`;
     const hit = configs.get(key);
     if (hit && now().getTime() - hit.at < DISCOVERY_TTL_MS) return hit.cfg;
+    // Settings saved before the operator narrowed the allowed hosts are not fetched from either.
+    if (!issuerAllowed(s.issuer)) throw new Error('the issuer is not on a host PCP_SSO_ISSUER_HOSTS allows');
     const issuer = new URL(s.issuer);
     // Plain http only to a provider on this machine (the tests'); the settings refuse it elsewhere.
     const execute = [client.enableNonRepudiationChecks, ...(issuer.protocol === 'http:' ? [client.allowInsecureRequests] : [])];
@@ -76,6 +78,12 @@ export function createOidcService({ db, config, now = () => new Date() }: { db: 
         }
       : undefined;
 
+  /** Whether an issuer is on a host the operator allows (or one of its subdomains): the server fetches from it. */
+  const issuerAllowed = (issuer: string) => {
+    const host = new URL(issuer).hostname.toLowerCase();
+    return config.ssoIssuerHosts.some((h) => host === h || host.endsWith(`.${h}`));
+  };
+
   const refuse = (reason: SsoRefusal, s?: Settings, extra: Partial<Extract<SsoResult, { ok: false }>> = {}): SsoResult => ({
     ok: false,
     reason,
@@ -102,6 +110,13 @@ export function createOidcService({ db, config, now = () => new Date() }: { db: 
         throw e;
       }
       if (missing.length) throw invalid('sso', missing);
+      if (!issuerAllowed(v.issuer))
+        throw invalid('sso', [
+          {
+            field: 'issuer',
+            message: `Issuer URL must be on a host your operator allows (PCP_SSO_ISSUER_HOSTS): ${config.ssoIssuerHosts.join(', ') || 'none'}`,
+          },
+        ]);
       if (v.enabled && !config.publicUrl)
         throw invalid('sso', [{ field: 'enabled', message: 'Single sign-on needs the app’s public address: ask your operator to set PCP_PUBLIC_URL' }]);
       const at = now();
@@ -147,7 +162,7 @@ export function createOidcService({ db, config, now = () => new Date() }: { db: 
       const office = await auth.officeBySlug(officeSlug);
       const s = office ? await repo.settings(office.id) : undefined;
       const uri = redirectUri();
-      if (!office || !s?.enabled || !uri) throw notFound('sso');
+      if (!office || !s?.enabled || !uri || !issuerAllowed(s.issuer)) throw notFound('sso');
       const cfg = await providerConfig(s);
       const state = client.randomState();
       const nonce = client.randomNonce();

@@ -7,4 +7,5 @@ export const importErrors = {
   'import.invalid': 'invalid',
   'import.not_found': 'not_found',
   'import.undo_refused': 'refused',
+  'import_columns.invalid': 'invalid',
 } as const satisfies ErrorCodes;

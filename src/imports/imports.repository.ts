@@ -4,7 +4,7 @@ import type { Stage } from '../projects/stages.js';
 import { decisionProjects, projectHistory, projectPriorities, projects } from '../projects/projects.table.js';
 import { decisionHistory, decisions } from '../decisions/decisions.table.js';
 import { targetObservations, targets, targetsHistory } from '../targets/targets.table.js';
-import { importUploads, imports } from './imports.table.js';
+import { importColumnNames, importUploads, imports } from './imports.table.js';
 
 export type ImportRow = typeof imports.$inferSelect;
 /** A history row as the export reads it. */
@@ -31,6 +31,23 @@ export function createImportsRepository({ db }: { db: DbOrTx }) {
         from projects p where p.office_id = ${officeId}`);
     },
     /** The office's notices' references and targets' statements: what a file's rows are matched against. */
+    /** The office's own names for a type's columns: header (as compared) -> column key. */
+    async columnNames(officeId: string, type: string) {
+      const rows = await db
+        .select({ header: importColumnNames.header, key: importColumnNames.columnKey })
+        .from(importColumnNames)
+        .where(and(eq(importColumnNames.officeId, officeId), eq(importColumnNames.type, type)));
+      return Object.fromEntries(rows.map((r) => [r.header, r.key])) as Record<string, string>;
+    },
+    /** Sets (or, with a null key, forgets) the office's names for some headers. */
+    async setColumnNames(officeId: string, type: string, names: { header: string; key: string | null }[], setByName: string, setAt: Date) {
+      for (const n of names) {
+        await db
+          .delete(importColumnNames)
+          .where(and(eq(importColumnNames.officeId, officeId), eq(importColumnNames.type, type), eq(importColumnNames.header, n.header)));
+        if (n.key) await db.insert(importColumnNames).values({ officeId, type, header: n.header, columnKey: n.key, setAt, setByName });
+      }
+    },
     async decisionReferences(officeId: string) {
       return (await db.select({ r: decisions.reference }).from(decisions).where(eq(decisions.officeId, officeId))).map((x) => x.r);
     },

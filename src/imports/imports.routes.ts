@@ -106,7 +106,31 @@ export async function registerImportRoutes(
       upload: u,
       words: WORDS[u.type],
       errors: errors.length ? errors : undefined,
+      flash: takeFlash(req, reply),
     });
+  });
+
+  // The office's own names for the columns, chosen on the check page and remembered for next time.
+  app.post('/imports/uploads/:id/columns', editor, async (req, reply) => {
+    const a = req.actor as Actor;
+    const id = checkId((req.params as { id: string }).id, 'import');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    try {
+      const r = await imports.saveColumnNames({ by: a, id, input: body });
+      setFlash(reply, `Column names saved: ${r.saved} remembered for your office’s next imports.`);
+      return reply.redirect(`/imports/uploads/${id}`, 303);
+    } catch (e) {
+      if (!(e instanceof DomainError && e.fields.length)) throw e;
+      const u = await imports.uploaded(a.officeId, id);
+      reply.code(400);
+      return reply.page('imports/views/check.njk', {
+        title: 'Check the file before importing it',
+        upload: u,
+        words: WORDS[u.type],
+        chosen: body,
+        ...errorView(e.fields),
+      });
+    }
   });
 
   app.post('/imports/uploads/:id', editor, async (req, reply) => {

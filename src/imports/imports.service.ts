@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db, Tx } from '../platform/db/client.js';
 import { londonDate } from '../platform/db/time.js';
-import { type Actor, DomainError, notFound } from '../platform/errors.js';
+import { type Actor, DomainError, invalid, notFound } from '../platform/errors.js';
+import { createAuthRepository } from '../platform/auth/auth.repository.js';
 import { parseInput } from '../platform/validation.js';
 import { createPlanRepository } from '../plan/plan.repository.js';
 import { createProjectsRepository } from '../projects/projects.repository.js';
@@ -103,14 +104,26 @@ export function createImportsService({ db, now = () => new Date(), serviceOnly =
     const rows = await rowsOf(type, name, data);
     const plan = createPlanRepository({ db });
     const today = londonDate(now());
-    if (type === 'decisions') return { type, ...planDecisions(rows, { existing: await repo.decisionReferences(officeId), today }) };
+    // The office's own column names, remembered from an earlier import.
+    const mapping = await repo.columnNames(officeId, type);
+    if (type === 'decisions') return { type, ...planDecisions(rows, { existing: await repo.decisionReferences(officeId), today }, mapping) };
     if (type === 'targets') {
       const [priorities, existing] = await Promise.all([plan.prioritiesInForce(officeId), repo.targetStatements(officeId)]);
-      return { type, ...planTargets(rows, { priorities, existing, today }) };
+      return { type, ...planTargets(rows, { priorities, existing, today }, mapping) };
     }
     const [strands, priorities, state] = await Promise.all([plan.listStrands(officeId), plan.prioritiesInForce(officeId), repo.projectsState(officeId)]);
     const existing = state.map((p) => ({ ...p, lastOn: p.lastAt ? londonDate(new Date(p.lastAt)) : null }));
-    return { type, ...planProjects(rows, { strands, priorities, existing, today }) };
+    return { type, ...planProjects(rows, { strands, priorities, existing, today }, mapping) };
+  }
+
+  /** The file's header row, each with the column it is read as (by our name or the office's), or none. */
+  async function headersOf(type: ImportType, officeId: string, name: string, data: Uint8Array) {
+    const [rows, mapping] = await Promise.all([rowsOf(type, name, data), repo.columnNames(officeId, type)]);
+    const byName = new Map(COLUMNS[type].map((c) => [normHeader(c.header), c.key]));
+    return (rows[0] ?? []).map((cell, index) => {
+      const header = cell === null || cell === undefined ? '' : String(cell).trim();
+      return { index, header, key: byName.get(normHeader(header)) ?? mapping[normHeader(header)] ?? null, ours: byName.has(normHeader(header)) };
+    });
   }
 
   /** The caller's transaction as a service's database: the service's own transactions run as part of it (see enter). */
@@ -388,7 +401,67 @@ export function createImportsService({ db, now = () => new Date(), serviceOnly =
       if (!u) throw notFound('import');
       const data = Buffer.from(u.dataBase64, 'base64');
       const type = isType(u.type) ? u.type : 'projects';
-      return { id: u.id, name: u.fileName, data, typeLabel: TYPE_LABELS[type], ...(await this.check({ officeId, name: u.fileName, data, type })) };
+      const headers = await headersOf(type, officeId, u.fileName, data);
+      return {
+        id: u.id,
+        name: u.fileName,
+        data,
+        typeLabel: TYPE_LABELS[type],
+        headers,
+        columns: COLUMNS[type].map((c) => ({ key: c.key, header: c.header, required: !!c.required })),
+        ...(await this.check({ officeId, name: u.fileName, data, type })),
+      };
+    },
+    /**
+     * Remembers the office's own names for the columns, from an uploaded file's header row: `input`
+     * gives, for a header's position, the column it holds ('' to forget a name). Each column once;
+     * the headers that already are our names stay ours. Audited with who and when.
+     */
+    async saveColumnNames({ by, id, input }: { by: Actor; id: string; input: Record<string, unknown> }) {
+      const u = await repo.upload(by.officeId, id);
+      if (!u) throw notFound('import');
+      const type = isType(u.type) ? u.type : 'projects';
+      const headers = await headersOf(type, by.officeId, u.fileName, Buffer.from(u.dataBase64, 'base64'));
+      const keys = new Set(COLUMNS[type].map((c) => c.key));
+      const fields: { field: string; message: string }[] = [];
+      const chosen: { header: string; key: string | null; field: string }[] = [];
+      for (const h of headers) {
+        const v = input[`col-${h.index}`];
+        if (v === undefined || h.ours || !h.header) continue;
+        if (typeof v !== 'string' || (v !== '' && !keys.has(v))) {
+          fields.push({ field: `col-${h.index}`, message: `Choose which column ‘${h.header.slice(0, 60)}’ holds, or ‘Not imported’` });
+          continue;
+        }
+        if (h.header.length > 200) {
+          fields.push({ field: `col-${h.index}`, message: 'A column name must be 200 characters or fewer' });
+          continue;
+        }
+        chosen.push({ header: normHeader(h.header), key: v || null, field: `col-${h.index}` });
+      }
+      // A column our own name already fills, or chosen twice, cannot be taken by another header.
+      const taken = new Map(headers.filter((h) => h.ours && h.key).map((h) => [h.key as string, h.header]));
+      for (const c of chosen) {
+        if (!c.key) continue;
+        const label = COLUMNS[type].find((x) => x.key === c.key)?.header ?? c.key;
+        if (taken.has(c.key)) fields.push({ field: c.field, message: `Only one column can be read as ‘${label}’: ‘${taken.get(c.key)}’ already is` });
+        else taken.set(c.key, c.header);
+      }
+      if (fields.length) throw invalid('import_columns', fields);
+      await db.transaction(async (tx) => {
+        const at = now();
+        await createImportsRepository({ db: tx }).setColumnNames(by.officeId, type, chosen, by.name, at);
+        await createAuthRepository({ db: tx }).audit({
+          officeId: by.officeId,
+          entity: 'import_columns',
+          entityId: type,
+          action: 'updated',
+          changes: JSON.stringify(chosen.map((c) => ({ header: c.header, column: c.key }))),
+          actorId: by.userId,
+          actorName: by.name,
+          recordedAt: at,
+        });
+      });
+      return { type, saved: chosen.filter((c) => c.key).length };
     },
     /** Imports an uploaded file, which is then no longer kept. */
     async runUpload({ by, id }: { by: Actor; id: string }) {
@@ -415,6 +488,9 @@ export function createImportsService({ db, now = () => new Date(), serviceOnly =
   };
 }
 export type ImportsService = ReturnType<typeof createImportsService>;
+
+/** A header as compared: spaces collapsed, lower case (as the sheets' readers compare them). */
+const normHeader = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
 
 function columnOfField(field: string): string | null {
   const map: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { offices } from '../platform/auth/auth.table.js';
 
 /**
@@ -47,3 +47,23 @@ export const importUploads = pgTable('import_uploads', {
   dataBase64: text('data_base64').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * An office's own names for the import columns ("Scheme" for Project, "When" for Date): remembered per
+ * type, so its tracker's headers are recognised at every later import. Changes are in the audit log.
+ */
+export const importColumnNames = pgTable(
+  'import_column_names',
+  {
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id),
+    type: text('type').notNull(),
+    // The office's header as compared: lower case, spaces collapsed.
+    header: text('header').notNull(),
+    columnKey: text('column_key').notNull(),
+    setAt: timestamp('set_at', { withTimezone: true }).notNull(),
+    setByName: text('set_by_name').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.officeId, t.type, t.header] })],
+);

@@ -97,6 +97,9 @@ test('awards as decisions, the public register of grants made and the 360Giving 
   });
 
   await t.test('refusals are field errors with the form kept, and nothing is written', async () => {
+    // Before any award: the register says so, and there is no 360Giving package (the standard's holds at least one grant).
+    assert.match(text((await app.inject({ method: 'GET', url: '/o/north/grants/awarded' })).body), /No grants have been awarded yet\./);
+    assert.equal((await app.inject({ method: 'GET', url: '/o/north/grants/360giving.json' })).statusCode, 404);
     const bidUrl = `/grants/bids/${n.beta.id}`;
     const declined = await editor.post(`${bidUrl}/award`, { ...AWARD, amount1: '6000' }, { from: bidUrl });
     assert.equal(declined.statusCode, 400);

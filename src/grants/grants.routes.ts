@@ -495,7 +495,10 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
   // The same grants in the 360Giving Data Standard's JSON package.
   app.get('/o/:officeSlug/grants/360giving.json', pub, async (req: Req, reply) => {
     const office = await officeOf(req.params.officeSlug);
-    const pkg = giving360(office, await grants.publicAwards(office.id), grants.today());
+    const awards = await grants.publicAwards(office.id);
+    // The standard's package holds at least one grant: with none awarded there is nothing to publish.
+    if (!awards.length) throw notFound('grant_award');
+    const pkg = giving360(office, awards, grants.today());
     return reply
       .type('application/json; charset=utf-8')
       .header('content-disposition', `inline; filename="${office.slug}-grants-360giving.json"`)

@@ -251,6 +251,18 @@ test('awards as decisions, the public register of grants made and the 360Giving 
     // A made-up amount breaks the schema: the test can fail.
     assert.ok(!validate({ ...pkg, grants: [{ ...gamma, amountAwarded: 'lots' }] }));
     const api = await apiClient(app, w.services, w.north.editor);
+    const json = { reference: 'DN 2016/50', awardedOn: '2016-12-14', conditions: 'Reports', reasons: 'Need', amounts: [{ year: '2016/17', amount: '6000' }] };
+    const refused = await api.call('POST', `/grants/bids/${n.beta.id}/award`, json);
+    assert.equal(refused.status, 400);
+    assert.deepEqual(
+      refused.body.error.fields.map((f: { field: string }) => f.field),
+      ['recommendation', 'amounts'],
+      'not recommended, and past the pot (£50,000 all awarded): both at once',
+    );
+    const southBid = (await w.services.grants.listBids(w.south.office.id, (await w.services.grants.listRounds(w.south.office.id))[0].id))[2];
+    assert.equal((await api.call('POST', `/grants/bids/${southBid.id}/award`, json)).status, 404, 'another office’s bid');
+    const viewer = await apiClient(app, w.services, { ...w.north.editor, userId: w.north.users.viewer.id, name: 'north viewer', role: 'viewer' });
+    assert.equal((await viewer.call('POST', `/grants/bids/${n.gamma.id}/award`, {})).status, 403);
     const list = await api.call('GET', '/grants/awards');
     assert.equal(list.status, 200);
     assert.deepEqual(

@@ -231,6 +231,7 @@ test('awards as decisions, the public register of grants made and the 360Giving 
       {
         id: gamma.id,
         currency: gamma.currency,
+        amountAppliedFor: gamma.amountAppliedFor,
         amountAwarded: gamma.amountAwarded,
         awardDate: gamma.awardDate,
         recipient: gamma.recipientOrganization,
@@ -240,6 +241,7 @@ test('awards as decisions, the public register of grants made and the 360Giving 
       {
         id: `360G-pcptracker-north-${(await w.services.grants.awards(w.north.office.id)).find((a) => a.decisionReference === 'DN 2016/44')?.id}`,
         currency: 'GBP',
+        amountAppliedFor: 25000,
         amountAwarded: 20000,
         awardDate: '2016-12-13',
         recipient: [{ id: 'GB-CHC-1234567', name: 'Gamma Trust' }],

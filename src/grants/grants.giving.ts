@@ -27,6 +27,7 @@ export function giving360(office: { slug: string; name: string }, awards: Public
       description: a.purpose,
       currency: 'GBP',
       // Pounds as a number: pence are whole, so this is exact to two places.
+      amountAppliedFor: a.appliedFor.reduce((t, y) => t + y.pence, 0) / 100,
       amountAwarded: a.amountPence / 100,
       awardDate: a.awardedOn,
       recipientOrganization: [{ id: a.recipientOrgId || `${prefix}-org-${slugOf(a.recipientName)}`, name: a.recipientName }],

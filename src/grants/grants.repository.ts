@@ -38,6 +38,8 @@ const publicAwardColumns = {
   fundName: grantFunds.name,
   fundCode: grantFunds.code,
   roundName: grantRounds.name,
+  // What the recipient asked for, year by year (360Giving's Amount Applied For); nothing else of the bid.
+  appliedFor: grantBids.amounts,
 };
 export type PublicAward = { [K in keyof typeof publicAwardColumns]: (typeof publicAwardColumns)[K]['_']['data'] };
 
@@ -157,6 +159,7 @@ export function createGrantsRepository({ db }: { db: DbOrTx }) {
         .from(grantAwards)
         .innerJoin(grantFunds, eq(grantFunds.id, grantAwards.fundId))
         .innerJoin(grantRounds, eq(grantRounds.id, grantAwards.roundId))
+        .innerJoin(grantBids, eq(grantBids.id, grantAwards.bidId))
         .where(eq(grantAwards.officeId, officeId))
         .orderBy(desc(grantAwards.awardedOn), asc(grantAwards.decisionReference));
     },

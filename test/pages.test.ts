@@ -1193,6 +1193,9 @@ test('every page shows the values a user must see on it', async (t) => {
     '/o/:officeSlug/grants/360giving.json': [
       { as: 'anonymous', url: '/o/north/grants/360giving.json', see: [], html: ['"title": "Grants awarded by North OPCC"', '"amountAwarded": 9000'] },
     ],
+    '/o/:officeSlug/grants/360giving.csv': [
+      { as: 'anonymous', url: '/o/north/grants/360giving.csv', see: [], html: ['"Identifier","Title","Description","Currency"', '"9000.00"'] },
+    ],
     '/o/:officeSlug/grants/bids/:secret': [
       {
         as: 'anonymous',

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { parse } from 'csv-parse/sync';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { apiClient, Browser, clock, testApp, world } from '../../test/helpers.js';
@@ -250,6 +251,37 @@ test('awards as decisions, the public register of grants made and the 360Giving 
       },
     );
     for (const never of ['Beta', 'Pat Applicant', 'pat@example.org', 'CANARY', 'Panel view']) assert.ok(!res.body.includes(never), never);
+    // The CSV: the standard's column titles exactly (its template's "grants" sheet), read back with a CSV parser.
+    const csv = await app.inject({ method: 'GET', url: '/o/north/grants/360giving.csv' });
+    assert.equal(csv.statusCode, 200);
+    const rows = parse(csv.body) as string[][];
+    assert.deepEqual(rows[0], [
+      'Identifier',
+      'Title',
+      'Description',
+      'Currency',
+      'Amount Applied For',
+      'Amount Awarded',
+      'Award Date',
+      'Recipient Org:Identifier',
+      'Recipient Org:Name',
+      'Funding Org:Identifier',
+      'Funding Org:Name',
+      'Grant Programme:Title',
+    ]);
+    assert.deepEqual(rows.find((r) => r[1] === 'Gamma Trust speed watch')?.slice(3), [
+      'GBP',
+      '25000.00',
+      '20000.00',
+      '2016-12-13',
+      'GB-CHC-1234567',
+      'Gamma Trust',
+      '360G-pcptracker-north',
+      'North OPCC',
+      'Road Safety Fund: Second round',
+    ]);
+    assert.equal(rows.length, 3);
+    for (const never of ['Beta', 'Pat Applicant', 'CANARY']) assert.ok(!csv.body.includes(never), never);
     // A made-up amount breaks the schema: the test can fail.
     assert.ok(!validate({ ...pkg, grants: [{ ...gamma, amountAwarded: 'lots' }] }));
     const api = await apiClient(app, w.services, w.north.editor);

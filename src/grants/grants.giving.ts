@@ -2,6 +2,7 @@
 // validated against it in grants.awards.test.ts). Identifiers: the standard asks each publisher for a
 // "360G-" prefix; until an office records one, PCP Tracker makes it from the office's slug
 // ("360G-pcptracker-north"). A recipient without an org-id ("GB-CHC-1234567") gets one under that prefix.
+import { csvRows } from '../platform/csv.js';
 import type { PublicAward } from './grants.repository.js';
 
 export const givingPrefix = (officeSlug: string) => `360G-pcptracker-${officeSlug}`;
@@ -35,4 +36,44 @@ export function giving360(office: { slug: string; name: string }, awards: Public
       grantProgramme: [{ title: `${a.fundName}: ${a.roundName}` }],
     })),
   };
+}
+
+/**
+ * The standard's spreadsheet column titles, as in its template (360-giving-schema-titles-with-meta-tab.xlsx,
+ * sheet "grants"), for the fields the export fills, in the template's order.
+ */
+export const GIVING_CSV_HEADER = [
+  'Identifier',
+  'Title',
+  'Description',
+  'Currency',
+  'Amount Applied For',
+  'Amount Awarded',
+  'Award Date',
+  'Recipient Org:Identifier',
+  'Recipient Org:Name',
+  'Funding Org:Identifier',
+  'Funding Org:Name',
+  'Grant Programme:Title',
+] as const;
+
+/** The same grants as the JSON package, one row each under the standard's column titles. */
+export function giving360Csv(pkg: ReturnType<typeof giving360>): string {
+  const rows: unknown[][] = [[...GIVING_CSV_HEADER]];
+  for (const g of pkg.grants)
+    rows.push([
+      g.id,
+      g.title,
+      g.description,
+      g.currency,
+      g.amountAppliedFor.toFixed(2),
+      g.amountAwarded.toFixed(2),
+      g.awardDate,
+      g.recipientOrganization[0].id,
+      g.recipientOrganization[0].name,
+      g.fundingOrganization[0].id,
+      g.fundingOrganization[0].name,
+      g.grantProgramme[0].title,
+    ]);
+  return csvRows(rows);
 }

@@ -6,7 +6,7 @@ import { actor, type Body, bodyOf, handleForm, isUuid, many, one, runForm, setFl
 import { awardFormValues, awardView, bidFormValues, bidView, historyView, ROUND_STATE, roundFormValues, roundView } from './grants.present.js';
 import { financialYearOf, londonMoment, londonParts, ORGANISATION_TYPES, pounds, type Rules, rulesInWords } from './grants.rules.js';
 import { awardSchema, roundInputSchema, roundUpdateSchema } from './grants.schemas.js';
-import { giving360 } from './grants.giving.js';
+import { giving360, giving360Csv } from './grants.giving.js';
 import type { GrantsService } from './grants.service.js';
 
 type Req = FastifyRequest<{ Params: { id: string; officeSlug: string; secret: string }; Querystring: Record<string, string>; Body: Body }>;
@@ -503,6 +503,16 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
       .type('application/json; charset=utf-8')
       .header('content-disposition', `inline; filename="${office.slug}-grants-360giving.json"`)
       .send(JSON.stringify(pkg, null, 2));
+  });
+
+  app.get('/o/:officeSlug/grants/360giving.csv', pub, async (req: Req, reply) => {
+    const office = await officeOf(req.params.officeSlug);
+    const awards = await grants.publicAwards(office.id);
+    if (!awards.length) throw notFound('grant_award');
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${office.slug}-grants-360giving.csv"`)
+      .send(giving360Csv(giving360(office, awards, grants.today())));
   });
 
   app.get('/o/:officeSlug/grants/rounds/:id', pub, async (req: Req, reply) => {

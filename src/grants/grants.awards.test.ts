@@ -308,3 +308,21 @@ test('awards as decisions, the public register of grants made and the 360Giving 
     );
   });
 });
+
+test('two awards at once against one pot: the second waits for the first and is refused', async (t) => {
+  const c = clock('2016-12-14T10:00:00Z');
+  const w = await world(t, { now: c.now, config: { logLevel: 'error' } });
+  const n = await roundWithBids(w, w.north);
+  const award = (bidId: string, reference: string, amount: string) =>
+    w.services.grants.award({
+      by: w.north.editor,
+      bidId,
+      input: { reference, awardedOn: '2016-12-14', conditions: 'Reports', reasons: 'Need', amounts: [{ year: '2016/17', amount }] },
+    });
+  const results = await Promise.allSettled([award(n.alpha.id, 'DN 1', '30000'), award(n.gamma.id, 'DN 2', '25000')]);
+  assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+  const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+  assert.match(refused.reason.message, /The round’s pot is £50,000 and £(30|25),000 is already awarded/);
+  assert.equal((await w.services.grants.awards(w.north.office.id)).length, 1);
+  assert.equal((await w.services.decisions.list(w.north.office.id, {})).total, 1, 'the refused award’s notice is rolled back');
+});

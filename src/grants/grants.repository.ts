@@ -141,6 +141,14 @@ export function createGrantsRepository({ db }: { db: DbOrTx }) {
       const [r] = await db.insert(grantAwards).values(v).returning();
       return r;
     },
+    /** Holds the round's row until the transaction ends: two awards against one pot are checked one after the other. */
+    async lockRound(officeId: string, id: string) {
+      await db
+        .select({ id: grantRounds.id })
+        .from(grantRounds)
+        .where(and(eq(grantRounds.officeId, officeId), eq(grantRounds.id, id)))
+        .for('update');
+    },
     async awardOfBid(officeId: string, bidId: string): Promise<AwardRow | undefined> {
       const [r] = await db
         .select()

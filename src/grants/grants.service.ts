@@ -533,6 +533,17 @@ export function createGrantsService({
       const years = amounts.map((a) => `${pounds(a.pence)} in ${a.year}`).join(', ');
       try {
         return await db.transaction(async (tx) => {
+          // The pot again, under the round's lock: an award made meanwhile counts.
+          const r = createGrantsRepository({ db: tx });
+          await r.lockRound(by.officeId, round.id);
+          const nowAwarded = (await r.awards(by.officeId, round.id)).reduce((t, a) => t + a.amountPence, 0);
+          if (nowAwarded + total > round.potPence)
+            throw invalid('grant_award', [
+              {
+                field: 'amounts',
+                message: `The round’s pot is ${pounds(round.potPence)} and ${pounds(nowAwarded)} is already awarded: ${pounds(round.potPence - nowAwarded)} is left, less than the ${pounds(total)} of this award`,
+              },
+            ]);
           const decision = await createDecisionsService({ db: tx as unknown as Db, now }).create({
             by,
             input: {

@@ -16,7 +16,7 @@ import { registerDecisionRoutes } from './decisions/decisions.routes.js';
 import { registerGrantsApi } from './grants/grants.api.js';
 import { grantErrors } from './grants/grants.errors.js';
 import { registerGrantRoutes } from './grants/grants.routes.js';
-import { createGrantsService } from './grants/grants.service.js';
+import { createGrantsService, type GrantsService } from './grants/grants.service.js';
 import { createDecisionsService } from './decisions/decisions.service.js';
 import { documentErrors } from './documents/documents.errors.js';
 import { registerPlanDevelopmentRoutes } from './plan/development.routes.js';
@@ -126,7 +126,12 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     specified: createSpecifiedService({
       db,
       now,
-      throughProduct: specifiedThroughProduct({ decisions, reports: (): ReportsService => all.reports, panel: (): PanelService => all.panel }),
+      throughProduct: specifiedThroughProduct({
+        decisions,
+        reports: (): ReportsService => all.reports,
+        panel: (): PanelService => all.panel,
+        grants: (): GrantsService => all.grants,
+      }),
     }),
     reminders: createRemindersService({
       db,
@@ -141,13 +146,13 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
 
 /**
  * What the product itself publishes of the Specified Information Order (issue 16), item by item,
- * with the day it last did. Grants made: no award is recorded yet (src/grants has bids and
- * assessments), so that item is published elsewhere or missing until awards are built.
+ * with the day it last did. Grants made: the public register of awards (src/grants), dated by the latest award.
  */
 function specifiedThroughProduct(s: {
   decisions: ReturnType<typeof createDecisionsService>;
   reports: () => ReportsService;
   panel: () => PanelService;
+  grants: () => GrantsService;
 }): ThroughProduct {
   return {
     decisions: async (officeId) => {
@@ -157,6 +162,10 @@ function specifiedThroughProduct(s: {
     reports: async (officeId) => {
       const [latest] = await s.reports().publications(officeId);
       return latest ? { on: londonDate(latest.publishedAt), href: `/reports/published/${latest.id}`, what: 'Quarterly paper published to the Panel' } : null;
+    },
+    grants: async (officeId) => {
+      const [latest] = await s.grants().publicAwards(officeId);
+      return latest ? { on: latest.awardedOn, href: '/grants/awarded', what: 'Register of grants awarded' } : null;
     },
     meetings: async (officeId) => {
       const [latest] = await s.panel().meetings(officeId, { status: 'held' });
@@ -219,6 +228,12 @@ export const publicSections: PublicSection[] = [
     title: 'Quarterly delivery papers',
     href: (office) => `/o/${office}/papers`,
     description: 'The Delivery Progress Update put to the Police and Crime Panel each quarter, as published.',
+  },
+  // src/grants: the grants made, and their 360Giving export.
+  {
+    title: 'Grants awarded',
+    href: (office) => `/o/${office}/grants/awarded`,
+    description: 'Each crime and disorder reduction grant made: recipient, amount, purpose, conditions, reasons and the decision that made it.',
   },
   {
     title: 'Targets and how they are doing',

@@ -312,6 +312,28 @@ test('every page shows the values a user must see on it', async (t) => {
     },
   });
   const grantDraft = await s.grants.startBid({ officeId: n.office.id, roundId: grantRound.id });
+  // A third bid, recommended and awarded by a decision: the register of grants made shows it.
+  const grantAwarded = await s.grants.enterBid({
+    by: n.editor,
+    roundId: grantRound.id,
+    input: {
+      organisationName: 'Hertfordshire County Council',
+      organisationType: 'local_authority',
+      title: 'Duty of care campaign',
+      purpose: 'Leaflets on householders’ duty of care',
+      amounts: [{ year: '2026/27', amount: '£9,000' }],
+      totalCost: '£12,000',
+      otherFunding: 'The county council',
+      receivedOn: '2027-02-10',
+      receivedTime: '4pm',
+    },
+  });
+  await s.grants.recommend({ by: n.editor, bidId: grantAwarded.id, input: { recommendation: 'fund', reasons: 'Clear need' } });
+  await s.grants.award({
+    by: n.editor,
+    bidId: grantAwarded.id,
+    input: { reference: 'DN 2027/1', awardedOn: '2027-02-10', conditions: 'Spent by 31 March 2027', reasons: 'Clear need shown' },
+  });
   await s.grants.assignAssessor({ by: n.editor, roundId: grantRound.id, input: { userId: n.users.admin.id } });
   // The office's reminder emails: one kind on, with named recipients.
   await s.reminders.saveSetting({
@@ -1175,6 +1197,20 @@ test('every page shows the values a user must see on it', async (t) => {
         url: `/o/north/grants/rounds/${grantRound.id}`,
         see: ['Fly Tipping Fund: 2026/27', 'North OPCC', 'Start a bid', 'close at 5pm on Friday 26 February 2027'],
       },
+    ],
+    // The register of grants made and its 360Giving export (src/grants/grants.awards.test.ts shows them with awards).
+    '/o/:officeSlug/grants/awarded': [
+      {
+        as: 'anonymous',
+        url: '/o/north/grants/awarded',
+        see: ['Grants awarded', 'North OPCC', '1 grant.', 'Recipient Hertfordshire County Council Amount £9,000 (£9,000 in 2026/27)', 'Decision DN 2027/1'],
+      },
+    ],
+    '/o/:officeSlug/grants/360giving.json': [
+      { as: 'anonymous', url: '/o/north/grants/360giving.json', see: [], html: ['"title": "Grants awarded by North OPCC"', '"amountAwarded": 9000'] },
+    ],
+    '/o/:officeSlug/grants/360giving.csv': [
+      { as: 'anonymous', url: '/o/north/grants/360giving.csv', see: [], html: ['"Identifier","Title","Description","Currency"', '"9000.00"'] },
     ],
     '/o/:officeSlug/grants/bids/:secret': [
       {

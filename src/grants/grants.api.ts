@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { type ApiReq, apiAccess, idOf } from '../platform/web/api.js';
 import { actor } from '../platform/web/forms.js';
-import type { AssessorRow, BidRow, FundRow, RoundRow, ScoreRow } from './grants.repository.js';
+import type { AssessorRow, AwardRow, BidRow, FundRow, RoundRow, ScoreRow } from './grants.repository.js';
 import { londonMoment, ORGANISATION_TYPES, rulesInWords } from './grants.rules.js';
-import { assignSchema, declarationSchema, recommendationSchema, scoresSchema } from './grants.schemas.js';
+import { assignSchema, awardSchema, declarationSchema, recommendationSchema, scoresSchema } from './grants.schemas.js';
 import { acceptLateSchema, fundInputSchema, officerBidSchema, roundInputSchema, roundUpdateSchema } from './grants.schemas.js';
 import type { GrantsService } from './grants.service.js';
 
@@ -57,6 +57,24 @@ const bidJson = (b: BidRow) => ({
   recommendation: b.recommendation,
   recommendationReasons: b.recommendationReasons,
   version: b.version,
+});
+
+const awardJson = (a: AwardRow) => ({
+  id: a.id,
+  bidId: a.bidId,
+  roundId: a.roundId,
+  fundId: a.fundId,
+  decisionId: a.decisionId,
+  decisionReference: a.decisionReference,
+  recipientName: a.recipientName,
+  recipientOrgId: a.recipientOrgId,
+  title: a.title,
+  purpose: a.purpose,
+  conditions: a.conditions,
+  reasons: a.reasons,
+  amounts: a.amounts,
+  amountPence: a.amountPence,
+  awardedOn: a.awardedOn,
 });
 
 const assessorJson = (a: AssessorRow) => ({ userId: a.userId, name: a.userName, assignedAt: a.assignedAt });
@@ -146,6 +164,11 @@ export async function registerGrantsApi(api: FastifyInstance, { services }: { se
   api.post('/grants/bids/:id/recommendation', { ...apiAccess.editor, preHandler: bidId }, async (req: ApiReq) =>
     bidJson(await grants.recommend({ by: actor(req), bidId: req.params.id, input: req.body })),
   );
+  api.get('/grants/awards', apiAccess.viewer, async (req: ApiReq) => ({ items: (await grants.awards(actor(req).officeId)).map(awardJson) }));
+  api.post('/grants/bids/:id/award', { ...apiAccess.editor, preHandler: bidId }, async (req: ApiReq, reply) => {
+    const { award } = await grants.award({ by: actor(req), bidId: req.params.id, input: req.body });
+    return reply.code(201).send(awardJson(award));
+  });
 }
 
 // ---- OpenAPI ------------------------------------------------------------------------------
@@ -224,6 +247,23 @@ const bidOut = z.object({
 const assessorOut = z.object({ userId: z.string(), name: z.string(), assignedAt: instant });
 const scoreOut = z.object({ criterion: z.string(), score: z.number().int(), comment: z.string(), scoredAt: instant });
 const fieldError = z.object({ field: z.string(), message: z.string() });
+const awardOut = z.object({
+  id: z.string(),
+  bidId: z.string(),
+  roundId: z.string(),
+  fundId: z.string(),
+  decisionId: z.string(),
+  decisionReference: z.string(),
+  recipientName: z.string(),
+  recipientOrgId: z.string(),
+  title: z.string(),
+  purpose: z.string(),
+  conditions: z.string(),
+  reasons: z.string(),
+  amounts: z.array(z.object({ year: z.string(), pence: z.number().int() })),
+  amountPence: z.number().int(),
+  awardedOn: z.string().describe('The date of the decision, YYYY-MM-DD'),
+});
 
 /** What each grants operation answers on success, for the SUCCESS table of src/api/openapi.ts. */
 export function grantsOpenApiSuccess(): Record<string, [string, Record<string, unknown> | null]> {
@@ -275,6 +315,8 @@ export function grantsOpenApiSuccess(): Record<string, [string, Record<string, u
       ),
     ],
     'post /grants/bids/{id}/recommendation': ['200', js(bidOut, 'output')],
+    'get /grants/awards': ['200', js(z.object({ items: z.array(awardOut) }), 'output')],
+    'post /grants/bids/{id}/award': ['201', js(awardOut, 'output')],
     'get /grants/bids/{id}/history': [
       '200',
       js(
@@ -378,6 +420,15 @@ export function grantsOpenApiPaths() {
         summary: 'Record the panel’s recommendation (fund or decline) with its reasons (editor)',
         parameters: idParam,
         requestBody: body(recommendationSchema),
+      },
+    },
+    '/grants/awards': { get: { summary: 'The office’s grants made, newest decision first' } },
+    '/grants/bids/{id}/award': {
+      post: {
+        summary:
+          'Award a bid the panel recommended (editor): drafts its decision notice in the register in the same transaction. 400 with the field when not recommended, past the round’s pot or against its rules; 422 if already awarded',
+        parameters: idParam,
+        requestBody: body(awardSchema),
       },
     },
     '/grants/bids/{id}/history': { get: { summary: 'Every change to a bid, newest first: who, when, what, why', parameters: idParam } },

@@ -55,6 +55,22 @@ test('the Hertfordshire demo funds: rules from the paper, one clean bid beside b
     ['RSF-001', 'Bishop’s Stortford Town Council', 'submitted', []],
     ['RSF-002', 'Hertfordshire Community Speedwatch Association', 'ineligible', ['This fund does not pay for staff. The bid includes £12,000 of staff costs.']],
   ]);
+  // Each fund's clean bid awarded by a decision: the notices drafted, the public register's rows.
+  const awarded = await g.publicAwards(officeId);
+  assert.deepEqual(
+    awarded.map((a) => [a.decisionReference, a.recipientName, a.amountPence, a.awardedOn, a.fundName]),
+    [
+      ['PCC Decision 2017/019', 'Bishop’s Stortford Town Council', 1_400_000, '2017-02-24', 'Road Safety Fund'],
+      ['PCC Decision 2017/007', 'Stevenage Community Safety Partnership', 9_900_000, '2017-02-15', 'Community Safety Grant'],
+      ['PCC Decision 2016/101', 'East Hertfordshire District Council', 1_800_000, '2016-12-14', 'Fly Tipping Fund'],
+    ],
+  );
+  const notices = await services.decisions.list(officeId, {});
+  assert.deepEqual(notices.items.map((d) => d.title).sort(), [
+    'Grant of £14,000 to Bishop’s Stortford Town Council from the Road Safety Fund',
+    'Grant of £18,000 to East Hertfordshire District Council from the Fly Tipping Fund',
+    'Grant of £99,000 to Stevenage Community Safety Partnership from the Community Safety Grant',
+  ]);
   const { rules } = await g.getRound(officeId, demo.csgRound.id);
   assert.deepEqual([rules.minBidPence, rules.maxBidPence, rules.maxYears, rules.endorsementBy], [500_000, null, 3, 'Responsible Authorities Group']);
 });

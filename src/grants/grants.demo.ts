@@ -87,7 +87,7 @@ export async function seedGrantsDemo({ services, by }: { services: { grants: Gra
     receivedOn: '2016-11-17',
     receivedTime: '2pm',
   };
-  await enter(flyRound.id, {
+  const flyClean = await enter(flyRound.id, {
     ...fly1,
     organisationName: 'East Hertfordshire District Council',
     title: 'Covert cameras at rural hotspots',
@@ -173,7 +173,7 @@ export async function seedGrantsDemo({ services, by }: { services: { grants: Gra
     receivedOn: '2016-11-29',
     receivedTime: '11am',
   };
-  await enter(csgRound.id, {
+  const csgClean = await enter(csgRound.id, {
     ...csgBid,
     organisationName: 'Stevenage Community Safety Partnership',
     title: 'Youth diversion worker',
@@ -236,7 +236,7 @@ export async function seedGrantsDemo({ services, by }: { services: { grants: Gra
       reason: 'HERTS-2016-11, 2.5 gives the opening; the closing moment, pot and rules are the demo’s',
     },
   });
-  await enter(rsfRound.id, {
+  const rsfClean = await enter(rsfRound.id, {
     organisationName: 'Bishop’s Stortford Town Council',
     organisationType: 'local_authority',
     title: 'Vehicle activated signs',
@@ -255,5 +255,47 @@ export async function seedGrantsDemo({ services, by }: { services: { grants: Gra
     receivedOn: '2017-01-25',
     receivedTime: '10am',
   });
+
+  // ---- Awards: each fund's clean bid recommended by its panel and awarded by a decision, whose
+  // notice is drafted in the register. The conditions are the paper's rules for the fund; the
+  // decision references and dates are the demo's (the paper gives "decisions by mid-December").
+  const awards = [
+    {
+      bid: flyClean,
+      panel: 'Clear evidence of repeated tipping at the lay-bys; the council funds the other 25%.',
+      input: {
+        reference: 'PCC Decision 2016/101',
+        awardedOn: '2016-12-14',
+        conditions:
+          'All of the grant spent by 31 March 2017; the council’s £6,000 (25% of the cost) committed as the bid says; results reported to the Fly Tipping Group.',
+        reasons: 'Recommended by the Fly Tipping Group’s evaluation sub-group: the strongest evidence of need, with prosecutions as its measure.',
+      },
+    },
+    {
+      bid: csgClean,
+      panel: 'Evidence based, linked to the plan’s priority for young people, endorsed by the Responsible Authorities Group.',
+      input: {
+        reference: 'PCC Decision 2017/007',
+        awardedOn: '2017-02-15',
+        conditions:
+          'Endorsed and monitored by the Responsible Authorities Group; no sub-funding; years two and three paid on satisfactory monitoring returns; evaluated at the end of year three.',
+        reasons: 'A three-year youth diversion post backed by evidence from the night-time economy, as the grant’s rules ask.',
+      },
+    },
+    {
+      bid: rsfClean,
+      panel: 'Speed surveys show the need on all four approach roads.',
+      input: {
+        reference: 'PCC Decision 2017/019',
+        awardedOn: '2017-02-24',
+        conditions: 'Signs installed and working by 31 March 2018; the signs’ speed data shared with the Road Safety Partnership.',
+        reasons: 'Vehicle activated signs were among the first round’s successful bids; the town council’s surveys show the need.',
+      },
+    },
+  ];
+  for (const a of awards) {
+    await g.recommend({ by, bidId: a.bid.id, input: { recommendation: 'fund', reasons: a.panel } });
+    await g.award({ by, bidId: a.bid.id, input: a.input });
+  }
   return { fly, flyRound, csg, csgRound, rsf, rsfRound };
 }

@@ -14,4 +14,7 @@ export const grantErrors = {
   'grant_assessment.invalid': 'invalid',
   'grant_assessment.forbidden': 'forbidden',
   'grant_assessment.refused': 'refused',
+  'grant_award.invalid': 'invalid',
+  'grant_award.not_found': 'not_found',
+  'grant_award.refused': 'refused',
 } as const satisfies ErrorCodes;

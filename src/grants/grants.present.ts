@@ -1,6 +1,7 @@
 // Grants as the pages show them: amounts in pounds, moments in London words, rules in sentences.
 import { presentHistory } from '../platform/history.js';
-import type { BidRow, GrantHistoryRow, RoundRow } from './grants.repository.js';
+import { userDate } from '../platform/dates.js';
+import type { AwardRow, BidRow, GrantHistoryRow, RoundRow } from './grants.repository.js';
 import { londonMoment, londonParts, ORGANISATION_TYPES, pounds, type Rules, totalAsked } from './grants.rules.js';
 
 export const BID_STATUS: Record<string, string> = { draft: 'Draft', submitted: 'Submitted', ineligible: 'Ineligible', withdrawn: 'Withdrawn' };
@@ -134,4 +135,29 @@ export function bidFormValues(b: BidRow): Record<string, unknown> {
     out[`amount${i + 1}`] = pounds(a.pence);
   });
   return out;
+}
+
+/** An award as the pages and the public register show it. */
+export const awardView = (
+  a: Pick<AwardRow, 'decisionReference' | 'recipientName' | 'title' | 'purpose' | 'conditions' | 'reasons' | 'amounts' | 'amountPence' | 'awardedOn'>,
+) => ({
+  decisionReference: a.decisionReference,
+  recipientName: a.recipientName,
+  title: a.title,
+  purpose: a.purpose,
+  conditions: a.conditions,
+  reasons: a.reasons,
+  amount: pounds(a.amountPence),
+  amountsText: a.amounts.map((y) => `${pounds(y.pence)} in ${y.year}`).join(', '),
+  awardedOn: userDate(a.awardedOn),
+});
+
+/** The award form's first answers: the bid's purpose and its amounts per year. */
+export function awardFormValues(b: BidRow): Record<string, string> {
+  const v: Record<string, string> = { purpose: b.purpose, reasons: b.recommendationReasons ?? '' };
+  b.amounts.forEach((a, i) => {
+    v[`year${i + 1}`] = a.year;
+    v[`amount${i + 1}`] = (a.pence / 100).toFixed(2);
+  });
+  return v;
 }

@@ -1,12 +1,47 @@
 import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
 import { updateVersioned } from '../platform/db/versioned.js';
-import { grantAssessors, grantBids, grantDeclarations, grantFunds, grantHistory, grantRoundRules, grantRounds, grantScores } from './grants.table.js';
+import {
+  grantAssessors,
+  grantAwards,
+  grantBids,
+  grantDeclarations,
+  grantFunds,
+  grantHistory,
+  grantRoundRules,
+  grantRounds,
+  grantScores,
+} from './grants.table.js';
 
 export type FundRow = typeof grantFunds.$inferSelect;
 export type RoundRow = typeof grantRounds.$inferSelect;
 export type BidRow = typeof grantBids.$inferSelect;
 export type GrantHistoryRow = typeof grantHistory.$inferSelect;
+export type AwardRow = typeof grantAwards.$inferSelect;
+
+/**
+ * What the public may see of an award, column by column: never the bid's contact details, nor
+ * anything of a bid that was not awarded (every public reader starts from grant_awards).
+ */
+const publicAwardColumns = {
+  id: grantAwards.id,
+  decisionReference: grantAwards.decisionReference,
+  recipientName: grantAwards.recipientName,
+  recipientOrgId: grantAwards.recipientOrgId,
+  title: grantAwards.title,
+  purpose: grantAwards.purpose,
+  conditions: grantAwards.conditions,
+  reasons: grantAwards.reasons,
+  amounts: grantAwards.amounts,
+  amountPence: grantAwards.amountPence,
+  awardedOn: grantAwards.awardedOn,
+  fundName: grantFunds.name,
+  fundCode: grantFunds.code,
+  roundName: grantRounds.name,
+  // What the recipient asked for, year by year (360Giving's Amount Applied For); nothing else of the bid.
+  appliedFor: grantBids.amounts,
+};
+export type PublicAward = { [K in keyof typeof publicAwardColumns]: (typeof publicAwardColumns)[K]['_']['data'] };
 
 export function createGrantsRepository({ db }: { db: DbOrTx }) {
   return {
@@ -102,6 +137,40 @@ export function createGrantsRepository({ db }: { db: DbOrTx }) {
     },
     updateBid: (officeId: string, id: string, version: number, values: Partial<BidRow>) =>
       updateVersioned(db, grantBids, and(eq(grantBids.officeId, officeId), eq(grantBids.id, id)), version, values),
+    async insertAward(v: typeof grantAwards.$inferInsert) {
+      const [r] = await db.insert(grantAwards).values(v).returning();
+      return r;
+    },
+    /** Holds the round's row until the transaction ends: two awards against one pot are checked one after the other. */
+    async lockRound(officeId: string, id: string) {
+      await db
+        .select({ id: grantRounds.id })
+        .from(grantRounds)
+        .where(and(eq(grantRounds.officeId, officeId), eq(grantRounds.id, id)))
+        .for('update');
+    },
+    async awardOfBid(officeId: string, bidId: string): Promise<AwardRow | undefined> {
+      const [r] = await db
+        .select()
+        .from(grantAwards)
+        .where(and(eq(grantAwards.officeId, officeId), eq(grantAwards.bidId, bidId)));
+      return r;
+    },
+    async awards(officeId: string, roundId?: string): Promise<AwardRow[]> {
+      const where = roundId ? and(eq(grantAwards.officeId, officeId), eq(grantAwards.roundId, roundId)) : eq(grantAwards.officeId, officeId);
+      return db.select().from(grantAwards).where(where).orderBy(desc(grantAwards.awardedOn), asc(grantAwards.decisionReference));
+    },
+    /** The public register's rows: the office's awards, newest first, with their fund and round. */
+    async publicAwards(officeId: string): Promise<PublicAward[]> {
+      return db
+        .select(publicAwardColumns)
+        .from(grantAwards)
+        .innerJoin(grantFunds, eq(grantFunds.id, grantAwards.fundId))
+        .innerJoin(grantRounds, eq(grantRounds.id, grantAwards.roundId))
+        .innerJoin(grantBids, eq(grantBids.id, grantAwards.bidId))
+        .where(eq(grantAwards.officeId, officeId))
+        .orderBy(desc(grantAwards.awardedOn), asc(grantAwards.decisionReference));
+    },
     async insertHistory(v: typeof grantHistory.$inferInsert) {
       await db.insert(grantHistory).values(v);
     },

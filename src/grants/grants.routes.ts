@@ -3,9 +3,10 @@ import type { AuthService } from '../platform/auth/auth.service.js';
 import { onDateBoxes, withDatesChecked, withIsoDates } from '../platform/dates.js';
 import { DomainError, notFound } from '../platform/errors.js';
 import { actor, type Body, bodyOf, handleForm, isUuid, many, one, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
-import { bidFormValues, bidView, historyView, ROUND_STATE, roundFormValues, roundView } from './grants.present.js';
+import { awardFormValues, awardView, bidFormValues, bidView, historyView, ROUND_STATE, roundFormValues, roundView } from './grants.present.js';
 import { financialYearOf, londonMoment, londonParts, ORGANISATION_TYPES, pounds, type Rules, rulesInWords } from './grants.rules.js';
-import { roundInputSchema, roundUpdateSchema } from './grants.schemas.js';
+import { awardSchema, roundInputSchema, roundUpdateSchema } from './grants.schemas.js';
+import { giving360, giving360Csv } from './grants.giving.js';
 import type { GrantsService } from './grants.service.js';
 
 type Req = FastifyRequest<{ Params: { id: string; officeSlug: string; secret: string }; Querystring: Record<string, string>; Body: Body }>;
@@ -17,6 +18,7 @@ const ROUND_DATES = {
   spendBy: { label: 'Date the money must be spent by' },
 };
 const RECEIVED = { receivedOn: { label: 'Date received' } };
+const AWARD_DATES = { awardedOn: { label: 'Date of the decision' } };
 
 /** The round form's answers as the service takes them. */
 function roundInput(body: Body) {
@@ -280,7 +282,11 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
     const a = actor(req);
     const bid = await grants.getBidFor(a, req.params.id);
     const { round, fund } = await grants.getRound(a.officeId, bid.roundId);
-    const [breaches, history] = await Promise.all([grants.breaches(a.officeId, bid), grants.history(a.officeId, bid.id)]);
+    const [breaches, history, award] = await Promise.all([
+      grants.breaches(a.officeId, bid),
+      grants.history(a.officeId, bid.id),
+      grants.awardOfBid(a.officeId, bid.id),
+    ]);
     return reply.page(`${V}/bid.njk`, {
       title: `Bid ${bid.reference}`,
       flash: takeFlash(req, reply),
@@ -290,8 +296,53 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
       breaches,
       canAcceptLate: bid.status === 'draft' && grants.stateOf(round) === 'closed' && a.role !== 'viewer',
       history: historyView(history),
+      award: award && awardView(award),
       values: {},
+      awardValues: awardFormValues(bid),
     });
+  });
+  // Awarding by a decision: the notice is drafted in the register, and the page goes to it.
+  app.post('/grants/bids/:id/award', { ...editor, preHandler: checkId('grant_bid') }, async (req: Req, reply) => {
+    const a = actor(req);
+    const bid = await grants.getBidFor(a, req.params.id);
+    const { round, fund } = await grants.getRound(a.officeId, bid.roundId);
+    const body = req.body ?? {};
+    const typed: Record<string, string> = {};
+    for (const k of ['reference', 'purpose', 'conditions', 'reasons', 'recipientOrgId']) typed[k] = one(body[k]);
+    const amounts: { year: string; amount: string }[] = [];
+    for (let i = 1; i <= 5; i++) {
+      typed[`year${i}`] = one(body[`year${i}`]).trim();
+      typed[`amount${i}`] = one(body[`amount${i}`]).trim();
+      if (typed[`year${i}`] || typed[`amount${i}`]) amounts.push({ year: typed[`year${i}`], amount: typed[`amount${i}`] });
+    }
+    for (const k of ['awardedOn-day', 'awardedOn-month', 'awardedOn-year']) typed[k] = one(body[k]);
+    const done = await runForm(
+      reply,
+      () =>
+        onDateBoxes(['awardedOn'], async () =>
+          grants.award({ by: a, bidId: bid.id, input: withDatesChecked(body, AWARD_DATES, awardSchema, { ...typed, amounts }) }),
+        ),
+      {
+        template: `${V}/bid.njk`,
+        model: {
+          title: `Bid ${bid.reference}`,
+          bid: bidView(bid),
+          fund,
+          round: roundView(round),
+          breaches: await grants.breaches(a.officeId, bid),
+          history: historyView(await grants.history(a.officeId, bid.id)),
+          values: {},
+          awardValues: typed,
+        },
+        dateFields: ['awardedOn'],
+      },
+    );
+    if (!done.ok) return reply;
+    setFlash(
+      reply,
+      `Bid ${bid.reference} awarded. The decision notice ${done.value.decision.reference} is drafted in the register: approve and publish it there.`,
+    );
+    return reply.redirect(`/decisions/${done.value.decision.id}`, 303);
   });
   app.post('/grants/bids/:id/accept-late', { ...editor, preHandler: checkId('grant_bid') }, async (req: Req, reply) => {
     const a = actor(req);
@@ -429,6 +480,40 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
     if (!isUuid(id)) throw notFound('grant_round');
     return grants.getRound(officeId, id);
   };
+
+  // The public register of grants made (Specified Information Order, Schedule para. 3): awards only.
+  app.get('/o/:officeSlug/grants/awarded', pub, async (req: Req, reply) => {
+    const office = await officeOf(req.params.officeSlug);
+    const awards = await grants.publicAwards(office.id);
+    return reply.page(`${V}/public-awards.njk`, {
+      title: 'Grants awarded',
+      publicOffice: office,
+      awards: awards.map((a) => ({ ...awardView(a), fundName: a.fundName, roundName: a.roundName })),
+    });
+  });
+
+  // The same grants in the 360Giving Data Standard's JSON package.
+  app.get('/o/:officeSlug/grants/360giving.json', pub, async (req: Req, reply) => {
+    const office = await officeOf(req.params.officeSlug);
+    const awards = await grants.publicAwards(office.id);
+    // The standard's package holds at least one grant: with none awarded there is nothing to publish.
+    if (!awards.length) throw notFound('grant_award');
+    const pkg = giving360(office, awards, grants.today());
+    return reply
+      .type('application/json; charset=utf-8')
+      .header('content-disposition', `inline; filename="${office.slug}-grants-360giving.json"`)
+      .send(JSON.stringify(pkg, null, 2));
+  });
+
+  app.get('/o/:officeSlug/grants/360giving.csv', pub, async (req: Req, reply) => {
+    const office = await officeOf(req.params.officeSlug);
+    const awards = await grants.publicAwards(office.id);
+    if (!awards.length) throw notFound('grant_award');
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${office.slug}-grants-360giving.csv"`)
+      .send(giving360Csv(giving360(office, awards, grants.today())));
+  });
 
   app.get('/o/:officeSlug/grants/rounds/:id', pub, async (req: Req, reply) => {
     const office = await officeOf(req.params.officeSlug);

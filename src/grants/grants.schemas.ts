@@ -253,3 +253,25 @@ export const recommendationSchema = z.object({
   recommendation: z.enum(['fund', 'decline'], { message: 'Select whether the panel recommends funding the bid' }),
   reasons: required('Reasons', 5000, 'Enter the panel’s reasons'),
 });
+
+/**
+ * Awarding a recommended bid: the decision's reference (the notice drafted in the register takes it),
+ * the date of the decision, the conditions and reasons, and the amount per financial year (the bid's
+ * own when left out). The recipient's org-id (360Giving: "GB-CHC-1234567") where known.
+ */
+export const awardSchema = z.object({
+  reference: required('Decision reference', 100, 'Enter the reference of the decision, like DN 2016/41'),
+  awardedOn: isoDate('date of the decision'),
+  purpose: optionalText('What the grant is for', 10000),
+  conditions: required('Conditions', 10000, 'Enter the conditions of the grant'),
+  reasons: required('Reasons', 10000, 'Enter the reasons for the award'),
+  amounts: z
+    .array(yearAmount, { message: 'Amounts must be a list of financial years and amounts' })
+    .max(5, { message: 'At most 5 financial years' })
+    .refine((a) => new Set(a.map((x) => x.year)).size === a.length, { message: 'Each financial year once only' })
+    .optional()
+    .default([]),
+  recipientOrgId: optionalText('Recipient organisation identifier', 100).refine((s) => s === '' || /^[A-Z]{2}-[A-Z0-9]{2,10}-[A-Za-z0-9-]+$/.test(s), {
+    message: 'Enter the organisation identifier like GB-CHC-1234567 or GB-LAE-EHE, or leave it blank',
+  }),
+});

@@ -1,12 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createDecisionsService } from '../decisions/decisions.service.js';
 import { type Db, isUniqueViolation, type Tx } from '../platform/db/client.js';
+import { londonDate } from '../platform/db/time.js';
 import { type Actor, DomainError, type FieldError, invalid, notFound, StaleVersion } from '../platform/errors.js';
 import { diffFields } from '../platform/history.js';
 import { parseInput } from '../platform/validation.js';
 import { type BidRow, createAssessmentRepository, createGrantsRepository, type FundRow, type RoundRow } from './grants.repository.js';
-import { type BidFacts, checkBid, londonInstant, londonMoment, type Rules } from './grants.rules.js';
+import { type BidFacts, checkBid, londonInstant, londonMoment, pounds, type Rules } from './grants.rules.js';
 import {
   assignSchema,
+  awardSchema,
   declarationSchema,
   recommendationSchema,
   scoresSchema,
@@ -479,6 +482,121 @@ export function createGrantsService({
       return changeBid(whoOf(by), before, { recommendation: v.recommendation, recommendationReasons: v.reasons }, 'recommended', v.reasons);
     },
     history: (officeId: string, entityId: string) => repo.history(officeId, entityId),
+
+    /**
+     * Awards a bid the panel recommended, by a decision: the decision notice (title with the
+     * recipient and the fund, the amount, reasons and conditions) is drafted in the register through
+     * the decisions service on this transaction (a savepoint inside it), then the award is written
+     * with the notice's reference, and the bid's history says so: all of it or nothing.
+     * Refused, with the field to correct: a bid not recommended, more than the round's pot has
+     * left, or an amount the round's rules do not allow (judged by the rules the bid came in under).
+     */
+    async award({ by, bidId, input }: { by: Actor; bidId: string; input: unknown }) {
+      const bid = await service.getBid(by.officeId, bidId);
+      let v: ReturnType<typeof awardSchema.parse>;
+      try {
+        v = parseInput('grant_award', awardSchema, input);
+      } catch (e) {
+        // "amounts.0.amount" is the form's amounts fieldset: one message each.
+        if (!(e instanceof DomainError)) throw e;
+        const seen = new Set<string>();
+        const fields = e.fields.map((f) => ({ ...f, field: f.field.split('.')[0] })).filter((f) => !seen.has(f.message) && seen.add(f.message));
+        throw new DomainError(e.code, e.message, fields, e.details);
+      }
+      if (await repo.awardOfBid(by.officeId, bid.id)) throw new DomainError('grant_award.refused', `Bid ${bid.reference} has already been awarded.`);
+      const { round, fund, rules } = await getRound(by.officeId, bid.roundId);
+      const judgedBy = bid.rulesVersion ? await service.rulesVersion(by.officeId, round.id, bid.rulesVersion) : rules;
+      const amounts = (v.amounts.length ? v.amounts.map((a) => ({ year: a.year, pence: a.amount })) : bid.amounts).sort((a, b) => a.year.localeCompare(b.year));
+      const total = amounts.reduce((t, a) => t + a.pence, 0);
+      const errors: FieldError[] = [];
+      if (bid.status !== 'submitted' || bid.recommendation !== 'fund')
+        errors.push({
+          field: 'recommendation',
+          message:
+            bid.status !== 'submitted'
+              ? `Bid ${bid.reference} is ${bid.status}: only a bid in for assessment and recommended by the panel can be awarded`
+              : `The panel has not recommended funding bid ${bid.reference}: record its recommendation to fund it first`,
+        });
+      if (v.awardedOn > londonDate(now())) errors.push({ field: 'awardedOn', message: 'The date of the decision must be today or in the past' });
+      // The rules on the money, as for the bid: the amount, the share of the cost, the years, spend by.
+      for (const e of checkBid(judgedBy, round, factsOf({ ...bid, amounts }), bid.submittedAt ?? now(), { lateAccepted: true }))
+        if (!errors.some((x) => x.message === e.message)) errors.push({ field: 'amounts', message: e.message });
+      const awarded = (await repo.awards(by.officeId, round.id)).reduce((t, a) => t + a.amountPence, 0);
+      if (awarded + total > round.potPence)
+        errors.push({
+          field: 'amounts',
+          message: `The round’s pot is ${pounds(round.potPence)} and ${pounds(awarded)} is already awarded: ${pounds(round.potPence - awarded)} is left, less than the ${pounds(total)} of this award`,
+        });
+      if (errors.length) throw invalid('grant_award', errors);
+      const purpose = v.purpose || bid.purpose;
+      const recipient = bid.organisationName.trim();
+      const years = amounts.map((a) => `${pounds(a.pence)} in ${a.year}`).join(', ');
+      try {
+        return await db.transaction(async (tx) => {
+          // The pot again, under the round's lock: an award made meanwhile counts.
+          const r = createGrantsRepository({ db: tx });
+          await r.lockRound(by.officeId, round.id);
+          const nowAwarded = (await r.awards(by.officeId, round.id)).reduce((t, a) => t + a.amountPence, 0);
+          if (nowAwarded + total > round.potPence)
+            throw invalid('grant_award', [
+              {
+                field: 'amounts',
+                message: `The round’s pot is ${pounds(round.potPence)} and ${pounds(nowAwarded)} is already awarded: ${pounds(round.potPence - nowAwarded)} is left, less than the ${pounds(total)} of this award`,
+              },
+            ]);
+          const decision = await createDecisionsService({ db: tx as unknown as Db, now }).create({
+            by,
+            input: {
+              reference: v.reference,
+              title: `Grant of ${pounds(total)} to ${recipient} from the ${fund.name}`,
+              summary: `${pounds(total)} to ${recipient} for ${bid.title || 'its project'} (${fund.name}, ${round.name}, bid ${bid.reference}).`,
+              decisionText: `To award ${recipient} a grant of ${pounds(total)} (${years}) from the ${fund.name}, ${round.name}, for: ${purpose}\n\nReasons: ${v.reasons}\n\nConditions: ${v.conditions}`,
+              amount: (total / 100).toFixed(2),
+              fundingSource: fund.name,
+              tags: ['Grants'],
+              reason: `Award of grant bid ${bid.reference}`,
+            },
+          });
+          const award = await createGrantsRepository({ db: tx }).insertAward({
+            officeId: by.officeId,
+            bidId: bid.id,
+            roundId: round.id,
+            fundId: fund.id,
+            decisionId: decision.id,
+            decisionReference: decision.reference,
+            recipientName: recipient,
+            recipientOrgId: v.recipientOrgId,
+            title: bid.title || `${fund.name} grant`,
+            purpose,
+            conditions: v.conditions,
+            reasons: v.reasons,
+            amounts,
+            amountPence: total,
+            awardedOn: v.awardedOn,
+            createdAt: now(),
+          });
+          const changes = {
+            award: { from: null, to: `${pounds(total)} (${years})` },
+            decision: { from: null, to: decision.reference },
+            conditions: { from: null, to: v.conditions },
+            awardedOn: { from: null, to: v.awardedOn },
+          };
+          await history(tx as Tx, whoOf(by), 'bid', bid.id, 'awarded', changes, v.reasons);
+          await history(tx as Tx, whoOf(by), 'award', award.id, 'awarded', changes, v.reasons);
+          return { award, decision };
+        });
+      } catch (e) {
+        // Two officers awarding the same bid at once: the second finds it done.
+        if (isUniqueViolation(e)) throw new DomainError('grant_award.refused', `Bid ${bid.reference} has already been awarded.`);
+        throw e;
+      }
+    },
+    awardOfBid: (officeId: string, bidId: string) => repo.awardOfBid(officeId, bidId),
+    /** Today in London, as the export's issue date. */
+    today: () => londonDate(now()),
+    awards: (officeId: string, roundId?: string) => repo.awards(officeId, roundId),
+    /** The public register of grants made: awards only, with what the Order asks to publish. */
+    publicAwards: (officeId: string) => repo.publicAwards(officeId),
 
     /** The rules a bid breaks: by the version it was judged by once in, by the round's rules in force while a draft. */
     async breaches(officeId: string, bid: BidRow) {

@@ -2,6 +2,7 @@ import { bigint, bigserial, boolean, date, index, integer, jsonb, pgEnum, pgTabl
 import { sql } from 'drizzle-orm';
 import { offices } from '../platform/auth/auth.table.js';
 import type { Rules } from './grants.rules.js';
+import { decisions } from '../decisions/decisions.table.js';
 
 /**
  * A grant fund (HERTS-2016-11: the Fly Tipping Fund, the Community Safety Grant, the Road Safety
@@ -190,4 +191,45 @@ export const grantScores = pgTable(
     scoredAt: timestamp('scored_at', { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('grant_scores_uq').on(t.bidId, t.userId, t.criterion), index('grant_scores_bid_idx').on(t.bidId)],
+);
+
+/**
+ * A grant made: the award of a recommended bid, made by a decision (the decision notice is drafted in
+ * the register in the same transaction; `decisionReference` is its reference as the public quotes it).
+ * What the public register and the 360Giving export publish comes only from this row: recipient,
+ * title, purpose, conditions, reasons, amounts and date; never the applicant's contact details.
+ */
+export const grantAwards = pgTable(
+  'grant_awards',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id),
+    bidId: uuid('bid_id')
+      .notNull()
+      .references(() => grantBids.id),
+    roundId: uuid('round_id')
+      .notNull()
+      .references(() => grantRounds.id),
+    fundId: uuid('fund_id')
+      .notNull()
+      .references(() => grantFunds.id),
+    decisionId: uuid('decision_id')
+      .notNull()
+      .references(() => decisions.id),
+    decisionReference: text('decision_reference').notNull(),
+    recipientName: text('recipient_name').notNull(),
+    // An org-id ("GB-CHC-1234567", "GB-LAE-EHE") where known; the 360Giving export makes one from the name otherwise.
+    recipientOrgId: text('recipient_org_id').notNull().default(''),
+    title: text('title').notNull(),
+    purpose: text('purpose').notNull(),
+    conditions: text('conditions').notNull(),
+    reasons: text('reasons').notNull(),
+    amounts: jsonb('amounts').$type<YearAmount[]>().notNull(),
+    amountPence: bigint('amount_pence', { mode: 'number' }).notNull(),
+    awardedOn: date('awarded_on').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('grant_awards_bid_uq').on(t.bidId), index('grant_awards_office_idx').on(t.officeId, t.awardedOn)],
 );

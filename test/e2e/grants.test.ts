@@ -1,0 +1,122 @@
+// A grant from bid to register in real Chromium (issue 14): the public applies without an account,
+// the panel's recommendation is recorded, an editor awards the grant (first with a mistake), the
+// decision notice is drafted, and the award is on the public register; axe on every page and state.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Services } from '../../src/app.js';
+import type { Actor } from '../../src/platform/errors.js';
+import { PASSWORD } from '../helpers.js';
+import { assertAccessible, hasChromium, launch, newContext, screenshot } from './support/browser.js';
+import { serve } from './support/server.js';
+
+test('grants: apply as the public, award by a decision, see it on the public register', { skip: !hasChromium() && 'no Chromium' }, async (t) => {
+  let roundId = '';
+  let by: Actor | undefined;
+  let services: Services | undefined;
+  const { url } = await serve(t, async (s) => {
+    services = s;
+    const office = await s.auth.createOffice({ slug: 'herts', name: 'Hertfordshire OPCC', area: 'Hertfordshire' });
+    const u = await s.auth.createUser({
+      officeId: office.id,
+      input: { email: 'editor@herts.example.org', name: 'Edith Editor', password: PASSWORD, role: 'editor' },
+      by: null,
+    });
+    by = { userId: u.id, name: 'Edith Editor', officeId: office.id, role: 'editor' };
+    const fund = await s.grants.createFund({ by, input: { code: 'RSF', name: 'Road Safety Fund' } });
+    // Open now, whenever the test runs: from yesterday for thirty days.
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const round = await s.grants.createRound({
+      by,
+      fundId: fund.id,
+      input: {
+        name: 'Open round',
+        opensOn: day(-1),
+        opensTime: '9am',
+        closesOn: day(30),
+        closesTime: '5pm',
+        pot: '£50,000',
+        spendBy: day(400),
+        maxSharePercent: 75,
+        maxYears: 1,
+        staffCostsAllowed: true,
+        subFundingAllowed: false,
+        criteria: [{ name: 'Need', weight: 1 }],
+        evaluationRequired: false,
+      },
+    });
+    roundId = round.id;
+  });
+  const browser = await launch(t);
+  const year = (() => {
+    const d = new Date();
+    const y = d.getUTCMonth() >= 3 ? d.getUTCFullYear() : d.getUTCFullYear() - 1;
+    return `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
+  })();
+
+  // The public, without an account.
+  const pub = await (await newContext(browser)).newPage();
+  await pub.goto(`${url}/o/herts/grants/rounds/${roundId}`);
+  await assertAccessible(pub, 'public round page');
+  await pub.click('button:has-text("Start a bid")');
+  await pub.fill('#organisationName', 'Ware Speedwatch');
+  await pub.selectOption('#organisationType', 'community_group');
+  await pub.fill('#contactName', 'Sam Private');
+  await pub.fill('#contactEmail', 'sam.private@example.org');
+  await pub.fill('#title', 'Speedwatch kit');
+  await pub.fill('#purpose', 'Speed guns and signs for volunteers');
+  await pub.fill('#year1', year);
+  await pub.fill('#amount1', '£6,000');
+  await pub.fill('#totalCost', '£8,000');
+  await pub.fill('#otherFunding', 'The town council');
+  await pub.click('button:has-text("Submit bid")');
+  assert.match(await pub.locator('main').innerText(), /Submitted/);
+  await assertAccessible(pub, 'public bid, submitted');
+  const s = services as NonNullable<typeof services>;
+  const actor = by as Actor;
+  const [bid] = await s.grants.listBids(actor.officeId, roundId);
+  await s.grants.recommend({ by: actor, bidId: bid.id, input: { recommendation: 'fund', reasons: 'Clear need on the A10' } });
+
+  // The editor awards it: a mistake first, kept and explained, then the award.
+  const ed = await (await newContext(browser)).newPage();
+  await ed.goto(`${url}/sign-in`);
+  await ed.fill('#email', 'editor@herts.example.org');
+  await ed.fill('#password', PASSWORD);
+  await ed.click('button:has-text("Sign in")');
+  await ed.goto(`${url}/grants/bids/${bid.id}`);
+  await assertAccessible(ed, 'bid page with the award form');
+  const today = new Date();
+  await ed.fill('#reference', 'PCC Decision 2026/88');
+  await ed.fill('#awardedOn-day', String(today.getUTCDate()));
+  await ed.fill('#awardedOn-month', String(today.getUTCMonth() + 1));
+  await ed.fill('#awardedOn-year', String(today.getUTCFullYear()));
+  await ed.fill('#amount1', '7000');
+  await ed.fill('#reasons', 'Clear need on the A10');
+  await ed.click('button:has-text("Award the grant")');
+  const summary = await ed.locator('.govuk-error-summary').innerText();
+  assert.match(summary, /Enter the conditions of the grant/);
+  assert.equal(await ed.inputValue('#amount1'), '7000');
+  await assertAccessible(ed, 'award form with errors');
+  await screenshot(ed, 'grants-award-errors');
+  await ed.fill('#conditions', 'Results reported after six months');
+  await ed.click('button:has-text("Award the grant")');
+  assert.match(await ed.locator('.govuk-error-summary').innerText(), /This fund pays at most 75% of the total project cost/);
+  await ed.fill('#amount1', '6000');
+  await ed.click('button:has-text("Award the grant")');
+  assert.match(await ed.locator('.govuk-notification-banner').innerText(), /The decision notice PCC Decision 2026\/88 is drafted in the register/);
+  assert.match(await ed.locator('h1').innerText(), /Grant of £6,000 to Ware Speedwatch from the Road Safety Fund/);
+  await assertAccessible(ed, 'the drafted decision notice');
+
+  // The public register shows it, without the applicant's contact details.
+  await pub.goto(`${url}/o/herts`);
+  await pub.click('a:has-text("Grants awarded")');
+  const register = await pub.locator('main').innerText();
+  assert.match(register, /Ware Speedwatch/);
+  assert.match(register, /£6,000/);
+  assert.match(register, /PCC Decision 2026\/88/);
+  assert.ok(!register.includes('Sam Private') && !register.includes('sam.private'));
+  await assertAccessible(pub, 'public register of grants awarded');
+  await screenshot(pub, 'grants-public-register');
+  const json = await pub.request.get(`${url}/o/herts/grants/360giving.json`);
+  assert.equal(json.status(), 200);
+  assert.equal((await json.json()).grants[0].amountAwarded, 6000);
+});

@@ -15,7 +15,7 @@ import { parseInput } from '../platform/validation.js';
 import { type Forecast, isExtension, parseForecast } from './forecast.js';
 import type { ProjectRow } from './projects.repository.js';
 import { createProjectSchema, mergeSchema, moveSchema, updateProjectSchema } from './projects.schemas.js';
-import { TRACKED, trackedValue } from './projects.service.js';
+import { type HistoryEvent, historyRow, TRACKED, trackedValue } from './projects.service.js';
 import { sql } from 'drizzle-orm';
 import type { projectHistory } from './projects.table.js';
 import { canReceiveMerge, MOVES, type Move, STAGE_PHRASES, target } from './stages.js';
@@ -147,34 +147,8 @@ export function createProjectsBatch({ by, now = () => new Date(), mark }: { by: 
     return eff;
   }
 
-  function writeHistory(p: Linked, e: { kind: string; move?: string; changes: Record<string, unknown>; reason?: string | null; effectiveAt: Date }) {
-    history.push({
-      officeId: p.officeId,
-      projectId: p.id,
-      version: p.version,
-      kind: e.kind,
-      move: e.move ?? null,
-      changes: e.changes,
-      reason: e.reason || null,
-      decisionId: null,
-      decisionRef: null,
-      effectiveAt: e.effectiveAt,
-      recordedAt: now(),
-      actorId: by.userId,
-      actorName: by.name,
-      title: p.title,
-      objective: p.objective,
-      stage: p.stage,
-      strandId: p.strandId,
-      priorityIds: [...p.priorityIds].sort(),
-      lead: p.lead,
-      statutory: p.statutory,
-      forecastEnd: p.forecastEnd,
-      forecastPrecision: p.forecastPrecision,
-      umbrellaId: p.umbrellaId,
-      mergedIntoId: p.mergedIntoId,
-      ...mark?.(),
-    });
+  function writeHistory(p: Linked, e: HistoryEvent) {
+    history.push(historyRow(p, e, { by, recordedAt: now(), mark }));
     last.set(p.id, e.effectiveAt);
   }
 

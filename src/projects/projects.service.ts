@@ -49,6 +49,50 @@ const forecastOf = (p: { forecastEnd: string | null; forecastPrecision: Forecast
 /** The notice a change was decided by; its reference is kept on the entry as it read then. */
 type Decided = { id: string; reference: string };
 
+/** A history entry: what happened and when it took effect. */
+export type HistoryEvent = {
+  kind: string;
+  move?: string;
+  changes: Record<string, unknown>;
+  reason?: string | null;
+  decidedBy?: Decided | null;
+  effectiveAt: Date;
+};
+
+/**
+ * The project_history row of a change: the project as it stands after it, with what happened, who
+ * did it and when. One shape for the service and for an import's batch (projects.batch.ts).
+ */
+export function historyRow(p: ProjectRow, e: HistoryEvent, v: { by: Actor; recordedAt: Date; mark?: HistoryMark }) {
+  return {
+    officeId: p.officeId,
+    projectId: p.id,
+    version: p.version,
+    kind: e.kind,
+    move: e.move ?? null,
+    changes: e.changes,
+    reason: e.reason || null,
+    decisionId: e.decidedBy?.id ?? null,
+    decisionRef: e.decidedBy?.reference ?? null,
+    effectiveAt: e.effectiveAt,
+    recordedAt: v.recordedAt,
+    actorId: v.by.userId,
+    actorName: v.by.name,
+    title: p.title,
+    objective: p.objective,
+    stage: p.stage,
+    strandId: p.strandId,
+    priorityIds: [...p.priorityIds].sort(),
+    lead: p.lead,
+    statutory: p.statutory,
+    forecastEnd: p.forecastEnd,
+    forecastPrecision: p.forecastPrecision,
+    umbrellaId: p.umbrellaId,
+    mergedIntoId: p.mergedIntoId,
+    ...v.mark?.(),
+  };
+}
+
 /** A project with its decision notices' ids, as its history compares it. */
 type Linked = ProjectRow & { decisionIds: string[] };
 
@@ -171,39 +215,8 @@ export function createProjectsService({ db, now = () => new Date(), mark }: { db
     return eff;
   }
 
-  async function writeHistory(
-    tx: Tx,
-    p: ProjectRow,
-    by: Actor,
-    e: { kind: string; move?: string; changes: Record<string, unknown>; reason?: string | null; decidedBy?: Decided | null; effectiveAt: Date },
-  ) {
-    await createProjectsRepository({ db: tx }).insertHistory({
-      officeId: p.officeId,
-      projectId: p.id,
-      version: p.version,
-      kind: e.kind,
-      move: e.move ?? null,
-      changes: e.changes,
-      reason: e.reason || null,
-      decisionId: e.decidedBy?.id ?? null,
-      decisionRef: e.decidedBy?.reference ?? null,
-      effectiveAt: e.effectiveAt,
-      recordedAt: now(),
-      actorId: by.userId,
-      actorName: by.name,
-      title: p.title,
-      objective: p.objective,
-      stage: p.stage,
-      strandId: p.strandId,
-      priorityIds: [...p.priorityIds].sort(),
-      lead: p.lead,
-      statutory: p.statutory,
-      forecastEnd: p.forecastEnd,
-      forecastPrecision: p.forecastPrecision,
-      umbrellaId: p.umbrellaId,
-      mergedIntoId: p.mergedIntoId,
-      ...mark?.(),
-    });
+  async function writeHistory(tx: Tx, p: ProjectRow, by: Actor, e: HistoryEvent) {
+    await createProjectsRepository({ db: tx }).insertHistory(historyRow(p, e, { by, recordedAt: now(), mark }));
   }
 
   async function conflict(officeId: string, id: string, version: number): Promise<never> {

@@ -7,15 +7,13 @@
 // through the service. src/imports/batch.test.ts holds the two to the same rows.
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../platform/db/client.js';
-import { londonDate, londonDayStart } from '../platform/db/time.js';
-import { userDate } from '../platform/dates.js';
 import { type Actor, DomainError, invalid } from '../platform/errors.js';
 import { diffFields, type HistoryMark } from '../platform/history.js';
 import { parseInput } from '../platform/validation.js';
 import { type Forecast, isExtension, parseForecast } from './forecast.js';
 import type { ProjectRow } from './projects.repository.js';
 import { createProjectSchema, mergeSchema, moveSchema, updateProjectSchema } from './projects.schemas.js';
-import { type HistoryEvent, historyRow, TRACKED, trackedValue } from './projects.service.js';
+import { effectiveInstantOf, type HistoryEvent, historyRow, TRACKED, trackedValue } from './projects.service.js';
 import { sql } from 'drizzle-orm';
 import type { projectHistory } from './projects.table.js';
 import { canReceiveMerge, MOVES, type Move, STAGE_PHRASES, target } from './stages.js';
@@ -129,22 +127,11 @@ export function createProjectsBatch({ by, now = () => new Date(), mark }: { by: 
   }
 
   function effectiveInstant(ids: string[], effectiveOn: string | undefined): Date {
-    const at = now();
-    const today = londonDate(at);
-    let eff = !effectiveOn || effectiveOn === today ? at : londonDayStart(effectiveOn);
-    if (eff.getTime() > at.getTime()) throw invalid('project', [{ field: 'effectiveOn', message: 'Date it took effect cannot be in the future' }]);
-    for (const id of ids) {
-      const l = last.get(id);
-      if (!l || eff.getTime() >= l.getTime()) continue;
-      if (effectiveOn && londonDate(l) === effectiveOn) {
-        eff = l;
-        continue;
-      }
-      throw new DomainError('project.backdated', `Date it took effect cannot be before the project’s last recorded change (${userDate(londonDate(l))}).`, [
-        { field: 'effectiveOn', message: `Date it took effect cannot be before the project’s last recorded change on ${userDate(londonDate(l))}` },
-      ]);
-    }
-    return eff;
+    return effectiveInstantOf(
+      now(),
+      effectiveOn,
+      ids.map((id) => last.get(id)),
+    );
   }
 
   function writeHistory(p: Linked, e: HistoryEvent) {

@@ -49,6 +49,28 @@ const forecastOf = (p: { forecastEnd: string | null; forecastPrecision: Forecast
 /** The notice a change was decided by; its reference is kept on the entry as it read then. */
 type Decided = { id: string; reference: string };
 
+/**
+ * When a change takes effect, given now and each project's last recorded change: a date is the start
+ * of that London day, today means now; never in the future, never before a last change (on that
+ * change's own day it takes the change's instant). The service and the import's batch share it.
+ */
+export function effectiveInstantOf(at: Date, effectiveOn: string | undefined, lasts: (Date | null | undefined)[]): Date {
+  const today = londonDate(at);
+  let eff = !effectiveOn || effectiveOn === today ? at : londonDayStart(effectiveOn);
+  if (eff.getTime() > at.getTime()) throw invalid('project', [{ field: 'effectiveOn', message: 'Date it took effect cannot be in the future' }]);
+  for (const last of lasts) {
+    if (!last || eff.getTime() >= last.getTime()) continue;
+    if (effectiveOn && londonDate(last) === effectiveOn) {
+      eff = last;
+      continue;
+    }
+    throw new DomainError('project.backdated', `Date it took effect cannot be before the project’s last recorded change (${userDate(londonDate(last))}).`, [
+      { field: 'effectiveOn', message: `Date it took effect cannot be before the project’s last recorded change on ${userDate(londonDate(last))}` },
+    ]);
+  }
+  return eff;
+}
+
 /** A history entry: what happened and when it took effect. */
 export type HistoryEvent = {
   kind: string;
@@ -196,23 +218,8 @@ export function createProjectsService({ db, now = () => new Date(), mark }: { db
    * the true state from its instant onwards.
    */
   async function effectiveInstant(tx: Tx | Db, projectIds: string[], effectiveOn: string | undefined): Promise<Date> {
-    const at = now();
-    const today = londonDate(at);
-    let eff = !effectiveOn || effectiveOn === today ? at : londonDayStart(effectiveOn);
-    if (eff.getTime() > at.getTime()) throw invalid('project', [{ field: 'effectiveOn', message: 'Date it took effect cannot be in the future' }]);
     const r = createProjectsRepository({ db: tx });
-    for (const id of projectIds) {
-      const last = await r.lastEffectiveAt(id);
-      if (!last || eff.getTime() >= last.getTime()) continue;
-      if (effectiveOn && londonDate(last) === effectiveOn) {
-        eff = last;
-        continue;
-      }
-      throw new DomainError('project.backdated', `Date it took effect cannot be before the project’s last recorded change (${userDate(londonDate(last))}).`, [
-        { field: 'effectiveOn', message: `Date it took effect cannot be before the project’s last recorded change on ${userDate(londonDate(last))}` },
-      ]);
-    }
-    return eff;
+    return effectiveInstantOf(now(), effectiveOn, await Promise.all(projectIds.map((id) => r.lastEffectiveAt(id))));
   }
 
   async function writeHistory(tx: Tx, p: ProjectRow, by: Actor, e: HistoryEvent) {

@@ -55,7 +55,7 @@ export async function benchImport({
   const data = trackerCsv(projects);
   // The machine may be shared: the figures are read beside the load they were measured under.
   const load = () => `load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`;
-  log(`  before: ${load()}`);
+  log(`  before: ${load()}; process RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);

@@ -1,7 +1,8 @@
 // Lists and tables as workbooks (the lists' downloads, and a document's data tables): a sheet a table, the header row bold and frozen, widths from the
 // values, dates as dates, numbers as numbers, money as money (pounds), and text that a spreadsheet
 // would take for a formula escaped (safeText).
-import writeXlsxFile, { type Cell as OutCell, type Row } from 'write-excel-file/node';
+import type { Cell as OutCell, Row } from 'write-excel-file/node';
+import { writeWorkbook } from './workbook.js';
 import type { Doc, TableBlock } from './document.js';
 import { cellText } from './document.js';
 
@@ -68,7 +69,7 @@ export async function tablesWorkbook(sheets: TableSheet[]): Promise<Buffer> {
     return { sheet: names[k], data, stickyRowsCount: 1, columns: widths };
   });
   if (!out.length) out.push({ sheet: 'Empty', data: [[{ value: 'Nothing to show', type: String } as OutCell]], stickyRowsCount: 0, columns: [{ width: 20 }] });
-  return writeXlsxFile(out).toBuffer();
+  return writeWorkbook(out);
 }
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];

@@ -8,10 +8,11 @@ import { importColumnNames, importUploads, imports } from './imports.table.js';
 
 export type ImportRow = typeof imports.$inferSelect;
 /** A history row as the export reads it. */
-export type ExportHistoryRow = Pick<
-  typeof projectHistory.$inferSelect,
-  'projectId' | 'kind' | 'move' | 'changes' | 'reason' | 'effectiveAt' | 'stage' | 'strandId' | 'priorityIds' | 'objective' | 'lead' | 'statutory'
-> & { currentTitle: string };
+type HistoryRow = typeof projectHistory.$inferSelect;
+/** A change as the export reads it: what only an entry row uses (strand to statutory) is null on other rows. */
+export type ExportHistoryRow = Pick<HistoryRow, 'projectId' | 'kind' | 'move' | 'changes' | 'reason' | 'effectiveAt' | 'stage'> & {
+  [K in 'strandId' | 'priorityIds' | 'objective' | 'lead' | 'statutory']: HistoryRow[K] | null;
+} & { currentTitle: string };
 
 export function createImportsRepository({ db }: { db: DbOrTx }) {
   const rows = async <T>(q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
@@ -112,15 +113,27 @@ export function createImportsRepository({ db }: { db: DbOrTx }) {
      * Every history row of the office's projects, oldest first, with each project's title now: the
      * columns the export reads, as one JSON value (50,000 rows mapped by Drizzle one by one took seconds).
      */
+    /**
+     * Every change of the office's projects, oldest first. A stage move needs only its move, reason
+     * and instant: the fields only an entry row uses are read for entries alone (and a move's changes
+     * for a merge), which halves what 55,000 rows bring over from the database.
+     */
     async historyOfOffice(officeId: string): Promise<ExportHistoryRow[]> {
-      const [r] = await rows<{ rows: (Omit<ExportHistoryRow, 'effectiveAt'> & { effectiveAt: string })[] | string }>(sql`
-        select coalesce(json_agg(json_build_object(
-          'projectId', h.project_id, 'kind', h.kind, 'move', h.move, 'changes', h.changes, 'reason', h.reason, 'effectiveAt', h.effective_at,
-          'stage', h.stage, 'strandId', h.strand_id, 'priorityIds', h.priority_ids, 'objective', h.objective, 'lead', h.lead,
-          'statutory', h.statutory, 'currentTitle', p.title) order by h.effective_at, h.id), '[]'::json) as rows
-        from project_history h join projects p on p.id = h.project_id where h.office_id = ${officeId}`);
-      const list = typeof r.rows === 'string' ? JSON.parse(r.rows) : r.rows;
-      return list.map((x: Omit<ExportHistoryRow, 'effectiveAt'> & { effectiveAt: string }) => ({ ...x, effectiveAt: new Date(x.effectiveAt) }));
+      const list = await rows<ExportHistoryRow & { effectiveAt: Date | string; changes: unknown }>(sql`
+        select h.project_id as "projectId", h.kind, h.move, h.reason, h.effective_at as "effectiveAt", h.stage, p.title as "currentTitle",
+          case when h.kind <> 'moved' or h.move = 'merge' then h.changes end as changes,
+          case when h.kind = 'created' then h.strand_id end as "strandId",
+          case when h.kind = 'created' then h.priority_ids end as "priorityIds",
+          case when h.kind = 'created' then h.objective end as objective,
+          case when h.kind = 'created' then h.lead end as lead,
+          case when h.kind = 'created' then h.statutory end as statutory
+        from project_history h join projects p on p.id = h.project_id where h.office_id = ${officeId}
+        order by h.effective_at, h.id`);
+      for (const x of list) {
+        if (!(x.effectiveAt instanceof Date)) x.effectiveAt = new Date(x.effectiveAt);
+        if (typeof x.changes === 'string') x.changes = JSON.parse(x.changes);
+      }
+      return list as ExportHistoryRow[];
     },
     async saveUpload(v: typeof importUploads.$inferInsert, olderThan: Date) {
       await db.delete(importUploads).where(sql`${importUploads.createdAt} < ${olderThan.toISOString()}`);

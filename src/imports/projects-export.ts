@@ -1,6 +1,7 @@
 // The projects as workbooks: the list as filtered (one row a project), and the portfolio with its
 // dated history in the import's own layout (one row a change), which an empty office can import.
-import writeXlsxFile, { type Cell as OutCell, type Row } from 'write-excel-file/node';
+import type { Cell as OutCell, Row } from 'write-excel-file/node';
+import { writeWorkbook } from '../documents/workbook.js';
 import type { ExportHistoryRow } from './imports.repository.js';
 import { STAGE_LABELS, type Stage } from '../projects/stages.js';
 import { PROJECT_COLUMNS } from './projects-sheet.js';
@@ -13,18 +14,6 @@ const text = (s: string | null | undefined): OutCell => ({ value: safeText(s ?? 
 /** A London date (YYYY-MM-DD) as a date cell: midnight UTC of that day, shown as the UK writes it. */
 const day = (iso: string | null | undefined): OutCell => (iso ? { value: new Date(`${iso}T00:00:00Z`), type: Date, format: 'dd/mm/yyyy' } : null);
 const bold = (s: string): OutCell => ({ value: s, type: String, fontWeight: 'bold' });
-
-/** Column widths (characters) from the longest value of each column, within sensible bounds. */
-function widths(rows: Row[]) {
-  const w: number[] = [];
-  for (const r of rows)
-    r.forEach((c, i) => {
-      const v = c && typeof c === 'object' && 'value' in c ? c.value : c;
-      const len = v instanceof Date ? 10 : String(v ?? '').length;
-      w[i] = Math.max(w[i] ?? 8, Math.min(60, len + 2));
-    });
-  return w.map((width) => ({ width }));
-}
 
 export type ListItem = {
   title: string;
@@ -56,7 +45,7 @@ export async function projectsListWorkbook(items: ListItem[], priorityNames: Map
       { value: p.updatedAt, type: Date, format: 'dd/mm/yyyy hh:mm' } as OutCell,
     ]),
   ];
-  return writeXlsxFile([{ sheet: 'Projects', data: rows, stickyRowsCount: 1, columns: widths(rows) }]).toBuffer();
+  return writeWorkbook([{ sheet: 'Projects', data: rows, stickyRowsCount: 1, columns: 'auto' }]);
 }
 
 const MOVE_WORDS: Record<string, string> = {
@@ -83,55 +72,70 @@ export async function projectsHistoryWorkbook(
   names: { strands: Map<string, string>; priorities: Map<string, string> },
   londonDate: (d: Date) => string,
 ) {
-  const rows: Row[] = [PROJECT_COLUMNS.map((c) => bold(c.header))];
   const blank = () => PROJECT_COLUMNS.map(() => null) as OutCell[];
   const col = Object.fromEntries(PROJECT_COLUMNS.map((c, i) => [c.key, i])) as Record<(typeof PROJECT_COLUMNS)[number]['key'], number>;
-  for (const h of history) {
-    const c = (h.changes ?? {}) as Changes;
-    const base = () => {
-      const r = blank();
-      r[col.title] = text(h.currentTitle);
-      r[col.date] = day(londonDate(h.effectiveAt));
-      r[col.reason] = h.reason ? text(h.reason) : null;
-      return r;
-    };
-    if (h.kind === 'created') {
-      const r = base();
-      const to = (k: string) => c[k]?.to;
-      r[col.change] = text(CREATED_WORDS[h.stage] ?? STAGE_LABELS[h.stage]);
-      r[col.strand] = text(names.strands.get(String(to('strandId') ?? h.strandId)) ?? '');
-      // In the plan's order (the map's), not the ids' order, so that an export is the same each time.
-      const ids = new Set((to('priorityIds') as string[]) ?? h.priorityIds);
-      r[col.priorities] = text(
-        [...names.priorities]
-          .filter(([id]) => ids.has(id))
-          .map(([, name]) => name)
-          .join('; '),
-      );
-      r[col.objective] = text(String(to('objective') ?? h.objective));
-      r[col.overview] = text(String(to('overview') ?? ''));
-      r[col.outcome] = text(String(to('outcome') ?? ''));
-      r[col.lead] = text(String(to('lead') ?? h.lead));
-      r[col.statutory] = text((to('statutory') ?? h.statutory) ? 'Yes' : 'No');
-      r[col.forecastEnd] = text(String(to('forecastEnd') ?? 'TBD'));
-      rows.push(r);
-    } else if (h.kind === 'moved' && h.move && MOVE_WORDS[h.move]) {
-      const r = base();
-      r[col.change] = text(MOVE_WORDS[h.move]);
-      if (h.move === 'merge') r[col.mergedInto] = text(String((c.mergedInto as { title?: string } | undefined)?.title ?? ''));
-      rows.push(r);
-    } else if (h.kind === 'extended' || h.kind === 'edited') {
-      if (c.forecastEnd) {
+  // Many changes share an instant (an import's rows are dated by the day): each is turned into a London day once.
+  const days = new Map<number, OutCell>();
+  const dayOf = (d: Date) => {
+    const known = days.get(d.getTime());
+    if (known !== undefined) return known;
+    const v = day(londonDate(d));
+    days.set(d.getTime(), v);
+    return v;
+  };
+  // The rows are made as the sheet is written, one at a time, not held as cells all at once.
+  function* rows(): Generator<Row> {
+    yield PROJECT_COLUMNS.map((c) => bold(c.header));
+    yield* changeRows();
+  }
+  function* changeRows(): Generator<Row> {
+    for (const h of history) {
+      const c = (h.changes ?? {}) as Changes;
+      const base = () => {
+        const r = blank();
+        r[col.title] = text(h.currentTitle);
+        r[col.date] = dayOf(h.effectiveAt);
+        r[col.reason] = h.reason ? text(h.reason) : null;
+        return r;
+      };
+      if (h.kind === 'created') {
         const r = base();
-        r[col.change] = text('Forecast changed');
-        r[col.forecastEnd] = text(String(c.forecastEnd.to ?? 'TBD'));
-        rows.push(r);
-      }
-      if (c.objective) {
+        const to = (k: string) => c[k]?.to;
+        r[col.change] = text(CREATED_WORDS[h.stage] ?? STAGE_LABELS[h.stage]);
+        r[col.strand] = text(names.strands.get(String(to('strandId') ?? h.strandId)) ?? '');
+        // In the plan's order (the map's), not the ids' order, so that an export is the same each time.
+        const ids = new Set((to('priorityIds') as string[]) ?? h.priorityIds);
+        r[col.priorities] = text(
+          [...names.priorities]
+            .filter(([id]) => ids.has(id))
+            .map(([, name]) => name)
+            .join('; '),
+        );
+        r[col.objective] = text(String(to('objective') ?? h.objective));
+        r[col.overview] = text(String(to('overview') ?? ''));
+        r[col.outcome] = text(String(to('outcome') ?? ''));
+        r[col.lead] = text(String(to('lead') ?? h.lead));
+        r[col.statutory] = text((to('statutory') ?? h.statutory) ? 'Yes' : 'No');
+        r[col.forecastEnd] = text(String(to('forecastEnd') ?? 'TBD'));
+        yield r;
+      } else if (h.kind === 'moved' && h.move && MOVE_WORDS[h.move]) {
         const r = base();
-        r[col.change] = text('Objective changed');
-        r[col.objective] = text(String(c.objective.to ?? ''));
-        rows.push(r);
+        r[col.change] = text(MOVE_WORDS[h.move]);
+        if (h.move === 'merge') r[col.mergedInto] = text(String((c.mergedInto as { title?: string } | undefined)?.title ?? ''));
+        yield r;
+      } else if (h.kind === 'extended' || h.kind === 'edited') {
+        if (c.forecastEnd) {
+          const r = base();
+          r[col.change] = text('Forecast changed');
+          r[col.forecastEnd] = text(String(c.forecastEnd.to ?? 'TBD'));
+          yield r;
+        }
+        if (c.objective) {
+          const r = base();
+          r[col.change] = text('Objective changed');
+          r[col.objective] = text(String(c.objective.to ?? ''));
+          yield r;
+        }
       }
     }
   }
@@ -141,8 +145,8 @@ export async function projectsHistoryWorkbook(
     [null, null],
     [text('Not included'), text('Edits to fields other than the objective and the forecast end, umbrella projects and decision notice links.')],
   ];
-  return writeXlsxFile([
-    { sheet: 'Projects', data: rows, stickyRowsCount: 1, columns: widths(rows) },
+  return writeWorkbook([
+    { sheet: 'Projects', data: rows(), stickyRowsCount: 1, columns: 'auto' },
     { sheet: 'Notes', data: notes, stickyRowsCount: 1, columns: [{ width: 16 }, { width: 100 }] },
-  ]).toBuffer();
+  ]);
 }

@@ -8,10 +8,9 @@
 // (write-excel-file/utility): a <dataValidations> element added to the sheet, each a list read
 // from a column of the Lists sheet, so names with commas and lists longer than Excel's 255-character
 // inline limit work.
-import writeXlsxFile, { type Cell as OutCell, type Feature, type Row } from 'write-excel-file/node';
+import type { Cell as OutCell, Feature, Row } from 'write-excel-file/node';
+import { type FileContent as Content, writeWorkbook } from '../documents/workbook.js';
 
-// The node build's file content type (write-excel-file/node/FileContent.d.ts), which its Feature is generic over.
-type Content = import('node:stream').Stream | Buffer | import('node:buffer').Blob;
 import { getCellAddress, getOrderOfSiblings, insertElementMarkupAccordingToOrderOfSiblings, sanitizeAttributeValue } from 'write-excel-file/utility';
 import { CHANGES } from './projects-sheet.js';
 import type { Column } from './other-sheets.js';
@@ -109,14 +108,14 @@ export async function templateWorkbook(type: TemplateType, columns: readonly Col
       { value: `Row 2 of the ${sheet} sheet is an example: replace it with your own rows. Drop-down lists come from the Lists sheet.`, type: String },
     ],
   ];
-  return writeXlsxFile(
+  return writeWorkbook(
     [
       { sheet, data, stickyRowsCount: 1, columns: columns.map((c) => ({ width: Math.min(40, Math.max(12, c.header.length + 4)) })) },
       { sheet: 'Notes', data: notes, stickyRowsCount: 1, columns: [{ width: 22 }, { width: 100 }] },
       { sheet: 'Lists', data: lists, stickyRowsCount: 1, columns: keys.map(() => ({ width: 28 })) },
     ],
     { features: [dataValidations(validations)] },
-  ).toBuffer();
+  );
 }
 
 function projectExamples(columns: readonly Column[], office: { strands: string[]; priorities: string[] }): OutCell[][] {

@@ -80,9 +80,20 @@ export async function benchImport({
   log(
     `  import of ${r.counts.create} projects with ${r.counts.changes} dated changes (${(data.length / 1024 / 1024).toFixed(1)} MB CSV): ${(ms / 1000).toFixed(1)} s (goal < 30 s: ${ms < 30_000 ? 'met' : 'NOT met'}), peak RSS ${mb.toFixed(0)} MB (goal < 300 MB: ${mb < 300 ? 'met' : 'NOT met'}); ${load()}`,
   );
-  const [book, ems] = await timeIt(() => services.imports.exportHistory(office.id));
+  // Warm (the first export compiles the writer's code), then the median of three; this process's CPU
+  // time beside it, which a loaded machine stretches less than the wall clock.
+  await services.imports.exportHistory(office.id);
+  const runs: { ms: number; cpuMs: number; bytes: number }[] = [];
+  for (let i = 0; i < 3; i++) {
+    const cpu = process.cpuUsage();
+    const [book, t] = await timeIt(() => services.imports.exportHistory(office.id));
+    const c = process.cpuUsage(cpu);
+    runs.push({ ms: t, cpuMs: (c.user + c.system) / 1000, bytes: book.length });
+  }
+  const mid = runs.sort((a, b) => a.ms - b.ms)[1];
+  const ems = mid.ms;
   log(
-    `  export of them with their history as XLSX (${(book.length / 1024 / 1024).toFixed(1)} MB): ${(ems / 1000).toFixed(2)} s (goal < 2 s: ${ems < 2000 ? 'met' : 'NOT met'}); ${load()}`,
+    `  export of them with their history as XLSX (${(mid.bytes / 1024 / 1024).toFixed(1)} MB): median of 3 ${(ems / 1000).toFixed(2)} s (goal < 2 s: ${ems < 2000 ? 'met' : 'NOT met'}), this process's CPU ${(mid.cpuMs / 1000).toFixed(2)} s; ${load()}`,
   );
   return { importMs: ms, peakMb: mb, exportMs: ems };
 }

@@ -293,3 +293,29 @@ test('the security log: failed sign-ins, role changes and disabling, filtered by
   await assert.rejects(w.database.db.execute(`update security_events set detail = 'FORGED'`), refused);
   await assert.rejects(w.database.db.execute(`delete from security_events`), refused);
 });
+
+test('a person made at a first single sign-on has no password here: none is offered, and a change is refused with nothing written', async (t) => {
+  const w = await world(t);
+  const app = await testApp(t, w);
+  const viewer = new Browser(app);
+  await viewer.signIn('viewer@north.example.org');
+  // What the single sign-on makes for a person it enters (src/platform/auth/oidc.service.ts).
+  await w.database.db.execute(`update users set password_hash = '!sso' where email = 'viewer@north.example.org'`);
+  const account = await viewer.get('/account');
+  assert.equal(account.statusCode, 200);
+  assert.match(text(account.body), /Password None: you sign in through your organisation’s single sign-on/);
+  assert.doesNotMatch(account.body, /href="\/account\/password"/);
+  const page = await viewer.get('/account/password');
+  assert.equal(page.statusCode, 200);
+  assert.match(text(page.body), /you have no password here to change/);
+  assert.doesNotMatch(page.body, /name="password"/, 'no form to fill');
+  const tried = await viewer.post(
+    '/account/password',
+    { current: 'x', password: 'kettle orbit marmalade', confirm: 'kettle orbit marmalade' },
+    { from: '/account/password' },
+  );
+  assert.ok(tried.statusCode >= 400 && tried.statusCode < 500, String(tried.statusCode));
+  assert.match(text(tried.body), /you have no password here to change/);
+  const after = await w.database.db.execute(`select password_hash from users where email = 'viewer@north.example.org'`);
+  assert.equal((after as unknown as { rows: { password_hash: string }[] }).rows[0].password_hash, '!sso', 'nothing written');
+});

@@ -4,6 +4,7 @@ import { DomainError, type FieldError } from '../errors.js';
 import { cookieOpts, SESSION_COOKIE } from '../web/cookies.js';
 import { actor, type Body, bodyOf, checkId, errorView, one, setFlash, takeFlash } from '../web/forms.js';
 import type { AccountService, Client, StepResult } from './account.service.js';
+import { SSO_ONLY } from './account.service.js';
 import type { AuthService } from './auth.service.js';
 import { securityEventKinds } from './auth.table.js';
 import { PENDING_PATH, type Pending } from './steps.js';
@@ -152,6 +153,7 @@ export async function registerSecurityRoutes(app: FastifyInstance, { auth, accou
   app.get('/account/password', step, async (req, reply) => {
     const s = stepSession(req, reply, [null, 'password']);
     if (!s) return reply;
+    if (!(await account.hasPassword(s.idHash))) return reply.page(`${V}/password.njk`, { title: 'Your password', ssoOnly: SSO_ONLY });
     return reply.page(`${V}/password.njk`, passwordModel(s.pending === 'password'));
   });
   app.post('/account/password', step, async (req, reply) => {
@@ -177,8 +179,8 @@ export async function registerSecurityRoutes(app: FastifyInstance, { auth, accou
   app.get('/account', viewer, async (req, reply) => {
     const s = req.session;
     if (!s) return reply.redirect('/sign-in', 303);
-    const e = await account.enrolment(s.idHash);
-    return reply.page(`${V}/account.njk`, { title: 'Your account', person: s.user, twoFactor: e, flash: takeFlash(req, reply) });
+    const [e, hasPassword] = await Promise.all([account.enrolment(s.idHash), account.hasPassword(s.idHash)]);
+    return reply.page(`${V}/account.njk`, { title: 'Your account', person: s.user, twoFactor: e, hasPassword, flash: takeFlash(req, reply) });
   });
   app.get('/account/sessions', viewer, async (req, reply) => {
     const s = req.session;

@@ -18,6 +18,9 @@ import { nextStep, type Pending } from './steps.js';
 import { looksLikeRecoveryCode, newRecoveryCodes, newTotpSecret, normalisedRecoveryCode, totpQrSvg, totpStep, totpUri } from './totp.js';
 
 /** Wrong codes (or current passwords) allowed per person in 15 minutes before they must wait. */
+/** What a person who signs in only through their organisation is told when they look for a password. */
+export const SSO_ONLY = 'You sign in through your organisation’s single sign-on, so you have no password here to change.';
+
 export const CODE_ATTEMPTS_MAX = 5;
 
 export type Client = { address?: string; userAgent?: string };
@@ -195,6 +198,10 @@ export function createAccountService({ db, config, now = () => new Date() }: { d
     },
 
     /** What the set-up page shows: the secret offered (kept on the session until a code confirms it) as QR code and text. */
+    /** Whether the person has a password here: one made at a first single sign-on has none ('!sso'). */
+    async hasPassword(idHash: string) {
+      return !(await live(idHash)).user.passwordHash.startsWith('!');
+    },
     async enrolment(idHash: string) {
       const s = await live(idHash);
       if (s.user.totpSecret && !s.session.pending)
@@ -251,6 +258,7 @@ export function createAccountService({ db, config, now = () => new Date() }: { d
       const s = await live(idHash);
       const forced = s.session.pending === 'password';
       if (s.session.pending && !forced) throw new DomainError('auth.no_step', 'Finish signing in first.');
+      if (s.user.passwordHash.startsWith('!')) throw new DomainError('auth.no_step', SSO_ONLY);
       const str = (v: unknown) => (typeof v === 'string' ? v : '');
       const current = str(input.current);
       const password = str(input.password);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { newStrongPassword } from '../platform/auth/passwords.js';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -232,7 +232,7 @@ export async function main(argv: string[], { env = process.env, io = consoleIo }
         const role = v.admin ? 'admin' : v.role;
         if (!role) throw new UsageError('Give --admin or --role admin|editor|viewer');
         const generated = !v['password-stdin'];
-        const password = generated ? randomBytes(15).toString('base64url') : await readStdin();
+        const password = generated ? newStrongPassword() : await readStdin();
         const u = await withServices(async (s) =>
           s.auth.createUser({ officeId: await officeId(s, v.office as string), input: { email: v.email, name: v.name, role, password }, by: null }),
         );

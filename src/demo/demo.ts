@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { newStrongPassword } from '../platform/auth/passwords.js';
 import { seedDecisionsDemo } from '../decisions/decisions.demo.js';
 import { seedGrantsDemo } from '../grants/grants.demo.js';
 import { seedPlanDemo } from '../plan/plan.demo.js';
@@ -12,7 +12,7 @@ import { HERTS_EMAIL_DOMAIN, HERTS_OFFICE, seedHertfordshireOffice } from './her
 export type DemoAccount = { email: string; password: string; role: 'admin' | 'editor' | 'viewer' };
 export type Progress = (step: string, done: number, total: number) => void;
 
-const newPassword = () => randomBytes(12).toString('base64url');
+const newPassword = newStrongPassword;
 
 /**
  * Enters the content of the source papers (docs/sources.md) through the services, with dated moves, so that its history is

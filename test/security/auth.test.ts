@@ -78,7 +78,9 @@ test('CSRF: a state-changing form without the right token is refused and changes
   // Sign-in itself needs the pre-session token (no login CSRF).
   const fresh = new Browser(app);
   assert.equal((await fresh.post('/sign-in', { email: 'editor@north.example.org', password: PASSWORD }, { csrf: false })).statusCode, 403);
-  assert.equal((await b.post('/sign-out', {}, { from: '/' })).statusCode, 303);
+  const out = await b.post('/sign-out', {}, { from: '/' });
+  assert.equal(out.statusCode, 303);
+  assert.equal(out.headers['clear-site-data'], '"cache", "storage"', 'the browser drops what it kept of the signed-in pages');
   assert.equal(await signedIn(b), false, 'signed out');
 });
 

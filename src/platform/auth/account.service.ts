@@ -13,7 +13,7 @@ import { createAuthRepository } from './auth.repository.js';
 import { newUserSchema } from './auth.schemas.js';
 import { SIGN_IN_WINDOW_MS, sha256 } from './auth.service.js';
 import { type SecurityEventKind, securityEventKinds } from './auth.table.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { contextWordIn, contextWordMessage, hashPassword, verifyPassword } from './passwords.js';
 import { nextStep, type Pending } from './steps.js';
 import { looksLikeRecoveryCode, newRecoveryCodes, newTotpSecret, normalisedRecoveryCode, totpQrSvg, totpStep, totpUri } from './totp.js';
 
@@ -268,6 +268,10 @@ export function createAccountService({ db, config, now = () => new Date() }: { d
       const checked = passwordSchema.safeParse(password);
       if (!password) fields.push({ field: 'password', message: 'Enter a new password' });
       else if (!checked.success) fields.push({ field: 'password', message: checked.error.issues[0].message });
+      else {
+        const word = contextWordIn(password, { email: s.user.email, name: s.user.name, office: s.office });
+        if (word) fields.push({ field: 'password', message: contextWordMessage(word) });
+      }
       if (password && confirm !== password) fields.push({ field: 'confirm', message: 'The passwords do not match: enter the new password again' });
       if (fields.length) throw invalid('password', fields);
       if (!forced) {

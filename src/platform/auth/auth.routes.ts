@@ -86,6 +86,8 @@ export async function registerAuthRoutes(app: FastifyInstance, { auth, sso }: { 
     const atProvider = req.session && sso ? await sso.endSession(req.session.idHash) : null;
     if (req.session) await auth.signOut(req.session.idHash, { address: req.ip, userAgent: String(req.headers['user-agent'] ?? '') });
     reply.clearCookie(SESSION_COOKIE, cookieOpts);
+    // What the browser kept of the signed-in pages goes too (ASVS V14.3.1); cookies are cleared above, one by one, so the flash below survives.
+    reply.header('clear-site-data', '"cache", "storage"');
     setFlash(reply, 'You have signed out.');
     return reply.redirect(atProvider ?? '/sign-in', 303);
   });

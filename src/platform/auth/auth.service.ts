@@ -7,7 +7,7 @@ import { parseInput } from '../validation.js';
 import { createAuthRepository } from './auth.repository.js';
 import { newOfficeSchema, newTokenSchema, newUserSchema, roleSchema, signInSchema, TOKEN_DEFAULT_DAYS } from './auth.schemas.js';
 import type { Role } from './auth.table.js';
-import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
+import { contextWordIn, contextWordMessage, dummyHash, hashPassword, verifyPassword } from './passwords.js';
 import { nextStep, type Pending } from './steps.js';
 import { createAccountRepository } from './account.repository.js';
 
@@ -68,6 +68,8 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
     /** Creates a user in an office. `by` is null only for the CLI's first admin. */
     async createUser({ officeId, input, by }: { officeId: string; input: unknown; by: Actor | null }) {
       const v = parseInput('user', newUserSchema, input);
+      const word = contextWordIn(v.password, { email: v.email, name: v.name, office: await repo.officeById(officeId) });
+      if (word) throw invalid('user', [{ field: 'password', message: contextWordMessage(word) }]);
       // Only this office's accounts are looked at: whether another office has the address is not this admin's to know.
       if (await repo.userByEmailInOffice(officeId, v.email))
         throw invalid('user', [{ field: 'email', message: 'A user with this email address already exists' }]);
@@ -93,6 +95,10 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
     /** Sets a password (CLI and demo start); the user's sessions end. */
     async setPassword({ officeId, userId, password }: { officeId: string; userId: string; password: string }) {
       const v = parseInput('user', newUserSchema.pick({ password: true }), { password });
+      const user = await repo.userInOffice(officeId, userId);
+      if (!user) throw notFound('user');
+      const word = contextWordIn(v.password, { email: user.email, name: user.name, office: await repo.officeById(officeId) });
+      if (word) throw invalid('user', [{ field: 'password', message: contextWordMessage(word) }]);
       const passwordHash = await hashPassword(v.password, config.argon2);
       await db.transaction(async (tx) => {
         const r = createAuthRepository({ db: tx });

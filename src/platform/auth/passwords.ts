@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
@@ -52,3 +53,35 @@ export const PASSWORD_MIN = 12;
 
 /** Whether a password is on the breached and common list (ignoring case and surrounding spaces). */
 export const isCommonPassword = (password: string) => commonPasswords().has(password.trim().toLowerCase());
+
+/**
+ * Words an attacker who knows where a password is used tries first (ASVS 5.0 V6.1.2, V6.2.11): the
+ * product's, the policing words every office's staff share, and, from the context, the office's
+ * name, slug and area and the person's name and email address. Each is looked for in the password
+ * with case, spaces, digits and punctuation ignored, so 'Hampshire2024!' and 'h-a-m-p-s-h-i-r-e'
+ * are both found. A context word must have four letters or more (so 'the' and 'for' in an office's
+ * name are not words to refuse), and a few that any name carries ('office', 'with') are left out.
+ */
+export const CONTEXT_WORDS = ['pcptracker', 'police', 'policing', 'crime', 'commissioner', 'opcc', 'constabulary', 'password'] as const;
+const NOT_CONTEXT = new Set(['office', 'with', 'from', 'example']);
+export type PasswordContext = { email?: string; name?: string; office?: { name?: string; slug?: string; area?: string } };
+
+/** The first context-specific word the password holds, or null. */
+export function contextWordIn(password: string, context: PasswordContext): string | null {
+  const letters = password.toLowerCase().replace(/[^\p{L}]/gu, '');
+  const own = [context.name, context.email?.split('@')[0], context.office?.name, context.office?.slug, context.office?.area]
+    .flatMap((s) => (s ?? '').toLowerCase().split(/[^\p{L}]+/u))
+    .filter((w) => w.length >= 4 && !NOT_CONTEXT.has(w));
+  return [...CONTEXT_WORDS, ...own].find((w) => letters.includes(w)) ?? null;
+}
+
+export const contextWordMessage = (word: string) =>
+  `Your password contains ‘${word}’, a word people here are likely to use, so attackers try it first. Choose another, such as three random words`;
+
+/**
+ * A password the app makes (the demo's accounts, `pcp users create` without --password-stdin): 20
+ * characters drawn uniformly (randomInt) from letters and digits without vowels, about 110 bits, so
+ * that it can never spell a word the context check above would refuse.
+ */
+const MADE_ALPHABET = 'bcdfghjkmnpqrstvwxzBCDFGHJKLMNPQRSTVWXZ23456789';
+export const newStrongPassword = () => Array.from({ length: 20 }, () => MADE_ALPHABET[randomInt(MADE_ALPHABET.length)]).join('');

@@ -150,7 +150,7 @@ test('public, viewer and admin, each in the browser', { skip: !hasChromium() && 
     assert.equal(await page.inputValue('#password'), '');
     await app.check('new user form, errors', 'admin-user-errors');
     await page.fill('#email', 'sam@north.example.org');
-    await page.fill('#password', 'a long enough password');
+    await page.fill('#password', 'a long enough passphrase');
     await page.getByLabel('Viewer').check();
     assert.equal(await app.submit('Add user'), 303);
     assert.match(await app.banner(), /Sam Officer can now sign in as viewer/);

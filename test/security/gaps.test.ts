@@ -23,7 +23,7 @@ test('smaller gaps: API caching, cross-office addresses, public links, control c
     const southAdmin = new Browser(app);
     await southAdmin.signIn(w.south.users.admin.email);
     const add = (email: string) =>
-      southAdmin.post('/admin/users/new', { name: 'Sam Jones', email, password: 'a south password of its own', role: 'viewer' }, { from: '/admin/users/new' });
+      southAdmin.post('/admin/users/new', { name: 'Sam Jones', email, password: 'a phrase of its very own', role: 'viewer' }, { from: '/admin/users/new' });
     const elsewhere = await add(n.users.admin.email); // north's admin's address
     const nowhere = await add('nobody.yet@example.org');
     assert.equal(elsewhere.statusCode, nowhere.statusCode);
@@ -34,7 +34,7 @@ test('smaller gaps: API caching, cross-office addresses, public links, control c
     await north.signIn(n.users.admin.email, PASSWORD);
     assert.match((await north.get('/admin')).body, /North OPCC/);
     const south = new Browser(app);
-    await south.signIn(n.users.admin.email, 'a south password of its own');
+    await south.signIn(n.users.admin.email, 'a phrase of its very own');
     assert.match((await south.get('/')).body, /South OPCC/);
     // Within one office an address is still one account.
     const again = await add('nobody.yet@example.org');

@@ -23,7 +23,7 @@ test('a failed query logs what failed, never its parameters, bodies, tokens, coo
   const canaries = {
     exemptPage: 'CANARY-exempt-part-from-the-form-7f3a',
     exemptApi: 'CANARY-exempt-part-from-the-api-91c2',
-    password: 'canary-password-horse-battery-5d8e',
+    password: 'kettle-orbit-horse-battery-5d8e',
     email: 'canary.person.4b1f@north.example.org',
     search: 'canary-search-term-2e6d',
     body: 'canary-malformed-body-8a0c',

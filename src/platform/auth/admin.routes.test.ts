@@ -83,7 +83,7 @@ test('admin pages: plan, priorities, strands, users and tokens; 400 with answers
   assert.doesNotMatch(badUser.body, /value="short"/);
   const made = await b.post(
     '/admin/users/new',
-    { name: 'Sam Officer', email: 'sam@north.example.org', password: 'a long enough password', role: 'viewer' },
+    { name: 'Sam Officer', email: 'sam@north.example.org', password: 'a long enough passphrase', role: 'viewer' },
     { from: '/admin/users/new' },
   );
   assert.equal(made.statusCode, 303);

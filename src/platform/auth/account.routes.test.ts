@@ -319,3 +319,32 @@ test('a person made at a first single sign-on has no password here: none is offe
   const after = await w.database.db.execute(`select password_hash from users where email = 'viewer@north.example.org'`);
   assert.equal((after as unknown as { rows: { password_hash: string }[] }).rows[0].password_hash, '!sso', 'nothing written');
 });
+
+test('an admin ends a person’s sessions: they are signed out everywhere, it is in the security log, others stay signed in; not for editors', async (t) => {
+  const w = await world(t);
+  const app = await testApp(t, w);
+  const admin = new Browser(app);
+  const editor = new Browser(app);
+  const editorElsewhere = new Browser(app);
+  const viewer = new Browser(app);
+  await admin.signIn('admin@north.example.org');
+  await editor.signIn('editor@north.example.org');
+  await editorElsewhere.signIn('editor@north.example.org');
+  await viewer.signIn('viewer@north.example.org');
+  const ed = (await w.services.auth.listUsers(w.north.office.id)).find((u) => u.email === 'editor@north.example.org');
+  assert.ok(ed);
+  const page = await admin.get(`/admin/users/${ed.id}`);
+  assert.match(page.body, /action="\/admin\/users\/[^"]+\/end-sessions"/);
+  assert.equal((await editor.post(`/admin/users/${ed.id}/end-sessions`, {}, { from: '/' })).statusCode, 403, 'an editor may not');
+  assert.match((await editor.get('/')).body, /app-header__user/, 'refused: nothing ended');
+  const r = await admin.post(`/admin/users/${ed.id}/end-sessions`, {}, { from: `/admin/users/${ed.id}` });
+  assert.equal(r.statusCode, 303);
+  assert.match(text((await admin.get(`/admin/users/${ed.id}`)).body), /north editor’s sessions have ended/);
+  for (const b of [editor, editorElsewhere]) {
+    assert.doesNotMatch((await b.get('/')).body, /app-header__user/, 'signed out');
+    assert.equal((await b.get('/admin/users')).statusCode, 303, 'and sent to sign in');
+  }
+  assert.match((await viewer.get('/')).body, /app-header__user/, 'others stay signed in');
+  const log = text((await admin.get(`/admin/security?user=${ed.id}&kind=session_ended`)).body);
+  assert.match(log, /north admin/, 'who ended them is in the log');
+});

@@ -222,6 +222,12 @@ export async function registerSecurityRoutes(app: FastifyInstance, { auth, accou
     setFlash(reply, `${u.name}’s two-factor authentication is off, and their sessions have ended.`);
     return reply.redirect(`/admin/users/${u.id}`, 303);
   });
+  app.post('/admin/users/:id/end-sessions', admin, async (req: IdReq, reply) => {
+    const u = await userIn(req);
+    await account.endSessionsOf({ by: actor(req), userId: u.id, client: clientOf(req) });
+    setFlash(reply, u.id === actor(req).userId ? 'Your sessions have ended.' : `${u.name}’s sessions have ended: they must sign in again.`);
+    return reply.redirect(u.id === actor(req).userId ? '/sign-in' : `/admin/users/${u.id}`, 303);
+  });
 
   const securityModel = async (req: FastifyRequest, query: Body, fields: FieldError[] = []) => {
     const a = actor(req);

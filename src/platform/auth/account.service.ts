@@ -320,6 +320,12 @@ export function createAccountService({ db, config, now = () => new Date() }: { d
       return { name: user.name };
     },
 
+    /** An admin ends every session of a person of the office (ASVS V7.4.5): audited and in the security log. */
+    async endSessionsOf({ by, userId, client = {} }: { by: Actor; userId: string; client?: Client }) {
+      const user = await adminReset({ by, userId, client, action: 'sessions_ended', kind: 'session_ended' }, async () => {});
+      return { name: user.name };
+    },
+
     /** Whether everyone in the office needs a second factor (admins always do). */
     async setMfaForEveryone({ by, everyone, reason }: { by: Actor; everyone: boolean; reason?: string }) {
       return db.transaction(async (tx) => {

@@ -57,6 +57,8 @@ function classify(cmd: string): Kind | undefined {
     return { kind: 'excluded', why: 'runs the suite this test is part of' };
   // Minutes of load on a generated national-scale portfolio; bench/ has its own smoke test.
   if (/^npm run bench\b/.test(cmd)) return { kind: 'excluded', why: 'the benchmarks, run on their own' };
+  // test/security/sbom.test.ts runs it as written and checks what it prints against the lockfile.
+  if (/^npm run sbom\b/.test(cmd)) return { kind: 'excluded', why: 'run as written by test/security/sbom.test.ts' };
   // Kills and restarts servers for as many rounds as asked; test/durability.test.ts runs it short.
   if (/^npm run test:durability\b/.test(cmd)) return { kind: 'excluded', why: 'kill -9 rounds, run short by test/durability.test.ts' };
   // It writes migration files into the repository when a table changed; a developer runs it by hand.

@@ -161,3 +161,37 @@ test('sign-in only redirects to paths on this site', async (t) => {
     assert.equal(r.headers.location, expected, next);
   }
 });
+
+test('refusals of a signed-in person go to the office’s security log: a form without our token, a role they lack (page and API); a stranger’s do not', async (t) => {
+  const w = await world(t);
+  const app = await testApp(t, w);
+  const events = async (kind: string) =>
+    (
+      (await w.database.db.execute(
+        `select e.detail, u.email from security_events e left join users u on u.id = e.user_id where e.kind = '${kind}' order by e.at`,
+      )) as unknown as { rows: { detail: string; email: string | null }[] }
+    ).rows;
+  const viewer = new Browser(app);
+  await viewer.signIn('viewer@north.example.org');
+  assert.equal((await viewer.post('/sign-out', {}, { csrf: 'forged-token' })).statusCode, 403);
+  assert.equal((await viewer.get('/admin/users')).statusCode, 403);
+  const api = await apiClient(app, w.services, { ...w.north.editor, userId: w.north.users.viewer.id, name: 'north viewer', role: 'viewer' });
+  assert.equal((await api.call('POST', '/projects', { title: 'x' })).status, 403);
+  const stranger = new Browser(app);
+  assert.equal((await stranger.post('/sign-out', {}, { csrf: 'forged-token' })).statusCode, 403);
+  // The page's own refusal is written before it answers; give the API's a moment all the same.
+  for (let i = 0; i < 50 && (await events('access_refused')).length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(await events('form_refused'), [{ detail: 'POST /sign-out: the form token is not this session’s', email: 'viewer@north.example.org' }]);
+  assert.deepEqual(
+    (await events('access_refused')).map((e) => [e.email, e.detail]),
+    [
+      ['viewer@north.example.org', 'GET /admin/users: needs the admin role'],
+      ['viewer@north.example.org', 'POST /api/v1/projects: needs the editor role'],
+    ],
+  );
+  const admin = new Browser(app);
+  await admin.signIn('admin@north.example.org');
+  const log = (await admin.get('/admin/security?kind=access_refused')).body;
+  assert.match(log, /Refused: not allowed/);
+  assert.match(log, /GET \/admin\/users: needs the admin role/);
+});

@@ -60,6 +60,8 @@ export const EVENT_LABELS: Record<(typeof securityEventKinds)[number], string> =
   user_disabled: 'User disabled',
   user_enabled: 'User enabled',
   session_ended: 'Session ended',
+  access_refused: 'Refused: not allowed',
+  form_refused: 'Refused: form not from us',
 };
 
 /** Where a finished step leads: the next step, or in (with the new session cookie). */

@@ -107,6 +107,8 @@ export const securityEventKinds = [
   'user_disabled',
   'user_enabled',
   'session_ended',
+  'access_refused',
+  'form_refused',
 ] as const;
 export type SecurityEventKind = (typeof securityEventKinds)[number];
 

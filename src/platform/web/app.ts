@@ -6,7 +6,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { Config } from '../../config.js';
 import type { Role } from '../auth/auth.table.js';
@@ -230,6 +230,28 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
     }
   });
 
+  /**
+   * A refusal of a signed-in person or token (a role they lack, a form without our token) goes to the
+   * office's security log (ASVS V16.3.2, V16.3.3): who, from where, and which route (its pattern,
+   * never the address with its ids and query). Anonymous refusals are not written: the sign-in
+   * limits log those, and a stranger must not be able to fill an office's log.
+   */
+  const logRefusal = async (req: FastifyRequest, kind: 'access_refused' | 'form_refused', why: string) => {
+    const a = req.actor ?? (req.session ? { officeId: req.session.office.id, userId: req.session.user.id, name: req.session.user.name } : null);
+    if (!a) return;
+    try {
+      await deps.account.event({
+        officeId: a.officeId,
+        userId: a.userId,
+        kind,
+        client: { address: req.ip, userAgent: String(req.headers['user-agent'] ?? '') },
+        detail: `${req.method} ${req.routeOptions.url ?? ''}: ${why}`.slice(0, 300),
+      });
+    } catch (err) {
+      req.log.error({ err }, 'the security log could not take a refusal');
+    }
+  };
+
   // Access rules, then CSRF, once the body is parsed.
   app.addHook('preHandler', async (req, reply) => {
     const cfg = req.routeOptions.config;
@@ -251,6 +273,7 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
         return reply.code(401).page('error.njk', { title: 'Sign in to continue', message: 'Your session has ended. Sign in and try again.' });
       }
       if (!atLeast(req.actor.role, access)) {
+        await logRefusal(req, 'access_refused', `needs the ${access} role`);
         if (cfg.api) return reply.code(403).send({ error: { code: 'auth.forbidden', message: `This needs the ${access} role.` } });
         return reply
           .code(403)
@@ -263,6 +286,7 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
       const a = Buffer.from(sent);
       const b = Buffer.from(req.csrfToken);
       if (a.length !== b.length || !timingSafeEqual(a, b)) {
+        await logRefusal(req, 'form_refused', sent ? 'the form token is not this session’s' : 'no form token');
         return reply.code(403).page('error.njk', {
           title: 'This form has expired',
           message: 'For your security the form could not be sent. Go back, reload the page and try again.',
@@ -314,6 +338,7 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
       reply.header('retry-after', '5');
     } else if (err instanceof DomainError) {
       status = deps.errorMap.status(err.code);
+      if (status === 403) void logRefusal(req, 'access_refused', err.code);
       // A code no area declared is a bug of ours, not the sender's: logged, and its message kept from the page.
       if (!deps.errorMap.has(err.code)) req.log.error({ err, code: err.code }, `undeclared error code ${err.code}`);
       body = deps.errorMap.has(err.code)

@@ -1,3 +1,4 @@
+// test-pass: pglite-only (no database: a stored model rendered)
 // A paper already published renders exactly as it did: the demo's 2017-18-Q4 model as the code made
 // it before issue 18's cover and paper settings (src/reports/fixtures, made at commit 3467096), and
 // the hashes of its print page, its web page and its Word document.xml then. Papers store their

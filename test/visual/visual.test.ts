@@ -113,5 +113,21 @@ test('the 2017-18-Q4 paper looks as approved: dashboard page, PDF pages, Word pa
     await page.close();
   });
 
+  await t.test('with the office’s cover and contents: the PDF’s cover and contents pages', async () => {
+    await w.services.paperSettings.save({
+      by: demo.admin,
+      input: { cover: true, title: '', coverDate: 'quarter', bodyOrientation: 'portrait', forecastStyle: 'quarter' },
+      file: { filename: 'logo.png', data: readFileSync(new URL('../../src/reports/fixtures/office-logo.png', import.meta.url)) },
+    });
+    const laid = await w.services.reports.model(demo.office.id, '2017-18-Q4');
+    const dir = mkdtempSync(join(tmpdir(), 'pcp-visual-cover-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'paper.pdf'), await w.services.reports.pdf(laid));
+    for (let n = 1; n <= 2; n++) {
+      execFileSync('pdftoppm', ['-f', String(n), '-l', String(n), '-r', '50', '-png', '-singlefile', join(dir, 'paper.pdf'), join(dir, `page-${n}`)]);
+      check(`pdf-cover-page-${n}`, readFileSync(join(dir, `page-${n}.png`)));
+    }
+  });
+
   assert.deepEqual(failures, [], failures.join('\n'));
 });

@@ -47,6 +47,8 @@ import { createProjectsService } from './projects/projects.service.js';
 import { projectViewFilters } from './projects/projects.view.js';
 import { reportErrors } from './reports/reports.errors.js';
 import { registerReportApi, registerReportRoutes } from './reports/reports.routes.js';
+import { registerPaperSettingsApi, registerPaperSettingsRoutes } from './reports/paper-settings.routes.js';
+import { createPaperSettingsService } from './reports/paper-settings.service.js';
 import { createReportsService, type ReportsService } from './reports/reports.service.js';
 import { registerTargetsApiRoutes } from './targets/targets.api.js';
 import { targetErrors } from './targets/targets.errors.js';
@@ -107,6 +109,8 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
       // The optional "Delivery by commitment" section: the plan's commitments and what delivered each (issue 16).
       deliveryByCommitment: deliveryByCommitmentOf(() => ({ plan, targets })),
     }),
+    // How each office lays out its quarterly paper: cover, logo, orientation, forecast style (issue 18).
+    paperSettings: createPaperSettingsService({ db, now }),
     targets,
     health: createHealthService({ db }),
     idempotency: createIdempotencyService({ db, now }),
@@ -264,6 +268,7 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     await app.register(async (s) => registerReportRoutes(s, { services: { reports } }));
     await app.register(async (s) => registerTargetsRoutes(s, { services: { plan, targets }, chromiumPath: config.chromiumPath, now }));
     await app.register(async (s) => registerReminderRoutes(s, { reminders: services.reminders }));
+    await app.register(async (s) => registerPaperSettingsRoutes(s, { paperSettings: services.paperSettings }));
     await app.register(async (s) => registerImportRoutes(s, { services: { imports: services.imports, projects, plan, decisions, targets } }));
     await app.register(async (s) => registerGrantRoutes(s, { services: { auth, grants: services.grants } }));
     await app.register(async (s) => registerPanelRoutes(s, { services: { panel: services.panel }, now }));
@@ -281,6 +286,7 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
         await registerProjectsApi(api, { services: { projects } });
         await registerDecisionsApi(api, { services: { decisions } });
         await registerReportApi(api, { services: { reports } });
+        await registerPaperSettingsApi(api, { paperSettings: services.paperSettings });
         await registerTargetsApiRoutes(api, { services: { plan, targets } });
         await registerPanelApi(api, { services: { panel: services.panel } });
         await registerGrantsApi(api, { services: { grants: services.grants } });

@@ -12,3 +12,4 @@ export * from './grants/grants.table.js';
 export * from './imports/imports.table.js';
 export * from './platform/reminders/reminders.table.js';
 export * from './transparency/specified.table.js';
+export * from './reports/paper-settings.table.js';

@@ -3,6 +3,7 @@
 // pass an empty page; these checks do not. Summary lists are checked row by row: an empty <dd>
 // fails. The pages come from the app's route table, so a new page without expectations fails here.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Browser, PASSWORD, clock, testApp, world } from './helpers.js';
 
@@ -341,6 +342,19 @@ test('every page shows the values a user must see on it', async (t) => {
     kind: 'projects.past-forecast-end',
     input: { enabled: 'true', recipients: 'pmo@north.example.org, board@north.example.org' },
   });
+  // The office's paper layout (issue 18): a cover with its logo and contents, the meeting's month.
+  await s.paperSettings.save({
+    by: n.admin,
+    input: {
+      cover: true,
+      title: 'Delivery Progress to the Panel',
+      coverDate: 'meeting',
+      bodyOrientation: 'landscape',
+      forecastStyle: 'quarter',
+      reason: 'Panel asked',
+    },
+    file: { filename: 'logo.png', data: readFileSync(new URL('../src/reports/fixtures/office-logo.png', import.meta.url)) },
+  });
   const pages: Record<string, Page[]> = {
     '/sign-in': [{ as: 'anonymous', url: '/sign-in', see: ['Sign in – PCP Tracker', 'Email address', 'Password'], notSee: ['PCP Tracker – PCP Tracker'] }],
     '/': [
@@ -623,6 +637,16 @@ test('every page shows the values a user must see on it', async (t) => {
         fields: { enabled: 'true', recipients: 'pmo@north.example.org, board@north.example.org' },
       },
     ],
+    '/admin/paper': [
+      {
+        as: 'admin',
+        url: '/admin/paper',
+        see: ['Paper layout', 'PNG, 160 × 80 pixels', 'Settings made', 'Cover and contents: Yes', 'Panel asked'],
+        fields: { cover: 'yes', title: 'Delivery Progress to the Panel', coverDate: 'meeting', bodyOrientation: 'landscape', forecastStyle: 'quarter' },
+        html: ['src="/admin/paper/logo?v='],
+      },
+    ],
+    '/admin/paper/logo': [{ as: 'admin', url: '/admin/paper/logo', see: [], html: ['PNG'] }],
     '/healthz': [{ as: 'anonymous', url: '/healthz', see: [], html: ['"status":"alive"'] }],
     '/readyz': [{ as: 'anonymous', url: '/readyz', see: [], html: ['"status":"ready"'] }],
 
@@ -754,6 +778,14 @@ test('every page shows the values a user must see on it', async (t) => {
           '10 March 2018',
           'Q2 2020',
           'Show the data',
+          // The office's cover and contents (issue 18).
+          'North OPCC Delivery Progress to the Panel Q4 2017/18',
+          'Contents Police and Crime Plan delivery overview Delivery Plan Review',
+        ],
+        html: [
+          '<a class="govuk-link" href="#section-2">Delivery Plan Review</a>',
+          '<h2 id="section-2" class="govuk-heading-l">Delivery Plan Review</h2>',
+          'alt="North OPCC logo"',
         ],
         notSee: ['as at the end of', 'Provisional'],
       },

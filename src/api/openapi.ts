@@ -6,6 +6,7 @@ import { newTokenSchema, newUserSchema } from '../platform/auth/auth.schemas.js'
 import { planInputSchema, priorityInputSchema, strandInputSchema } from '../plan/plan.schemas.js';
 import { planOpenApiPaths, planViewOperation } from '../plan/plan.api.js';
 import { reportsOpenApiPaths } from '../reports/reports.routes.js';
+import { paperSettingsOpenApiPaths, paperSettingsOpenApiSuccess } from '../reports/paper-settings.routes.js';
 import { targetsOpenApiPaths } from '../targets/targets.api.js';
 import { panelOpenApiPaths, panelSuccess } from '../panel/panel.api.js';
 import { reportQuerySchema } from '../targets/targets.schemas.js';
@@ -152,6 +153,7 @@ const SUCCESS: Record<string, [string, Json | null]> = {
     ]),
   ),
   ...grantsOpenApiSuccess(),
+  ...paperSettingsOpenApiSuccess(),
 };
 
 /** Query parameters typed from the schemas their services parse them with. */
@@ -377,6 +379,7 @@ export function buildOpenApi() {
       ...grantsOpenApiPaths(),
       ...planOpenApiPaths(),
       ...(structuredClone(reportsOpenApiPaths) as unknown as Record<string, Record<string, Json>>),
+      ...(paperSettingsOpenApiPaths() as unknown as Record<string, Record<string, Json>>),
     } as Record<string, Record<string, Json>>),
   };
   return cached;

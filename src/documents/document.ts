@@ -62,6 +62,25 @@ export type Doc = {
   orientation?: Orientation;
   /** Printed at the head of every page of the PDF and the Word file. */
   runningHeader?: string;
+  /**
+   * A cover page (the office's name and logo, the cover's title and date) and a contents page listing
+   * the sections (the level-1 headings), before the first block: on a portrait page of their own in
+   * the PDF and Word, a header and contents on the web page. Absent: the document opens on its blocks.
+   */
+  cover?: Cover;
 };
+
+export type Cover = {
+  office: string;
+  title: string;
+  /** "April 2018" or "Q4 2017/18". */
+  date: string;
+  /** PNG or JPEG (never SVG: it can carry script), base64. */
+  logo?: { mediaType: 'image/png' | 'image/jpeg'; base64: string; width: number; height: number };
+};
+
+/** The sections a contents page lists: the level-1 headings, in order, with the anchor each gets. */
+export const contentsOf = (doc: Pick<Doc, 'blocks'>) =>
+  doc.blocks.flatMap((b) => (b.type === 'heading' && b.level === 1 ? [b.text] : [])).map((text, i) => ({ text, id: `section-${i + 1}` }));
 
 export const cellText = (c: Cell) => (typeof c === 'string' ? c : c.text);

@@ -9,7 +9,7 @@
 // serialiser and JavaScript deflate; this takes a few milliseconds with Node's zlib. The same Doc
 // always gives the same bytes (no clock in the file).
 import { svgToPng } from './charts.js';
-import { cellText, type Doc, type Orientation, type Panel, TREND_ARROW, type TableBlock } from './document.js';
+import { cellText, contentsOf, type Doc, type Orientation, type Panel, TREND_ARROW, type TableBlock } from './document.js';
 import { esc } from './html.js';
 import { type ZipPart, zip } from './zip.js';
 
@@ -77,8 +77,8 @@ function pngSize(png: Uint8Array): { width: number; height: number } {
 }
 
 /** An inline picture: `id` numbers the drawing objects of the document, `rel` is its relationship to the PNG part. */
-function picture(png: Uint8Array, id: number, rel: string, name: string, alt: string, maxWidthPx = PAGE_WIDTH_PX): string {
-  const { width, height } = pngSize(png);
+function picture(png: Uint8Array, id: number, rel: string, name: string, alt: string, maxWidthPx = PAGE_WIDTH_PX, size = pngSize(png)): string {
+  const { width, height } = size;
   // The PNG is drawn at twice its size for sharpness; show it at its natural size, within the page.
   const w = Math.min(maxWidthPx, width / 2);
   const cx = Math.round(w * EMU_PER_PX);
@@ -98,7 +98,13 @@ function picture(png: Uint8Array, id: number, rel: string, name: string, alt: st
 
 const STYLE_OF_HEADING = { 1: 'Heading1', 2: 'Heading2', 3: 'Heading3' } as const;
 
-function styles(): string {
+/** The contents page's heading (not itself in the contents) and its entries, Word's own style names so "Update field" keeps them. */
+const CONTENTS_STYLES =
+  '<w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="240"/></w:pPr><w:rPr><w:b/><w:bCs/><w:sz w:val="36"/><w:szCs w:val="36"/></w:rPr></w:style>' +
+  '<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9016"/></w:tabs><w:spacing w:after="120"/></w:pPr><w:rPr><w:sz w:val="26"/><w:szCs w:val="26"/></w:rPr></w:style>' +
+  '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:color w:val="1D70B8"/><w:u w:val="single"/></w:rPr></w:style>';
+
+function styles(withContents = false): string {
   const heading = (level: 1 | 2 | 3, size: number, before: number) =>
     `<w:style w:type="paragraph" w:styleId="Heading${level}"><w:name w:val="heading ${level}"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/>` +
     `<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="${before}" w:after="120"/><w:outlineLvl w:val="${level - 1}"/></w:pPr><w:rPr><w:b/><w:bCs/><w:sz w:val="${size}"/><w:szCs w:val="${size}"/></w:rPr></w:style>`;
@@ -121,6 +127,7 @@ function styles(): string {
     '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="39"/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:tblPr><w:tblBorders>' +
     ['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((e) => `<w:${e} w:val="single" w:sz="4" w:space="0" w:color="B1B4B6"/>`).join('') +
     '</w:tblBorders></w:tblPr></w:style>' +
+    (withContents ? CONTENTS_STYLES : '') +
     '</w:styles>'
   );
 }
@@ -216,13 +223,61 @@ export async function renderDocx(doc: Doc): Promise<Buffer> {
   let orientation: Orientation = doc.orientation ?? 'portrait';
   const withHeader = !!doc.runningHeader;
   let numberedLists = 0;
-  const body: string[] = [paragraph(run(doc.title), '<w:pStyle w:val="Title"/>')];
-  if (doc.subtitle) body.push(paragraph(run(doc.subtitle, { size: 28 })));
+  const body: string[] = [];
+  const sections = doc.cover ? contentsOf(doc) : [];
+  let section = 0;
+  if (doc.cover) {
+    // The cover and contents: a portrait section of their own; the blocks start on the next page.
+    const c = doc.cover;
+    if (c.logo) {
+      const n = media.length + 1;
+      const ext = c.logo.mediaType === 'image/png' ? 'png' : 'jpeg';
+      media.push({ name: `word/media/logo${n}.${ext}`, data: Buffer.from(c.logo.base64, 'base64'), store: true });
+      rels.push(`<Relationship Id="rIdImage${n}" Type="${REL}/image" Target="media/logo${n}.${ext}"/>`);
+      // At most 240 × 120 px on the page, the logo's shape kept; drawn at half its pixels, like the charts.
+      const scale = Math.min(1, 480 / c.logo.width, 240 / c.logo.height);
+      const size = { width: Math.max(2, Math.round(c.logo.width * scale)), height: Math.max(2, Math.round(c.logo.height * scale)) };
+      body.push(
+        paragraph(
+          picture(new Uint8Array(0), n, `rIdImage${n}`, `${c.office} logo`, `${c.office} logo`, 240, size),
+          '<w:spacing w:before="1800" w:after="240"/>',
+        ),
+      );
+    }
+    body.push(paragraph(run(c.office, { bold: true, size: 32 }), `<w:spacing w:before="${c.logo ? 0 : 2200}" w:after="480"/>`));
+    body.push(paragraph(run(c.title), '<w:pStyle w:val="Title"/>'));
+    body.push(paragraph(run(c.date, { size: 36 })));
+    if (doc.subtitle) body.push(paragraph(run(doc.subtitle)));
+    body.push(paragraph('<w:r><w:br w:type="page"/></w:r>'));
+    body.push(paragraph(run('Contents'), '<w:pStyle w:val="TOCHeading"/>'));
+    // A real contents field (Word fills in the page numbers when it updates fields, which settings.xml asks for on opening);
+    // until then it shows the sections, each a link to its heading.
+    const entries = sections.map((s, i) => {
+      const begin =
+        i === 0
+          ? '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+          : '';
+      const end = i === sections.length - 1 ? '<w:r><w:fldChar w:fldCharType="end"/></w:r>' : '';
+      return paragraph(
+        `${begin}<w:hyperlink w:anchor="${s.id}" w:history="1">${run(s.text).replace('<w:rPr>', '<w:rPr><w:rStyle w:val="Hyperlink"/>')}</w:hyperlink>${end}`,
+        '<w:pStyle w:val="TOC1"/>',
+      );
+    });
+    body.push(...entries);
+    body.push(paragraph('', sectionProperties('portrait', withHeader)));
+  } else {
+    body.push(paragraph(run(doc.title), '<w:pStyle w:val="Title"/>'));
+    if (doc.subtitle) body.push(paragraph(run(doc.subtitle, { size: 28 })));
+  }
   for (const b of doc.blocks) {
     switch (b.type) {
-      case 'heading':
-        body.push(paragraph(run(b.text), `<w:pStyle w:val="${STYLE_OF_HEADING[b.level]}"/>`));
+      case 'heading': {
+        const s = b.level === 1 && sections.length ? sections[section++] : undefined;
+        // A section's heading carries the bookmark its contents entry links to.
+        const text = s ? `<w:bookmarkStart w:id="${section}" w:name="${s.id}"/>${run(b.text)}<w:bookmarkEnd w:id="${section}"/>` : run(b.text);
+        body.push(paragraph(text, `<w:pStyle w:val="${STYLE_OF_HEADING[b.level]}"/>`));
         break;
+      }
       case 'paragraph':
         body.push(paragraph(run(b.text, b.style === 'lead' ? { size: 28 } : b.style === 'small' ? { size: 18 } : {})));
         break;
@@ -268,6 +323,7 @@ export async function renderDocx(doc: Doc): Promise<Buffer> {
       data:
         `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/>' +
+        (doc.cover?.logo?.mediaType === 'image/jpeg' ? '<Default Extension="jpeg" ContentType="image/jpeg"/>' : '') +
         '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>' +
         '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>' +
         '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>' +
@@ -303,7 +359,7 @@ export async function renderDocx(doc: Doc): Promise<Buffer> {
       name: 'word/_rels/document.xml.rels',
       data: `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels.join('')}</Relationships>`,
     },
-    { name: 'word/styles.xml', data: styles() },
+    { name: 'word/styles.xml', data: styles(!!doc.cover) },
     { name: 'word/footer1.xml', data: footer(doc.title) },
     ...(doc.runningHeader ? [{ name: 'word/header1.xml', data: header(doc.runningHeader) }] : []),
     { name: 'word/numbering.xml', data: numbering(numberedLists) },
@@ -311,6 +367,8 @@ export async function renderDocx(doc: Doc): Promise<Buffer> {
       name: 'word/settings.xml',
       data:
         `${XML_HEAD}<w:settings ${W_NS}><w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>` +
+        // Word fills in the contents' page numbers when it opens the file (it asks first).
+        (doc.cover ? '<w:updateFields w:val="true"/>' : '') +
         '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat><w:themeFontLang w:val="en-GB"/></w:settings>',
     },
     ...media,

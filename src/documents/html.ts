@@ -1,6 +1,6 @@
 // A Doc as HTML: a fragment with GOV.UK Frontend classes for the app's pages, and a standalone
 // page (its own print styles, no external assets) that Chromium prints to PDF.
-import { type Block, type Cell, cellText, type Doc, type Orientation, type Panel, TREND_ARROW, type TableBlock } from './document.js';
+import { type Block, type Cell, cellText, contentsOf, type Doc, type Orientation, type Panel, TREND_ARROW, type TableBlock } from './document.js';
 
 export const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
@@ -51,11 +51,11 @@ export function accessibleSvg(svg: string, alt: string): string {
   );
 }
 
-function blockHtml(b: Block, print = false): string {
+function blockHtml(b: Block, print = false, id?: string): string {
   switch (b.type) {
     case 'heading': {
       const level = (b.level + 1) as 2 | 3 | 4;
-      return `<h${level} class="${HEADING_CLASS[level]}">${esc(b.text)}</h${level}>`;
+      return `<h${level}${id ? ` id="${id}"` : ''} class="${HEADING_CLASS[level]}">${esc(b.text)}</h${level}>`;
     }
     case 'paragraph':
       return `<p class="${b.style === 'lead' ? 'govuk-body-l' : b.style === 'small' ? 'govuk-body-s' : 'govuk-body'}">${esc(b.text)}</p>`;
@@ -100,17 +100,40 @@ ${list}
 </section>`;
 }
 
+/** The cover (office, logo, title, date) and the contents: links to the sections, which the PDF keeps as links. */
+function coverHtml(doc: Doc, print: boolean): string[] {
+  const c = doc.cover;
+  if (!c) return [];
+  const logo = c.logo
+    ? `<img class="app-cover__logo" src="data:${c.logo.mediaType};base64,${c.logo.base64}" alt="${esc(`${c.office} logo`)}" width="${c.logo.width}" height="${c.logo.height}">`
+    : '';
+  const contents = contentsOf(doc)
+    .map((s) => `<li><a class="govuk-link" href="#${s.id}">${esc(s.text)}</a></li>`)
+    .join('');
+  return [
+    `<header class="app-cover">\n${logo}\n<p class="govuk-heading-m app-cover__office">${esc(c.office)}</p>\n<h1 class="govuk-heading-xl app-cover__title">${esc(c.title)}</h1>\n<p class="govuk-body-l app-cover__date">${esc(c.date)}</p>${doc.subtitle ? `\n<p class="govuk-body app-cover__subtitle">${esc(doc.subtitle)}</p>` : ''}\n</header>`,
+    ...(print ? ['<div class="app-page-break" aria-hidden="true"></div>'] : []),
+    `<nav class="app-contents" aria-labelledby="app-contents-heading">\n<h2 id="app-contents-heading" class="govuk-heading-l">Contents</h2>\n<ol class="govuk-list govuk-list--number">${contents}</ol>\n</nav>`,
+  ];
+}
+
 /** The Doc as an HTML fragment for a page that already has the GOV.UK layout. */
 export function renderHtml(doc: Doc, { print = false }: { print?: boolean } = {}): string {
-  const parts = [`<h1 class="govuk-heading-xl">${esc(doc.title)}</h1>`];
-  if (doc.subtitle) parts.push(`<p class="govuk-body-l">${esc(doc.subtitle)}</p>`);
+  const sections = doc.cover ? contentsOf(doc) : [];
+  let section = 0;
+  const parts = doc.cover ? coverHtml(doc, print) : [`<h1 class="govuk-heading-xl">${esc(doc.title)}</h1>`];
+  if (doc.subtitle && !doc.cover) parts.push(`<p class="govuk-body-l">${esc(doc.subtitle)}</p>`);
   // On paper, pages of one orientation are a sheet each: a named page (@page landscape) turns them.
-  const turns = print && (doc.orientation || doc.blocks.some((b) => b.type === 'pageBreak' && b.orientation));
+  const turns = print && (doc.orientation || doc.cover || doc.blocks.some((b) => b.type === 'pageBreak' && b.orientation));
   const sheet = (o: Orientation) => `<div class="app-sheet app-sheet--${o}">`;
-  if (turns) parts.unshift(sheet(doc.orientation ?? 'portrait'));
+  // The cover and contents are a portrait sheet of their own; the blocks start on the next page.
+  if (turns && doc.cover) {
+    parts.unshift(sheet('portrait'));
+    parts.push('</div>', sheet(doc.orientation ?? 'portrait'));
+  } else if (turns) parts.unshift(sheet(doc.orientation ?? 'portrait'));
   for (const b of doc.blocks) {
     if (turns && b.type === 'pageBreak' && b.orientation) parts.push('</div>', sheet(b.orientation));
-    else parts.push(blockHtml(b, print));
+    else parts.push(blockHtml(b, print, b.type === 'heading' && b.level === 1 && sections.length ? sections[section++]?.id : undefined));
   }
   if (turns) parts.push('</div>');
   return `<div class="app-document" lang="${doc.lang}">\n${parts.join('\n')}\n</div>`;
@@ -156,6 +179,17 @@ ul, ol { margin: 0 0 8pt; padding-left: 18pt; }
 .app-dashboard__list { font-size: 10pt; margin-bottom: 4pt; }
 `;
 
+/** The cover's and contents' print styles, only in a document with a cover: a paper made without one prints byte for byte as it did. */
+const COVER_CSS = `
+.app-cover { padding-top: 40mm; }
+.app-cover__logo { display: block; max-width: 70mm; max-height: 35mm; width: auto; height: auto; margin-bottom: 14pt; }
+.app-cover__office { font-size: 16pt; margin: 0 0 24pt; }
+.app-cover__title { font-size: 30pt; margin: 0 0 14pt; }
+.app-cover__date { font-size: 18pt; }
+.app-contents ol { font-size: 13pt; line-height: 1.8; padding-left: 22pt; }
+.app-contents a { color: #0b0c0c; text-decoration: none; }
+`;
+
 /** A whole HTML page for printing: language, title and styles inline, so nothing is fetched. */
 export function standaloneHtml(doc: Doc): string {
   return `<!DOCTYPE html>
@@ -163,7 +197,7 @@ export function standaloneHtml(doc: Doc): string {
 <head>
 <meta charset="utf-8">
 <title>${esc(doc.title)}</title>
-<style>${PRINT_CSS}</style>
+<style>${PRINT_CSS}${doc.cover ? COVER_CSS : ''}</style>
 </head>
 <body>
 <main>

@@ -19,4 +19,7 @@ test('benchReport measures the model now and five years back, DOCX and PDF', asy
   assert.ok((r['five years back'] as { projects: number }).projects > 50);
   assert.match(lines.join('\n'), /p50 [\d.]+ ms, p99 [\d.]+ ms/);
   assert.match(lines.join('\n'), /Word file from the model: [\d.]+ ms .*DOCX [\d.]+ ms/);
+  // The office's layout (issue 18): cover, logo and contents, measured too.
+  assert.match(lines.join('\n'), /Word file with the cover, logo and contents: [\d.]+ ms .*goal < 500 ms/);
+  assert.ok((r.docxLayout as { bytes: number }).bytes > (r.docx as { bytes: number }).bytes, 'the logo is in the file');
 });

@@ -164,7 +164,7 @@ export async function reportDoc(m: ReportModel): Promise<Doc> {
   }
 
   // 2. Delivery Plan Review: the rest of the paper is text and tables, on portrait pages.
-  blocks.push({ type: 'pageBreak', orientation: 'portrait' }, { type: 'heading', level: 1, text: 'Delivery Plan Review' });
+  blocks.push({ type: 'pageBreak', orientation: m.paper?.bodyOrientation ?? 'portrait' }, { type: 'heading', level: 1, text: 'Delivery Plan Review' });
   if (m.review.length)
     blocks.push({
       type: 'table',
@@ -255,5 +255,8 @@ export async function reportDoc(m: ReportModel): Promise<Doc> {
     blocks,
     orientation: 'landscape',
     runningHeader: 'Police and Crime Plan | Delivery Progress',
+    ...(m.paper?.cover
+      ? { cover: { office: m.office.name, title: m.paper.title, date: m.paper.coverDate, ...(m.paper.logo ? { logo: m.paper.logo } : {}) } }
+      : {}),
   };
 }

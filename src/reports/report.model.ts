@@ -91,7 +91,24 @@ export type ReportModel = {
   deliveryByCommitment?: DeliveryByCommitment;
   /** approvedPrecision 'month': the paper gives only the month (papers published before it existed are days). */
   decisions: { reference: string; title: string; approvedOn: string; approvedPrecision?: 'day' | 'month'; summary: string }[];
+  /** The office's paper settings when the paper was made (issue 18); absent in papers made before they existed or for an office without them. */
+  paper?: PaperLayout;
 };
+
+/** How the office lays out its paper, frozen with it: a later change of logo or title leaves a published paper as it was. */
+export type PaperLayout = {
+  /** A cover page and contents before the dashboard; without, the paper opens on its dashboard as DPU-2018-04 does. */
+  cover: boolean;
+  title: string;
+  /** Under the cover's title: the Panel meeting's month ("April 2018") or the quarter ("Q4 2017/18"). */
+  coverDate: string;
+  bodyOrientation: 'portrait' | 'landscape';
+  /** 'quarter': "Q2 2020", "Apr 2020"; 'short': "Q2 '20", "Apr '20" (DPU-2020-02). */
+  forecastStyle: 'quarter' | 'short';
+  logo?: { mediaType: 'image/png' | 'image/jpeg'; base64: string; width: number; height: number };
+};
+
+export const DEFAULT_PAPER_TITLE = 'Police and Crime Plan: Delivery Progress Update';
 
 /** What every output of a provisional paper says first. */
 export const provisionalNote = (endDate: string) => `Provisional: this quarter ends on ${endDate}; figures may change.`;

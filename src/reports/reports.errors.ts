@@ -6,4 +6,7 @@ export const reportErrors = {
   'report.conflict': 'conflict',
   'period.invalid': 'invalid',
   'publication.not_found': 'not_found',
+  // The office's paper settings (paper-settings.service.ts).
+  'paper_settings.invalid': 'invalid',
+  'paper_settings.conflict': 'conflict',
 } as const satisfies ErrorCodes;

@@ -3,7 +3,7 @@ import { addDays, isValidIsoDate, londonDate, londonDayEnd, londonDayStart } fro
 import { type Actor, DomainError, invalid, notFound } from '../platform/errors.js';
 import { createAuthRepository } from '../platform/auth/auth.repository.js';
 import type { PlanService } from '../plan/plan.service.js';
-import { formatForecast, parseForecast } from '../projects/forecast.js';
+import { type Forecast, parseForecast } from '../projects/forecast.js';
 import type { AsAtRow, ReportableChange } from '../projects/projects.repository.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import { groupOf, type Stage } from '../projects/stages.js';
@@ -36,6 +36,8 @@ import {
 } from './report.model.js';
 import { diffModels } from './report.diff.js';
 import { createReportsRepository } from './reports.repository.js';
+import { createPaperSettingsRepository } from './paper-settings.repository.js';
+import { forecastInStyle, paperLayoutOf } from './paper-settings.service.js';
 import { type ReviewLayout, shapeReview } from './review-edits.js';
 import { largestRemainderPercentages } from './rounding.js';
 
@@ -189,6 +191,8 @@ export function createReportsService({
     const knownAt = opts.knownAt;
 
     const drafted = repo.draft(officeId, period.id);
+    // The office's paper settings (issue 18): its cover, orientation and style of forecast ends.
+    const settings = createPaperSettingsRepository({ db }).get(officeId);
     // The decision notices listed: approved from the editor's day (the period's start by default) to its end.
     const listFrom = drafted.then((d) => d?.decisionsFrom ?? period.start);
     const [end, before, history, allStrands, planPriorities, draft, decisions, missed] = await Promise.all([
@@ -202,6 +206,8 @@ export function createReportsService({
       listFrom.then((f) => missedDecisions(officeId, period, f, knownAt)),
     ]);
     const decisionsFrom = await listFrom;
+    const paper = paperLayoutOf(await settings, { name: period.name, panelMeetingOn: draft?.panelMeetingOn ?? null });
+    const forecastText = (f: Forecast) => forecastInStyle(f, paper?.forecastStyle);
     // Strands and priorities are named, coloured and ordered as they were at the period's end. One
     // added since is left out unless a project had it then: adding one later must not add a row to
     // an old paper, while a portfolio entered with back-dated history still shows those it used.
@@ -316,8 +322,8 @@ export function createReportsService({
         entry(h).parts.push(`Merged into this project: ${quoteList(merged)}. ${sentence(h.reason)}`.trim());
       } else if (h.kind === 'extended' && c.forecastEnd) {
         const e = entry(h);
-        const fromF = formatForecast(parseForecast(String(c.forecastEnd.from ?? 'TBD')) ?? { precision: 'tbd', date: null });
-        const toF = formatForecast(parseForecast(String(c.forecastEnd.to ?? 'TBD')) ?? { precision: 'tbd', date: null });
+        const fromF = forecastText(parseForecast(String(c.forecastEnd.from ?? 'TBD')) ?? { precision: 'tbd', date: null });
+        const toF = forecastText(parseForecast(String(c.forecastEnd.to ?? 'TBD')) ?? { precision: 'tbd', date: null });
         if (e.ext) {
           e.ext.to = toF;
           if (h.reason) e.ext.reasons.push(sentence(h.reason));
@@ -379,7 +385,7 @@ export function createReportsService({
               id: p.id,
               title: displayTitle(p),
               objective: p.objective,
-              forecastEnd: formatForecast({ precision: p.forecastPrecision, date: p.forecastEnd }),
+              forecastEnd: forecastText({ precision: p.forecastPrecision, date: p.forecastEnd }),
             }))
             .sort((a, b) => a.title.localeCompare(b.title, 'en-GB')),
         };
@@ -410,6 +416,7 @@ export function createReportsService({
       currentByStrand,
       decisions: [...decisions].sort((a, b) => a.approvedOn.localeCompare(b.approvedOn) || a.reference.localeCompare(b.reference)),
       ...(byCommitment ? { deliveryByCommitment: byCommitment } : {}),
+      ...(paper ? { paper } : {}),
     };
     return { model, projectsAtEnd: end, draft: draft ?? null };
   }

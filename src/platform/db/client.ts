@@ -4,7 +4,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rea
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { type ExtractTablesWithRelations, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -22,6 +22,15 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 export type DbOrTx = Db | Tx;
 
 export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+
+/**
+ * After the migrations: every table with an office_id (an area's, whenever it was added) gets the
+ * trigger that moves its office's change counter at commit (migrations/0031_change_counter_sql.sql).
+ * Idempotent and cheap when they are all there; a migration adding a table needs nothing more.
+ */
+export async function installChangeCounters(db: Pick<Db, 'execute'>) {
+  await db.execute(sql`select pcp_install_change_counters()`);
+}
 
 export type Database = {
   db: Db;
@@ -383,6 +392,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
     if (opts.migrate !== false) {
       try {
         await migratePg(db as never, { migrationsFolder });
+        await installChangeCounters(db);
       } catch (e) {
         await pool.end().catch(() => {});
         throw postgresStartupError(e, opts.databaseUrl);
@@ -429,7 +439,10 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
     const raw = drizzlePglite(client) as unknown as Db;
     guardTransactions(raw);
     db = scoped(raw);
-    if (opts.migrate !== false && !opts.loadDataDir) await migratePglite(db as never, { migrationsFolder });
+    if (opts.migrate !== false && !opts.loadDataDir) {
+      await migratePglite(db as never, { migrationsFolder });
+      await installChangeCounters(db);
+    }
   } catch (e) {
     await client.close().catch(() => {});
     unlock();
@@ -470,6 +483,7 @@ export async function dumpMigratedTemplate(): Promise<Blob | File> {
   const client = new PGlite({ extensions });
   await client.waitReady;
   await migratePglite(drizzlePglite(client), { migrationsFolder });
+  await installChangeCounters(drizzlePglite(client) as unknown as Db);
   const dump = await client.dumpDataDir('none');
   await client.close();
   return dump;

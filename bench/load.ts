@@ -26,11 +26,9 @@ type Cannon = {
   timeouts: number;
 };
 
-/** The server as `npm start` runs it: compiled JavaScript when built (dist/), else TypeScript through tsx. */
-export function serverCommand(): string[] {
-  const built = join(root, 'dist/src/cli/pcp.js');
-  return existsSync(built) ? [built, 'start'] : ['--import', 'tsx', join(root, 'src/cli/pcp.ts'), 'start'];
-}
+/** The server as `npm start` runs it (bin/pcp.js: dist/ when built and fresh, else the sources through tsx). */
+export const serverCommand = () => [join(root, 'bin/pcp.js'), 'start'];
+export const runsCompiled = () => existsSync(join(root, 'dist/.built'));
 
 function spawnServer(env: Record<string, string>) {
   const t0 = performance.now();

@@ -11,7 +11,7 @@ import { newStore, root, seedToken, storeKinds } from './server-process.js';
 
 for (const kind of storeKinds()) {
   test(`on ${kind}, a started server that has served pages has not loaded the PDF printer, the chart compiler${kind === 'postgres' ? ' or PGlite' : ''}`, {
-    timeout: 120_000,
+    timeout: 300_000,
   }, async (t) => {
     const store = await newStore(kind);
     t.after(() => store.drop());

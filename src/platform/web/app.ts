@@ -1,6 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -28,9 +27,10 @@ import { registerFilters, type ViewFilters } from './filters.js';
 import { registerHealthRoutes } from './health.routes.js';
 import { safeLogMethod, safeSerializers } from './log.js';
 import { tuneNunjucks } from './nunjucks-tuning.js';
+import { projectRoot } from '../paths.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../../..');
+const root = projectRoot;
+const here = join(root, 'src/platform/web');
 const govukDist = join(root, 'node_modules/govuk-frontend/dist');
 
 export { PRE_SESSION_COOKIE, SESSION_COOKIE } from './cookies.js';

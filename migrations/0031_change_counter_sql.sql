@@ -44,12 +44,13 @@ DECLARE
 BEGIN
   -- Two instances starting together on one database: one installs, the other then finds them there.
   PERFORM pg_advisory_xact_lock(4019001);
+  -- pg_catalog, not information_schema: this runs at every start, and its views are slow on PGlite.
   FOR t IN
-    SELECT c.table_name FROM information_schema.columns c
-    JOIN information_schema.tables tb ON tb.table_schema = c.table_schema AND tb.table_name = c.table_name AND tb.table_type = 'BASE TABLE'
-    WHERE c.table_schema = current_schema() AND c.column_name = 'office_id'
-      AND c.table_name NOT IN ('sessions', 'security_events', 'api_tokens', 'oidc_logins', 'oidc_sessions', 'reminders_sent', 'sign_in_attempts')
-      AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = format('%I', c.table_name)::regclass AND g.tgname = 'pcp_office_changed')
+    SELECT c.relname AS table_name FROM pg_class c
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'office_id' AND NOT a.attisdropped
+    WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace
+      AND c.relname NOT IN ('sessions', 'security_events', 'api_tokens', 'oidc_logins', 'oidc_sessions', 'reminders_sent', 'sign_in_attempts')
+      AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND g.tgname = 'pcp_office_changed')
   LOOP
     EXECUTE format('CREATE CONSTRAINT TRIGGER pcp_office_changed AFTER INSERT OR UPDATE OR DELETE ON %I DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pcp_office_changed()', t.table_name);
     n := n + 1;

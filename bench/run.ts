@@ -1,4 +1,4 @@
-// npm run bench [-- --db pglite|postgres|both] [--scale small]
+// npm run bench [-- --db pglite|postgres|both] [--scale small] [--only import|load] [--load-seconds 5]
 // Prints, for each database: the time to load a national-scale generated portfolio and the p50/p99 of
 // the as-at query for one office at a past instant (goal: p99 under 20 ms), then the other benchmarks.
 import { parseArgs } from 'node:util';
@@ -11,6 +11,10 @@ import { ms, percentiles, timeIt } from './stats.js';
 import { benchPages } from './pages.js';
 import { benchReport } from './report.bench.js';
 import { benchImport } from './imports.bench.js';
+import { benchLoad } from './load.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +25,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     // The import's size in projects (each with ten dated changes): 5,000 by default.
     projects: { type: 'string', default: '5000' },
+    // The load test's length of one run (each page and its static file, three rounds each).
+    'load-seconds': { type: 'string', default: '5' },
   },
 });
 if (!['pglite', 'postgres', 'both'].includes(values.db as string)) {
@@ -84,6 +90,46 @@ async function benchAsAt(label: string, database: Database) {
 }
 
 const which = values.db as string;
+const loadSeconds = Number(values['load-seconds']);
+
+/** The load test on PGlite runs the server on a folder: the in-memory database's data copied into one. */
+async function loadOnPglite(d: Database, officeId: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'pcp-load-'));
+  const tar = await (d.dumpDataDir as () => Promise<Uint8Array>)();
+  await d.close();
+  const folder = await createDb({ dataDir: dir, loadDataDir: new Blob([tar as Uint8Array<ArrayBuffer>]) });
+  await benchLoad({
+    database: folder,
+    services: createServices({ db: folder.db, config: testConfig() }),
+    officeId,
+    env: { PCP_DATA_DIR: dir, DATABASE_URL: '' },
+    seconds: loadSeconds,
+  });
+}
+if (values.only === 'load') {
+  if (which === 'pglite' || which === 'both') {
+    const d = await createDb({});
+    await generatePortfolio(d, scale);
+    const officeId = (await d.exec(`select id from offices where slug like 'bench-%' order by slug limit 1`)).rows[0].id as string;
+    await loadOnPglite(d, officeId);
+  }
+  if (which === 'postgres' || which === 'both') {
+    const d = await postgresDb();
+    if (d) {
+      await generatePortfolio(d, scale);
+      const officeId = (await d.exec(`select id from offices where slug like 'bench-%' order by slug limit 1`)).rows[0].id as string;
+      await benchLoad({
+        database: d,
+        services: createServices({ db: d.db, config: testConfig() }),
+        officeId,
+        env: { DATABASE_URL: d.url as string },
+        seconds: loadSeconds,
+      });
+      await d.close();
+    }
+  }
+  process.exit(0);
+}
 if (values.only === 'import') {
   const d = which === 'pglite' ? await createDb({}) : await postgresDb();
   if (d) {
@@ -100,7 +146,7 @@ if (which === 'pglite' || which === 'both') {
   await benchReport({ database: d, services, officeId: offices[0] });
   await benchPages({ database: d, services, officeId: offices[0] });
   await services.reports.close();
-  await d.close();
+  await loadOnPglite(d, offices[0]);
 }
 if (which === 'postgres' || which === 'both') {
   const d = await postgresDb();
@@ -109,6 +155,7 @@ if (which === 'postgres' || which === 'both') {
     await benchReport({ database: d, services, officeId: offices[0] });
     await benchPages({ database: d, services, officeId: offices[0] });
     await benchImport({ database: d, services });
+    await benchLoad({ database: d, services, officeId: offices[0], env: { DATABASE_URL: d.url as string }, seconds: loadSeconds });
     await services.reports.close();
     await d.close();
   }

@@ -1,7 +1,6 @@
 // Charts made on the server: vega-lite compiled to vega, rendered headless to SVG (no browser, no
 // canvas), and to PNG through resvg where Word needs a bitmap. Every chart goes out with its data
 // table as well, so the picture is never the only way to read the figures.
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type * as vega from 'vega';
 import type * as vl from 'vega-lite';
@@ -30,8 +29,9 @@ const config = {
 const drawn = new Map<string, Promise<string>>();
 const DRAWN_MAX = 500;
 
-function memo(spec: string, draw: () => Promise<string>): Promise<string> {
-  const key = createHash('sha256').update(spec).digest('base64');
+function memo(key: string, draw: () => Promise<string>): Promise<string> {
+  // The spec's JSON is the key itself: a Map hashes a string once, where a SHA-256 of it per request
+  // cost more than the lookup it saved (the entries are bounded, so the longer keys are too).
   const hit = drawn.get(key);
   if (hit) return hit;
   const svg = draw();

@@ -18,6 +18,11 @@ export function createReportsRepository({ db }: { db: DbOrTx }) {
       const [row] = await db.select().from(offices).where(eq(offices.id, officeId));
       return row;
     },
+    /** The office's change counter (null: no such office): the key of its kept papers (report.cache.ts). */
+    async changeCounter(officeId: string): Promise<number | null> {
+      const [row] = await db.select({ c: offices.changeCounter }).from(offices).where(eq(offices.id, officeId));
+      return row ? row.c : null;
+    },
     async officeBySlug(slug: string) {
       const [row] = await db.select().from(offices).where(eq(offices.slug, slug));
       return row;

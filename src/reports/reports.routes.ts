@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { dateParts, onDateBoxes, withIsoDates } from '../platform/dates.js';
 import { type Actor, DomainError } from '../platform/errors.js';
-import { handleForm, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
+import { FLASH_COOKIE, handleForm, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import { groupOf } from '../projects/stages.js';
 import { renderDocx } from '../documents/docx.js';
 import { renderHtml, standaloneHtml } from '../documents/html.js';
@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { type ReviewGroup, type ReviewLayout, rewordings, rowKey } from './review-edits.js';
 import type { ReportsService } from './reports.service.js';
 import { docTablesWorkbook } from '../documents/xlsx.js';
+import { entityTag } from './report.cache.js';
 
 const FORMATS = ['html', 'json', 'docx', 'pdf', 'xlsx'] as const;
 type Format = (typeof FORMATS)[number];
@@ -34,12 +35,21 @@ function splitFormat(param: string, query: unknown): { periodId: string; format:
   return { periodId: m?.[1] ?? param, format };
 }
 
-function download(reply: FastifyReply, format: Exclude<Format, 'html'>, name: string, body: Buffer | string) {
+function download(reply: FastifyReply, format: Exclude<Format, 'html'>, name: string, body: Buffer | string, cacheControl = 'no-store') {
   return reply
     .header('content-type', MIME[format])
     .header('content-disposition', `attachment; filename="${name}.${format}"`)
-    .header('cache-control', 'no-store')
+    .header('cache-control', cacheControl)
     .send(body);
+}
+
+/** Whether an If-None-Match header names this tag (a list, weak tags and * included). */
+function ifNoneMatch(header: string | undefined, tag: string) {
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const v = t.trim();
+    return v === '*' || v === tag || v === `W/${tag}`;
+  });
 }
 
 const fileName = (m: Pick<ReportModel, 'office' | 'period'>) => `delivery-progress-update-${m.office.slug}-${m.period.id}`;
@@ -105,25 +115,43 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
   app.get('/reports/:period', { config: { access: 'viewer' } }, async (req, reply) => {
     const a = req.actor as Actor;
     const { periodId, format } = splitFormat((req.params as { period: string }).period, req.query);
-    const model = await reports.model(a.officeId, periodId);
-    if (format === 'json') return reply.header('content-type', MIME.json).header('cache-control', 'no-store').send(model);
-    const doc = await reportDoc(model);
-    if (format === 'docx') return download(reply, 'docx', fileName(model), await renderDocx(doc));
-    if (format === 'pdf') return download(reply, 'pdf', fileName(model), await reports.pdf(model));
+    const print = (req.query as { print?: string }).print === '1';
+    // Kept while the office's records have not changed (report.cache.ts), and revalidated by the
+    // browser with If-None-Match: the tag names the records' state, the format, and for the page
+    // the reader too (their role decides the buttons; their session, the form tokens).
+    const { key, model, memo } = await reports.kept(a.officeId, periodId);
+    const flash = !!req.cookies[FLASH_COOKIE];
+    if (key && !flash) {
+      const session = req.session ? `${req.session.user.id}\0${req.session.user.name}\0${req.csrfToken}` : '';
+      const tag = entityTag(key, format, String(print), ...(format === 'html' && !print ? [a.role, session] : []));
+      reply.header('etag', tag).header('cache-control', 'private, no-cache');
+      if (ifNoneMatch(req.headers['if-none-match'], tag)) return reply.code(304).send();
+    }
+    const cacheControl = String(reply.getHeader('cache-control') ?? 'no-store');
+    if (format === 'json') return reply.header('content-type', MIME.json).header('cache-control', cacheControl).send(model);
+    const doc = await memo('doc', () => reportDoc(model));
+    if (format === 'docx') return download(reply, 'docx', fileName(model), await memo('docx', () => renderDocx(doc)), cacheControl);
+    if (format === 'pdf') return download(reply, 'pdf', fileName(model), await memo('pdf', () => reports.pdf(model)), cacheControl);
     // The paper's data tables, a sheet each (src/documents/xlsx.ts).
-    if (format === 'xlsx') return download(reply, 'xlsx', fileName(model), await docTablesWorkbook(doc));
-    if ((req.query as { print?: string }).print === '1')
-      return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(standaloneHtml(doc));
-    const publications = await reports.publications(a.officeId, model.period.id);
-    return reply.page('reports/views/report.njk', {
+    if (format === 'xlsx') return download(reply, 'xlsx', fileName(model), await memo('xlsx', () => docTablesWorkbook(doc)), cacheControl);
+    if (print)
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', cacheControl)
+        .send(await memo('standalone', async () => standaloneHtml(doc)));
+    const [publications, documentHtml] = await Promise.all([reports.publications(a.officeId, model.period.id), memo('html', async () => renderHtml(doc))]);
+    reply.page('reports/views/report.njk', {
       title: doc.title,
       model,
-      documentHtml: renderHtml(doc),
+      documentHtml,
       publications,
       label: `${model.period.name} (${model.period.months})`,
       provisional: model.provisional ? provisionalNote(longDate(model.period.end)) : null,
       flash: takeFlash(req, reply),
     });
+    // reply.page says no-store; a kept paper's page is revalidated instead.
+    if (key && !flash) reply.header('cache-control', cacheControl);
+    return reply;
   });
 
   async function editModel(a: Actor, periodId: string) {

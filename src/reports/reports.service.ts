@@ -38,6 +38,7 @@ import { diffModels } from './report.diff.js';
 import { createReportsRepository } from './reports.repository.js';
 import { createPaperSettingsRepository } from './paper-settings.repository.js';
 import { forecastInStyle, paperLayoutOf } from './paper-settings.service.js';
+import { createReportCache, deepFreeze, type ReportKey } from './report.cache.js';
 import { type ReviewLayout, shapeReview } from './review-edits.js';
 import { largestRemainderPercentages } from './rounding.js';
 
@@ -176,7 +177,23 @@ export function createReportsService({
    * it could have been made at that instant.
    */
   async function model(officeId: string, periodId: string, opts: { knownAt?: Date } = {}): Promise<ReportModel> {
-    return (await compute(officeId, periodId, opts)).model;
+    if (opts.knownAt) return (await compute(officeId, periodId, opts)).model;
+    return (await kept(officeId, periodId)).model;
+  }
+
+  /**
+   * The period's model as the records stand, kept under the office's change counter (report.cache.ts),
+   * with the key and a memo for what is made from it (the page's paper, Word, PDF), kept with it.
+   */
+  const cache = createReportCache({ now });
+  async function kept(officeId: string, periodId: string) {
+    const period = parsePeriod(periodId);
+    // The key first, then the model: never a model older than its key.
+    const key = cache.key(officeId, period, await repo.changeCounter(officeId));
+    const build = async () => deepFreeze((await compute(officeId, period.id)).model);
+    const m = key ? await cache.get(key, 'model', build) : await build();
+    const memo = <T>(artifact: string, make: () => Promise<T>): Promise<T> => (key ? cache.get(key, artifact, make) : make());
+    return { key: key as ReportKey | null, model: m, memo };
   }
 
   /** The model, with the portfolio at the period's end and the draft it was made from (for the edit page, which offers them). */
@@ -436,6 +453,7 @@ export function createReportsService({
 
   const service = {
     model,
+    kept,
     /** The model of a period with what its edit page offers: every project as it stood at the period's end, and the saved draft. */
     forEditing: (officeId: string, periodId: string) => compute(officeId, periodId),
     schemeOf: async (officeId: string): Promise<QuarterScheme> => (await officeOf(officeId)).quarterScheme,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const quarterScheme = pgEnum('quarter_scheme', ['financial', 'calendar']);
 
@@ -16,6 +16,9 @@ export const offices = pgTable(
     exemptVisibleToViewers: boolean('exempt_visible_to_viewers').notNull().default(false),
     // A second factor for everyone who signs in with a password (admins always need one).
     mfaForEveryone: boolean('mfa_for_everyone').notNull().default(false),
+    // Moved in the same transaction as every change of the office's content, whatever the area (a
+    // trigger, migrations/*_change_counter_sql.sql): the key of the cached report models (issue 19).
+    changeCounter: bigint('change_counter', { mode: 'number' }).notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('offices_slug_uq').on(t.slug)],

@@ -1,15 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { type ExtractTablesWithRelations, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { type DbTuning, defaultDbTuning } from '../../config.js';
+import { projectRoot } from '../paths.js';
 
 /**
  * No schema: repositories build their queries from the tables they import, so this layer knows no
@@ -21,7 +21,16 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 export type DbOrTx = Db | Tx;
 
-export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+export const migrationsFolder = join(projectRoot, 'migrations');
+
+/**
+ * After the migrations: every table with an office_id (an area's, whenever it was added) gets the
+ * trigger that moves its office's change counter at commit (migrations/0032_change_counter_sql.sql).
+ * Idempotent and cheap when they are all there; a migration adding a table needs nothing more.
+ */
+export async function installChangeCounters(db: Pick<Db, 'execute'>) {
+  await db.execute(sql`select pcp_install_change_counters()`);
+}
 
 export type Database = {
   db: Db;
@@ -383,6 +392,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
     if (opts.migrate !== false) {
       try {
         await migratePg(db as never, { migrationsFolder });
+        await installChangeCounters(db);
       } catch (e) {
         await pool.end().catch(() => {});
         throw postgresStartupError(e, opts.databaseUrl);
@@ -429,7 +439,10 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
     const raw = drizzlePglite(client) as unknown as Db;
     guardTransactions(raw);
     db = scoped(raw);
-    if (opts.migrate !== false && !opts.loadDataDir) await migratePglite(db as never, { migrationsFolder });
+    if (opts.migrate !== false && !opts.loadDataDir) {
+      await migratePglite(db as never, { migrationsFolder });
+      await installChangeCounters(db);
+    }
   } catch (e) {
     await client.close().catch(() => {});
     unlock();
@@ -470,6 +483,7 @@ export async function dumpMigratedTemplate(): Promise<Blob | File> {
   const client = new PGlite({ extensions });
   await client.waitReady;
   await migratePglite(drizzlePglite(client), { migrationsFolder });
+  await installChangeCounters(drizzlePglite(client) as unknown as Db);
   const dump = await client.dumpDataDir('none');
   await client.close();
   return dump;

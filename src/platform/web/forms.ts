@@ -96,14 +96,17 @@ export function carried(body: Body) {
   return out;
 }
 
+/** The cookie of the confirmation banner (below). */
+export const FLASH_COOKIE = '__Host-pcp_flash';
+
 /** A confirmation banner carried across the 303 redirect in a short-lived cookie. */
 export function setFlash(reply: FastifyReply, text: string) {
-  reply.setCookie('__Host-pcp_flash', encodeURIComponent(text), { path: '/', secure: true, httpOnly: true, sameSite: 'lax', maxAge: 60 });
+  reply.setCookie(FLASH_COOKIE, encodeURIComponent(text), { path: '/', secure: true, httpOnly: true, sameSite: 'lax', maxAge: 60 });
 }
 export function takeFlash(req: { cookies: Record<string, string | undefined> }, reply: FastifyReply): string | null {
-  const v = req.cookies['__Host-pcp_flash'];
+  const v = req.cookies[FLASH_COOKIE];
   if (!v) return null;
-  reply.clearCookie('__Host-pcp_flash', { path: '/', secure: true, httpOnly: true, sameSite: 'lax' });
+  reply.clearCookie(FLASH_COOKIE, { path: '/', secure: true, httpOnly: true, sameSite: 'lax' });
   try {
     return decodeURIComponent(v).slice(0, 300);
   } catch {

@@ -1,5 +1,7 @@
 // test-pass: pglite-only (template compilation, no database)
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -120,4 +122,26 @@ test('trim removes what Nunjucks trim removes and keeps safeness', () => {
   assert.equal(String(trim(safe)), '<b>x</b>');
   assert.ok(trim(safe) instanceof SafeString);
   assert.equal(tuned.renderString('{{ s | trim }}|{{ t | trim }}', { s: '  <i> ', t: safe }), '&lt;i&gt;|<b>x</b>');
+});
+
+test('a macro file imported without context runs once per compiled template, not once per render; with context, every time', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pcp-njk-'));
+  writeFileSync(join(dir, 'macro.njk'), '{% set ran = tick() %}{% macro shout(x) %}<b>{{ x | upper }}</b>{% endmacro %}');
+  writeFileSync(join(dir, 'page.njk'), '{% from "macro.njk" import shout %}{{ shout(word) }}');
+  writeFileSync(join(dir, 'context.njk'), '{% from "macro.njk" import shout with context %}{{ shout(word) }}');
+  const runs = (tune: boolean, page: string) => {
+    let n = 0;
+    const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(dir), { autoescape: true });
+    env.addGlobal('tick', () => ++n);
+    if (tune) tuneNunjucks(env);
+    const out = ['a', 'b', '<c>'].map((word) => env.render(page, { word }));
+    return { n, out };
+  };
+  const plainRuns = runs(false, 'page.njk');
+  const tunedRuns = runs(true, 'page.njk');
+  assert.deepEqual(tunedRuns.out, ['<b>A</b>', '<b>B</b>', '<b>&lt;C&gt;</b>']);
+  assert.deepEqual(tunedRuns.out, plainRuns.out);
+  assert.equal(plainRuns.n, 3);
+  assert.equal(tunedRuns.n, 1);
+  assert.equal(runs(true, 'context.njk').n, 3);
 });

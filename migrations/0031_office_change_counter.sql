@@ -1,0 +1,1 @@
+ALTER TABLE "offices" ADD COLUMN "change_counter" bigint DEFAULT 0 NOT NULL;

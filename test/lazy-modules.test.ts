@@ -1,0 +1,68 @@
+// The heavy modules are loaded when first needed, not at start (issue 19): the PDF printer
+// (playwright-core), the chart compiler (vega, vega-lite) and, on PostgreSQL, PGlite. The real
+// server is started in a child process with a module hook that writes down every module loaded.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { newStore, root, seedToken, storeKinds } from './server-process.js';
+
+for (const kind of storeKinds()) {
+  test(`on ${kind}, a started server that has served pages has not loaded the PDF printer, the chart compiler${kind === 'postgres' ? ' or PGlite' : ''}`, {
+    timeout: 300_000,
+  }, async (t) => {
+    const store = await newStore(kind);
+    t.after(() => store.drop());
+    const token = await seedToken(store);
+    const log = join(mkdtempSync(join(tmpdir(), 'pcp-mods-')), 'loaded.txt');
+    const child = spawn(process.execPath, ['--import', join(root, 'test/loaded-modules.mjs'), '--import', 'tsx', 'src/cli/pcp.ts', 'start'], {
+      cwd: root,
+      env: { ...process.env, ...store.env, PORT: '0', PCP_LOG_LEVEL: 'warn', PCP_LOADED_LOG: log, PCP_ARGON2_MEMORY_KIB: '1024', PCP_ARGON2_TIME: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    t.after(() => child.kill('SIGKILL'));
+    let out = '';
+    const base = await new Promise<string>((res, rej) => {
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /is running at (http:\/\/\S+)/.exec(out);
+        if (m) res(m[1].replace('localhost', '127.0.0.1'));
+      });
+      child.stderr.on('data', (d) => {
+        out += d;
+      });
+      child.on('exit', (code) => rej(new Error(`exited ${code}: ${out}`)));
+    });
+    // Pages and API answers that draw no chart and print no PDF.
+    assert.equal((await fetch(`${base}/sign-in`)).status, 200);
+    const projects = await fetch(`${base}/api/v1/projects`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(projects.status, 200);
+    assert.equal((await fetch(`${base}/o/north/decisions`)).status, 200);
+    const loaded = readFileSync(log, 'utf8').split('\n');
+    // The hook sees what it must: the app's own modules and its light dependencies.
+    assert.ok(
+      loaded.some((u) => u.includes('/node_modules/fastify/')),
+      'fastify is in the log',
+    );
+    // And a module loaded with import() when first needed: PGlite, on PGlite.
+    if (kind === 'pglite')
+      assert.ok(
+        loaded.some((u) => u.includes('/node_modules/@electric-sql/pglite/')),
+        'PGlite is in the log',
+      );
+    const heavy = [
+      '/node_modules/playwright-core/',
+      '/node_modules/vega/',
+      '/node_modules/vega-lite/',
+      ...(kind === 'postgres' ? ['/node_modules/@electric-sql/pglite/'] : []),
+    ];
+    for (const h of heavy)
+      assert.deepEqual(
+        loaded.filter((u) => u.includes(h)),
+        [],
+        `${h} loaded at start`,
+      );
+  });
+}

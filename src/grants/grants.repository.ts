@@ -1,10 +1,14 @@
-import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
 import { updateVersioned } from '../platform/db/versioned.js';
 import {
   grantAssessors,
   grantAwards,
   grantBids,
+  grantDeclines,
+  grantPayments,
+  grantReturns,
+  grantSettings,
   grantDeclarations,
   grantFunds,
   grantHistory,
@@ -18,6 +22,10 @@ export type RoundRow = typeof grantRounds.$inferSelect;
 export type BidRow = typeof grantBids.$inferSelect;
 export type GrantHistoryRow = typeof grantHistory.$inferSelect;
 export type AwardRow = typeof grantAwards.$inferSelect;
+export type DeclineRow = typeof grantDeclines.$inferSelect;
+export type PaymentRow = typeof grantPayments.$inferSelect;
+export type ReturnRow = typeof grantReturns.$inferSelect;
+export type SettingsRow = typeof grantSettings.$inferSelect;
 
 /**
  * What the public may see of an award, column by column: never the bid's contact details, nor
@@ -35,13 +43,19 @@ const publicAwardColumns = {
   amounts: grantAwards.amounts,
   amountPence: grantAwards.amountPence,
   awardedOn: grantAwards.awardedOn,
+  plannedStart: grantAwards.plannedStart,
+  plannedEnd: grantAwards.plannedEnd,
   fundName: grantFunds.name,
   fundCode: grantFunds.code,
   roundName: grantRounds.name,
   // What the recipient asked for, year by year (360Giving's Amount Applied For); nothing else of the bid.
   appliedFor: grantBids.amounts,
 };
-export type PublicAward = { [K in keyof typeof publicAwardColumns]: (typeof publicAwardColumns)[K]['_']['data'] };
+export type PublicAward = {
+  [K in keyof typeof publicAwardColumns]:
+    | (typeof publicAwardColumns)[K]['_']['data']
+    | ((typeof publicAwardColumns)[K]['_']['notNull'] extends true ? never : null);
+};
 
 export function createGrantsRepository({ db }: { db: DbOrTx }) {
   return {
@@ -170,6 +184,117 @@ export function createGrantsRepository({ db }: { db: DbOrTx }) {
         .innerJoin(grantBids, eq(grantBids.id, grantAwards.bidId))
         .where(eq(grantAwards.officeId, officeId))
         .orderBy(desc(grantAwards.awardedOn), asc(grantAwards.decisionReference));
+    },
+    async award(officeId: string, id: string): Promise<AwardRow | undefined> {
+      const [r] = await db
+        .select()
+        .from(grantAwards)
+        .where(and(eq(grantAwards.officeId, officeId), eq(grantAwards.id, id)));
+      return r;
+    },
+    updateAward: (officeId: string, id: string, version: number, values: Partial<AwardRow>) =>
+      updateVersioned(db, grantAwards, and(eq(grantAwards.officeId, officeId), eq(grantAwards.id, id)), version, values),
+    async insertDecline(v: typeof grantDeclines.$inferInsert) {
+      const [r] = await db.insert(grantDeclines).values(v).returning();
+      return r;
+    },
+    async declineOfBid(officeId: string, bidId: string): Promise<DeclineRow | undefined> {
+      const [r] = await db
+        .select()
+        .from(grantDeclines)
+        .where(and(eq(grantDeclines.officeId, officeId), eq(grantDeclines.bidId, bidId)));
+      return r;
+    },
+    payments: (officeId: string, awardId: string) =>
+      db
+        .select()
+        .from(grantPayments)
+        .where(and(eq(grantPayments.officeId, officeId), eq(grantPayments.awardId, awardId)))
+        .orderBy(asc(grantPayments.dueOn), asc(grantPayments.createdAt)),
+    async payment(officeId: string, id: string): Promise<PaymentRow | undefined> {
+      const [r] = await db
+        .select()
+        .from(grantPayments)
+        .where(and(eq(grantPayments.officeId, officeId), eq(grantPayments.id, id)));
+      return r;
+    },
+    async insertPayment(v: typeof grantPayments.$inferInsert) {
+      const [r] = await db.insert(grantPayments).values(v).returning();
+      return r;
+    },
+    updatePayment: (officeId: string, id: string, version: number, values: Partial<PaymentRow>) =>
+      updateVersioned(db, grantPayments, and(eq(grantPayments.officeId, officeId), eq(grantPayments.id, id)), version, values),
+    returns: (officeId: string, awardId: string) =>
+      db
+        .select()
+        .from(grantReturns)
+        .where(and(eq(grantReturns.officeId, officeId), eq(grantReturns.awardId, awardId)))
+        .orderBy(asc(grantReturns.dueOn), asc(grantReturns.createdAt)),
+    async return_(officeId: string, id: string): Promise<ReturnRow | undefined> {
+      const [r] = await db
+        .select()
+        .from(grantReturns)
+        .where(and(eq(grantReturns.officeId, officeId), eq(grantReturns.id, id)));
+      return r;
+    },
+    async insertReturn(v: typeof grantReturns.$inferInsert) {
+      const [r] = await db.insert(grantReturns).values(v).returning();
+      return r;
+    },
+    updateReturn: (officeId: string, id: string, version: number, values: Partial<ReturnRow>) =>
+      updateVersioned(db, grantReturns, and(eq(grantReturns.officeId, officeId), eq(grantReturns.id, id)), version, values),
+    /** Returns not yet received and due on or before a day, oldest first, with their award's recipient and decision. */
+    returnsDueBy: (officeId: string, day: string) =>
+      db
+        .select({
+          id: grantReturns.id,
+          awardId: grantReturns.awardId,
+          title: grantReturns.title,
+          dueOn: grantReturns.dueOn,
+          recipientName: grantAwards.recipientName,
+          decisionReference: grantAwards.decisionReference,
+          bidId: grantAwards.bidId,
+        })
+        .from(grantReturns)
+        .innerJoin(grantAwards, eq(grantAwards.id, grantReturns.awardId))
+        .where(and(eq(grantReturns.officeId, officeId), isNull(grantReturns.receivedOn), lte(grantReturns.dueOn, day)))
+        .orderBy(asc(grantReturns.dueOn)),
+    /** Money paid per award of the office, in pence. */
+    paidByAward: (officeId: string) =>
+      db
+        .select({ awardId: grantPayments.awardId, paid: sql<number>`coalesce(sum(${grantPayments.paidPence}), 0)::bigint`.mapWith(Number) })
+        .from(grantPayments)
+        .where(and(eq(grantPayments.officeId, officeId), isNotNull(grantPayments.paidOn)))
+        .groupBy(grantPayments.awardId),
+    /** Every payment made of the office's awards: the award, the day and the amount. */
+    paymentsMade: async (officeId: string) =>
+      (
+        await db
+          .select({ awardId: grantPayments.awardId, paidOn: grantPayments.paidOn, paidPence: grantPayments.paidPence })
+          .from(grantPayments)
+          .where(and(eq(grantPayments.officeId, officeId), isNotNull(grantPayments.paidOn)))
+      ).map((p) => ({ awardId: p.awardId, paidOn: p.paidOn as string, paidPence: p.paidPence ?? 0 })),
+    /** The plan priorities each awarded bid named. */
+    prioritiesOfAwarded: (officeId: string) =>
+      db
+        .select({ awardId: grantAwards.id, priorities: grantBids.priorities })
+        .from(grantAwards)
+        .innerJoin(grantBids, eq(grantBids.id, grantAwards.bidId))
+        .where(eq(grantAwards.officeId, officeId)),
+    settings: async (officeId: string): Promise<SettingsRow | undefined> => {
+      const [r] = await db.select().from(grantSettings).where(eq(grantSettings.officeId, officeId));
+      return r;
+    },
+    async upsertSettings(v: typeof grantSettings.$inferInsert) {
+      const [r] = await db
+        .insert(grantSettings)
+        .values(v)
+        .onConflictDoUpdate({
+          target: grantSettings.officeId,
+          set: { givingPrefix: v.givingPrefix, publisherWebsite: v.publisherWebsite, updatedAt: v.updatedAt, version: sql`${grantSettings.version} + 1` },
+        })
+        .returning();
+      return r;
     },
     async insertHistory(v: typeof grantHistory.$inferInsert) {
       await db.insert(grantHistory).values(v);

@@ -141,6 +141,7 @@ export function bidFormValues(b: BidRow): Record<string, unknown> {
 export const awardView = (
   a: Pick<AwardRow, 'decisionReference' | 'recipientName' | 'title' | 'purpose' | 'conditions' | 'reasons' | 'amounts' | 'amountPence' | 'awardedOn'>,
 ) => ({
+  id: (a as { id?: string }).id,
   decisionReference: a.decisionReference,
   recipientName: a.recipientName,
   title: a.title,

@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../platform/auth/auth.service.js';
-import { onDateBoxes, withDatesChecked, withIsoDates } from '../platform/dates.js';
+import { onDateBoxes, userDate, withDatesChecked, withIsoDates } from '../platform/dates.js';
+import { Readable } from 'node:stream';
+import { registerGrantAwardRoutes } from './grants.awards.routes.js';
 import { DomainError, notFound } from '../platform/errors.js';
 import { actor, type Body, bodyOf, handleForm, isUuid, many, one, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import { awardFormValues, awardView, bidFormValues, bidView, historyView, ROUND_STATE, roundFormValues, roundView } from './grants.present.js';
 import { financialYearOf, londonMoment, londonParts, ORGANISATION_TYPES, pounds, type Rules, rulesInWords } from './grants.rules.js';
 import { awardSchema, roundInputSchema, roundUpdateSchema } from './grants.schemas.js';
-import { giving360, giving360Csv } from './grants.giving.js';
+import { giving360, giving360Chunks, giving360Csv, giving360Xlsx } from './grants.giving.js';
 import type { GrantsService } from './grants.service.js';
 
 type Req = FastifyRequest<{ Params: { id: string; officeSlug: string; secret: string }; Querystring: Record<string, string>; Body: Body }>;
@@ -97,8 +99,9 @@ function bidChoices(rules: Rules, opensAt: Date, values: Record<string, unknown>
   };
 }
 
-export async function registerGrantRoutes(app: FastifyInstance, deps: { services: { auth: AuthService; grants: GrantsService } }) {
+export async function registerGrantRoutes(app: FastifyInstance, deps: { services: { auth: AuthService; grants: GrantsService }; chromiumPath: string }) {
   const { grants, auth } = deps.services;
+  await registerGrantAwardRoutes(app, deps);
   const viewer = { config: { access: 'viewer' as const } };
   const editor = { config: { access: 'editor' as const } };
   const pub = { config: { access: 'public' as const } };
@@ -282,10 +285,11 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
     const a = actor(req);
     const bid = await grants.getBidFor(a, req.params.id);
     const { round, fund } = await grants.getRound(a.officeId, bid.roundId);
-    const [breaches, history, award] = await Promise.all([
+    const [breaches, history, award, decline] = await Promise.all([
       grants.breaches(a.officeId, bid),
       grants.history(a.officeId, bid.id),
       grants.awardOfBid(a.officeId, bid.id),
+      grants.declineOfBid(a.officeId, bid.id),
     ]);
     return reply.page(`${V}/bid.njk`, {
       title: `Bid ${bid.reference}`,
@@ -297,6 +301,7 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
       canAcceptLate: bid.status === 'draft' && grants.stateOf(round) === 'closed' && a.role !== 'viewer',
       history: historyView(history),
       award: award && awardView(award),
+      decline: decline && { ...decline, declinedOnText: userDate(decline.declinedOn) },
       values: {},
       awardValues: awardFormValues(bid),
     });
@@ -492,27 +497,34 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
     });
   });
 
-  // The same grants in the 360Giving Data Standard's JSON package.
-  app.get('/o/:officeSlug/grants/360giving.json', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
-    const awards = await grants.publicAwards(office.id);
+  // The same grants in the 360Giving Data Standard: the JSON package (written a grant at a time), CSV and XLSX.
+  const givingOf = async (slug: string) => {
+    const office = await officeOf(slug);
+    const [awards, settings] = await Promise.all([grants.publicAwards(office.id), grants.settings(office.id)]);
     // The standard's package holds at least one grant: with none awarded there is nothing to publish.
     if (!awards.length) throw notFound('grant_award');
-    const pkg = giving360(office, awards, grants.today());
+    return { office, awards, settings };
+  };
+  app.get('/o/:officeSlug/grants/360giving.json', pub, async (req: Req, reply) => {
+    const { office, awards, settings } = await givingOf(req.params.officeSlug);
     return reply
       .type('application/json; charset=utf-8')
       .header('content-disposition', `inline; filename="${office.slug}-grants-360giving.json"`)
-      .send(JSON.stringify(pkg, null, 2));
+      .send(Readable.from(giving360Chunks(office, awards, grants.today(), settings)));
   });
-
   app.get('/o/:officeSlug/grants/360giving.csv', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
-    const awards = await grants.publicAwards(office.id);
-    if (!awards.length) throw notFound('grant_award');
+    const { office, awards, settings } = await givingOf(req.params.officeSlug);
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${office.slug}-grants-360giving.csv"`)
-      .send(giving360Csv(giving360(office, awards, grants.today())));
+      .send(giving360Csv(giving360(office, awards, grants.today(), settings)));
+  });
+  app.get('/o/:officeSlug/grants/360giving.xlsx', pub, async (req: Req, reply) => {
+    const { office, awards, settings } = await givingOf(req.params.officeSlug);
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${office.slug}-grants-360giving.xlsx"`)
+      .send(await giving360Xlsx(giving360(office, awards, grants.today(), settings)));
   });
 
   app.get('/o/:officeSlug/grants/rounds/:id', pub, async (req: Req, reply) => {

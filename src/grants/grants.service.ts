@@ -696,6 +696,16 @@ export function createGrantsService({
       const scheduled = payments.reduce((t, p) => t + p.amountPence, 0);
       return { award, bid, payments, returns, history: hist, paidPence: paid, scheduledPence: scheduled, today: londonDate(now()) };
     },
+    async payment(officeId: string, id: string) {
+      const p = await repo.payment(officeId, id);
+      if (!p) throw notFound('grant_award');
+      return p;
+    },
+    async monitoringReturn(officeId: string, id: string) {
+      const r = await repo.return_(officeId, id);
+      if (!r) throw notFound('grant_award');
+      return r;
+    },
     /** Puts a payment on the award's schedule; the schedule never pays more than the award. */
     async schedulePayment({ by, awardId, input }: { by: Actor; awardId: string; input: unknown }) {
       const award = await service.getAward(by.officeId, awardId);

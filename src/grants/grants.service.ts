@@ -834,11 +834,7 @@ export function createGrantsService({
       if (total < paid) errors.push({ field: 'amounts', message: `${pounds(paid)} is already paid: the award cannot be less than that` });
       if (total <= 0) errors.push({ field: 'amounts', message: 'The award must be more than £0' });
       const changes: Record<string, { from: unknown; to: unknown }> = {};
-      if (total !== before.amountPence || JSON.stringify(amounts) !== JSON.stringify(before.amounts))
-        changes.amounts = {
-          from: before.amounts.map((a) => `${a.year}: ${pounds(a.pence)}`).join('; '),
-          to: amounts.map((a) => `${a.year}: ${pounds(a.pence)}`).join('; '),
-        };
+      if (total !== before.amountPence || JSON.stringify(amounts) !== JSON.stringify(before.amounts)) changes.amounts = { from: before.amounts, to: amounts };
       if (patch.plannedStart !== before.plannedStart) changes.plannedStart = { from: before.plannedStart, to: patch.plannedStart };
       if (patch.plannedEnd !== before.plannedEnd) changes.plannedEnd = { from: before.plannedEnd, to: patch.plannedEnd };
       if (patch.conditions !== before.conditions) changes.conditions = { from: before.conditions, to: patch.conditions };

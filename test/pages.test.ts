@@ -1231,7 +1231,12 @@ test('every page shows the values a user must see on it', async (t) => {
       },
     ],
     '/o/:officeSlug/grants/360giving.json': [
-      { as: 'anonymous', url: '/o/north/grants/360giving.json', see: [], html: ['"title":"Grants awarded by North OPCC"', '"amountAwarded":9000', '"publisher":{"identifier":"360G-pcptracker-north","name":"North OPCC"}'] },
+      {
+        as: 'anonymous',
+        url: '/o/north/grants/360giving.json',
+        see: [],
+        html: ['"title":"Grants awarded by North OPCC"', '"amountAwarded":9000', '"publisher":{"identifier":"360G-pcptracker-north","name":"North OPCC"}'],
+      },
     ],
     '/o/:officeSlug/grants/360giving.xlsx': [{ as: 'anonymous', url: '/o/north/grants/360giving.xlsx', see: [], html: ['xl/worksheets/sheet1.xml'] }],
     '/grants/bids/:id/decline': [

@@ -4,6 +4,7 @@ import { updateVersioned } from '../platform/db/versioned.js';
 import {
   grantAssessors,
   grantAwards,
+  grantBidTotals,
   grantBids,
   grantDeclines,
   grantPayments,
@@ -21,6 +22,13 @@ export type FundRow = typeof grantFunds.$inferSelect;
 export type RoundRow = typeof grantRounds.$inferSelect;
 export type BidRow = typeof grantBids.$inferSelect;
 export type GrantHistoryRow = typeof grantHistory.$inferSelect;
+export type ModerationBidRow = Pick<BidRow, 'id' | 'reference' | 'organisationName' | 'amounts' | 'recommendation' | 'status'>;
+
+/** The rows of a query that returns one JSON array in a column named "rows" (PGlite parses it; pg may not). */
+function jsonRows<T>(res: unknown): T[] {
+  const [row] = (res as { rows: { rows: unknown }[] }).rows;
+  return (typeof row.rows === 'string' ? JSON.parse(row.rows) : row.rows) as T[];
+}
 export type AwardRow = typeof grantAwards.$inferSelect;
 export type DeclineRow = typeof grantDeclines.$inferSelect;
 export type PaymentRow = typeof grantPayments.$inferSelect;
@@ -114,6 +122,17 @@ export function createGrantsRepository({ db }: { db: DbOrTx }) {
         .where(and(eq(grantBids.officeId, officeId), eq(grantBids.roundId, roundId)))
         .orderBy(asc(grantBids.reference));
     },
+    /** The few columns of a round's submitted bids the moderation table shows. */
+    /** The moderation table's rows in one query: each submitted bid's few columns and its score totals (grant_bid_totals). */
+    async moderationBids(officeId: string, roundId: string): Promise<(ModerationBidRow & { sums: Record<string, number> | null; assessors: number | null })[]> {
+      // One JSON value: both drivers parse it far faster than 2,000 typed rows.
+      const res = await db.execute(sql`
+        select coalesce(json_agg(json_build_object('id', b.id, 'reference', b.reference, 'organisationName', b.organisation_name,
+          'amounts', b.amounts, 'recommendation', b.recommendation, 'status', b.status, 'sums', t.sums, 'assessors', t.assessors)), '[]') as "rows"
+        from ${grantBids} b left join ${grantBidTotals} t on t.bid_id = b.id
+        where b.office_id = ${officeId} and b.round_id = ${roundId} and b.status = 'submitted'`);
+      return jsonRows(res);
+    },
     async bidCounts(officeId: string) {
       const rows = await db
         .select({ roundId: grantBids.roundId, status: grantBids.status, n: count() })
@@ -176,14 +195,20 @@ export function createGrantsRepository({ db }: { db: DbOrTx }) {
     },
     /** The public register's rows: the office's awards, newest first, with their fund and round. */
     async publicAwards(officeId: string): Promise<PublicAward[]> {
-      return db
-        .select(publicAwardColumns)
-        .from(grantAwards)
-        .innerJoin(grantFunds, eq(grantFunds.id, grantAwards.fundId))
-        .innerJoin(grantRounds, eq(grantRounds.id, grantAwards.roundId))
-        .innerJoin(grantBids, eq(grantBids.id, grantAwards.bidId))
-        .where(eq(grantAwards.officeId, officeId))
-        .orderBy(desc(grantAwards.awardedOn), asc(grantAwards.decisionReference));
+      // One JSON value, as the as-at query does: 20,000 awards parse in a fraction of the time typed rows take.
+      const res = await db.execute(sql`
+        select coalesce(json_agg(json_build_object(
+          'id', a.id, 'decisionReference', a.decision_reference, 'recipientName', a.recipient_name, 'recipientOrgId', a.recipient_org_id,
+          'title', a.title, 'purpose', a.purpose, 'conditions', a.conditions, 'reasons', a.reasons, 'amounts', a.amounts,
+          'amountPence', a.amount_pence, 'awardedOn', a.awarded_on, 'plannedStart', a.planned_start, 'plannedEnd', a.planned_end,
+          'fundName', f.name, 'fundCode', f.code, 'roundName', r.name, 'appliedFor', b.amounts
+        ) order by a.awarded_on desc, a.decision_reference, a.id), '[]') as "rows"
+        from ${grantAwards} a
+        join ${grantFunds} f on f.id = a.fund_id
+        join ${grantRounds} r on r.id = a.round_id
+        join ${grantBids} b on b.id = a.bid_id
+        where a.office_id = ${officeId}`);
+      return jsonRows<PublicAward>(res).map((a) => ({ ...a, amountPence: Number(a.amountPence) }));
     },
     async award(officeId: string, id: string): Promise<AwardRow | undefined> {
       const [r] = await db
@@ -357,6 +382,26 @@ export function createAssessmentRepository({ db }: { db: DbOrTx }) {
     async replaceScores(bidId: string, userId: string, rows: (typeof grantScores.$inferInsert)[]) {
       await db.delete(grantScores).where(and(eq(grantScores.bidId, bidId), eq(grantScores.userId, userId)));
       if (rows.length) await db.insert(grantScores).values(rows);
+    },
+    /**
+     * Rewrites the score totals of one bid (or of every bid of a round) from grant_scores: per criterion
+     * summed over the assessors, and how many assessors, a conflicted assessor's scores left out.
+     */
+    async refreshTotals(where: { bidId: string } | { roundId: string }) {
+      const match = 'bidId' in where ? sql`b.id = ${where.bidId}` : sql`b.round_id = ${where.roundId}`;
+      await db.execute(sql`
+        with sc as (
+          select s.bid_id, s.user_id, s.criterion, s.score from ${grantScores} s join ${grantBids} b on b.id = s.bid_id
+          where ${match} and not exists (
+            select 1 from ${grantDeclarations} d where d.bid_id = s.bid_id and d.user_id = s.user_id and d.conflicted)
+        ),
+        per_c as (select bid_id, criterion, sum(score)::int as total from sc group by bid_id, criterion),
+        n as (select bid_id, count(distinct user_id)::int as assessors from sc group by bid_id)
+        insert into ${grantBidTotals} (bid_id, office_id, round_id, sums, assessors)
+        select p.bid_id, b.office_id, b.round_id, jsonb_object_agg(p.criterion, p.total), n.assessors
+        from per_c p join n on n.bid_id = p.bid_id join ${grantBids} b on b.id = p.bid_id
+        group by p.bid_id, b.office_id, b.round_id, n.assessors
+        on conflict (bid_id) do update set sums = excluded.sums, assessors = excluded.assessors`);
     },
     scoresOfRound: (officeId: string, roundId: string) =>
       db

@@ -446,7 +446,7 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
       years: m.years,
       rows: m.rows.map((r) => ({
         ...r,
-        bid: bidView(r.bid),
+        bid: { ...r.bid, asked: pounds(r.asked) },
         percentText: r.percent === null ? 'Not scored' : `${r.percent}%`,
         running: pounds(r.runningTotal),
         byYear: m.years.map((y) => (r.runningByYear[y] === undefined ? '' : pounds(r.runningByYear[y]))),

@@ -474,6 +474,7 @@ export function createGrantsService({
             scoredAt: at,
           })),
         );
+        await createAssessmentRepository({ db: tx }).refreshTotals({ bidId: bid.id });
         await history(tx as Tx, whoOf(by), 'bid', bid.id, 'scored', {
           scores: { from: null, to: v.scores.map((x) => `${x.criterion}: ${x.score}`).join('; ') },
         });
@@ -487,12 +488,14 @@ export function createGrantsService({
      */
     async moderation(officeId: string, roundId: string) {
       const { round, rules } = await getRound(officeId, roundId);
-      const [bids, scores, conflicts] = await Promise.all([
-        repo.bids(officeId, roundId),
-        assessment.scoresOfRound(officeId, roundId),
-        assessment.conflictsOfRound(officeId, roundId),
-      ]);
-      return moderationTable(round, rules, bids, scores, conflicts);
+      // One query: the bids with their score totals per criterion, kept by each scoring (grant_bid_totals).
+      const bids = await repo.moderationBids(officeId, roundId);
+      const weight = new Map(rules.criteria.map((c) => [c.name, c.weight]));
+      const totals: BidTotals = new Map();
+      for (const b of bids)
+        if (b.sums && b.assessors)
+          totals.set(b.id, { sum: Object.entries(b.sums).reduce((t, [c, v]) => t + v * (weight.get(c) ?? 0), 0), assessors: b.assessors });
+      return rankBids(round, rules, bids, totals);
     },
     async recommend({ by, bidId, input }: { by: Actor; bidId: string; input: unknown }) {
       const before = await service.getBidFor(by, bidId);
@@ -1122,8 +1125,11 @@ export function createGrantsService({
 }
 export type GrantsService = ReturnType<typeof createGrantsService>;
 
+/** What the moderation table needs of a bid: nothing more is read for 2,000 of them. */
+export type ModerationBid = Pick<BidRow, 'id' | 'reference' | 'organisationName' | 'amounts' | 'recommendation' | 'status'>;
+
 export type ModerationRow = {
-  bid: BidRow;
+  bid: ModerationBid;
   rank: number;
   /** Mean weighted score as a percentage of the most possible, to one decimal; null before any score. */
   percent: number | null;
@@ -1134,16 +1140,42 @@ export type ModerationRow = {
   runningByYear: Record<string, number>;
 };
 
-/** The moderation table, pure: what `moderation` computes from the rows it reads (also run by the bench). */
+/** Each bid's sum over its assessors (conflicted ones left out) of their weighted totals, and how many assessors that is. */
+export type BidTotals = Map<string, { sum: number; assessors: number }>;
+
+/**
+ * The moderation table, pure, from each bid's totals (what the database sums in one query: see
+ * moderation): submitted bids ranked by mean weighted score, with running totals against the pot.
+ */
+export function rankBids(round: Pick<RoundRow, 'potPence'>, rules: Rules, bids: ModerationBid[], totals: BidTotals) {
+  const most = 5 * rules.criteria.reduce((s, c) => s + c.weight, 0);
+  const scored = bids
+    .filter((b) => b.status === 'submitted')
+    .map((bid) => {
+      const t = totals.get(bid.id);
+      const percent = t?.assessors && most ? Math.round((t.sum / t.assessors / most) * 1000) / 10 : null;
+      return { bid, percent, assessors: t?.assessors ?? 0, asked: bid.amounts.reduce((s, a) => s + a.pence, 0) };
+    })
+    .sort((a, b) => (b.percent ?? -1) - (a.percent ?? -1) || a.bid.reference.localeCompare(b.bid.reference));
+  let running = 0;
+  const byYear: Record<string, number> = {};
+  const rows: ModerationRow[] = scored.map((r, i) => {
+    running += r.asked;
+    for (const a of r.bid.amounts) byYear[a.year] = (byYear[a.year] ?? 0) + a.pence;
+    return { ...r, rank: i + 1, runningTotal: running, withinPot: running <= round.potPence, runningByYear: { ...byYear } };
+  });
+  return { rows, potPence: round.potPence, years: Object.keys(byYear).sort() };
+}
+
+/** The same from the individual scores and conflicts: the rule in a form a test can state by hand. */
 export function moderationTable(
   round: Pick<RoundRow, 'potPence'>,
   rules: Rules,
-  bids: BidRow[],
+  bids: ModerationBid[],
   scores: { bidId: string; userId: string; criterion: string; score: number }[],
   conflicts: { bidId: string; userId: string }[],
 ): { rows: ModerationRow[]; potPence: number; years: string[] } {
   const weight = new Map(rules.criteria.map((c) => [c.name, c.weight]));
-  const most = 5 * rules.criteria.reduce((s, c) => s + c.weight, 0);
   const conflicted = new Set(conflicts.map((c) => `${c.bidId} ${c.userId}`));
   const sums = new Map<string, Map<string, number>>();
   for (const s of scores) {
@@ -1155,21 +1187,8 @@ export function moderationTable(
     }
     byUser.set(s.userId, (byUser.get(s.userId) ?? 0) + s.score * (weight.get(s.criterion) ?? 0));
   }
-  const scored = bids
-    .filter((b) => b.status === 'submitted')
-    .map((bid) => {
-      const byUser = sums.get(bid.id);
-      const totals = byUser ? [...byUser.values()] : [];
-      const percent = totals.length && most ? Math.round((totals.reduce((a, b) => a + b, 0) / totals.length / most) * 1000) / 10 : null;
-      return { bid, percent, assessors: totals.length, asked: bid.amounts.reduce((s, a) => s + a.pence, 0) };
-    })
-    .sort((a, b) => (b.percent ?? -1) - (a.percent ?? -1) || a.bid.reference.localeCompare(b.bid.reference));
-  let running = 0;
-  const byYear: Record<string, number> = {};
-  const rows = scored.map((r, i) => {
-    running += r.asked;
-    for (const a of r.bid.amounts) byYear[a.year] = (byYear[a.year] ?? 0) + a.pence;
-    return { ...r, rank: i + 1, runningTotal: running, withinPot: running <= round.potPence, runningByYear: { ...byYear } };
-  });
-  return { rows, potPence: round.potPence, years: Object.keys(byYear).sort() };
+  const totals: BidTotals = new Map(
+    [...sums].map(([bidId, byUser]) => [bidId, { sum: [...byUser.values()].reduce((a, b) => a + b, 0), assessors: byUser.size }]),
+  );
+  return rankBids(round, rules, bids, totals);
 }

@@ -194,6 +194,25 @@ export const grantScores = pgTable(
 );
 
 /**
+ * Each bid's scores summed per criterion over its assessors (a conflicted assessor's left out), and how
+ * many assessors scored it: rewritten from grant_scores in the transaction of each scoring, so the
+ * moderation table of 2,000 bids reads 2,000 rows, not 30,000 scores. Weights apply when it is read.
+ */
+export const grantBidTotals = pgTable(
+  'grant_bid_totals',
+  {
+    bidId: uuid('bid_id')
+      .primaryKey()
+      .references(() => grantBids.id),
+    officeId: uuid('office_id').notNull(),
+    roundId: uuid('round_id').notNull(),
+    sums: jsonb('sums').$type<Record<string, number>>().notNull(),
+    assessors: integer('assessors').notNull(),
+  },
+  (t) => [index('grant_bid_totals_round_idx').on(t.roundId)],
+);
+
+/**
  * A grant made: the award of a recommended bid, made by a decision (the decision notice is drafted in
  * the register in the same transaction; `decisionReference` is its reference as the public quotes it).
  * What the public register and the 360Giving export publish comes only from this row: recipient,

@@ -13,6 +13,8 @@ import type { GrantsService } from './grants.service.js';
 
 type Req = FastifyRequest<{ Params: { id: string; officeSlug: string; secret: string }; Querystring: Record<string, string>; Body: Body }>;
 const V = 'grants/views';
+/** Rows of the moderation table a page shows. */
+const MODERATION_PAGE = 100;
 
 const ROUND_DATES = {
   opensOn: { label: 'Date bids open' },
@@ -439,12 +441,26 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
     const a = actor(req);
     const { round, fund } = await grants.getRound(a.officeId, req.params.id);
     const m = await grants.moderation(a.officeId, round.id);
+    // The ranking and running totals are of every bid; the page shows them 100 at a time.
+    const pages = Math.max(1, Math.ceil(m.rows.length / MODERATION_PAGE));
+    const asked = Number(/^\d{1,6}$/.test(req.query.page ?? '') ? req.query.page : 1);
+    const page = Math.min(Math.max(1, asked), pages);
+    const url = (p: number) => `/grants/rounds/${round.id}/moderation?page=${p}`;
     return reply.page(`${V}/moderation.njk`, {
       title: `Moderation: ${fund.name}, ${round.name}`,
       round: roundView(round),
       fund,
       years: m.years,
-      rows: m.rows.map((r) => ({
+      count: m.rows.length,
+      pagination:
+        pages > 1
+          ? {
+              ...(page > 1 ? { previous: { href: url(page - 1) } } : {}),
+              ...(page < pages ? { next: { href: url(page + 1) } } : {}),
+              items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: url(i + 1), current: i + 1 === page })),
+            }
+          : null,
+      rows: m.rows.slice((page - 1) * MODERATION_PAGE, page * MODERATION_PAGE).map((r) => ({
         ...r,
         bid: { ...r.bid, asked: pounds(r.asked) },
         percentText: r.percent === null ? 'Not scored' : `${r.percent}%`,

@@ -73,13 +73,18 @@ export function giving360(office: GivingOffice, awards: PublicAward[], issuedOn:
 export function* giving360Chunks(office: GivingOffice, awards: PublicAward[], issuedOn: string, settings?: GivingSettings): Generator<string> {
   const { prefix, head } = packageHead(office, settings, issuedOn);
   const funder = [{ id: prefix, name: office.name }];
-  yield `${JSON.stringify(head).slice(0, -1)},"grants":[`;
+  // Pieces of about 64 KB: one write per grant costs more than the grants themselves.
+  let buf = `${JSON.stringify(head).slice(0, -1)},"grants":[`;
   let first = true;
   for (const a of awards) {
-    yield (first ? '' : ',') + JSON.stringify(grantOf(prefix, funder, a));
+    buf += (first ? '' : ',') + JSON.stringify(grantOf(prefix, funder, a));
     first = false;
+    if (buf.length > 65_536) {
+      yield buf;
+      buf = '';
+    }
   }
-  yield ']}';
+  yield `${buf}]}`;
 }
 
 /**

@@ -15,13 +15,14 @@ import { benchLoad } from './load.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchGrants } from './grants.bench.js';
 
 const { values } = parseArgs({
   options: {
     db: { type: 'string', default: 'both' },
     scale: { type: 'string', default: 'national' },
     iterations: { type: 'string', default: '300' },
-    // --only import: the spreadsheet import and export alone (bench/imports.bench.ts).
+    // --only import: the spreadsheet import and export alone (bench/imports.bench.ts); --only grants: bench/grants.bench.ts.
     only: { type: 'string' },
     // The import's size in projects (each with ten dated changes): 5,000 by default.
     projects: { type: 'string', default: '5000' },
@@ -139,12 +140,23 @@ if (values.only === 'import') {
   }
   process.exit(0);
 }
+if (values.only === 'grants') {
+  for (const kind of which === 'both' ? ['pglite', 'postgres'] : [which]) {
+    const d = kind === 'pglite' ? await createDb({}) : await postgresDb();
+    if (!d) continue;
+    console.log(`\n## Grants (${d.kind})`);
+    await benchGrants({ database: d, services: createServices({ db: d.db, config: testConfig() }) });
+    await d.close();
+  }
+  process.exit(0);
+}
 if (which === 'pglite' || which === 'both') {
   const d = await createDb({});
   const { services, offices } = await benchAsAt('PGlite (embedded, in memory)', d);
   // The report first: its Word file must draw its charts, not reuse those the report page drew.
   await benchReport({ database: d, services, officeId: offices[0] });
   await benchPages({ database: d, services, officeId: offices[0] });
+  await benchGrants({ database: d, services });
   await services.reports.close();
   await loadOnPglite(d, offices[0]);
 }
@@ -155,6 +167,7 @@ if (which === 'postgres' || which === 'both') {
     await benchReport({ database: d, services, officeId: offices[0] });
     await benchPages({ database: d, services, officeId: offices[0] });
     await benchImport({ database: d, services });
+    await benchGrants({ database: d, services });
     await benchLoad({ database: d, services, officeId: offices[0], env: { DATABASE_URL: d.url as string }, seconds: loadSeconds });
     await services.reports.close();
     await d.close();

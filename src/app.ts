@@ -16,6 +16,7 @@ import { registerDecisionRoutes } from './decisions/decisions.routes.js';
 import { registerGrantsApi } from './grants/grants.api.js';
 import { grantErrors } from './grants/grants.errors.js';
 import { registerGrantRoutes } from './grants/grants.routes.js';
+import { grantReturnsReminder, grantsAttention } from './grants/grants.reminders.js';
 import { createGrantsService, type GrantsService } from './grants/grants.service.js';
 import { createDecisionsService } from './decisions/decisions.service.js';
 import { documentErrors } from './documents/documents.errors.js';
@@ -140,7 +141,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     reminders: createRemindersService({
       db,
       now,
-      kinds: reminderKinds({ projects, panel: (): PanelService => all.panel }),
+      kinds: reminderKinds({ projects, panel: (): PanelService => all.panel, grants: (): GrantsService => all.grants }),
       mailer: config.smtp ? createMailer(config.smtp) : undefined,
       baseUrl: config.publicUrl,
     }),
@@ -182,14 +183,21 @@ function specifiedThroughProduct(s: {
  * The reminder kinds the areas offer, each on its own line: an area's kind is `{ kind, label,
  * description, findDue(officeId, now) }` built over its service (docs/architecture.md, "Where to add").
  */
-function reminderKinds(s: { projects: ReturnType<typeof createProjectsService>; panel: () => PanelService }) {
+function reminderKinds(s: { projects: ReturnType<typeof createProjectsService>; panel: () => PanelService; grants: () => GrantsService }) {
   const kinds = createReminderRegistry();
   kinds.register(overdueProjectsReminder(s.projects));
   // The Panel's service is built after the reminders' place in the object: asked for when a run looks.
   kinds.register(recommendationResponseDueReminder({ fallenDue: (officeId, today) => s.panel().fallenDue(officeId, today) }));
   kinds.register(writtenAnswerDueReminder({ fallenDue: (officeId, today) => s.panel().fallenDue(officeId, today) }));
+  kinds.register(grantReturnsReminder({ returnsDue: (officeId, days) => s.grants().returnsDue(officeId, days) }));
   return kinds;
 }
+
+/** The home page's lines from several areas, in order. */
+const bothAttention =
+  (...sources: ((officeId: string) => Promise<{ text: string; href: string }[]>)[]) =>
+  async (officeId: string) =>
+    (await Promise.all(sources.map((f) => f(officeId)))).flat();
 
 /** The background jobs (src/platform/jobs): none without a mail relay, as the reminders are all there is. */
 export function appJobs(services: Services, config: Config): Job[] {
@@ -258,7 +266,13 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     // A creating API call retried with the same Idempotency-Key gets the first answer and writes nothing more.
     registerIdempotency(app, { idempotency: services.idempotency });
     // Pages, area by area: each gets the services it uses and nothing else.
-    await app.register(async (s) => registerHomeRoutes(s, { services: { auth, decisions, plan, projects }, now, attention: panelAttention(services.panel) }));
+    await app.register(async (s) =>
+      registerHomeRoutes(s, {
+        services: { auth, decisions, plan, projects },
+        now,
+        attention: bothAttention(panelAttention(services.panel), grantsAttention(services.grants)),
+      }),
+    );
     await app.register(async (s) => registerProjectRoutes(s, { services: { decisions, plan, projects } }));
     await app.register(async (s) => registerPlanRoutes(s, { services: { plan } }));
     await app.register(async (s) => registerPlanDevelopmentRoutes(s, { services: { plan } }));
@@ -270,7 +284,7 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     await app.register(async (s) => registerReminderRoutes(s, { reminders: services.reminders }));
     await app.register(async (s) => registerPaperSettingsRoutes(s, { paperSettings: services.paperSettings }));
     await app.register(async (s) => registerImportRoutes(s, { services: { imports: services.imports, projects, plan, decisions, targets } }));
-    await app.register(async (s) => registerGrantRoutes(s, { services: { auth, grants: services.grants } }));
+    await app.register(async (s) => registerGrantRoutes(s, { services: { auth, grants: services.grants }, chromiumPath: config.chromiumPath }));
     await app.register(async (s) => registerPanelRoutes(s, { services: { panel: services.panel }, now }));
     await app.register(async (s) => registerPanelPublicRoutes(s, { services: { auth, panel: services.panel }, publicUrl: config.publicUrl, now }));
     // src/transparency: the public site's papers and targets, and the admin's Specified Information checklist.

@@ -330,10 +330,34 @@ test('every page shows the values a user must see on it', async (t) => {
     },
   });
   await s.grants.recommend({ by: n.editor, bidId: grantAwarded.id, input: { recommendation: 'fund', reasons: 'Clear need' } });
-  await s.grants.award({
+  const { award: grantAward } = await s.grants.award({
     by: n.editor,
     bidId: grantAwarded.id,
     input: { reference: 'DN 2027/1', awardedOn: '2027-02-10', conditions: 'Spent by 31 March 2027', reasons: 'Clear need shown' },
+  });
+  // After the award: a payment scheduled, a monitoring return due; and a fourth bid declined by a decision.
+  const grantPayment = await s.grants.schedulePayment({ by: n.editor, awardId: grantAward.id, input: { dueOn: '2027-03-01', amount: '£4,500' } });
+  const grantReturn = await s.grants.addReturn({ by: n.editor, awardId: grantAward.id, input: { title: 'Final monitoring return', dueOn: '2027-04-30' } });
+  const grantDeclined = await s.grants.enterBid({
+    by: n.editor,
+    roundId: grantRound.id,
+    input: {
+      organisationName: 'Environment Agency',
+      organisationType: 'public_body',
+      contactName: 'Dee Clined',
+      title: 'Warning signs',
+      purpose: 'Signs at lay-bys',
+      amounts: [{ year: '2026/27', amount: '£6,000' }],
+      totalCost: '£8,000',
+      otherFunding: 'The agency',
+      receivedOn: '2027-02-11',
+      receivedTime: '10am',
+    },
+  });
+  await s.grants.decline({
+    by: n.editor,
+    bidId: grantDeclined.id,
+    input: { reference: 'DN 2027/2', declinedOn: '2027-02-11', reasons: 'Signs already funded' },
   });
   await s.grants.assignAssessor({ by: n.editor, roundId: grantRound.id, input: { userId: n.users.admin.id } });
   // The office's reminder emails: one kind on, with named recipients.
@@ -1239,7 +1263,81 @@ test('every page shows the values a user must see on it', async (t) => {
       },
     ],
     '/o/:officeSlug/grants/360giving.json': [
-      { as: 'anonymous', url: '/o/north/grants/360giving.json', see: [], html: ['"title": "Grants awarded by North OPCC"', '"amountAwarded": 9000'] },
+      {
+        as: 'anonymous',
+        url: '/o/north/grants/360giving.json',
+        see: [],
+        html: ['"title":"Grants awarded by North OPCC"', '"amountAwarded":9000', '"publisher":{"identifier":"360G-pcptracker-north","name":"North OPCC"}'],
+      },
+    ],
+    '/o/:officeSlug/grants/360giving.xlsx': [{ as: 'anonymous', url: '/o/north/grants/360giving.xlsx', see: [], html: ['xl/worksheets/sheet1.xml'] }],
+    '/grants/bids/:id/decline': [
+      {
+        as: 'editor',
+        url: `/grants/bids/${grantBid.id}/decline`,
+        see: ['Decline bid FTF-001', 'The applicant (Environment Agency) and the reasons go in its exempt part'],
+      },
+    ],
+    '/grants/bids/:id/letter.docx': [{ as: 'viewer', url: `/grants/bids/${grantAwarded.id}/letter.docx`, see: [], html: ['word/document.xml'] }],
+    '/grants/bids/:id/letter.pdf': [{ as: 'viewer', url: `/grants/bids/${grantDeclined.id}/letter.pdf`, see: [], html: ['%PDF', '/StructTreeRoot'] }],
+    '/grants/awards/:id': [
+      {
+        as: 'viewer',
+        url: `/grants/awards/${grantAward.id}`,
+        see: [
+          'Grant to Hertfordshire County Council',
+          'Decision DN 2027/1 on 10 February 2027',
+          'Amount £9,000 (£9,000 in 2026/27)',
+          'Paid £0 paid; £9,000 still to pay (£4,500 scheduled)',
+          '1 March 2027 £4,500 Not yet',
+          'Final monitoring return 30 April 2027 Due Not received',
+        ],
+        filledRows: true,
+      },
+    ],
+    '/grants/payments/:id': [
+      {
+        as: 'editor',
+        url: `/grants/payments/${grantPayment.id}`,
+        see: ['Record a payment to Hertfordshire County Council', 'Scheduled: £4,500 due on 1 March 2027'],
+        fields: { amount: '4500.00' },
+      },
+    ],
+    '/grants/returns/:id': [
+      {
+        as: 'editor',
+        url: `/grants/returns/${grantReturn.id}`,
+        see: ['Final monitoring return: Hertfordshire County Council', 'Due on 30 April 2027 from Hertfordshire County Council'],
+      },
+    ],
+    '/grants/awards/:id/vary': [
+      {
+        as: 'editor',
+        url: `/grants/awards/${grantAward.id}/vary`,
+        see: ['Vary the grant to Hertfordshire County Council', 'Now £9,000'],
+        fields: { year1: '2026/27', amount1: '9000.00', conditions: 'Spent by 31 March 2027' },
+      },
+    ],
+    '/grants/awards/:id/evaluation': [
+      {
+        as: 'editor',
+        url: `/grants/awards/${grantAward.id}/evaluation`,
+        see: ['Evaluation of the grant to Hertfordshire County Council', 'Duty of care campaign (decision DN 2027/1)'],
+      },
+    ],
+    '/grants/totals': [
+      {
+        as: 'viewer',
+        url: '/grants/totals',
+        see: [
+          'All funds: pot £60,000, awarded £9,000, paid £0, remaining £51,000.',
+          'Fly Tipping Fund £60,000 £9,000 £0 £51,000',
+          '2026/27 £60,000 £9,000 £0 £51,000',
+        ],
+      },
+    ],
+    '/grants/settings': [
+      { as: 'admin', url: '/grants/settings', see: ['360Giving settings', 'No 360Giving prefix is recorded'], fields: { givingPrefix: '' } },
     ],
     '/o/:officeSlug/grants/360giving.csv': [
       { as: 'anonymous', url: '/o/north/grants/360giving.csv', see: [], html: ['"Identifier","Title","Description","Currency"', '"9000.00"'] },

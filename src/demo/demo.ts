@@ -1,6 +1,6 @@
 import { newStrongPassword } from '../platform/auth/passwords.js';
 import { seedDecisionsDemo } from '../decisions/decisions.demo.js';
-import { seedGrantsDemo } from '../grants/grants.demo.js';
+import { seedGrantsDemo, seedSaferCommunitiesFund } from '../grants/grants.demo.js';
 import { seedPlanDemo } from '../plan/plan.demo.js';
 import type { Actor } from '../platform/errors.js';
 import { seedTargetsDemo } from '../targets/targets.demo.js';
@@ -135,7 +135,8 @@ export async function seedDemo({ services, progress = () => {} }: { services: Se
   // The Panel's meetings of PANEL-MINUTE and DPU-2020-02, with their minute, papers and recommendations.
   await seedPanelDemo({ services, by, barnahusId: project[H.BARNAHUS.title]?.id });
   accounts.push(...herts.accounts);
-  await seedGrantsDemo({ services, by: herts.editor });
+  await seedGrantsDemo({ services, by: herts.editor, assessor: herts.admin });
+  await seedSaferCommunitiesFund({ services, by });
   await seedPlanDemo({ services, by: herts.admin });
   // The papers sent to the demo's meetings were printed by Chromium: close it, so a command or test
   // that only seeds can exit (the next PDF starts it again).

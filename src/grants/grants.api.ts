@@ -2,9 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { type ApiReq, apiAccess, idOf } from '../platform/web/api.js';
 import { actor } from '../platform/web/forms.js';
-import type { AssessorRow, AwardRow, BidRow, FundRow, RoundRow, ScoreRow } from './grants.repository.js';
+import type { AssessorRow, AwardRow, BidRow, DeclineRow, FundRow, PaymentRow, ReturnRow, RoundRow, ScoreRow, SettingsRow } from './grants.repository.js';
 import { londonMoment, ORGANISATION_TYPES, rulesInWords } from './grants.rules.js';
 import { assignSchema, awardSchema, declarationSchema, recommendationSchema, scoresSchema } from './grants.schemas.js';
+import {
+  declineSchema,
+  evaluationSchema,
+  grantSettingsSchema,
+  paymentMadeSchema,
+  paymentScheduleSchema,
+  returnDueSchema,
+  returnReceivedSchema,
+  variationSchema,
+} from './grants.schemas.js';
 import { acceptLateSchema, fundInputSchema, officerBidSchema, roundInputSchema, roundUpdateSchema } from './grants.schemas.js';
 import type { GrantsService } from './grants.service.js';
 
@@ -75,6 +85,45 @@ const awardJson = (a: AwardRow) => ({
   amounts: a.amounts,
   amountPence: a.amountPence,
   awardedOn: a.awardedOn,
+  plannedStart: a.plannedStart,
+  plannedEnd: a.plannedEnd,
+  evaluation: a.evaluation,
+  evaluatedOn: a.evaluatedOn,
+  version: a.version,
+});
+const declineJson = (d: DeclineRow) => ({
+  id: d.id,
+  bidId: d.bidId,
+  roundId: d.roundId,
+  fundId: d.fundId,
+  decisionId: d.decisionId,
+  decisionReference: d.decisionReference,
+  reasons: d.reasons,
+  declinedOn: d.declinedOn,
+});
+const paymentJson = (p: PaymentRow) => ({
+  id: p.id,
+  awardId: p.awardId,
+  dueOn: p.dueOn,
+  amountPence: p.amountPence,
+  paidOn: p.paidOn,
+  paidPence: p.paidPence,
+  note: p.note,
+  version: p.version,
+});
+const returnJson = (r: ReturnRow) => ({
+  id: r.id,
+  awardId: r.awardId,
+  title: r.title,
+  dueOn: r.dueOn,
+  receivedOn: r.receivedOn,
+  summary: r.summary,
+  version: r.version,
+});
+const settingsJson = (s: SettingsRow | undefined) => ({
+  givingPrefix: s?.givingPrefix ?? null,
+  publisherWebsite: s?.publisherWebsite ?? '',
+  version: s?.version ?? 0,
 });
 
 const assessorJson = (a: AssessorRow) => ({ userId: a.userId, name: a.userName, assignedAt: a.assignedAt });
@@ -169,6 +218,47 @@ export async function registerGrantsApi(api: FastifyInstance, { services }: { se
     const { award } = await grants.award({ by: actor(req), bidId: req.params.id, input: req.body });
     return reply.code(201).send(awardJson(award));
   });
+  const awardId = idOf('grant_award', 'No such grant award.');
+  api.post('/grants/bids/:id/decline', { ...apiAccess.editor, preHandler: bidId }, async (req: ApiReq, reply) => {
+    const { decline } = await grants.decline({ by: actor(req), bidId: req.params.id, input: req.body });
+    return reply.code(201).send(declineJson(decline));
+  });
+  api.get('/grants/awards/:id', { ...apiAccess.viewer, preHandler: awardId }, async (req: ApiReq) => {
+    const d = await grants.awardDetail(actor(req).officeId, req.params.id);
+    return {
+      ...awardJson(d.award),
+      paidPence: d.paidPence,
+      scheduledPence: d.scheduledPence,
+      payments: d.payments.map(paymentJson),
+      returns: d.returns.map(returnJson),
+    };
+  });
+  api.get('/grants/awards/:id/history', { ...apiAccess.viewer, preHandler: awardId }, async (req: ApiReq) => {
+    const a = actor(req);
+    await grants.getAward(a.officeId, req.params.id);
+    return grants.history(a.officeId, req.params.id);
+  });
+  api.post('/grants/awards/:id/payments', { ...apiAccess.editor, preHandler: awardId }, async (req: ApiReq, reply) =>
+    reply.code(201).send(paymentJson(await grants.schedulePayment({ by: actor(req), awardId: req.params.id, input: req.body }))),
+  );
+  api.post('/grants/payments/:id/paid', { ...apiAccess.editor, preHandler: awardId }, async (req: ApiReq) =>
+    paymentJson(await grants.recordPayment({ by: actor(req), paymentId: req.params.id, input: req.body })),
+  );
+  api.post('/grants/awards/:id/returns', { ...apiAccess.editor, preHandler: awardId }, async (req: ApiReq, reply) =>
+    reply.code(201).send(returnJson(await grants.addReturn({ by: actor(req), awardId: req.params.id, input: req.body }))),
+  );
+  api.post('/grants/returns/:id/received', { ...apiAccess.editor, preHandler: awardId }, async (req: ApiReq) =>
+    returnJson(await grants.receiveReturn({ by: actor(req), returnId: req.params.id, input: req.body })),
+  );
+  api.post('/grants/awards/:id/variations', { ...apiAccess.editor, preHandler: awardId }, async (req: ApiReq) =>
+    awardJson(await grants.vary({ by: actor(req), awardId: req.params.id, input: req.body })),
+  );
+  api.put('/grants/awards/:id/evaluation', { ...apiAccess.editor, preHandler: awardId }, async (req: ApiReq) =>
+    awardJson(await grants.evaluate({ by: actor(req), awardId: req.params.id, input: req.body })),
+  );
+  api.get('/grants/totals', apiAccess.viewer, async (req: ApiReq) => grants.totals(actor(req).officeId));
+  api.get('/grants/settings', apiAccess.admin, async (req: ApiReq) => settingsJson(await grants.settings(actor(req).officeId)));
+  api.put('/grants/settings', apiAccess.admin, async (req: ApiReq) => settingsJson(await grants.saveSettings({ by: actor(req), input: req.body })));
 }
 
 // ---- OpenAPI ------------------------------------------------------------------------------
@@ -263,7 +353,63 @@ const awardOut = z.object({
   amounts: z.array(z.object({ year: z.string(), pence: z.number().int() })),
   amountPence: z.number().int(),
   awardedOn: z.string().describe('The date of the decision, YYYY-MM-DD'),
+  plannedStart: z.string().nullable(),
+  plannedEnd: z.string().nullable(),
+  evaluation: z.string().nullable(),
+  evaluatedOn: z.string().nullable(),
+  version: z.number().int(),
 });
+const declineOut = z.object({
+  id: z.string(),
+  bidId: z.string(),
+  roundId: z.string(),
+  fundId: z.string(),
+  decisionId: z.string(),
+  decisionReference: z.string(),
+  reasons: z.string(),
+  declinedOn: z.string(),
+});
+const paymentOut = z.object({
+  id: z.string(),
+  awardId: z.string(),
+  dueOn: z.string(),
+  amountPence: z.number().int(),
+  paidOn: z.string().nullable(),
+  paidPence: z.number().int().nullable(),
+  note: z.string(),
+  version: z.number().int(),
+});
+const returnOut = z.object({
+  id: z.string(),
+  awardId: z.string(),
+  title: z.string(),
+  dueOn: z.string(),
+  receivedOn: z.string().nullable(),
+  summary: z.string(),
+  version: z.number().int(),
+});
+const totalsLine = z.object({
+  key: z.string(),
+  potPence: z.number().int().nullable(),
+  awardedPence: z.number().int(),
+  paidPence: z.number().int(),
+  remainingPence: z.number().int().nullable(),
+});
+const settingsOut = z.object({ givingPrefix: z.string().nullable(), publisherWebsite: z.string(), version: z.number().int() });
+const historyOut = z.array(
+  z.object({
+    id: z.number(),
+    officeId: z.string(),
+    entity: z.string(),
+    entityId: z.string(),
+    kind: z.string(),
+    changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+    reason: z.string().nullable(),
+    recordedAt: instant,
+    actorId: z.string().nullable(),
+    actorName: z.string(),
+  }),
+);
 
 /** What each grants operation answers on success, for the SUCCESS table of src/api/openapi.ts. */
 export function grantsOpenApiSuccess(): Record<string, [string, Record<string, unknown> | null]> {
@@ -317,6 +463,27 @@ export function grantsOpenApiSuccess(): Record<string, [string, Record<string, u
     'post /grants/bids/{id}/recommendation': ['200', js(bidOut, 'output')],
     'get /grants/awards': ['200', js(z.object({ items: z.array(awardOut) }), 'output')],
     'post /grants/bids/{id}/award': ['201', js(awardOut, 'output')],
+    'post /grants/bids/{id}/decline': ['201', js(declineOut, 'output')],
+    'get /grants/awards/{id}': [
+      '200',
+      js(
+        awardOut.extend({ paidPence: z.number().int(), scheduledPence: z.number().int(), payments: z.array(paymentOut), returns: z.array(returnOut) }),
+        'output',
+      ),
+    ],
+    'get /grants/awards/{id}/history': ['200', js(historyOut, 'output')],
+    'post /grants/awards/{id}/payments': ['201', js(paymentOut, 'output')],
+    'post /grants/payments/{id}/paid': ['200', js(paymentOut, 'output')],
+    'post /grants/awards/{id}/returns': ['201', js(returnOut, 'output')],
+    'post /grants/returns/{id}/received': ['200', js(returnOut, 'output')],
+    'post /grants/awards/{id}/variations': ['200', js(awardOut, 'output')],
+    'put /grants/awards/{id}/evaluation': ['200', js(awardOut, 'output')],
+    'get /grants/totals': [
+      '200',
+      js(z.object({ all: totalsLine, byFund: z.array(totalsLine), byYear: z.array(totalsLine), byPriority: z.array(totalsLine) }), 'output'),
+    ],
+    'get /grants/settings': ['200', js(settingsOut, 'output')],
+    'put /grants/settings': ['200', js(settingsOut, 'output')],
     'get /grants/bids/{id}/history': [
       '200',
       js(
@@ -432,5 +599,49 @@ export function grantsOpenApiPaths() {
       },
     },
     '/grants/bids/{id}/history': { get: { summary: 'Every change to a bid, newest first: who, when, what, why', parameters: idParam } },
+    '/grants/bids/{id}/decline': {
+      post: {
+        summary:
+          'Decline a bid that came in (editor): drafts its decision notice in the register in the same transaction, the applicant and reasons in its exempt part. Never on the public register or in the 360Giving export. 422 if already awarded or declined',
+        parameters: idParam,
+        requestBody: body(declineSchema),
+      },
+    },
+    '/grants/awards/{id}': { get: { summary: 'An award with its payment schedule, payments made and monitoring returns', parameters: idParam } },
+    '/grants/awards/{id}/history': {
+      get: { summary: 'Every change to an award (payments, returns, variations, evaluation), newest first', parameters: idParam },
+    },
+    '/grants/awards/{id}/payments': {
+      post: {
+        summary: 'Schedule a payment of an award (editor); the schedule never pays more than the award',
+        parameters: idParam,
+        requestBody: body(paymentScheduleSchema),
+      },
+    },
+    '/grants/payments/{id}/paid': {
+      post: { summary: 'Record a scheduled payment as made (editor), with the `version` read', parameters: idParam, requestBody: body(paymentMadeSchema) },
+    },
+    '/grants/awards/{id}/returns': {
+      post: { summary: 'Add a monitoring return the recipient owes (editor)', parameters: idParam, requestBody: body(returnDueSchema) },
+    },
+    '/grants/returns/{id}/received': {
+      post: { summary: 'Record a monitoring return as received (editor), with what it reported', parameters: idParam, requestBody: body(returnReceivedSchema) },
+    },
+    '/grants/awards/{id}/variations': {
+      post: {
+        summary:
+          'Vary an award (editor): amounts per financial year, planned dates, conditions, with the reason; a larger amount is checked against the round’s pot, never below what is paid',
+        parameters: idParam,
+        requestBody: body(variationSchema),
+      },
+    },
+    '/grants/awards/{id}/evaluation': {
+      put: { summary: 'Record the evaluation at the end (editor)', parameters: idParam, requestBody: body(evaluationSchema) },
+    },
+    '/grants/totals': { get: { summary: 'Pot, awarded, paid and remaining, in pence: in all, by fund, by financial year and by plan priority' } },
+    '/grants/settings': {
+      get: { summary: 'The office’s registered 360Giving prefix and publisher web site (admin)' },
+      put: { summary: 'Record the office’s 360Giving prefix, like 360G-hertspcc, and web site (admin)', requestBody: body(grantSettingsSchema) },
+    },
   };
 }

@@ -11,7 +11,7 @@ test('the Hertfordshire demo funds: rules from the paper, one clean bid beside b
   const database = await freshDb(t);
   const services = createServices({ db: database.db, config: testConfig() });
   const herts = await seedHertfordshireOffice({ services });
-  const demo = await seedGrantsDemo({ services, by: herts.editor });
+  const demo = await seedGrantsDemo({ services, by: herts.editor, assessor: herts.admin });
   const officeId = herts.office.id;
   const g = services.grants;
   const verdicts = async (roundId: string) =>
@@ -71,6 +71,13 @@ test('the Hertfordshire demo funds: rules from the paper, one clean bid beside b
     'Grant of £18,000 to East Hertfordshire District Council from the Fly Tipping Fund',
     'Grant of £99,000 to Stevenage Community Safety Partnership from the Community Safety Grant',
   ]);
+  // The sub-group's assessment: one assessor declared a conflict on FTF-001 (kept, and they cannot see it);
+  // only the other's scores count: (5×3 + 4×2 + 3×1) of 30 = 86.7%.
+  const ftf1 = (await g.listBids(officeId, demo.flyRound.id))[0];
+  assert.equal(await g.assessorState(herts.admin, ftf1), 'conflicted');
+  await assert.rejects(g.getBidFor(herts.admin, ftf1.id), /declared a conflict of interest with bid FTF-001/);
+  const row = (await g.moderation(officeId, demo.flyRound.id)).rows.find((r) => r.bid.reference === 'FTF-001');
+  assert.deepEqual([row?.assessors, row?.percent], [1, 86.7]);
   const { rules } = await g.getRound(officeId, demo.csgRound.id);
   assert.deepEqual([rules.minBidPence, rules.maxBidPence, rules.maxYears, rules.endorsementBy], [500_000, null, 3, 'Responsible Authorities Group']);
 });

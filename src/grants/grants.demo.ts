@@ -37,7 +37,7 @@ const rulesBase = {
   endorsementBy: '',
 };
 
-export async function seedGrantsDemo({ services, by }: { services: { grants: GrantsService }; by: Actor }) {
+export async function seedGrantsDemo({ services, by, assessor }: { services: { grants: GrantsService }; by: Actor; assessor?: Actor }) {
   const g = services.grants;
   const enter = (roundId: string, input: Record<string, unknown>) => g.enterBid({ by, roundId, input: { recordIneligible: true, ...input } });
 
@@ -293,9 +293,53 @@ export async function seedGrantsDemo({ services, by }: { services: { grants: Gra
       },
     },
   ];
+  // ---- Assessment of the Fly Tipping Fund's clean bid by the evaluation sub-group (2.3): two
+  // assessors; one declares a conflict of interest before seeing it, so only the other's scores count.
+  // Who and the scores are the demo's: the paper names the sub-group, not its members.
+  if (assessor?.userId && by.userId) {
+    for (const a of [by, assessor]) await g.assignAssessor({ by, roundId: flyRound.id, input: { userId: a.userId } });
+    await g.declare({
+      by: assessor,
+      bidId: flyClean.id,
+      input: { conflicted: true, note: 'Demonstration: the assessor works for the bidding council.' },
+    });
+    await g.declare({ by, bidId: flyClean.id, input: { conflicted: false } });
+    await g.score({
+      by,
+      bidId: flyClean.id,
+      input: {
+        scores: [
+          { criterion: 'Evidence of the fly tipping problem', score: 5, comment: 'Repeated tipping at the lay-bys, with prosecutions as the measure.' },
+          { criterion: 'Value for money', score: 4, comment: 'The council funds a quarter of the cost.' },
+          { criterion: 'Partnership working', score: 3, comment: 'Works with the Fly Tipping Group.' },
+        ],
+      },
+    });
+  }
   for (const a of awards) {
     await g.recommend({ by, bidId: a.bid.id, input: { recommendation: 'fund', reasons: a.panel } });
     await g.award({ by, bidId: a.bid.id, input: a.input });
   }
   return { fly, flyRound, csg, csgRound, rsf, rsfRound };
+}
+
+/** The decision notice that allocated it (DPU-2018-04, section 6), by its demo reference. */
+export const SAFER_COMMUNITIES_NOTICE = 'HIOW-2018-02-01';
+
+/**
+ * Hampshire's Safer Communities Grant Fund (DPU-2018-04: the decision notice "Proposed funding
+ * allocations under the Safer Communities Grant Fund for 2018/19", February 2018, "Approval of funding
+ * of local organisation"). The paper gives no pot, no recipient and no amount: the fund is entered with
+ * its notice named and linked, and no round or award is made up.
+ */
+export async function seedSaferCommunitiesFund({ services, by }: { services: { grants: GrantsService }; by: Actor }) {
+  return services.grants.createFund({
+    by,
+    input: {
+      code: 'SCGF',
+      name: 'Safer Communities Grant Fund',
+      description: `Allocations for 2018/19 approved by decision notice ${SAFER_COMMUNITIES_NOTICE} (“Proposed funding allocations under the Safer Communities Grant Fund for 2018/19”, February 2018). The source paper gives neither the pot nor the organisations funded or their amounts, so no round or award is entered.`,
+      reason: 'DPU-2018-04, section 6',
+    },
+  });
 }

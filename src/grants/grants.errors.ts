@@ -17,4 +17,6 @@ export const grantErrors = {
   'grant_award.invalid': 'invalid',
   'grant_award.not_found': 'not_found',
   'grant_award.refused': 'refused',
+  'grant_award.conflict': 'conflict',
+  'grant_settings.invalid': 'invalid',
 } as const satisfies ErrorCodes;

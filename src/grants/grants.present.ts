@@ -35,6 +35,16 @@ const LABELS: Record<string, string> = {
   priorities: 'Plan priorities',
   submittedAt: 'Submitted',
   lateReason: 'Reason accepted late',
+  plannedStart: 'Planned start',
+  plannedEnd: 'Planned end',
+  conditions: 'Conditions',
+  evaluation: 'Evaluation',
+  evaluatedOn: 'Evaluated on',
+  payment: 'Payment',
+  return: 'Monitoring return',
+  summary: 'What it reported',
+  givingPrefix: '360Giving prefix',
+  publisherWebsite: 'Web site',
 };
 
 function show(field: string, v: unknown): string {
@@ -141,6 +151,7 @@ export function bidFormValues(b: BidRow): Record<string, unknown> {
 export const awardView = (
   a: Pick<AwardRow, 'decisionReference' | 'recipientName' | 'title' | 'purpose' | 'conditions' | 'reasons' | 'amounts' | 'amountPence' | 'awardedOn'>,
 ) => ({
+  id: (a as { id?: string }).id,
   decisionReference: a.decisionReference,
   recipientName: a.recipientName,
   title: a.title,

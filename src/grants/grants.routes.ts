@@ -1,16 +1,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../platform/auth/auth.service.js';
-import { onDateBoxes, withDatesChecked, withIsoDates } from '../platform/dates.js';
+import { onDateBoxes, userDate, withDatesChecked, withIsoDates } from '../platform/dates.js';
+import { Readable } from 'node:stream';
+import { registerGrantAwardRoutes } from './grants.awards.routes.js';
 import { DomainError, notFound } from '../platform/errors.js';
 import { actor, type Body, bodyOf, handleForm, isUuid, many, one, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import { awardFormValues, awardView, bidFormValues, bidView, historyView, ROUND_STATE, roundFormValues, roundView } from './grants.present.js';
 import { financialYearOf, londonMoment, londonParts, ORGANISATION_TYPES, pounds, type Rules, rulesInWords } from './grants.rules.js';
 import { awardSchema, roundInputSchema, roundUpdateSchema } from './grants.schemas.js';
-import { giving360, giving360Csv } from './grants.giving.js';
+import { giving360, giving360Chunks, giving360Csv, giving360Xlsx } from './grants.giving.js';
 import type { GrantsService } from './grants.service.js';
 
 type Req = FastifyRequest<{ Params: { id: string; officeSlug: string; secret: string }; Querystring: Record<string, string>; Body: Body }>;
 const V = 'grants/views';
+/** Rows of the moderation table a page shows. */
+const MODERATION_PAGE = 100;
 
 const ROUND_DATES = {
   opensOn: { label: 'Date bids open' },
@@ -97,8 +101,9 @@ function bidChoices(rules: Rules, opensAt: Date, values: Record<string, unknown>
   };
 }
 
-export async function registerGrantRoutes(app: FastifyInstance, deps: { services: { auth: AuthService; grants: GrantsService } }) {
+export async function registerGrantRoutes(app: FastifyInstance, deps: { services: { auth: AuthService; grants: GrantsService }; chromiumPath: string }) {
   const { grants, auth } = deps.services;
+  await registerGrantAwardRoutes(app, deps);
   const viewer = { config: { access: 'viewer' as const } };
   const editor = { config: { access: 'editor' as const } };
   const pub = { config: { access: 'public' as const } };
@@ -282,10 +287,11 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
     const a = actor(req);
     const bid = await grants.getBidFor(a, req.params.id);
     const { round, fund } = await grants.getRound(a.officeId, bid.roundId);
-    const [breaches, history, award] = await Promise.all([
+    const [breaches, history, award, decline] = await Promise.all([
       grants.breaches(a.officeId, bid),
       grants.history(a.officeId, bid.id),
       grants.awardOfBid(a.officeId, bid.id),
+      grants.declineOfBid(a.officeId, bid.id),
     ]);
     return reply.page(`${V}/bid.njk`, {
       title: `Bid ${bid.reference}`,
@@ -297,6 +303,7 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
       canAcceptLate: bid.status === 'draft' && grants.stateOf(round) === 'closed' && a.role !== 'viewer',
       history: historyView(history),
       award: award && awardView(award),
+      decline: decline && { ...decline, declinedOnText: userDate(decline.declinedOn) },
       values: {},
       awardValues: awardFormValues(bid),
     });
@@ -434,14 +441,28 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
     const a = actor(req);
     const { round, fund } = await grants.getRound(a.officeId, req.params.id);
     const m = await grants.moderation(a.officeId, round.id);
+    // The ranking and running totals are of every bid; the page shows them 100 at a time.
+    const pages = Math.max(1, Math.ceil(m.rows.length / MODERATION_PAGE));
+    const asked = Number(/^\d{1,6}$/.test(req.query.page ?? '') ? req.query.page : 1);
+    const page = Math.min(Math.max(1, asked), pages);
+    const url = (p: number) => `/grants/rounds/${round.id}/moderation?page=${p}`;
     return reply.page(`${V}/moderation.njk`, {
       title: `Moderation: ${fund.name}, ${round.name}`,
       round: roundView(round),
       fund,
       years: m.years,
-      rows: m.rows.map((r) => ({
+      count: m.rows.length,
+      pagination:
+        pages > 1
+          ? {
+              ...(page > 1 ? { previous: { href: url(page - 1) } } : {}),
+              ...(page < pages ? { next: { href: url(page + 1) } } : {}),
+              items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: url(i + 1), current: i + 1 === page })),
+            }
+          : null,
+      rows: m.rows.slice((page - 1) * MODERATION_PAGE, page * MODERATION_PAGE).map((r) => ({
         ...r,
-        bid: bidView(r.bid),
+        bid: { ...r.bid, asked: pounds(r.asked) },
         percentText: r.percent === null ? 'Not scored' : `${r.percent}%`,
         running: pounds(r.runningTotal),
         byYear: m.years.map((y) => (r.runningByYear[y] === undefined ? '' : pounds(r.runningByYear[y]))),
@@ -492,27 +513,34 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
     });
   });
 
-  // The same grants in the 360Giving Data Standard's JSON package.
-  app.get('/o/:officeSlug/grants/360giving.json', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
-    const awards = await grants.publicAwards(office.id);
+  // The same grants in the 360Giving Data Standard: the JSON package (written a grant at a time), CSV and XLSX.
+  const givingOf = async (slug: string) => {
+    const office = await officeOf(slug);
+    const [awards, settings] = await Promise.all([grants.publicAwards(office.id), grants.settings(office.id)]);
     // The standard's package holds at least one grant: with none awarded there is nothing to publish.
     if (!awards.length) throw notFound('grant_award');
-    const pkg = giving360(office, awards, grants.today());
+    return { office, awards, settings };
+  };
+  app.get('/o/:officeSlug/grants/360giving.json', pub, async (req: Req, reply) => {
+    const { office, awards, settings } = await givingOf(req.params.officeSlug);
     return reply
       .type('application/json; charset=utf-8')
       .header('content-disposition', `inline; filename="${office.slug}-grants-360giving.json"`)
-      .send(JSON.stringify(pkg, null, 2));
+      .send(Readable.from(giving360Chunks(office, awards, grants.today(), settings)));
   });
-
   app.get('/o/:officeSlug/grants/360giving.csv', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
-    const awards = await grants.publicAwards(office.id);
-    if (!awards.length) throw notFound('grant_award');
+    const { office, awards, settings } = await givingOf(req.params.officeSlug);
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${office.slug}-grants-360giving.csv"`)
-      .send(giving360Csv(giving360(office, awards, grants.today())));
+      .send(giving360Csv(giving360(office, awards, grants.today(), settings)));
+  });
+  app.get('/o/:officeSlug/grants/360giving.xlsx', pub, async (req: Req, reply) => {
+    const { office, awards, settings } = await givingOf(req.params.officeSlug);
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${office.slug}-grants-360giving.xlsx"`)
+      .send(await giving360Xlsx(giving360(office, awards, grants.today(), settings)));
   });
 
   app.get('/o/:officeSlug/grants/rounds/:id', pub, async (req: Req, reply) => {

@@ -275,3 +275,82 @@ export const awardSchema = z.object({
     message: 'Enter the organisation identifier like GB-CHC-1234567 or GB-LAE-EHE, or leave it blank',
   }),
 });
+
+const optionalDate = (label: string) =>
+  z
+    .preprocess((v) => (v === '' || v === undefined ? null : v), isoDate(label).nullable())
+    .optional()
+    .default(null);
+const versionField = z.number({ message: 'Send the version you read' }).int().min(1);
+
+/** Declining a bid by a decision: the notice's reference, the date of the decision, and the reasons (told to the applicant). */
+export const declineSchema = z.object({
+  reference: required('Decision reference', 100, 'Enter the reference of the decision, like DN 2016/42'),
+  declinedOn: isoDate('date of the decision'),
+  reasons: required('Reasons', 10000, 'Enter the reasons the bid is declined'),
+});
+
+/** A payment of an award put on its schedule: when it is due and how much. */
+export const paymentScheduleSchema = z.object({
+  dueOn: isoDate('date the payment is due'),
+  amount: requiredMoney('Amount'),
+  note: optionalText('Note', 1000),
+});
+
+/** A scheduled payment made: the day paid, and the amount (the scheduled one when left out). */
+export const paymentMadeSchema = z.object({
+  paidOn: isoDate('date it was paid'),
+  amount: money('Amount paid').optional().default(null),
+  note: optionalText('Note', 1000),
+  version: versionField,
+});
+
+/** A monitoring return the recipient owes. */
+export const returnDueSchema = z.object({
+  title: required('Return', 200, 'Enter what the return is, like First quarterly monitoring return'),
+  dueOn: isoDate('date the return is due'),
+});
+
+/** A monitoring return received: the day it came in and what it said. */
+export const returnReceivedSchema = z.object({
+  receivedOn: isoDate('date it was received'),
+  summary: required('Summary', 10000, 'Enter what the return reported'),
+  version: versionField,
+});
+
+/**
+ * A variation of an award: a new amount per financial year and/or new planned dates or conditions,
+ * always with the reason. What is left out stays as it is.
+ */
+export const variationSchema = z.object({
+  amounts: z
+    .array(yearAmount, { message: 'Amounts must be a list of financial years and amounts' })
+    .max(5, { message: 'At most 5 financial years' })
+    .refine((a) => new Set(a.map((x) => x.year)).size === a.length, { message: 'Each financial year once only' })
+    .optional()
+    .default([]),
+  plannedStart: optionalDate('planned start date'),
+  plannedEnd: optionalDate('planned end date'),
+  conditions: optionalText('Conditions', 10000),
+  reason: required('Reason', 5000, 'Enter the reason for the variation'),
+  version: versionField,
+});
+
+/** The evaluation at the end of the funded work. */
+export const evaluationSchema = z.object({
+  evaluatedOn: isoDate('date of the evaluation'),
+  evaluation: required('Evaluation', 20000, 'Enter what the evaluation found'),
+  version: versionField,
+});
+
+/** The office's registered 360Giving prefix (https://standard.threesixtygiving.org: "360G-" and the publisher's own part) and its web site. */
+export const grantSettingsSchema = z.object({
+  givingPrefix: text('360Giving prefix', 60)
+    .min(1, { message: 'Enter the 360Giving prefix the office registered, like 360G-hertspcc' })
+    .refine((s) => /^360G-[A-Za-z0-9][A-Za-z0-9_-]{0,50}$/.test(s), {
+      message: 'The 360Giving prefix starts 360G- followed by letters, digits, hyphens or underscores, like 360G-hertspcc',
+    }),
+  publisherWebsite: optionalText('Web site', 500).refine((s) => s === '' || (/^https?:\/\/[^\s]+$/i.test(s) && URL.canParse(s)), {
+    message: 'Enter the web site’s address starting https://, or leave it blank',
+  }),
+});

@@ -1,16 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createDecisionsService } from '../decisions/decisions.service.js';
 import { type Db, isUniqueViolation, type Tx } from '../platform/db/client.js';
-import { londonDate } from '../platform/db/time.js';
+import { addDays, londonDate } from '../platform/db/time.js';
 import { type Actor, DomainError, type FieldError, invalid, notFound, StaleVersion } from '../platform/errors.js';
 import { diffFields } from '../platform/history.js';
 import { parseInput } from '../platform/validation.js';
-import { type BidRow, createAssessmentRepository, createGrantsRepository, type FundRow, type RoundRow } from './grants.repository.js';
-import { type BidFacts, checkBid, londonInstant, londonMoment, pounds, type Rules } from './grants.rules.js';
+import { type AwardRow, type BidRow, createAssessmentRepository, createGrantsRepository, type FundRow, type RoundRow } from './grants.repository.js';
+import { type BidFacts, checkBid, financialYearOf, londonInstant, londonMoment, pounds, type Rules } from './grants.rules.js';
 import {
   assignSchema,
   awardSchema,
   declarationSchema,
+  declineSchema,
+  evaluationSchema,
+  grantSettingsSchema,
+  paymentMadeSchema,
+  paymentScheduleSchema,
+  returnDueSchema,
+  returnReceivedSchema,
+  variationSchema,
   recommendationSchema,
   scoresSchema,
   acceptLateSchema,
@@ -188,6 +196,17 @@ export function createGrantsService({
     } catch (e) {
       if (e instanceof StaleVersion)
         throw new DomainError('grant_bid.conflict', 'This bid was changed since you opened it. Open it again and make your change again.');
+      throw e;
+    }
+  }
+
+  /** A versioned write in a transaction: a stale version becomes the area's conflict after the rollback. */
+  async function inTx<T>(what: 'grant_award', fn: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await db.transaction(async (tx) => fn(tx as Tx));
+    } catch (e) {
+      if (e instanceof StaleVersion)
+        throw new DomainError(`${what}.conflict`, 'This was changed since you opened it. Open it again and make your change again.');
       throw e;
     }
   }
@@ -455,6 +474,7 @@ export function createGrantsService({
             scoredAt: at,
           })),
         );
+        await createAssessmentRepository({ db: tx }).refreshTotals({ bidId: bid.id });
         await history(tx as Tx, whoOf(by), 'bid', bid.id, 'scored', {
           scores: { from: null, to: v.scores.map((x) => `${x.criterion}: ${x.score}`).join('; ') },
         });
@@ -468,12 +488,14 @@ export function createGrantsService({
      */
     async moderation(officeId: string, roundId: string) {
       const { round, rules } = await getRound(officeId, roundId);
-      const [bids, scores, conflicts] = await Promise.all([
-        repo.bids(officeId, roundId),
-        assessment.scoresOfRound(officeId, roundId),
-        assessment.conflictsOfRound(officeId, roundId),
-      ]);
-      return moderationTable(round, rules, bids, scores, conflicts);
+      // One query: the bids with their score totals per criterion, kept by each scoring (grant_bid_totals).
+      const bids = await repo.moderationBids(officeId, roundId);
+      const weight = new Map(rules.criteria.map((c) => [c.name, c.weight]));
+      const totals: BidTotals = new Map();
+      for (const b of bids)
+        if (b.sums && b.assessors)
+          totals.set(b.id, { sum: Object.entries(b.sums).reduce((t, [c, v]) => t + v * (weight.get(c) ?? 0), 0), assessors: b.assessors });
+      return rankBids(round, rules, bids, totals);
     },
     async recommend({ by, bidId, input }: { by: Actor; bidId: string; input: unknown }) {
       const before = await service.getBidFor(by, bidId);
@@ -592,6 +614,355 @@ export function createGrantsService({
       }
     },
     awardOfBid: (officeId: string, bidId: string) => repo.awardOfBid(officeId, bidId),
+    declineOfBid: (officeId: string, bidId: string) => repo.declineOfBid(officeId, bidId),
+
+    /**
+     * Declines a bid by a decision, as awarding does: the notice is drafted in the register through
+     * the decisions service in the same transaction. The applicant, the bid and the reasons go in the
+     * notice's exempt part only: a declined bid is never published (nor on the grants register, nor in
+     * the 360Giving export, which read grant_awards alone).
+     */
+    async decline({ by, bidId, input }: { by: Actor; bidId: string; input: unknown }) {
+      const bid = await service.getBid(by.officeId, bidId);
+      const v = parseInput('grant_award', declineSchema, input);
+      const errors: FieldError[] = [];
+      if (bid.status !== 'submitted' && bid.status !== 'ineligible')
+        errors.push({ field: 'reasons', message: `Bid ${bid.reference} is ${bid.status}: only a bid that came in can be declined` });
+      if (v.declinedOn > londonDate(now())) errors.push({ field: 'declinedOn', message: 'The date of the decision must be today or in the past' });
+      if (errors.length) throw invalid('grant_award', errors);
+      if (await repo.awardOfBid(by.officeId, bid.id))
+        throw new DomainError('grant_award.refused', `Bid ${bid.reference} has been awarded: it cannot be declined.`);
+      if (await repo.declineOfBid(by.officeId, bid.id)) throw new DomainError('grant_award.refused', `Bid ${bid.reference} has already been declined.`);
+      const { round, fund } = await getRound(by.officeId, bid.roundId);
+      const asked = pounds(bid.amounts.reduce((t, a) => t + a.pence, 0));
+      try {
+        return await db.transaction(async (tx) => {
+          const decision = await createDecisionsService({ db: tx as unknown as Db, now }).create({
+            by,
+            input: {
+              reference: v.reference,
+              title: `A bid to the ${fund.name} declined (${round.name})`,
+              summary: `Not to award a grant on a bid to the ${fund.name}, ${round.name}.`,
+              decisionText: `Not to award a grant on bid ${bid.reference} to the ${fund.name}, ${round.name}. The applicant and the reasons, which were given to the applicant, are in the exempt part.`,
+              fundingSource: fund.name,
+              tags: ['Grants'],
+              exemptText: `Applicant: ${bid.organisationName || 'not given'}. Project: ${bid.title || 'not given'}. Asked for: ${asked}.\n\nReasons: ${v.reasons}`,
+              exemption: 'Information about an applicant whose bid was declined',
+              exemptReason: 'A declined bid is not published: only grants made are (Specified Information Order).',
+              reason: `Decline of grant bid ${bid.reference}`,
+            },
+          });
+          const decline = await createGrantsRepository({ db: tx }).insertDecline({
+            officeId: by.officeId,
+            bidId: bid.id,
+            roundId: round.id,
+            fundId: fund.id,
+            decisionId: decision.id,
+            decisionReference: decision.reference,
+            reasons: v.reasons,
+            declinedOn: v.declinedOn,
+            createdAt: now(),
+          });
+          await history(
+            tx as Tx,
+            whoOf(by),
+            'bid',
+            bid.id,
+            'declined',
+            { decision: { from: null, to: decision.reference }, declinedOn: { from: null, to: v.declinedOn } },
+            v.reasons,
+          );
+          return { decline, decision };
+        });
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new DomainError('grant_award.refused', `Bid ${bid.reference} has already been declined.`);
+        throw e;
+      }
+    },
+
+    // ---- After the award: payments, monitoring returns, variations, evaluation -------------------
+    async getAward(officeId: string, id: string) {
+      const a = await repo.award(officeId, id);
+      if (!a) throw notFound('grant_award');
+      return a;
+    },
+    /** An award with its bid, payments, returns and history: the award's page and its API answer. */
+    async awardDetail(officeId: string, id: string) {
+      const award = await service.getAward(officeId, id);
+      const [bid, payments, returns, hist] = await Promise.all([
+        service.getBid(officeId, award.bidId),
+        repo.payments(officeId, award.id),
+        repo.returns(officeId, award.id),
+        repo.history(officeId, award.id),
+      ]);
+      const paid = payments.reduce((t, p) => t + (p.paidOn ? (p.paidPence ?? 0) : 0), 0);
+      const scheduled = payments.reduce((t, p) => t + p.amountPence, 0);
+      return { award, bid, payments, returns, history: hist, paidPence: paid, scheduledPence: scheduled, today: londonDate(now()) };
+    },
+    async payment(officeId: string, id: string) {
+      const p = await repo.payment(officeId, id);
+      if (!p) throw notFound('grant_award');
+      return p;
+    },
+    async monitoringReturn(officeId: string, id: string) {
+      const r = await repo.return_(officeId, id);
+      if (!r) throw notFound('grant_award');
+      return r;
+    },
+    /** Puts a payment on the award's schedule; the schedule never pays more than the award. */
+    async schedulePayment({ by, awardId, input }: { by: Actor; awardId: string; input: unknown }) {
+      const award = await service.getAward(by.officeId, awardId);
+      const v = parseInput('grant_award', paymentScheduleSchema, input);
+      const scheduled = (await repo.payments(by.officeId, award.id)).reduce((t, p) => t + p.amountPence, 0);
+      if (v.amount <= 0) throw invalid('grant_award', [{ field: 'amount', message: 'The amount must be more than £0' }]);
+      if (scheduled + v.amount > award.amountPence)
+        throw invalid('grant_award', [
+          {
+            field: 'amount',
+            message: `The award is ${pounds(award.amountPence)} and ${pounds(scheduled)} is already scheduled: at most ${pounds(award.amountPence - scheduled)} more can be`,
+          },
+        ]);
+      return db.transaction(async (tx) => {
+        const at = now();
+        const p = await createGrantsRepository({ db: tx }).insertPayment({
+          officeId: by.officeId,
+          awardId: award.id,
+          dueOn: v.dueOn,
+          amountPence: v.amount,
+          note: v.note,
+          createdAt: at,
+          updatedAt: at,
+        });
+        await history(tx as Tx, whoOf(by), 'award', award.id, 'payment scheduled', {
+          payment: { from: null, to: `${pounds(v.amount)} due on ${v.dueOn}` },
+        });
+        return p;
+      });
+    },
+    /** Records a scheduled payment as made, on a day, for its amount unless another is given. */
+    async recordPayment({ by, paymentId, input }: { by: Actor; paymentId: string; input: unknown }) {
+      const before = await repo.payment(by.officeId, paymentId);
+      if (!before) throw notFound('grant_award');
+      const v = parseInput('grant_award', paymentMadeSchema, input);
+      const award = await service.getAward(by.officeId, before.awardId);
+      if (before.paidOn) throw new DomainError('grant_award.refused', `This payment was already recorded as paid on ${before.paidOn}.`);
+      const amount = v.amount ?? before.amountPence;
+      const errors: FieldError[] = [];
+      if (v.paidOn > londonDate(now())) errors.push({ field: 'paidOn', message: 'The date it was paid must be today or in the past' });
+      if (v.paidOn < award.awardedOn) errors.push({ field: 'paidOn', message: `The date it was paid must be on or after the award, ${award.awardedOn}` });
+      const paid = (await repo.payments(by.officeId, award.id)).reduce((t, p) => t + (p.paidOn ? (p.paidPence ?? 0) : 0), 0);
+      if (amount <= 0) errors.push({ field: 'amount', message: 'The amount paid must be more than £0' });
+      else if (paid + amount > award.amountPence)
+        errors.push({
+          field: 'amount',
+          message: `The award is ${pounds(award.amountPence)} and ${pounds(paid)} is already paid: at most ${pounds(award.amountPence - paid)} more can be`,
+        });
+      if (errors.length) throw invalid('grant_award', errors);
+      return inTx('grant_award', async (tx) => {
+        const p = await createGrantsRepository({ db: tx }).updatePayment(by.officeId, before.id, v.version, {
+          paidOn: v.paidOn,
+          paidPence: amount,
+          note: v.note || before.note,
+          updatedAt: now(),
+        });
+        if (!p) throw new StaleVersion(before.id, v.version);
+        await history(tx, whoOf(by), 'award', award.id, 'payment made', {
+          payment: { from: `${pounds(before.amountPence)} due on ${before.dueOn}`, to: `${pounds(amount)} paid on ${v.paidOn}` },
+        });
+        return p;
+      });
+    },
+    async addReturn({ by, awardId, input }: { by: Actor; awardId: string; input: unknown }) {
+      const award = await service.getAward(by.officeId, awardId);
+      const v = parseInput('grant_award', returnDueSchema, input);
+      if (v.dueOn < award.awardedOn)
+        throw invalid('grant_award', [{ field: 'dueOn', message: `The date the return is due must be on or after the award, ${award.awardedOn}` }]);
+      return db.transaction(async (tx) => {
+        const at = now();
+        const r = await createGrantsRepository({ db: tx }).insertReturn({
+          officeId: by.officeId,
+          awardId: award.id,
+          title: v.title,
+          dueOn: v.dueOn,
+          createdAt: at,
+          updatedAt: at,
+        });
+        await history(tx as Tx, whoOf(by), 'award', award.id, 'return due', { return: { from: null, to: `${v.title}, due on ${v.dueOn}` } });
+        return r;
+      });
+    },
+    async receiveReturn({ by, returnId, input }: { by: Actor; returnId: string; input: unknown }) {
+      const before = await repo.return_(by.officeId, returnId);
+      if (!before) throw notFound('grant_award');
+      const v = parseInput('grant_award', returnReceivedSchema, input);
+      if (before.receivedOn) throw new DomainError('grant_award.refused', `This return was already received on ${before.receivedOn}.`);
+      if (v.receivedOn > londonDate(now()))
+        throw invalid('grant_award', [{ field: 'receivedOn', message: 'The date it was received must be today or in the past' }]);
+      return inTx('grant_award', async (tx) => {
+        const r = await createGrantsRepository({ db: tx }).updateReturn(by.officeId, before.id, v.version, {
+          receivedOn: v.receivedOn,
+          summary: v.summary,
+          updatedAt: now(),
+        });
+        if (!r) throw new StaleVersion(before.id, v.version);
+        await history(tx, whoOf(by), 'award', before.awardId, 'return received', {
+          return: { from: `${before.title}, due on ${before.dueOn}`, to: `received on ${v.receivedOn}` },
+          summary: { from: null, to: v.summary },
+        });
+        return r;
+      });
+    },
+    /**
+     * Varies an award (amount per year, planned dates, conditions) with the reason. A larger amount is
+     * checked against the round's pot under its lock, as an award is; never below what is already paid.
+     */
+    async vary({ by, awardId, input }: { by: Actor; awardId: string; input: unknown }) {
+      const before = await service.getAward(by.officeId, awardId);
+      const v = parseInput('grant_award', variationSchema, input);
+      const amounts = v.amounts.length
+        ? v.amounts.map((a) => ({ year: a.year, pence: a.amount })).sort((a, b) => a.year.localeCompare(b.year))
+        : before.amounts;
+      const total = amounts.reduce((t, a) => t + a.pence, 0);
+      const patch: Partial<AwardRow> = {
+        amounts,
+        amountPence: total,
+        plannedStart: v.plannedStart ?? before.plannedStart,
+        plannedEnd: v.plannedEnd ?? before.plannedEnd,
+        conditions: v.conditions || before.conditions,
+      };
+      const errors: FieldError[] = [];
+      if (patch.plannedStart && patch.plannedEnd && patch.plannedEnd < patch.plannedStart)
+        errors.push({ field: 'plannedEnd', message: 'The planned end date must be on or after the planned start date' });
+      const paid = (await repo.payments(by.officeId, before.id)).reduce((t, p) => t + (p.paidOn ? (p.paidPence ?? 0) : 0), 0);
+      if (total < paid) errors.push({ field: 'amounts', message: `${pounds(paid)} is already paid: the award cannot be less than that` });
+      if (total <= 0) errors.push({ field: 'amounts', message: 'The award must be more than £0' });
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      if (total !== before.amountPence || JSON.stringify(amounts) !== JSON.stringify(before.amounts)) changes.amounts = { from: before.amounts, to: amounts };
+      if (patch.plannedStart !== before.plannedStart) changes.plannedStart = { from: before.plannedStart, to: patch.plannedStart };
+      if (patch.plannedEnd !== before.plannedEnd) changes.plannedEnd = { from: before.plannedEnd, to: patch.plannedEnd };
+      if (patch.conditions !== before.conditions) changes.conditions = { from: before.conditions, to: patch.conditions };
+      if (!errors.length && !Object.keys(changes).length)
+        errors.push({ field: 'amounts', message: 'Change the amounts, the planned dates or the conditions: this variation changes nothing' });
+      if (errors.length) throw invalid('grant_award', errors);
+      const round = (await repo.round(by.officeId, before.roundId)) as RoundRow;
+      return inTx('grant_award', async (tx) => {
+        const r = createGrantsRepository({ db: tx });
+        if (total > before.amountPence) {
+          await r.lockRound(by.officeId, round.id);
+          const others = (await r.awards(by.officeId, round.id)).filter((a) => a.id !== before.id).reduce((t, a) => t + a.amountPence, 0);
+          if (others + total > round.potPence)
+            throw invalid('grant_award', [
+              {
+                field: 'amounts',
+                message: `The round’s pot is ${pounds(round.potPence)} and ${pounds(others)} is awarded to other bids: at most ${pounds(round.potPence - others)} is left for this award, less than ${pounds(total)}`,
+              },
+            ]);
+        }
+        const updated = await r.updateAward(by.officeId, before.id, v.version, { ...patch, updatedAt: now() });
+        if (!updated) throw new StaleVersion(before.id, v.version);
+        await history(tx, whoOf(by), 'award', before.id, 'varied', changes, v.reason);
+        return updated;
+      });
+    },
+    /** The evaluation at the end of the funded work. */
+    async evaluate({ by, awardId, input }: { by: Actor; awardId: string; input: unknown }) {
+      const before = await service.getAward(by.officeId, awardId);
+      const v = parseInput('grant_award', evaluationSchema, input);
+      if (v.evaluatedOn > londonDate(now()))
+        throw invalid('grant_award', [{ field: 'evaluatedOn', message: 'The date of the evaluation must be today or in the past' }]);
+      return inTx('grant_award', async (tx) => {
+        const updated = await createGrantsRepository({ db: tx }).updateAward(by.officeId, before.id, v.version, {
+          evaluation: v.evaluation,
+          evaluatedOn: v.evaluatedOn,
+          updatedAt: now(),
+        });
+        if (!updated) throw new StaleVersion(before.id, v.version);
+        await history(tx, whoOf(by), 'award', before.id, before.evaluation ? 'evaluation changed' : 'evaluated', {
+          evaluation: { from: before.evaluation, to: v.evaluation },
+          evaluatedOn: { from: before.evaluatedOn, to: v.evaluatedOn },
+        });
+        return updated;
+      });
+    },
+    /** Monitoring returns not received and due within `days` days from today (London), overdue first. */
+    async returnsDue(officeId: string, days = 14) {
+      const today = londonDate(now());
+      const rows = await repo.returnsDueBy(officeId, addDays(today, days));
+      return rows.map((r) => ({ ...r, overdue: r.dueOn < today }));
+    },
+
+    /**
+     * Money by fund, financial year and plan priority: the pot (rounds' pots; a round's year is the
+     * year it opens in), awarded (each award's amount per financial year), paid (by the year of the
+     * day paid) and what is left of the pot. A priority has no pot of its own; an award counts under
+     * every priority its bid names.
+     */
+    async totals(officeId: string) {
+      const [funds, rounds, awards, paid, bids] = await Promise.all([
+        repo.funds(officeId),
+        repo.rounds(officeId),
+        repo.awards(officeId),
+        repo.paymentsMade(officeId),
+        repo.prioritiesOfAwarded(officeId),
+      ]);
+      type Line = { key: string; potPence: number | null; awardedPence: number; paidPence: number; remainingPence: number | null };
+      const line = (key: string, pot: number | null): Line => ({ key, potPence: pot, awardedPence: 0, paidPence: 0, remainingPence: pot });
+      const byFund = new Map(funds.map((f) => [f.id, line(f.name, 0)]));
+      const byYear = new Map<string, Line>();
+      const byPriority = new Map<string, Line>();
+      const year = (y: string) => byYear.get(y) ?? (byYear.set(y, line(y, 0)).get(y) as Line);
+      const priority = (p: string) => byPriority.get(p) ?? (byPriority.set(p, line(p, null)).get(p) as Line);
+      const all = line('All funds', 0);
+      for (const r of rounds) {
+        const f = byFund.get(r.fundId) as Line;
+        f.potPence = (f.potPence ?? 0) + r.potPence;
+        const y = year(financialYearOf(londonDate(r.opensAt)));
+        y.potPence = (y.potPence ?? 0) + r.potPence;
+        all.potPence = (all.potPence ?? 0) + r.potPence;
+      }
+      const prioritiesOf = new Map(bids.map((b) => [b.awardId, b.priorities]));
+      const fundOf = new Map(awards.map((a) => [a.id, a.fundId]));
+      for (const a of awards) {
+        (byFund.get(a.fundId) as Line).awardedPence += a.amountPence;
+        all.awardedPence += a.amountPence;
+        for (const y of a.amounts) year(y.year).awardedPence += y.pence;
+        for (const p of prioritiesOf.get(a.id) ?? []) priority(p).awardedPence += a.amountPence;
+      }
+      for (const p of paid) {
+        const f = byFund.get(fundOf.get(p.awardId) as string);
+        if (f) f.paidPence += p.paidPence;
+        all.paidPence += p.paidPence;
+        year(financialYearOf(p.paidOn)).paidPence += p.paidPence;
+        for (const pr of prioritiesOf.get(p.awardId) ?? []) priority(pr).paidPence += p.paidPence;
+      }
+      const done = (l: Line) => ({ ...l, remainingPence: l.potPence === null ? null : l.potPence - l.awardedPence });
+      return {
+        all: done(all),
+        byFund: [...byFund.values()].map(done),
+        byYear: [...byYear.values()].sort((a, b) => a.key.localeCompare(b.key)).map(done),
+        byPriority: [...byPriority.values()].sort((a, b) => a.key.localeCompare(b.key)).map(done),
+      };
+    },
+
+    // ---- Settings: the office's 360Giving prefix -------------------------------------------------
+    settings: (officeId: string) => repo.settings(officeId),
+    async saveSettings({ by, input }: { by: Actor; input: unknown }) {
+      const v = parseInput('grant_settings', grantSettingsSchema, input);
+      const before = await repo.settings(by.officeId);
+      return db.transaction(async (tx) => {
+        const r = await createGrantsRepository({ db: tx }).upsertSettings({
+          officeId: by.officeId,
+          givingPrefix: v.givingPrefix,
+          publisherWebsite: v.publisherWebsite,
+          updatedAt: now(),
+        });
+        await history(tx as Tx, whoOf(by), 'settings', by.officeId, before ? 'settings changed' : 'settings set', {
+          givingPrefix: { from: before?.givingPrefix ?? null, to: v.givingPrefix },
+          publisherWebsite: { from: before?.publisherWebsite ?? null, to: v.publisherWebsite },
+        });
+        return r;
+      });
+    },
     /** Today in London, as the export's issue date. */
     today: () => londonDate(now()),
     awards: (officeId: string, roundId?: string) => repo.awards(officeId, roundId),
@@ -754,8 +1125,11 @@ export function createGrantsService({
 }
 export type GrantsService = ReturnType<typeof createGrantsService>;
 
+/** What the moderation table needs of a bid: nothing more is read for 2,000 of them. */
+export type ModerationBid = Pick<BidRow, 'id' | 'reference' | 'organisationName' | 'amounts' | 'recommendation' | 'status'>;
+
 export type ModerationRow = {
-  bid: BidRow;
+  bid: ModerationBid;
   rank: number;
   /** Mean weighted score as a percentage of the most possible, to one decimal; null before any score. */
   percent: number | null;
@@ -766,16 +1140,42 @@ export type ModerationRow = {
   runningByYear: Record<string, number>;
 };
 
-/** The moderation table, pure: what `moderation` computes from the rows it reads (also run by the bench). */
+/** Each bid's sum over its assessors (conflicted ones left out) of their weighted totals, and how many assessors that is. */
+export type BidTotals = Map<string, { sum: number; assessors: number }>;
+
+/**
+ * The moderation table, pure, from each bid's totals (what the database sums in one query: see
+ * moderation): submitted bids ranked by mean weighted score, with running totals against the pot.
+ */
+export function rankBids(round: Pick<RoundRow, 'potPence'>, rules: Rules, bids: ModerationBid[], totals: BidTotals) {
+  const most = 5 * rules.criteria.reduce((s, c) => s + c.weight, 0);
+  const scored = bids
+    .filter((b) => b.status === 'submitted')
+    .map((bid) => {
+      const t = totals.get(bid.id);
+      const percent = t?.assessors && most ? Math.round((t.sum / t.assessors / most) * 1000) / 10 : null;
+      return { bid, percent, assessors: t?.assessors ?? 0, asked: bid.amounts.reduce((s, a) => s + a.pence, 0) };
+    })
+    .sort((a, b) => (b.percent ?? -1) - (a.percent ?? -1) || a.bid.reference.localeCompare(b.bid.reference));
+  let running = 0;
+  const byYear: Record<string, number> = {};
+  const rows: ModerationRow[] = scored.map((r, i) => {
+    running += r.asked;
+    for (const a of r.bid.amounts) byYear[a.year] = (byYear[a.year] ?? 0) + a.pence;
+    return { ...r, rank: i + 1, runningTotal: running, withinPot: running <= round.potPence, runningByYear: { ...byYear } };
+  });
+  return { rows, potPence: round.potPence, years: Object.keys(byYear).sort() };
+}
+
+/** The same from the individual scores and conflicts: the rule in a form a test can state by hand. */
 export function moderationTable(
   round: Pick<RoundRow, 'potPence'>,
   rules: Rules,
-  bids: BidRow[],
+  bids: ModerationBid[],
   scores: { bidId: string; userId: string; criterion: string; score: number }[],
   conflicts: { bidId: string; userId: string }[],
 ): { rows: ModerationRow[]; potPence: number; years: string[] } {
   const weight = new Map(rules.criteria.map((c) => [c.name, c.weight]));
-  const most = 5 * rules.criteria.reduce((s, c) => s + c.weight, 0);
   const conflicted = new Set(conflicts.map((c) => `${c.bidId} ${c.userId}`));
   const sums = new Map<string, Map<string, number>>();
   for (const s of scores) {
@@ -787,21 +1187,8 @@ export function moderationTable(
     }
     byUser.set(s.userId, (byUser.get(s.userId) ?? 0) + s.score * (weight.get(s.criterion) ?? 0));
   }
-  const scored = bids
-    .filter((b) => b.status === 'submitted')
-    .map((bid) => {
-      const byUser = sums.get(bid.id);
-      const totals = byUser ? [...byUser.values()] : [];
-      const percent = totals.length && most ? Math.round((totals.reduce((a, b) => a + b, 0) / totals.length / most) * 1000) / 10 : null;
-      return { bid, percent, assessors: totals.length, asked: bid.amounts.reduce((s, a) => s + a.pence, 0) };
-    })
-    .sort((a, b) => (b.percent ?? -1) - (a.percent ?? -1) || a.bid.reference.localeCompare(b.bid.reference));
-  let running = 0;
-  const byYear: Record<string, number> = {};
-  const rows = scored.map((r, i) => {
-    running += r.asked;
-    for (const a of r.bid.amounts) byYear[a.year] = (byYear[a.year] ?? 0) + a.pence;
-    return { ...r, rank: i + 1, runningTotal: running, withinPot: running <= round.potPence, runningByYear: { ...byYear } };
-  });
-  return { rows, potPence: round.potPence, years: Object.keys(byYear).sort() };
+  const totals: BidTotals = new Map(
+    [...sums].map(([bidId, byUser]) => [bidId, { sum: [...byUser.values()].reduce((a, b) => a + b, 0), assessors: byUser.size }]),
+  );
+  return rankBids(round, rules, bids, totals);
 }

@@ -194,6 +194,25 @@ export const grantScores = pgTable(
 );
 
 /**
+ * Each bid's scores summed per criterion over its assessors (a conflicted assessor's left out), and how
+ * many assessors scored it: rewritten from grant_scores in the transaction of each scoring, so the
+ * moderation table of 2,000 bids reads 2,000 rows, not 30,000 scores. Weights apply when it is read.
+ */
+export const grantBidTotals = pgTable(
+  'grant_bid_totals',
+  {
+    bidId: uuid('bid_id')
+      .primaryKey()
+      .references(() => grantBids.id),
+    officeId: uuid('office_id').notNull(),
+    roundId: uuid('round_id').notNull(),
+    sums: jsonb('sums').$type<Record<string, number>>().notNull(),
+    assessors: integer('assessors').notNull(),
+  },
+  (t) => [index('grant_bid_totals_round_idx').on(t.roundId)],
+);
+
+/**
  * A grant made: the award of a recommended bid, made by a decision (the decision notice is drafted in
  * the register in the same transaction; `decisionReference` is its reference as the public quotes it).
  * What the public register and the 360Giving export publish comes only from this row: recipient,
@@ -229,7 +248,103 @@ export const grantAwards = pgTable(
     amounts: jsonb('amounts').$type<YearAmount[]>().notNull(),
     amountPence: bigint('amount_pence', { mode: 'number' }).notNull(),
     awardedOn: date('awarded_on').notNull(),
+    // When the funded work runs (360Giving's Planned Dates); a variation may move them.
+    plannedStart: date('planned_start'),
+    plannedEnd: date('planned_end'),
+    // The evaluation at the end (HERTS-2016-11: "evaluated at the end"): what it found, and when.
+    evaluation: text('evaluation'),
+    evaluatedOn: date('evaluated_on'),
+    version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('grant_awards_bid_uq').on(t.bidId), index('grant_awards_office_idx').on(t.officeId, t.awardedOn)],
 );
+
+/**
+ * A bid declined by a decision: the notice is drafted in the register as for an award. Nothing public
+ * reads this table: the register and the 360Giving export start from grant_awards only.
+ */
+export const grantDeclines = pgTable(
+  'grant_declines',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id),
+    bidId: uuid('bid_id')
+      .notNull()
+      .references(() => grantBids.id),
+    roundId: uuid('round_id')
+      .notNull()
+      .references(() => grantRounds.id),
+    fundId: uuid('fund_id')
+      .notNull()
+      .references(() => grantFunds.id),
+    decisionId: uuid('decision_id')
+      .notNull()
+      .references(() => decisions.id),
+    decisionReference: text('decision_reference').notNull(),
+    reasons: text('reasons').notNull(),
+    declinedOn: date('declined_on').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('grant_declines_bid_uq').on(t.bidId)],
+);
+
+/** A payment of an award: scheduled (due on a date), then made (paid on a date). Pence. */
+export const grantPayments = pgTable(
+  'grant_payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id),
+    awardId: uuid('award_id')
+      .notNull()
+      .references(() => grantAwards.id),
+    dueOn: date('due_on').notNull(),
+    amountPence: bigint('amount_pence', { mode: 'number' }).notNull(),
+    paidOn: date('paid_on'),
+    paidPence: bigint('paid_pence', { mode: 'number' }),
+    note: text('note').notNull().default(''),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('grant_payments_award_idx').on(t.awardId, t.dueOn), index('grant_payments_office_idx').on(t.officeId)],
+);
+
+/** A monitoring return the recipient owes (due on a date), and when it came in, with what it said. */
+export const grantReturns = pgTable(
+  'grant_returns',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id),
+    awardId: uuid('award_id')
+      .notNull()
+      .references(() => grantAwards.id),
+    title: text('title').notNull(),
+    dueOn: date('due_on').notNull(),
+    receivedOn: date('received_on'),
+    summary: text('summary').notNull().default(''),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('grant_returns_award_idx').on(t.awardId, t.dueOn), index('grant_returns_office_due_idx').on(t.officeId, t.dueOn)],
+);
+
+/** An office's grants settings: its registered 360Giving prefix ("360G-hertspcc") and what its data package says of it. */
+export const grantSettings = pgTable('grant_settings', {
+  officeId: uuid('office_id')
+    .primaryKey()
+    .references(() => offices.id),
+  givingPrefix: text('giving_prefix').notNull(),
+  publisherWebsite: text('publisher_website').notNull().default(''),
+  licence: text('licence').notNull().default('https://creativecommons.org/licenses/by/4.0/'),
+  version: integer('version').notNull().default(1),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -119,4 +119,82 @@ test('grants: apply as the public, award by a decision, see it on the public reg
   const json = await pub.request.get(`${url}/o/herts/grants/360giving.json`);
   assert.equal(json.status(), 200);
   assert.equal((await json.json()).grants[0].amountAwarded, 6000);
+
+  // After the award: a payment scheduled and made, a monitoring return due and received.
+  const [award] = await s.grants.awards(actor.officeId);
+  const d = (n: number) => {
+    const x = new Date(Date.now() + n * 86_400_000);
+    return { day: String(x.getUTCDate()), month: String(x.getUTCMonth() + 1), year: String(x.getUTCFullYear()) };
+  };
+  const fillDate = async (name: string, v: { day: string; month: string; year: string }) => {
+    await ed.fill(`#${name}-day`, v.day);
+    await ed.fill(`#${name}-month`, v.month);
+    await ed.fill(`#${name}-year`, v.year);
+  };
+  await ed.goto(`${url}/grants/awards/${award.id}`);
+  await assertAccessible(ed, 'the award’s page');
+  await fillDate('dueOn', d(10));
+  await ed.fill('#amount', '£7,000');
+  await ed.click('button:has-text("Schedule the payment")');
+  assert.match(await ed.locator('.govuk-error-summary').innerText(), /The award is £6,000 and £0 is already scheduled/);
+  assert.equal(await ed.inputValue('#amount'), '£7,000');
+  await assertAccessible(ed, 'payment schedule with an error');
+  await ed.fill('#amount', '£6,000');
+  await ed.click('button:has-text("Schedule the payment")');
+  await ed.click('a:has-text("Record payment")');
+  await assertAccessible(ed, 'record a payment');
+  await fillDate('paidOn', d(0));
+  await ed.click('button:has-text("Record the payment")');
+  assert.match(await ed.locator('#award').innerText(), /£6,000 paid; £0 still to pay/);
+  await ed.fill('#returnTitle', 'Six-month monitoring return');
+  await fillDate('returnDueOn', d(3));
+  await ed.click('button:has-text("Add the return")');
+  assert.match(await ed.locator('#returns').innerText(), /Six-month monitoring return/);
+  await assertAccessible(ed, 'the award with a payment made and a return due');
+  // The return due in three days is on the home page.
+  await ed.goto(`${url}/`);
+  assert.match(await ed.locator('main').innerText(), /Six-month monitoring return from Ware Speedwatch \(decision PCC Decision 2026\/88\): due on/);
+  await assertAccessible(ed, 'home page with a return due');
+  await ed.goto(`${url}/grants/awards/${award.id}`);
+  await ed.click('a:has-text("Record as received")');
+  await fillDate('receivedOn', d(0));
+  await ed.click('button:has-text("Record the return")');
+  assert.match(await ed.locator('.govuk-error-summary').innerText(), /Enter what the return reported/);
+  await assertAccessible(ed, 'return received with an error');
+  await ed.fill('#summary', 'Twelve sessions held');
+  await ed.click('button:has-text("Record the return")');
+  assert.match(await ed.locator('#returns').innerText(), /Received on/);
+
+  // A second bid, entered by an officer and declined by a decision: never on the register.
+  const second = await s.grants.enterBid({
+    by: actor,
+    roundId,
+    input: {
+      organisationName: 'Declined Canary Club',
+      organisationType: 'community_group',
+      contactName: 'Dee Declined',
+      title: 'Speed signs',
+      purpose: 'Signs',
+      amounts: [{ year, amount: '£5,000' }],
+      totalCost: '£8,000',
+      otherFunding: 'Members',
+      receivedOn: new Date().toISOString().slice(0, 10),
+      receivedTime: '00:01',
+    },
+  });
+  await ed.goto(`${url}/grants/bids/${second.id}`);
+  await ed.click('a:has-text("Decline this bid by a decision")');
+  await assertAccessible(ed, 'decline form');
+  await ed.fill('#declineReference', 'PCC Decision 2026/89');
+  await fillDate('declinedOn', d(0));
+  await ed.click('button:has-text("Decline the bid")');
+  assert.match(await ed.locator('.govuk-error-summary').innerText(), /Enter the reasons the bid is declined/);
+  await assertAccessible(ed, 'decline form with an error');
+  await ed.fill('#declineReasons', 'Another scheme covers the same roads');
+  await ed.click('button:has-text("Decline the bid")');
+  assert.match(await ed.locator('.govuk-notification-banner').innerText(), /Bid RSF-002 declined/);
+  await assertAccessible(ed, 'the drafted decline notice');
+  await pub.goto(`${url}/o/herts/grants/awarded`);
+  const after = await pub.locator('main').innerText();
+  assert.ok(!after.includes('Declined Canary Club') && !after.includes('Dee Declined'));
 });

@@ -61,7 +61,7 @@ test('history and audit rows refuse a forged update, a delete and a truncate; th
 test('the history of the plan, grants and Panel areas, rule versions, declarations and papers as sent are append-only too', async (t) => {
   const w = await world(t);
   const exec = (sql: string) => w.database.exec(sql);
-  const guarded = ['plan_events', 'grant_history', 'grant_round_rules', 'grant_declarations', 'panel_history', 'panel_papers'];
+  const guarded = ['plan_events', 'grant_history', 'grant_round_rules', 'grant_declarations', 'grant_declines', 'panel_history', 'panel_papers'];
   // Each table has both triggers, on the one function that refuses.
   const triggers = (
     await exec(

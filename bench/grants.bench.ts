@@ -28,7 +28,7 @@ export async function benchGrants({
 }) {
   const slug = `bench-grants-${Date.now()}`;
   const office = await services.auth.createOffice({ slug, name: 'Grants bench OPCC', area: 'Bench' });
-  const password = 'bench password bench password';
+  const password = 'kettle orbit marmalade lantern';
   const email = `admin@${slug}.example`;
   const admin = await services.auth.createUser({ officeId: office.id, input: { email, name: 'Bench admin', password, role: 'admin' }, by: null });
   const by: Actor = { userId: admin.id, name: 'Bench admin', officeId: office.id, role: 'admin' };

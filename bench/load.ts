@@ -125,7 +125,7 @@ export async function benchLoad({
 }) {
   const pg = database.kind === 'postgres';
   const email = `load-${Date.now()}@bench.example`;
-  const password = 'bench password bench password';
+  const password = 'kettle orbit marmalade lantern';
   // An editor: admins must set up a second factor at sign-in, which a load test does not do.
   await services.auth.createUser({ officeId, input: { email, name: 'Load editor', password, role: 'editor' }, by: null });
   const slug = (await database.exec('select slug from offices where id = $1', [officeId])).rows[0].slug as string;

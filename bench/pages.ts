@@ -16,7 +16,7 @@ import { ms, percentiles } from './stats.js';
 export async function benchPages({ database, services, officeId }: { database: Database; services: Services; officeId: string }) {
   const config = testConfig();
   const email = `bench-${Date.now()}@bench.example`;
-  const password = 'bench password bench password';
+  const password = 'kettle orbit marmalade lantern';
   const user = await services.auth.createUser({ officeId, input: { email, name: 'Bench admin', password, role: 'admin' }, by: null });
   const by: Actor = { userId: user.id, name: 'Bench admin', officeId, role: 'admin' };
   await seedDecisionsDemo({ services, by });

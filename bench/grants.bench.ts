@@ -154,7 +154,7 @@ export async function benchGrants({
     }
     const q = percentiles(times);
     console.log(
-      `  360Giving ${format.toUpperCase()} of ${awards} awards (${(size / 1024 / 1024).toFixed(1)} MB): median ${ms(q.p50)}, max ${ms(q.max)}${goal ? ` (goal < ${goal / 1000} s: ${q.max < goal ? 'met' : 'NOT met'})` : ''}; ${load()}`,
+      `  360Giving ${format.toUpperCase()} of ${awards} awards (${(size / 1024 / 1024).toFixed(1)} MB): median ${ms(q.p50)}, max ${ms(q.max)}${goal ? ` (goal median < ${goal / 1000} s: ${q.p50 < goal ? 'met' : 'NOT met'})` : ''}; ${load()}`,
     );
   }
   await app.close();

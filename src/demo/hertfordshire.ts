@@ -2,7 +2,7 @@
 // the Community Safety and Criminal Justice Plan 2017-2022, with the office's grant funds of 2016/17.
 // This file holds the office itself and its demo accounts; each area enters its own records for it
 // (the plan's chapters and timetable, the grant funds and bids) from its own demo file.
-import { randomBytes } from 'node:crypto';
+import { newStrongPassword } from '../platform/auth/passwords.js';
 import type { Services } from '../app.js';
 import type { Actor } from '../platform/errors.js';
 
@@ -24,7 +24,7 @@ export async function seedHertfordshireOffice({ services }: { services: Services
   const ids: Record<string, string> = {};
   for (const role of ['admin', 'editor', 'viewer'] as const) {
     const email = `${role}@${HERTS_EMAIL_DOMAIN}`;
-    const password = randomBytes(12).toString('base64url');
+    const password = newStrongPassword();
     const u = await services.auth.createUser({ officeId: office.id, input: { email, name: `Hertfordshire ${role}`, password, role }, by: null });
     ids[role] = u.id;
     accounts.push({ email, password, role });

@@ -41,7 +41,10 @@ import { apiAccess } from './platform/web/api.js';
 import { buildWebApp } from './platform/web/app.js';
 import { registerHomeRoutes } from './projects/home.routes.js';
 import { registerProjectsApi } from './projects/projects.api.js';
-import { projectErrors } from './projects/projects.errors.js';
+import { projectErrors, projectStatusErrors } from './projects/projects.errors.js';
+import { createStatusService } from './projects/status.service.js';
+import { registerStatusRoutes } from './projects/status.routes.js';
+import { registerStatusApi } from './projects/status.api.js';
 import { registerProjectRoutes } from './projects/projects.routes.js';
 import { createProjectsService } from './projects/projects.service.js';
 import { projectViewFilters } from './projects/projects.view.js';
@@ -85,6 +88,8 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     panelRecommendations: panelRecommendationsOf((): PanelService => all.panel),
   });
   const projects = createProjectsService({ db, now });
+  // Each current project's status for the quarter (issue 18).
+  const statuses = createStatusService({ db, now });
   const targets = createTargetsService({ db, now });
   const decisions = createDecisionsService({ db, now });
   const auth = createAuthService({ db, config, now });
@@ -95,6 +100,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     oidc: createOidcService({ db, config, now }),
     plan,
     projects,
+    statuses,
     decisions,
     reports: createReportsService({
       db,
@@ -106,6 +112,8 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
       decisionsInPeriod: (officeId, from, to) => decisions.approvedBetween(officeId, from, to),
       // The optional "Delivery by commitment" section: the plan's commitments and what delivered each (issue 16).
       deliveryByCommitment: deliveryByCommitmentOf(() => ({ plan, targets })),
+      // The optional Status and Progress columns: each current project's status for the quarter as recorded (issue 18).
+      statusesOf: (officeId, periodId, opts) => statuses.ofQuarter(officeId, periodId, opts),
     }),
     targets,
     health: createHealthService({ db }),
@@ -200,6 +208,7 @@ export const appErrorMap = errorMap(
   documentErrors,
   planErrors,
   projectErrors,
+  projectStatusErrors,
   decisionErrors,
   reportErrors,
   targetErrors,
@@ -255,7 +264,8 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     registerIdempotency(app, { idempotency: services.idempotency });
     // Pages, area by area: each gets the services it uses and nothing else.
     await app.register(async (s) => registerHomeRoutes(s, { services: { auth, decisions, plan, projects }, now, attention: panelAttention(services.panel) }));
-    await app.register(async (s) => registerProjectRoutes(s, { services: { decisions, plan, projects } }));
+    await app.register(async (s) => registerProjectRoutes(s, { services: { decisions, plan, projects, statuses: services.statuses } }));
+    await app.register(async (s) => registerStatusRoutes(s, { services: { projects, statuses: services.statuses } }));
     await app.register(async (s) => registerPlanRoutes(s, { services: { plan } }));
     await app.register(async (s) => registerPlanDevelopmentRoutes(s, { services: { plan } }));
     // The public site's entrance (/o/:office): the plan's parts, then each section listed here (one line an area).
@@ -279,6 +289,7 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
         await registerAuthApi(api, { services: { auth } });
         await registerPlanApi(api, { services: { plan } });
         await registerProjectsApi(api, { services: { projects } });
+        await registerStatusApi(api, { services: { statuses: services.statuses } });
         await registerDecisionsApi(api, { services: { decisions } });
         await registerReportApi(api, { services: { reports } });
         await registerTargetsApiRoutes(api, { services: { plan, targets } });

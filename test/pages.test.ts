@@ -175,6 +175,8 @@ test('every page shows the values a user must see on it', async (t) => {
     input: { title: 'Police and Crime Plan 2024-2029', periodStart: '2024-04-01', periodEnd: '2029-03-31', status: 'published' },
   });
 
+  // Issue 18: the knife project's status for the quarter under way (Q4 2026/27).
+  await s.statuses.record({ by: n.editor, projectId: knife.id, input: { status: 'at_risk', note: 'Schools slow to sign up', reason: 'Two schools withdrew' } });
   const pub = await s.reports.publish({ by: n.admin, periodId: '2017-18-Q4' });
   const token = await s.auth.createToken({ by: n.admin, input: { name: 'Reporting robot', role: 'viewer' } });
   assert.ok(token.token);
@@ -363,7 +365,7 @@ test('every page shows the values a user must see on it', async (t) => {
       {
         as: 'viewer',
         url: '/projects',
-        see: ['Knife crime prevention', 'Delivery', 'Youth diversion', 'Candidate', 'Q2 2020'],
+        see: ['Knife crime prevention', 'Delivery', 'Youth diversion', 'Candidate', 'Q2 2020', 'Status for Q4 2026/27', /Q2 2020 Overdue At risk/],
         html: [`href="/projects/${knife.id}"`],
       },
     ],
@@ -383,6 +385,10 @@ test('every page shows the values a user must see on it', async (t) => {
           'Merged from Beta outreach',
           'Merged in: Beta outreach',
           '15 January 2018',
+          'Status for Q4 2026/27 At risk',
+          'Schools slow to sign up',
+          'north editor',
+          'Two schools withdrew',
         ],
         filledRows: true,
       },
@@ -405,6 +411,14 @@ test('every page shows the values a user must see on it', async (t) => {
         url: `/projects/${knife.id}/edit`,
         see: ['Knife crime prevention'],
         fields: { title: 'Knife crime prevention', objective: 'Fewer young people carrying knives', lead: 'Jane Lead', strandId: s1.id, priorityIds: p1.id },
+      },
+    ],
+    '/projects/:id/status': [
+      {
+        as: 'editor',
+        url: `/projects/${knife.id}/status`,
+        see: ['Knife crime prevention', 'Status for Q4 2026/27', 'Now: At risk Schools slow to sign up'],
+        fields: { status: 'at_risk', note: 'Schools slow to sign up' },
       },
     ],
     '/projects/:id/extend': [{ as: 'editor', url: `/projects/${knife.id}/extend`, see: ['Knife crime prevention', 'The forecast end is now Q2 2020'] }],

@@ -55,7 +55,7 @@ const withPriorities = { ...getTableColumns(projects), priorityIds };
 
 export function createProjectsRepository({ db }: { db: DbOrTx }) {
   /** The list's filters and order, shared by a page of it and the whole of it (CSV). */
-  function listFilter(officeId: string, q: ListQuery, today: string) {
+  function listFilter(officeId: string, q: ListQuery & { statusPeriodId?: string }, today: string) {
     const where: SQL[] = [eq(projects.officeId, officeId)];
     const stages = new Set<string>(q.stage ?? []);
     if (q.group) for (const s of GROUP_STAGES[q.group]) stages.add(s);
@@ -73,6 +73,12 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
     if (q.overdue === 'true')
       where.push(sql`${projects.stage} in ('scoping', 'delivery', 'on_hold') and ${projects.forecastPrecision} <> 'tbd' and ${projects.forecastEnd} is not null
         and (${projects.forecastEnd} + case when ${projects.forecastPrecision} = 'quarter' then interval '3 months' else interval '1 month' end)::date <= ${today}::date`);
+    // Issue 18: the latest status entry of the quarter under way (status.table.ts); current projects only.
+    if (q.status && q.statusPeriodId) {
+      where.push(inArray(projects.stage, GROUP_STAGES.current));
+      const latest = sql`(select ps.status from project_statuses ps where ps.project_id = ${projects.id} and ps.period_id = ${q.statusPeriodId} order by ps.version desc limit 1)`;
+      where.push(q.status === 'not_reported' ? sql`${latest} is null` : sql`${latest} = ${q.status}`);
+    }
     if (q.q) {
       const pat = `%${escapeLike(q.q)}%`;
       where.push(or(ilike(projects.title, pat), ilike(projects.objective, pat), ilike(projects.lead, pat)) as SQL);
@@ -219,7 +225,7 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
         .where(eq(projects.officeId, officeId))
         .orderBy(projects.title);
     },
-    async list(officeId: string, q: ListQuery, today: string) {
+    async list(officeId: string, q: ListQuery & { statusPeriodId?: string }, today: string) {
       const { cond, order } = listFilter(officeId, q, today);
       const rows = await db
         .select({ project: projects, strandName: strands.name, priorityIds, total: sql<number>`count(*) over ()`.mapWith(Number) })
@@ -234,7 +240,7 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
       return { total, items: rows.map((r) => ({ ...r.project, strandName: r.strandName, priorityIds: r.priorityIds })) };
     },
     /** The whole filtered list in its order, with what the CSV shows: one query. */
-    all(officeId: string, q: ListQuery, today: string) {
+    all(officeId: string, q: ListQuery & { statusPeriodId?: string }, today: string) {
       const { cond, order } = listFilter(officeId, q, today);
       return db
         .select({

@@ -40,6 +40,7 @@ import { projectsCsv } from './projects.present.js';
 import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { PlanService } from '../plan/plan.service.js';
 import { type ProjectsService, TRACKED } from './projects.service.js';
+import type { StatusService } from './status.service.js';
 
 const viewer = { config: { access: 'viewer' as const } };
 const editor = { config: { access: 'editor' as const } };
@@ -60,7 +61,7 @@ const canEdit = (req: FastifyRequest) => req.actor?.role === 'admin' || req.acto
 
 export async function registerProjectRoutes(
   app: FastifyInstance,
-  { services }: { services: { decisions: DecisionsService; plan: PlanService; projects: ProjectsService } },
+  { services }: { services: { decisions: DecisionsService; plan: PlanService; projects: ProjectsService; statuses: StatusService } },
 ) {
   /** Strands and priorities of the office, and its projects unless `projects` is false (for choices and for naming ids in history). */
   async function lookups(officeId: string, { projects: withProjects = true } = {}) {
@@ -127,6 +128,7 @@ export async function registerProjectRoutes(
       endBefore: bound('endBefore', 'Forecast end before'),
       endAfter: bound('endAfter', 'Forecast end after'),
       overdue: one(raw.overdue),
+      status: one(raw.status),
       q: one(raw.q),
       sort: one(raw.sort) || 'title',
       order: one(raw.order) || 'asc',
@@ -136,7 +138,9 @@ export async function registerProjectRoutes(
 
   async function listPage(officeId: string, q: ReturnType<typeof listQuery>['q'], page: number, pageSize: number) {
     try {
-      return { result: await services.projects.list(officeId, { ...q, page, pageSize }), errors: [] };
+      // Issue 18: the status filter reads the quarter under way.
+      const quarter = await services.statuses.quarter(officeId);
+      return { result: await services.projects.list(officeId, { ...q, page, pageSize }, { statusPeriodId: quarter.id }), errors: [] };
     } catch (e) {
       if (e instanceof DomainError && e.code.endsWith('.invalid')) {
         return { result: await services.projects.list(officeId, { page: 1, pageSize }), errors: e.fields };
@@ -179,11 +183,29 @@ export async function registerProjectRoutes(
     };
     const allErrors = [...boundErrors, ...errors];
     if (allErrors.length) reply.code(400);
+    // Issue 18: each listed current project's status for the quarter under way.
+    const quarter = await services.statuses.quarter(a.officeId);
+    const statuses = await services.statuses.ofQuarter(a.officeId, quarter.id, { projectIds: result.items.map((p) => p.id) });
     return reply.page('projects/views/list.njk', {
       title: 'Projects',
       flash: takeFlash(req, reply),
       values: { ...q, endBefore: one(raw.endBefore), endAfter: one(raw.endAfter) },
-      items: result.items.map((p) => ({ ...p, overdue: isOverdue(p, today), priorities: p.priorityIds.map((id) => names.priorities.get(id)).filter(Boolean) })),
+      items: result.items.map((p) => ({
+        ...p,
+        overdue: isOverdue(p, today),
+        priorities: p.priorityIds.map((id) => names.priorities.get(id)).filter(Boolean),
+        current: groupOf(p.stage) === 'current',
+        quarterStatus: statuses.get(p.id) ?? null,
+      })),
+      quarter: { id: quarter.id, name: quarter.name },
+      statusItems: [
+        { value: '', text: 'Any status' },
+        ...['on_track', 'at_risk', 'off_track', 'not_reported'].map((v) => ({
+          value: v,
+          text: { on_track: 'On track', at_risk: 'At risk', off_track: 'Off track', not_reported: 'Not reported' }[v],
+          selected: q.status === v,
+        })),
+      ],
       total: result.total,
       page,
       pages,
@@ -205,7 +227,10 @@ export async function registerProjectRoutes(
     const { q, errors } = listQuery(req.query as Body);
     if (errors.length) throw invalid('project_list', errors);
     // The whole filtered list, not just the page on screen.
-    const [priorities, items] = await Promise.all([services.plan.prioritiesInForce(a.officeId), services.projects.listAll(a.officeId, q)]);
+    const [priorities, items] = await Promise.all([
+      services.plan.prioritiesInForce(a.officeId),
+      services.projects.listAll(a.officeId, q, { statusPeriodId: (await services.statuses.quarter(a.officeId)).id }),
+    ]);
     const csv = projectsCsv(items, priorities, services.projects.today());
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
@@ -219,10 +244,11 @@ export async function registerProjectRoutes(
   app.get('/projects/:id', viewer, async (req: IdReq, reply) => {
     const a = actor(req);
     const id = checkId(req.params.id);
-    const [{ project: p, links, history }, l, decisions] = await Promise.all([
+    const [{ project: p, links, history }, l, decisions, quarterStatus] = await Promise.all([
       services.projects.details(a.officeId, id),
       lookups(a.officeId, { projects: false }),
       services.projects.decisionsOf(a.officeId, id),
+      services.statuses.ofProject(a.officeId, id),
     ]);
     // History names other projects only as umbrella projects: look up those titles, not the whole office's.
     l.names.projects = await services.projects.titles(a.officeId, projectIdsNamedIn(history));
@@ -242,6 +268,9 @@ export async function registerProjectRoutes(
       canEdit: canEdit(req),
       canReceiveMerge: canReceiveMerge(p.stage),
       history: describeHistory(history, l.names),
+      // Issue 18: the status for the quarter under way (current projects), and every status entry.
+      quarterStatus,
+      isCurrent: groupOf(p.stage) === 'current',
     });
   });
 

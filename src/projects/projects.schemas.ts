@@ -178,6 +178,11 @@ export const listQuerySchema = z.object({
   // Only current projects whose forecast month or quarter has wholly passed (see isOverdue).
   overdue: z.enum(['true', 'false', ''], { message: 'Overdue must be true or false' }).optional(),
   q: z.string().trim().max(200).optional(),
+  // Issue 18: the status for the quarter under way (not_reported: none recorded yet); current projects only.
+  status: z
+    .enum(['on_track', 'at_risk', 'off_track', 'not_reported', ''], { message: 'Status must be on_track, at_risk, off_track or not_reported' })
+    .optional()
+    .transform((v) => v || undefined),
   sort: z.enum(['title', 'stage', 'strand', 'forecast', 'updated']).default('title'),
   order: z.enum(['asc', 'desc']).default('asc'),
   page: z.coerce

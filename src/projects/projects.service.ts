@@ -582,13 +582,14 @@ export function createProjectsService({ db, now = () => new Date(), mark }: { db
     asAtInstant: (officeId: string, at: Date, knownAt?: Date) => repo.asAt(officeId, at, knownAt),
     /** Every project of the office (id, title, stage) by title, for choice lists. */
     choices: (officeId: string) => repo.choices(officeId),
-    list(officeId: string, query: unknown) {
+    /** `statusPeriodId`: the quarter the status filter reads (issue 18; the quarter under way, from status.service.ts). */
+    list(officeId: string, query: unknown, opts: { statusPeriodId?: string } = {}) {
       const q: ListQuery = parseInput('project_list', listQuerySchema, query ?? {});
-      return repo.list(officeId, q, londonDate(now())).then((r) => ({ ...r, page: q.page, pageSize: q.pageSize }));
+      return repo.list(officeId, { ...q, ...opts }, londonDate(now())).then((r) => ({ ...r, page: q.page, pageSize: q.pageSize }));
     },
     /** The whole filtered list (the same filters and order as list, no pages): for the CSV. */
-    listAll(officeId: string, query: unknown) {
-      return repo.all(officeId, parseInput('project_list', listQuerySchema, query ?? {}), londonDate(now()));
+    listAll(officeId: string, query: unknown, opts: { statusPeriodId?: string } = {}) {
+      return repo.all(officeId, { ...parseInput('project_list', listQuerySchema, query ?? {}), ...opts }, londonDate(now()));
     },
     countsByStage: (officeId: string) => repo.countsByStage(officeId),
     /** How many current projects are overdue today (the home page's count). */

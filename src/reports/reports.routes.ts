@@ -187,6 +187,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
         ...dateParts('decisionsFrom', model.period.decisionsFrom),
         version: draft?.version ?? '',
         deliveryByCommitment: draft?.deliveryByCommitment ? 'yes' : '',
+        paperOptions: [draft?.statusColumns ? 'statusColumns' : '', draft?.areaDashboards ? 'areaDashboards' : ''].filter(Boolean),
       },
       review: model.review.filter((r) => !r.grouped).map((r) => ({ ...r, value: r.text })),
     });
@@ -235,6 +236,9 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
                 reviewEdits,
                 reviewLayout,
                 deliveryByCommitment: one(body.deliveryByCommitment) === 'yes',
+                // Issue 18: the status columns and the per-area dashboards.
+                statusColumns: ([] as unknown[]).concat(body.paperOptions ?? []).includes('statusColumns'),
+                areaDashboards: ([] as unknown[]).concat(body.paperOptions ?? []).includes('areaDashboards'),
               },
             })
             .catch(renamed);
@@ -245,7 +249,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
           title: `Edit the ${model.period.name} report`,
           model,
           choices: choices.map((c) => ({ ...c, checked: spotlightIds.includes(c.value) })),
-          values: { ...body, version },
+          values: { ...body, version, paperOptions: ([] as unknown[]).concat(body.paperOptions ?? []) },
           review,
           // The answers kept: positions, reasons and groups as typed.
           rows: rows.map((r) => ({ ...r, position: one(body[`order-${r.key}`]), omitReason: one(body[`omit-${r.key}`]) })),

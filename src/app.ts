@@ -45,6 +45,11 @@ import { projectErrors, projectStatusErrors } from './projects/projects.errors.j
 import { createStatusService } from './projects/status.service.js';
 import { registerStatusRoutes } from './projects/status.routes.js';
 import { registerStatusApi } from './projects/status.api.js';
+import { registerAreasApi } from './areas/areas.api.js';
+import { areaErrors } from './areas/areas.errors.js';
+import { registerAreaRoutes } from './areas/areas.routes.js';
+import { createAreasService } from './areas/areas.service.js';
+import { areaDashboards } from './reports/report.areas.js';
 import { registerProjectRoutes } from './projects/projects.routes.js';
 import { createProjectsService } from './projects/projects.service.js';
 import { projectViewFilters } from './projects/projects.view.js';
@@ -90,6 +95,8 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
   const projects = createProjectsService({ db, now });
   // Each current project's status for the quarter (issue 18).
   const statuses = createStatusService({ db, now });
+  // The office's local areas, each with its dashboard (issue 18).
+  const areas = createAreasService({ db, now });
   const targets = createTargetsService({ db, now });
   const decisions = createDecisionsService({ db, now });
   const auth = createAuthService({ db, config, now });
@@ -101,6 +108,7 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     plan,
     projects,
     statuses,
+    areas,
     decisions,
     reports: createReportsService({
       db,
@@ -114,6 +122,13 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
       deliveryByCommitment: deliveryByCommitmentOf(() => ({ plan, targets })),
       // The optional Status and Progress columns: each current project's status for the quarter as recorded (issue 18).
       statusesOf: (officeId, periodId, opts) => statuses.ofQuarter(officeId, periodId, opts),
+      // The optional dashboard summary per local area, from the portfolio as at both quarters' ends (issue 18).
+      areaDashboardsOf: async (officeId, at, prevAt, knownAt) => {
+        const list = await areas.list(officeId);
+        if (!list.length) return [];
+        const [end, before] = await Promise.all([projects.asAtInstant(officeId, at, knownAt), projects.asAtInstant(officeId, prevAt, knownAt)]);
+        return areaDashboards(list, end, before);
+      },
     }),
     targets,
     health: createHealthService({ db }),
@@ -209,6 +224,7 @@ export const appErrorMap = errorMap(
   planErrors,
   projectErrors,
   projectStatusErrors,
+  areaErrors,
   decisionErrors,
   reportErrors,
   targetErrors,
@@ -263,9 +279,12 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     // A creating API call retried with the same Idempotency-Key gets the first answer and writes nothing more.
     registerIdempotency(app, { idempotency: services.idempotency });
     // Pages, area by area: each gets the services it uses and nothing else.
-    await app.register(async (s) => registerHomeRoutes(s, { services: { auth, decisions, plan, projects }, now, attention: panelAttention(services.panel) }));
-    await app.register(async (s) => registerProjectRoutes(s, { services: { decisions, plan, projects, statuses: services.statuses } }));
+    await app.register(async (s) =>
+      registerHomeRoutes(s, { services: { auth, decisions, plan, projects, areas: services.areas }, now, attention: panelAttention(services.panel) }),
+    );
+    await app.register(async (s) => registerProjectRoutes(s, { services: { decisions, plan, projects, statuses: services.statuses, areas: services.areas } }));
     await app.register(async (s) => registerStatusRoutes(s, { services: { projects, statuses: services.statuses } }));
+    await app.register(async (s) => registerAreaRoutes(s, { services: { areas: services.areas } }));
     await app.register(async (s) => registerPlanRoutes(s, { services: { plan } }));
     await app.register(async (s) => registerPlanDevelopmentRoutes(s, { services: { plan } }));
     // The public site's entrance (/o/:office): the plan's parts, then each section listed here (one line an area).
@@ -290,6 +309,7 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
         await registerPlanApi(api, { services: { plan } });
         await registerProjectsApi(api, { services: { projects } });
         await registerStatusApi(api, { services: { statuses: services.statuses } });
+        await registerAreasApi(api, { services: { areas: services.areas } });
         await registerDecisionsApi(api, { services: { decisions } });
         await registerReportApi(api, { services: { reports } });
         await registerTargetsApiRoutes(api, { services: { plan, targets } });

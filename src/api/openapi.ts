@@ -1,3 +1,4 @@
+import { areasOpenApiPaths, areasOpenApiSuccess } from '../areas/areas.api.js';
 import { statusOpenApiPaths, statusOpenApiSuccess } from '../projects/status.api.js';
 import { z } from 'zod';
 import { decisionsOpenApiPaths } from '../decisions/decisions.api.js';
@@ -154,6 +155,7 @@ const SUCCESS: Record<string, [string, Json | null]> = {
   ),
   ...grantsOpenApiSuccess(),
   ...statusOpenApiSuccess(),
+  ...areasOpenApiSuccess(),
 };
 
 /** Query parameters typed from the schemas their services parse them with. */
@@ -379,6 +381,7 @@ export function buildOpenApi() {
       ...panelOpenApiPaths(),
       ...grantsOpenApiPaths(),
       ...statusOpenApiPaths(),
+      ...areasOpenApiPaths(),
       ...planOpenApiPaths(),
       ...(structuredClone(reportsOpenApiPaths) as unknown as Record<string, Record<string, Json>>),
     } as Record<string, Record<string, Json>>),

@@ -14,6 +14,7 @@ import {
   type Trend,
 } from './report.model.js';
 import { currentProjectsTable } from './report.status.js';
+import { areaDashboardBlocks } from './report.areas.js';
 
 /** "1 December 2017". */
 export const longDate = (iso: string) =>
@@ -163,6 +164,9 @@ export async function reportDoc(m: ReportModel): Promise<Doc> {
     blocks.push({ type: 'heading', level: 2, text: 'Points to check in the history' });
     blocks.push({ type: 'list', items: d.flags });
   }
+
+  // 1a. Issue 18: the dashboard summary per local area, when the editor asked for it (report.areas.ts).
+  blocks.push(...areaDashboardBlocks(m, endDate, prevDate));
 
   // 2. Delivery Plan Review: the rest of the paper is text and tables, on portrait pages.
   blocks.push({ type: 'pageBreak', orientation: 'portrait' }, { type: 'heading', level: 1, text: 'Delivery Plan Review' });

@@ -7,7 +7,7 @@ import { renderDocx } from '../documents/docx.js';
 import { renderHtml, standaloneHtml } from '../documents/html.js';
 import { parsePeriod, periodLabel } from './periods.js';
 import { longDate, reportDoc } from './report.doc.js';
-import { provisionalNote, type ReportModel } from './report.model.js';
+import { GROUP_LABELS, provisionalNote, type ReportModel } from './report.model.js';
 import { randomUUID } from 'node:crypto';
 import { type ReviewGroup, type ReviewLayout, rewordings, rowKey } from './review-edits.js';
 import type { ReportsService } from './reports.service.js';
@@ -115,7 +115,27 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
     if ((req.query as { print?: string }).print === '1')
       return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(standaloneHtml(doc));
     const publications = await reports.publications(a.officeId, model.period.id);
+    // Issue 18: one local area's dashboard summary (?area=), whether or not the paper has the section.
+    const areas = await reports.areaDashboards(a.officeId, model.period.id);
+    const askedArea = (req.query as { area?: unknown }).area;
+    const areaId = typeof askedArea === 'string' ? askedArea : '';
+    const area = areas.find((x) => x.areaId === areaId) ?? null;
+    const areaError = areaId && !area ? 'Choose an area from the list' : null;
+    if (areaError) reply.code(400);
     return reply.page('reports/views/report.njk', {
+      areaItems: [{ value: '', text: 'Choose an area' }, ...areas.map((x) => ({ value: x.areaId, text: x.area, selected: x.areaId === areaId }))],
+      area: area && {
+        ...area,
+        rows: area.groups.map((g) => ({
+          label: GROUP_LABELS[g.group],
+          previous: g.previous,
+          count: g.count,
+          change: `${{ up: '↑ Up', down: '↓ Down', unchanged: '→ Unchanged' }[g.trend]}${g.trend === 'unchanged' ? '' : ` by ${Math.abs(g.count - g.previous)}`}`,
+        })),
+      },
+      endDate: longDate(model.period.end),
+      prevDate: longDate(model.previousPeriod.end),
+      ...(areaError ? { errors: [{ text: areaError, href: '#area' }], fieldErrors: { area: { text: areaError } } } : {}),
       title: doc.title,
       model,
       documentHtml: renderHtml(doc),

@@ -590,6 +590,11 @@ export function createReportsService({
     },
 
     doc: reportDoc,
+    /** Issue 18: every local area's dashboard summary for a period (the report page's `?area=`), as the history stands. */
+    async areaDashboards(officeId: string, periodId: string) {
+      const period = parsePeriod(periodId);
+      return areaDashboardsOf(officeId, londonDayEnd(period.end), londonDayEnd(previousPeriod(period).end));
+    },
     async html(officeId: string, periodId: string) {
       const m = await model(officeId, periodId);
       return { model: m, html: renderHtml(await reportDoc(m)) };

@@ -175,7 +175,8 @@ test('every page shows the values a user must see on it', async (t) => {
     input: { title: 'Police and Crime Plan 2024-2029', periodStart: '2024-04-01', periodEnd: '2029-03-31', status: 'published' },
   });
 
-  // Issue 18: the knife project's status for the quarter under way (Q4 2026/27).
+  // Issue 18: a local area, and the knife project's status for the quarter under way (Q4 2026/27).
+  const soton = await s.areas.create({ by: n.admin, input: { name: 'Southampton' } });
   await s.statuses.record({ by: n.editor, projectId: knife.id, input: { status: 'at_risk', note: 'Schools slow to sign up', reason: 'Two schools withdrew' } });
   const pub = await s.reports.publish({ by: n.admin, periodId: '2017-18-Q4' });
   const token = await s.auth.createToken({ by: n.admin, input: { name: 'Reporting robot', role: 'viewer' } });
@@ -565,6 +566,8 @@ test('every page shows the values a user must see on it', async (t) => {
       { as: 'admin', url: `/admin/priorities/${p1.id}`, see: ['Champion community needs'], fields: { name: 'Champion community needs', colour: '#1d70b8' } },
     ],
     '/admin/strands': [{ as: 'admin', url: '/admin/strands', see: ['Big Issues', 'Policing'] }],
+    '/admin/areas': [{ as: 'admin', url: '/admin/areas', see: ['Local areas', '1 Southampton', 'Add an area'] }],
+    '/admin/areas/:id': [{ as: 'admin', url: `/admin/areas/${soton.id}`, see: ['Change Southampton'], fields: { name: 'Southampton', position: '1' } }],
     '/admin/strands/:id': [{ as: 'admin', url: `/admin/strands/${s1.id}`, see: ['Big Issues'], fields: { name: 'Big Issues' } }],
     '/admin': [
       { as: 'admin', url: '/admin', see: ['North OPCC'], html: ['href="/admin/users"', 'href="/admin/plan"', 'href="/admin/strands"', 'href="/admin/tokens"'] },

@@ -83,6 +83,8 @@ test('status entries are append-only: a forged update, a delete and a truncate a
 test('the paper’s Status and Progress columns: as recorded for that quarter, "Not reported" when none, overdue ends marked; a published paper stays as it was', async (t) => {
   const { c, w, n, custody, pic } = await setup(t);
   const reports = w.services.reports;
+  // Publishing starts Chromium for the PDF: closed with the test, so the file's process can end.
+  t.after(() => reports.close());
   await w.services.statuses.record({ by: n.editor, projectId: custody.id, input: { status: 'at_risk', note: 'Waiting for partners' } });
   // Without the editor's choice the paper has no status columns, but overdue ends are still marked.
   const plain = await reports.model(n.office.id, '2017-18-Q4');

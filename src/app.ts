@@ -42,7 +42,15 @@ import { apiAccess } from './platform/web/api.js';
 import { buildWebApp } from './platform/web/app.js';
 import { registerHomeRoutes } from './projects/home.routes.js';
 import { registerProjectsApi } from './projects/projects.api.js';
-import { projectErrors } from './projects/projects.errors.js';
+import { projectErrors, projectStatusErrors } from './projects/projects.errors.js';
+import { createStatusService } from './projects/status.service.js';
+import { registerStatusRoutes } from './projects/status.routes.js';
+import { registerStatusApi } from './projects/status.api.js';
+import { registerAreasApi } from './areas/areas.api.js';
+import { areaErrors } from './areas/areas.errors.js';
+import { registerAreaRoutes } from './areas/areas.routes.js';
+import { createAreasService } from './areas/areas.service.js';
+import { areaDashboards } from './reports/report.areas.js';
 import { registerProjectRoutes } from './projects/projects.routes.js';
 import { createProjectsService } from './projects/projects.service.js';
 import { projectViewFilters } from './projects/projects.view.js';
@@ -88,6 +96,10 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     panelRecommendations: panelRecommendationsOf((): PanelService => all.panel),
   });
   const projects = createProjectsService({ db, now });
+  // Each current project's status for the quarter (issue 18).
+  const statuses = createStatusService({ db, now });
+  // The office's local areas, each with its dashboard (issue 18).
+  const areas = createAreasService({ db, now });
   const targets = createTargetsService({ db, now });
   const decisions = createDecisionsService({ db, now });
   const auth = createAuthService({ db, config, now });
@@ -98,6 +110,8 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
     oidc: createOidcService({ db, config, now }),
     plan,
     projects,
+    statuses,
+    areas,
     decisions,
     reports: createReportsService({
       db,
@@ -109,6 +123,15 @@ export function createServices({ db, config, now = () => new Date() }: { db: Db;
       decisionsInPeriod: (officeId, from, to) => decisions.approvedBetween(officeId, from, to),
       // The optional "Delivery by commitment" section: the plan's commitments and what delivered each (issue 16).
       deliveryByCommitment: deliveryByCommitmentOf(() => ({ plan, targets })),
+      // The optional Status and Progress columns: each current project's status for the quarter as recorded (issue 18).
+      statusesOf: (officeId, periodId, opts) => statuses.ofQuarter(officeId, periodId, opts),
+      // The optional dashboard summary per local area, from the portfolio as at both quarters' ends (issue 18).
+      areaDashboardsOf: async (officeId, at, prevAt, knownAt) => {
+        const list = await areas.list(officeId);
+        if (!list.length) return [];
+        const [end, before] = await Promise.all([projects.asAtInstant(officeId, at, knownAt), projects.asAtInstant(officeId, prevAt, knownAt)]);
+        return areaDashboards(list, end, before);
+      },
     }),
     // How each office lays out its quarterly paper: cover, logo, orientation, forecast style (issue 18).
     paperSettings: createPaperSettingsService({ db, now }),
@@ -212,6 +235,8 @@ export const appErrorMap = errorMap(
   documentErrors,
   planErrors,
   projectErrors,
+  projectStatusErrors,
+  areaErrors,
   decisionErrors,
   reportErrors,
   targetErrors,
@@ -268,12 +293,14 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     // Pages, area by area: each gets the services it uses and nothing else.
     await app.register(async (s) =>
       registerHomeRoutes(s, {
-        services: { auth, decisions, plan, projects },
+        services: { auth, decisions, plan, projects, areas: services.areas },
         now,
         attention: bothAttention(panelAttention(services.panel), grantsAttention(services.grants)),
       }),
     );
-    await app.register(async (s) => registerProjectRoutes(s, { services: { decisions, plan, projects } }));
+    await app.register(async (s) => registerProjectRoutes(s, { services: { decisions, plan, projects, statuses: services.statuses, areas: services.areas } }));
+    await app.register(async (s) => registerStatusRoutes(s, { services: { projects, statuses: services.statuses } }));
+    await app.register(async (s) => registerAreaRoutes(s, { services: { areas: services.areas } }));
     await app.register(async (s) => registerPlanRoutes(s, { services: { plan } }));
     await app.register(async (s) => registerPlanDevelopmentRoutes(s, { services: { plan } }));
     // The public site's entrance (/o/:office): the plan's parts, then each section listed here (one line an area).
@@ -298,6 +325,8 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
         await registerAuthApi(api, { services: { auth } });
         await registerPlanApi(api, { services: { plan } });
         await registerProjectsApi(api, { services: { projects } });
+        await registerStatusApi(api, { services: { statuses: services.statuses } });
+        await registerAreasApi(api, { services: { areas: services.areas } });
         await registerDecisionsApi(api, { services: { decisions } });
         await registerReportApi(api, { services: { reports } });
         await registerPaperSettingsApi(api, { paperSettings: services.paperSettings });

@@ -3,6 +3,8 @@ export * from './platform/auth/auth.table.js';
 export * from './platform/auth/oidc.table.js';
 export * from './plan/plan.table.js';
 export * from './projects/projects.table.js';
+export * from './projects/status.table.js';
+export * from './areas/areas.table.js';
 export * from './decisions/decisions.table.js';
 export * from './reports/reports.table.js';
 export * from './targets/targets.table.js';

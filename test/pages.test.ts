@@ -176,6 +176,9 @@ test('every page shows the values a user must see on it', async (t) => {
     input: { title: 'Police and Crime Plan 2024-2029', periodStart: '2024-04-01', periodEnd: '2029-03-31', status: 'published' },
   });
 
+  // Issue 18: a local area, and the knife project's status for the quarter under way (Q4 2026/27).
+  const soton = await s.areas.create({ by: n.admin, input: { name: 'Southampton' } });
+  await s.statuses.record({ by: n.editor, projectId: knife.id, input: { status: 'at_risk', note: 'Schools slow to sign up', reason: 'Two schools withdrew' } });
   const pub = await s.reports.publish({ by: n.admin, periodId: '2017-18-Q4' });
   const token = await s.auth.createToken({ by: n.admin, input: { name: 'Reporting robot', role: 'viewer' } });
   assert.ok(token.token);
@@ -401,7 +404,7 @@ test('every page shows the values a user must see on it', async (t) => {
       {
         as: 'viewer',
         url: '/projects',
-        see: ['Knife crime prevention', 'Delivery', 'Youth diversion', 'Candidate', 'Q2 2020'],
+        see: ['Knife crime prevention', 'Delivery', 'Youth diversion', 'Candidate', 'Q2 2020', 'Status for Q4 2026/27', /Q2 2020 Overdue At risk/],
         html: [`href="/projects/${knife.id}"`],
       },
     ],
@@ -421,6 +424,10 @@ test('every page shows the values a user must see on it', async (t) => {
           'Merged from Beta outreach',
           'Merged in: Beta outreach',
           '15 January 2018',
+          'Status for Q4 2026/27 At risk',
+          'Schools slow to sign up',
+          'north editor',
+          'Two schools withdrew',
         ],
         filledRows: true,
       },
@@ -443,6 +450,14 @@ test('every page shows the values a user must see on it', async (t) => {
         url: `/projects/${knife.id}/edit`,
         see: ['Knife crime prevention'],
         fields: { title: 'Knife crime prevention', objective: 'Fewer young people carrying knives', lead: 'Jane Lead', strandId: s1.id, priorityIds: p1.id },
+      },
+    ],
+    '/projects/:id/status': [
+      {
+        as: 'editor',
+        url: `/projects/${knife.id}/status`,
+        see: ['Knife crime prevention', 'Status for Q4 2026/27', 'Now: At risk Schools slow to sign up'],
+        fields: { status: 'at_risk', note: 'Schools slow to sign up' },
       },
     ],
     '/projects/:id/extend': [{ as: 'editor', url: `/projects/${knife.id}/extend`, see: ['Knife crime prevention', 'The forecast end is now Q2 2020'] }],
@@ -589,6 +604,8 @@ test('every page shows the values a user must see on it', async (t) => {
       { as: 'admin', url: `/admin/priorities/${p1.id}`, see: ['Champion community needs'], fields: { name: 'Champion community needs', colour: '#1d70b8' } },
     ],
     '/admin/strands': [{ as: 'admin', url: '/admin/strands', see: ['Big Issues', 'Policing'] }],
+    '/admin/areas': [{ as: 'admin', url: '/admin/areas', see: ['Local areas', '1 Southampton', 'Add an area'] }],
+    '/admin/areas/:id': [{ as: 'admin', url: `/admin/areas/${soton.id}`, see: ['Change Southampton'], fields: { name: 'Southampton', position: '1' } }],
     '/admin/strands/:id': [{ as: 'admin', url: `/admin/strands/${s1.id}`, see: ['Big Issues'], fields: { name: 'Big Issues' } }],
     '/admin': [
       { as: 'admin', url: '/admin', see: ['North OPCC'], html: ['href="/admin/users"', 'href="/admin/plan"', 'href="/admin/strands"', 'href="/admin/tokens"'] },

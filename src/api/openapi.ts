@@ -1,3 +1,5 @@
+import { areasOpenApiPaths, areasOpenApiSuccess } from '../areas/areas.api.js';
+import { statusOpenApiPaths, statusOpenApiSuccess } from '../projects/status.api.js';
 import { z } from 'zod';
 import { decisionsOpenApiPaths } from '../decisions/decisions.api.js';
 import { grantsOpenApiPaths, grantsOpenApiSuccess } from '../grants/grants.api.js';
@@ -154,6 +156,8 @@ const SUCCESS: Record<string, [string, Json | null]> = {
   ),
   ...grantsOpenApiSuccess(),
   ...paperSettingsOpenApiSuccess(),
+  ...statusOpenApiSuccess(),
+  ...areasOpenApiSuccess(),
 };
 
 /** Query parameters typed from the schemas their services parse them with. */
@@ -253,7 +257,8 @@ function complete(paths: Record<string, Record<string, Json>>) {
       const write = method !== 'get';
       for (const [code, description] of Object.entries(ERRORS)) {
         if (!write && (code === '409' || code === '422')) continue;
-        const conflict = code === '409' && path.startsWith('/projects/');
+        // A project's own 409 carries the project; its quarterly status (issue 18) answers with the plain error.
+        const conflict = code === '409' && path.startsWith('/projects/') && !path.endsWith('/status');
         const more = idempotent ? IDEMPOTENCY.errors[code] : undefined;
         responses[code] = {
           description: `${(given[code]?.description as string | undefined) ?? description}${more ? `. ${more}` : ''}`,
@@ -377,6 +382,8 @@ export function buildOpenApi() {
       ...targetsOpenApiPaths(),
       ...panelOpenApiPaths(),
       ...grantsOpenApiPaths(),
+      ...statusOpenApiPaths(),
+      ...areasOpenApiPaths(),
       ...planOpenApiPaths(),
       ...(structuredClone(reportsOpenApiPaths) as unknown as Record<string, Record<string, Json>>),
       ...(paperSettingsOpenApiPaths() as unknown as Record<string, Record<string, Json>>),

@@ -38,6 +38,10 @@ export async function seedDemo({ services, progress = () => {} }: { services: Se
   const strandId: Record<string, string> = {};
   for (const s of H.STRANDS) strandId[s] = (await services.plan.createStrand({ by: admin, input: { name: s } })).id;
 
+  // Issue 18: the local areas, and the projects the papers tie to one (H.PROJECT_AREAS); the rest serve them all.
+  const areaId: Record<string, string> = {};
+  for (const name of H.AREAS) areaId[name] = (await services.areas.create({ by: admin, input: { name } })).id;
+
   const project: Record<string, { id: string; version: number }> = {};
   const create = async (p: H.DemoProject, on: string, stage: 'candidate' | 'scoping' | 'delivery') => {
     const row = await services.projects.create({
@@ -53,6 +57,7 @@ export async function seedDemo({ services, progress = () => {} }: { services: Se
         forecastEnd: p.forecast,
         stage,
         effectiveOn: on,
+        areaIds: (H.PROJECT_AREAS[p.title] ?? []).map((a) => areaId[a]),
       },
     });
     project[p.title] = { id: row.id, version: row.version };

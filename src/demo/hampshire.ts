@@ -506,3 +506,20 @@ export const BARNAHUS = {
  * paper's list to start on the day that notice is recorded as approved (DEMO: the 1st of the month).
  */
 export const SEED_000_REPORT = { periodId: '2017-18-Q4', decisionsFrom: '2017-12-01' };
+
+/** Issue 18: the office's local areas, as DPU-2020-02 names them ("4 VRUs across Hampshire, Isle of Wight, Portsmouth, Southampton"). */
+export const AREAS = ['Hampshire', 'Isle of Wight', 'Portsmouth', 'Southampton'];
+
+/**
+ * The areas a project serves where the papers say so, by its title (DPU-2018-04's current projects
+ * table); every other project serves the whole force area (no area named), as the papers give no more.
+ * "HCC area" is Hampshire County Council's: Hampshire.
+ */
+export const PROJECT_AREAS: Record<string, string[]> = {
+  'Domestic Abuse Perpetrators Hampshire and Southampton': ['Hampshire', 'Southampton'],
+  'Integrated Domestic Abuse Service - Hampshire': ['Hampshire'],
+  'Integrated Domestic Abuse Service - Portsmouth': ['Portsmouth'],
+  'Integrated Domestic Abuse Service - Isle of Wight': ['Isle of Wight'],
+  'Review the draft FGM strategy (Portsmouth)': ['Portsmouth'],
+  'Integrated Offender Management commissioned service HCC areas': ['Hampshire'],
+};

@@ -4,7 +4,14 @@ import type { HistoryRow } from './projects.repository.js';
 import { MOVES, type Move, STAGE_LABELS, type Stage } from './stages.js';
 
 /** decisions: notice id -> reference, for the entries that name notices by id. */
-export type Names = { strands: Map<string, string>; priorities: Map<string, string>; projects: Map<string, string>; decisions?: Map<string, string> };
+export type Names = {
+  strands: Map<string, string>;
+  priorities: Map<string, string>;
+  projects: Map<string, string>;
+  decisions?: Map<string, string>;
+  /** Issue 18: local areas by id. */
+  areas?: Map<string, string>;
+};
 
 const FIELD_LABELS: Record<string, string> = {
   title: 'Title',
@@ -19,6 +26,7 @@ const FIELD_LABELS: Record<string, string> = {
   umbrellaId: 'Umbrella project',
   decisionRefs: 'Decision notices',
   decisionIds: 'Decision notices',
+  areaIds: 'Areas served',
   stage: 'Stage',
   mergedInto: 'Merged into',
   mergedFrom: 'Merged in',
@@ -33,6 +41,8 @@ export function showValue(field: string, v: unknown, n: Names): string {
       return n.strands.get(String(v)) ?? 'a strand since removed';
     case 'priorityIds':
       return (v as string[]).map((id) => n.priorities.get(id) ?? 'a priority since removed').join(', ') || 'none';
+    case 'areaIds':
+      return (v as string[]).map((id) => n.areas?.get(id) ?? 'an area since removed').join(', ') || 'All areas';
     case 'umbrellaId':
       return n.projects.get(String(v)) ?? 'another project';
     case 'statutory':

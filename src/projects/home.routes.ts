@@ -7,6 +7,8 @@ import type { AuthService } from '../platform/auth/auth.service.js';
 import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { PlanService } from '../plan/plan.service.js';
 import type { ProjectsService } from './projects.service.js';
+import type { AreasService } from '../areas/areas.service.js';
+import { isUuid } from '../platform/validation.js';
 
 const DAY = 86_400_000;
 
@@ -17,7 +19,7 @@ export async function registerHomeRoutes(
     now = () => new Date(),
     attention = async () => [],
   }: {
-    services: { auth: AuthService; decisions: DecisionsService; plan: PlanService; projects: ProjectsService };
+    services: { auth: AuthService; decisions: DecisionsService; plan: PlanService; projects: ProjectsService; areas: AreasService };
     now?: () => Date;
     /** Other areas' overdue things for the office, a line each (the composition root hands them in). */
     attention?: (officeId: string) => Promise<{ text: string; href: string }[]>;
@@ -31,12 +33,21 @@ export async function registerHomeRoutes(
     }
     const a = req.actor as Actor;
     const at = now();
+    // Issue 18: the dashboard of one local area (?area=), or of the whole force area.
+    const areas = await services.areas.list(a.officeId);
+    const asked = (req.query as { area?: unknown }).area;
+    const areaId = typeof asked === 'string' && asked ? asked : undefined;
+    const area = areaId ? areas.find((x) => x.id === areaId) : undefined;
+    if (areaId && (!isUuid(areaId) || !area)) {
+      reply.code(400);
+    }
+    const areaFilter = area?.id;
     // The portfolio as it stands now, counted by the database: per strand and stage, per priority and stage.
     const [strands, priorities, byStrand, byPriority, recent, overdue, elsewhere] = await Promise.all([
       services.plan.listStrands(a.officeId),
       services.plan.prioritiesInForce(a.officeId),
-      services.projects.countsByStage(a.officeId),
-      services.projects.priorityCountsByStage(a.officeId),
+      services.projects.countsByStage(a.officeId, areaFilter),
+      services.projects.priorityCountsByStage(a.officeId, areaFilter),
       services.projects.recentHistory(a.officeId, new Date(at.getTime() - 90 * DAY), 30),
       services.projects.countOverdue(a.officeId),
       attention(a.officeId),
@@ -47,6 +58,7 @@ export async function registerHomeRoutes(
       priorities: new Map(priorities.map((p) => [p.id, p.name])),
       projects: await services.projects.titles(a.officeId, projectIdsNamedIn(recent)),
       decisions: new Map((await services.decisions.refsByIds(a.officeId, decisionIdsNamedIn(recent))).map((d) => [d.id, d.reference])),
+      areas: new Map(areas.map((x) => [x.id, x.name])),
     };
     return reply.page('projects/views/home.njk', {
       title: 'Home',
@@ -55,6 +67,11 @@ export async function registerHomeRoutes(
       overdue,
       attention: elsewhere,
       flash,
+      area: area ? { id: area.id, name: area.name } : null,
+      areaItems: [{ value: '', text: 'All areas' }, ...areas.map((x) => ({ value: x.id, text: x.name, selected: x.id === areaFilter }))],
+      ...(areaId && !area
+        ? { errors: [{ text: 'Choose an area from the list', href: '#area' }], fieldErrors: { area: { text: 'Choose an area from the list' } } }
+        : {}),
     });
   });
 }

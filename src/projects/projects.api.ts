@@ -29,6 +29,7 @@ export function projectJson(p: ProjectRow, decisions: { id: string; reference: s
     mergedIntoId: p.mergedIntoId,
     stage: p.stage,
     heldFrom: p.heldFrom,
+    areaIds: p.areaIds,
     decisionIds: decisions.map((d) => d.id),
     decisionRefs: decisions.map((d) => d.reference),
     unmatchedDecisionRefs: p.unmatchedDecisionRefs,

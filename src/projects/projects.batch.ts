@@ -167,7 +167,8 @@ export function createProjectsBatch({ by, now = () => new Date(), mark }: { by: 
     /** As service.create: the project, its priorities, its 'created' history row. */
     create(input: unknown): Linked {
       const v = parseInput('project', createProjectSchema, input);
-      if (v.decisionIds?.length || v.decisionRefs?.length || v.umbrellaId) throw new Error('a batch enters no notice links or umbrella projects');
+      if (v.decisionIds?.length || v.decisionRefs?.length || v.umbrellaId || v.areaIds.length)
+        throw new Error('a batch enters no notice links, umbrella projects or local areas');
       const forecast = parseForecast(v.forecastEnd) as Forecast;
       const effectiveAt = effectiveInstant([], v.effectiveOn);
       const at = now();
@@ -188,6 +189,8 @@ export function createProjectsBatch({ by, now = () => new Date(), mark }: { by: 
         stage: v.stage,
         heldFrom: null,
         unmatchedDecisionRefs: [],
+        // Issue 18: imports enter no local areas: the project serves them all until an editor says otherwise.
+        areaIds: [],
         version: 1,
         createdAt: at,
         updatedAt: at,

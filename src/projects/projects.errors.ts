@@ -10,3 +10,10 @@ export const projectErrors = {
   'project_list.invalid': 'invalid',
   'as_at.invalid': 'invalid',
 } as const satisfies ErrorCodes;
+
+/** Each current project's status for the quarter (status.service.ts). */
+export const projectStatusErrors = {
+  'project_status.invalid': 'invalid',
+  'project_status.conflict': 'conflict',
+  'project_status.not_current': 'refused',
+} as const satisfies ErrorCodes;

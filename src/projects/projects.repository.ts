@@ -37,6 +37,8 @@ export type AsAtRow = {
   forecastPrecision: 'month' | 'quarter' | 'tbd';
   umbrellaId: string | null;
   mergedIntoId: string | null;
+  /** Issue 18: the local areas served then; none is all of them. */
+  areaIds: string[];
   version: number;
   effectiveAt: Date;
 };
@@ -52,15 +54,18 @@ const priorityIds = sql<string[]>`coalesce((select array_agg(pp.priority_id) fro
   parsePgArray,
 );
 const withPriorities = { ...getTableColumns(projects), priorityIds };
+/** Issue 18: the projects serving a local area: those naming it, and those naming none (all areas). */
+const servesArea = (areaId?: string) => (areaId ? sql`(cardinality(${projects.areaIds}) = 0 or ${areaId}::uuid = any(${projects.areaIds}))` : undefined);
 
 export function createProjectsRepository({ db }: { db: DbOrTx }) {
   /** The list's filters and order, shared by a page of it and the whole of it (CSV). */
-  function listFilter(officeId: string, q: ListQuery, today: string) {
+  function listFilter(officeId: string, q: ListQuery & { statusPeriodId?: string }, today: string) {
     const where: SQL[] = [eq(projects.officeId, officeId)];
     const stages = new Set<string>(q.stage ?? []);
     if (q.group) for (const s of GROUP_STAGES[q.group]) stages.add(s);
     if (stages.size) where.push(inArray(projects.stage, [...stages] as Stage[]));
     if (q.strandId) where.push(eq(projects.strandId, q.strandId));
+    if (q.areaId) where.push(servesArea(q.areaId) as SQL);
     if (q.priorityId) where.push(sql`exists (select 1 from project_priorities pp where pp.project_id = ${projects.id} and pp.priority_id = ${q.priorityId})`);
     if (q.lead) where.push(ilike(projects.lead, `%${escapeLike(q.lead)}%`));
     if (q.statutory === 'yes') where.push(eq(projects.statutory, true));
@@ -73,6 +78,12 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
     if (q.overdue === 'true')
       where.push(sql`${projects.stage} in ('scoping', 'delivery', 'on_hold') and ${projects.forecastPrecision} <> 'tbd' and ${projects.forecastEnd} is not null
         and (${projects.forecastEnd} + case when ${projects.forecastPrecision} = 'quarter' then interval '3 months' else interval '1 month' end)::date <= ${today}::date`);
+    // Issue 18: the latest status entry of the quarter under way (status.table.ts); current projects only.
+    if (q.status && q.statusPeriodId) {
+      where.push(inArray(projects.stage, GROUP_STAGES.current));
+      const latest = sql`(select ps.status from project_statuses ps where ps.project_id = ${projects.id} and ps.period_id = ${q.statusPeriodId} order by ps.version desc limit 1)`;
+      where.push(q.status === 'not_reported' ? sql`${latest} is null` : sql`${latest} = ${q.status}`);
+    }
     if (q.q) {
       const pat = `%${escapeLike(q.q)}%`;
       where.push(or(ilike(projects.title, pat), ilike(projects.objective, pat), ilike(projects.lead, pat)) as SQL);
@@ -176,7 +187,7 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
           'id', s.project_id, 'title', s.title, 'objective', s.objective, 'stage', s.stage, 'strandId', s.strand_id,
           'priorityIds', s.priority_ids, 'lead', s.lead, 'statutory', s.statutory, 'forecastEnd', s.forecast_end,
           'forecastPrecision', s.forecast_precision, 'umbrellaId', s.umbrella_id, 'mergedIntoId', s.merged_into_id,
-          'version', s.version, 'effectiveAt', s.effective_at
+          'version', s.version, 'effectiveAt', s.effective_at, 'areaIds', s.area_ids
         ) order by s.title, s.project_id), '[]') as "rows"
         from ${snapshotsAt(officeId, at, knownAt)}`);
       return jsonRows<Omit<AsAtRow, 'effectiveAt'> & { effectiveAt: string }>(res).map((r) => ({ ...r, effectiveAt: new Date(r.effectiveAt) }));
@@ -219,7 +230,7 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
         .where(eq(projects.officeId, officeId))
         .orderBy(projects.title);
     },
-    async list(officeId: string, q: ListQuery, today: string) {
+    async list(officeId: string, q: ListQuery & { statusPeriodId?: string }, today: string) {
       const { cond, order } = listFilter(officeId, q, today);
       const rows = await db
         .select({ project: projects, strandName: strands.name, priorityIds, total: sql<number>`count(*) over ()`.mapWith(Number) })
@@ -234,7 +245,7 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
       return { total, items: rows.map((r) => ({ ...r.project, strandName: r.strandName, priorityIds: r.priorityIds })) };
     },
     /** The whole filtered list in its order, with what the CSV shows: one query. */
-    all(officeId: string, q: ListQuery, today: string) {
+    all(officeId: string, q: ListQuery & { statusPeriodId?: string }, today: string) {
       const { cond, order } = listFilter(officeId, q, today);
       return db
         .select({
@@ -256,19 +267,20 @@ export function createProjectsRepository({ db }: { db: DbOrTx }) {
         .orderBy(...order);
     },
     /** How many of the office's projects serve each priority, by stage. */
-    priorityCountsByStage(officeId: string) {
+    priorityCountsByStage(officeId: string, areaId?: string) {
       return db
         .select({ priorityId: projectPriorities.priorityId, stage: projects.stage, n: count() })
         .from(projects)
         .innerJoin(projectPriorities, eq(projectPriorities.projectId, projects.id))
-        .where(eq(projects.officeId, officeId))
+        .where(and(eq(projects.officeId, officeId), servesArea(areaId)))
         .groupBy(projectPriorities.priorityId, projects.stage);
     },
-    async countsByStage(officeId: string) {
+    /** Per strand and stage; with an area, the projects serving it (those serving all areas too). */
+    async countsByStage(officeId: string, areaId?: string) {
       return db
         .select({ stage: projects.stage, strandId: projects.strandId, n: count() })
         .from(projects)
-        .where(eq(projects.officeId, officeId))
+        .where(and(eq(projects.officeId, officeId), servesArea(areaId)))
         .groupBy(projects.stage, projects.strandId);
     },
     async titles(officeId: string, ids: string[]) {

@@ -40,6 +40,8 @@ import { projectsCsv } from './projects.present.js';
 import type { DecisionsService } from '../decisions/decisions.service.js';
 import type { PlanService } from '../plan/plan.service.js';
 import { type ProjectsService, TRACKED } from './projects.service.js';
+import type { StatusService } from './status.service.js';
+import type { AreasService } from '../areas/areas.service.js';
 
 const viewer = { config: { access: 'viewer' as const } };
 const editor = { config: { access: 'editor' as const } };
@@ -60,21 +62,23 @@ const canEdit = (req: FastifyRequest) => req.actor?.role === 'admin' || req.acto
 
 export async function registerProjectRoutes(
   app: FastifyInstance,
-  { services }: { services: { decisions: DecisionsService; plan: PlanService; projects: ProjectsService } },
+  { services }: { services: { decisions: DecisionsService; plan: PlanService; projects: ProjectsService; statuses: StatusService; areas: AreasService } },
 ) {
   /** Strands and priorities of the office, and its projects unless `projects` is false (for choices and for naming ids in history). */
   async function lookups(officeId: string, { projects: withProjects = true } = {}) {
-    const [strands, priorities, projects] = await Promise.all([
+    const [strands, priorities, projects, areas] = await Promise.all([
       services.plan.listStrands(officeId),
       services.plan.prioritiesInForce(officeId),
       withProjects ? services.projects.choices(officeId) : [],
+      services.areas.list(officeId),
     ]);
     const names: Names = {
       strands: new Map(strands.map((s) => [s.id, s.name])),
       priorities: new Map(priorities.map((p) => [p.id, p.name])),
       projects: new Map(projects.map((p) => [p.id, p.title])),
+      areas: new Map(areas.map((x) => [x.id, x.name])),
     };
-    return { strands, priorities, projects, names };
+    return { strands, priorities, projects, areas, names };
   }
 
   /**
@@ -122,11 +126,13 @@ export async function registerProjectRoutes(
       stage: stages,
       strandId: one(raw.strandId),
       priorityId: one(raw.priorityId),
+      areaId: one(raw.areaId),
       lead: one(raw.lead),
       statutory: one(raw.statutory),
       endBefore: bound('endBefore', 'Forecast end before'),
       endAfter: bound('endAfter', 'Forecast end after'),
       overdue: one(raw.overdue),
+      status: one(raw.status),
       q: one(raw.q),
       sort: one(raw.sort) || 'title',
       order: one(raw.order) || 'asc',
@@ -136,7 +142,9 @@ export async function registerProjectRoutes(
 
   async function listPage(officeId: string, q: ReturnType<typeof listQuery>['q'], page: number, pageSize: number) {
     try {
-      return { result: await services.projects.list(officeId, { ...q, page, pageSize }), errors: [] };
+      // Issue 18: the status filter reads the quarter under way.
+      const quarter = await services.statuses.quarter(officeId);
+      return { result: await services.projects.list(officeId, { ...q, page, pageSize }, { statusPeriodId: quarter.id }), errors: [] };
     } catch (e) {
       if (e instanceof DomainError && e.code.endsWith('.invalid')) {
         return { result: await services.projects.list(officeId, { page: 1, pageSize }), errors: e.fields };
@@ -164,7 +172,7 @@ export async function registerProjectRoutes(
       page = Math.ceil(result.total / PAGE_SIZE);
       ({ result, errors } = await listPage(a.officeId, q, page, PAGE_SIZE));
     }
-    const { strands, priorities, names } = await lookups(a.officeId, { projects: false });
+    const { strands, priorities, areas, names } = await lookups(a.officeId, { projects: false });
     const today = services.projects.today();
     const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     const base = { ...q, stage: q.stage };
@@ -179,11 +187,29 @@ export async function registerProjectRoutes(
     };
     const allErrors = [...boundErrors, ...errors];
     if (allErrors.length) reply.code(400);
+    // Issue 18: each listed current project's status for the quarter under way.
+    const quarter = await services.statuses.quarter(a.officeId);
+    const statuses = await services.statuses.ofQuarter(a.officeId, quarter.id, { projectIds: result.items.map((p) => p.id) });
     return reply.page('projects/views/list.njk', {
       title: 'Projects',
       flash: takeFlash(req, reply),
       values: { ...q, endBefore: one(raw.endBefore), endAfter: one(raw.endAfter) },
-      items: result.items.map((p) => ({ ...p, overdue: isOverdue(p, today), priorities: p.priorityIds.map((id) => names.priorities.get(id)).filter(Boolean) })),
+      items: result.items.map((p) => ({
+        ...p,
+        overdue: isOverdue(p, today),
+        priorities: p.priorityIds.map((id) => names.priorities.get(id)).filter(Boolean),
+        current: groupOf(p.stage) === 'current',
+        quarterStatus: statuses.get(p.id) ?? null,
+      })),
+      quarter: { id: quarter.id, name: quarter.name },
+      statusItems: [
+        { value: '', text: 'Any status' },
+        ...['on_track', 'at_risk', 'off_track', 'not_reported'].map((v) => ({
+          value: v,
+          text: { on_track: 'On track', at_risk: 'At risk', off_track: 'Off track', not_reported: 'Not reported' }[v],
+          selected: q.status === v,
+        })),
+      ],
       total: result.total,
       page,
       pages,
@@ -193,6 +219,8 @@ export async function registerProjectRoutes(
       csvHref: `/projects.csv?${queryString(base)}`,
       strands,
       priorities,
+      // Issue 18: the local areas, to filter by.
+      areaItems: [{ value: '', text: 'Any area' }, ...areas.map((x) => ({ value: x.id, text: x.name, selected: x.id === q.areaId }))],
       stages: STAGES.map((s) => ({ value: s, text: STAGE_LABELS[s], checked: q.stage.includes(s) })),
       sorts: SORTS,
       canEdit: canEdit(req),
@@ -205,7 +233,10 @@ export async function registerProjectRoutes(
     const { q, errors } = listQuery(req.query as Body);
     if (errors.length) throw invalid('project_list', errors);
     // The whole filtered list, not just the page on screen.
-    const [priorities, items] = await Promise.all([services.plan.prioritiesInForce(a.officeId), services.projects.listAll(a.officeId, q)]);
+    const [priorities, items] = await Promise.all([
+      services.plan.prioritiesInForce(a.officeId),
+      services.projects.listAll(a.officeId, q, { statusPeriodId: (await services.statuses.quarter(a.officeId)).id }),
+    ]);
     const csv = projectsCsv(items, priorities, services.projects.today());
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
@@ -219,10 +250,11 @@ export async function registerProjectRoutes(
   app.get('/projects/:id', viewer, async (req: IdReq, reply) => {
     const a = actor(req);
     const id = checkId(req.params.id);
-    const [{ project: p, links, history }, l, decisions] = await Promise.all([
+    const [{ project: p, links, history }, l, decisions, quarterStatus] = await Promise.all([
       services.projects.details(a.officeId, id),
       lookups(a.officeId, { projects: false }),
       services.projects.decisionsOf(a.officeId, id),
+      services.statuses.ofProject(a.officeId, id),
     ]);
     // History names other projects only as umbrella projects: look up those titles, not the whole office's.
     l.names.projects = await services.projects.titles(a.officeId, projectIdsNamedIn(history));
@@ -234,6 +266,9 @@ export async function registerProjectRoutes(
       stageLabel: STAGE_LABELS[p.stage],
       strandName: l.names.strands.get(p.strandId) ?? '',
       priorityNames: p.priorityIds.map((pid) => l.names.priorities.get(pid) ?? '').filter(Boolean),
+      // Issue 18: none named is all of them, the whole force area.
+      areaNames: p.areaIds.length ? p.areaIds.map((x) => l.names.areas?.get(x) ?? 'an area since removed').join(', ') : 'All areas',
+      hasAreas: l.areas.length > 0 || p.areaIds.length > 0,
       forecast: formatForecast(forecastOf(p)),
       overdue: isOverdue(p, services.projects.today()),
       links,
@@ -242,6 +277,9 @@ export async function registerProjectRoutes(
       canEdit: canEdit(req),
       canReceiveMerge: canReceiveMerge(p.stage),
       history: describeHistory(history, l.names),
+      // Issue 18: the status for the quarter under way (current projects), and every status entry.
+      quarterStatus,
+      isCurrent: groupOf(p.stage) === 'current',
     });
   });
 
@@ -249,6 +287,7 @@ export async function registerProjectRoutes(
 
   async function projectForm(l: Awaited<ReturnType<typeof lookups>>, values: Body, opts: { selfId?: string; officeId: string }) {
     const selected = new Set(many(values.priorityIds));
+    const chosenAreas = new Set(many(values.areaIds));
     const chosenDecisions = many(values.decisionIds);
     return {
       values,
@@ -259,6 +298,7 @@ export async function registerProjectRoutes(
       })),
       strandItems: [{ value: '', text: 'Choose a strand' }, ...l.strands.map((s) => ({ value: s.id, text: s.name, selected: s.id === one(values.strandId) }))],
       priorityItems: l.priorities.map((p) => ({ value: p.id, text: p.name, checked: selected.has(p.id) })),
+      areaItems: l.areas.map((x) => ({ value: x.id, text: x.name, checked: chosenAreas.has(x.id) })),
       umbrellaItems: [
         { value: '', text: 'None' },
         ...l.projects.filter((p) => p.id !== opts.selfId).map((p) => ({ value: p.id, text: p.title, selected: p.id === one(values.umbrellaId) })),
@@ -281,6 +321,8 @@ export async function registerProjectRoutes(
     umbrellaId: one(b.umbrellaId),
     // No box ticked sends nothing: that means "no notices".
     decisionIds: many(b.decisionIds),
+    // Issue 18: no area ticked means all areas (the whole force area).
+    areaIds: many(b.areaIds),
     reason: one(b.reason),
   });
 
@@ -296,6 +338,7 @@ export async function registerProjectRoutes(
     forecastEnd: forecastCode(forecastOf(p)),
     umbrellaId: p.umbrellaId ?? '',
     decisionIds,
+    areaIds: p.areaIds,
   });
 
   app.get('/projects/new', editor, async (req, reply) => {
@@ -386,6 +429,7 @@ export async function registerProjectRoutes(
       let value = v.join(', ');
       if (k === 'strandId') value = n.strands.get(value) ?? value;
       if (k === 'priorityIds') value = v.map((id) => n.priorities.get(id) ?? id).join(', ');
+      if (k === 'areaIds') value = v.map((id) => n.areas?.get(id) ?? id).join(', ') || 'All areas';
       if (k === 'umbrellaId' || k === 'intoId' || k === 'sourceIds') value = v.map((id) => n.projects.get(id) ?? (id || 'None')).join(', ');
       if (k === 'statutory') value = v.length ? 'Yes' : 'No';
       out.push({ key: text, value: value || 'none', clash: changedMeanwhile.has(k) });

@@ -55,6 +55,17 @@ export const projectFieldsSchema = z.object({
     .transform((v) => (Array.isArray(v) ? v : v ? [v] : []))
     .pipe(z.array(uuid('decision notices from the list')).max(50, { message: 'Choose 50 decision notices or fewer' }))
     .describe('Ids of decision notices of your office: the project’s notices (replaces them)'),
+  // Issue 18: the office's local areas the project serves; none is all of them (the whole force area).
+  areaIds: z
+    .union([z.string(), z.array(z.string())], { message: 'Choose areas from the list' })
+    .transform((v) => (Array.isArray(v) ? v : v ? [v] : []))
+    .pipe(
+      z
+        .array(uuid('areas from the list'))
+        .max(50, { message: 'Choose 50 areas or fewer' })
+        .refine((ids) => new Set(ids).size === ids.length, { message: 'Choose each area once' }),
+    )
+    .describe('Ids of your office’s local areas (GET /areas) the project serves; none (an empty list) means all of them, the whole force area'),
   decisionRefs: z
     .union([z.string(), z.array(z.string())])
     .transform((v) => (Array.isArray(v) ? v : v.split(/[,\n]/)).map((s) => s.trim()).filter(Boolean))
@@ -73,6 +84,7 @@ export const createProjectSchema = projectFieldsSchema.extend({
   forecastEnd: f.forecastEnd.default('TBD'),
   decisionIds: f.decisionIds.optional(),
   decisionRefs: f.decisionRefs.optional(),
+  areaIds: f.areaIds.default([]),
   stage: z.enum(INITIAL_STAGES, { message: 'A new project starts as a candidate, in scoping or in delivery' }).default('candidate'),
   effectiveOn: effectiveOnSchema.optional(),
   reason: text('Reason', 2000).optional(),
@@ -175,9 +187,20 @@ export const listQuerySchema = z.object({
   statutory: z.enum(['yes', 'no', '']).optional(),
   endBefore: forecastBound('Forecast end before'),
   endAfter: forecastBound('Forecast end after'),
+  // Issue 18: the projects serving a local area (those serving all areas included).
+  areaId: z
+    .string()
+    .uuid({ message: 'Choose an area from the list' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   // Only current projects whose forecast month or quarter has wholly passed (see isOverdue).
   overdue: z.enum(['true', 'false', ''], { message: 'Overdue must be true or false' }).optional(),
   q: z.string().trim().max(200).optional(),
+  // Issue 18: the status for the quarter under way (not_reported: none recorded yet); current projects only.
+  status: z
+    .enum(['on_track', 'at_risk', 'off_track', 'not_reported', ''], { message: 'Status must be on_track, at_risk, off_track or not_reported' })
+    .optional()
+    .transform((v) => v || undefined),
   sort: z.enum(['title', 'stage', 'strand', 'forecast', 'updated']).default('title'),
   order: z.enum(['asc', 'desc']).default('asc'),
   page: z.coerce

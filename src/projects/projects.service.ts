@@ -8,6 +8,7 @@ import { parseInput } from '../platform/validation.js';
 import { createPlanRepository } from '../plan/plan.repository.js';
 import { type Forecast, forecastCode, formatForecast, isExtension, parseForecast } from './forecast.js';
 import { createDecisionsRepository } from '../decisions/decisions.repository.js';
+import { createAreasRepository } from '../areas/areas.repository.js';
 import { createProjectsRepository, type ProjectRow } from './projects.repository.js';
 import {
   asAtSchema,
@@ -37,6 +38,7 @@ export const TRACKED = [
   'forecastEnd',
   'umbrellaId',
   'decisionIds',
+  'areaIds',
 ] as const;
 type Tracked = (typeof TRACKED)[number];
 export type { Change } from '../platform/history.js';
@@ -111,6 +113,7 @@ export function historyRow(p: ProjectRow, e: HistoryEvent, v: { by: Actor; recor
     forecastPrecision: p.forecastPrecision,
     umbrellaId: p.umbrellaId,
     mergedIntoId: p.mergedIntoId,
+    areaIds: [...(p.areaIds ?? [])].sort(),
     ...v.mark?.(),
   };
 }
@@ -122,6 +125,7 @@ export function trackedValue(p: Linked, f: Tracked): unknown {
   if (f === 'forecastEnd') return forecastCode(forecastOf(p));
   if (f === 'priorityIds') return [...p.priorityIds].sort();
   if (f === 'decisionIds') return [...p.decisionIds].sort();
+  if (f === 'areaIds') return [...p.areaIds].sort();
   return p[f];
 }
 
@@ -132,7 +136,7 @@ function answerValue(f: Tracked, v: unknown): unknown {
   if (!r.success) return INVALID;
   const x = r.data as unknown;
   if (f === 'forecastEnd') return forecastCode(parseForecast(String(x)) as Forecast);
-  if (f === 'priorityIds' || f === 'decisionIds') return [...(x as string[])].sort();
+  if (f === 'priorityIds' || f === 'decisionIds' || f === 'areaIds') return [...(x as string[])].sort();
   return x ?? null;
 }
 
@@ -193,9 +197,17 @@ export function createProjectsService({ db, now = () => new Date(), mark }: { db
     return { id: d.id, reference: d.reference };
   }
 
-  async function checkRefs(tx: Tx | Db, officeId: string, v: { strandId?: string; priorityIds?: string[]; umbrellaId?: string | null }, selfId?: string) {
+  async function checkRefs(
+    tx: Tx | Db,
+    officeId: string,
+    v: { strandId?: string; priorityIds?: string[]; umbrellaId?: string | null; areaIds?: string[] },
+    selfId?: string,
+  ) {
     const r = createPlanRepository({ db: tx });
     const errors: FieldError[] = [];
+    // Issue 18: the office's own local areas.
+    if (v.areaIds?.length && (await createAreasRepository({ db: tx }).countKnown(officeId, v.areaIds)) !== v.areaIds.length)
+      errors.push({ field: 'areaIds', message: 'Choose areas from the list' });
     if (v.strandId && !(await r.strand(officeId, v.strandId))) errors.push({ field: 'strandId', message: 'Choose a strand from the list' });
     if (v.priorityIds) {
       // A project serves priorities of the plan in force.
@@ -361,6 +373,7 @@ export function createProjectsService({ db, now = () => new Date(), mark }: { db
             forecastEnd: forecast.date,
             forecastPrecision: forecast.precision,
             umbrellaId: v.umbrellaId,
+            areaIds: [...v.areaIds].sort(),
             stage: v.stage,
             createdAt: now(),
             updatedAt: now(),
@@ -423,6 +436,7 @@ export function createProjectsService({ db, now = () => new Date(), mark }: { db
           ...(v.lead !== undefined && { lead: v.lead }),
           ...(v.statutory !== undefined && { statutory: v.statutory }),
           ...(v.umbrellaId !== undefined && { umbrellaId: v.umbrellaId }),
+          ...(v.areaIds !== undefined && { areaIds: [...v.areaIds].sort() }),
           forecastEnd: forecast.date,
           forecastPrecision: forecast.precision,
           updatedAt: now(),
@@ -582,22 +596,23 @@ export function createProjectsService({ db, now = () => new Date(), mark }: { db
     asAtInstant: (officeId: string, at: Date, knownAt?: Date) => repo.asAt(officeId, at, knownAt),
     /** Every project of the office (id, title, stage) by title, for choice lists. */
     choices: (officeId: string) => repo.choices(officeId),
-    list(officeId: string, query: unknown) {
+    /** `statusPeriodId`: the quarter the status filter reads (issue 18; the quarter under way, from status.service.ts). */
+    list(officeId: string, query: unknown, opts: { statusPeriodId?: string } = {}) {
       const q: ListQuery = parseInput('project_list', listQuerySchema, query ?? {});
-      return repo.list(officeId, q, londonDate(now())).then((r) => ({ ...r, page: q.page, pageSize: q.pageSize }));
+      return repo.list(officeId, { ...q, ...opts }, londonDate(now())).then((r) => ({ ...r, page: q.page, pageSize: q.pageSize }));
     },
     /** The whole filtered list (the same filters and order as list, no pages): for the CSV. */
-    listAll(officeId: string, query: unknown) {
-      return repo.all(officeId, parseInput('project_list', listQuerySchema, query ?? {}), londonDate(now()));
+    listAll(officeId: string, query: unknown, opts: { statusPeriodId?: string } = {}) {
+      return repo.all(officeId, { ...parseInput('project_list', listQuerySchema, query ?? {}), ...opts }, londonDate(now()));
     },
-    countsByStage: (officeId: string) => repo.countsByStage(officeId),
+    countsByStage: (officeId: string, areaId?: string) => repo.countsByStage(officeId, areaId),
     /** How many current projects are overdue today (the home page's count). */
     countOverdue: (officeId: string) => repo.list(officeId, listQuerySchema.parse({ overdue: 'true', pageSize: 1 }), londonDate(now())).then((r) => r.total),
     /** Today as a London date, by the service's clock: what "overdue" is judged against. */
     today: () => londonDate(now()),
     /** The office's current projects past their forecast end on the London day of `at` (isOverdue), by title: for the reminders. */
     overdueAt: (officeId: string, at: Date) => repo.all(officeId, listQuerySchema.parse({ overdue: 'true' }), londonDate(at)),
-    priorityCountsByStage: (officeId: string) => repo.priorityCountsByStage(officeId),
+    priorityCountsByStage: (officeId: string, areaId?: string) => repo.priorityCountsByStage(officeId, areaId),
   };
   return service;
 }

@@ -35,6 +35,8 @@ export const projects = pgTable(
     // References typed as free text before notices were linked (decision_projects) that matched no
     // notice of the office: kept to be read, never written again.
     unmatchedDecisionRefs: text('decision_refs').array().notNull().default(sql`'{}'::text[]`),
+    /** Issue 18: the office's local areas it serves (src/areas); none means all of them, the whole force area. */
+    areaIds: uuid('area_ids').array().notNull().default(sql`'{}'::uuid[]`),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -100,6 +102,8 @@ export const projectHistory = pgTable(
     forecastPrecision: datePrecision('forecast_precision').notNull(),
     umbrellaId: uuid('umbrella_id'),
     mergedIntoId: uuid('merged_into_id'),
+    /** Issue 18: the local areas served then (none: all areas); rows written before areas existed say none. */
+    areaIds: uuid('area_ids').array().notNull().default(sql`'{}'::uuid[]`),
     // A change entered by a spreadsheet import (src/imports): the import and the row of its file.
     importId: uuid('import_id'),
     importRow: integer('import_row'),

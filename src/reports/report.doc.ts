@@ -13,6 +13,8 @@ import {
   type ReportModel,
   type Trend,
 } from './report.model.js';
+import { currentProjectsTable } from './report.status.js';
+import { areaDashboardBlocks } from './report.areas.js';
 
 /** "1 December 2017". */
 export const longDate = (iso: string) =>
@@ -163,6 +165,9 @@ export async function reportDoc(m: ReportModel): Promise<Doc> {
     blocks.push({ type: 'list', items: d.flags });
   }
 
+  // 1a. Issue 18: the dashboard summary per local area, when the editor asked for it (report.areas.ts).
+  blocks.push(...areaDashboardBlocks(m, endDate, prevDate));
+
   // 2. Delivery Plan Review: the rest of the paper is text and tables, on portrait pages.
   blocks.push({ type: 'pageBreak', orientation: m.paper?.bodyOrientation ?? 'portrait' }, { type: 'heading', level: 1, text: 'Delivery Plan Review' });
   if (m.review.length)
@@ -205,13 +210,8 @@ export async function reportDoc(m: ReportModel): Promise<Doc> {
   // 5. Current projects by strand
   blocks.push({ type: 'pageBreak' }, { type: 'heading', level: 1, text: 'Summary of current projects' });
   if (!m.currentByStrand.length) blocks.push({ type: 'paragraph', text: `There were no current projects at ${endDate}.` });
-  for (const s of m.currentByStrand)
-    blocks.push({
-      type: 'table',
-      caption: `${s.strand}: current projects (${s.projects.length})`,
-      head: ['Project', 'Objective', 'Forecast end date'],
-      rows: s.projects.map((p) => [p.title, p.objective, p.forecastEnd]),
-    });
+  // Issue 18: overdue forecast ends marked, and the Status and Progress columns when asked for (report.status.ts).
+  for (const s of m.currentByStrand) blocks.push(currentProjectsTable(m, s));
 
   // 5a. Delivery by commitment: optional (issue 16), each commitment of the plan in force at the end with what delivered it then.
   if (m.deliveryByCommitment) {

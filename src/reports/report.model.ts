@@ -48,6 +48,27 @@ export type ReviewRow = {
   grouped?: boolean;
 };
 
+/** A quarter's delivery status (issue 18): on track, at risk or off track, or null for "Not reported". */
+export type QuarterStatusCell = { status: 'on_track' | 'at_risk' | 'off_track' | null; label: string; note: string };
+
+export type CurrentProject = {
+  id: string;
+  title: string;
+  objective: string;
+  forecastEnd: string;
+  /** Issue 18: the forecast end passed before the quarter's end while the project was still current. Absent in papers made before. */
+  overdue?: boolean;
+  /** Issue 18: the project's status for the quarter as recorded, when the paper has the status columns. */
+  status?: QuarterStatusCell;
+};
+
+/** Issue 18: one local area's dashboard summary: its projects per group at the quarter's end, against the previous quarter's end. */
+export type AreaDashboard = {
+  areaId: string;
+  area: string;
+  groups: { group: GroupName; count: number; previous: number; trend: Trend }[];
+};
+
 export type ReportModel = {
   office: { id: string; name: string; slug: string };
   period: {
@@ -83,7 +104,11 @@ export type ReportModel = {
   /** Review rows the editor left out of the paper, with the reason recorded. */
   reviewOmitted?: { key: string; project: string; reason: string; projectIds: string[] }[];
   spotlights: { id: string; title: string; overview: string; outcome: string }[];
-  currentByStrand: { strandId: string; strand: string; projects: { id: string; title: string; objective: string; forecastEnd: string }[] }[];
+  currentByStrand: { strandId: string; strand: string; projects: CurrentProject[] }[];
+  /** Issue 18: the editor asked for the "Status" and "Progress" columns of the current projects table. Absent in papers made before. */
+  statusColumns?: boolean;
+  /** Issue 18: a dashboard summary per local area, when the editor asked for it (report.areas.ts). */
+  areaDashboards?: AreaDashboard[];
   /**
    * The optional "Delivery by commitment" section (issue 16): each commitment of the plan in force at
    * the period's end with what delivered it then and its status then. Absent when the editor did not ask for it.

@@ -7,7 +7,7 @@ import { renderDocx } from '../documents/docx.js';
 import { renderHtml, standaloneHtml } from '../documents/html.js';
 import { parsePeriod, periodLabel } from './periods.js';
 import { longDate, reportDoc } from './report.doc.js';
-import { provisionalNote, type ReportModel } from './report.model.js';
+import { GROUP_LABELS, provisionalNote, type ReportModel } from './report.model.js';
 import { randomUUID } from 'node:crypto';
 import { type ReviewGroup, type ReviewLayout, rewordings, rowKey } from './review-edits.js';
 import type { ReportsService } from './reports.service.js';
@@ -123,7 +123,12 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
     const flash = !!req.cookies[FLASH_COOKIE];
     if (key && !flash) {
       const session = req.session ? `${req.session.user.id}\0${req.session.user.name}\0${req.csrfToken}` : '';
-      const tag = entityTag(key, format, String(print), ...(format === 'html' && !print ? [a.role, session] : []));
+      const tag = entityTag(
+        key,
+        format,
+        String(print),
+        ...(format === 'html' && !print ? [a.role, session, String((req.query as { area?: unknown }).area ?? '')] : []),
+      );
       reply.header('etag', tag).header('cache-control', 'private, no-cache');
       if (ifNoneMatch(req.headers['if-none-match'], tag)) return reply.code(304).send();
     }
@@ -139,8 +144,31 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
         .header('content-type', 'text/html; charset=utf-8')
         .header('cache-control', cacheControl)
         .send(await memo('standalone', async () => standaloneHtml(doc)));
-    const [publications, documentHtml] = await Promise.all([reports.publications(a.officeId, model.period.id), memo('html', async () => renderHtml(doc))]);
+    const [publications, documentHtml, areas] = await Promise.all([
+      reports.publications(a.officeId, model.period.id),
+      memo('html', async () => renderHtml(doc)),
+      // Issue 18: one local area's dashboard summary (?area=), whether or not the paper has the section.
+      memo('areas', () => reports.areaDashboards(a.officeId, model.period.id)),
+    ]);
+    const askedArea = (req.query as { area?: unknown }).area;
+    const areaId = typeof askedArea === 'string' ? askedArea : '';
+    const area = areas.find((x) => x.areaId === areaId) ?? null;
+    const areaError = areaId && !area ? 'Choose an area from the list' : null;
+    if (areaError) reply.code(400);
     reply.page('reports/views/report.njk', {
+      areaItems: [{ value: '', text: 'Choose an area' }, ...areas.map((x) => ({ value: x.areaId, text: x.area, selected: x.areaId === areaId }))],
+      area: area && {
+        ...area,
+        rows: area.groups.map((g) => ({
+          label: GROUP_LABELS[g.group],
+          previous: g.previous,
+          count: g.count,
+          change: `${{ up: '↑ Up', down: '↓ Down', unchanged: '→ Unchanged' }[g.trend]}${g.trend === 'unchanged' ? '' : ` by ${Math.abs(g.count - g.previous)}`}`,
+        })),
+      },
+      endDate: longDate(model.period.end),
+      prevDate: longDate(model.previousPeriod.end),
+      ...(areaError ? { errors: [{ text: areaError, href: '#area' }], fieldErrors: { area: { text: areaError } } } : {}),
       title: doc.title,
       model,
       documentHtml,
@@ -215,6 +243,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
         ...dateParts('decisionsFrom', model.period.decisionsFrom),
         version: draft?.version ?? '',
         deliveryByCommitment: draft?.deliveryByCommitment ? 'yes' : '',
+        paperOptions: [draft?.statusColumns ? 'statusColumns' : '', draft?.areaDashboards ? 'areaDashboards' : ''].filter(Boolean),
       },
       review: model.review.filter((r) => !r.grouped).map((r) => ({ ...r, value: r.text })),
     });
@@ -263,6 +292,9 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
                 reviewEdits,
                 reviewLayout,
                 deliveryByCommitment: one(body.deliveryByCommitment) === 'yes',
+                // Issue 18: the status columns and the per-area dashboards.
+                statusColumns: ([] as unknown[]).concat(body.paperOptions ?? []).includes('statusColumns'),
+                areaDashboards: ([] as unknown[]).concat(body.paperOptions ?? []).includes('areaDashboards'),
               },
             })
             .catch(renamed);
@@ -273,7 +305,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
           title: `Edit the ${model.period.name} report`,
           model,
           choices: choices.map((c) => ({ ...c, checked: spotlightIds.includes(c.value) })),
-          values: { ...body, version },
+          values: { ...body, version, paperOptions: ([] as unknown[]).concat(body.paperOptions ?? []) },
           review,
           // The answers kept: positions, reasons and groups as typed.
           rows: rows.map((r) => ({ ...r, position: one(body[`order-${r.key}`]), omitReason: one(body[`omit-${r.key}`]) })),

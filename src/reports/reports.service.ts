@@ -3,7 +3,7 @@ import { addDays, isValidIsoDate, londonDate, londonDayEnd, londonDayStart } fro
 import { type Actor, DomainError, invalid, notFound } from '../platform/errors.js';
 import { createAuthRepository } from '../platform/auth/auth.repository.js';
 import type { PlanService } from '../plan/plan.service.js';
-import { type Forecast, parseForecast } from '../projects/forecast.js';
+import { type Forecast, isOverdue, parseForecast } from '../projects/forecast.js';
 import type { AsAtRow, ReportableChange } from '../projects/projects.repository.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 import { groupOf, type Stage } from '../projects/stages.js';
@@ -33,8 +33,11 @@ import {
   type PrioritySplit,
   type ReportModel,
   type ReviewRow,
+  type QuarterStatusCell,
+  type AreaDashboard,
 } from './report.model.js';
 import { diffModels } from './report.diff.js';
+import { NOT_REPORTED } from './report.status.js';
 import { createReportsRepository } from './reports.repository.js';
 import { createPaperSettingsRepository } from './paper-settings.repository.js';
 import { forecastInStyle, paperLayoutOf } from './paper-settings.service.js';
@@ -125,12 +128,19 @@ export type DeliveryByCommitmentOf = (
   projectsAtEnd: Pick<AsAtRow, 'id' | 'title' | 'stage' | 'statutory'>[],
 ) => Promise<DeliveryByCommitment | null>;
 
+/** Issue 18: each project's status for a quarter as recorded (by `knownAt` when given), from the projects area (status.service.ts). */
+export type StatusesOf = (officeId: string, periodId: string, opts: { knownAt?: Date; projectIds?: string[] }) => Promise<Map<string, QuarterStatusCell>>;
+/** Issue 18: the dashboard summary per local area (report.areas.ts), from the portfolio at the quarter's end and the previous one's. */
+export type AreaDashboardsOf = (officeId: string, at: Date, prevAt: Date, knownAt?: Date) => Promise<AreaDashboard[]>;
+
 export function createReportsService({
   db,
   projects,
   plan,
   decisionsInPeriod = async () => [],
   deliveryByCommitment = async () => null,
+  statusesOf = async () => new Map(),
+  areaDashboardsOf = async () => [],
   chromiumPath = '/usr/bin/chromium',
   now = () => new Date(),
 }: {
@@ -141,6 +151,8 @@ export function createReportsService({
   chromiumPath?: string;
   now?: () => Date;
   deliveryByCommitment?: DeliveryByCommitmentOf;
+  statusesOf?: StatusesOf;
+  areaDashboardsOf?: AreaDashboardsOf;
 }) {
   const repo = createReportsRepository({ db });
   let pdfRenderer: PdfRenderer | null = null;
@@ -390,6 +402,11 @@ export function createReportsService({
     });
 
     const current = end.filter((p) => groupOf(p.stage) === 'current');
+    // Issue 18: the status columns and the per-area dashboards, when the editor asked for them.
+    const [statuses, areaDashboards] = await Promise.all([
+      draft?.statusColumns ? statusesOf(officeId, period.id, { knownAt, projectIds: current.map((p) => p.id) }) : null,
+      draft?.areaDashboards ? areaDashboardsOf(officeId, at, prevAt, knownAt) : null,
+    ]);
     const strandOrder = [...strands.map((s) => s.id), ''];
     const currentByStrand = strandOrder
       .map((sid) => {
@@ -403,6 +420,9 @@ export function createReportsService({
               title: displayTitle(p),
               objective: p.objective,
               forecastEnd: forecastText({ precision: p.forecastPrecision, date: p.forecastEnd }),
+              // Issue 18: past its forecast end before the quarter ended, and still current.
+              ...(isOverdue(p, period.end) ? { overdue: true } : {}),
+              ...(statuses ? { status: statuses.get(p.id) ?? { status: null, label: NOT_REPORTED, note: '' } } : {}),
             }))
             .sort((a, b) => a.title.localeCompare(b.title, 'en-GB')),
         };
@@ -434,6 +454,8 @@ export function createReportsService({
       decisions: [...decisions].sort((a, b) => a.approvedOn.localeCompare(b.approvedOn) || a.reference.localeCompare(b.reference)),
       ...(byCommitment ? { deliveryByCommitment: byCommitment } : {}),
       ...(paper ? { paper } : {}),
+      ...(statuses ? { statusColumns: true } : {}),
+      ...(areaDashboards ? { areaDashboards } : {}),
     };
     return { model, projectsAtEnd: end, draft: draft ?? null };
   }
@@ -503,6 +525,9 @@ export function createReportsService({
         reviewLayout?: ReviewLayout;
         /** Absent: the saved choice is kept. */
         deliveryByCommitment?: boolean;
+        /** Issue 18; absent: the saved choice is kept. */
+        statusColumns?: boolean;
+        areaDashboards?: boolean;
       };
     }) {
       const period = parsePeriod(periodId);
@@ -547,6 +572,8 @@ export function createReportsService({
           reviewEdits: edits,
           ...(layout ? { reviewLayout: layout } : {}),
           ...(input.deliveryByCommitment === undefined ? {} : { deliveryByCommitment: input.deliveryByCommitment }),
+          ...(input.statusColumns === undefined ? {} : { statusColumns: input.statusColumns }),
+          ...(input.areaDashboards === undefined ? {} : { areaDashboards: input.areaDashboards }),
           updatedAt: now(),
           updatedByName: by.name,
         };
@@ -575,6 +602,8 @@ export function createReportsService({
               reviewEdits: before.reviewEdits,
               reviewLayout: before.reviewLayout,
               deliveryByCommitment: before.deliveryByCommitment,
+              statusColumns: before.statusColumns,
+              areaDashboards: before.areaDashboards,
             },
             after: values,
           });
@@ -586,6 +615,11 @@ export function createReportsService({
     },
 
     doc: reportDoc,
+    /** Issue 18: every local area's dashboard summary for a period (the report page's `?area=`), as the history stands. */
+    async areaDashboards(officeId: string, periodId: string) {
+      const period = parsePeriod(periodId);
+      return areaDashboardsOf(officeId, londonDayEnd(period.end), londonDayEnd(previousPeriod(period).end));
+    },
     async html(officeId: string, periodId: string) {
       const m = await model(officeId, periodId);
       return { model: m, html: renderHtml(await reportDoc(m)) };

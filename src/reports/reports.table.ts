@@ -36,6 +36,10 @@ export const reportDrafts = pgTable(
     reviewLayout: jsonb('review_layout').$type<ReviewLayout>().notNull().default(sql`'{}'::jsonb`),
     /** The optional "Delivery by commitment" section (issue 16): off unless the editor asks for it. */
     deliveryByCommitment: boolean('delivery_by_commitment').notNull().default(false),
+    /** Issue 18: the "Status" and "Progress" columns of the current projects table: off unless the editor asks for them. */
+    statusColumns: boolean('status_columns').notNull().default(false),
+    /** Issue 18: a dashboard summary per local area: off unless the editor asks for it. */
+    areaDashboards: boolean('area_dashboards').notNull().default(false),
     version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     updatedByName: text('updated_by_name').notNull(),

@@ -175,18 +175,21 @@ export function createImportsRepository({ db }: { db: DbOrTx }) {
         ids.map((x) => sql`${x}::uuid`),
         sql`, `,
       );
-      const [r] = await rows<{ later: number; outside: number; pointing: number; linked: number }>(sql`
+      const [r] = await rows<{ later: number; outside: number; pointing: number; linked: number; statuses: number }>(sql`
         select
           (select count(*)::int from project_history where project_id in (${list}) and import_id is distinct from ${id}) as later,
           (select count(*)::int from project_history where import_id = ${id} and office_id = ${officeId} and project_id not in (${list})) as outside,
           (select count(*)::int from projects where office_id = ${officeId} and id not in (${list})
              and (umbrella_id in (${list}) or merged_into_id in (${list}))) as pointing,
-          (select count(*)::int from decision_projects where project_id in (${list})) as linked`);
+          (select count(*)::int from decision_projects where project_id in (${list})) as linked,
+          (select count(*)::int from project_statuses where project_id in (${list})) as statuses`);
       const out: string[] = [];
       if (r.later) out.push(`${r.later} change(s) were made since to projects it entered`);
       if (r.outside) out.push('it changed projects that were already in the tracker');
       if (r.pointing) out.push('other projects now point at projects it entered');
       if (r.linked) out.push('decision notices have been linked to projects it entered');
+      // A quarterly status is history of its own (append-only): a project with one stays.
+      if (r.statuses) out.push(`${r.statuses} quarterly status(es) have been recorded for projects it entered`);
       return out;
     },
     /**

@@ -284,3 +284,17 @@ test('a later import continues the projects already in the tracker: rows after a
   // Changing projects that were already in the tracker: the first import can no longer be undone, nor this one.
   for (const id of [first.id, r.id]) assert.match((await problemsOf(imports.undo({ by: n.editor, id, input: { reason: 'x' } })))[0], /can no longer be undone/);
 });
+
+test('an import whose project has a quarterly status recorded since can no longer be undone: refused with why, nothing removed', async (t) => {
+  const { n, imports, projects, count, w } = await setup(t);
+  const r = await imports.run({ by: n.editor, type: 'projects', name: 'tracker.csv', data: TRACKER });
+  const estate = (await projects.list(n.office.id, { q: 'Estate' })).items[0];
+  assert.equal(estate.stage, 'delivery', 'a current project: it can have a status');
+  await w.services.statuses.record({ by: n.editor, projectId: estate.id, input: { status: 'at_risk', note: 'Planning delays', version: 0 } });
+  const before = await count();
+  assert.match(
+    (await problemsOf(imports.undo({ by: n.editor, id: r.id, input: { reason: 'Wrong file' } })))[0],
+    /can no longer be undone: 1 quarterly status\(es\) have been recorded/,
+  );
+  assert.deepEqual(await count(), before);
+});

@@ -78,6 +78,26 @@ test('the Hertfordshire demo funds: rules from the paper, one clean bid beside b
   await assert.rejects(g.getBidFor(herts.admin, ftf1.id), /declared a conflict of interest with bid FTF-001/);
   const row = (await g.moderation(officeId, demo.flyRound.id)).rows.find((r) => r.bid.reference === 'FTF-001');
   assert.deepEqual([row?.assessors, row?.percent], [1, 86.7]);
+  // The table is kept while the office's records have not changed, and made anew when they do,
+  // whichever instance changed them (the change counter is read from the database).
+  const kept = await g.moderation(officeId, demo.flyRound.id);
+  assert.equal(await g.moderation(officeId, demo.flyRound.id), kept, 'kept while nothing changed');
+  const elsewhere = createServices({ db: database.db, config: testConfig() }).grants;
+  await elsewhere.score({
+    by: herts.editor,
+    bidId: ftf1.id,
+    input: {
+      scores: [
+        { criterion: 'Evidence of the fly tipping problem', score: 5, comment: 'Rescored' },
+        { criterion: 'Value for money', score: 5, comment: 'Rescored' },
+        { criterion: 'Partnership working', score: 5, comment: 'Rescored' },
+      ],
+    },
+  });
+  const after = await g.moderation(officeId, demo.flyRound.id);
+  assert.notEqual(after, kept);
+  assert.deepEqual([after.rows.find((r) => r.bid.reference === 'FTF-001')?.percent], [100]);
+  assert.deepEqual(after, await g.moderationNow(officeId, demo.flyRound.id), 'the kept table is the table now');
   const { rules } = await g.getRound(officeId, demo.csgRound.id);
   assert.deepEqual([rules.minBidPence, rules.maxBidPence, rules.maxYears, rules.endorsementBy], [500_000, null, 3, 'Responsible Authorities Group']);
 });

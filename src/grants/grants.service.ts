@@ -225,6 +225,9 @@ export function createGrantsService({
     return { assessor: true as const, declaration };
   }
 
+  /** Moderation tables by office, round and change counter; the least recently made go first. */
+  const moderationKept = new Map<string, Promise<ReturnType<typeof rankBids>>>();
+
   const service = {
     stateOf,
 
@@ -487,6 +490,21 @@ export function createGrantsService({
      * with running totals of the money asked against the pot, in all and by financial year.
      */
     async moderation(officeId: string, roundId: string) {
+      // Kept while the office's records have not changed: the change counter is read from the
+      // database first (so another instance's change is seen at once, and a table is never kept under
+      // a counter newer than its data), and the table made only when it moved.
+      const counter = await repo.changeCounter(officeId);
+      const key = `${officeId}/${roundId}/${counter}`;
+      const hit = moderationKept.get(key);
+      if (hit) return hit;
+      const made = service.moderationNow(officeId, roundId);
+      moderationKept.set(key, made);
+      made.catch(() => moderationKept.delete(key));
+      while (moderationKept.size > 32) moderationKept.delete(moderationKept.keys().next().value as string);
+      return made;
+    },
+    /** The moderation table as the records are now, never kept. */
+    async moderationNow(officeId: string, roundId: string) {
       const { round, rules } = await getRound(officeId, roundId);
       // One query: the bids with their score totals per criterion, kept by each scoring (grant_bid_totals).
       const bids = await repo.moderationBids(officeId, roundId);

@@ -21,6 +21,8 @@ function pdfTools(bytes: Buffer) {
   writeFileSync(file, bytes);
   return {
     text: execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }),
+    // Reading order, not layout: a title that wraps keeps its '(ID: 511)' together, not beside the next column's lines.
+    reading: execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }),
     info: execFileSync('pdfinfo', [file], { encoding: 'utf8' }),
     struct: execFileSync('pdfinfo', ['-struct', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
     // pdftohtml's XML has the document outline (bookmarks) as nested <outline><item>.
@@ -198,7 +200,7 @@ test('the public Panel pages show meetings, agenda, papers, minute and recommend
   assert.deepEqual(o.nested, ['1. Police and Crime Plan Delivery']);
   assert.match(p.text, /Police and Crime Plan Decisions\s+Update/);
   assert.deepEqual(
-    [...p.text.matchAll(/\(ID: (\d+)\)/g)].map((m) => m[1]),
+    [...p.reading.matchAll(/\(ID:\s+(\d+)\)/g)].map((m) => m[1]),
     ['507', '514', '513', '512', '511', '508', '505', '504', '502', '499'],
   );
   // Signed-in staff get the same pack.

@@ -74,9 +74,10 @@ test('editors schedule a meeting, build its agenda and send a Decisions Update t
   assert.equal(pdf.headers['content-type'], 'application/pdf');
   const dir = mkdtempSync(join(tmpdir(), 'pcp-panel-'));
   writeFileSync(join(dir, 'p.pdf'), pdf.rawPayload);
-  const text = execFileSync('pdftotext', ['-layout', join(dir, 'p.pdf'), '-'], { encoding: 'utf8' });
+  // Reading order, not layout: a title that wraps keeps its '(ID: 511)' together, not beside the summary column's lines.
+  const text = execFileSync('pdftotext', [join(dir, 'p.pdf'), '-'], { encoding: 'utf8' });
   assert.match(text, /Police and Crime Plan Decisions\s+Update/);
-  const ids = [...text.matchAll(/\(ID: (\d+)\)/g)].map((m) => m[1]);
+  const ids = [...text.matchAll(/\(ID:\s+(\d+)\)/g)].map((m) => m[1]);
   assert.deepEqual(ids, ['507', '514', '513', '512', '511', '508', '505', '504', '502', '499']);
   assert.match(text, /Jan-20/);
   const again = await b.get(`${paperUrl}/paper.pdf`);

@@ -49,6 +49,7 @@ test('reminders of projects past their forecast end: off until an admin turns th
       [KIND, false, 0],
       ['panel.response-due', false, 0],
       ['panel.answer-due', false, 0],
+      ['grants.return-due', false, 0],
     ],
   );
 

@@ -57,6 +57,8 @@ function classify(cmd: string): Kind | undefined {
     return { kind: 'excluded', why: 'runs the suite this test is part of' };
   // Minutes of load on a generated national-scale portfolio; bench/ has its own smoke test.
   if (/^npm run bench\b/.test(cmd)) return { kind: 'excluded', why: 'the benchmarks, run on their own' };
+  // It rewrites the approved images under test/visual/approved, which a developer then reviews and commits.
+  if (/^PCP_APPROVE_VISUAL=1 /.test(cmd)) return { kind: 'excluded', why: 'rewrites the approved images, for a developer to review' };
   // test/security/sbom.test.ts runs it as written and checks what it prints against the lockfile.
   if (/^npm run sbom\b/.test(cmd)) return { kind: 'excluded', why: 'run as written by test/security/sbom.test.ts' };
   // Kills and restarts servers for as many rounds as asked; test/durability.test.ts runs it short.

@@ -44,12 +44,12 @@ test('ASVS proofs: password fields, passwords as typed, charsets, nothing a serv
     assert.ok(password.length >= 64);
     await w.services.auth.createUser({
       officeId: n.office.id,
-      input: { email: 'long@north.example.org', name: 'Long Password', password, role: 'viewer' },
+      input: { email: 'sam.lee@north.example.org', name: 'Sam Lee', password, role: 'viewer' },
       by: n.admin,
     });
-    await new Browser(app).signIn('long@north.example.org', password);
+    await new Browser(app).signIn('sam.lee@north.example.org', password);
     for (const wrong of [password.trim(), password.slice(0, 64), password.toLowerCase(), password.toUpperCase()])
-      await assert.rejects(new Browser(app).signIn('long@north.example.org', wrong), /401/, JSON.stringify(wrong));
+      await assert.rejects(new Browser(app).signIn('sam.lee@north.example.org', wrong), /401/, JSON.stringify(wrong));
   });
 
   await t.test('V4.1.1: answers with a body say their type with a charset', async () => {

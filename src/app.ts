@@ -284,7 +284,18 @@ export type AppDeps = { config: Config; services: Services; now?: () => Date; lo
 /** The whole app as a Fastify instance that never listens: src/server.ts does that, tests inject. */
 export async function buildApp({ config, services, now, logStream }: AppDeps): Promise<FastifyInstance> {
   const { auth, plan, projects, decisions, reports, targets, health } = services;
-  const web = { config, auth, account: services.account, health, errorMap: appErrorMap, viewFilters: projectViewFilters, logStream, oidc: services.oidc };
+  const web = {
+    config,
+    auth,
+    account: services.account,
+    health,
+    errorMap: appErrorMap,
+    viewFilters: projectViewFilters,
+    logStream,
+    oidc: services.oidc,
+    // The kept pages are made anew each day, as the areas count days.
+    today: () => projects.today(),
+  };
   return buildWebApp(web, async (app) => {
     // API bodies are held to the OpenAPI document (every /api/v1 route below).
     registerApiBodyGuard(app);

@@ -1,5 +1,6 @@
 // The heavy modules are loaded when first needed, not at start (issue 19): the PDF printer
-// (playwright-core), the chart compiler (vega, vega-lite) and, on PostgreSQL, PGlite. The real
+// (playwright-core), the chart compiler (vega, vega-lite), on PostgreSQL PGlite, and what only a
+// file upload, a spreadsheet, an email, a single sign-on or the demonstration data needs. The real
 // server is started in a child process with a module hook that writes down every module loaded.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -56,6 +57,15 @@ for (const kind of storeKinds()) {
       '/node_modules/playwright-core/',
       '/node_modules/vega/',
       '/node_modules/vega-lite/',
+      // What only a file upload, a spreadsheet, an email, a single sign-on or the demo needs.
+      '/node_modules/write-excel-file/',
+      '/node_modules/read-excel-file/',
+      '/node_modules/csv-parse/',
+      '/node_modules/file-type/',
+      '/node_modules/nodemailer/',
+      '/node_modules/openid-client/',
+      '/node_modules/jose/',
+      '/src/demo/',
       ...(kind === 'postgres' ? ['/node_modules/@electric-sql/pglite/'] : []),
     ];
     for (const h of heavy)

@@ -10,12 +10,14 @@ type Op = { requestBody?: { content?: { 'application/json'?: { schema?: { proper
  * zod schemas the services parse, so the two cannot disagree.
  */
 export function registerApiBodyGuard(app: FastifyInstance) {
-  const paths = (buildOpenApi() as { paths: Record<string, Record<string, Op>> }).paths;
+  // Built at the first API write, not at start (issue 19: a fast start).
+  let paths: Record<string, Record<string, Op>> | undefined;
   app.addHook('preHandler', async (req, reply) => {
     if (!req.routeOptions.config?.api || !['POST', 'PUT', 'PATCH'].includes(req.method)) return;
     const body = req.body;
     if (!body || typeof body !== 'object' || Array.isArray(body)) return;
     const path = (req.routeOptions.url ?? '').replace(/^\/api\/v1/, '').replace(/:(\w+)/g, '{$1}');
+    paths ??= (buildOpenApi() as { paths: Record<string, Record<string, Op>> }).paths;
     const op = paths[path]?.[req.method.toLowerCase()];
     if (!op) return;
     const schema = op.requestBody?.content?.['application/json']?.schema;

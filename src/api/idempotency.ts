@@ -53,7 +53,9 @@ const apiError = (reply: FastifyReply, status: number, error: { code: string; me
  * routes), and stores answers as they are sent. The header is optional: without it nothing changes.
  */
 export function registerIdempotency(app: FastifyInstance, { idempotency: store }: { idempotency: IdempotencyService }) {
-  const operations = idempotentOperations();
+  // Read from the OpenAPI document at the first creating call, not at start (issue 19: a fast start).
+  let operations: Set<string> | undefined;
+  const takesKey = (url: string) => (operations ??= idempotentOperations()).has(`POST ${apiPath(url)}`);
   const open = new WeakMap<FastifyRequest, CallTransaction>();
 
   const inProgress = (reply: FastifyReply) =>
@@ -92,12 +94,13 @@ export function registerIdempotency(app: FastifyInstance, { idempotency: store }
 
   app.addHook('onRoute', (route) => {
     const methods = [route.method].flat();
-    if (!route.config?.api || !methods.includes('POST') || !operations.has(`POST ${apiPath(route.url)}`)) return;
+    if (!route.config?.api || !methods.includes('POST')) return;
     const handler = route.handler as RouteHandlerMethod;
+    const url = route.url;
     route.handler = async function (this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
       const sent = req.headers[IDEMPOTENCY_HEADER.toLowerCase()];
       const tokenId = req.actor?.tokenId;
-      if (sent === undefined || !tokenId) return handler.call(this, req, reply);
+      if (sent === undefined || !tokenId || !takesKey(url)) return handler.call(this, req, reply);
       // A repeated header arrives joined with ", ": not one key.
       const key = Array.isArray(sent) ? sent.join(', ') : sent;
       if (!KEY_RE.test(key))

@@ -170,11 +170,12 @@ export async function main(argv: string[], { env = process.env, io = consoleIo }
       noArguments(cmd, argv.slice(1));
       const config = loadConfig(env);
       const { startServer } = await import('../server.js');
-      const { seedDemo, resetDemoPasswords } = await import('../demo/demo.js');
-      let accounts: Awaited<ReturnType<typeof resetDemoPasswords>> = null;
+      let accounts: Awaited<ReturnType<typeof import('../demo/demo.js')['resetDemoPasswords']>> = null;
       await startServer(config, {
         beforeListen: async (services) => {
           if (cmd !== 'demo') return;
+          // The demonstration data's modules are loaded by `pcp demo` only: `pcp start` starts without them.
+          const { seedDemo, resetDemoPasswords } = await import('../demo/demo.js');
           accounts = await resetDemoPasswords(services);
           if (!accounts) {
             process.stderr.write('Entering the demonstration data (first start)...\n');

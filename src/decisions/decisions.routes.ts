@@ -314,7 +314,7 @@ export async function registerDecisionRoutes(
   }
   const publicItem = (d: PublicDecision) => ({ ...d, amount: formatPounds(d.amountPence), approved: formatApproved(d.approvedOn, d.approvedPrecision) });
 
-  app.get('/o/:officeSlug/decisions', pub, async (req: Req, reply) => {
+  app.get('/o/:officeSlug/decisions', { config: { ...pub.config, pageCache: 'public' } }, async (req: Req, reply) => {
     const office = await officeOf(req.params.officeSlug);
     const facets = await services.decisions.publicFacets(office.id);
     const base = { title: 'Decision notices', publicOffice: office, facets, query: req.query };

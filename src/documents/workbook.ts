@@ -14,7 +14,7 @@
 // The subset of SpreadsheetML written is ECMA-376 Part 1, §18: a workbook, its sheets, one styles
 // part; each sheet's frozen header rows (§18.3.1.66 pane), column widths (§18.3.1.13) and cells.
 // src/documents/workbook.test.ts reads every kind of cell back with read-excel-file.
-import writeXlsxFile, { type Cell, type Options, type Sheet } from 'write-excel-file/node';
+import type { Cell, Options, Sheet } from 'write-excel-file/node';
 import { zip } from './zip.js';
 
 /** The node build's file content type (write-excel-file/node/FileContent.d.ts, not exported), which its Sheet and Options are generic over. */
@@ -28,11 +28,14 @@ export type WorkbookSheet = { sheet: string; data: Iterable<Cell[]>; stickyRowsC
 
 /** The workbook's bytes: the sheets in order; `options.features` (data validation) go through write-excel-file. */
 export async function writeWorkbook(sheets: WorkbookSheet[], options?: Options<FileContent>): Promise<Buffer> {
-  if (options?.features?.length)
+  if (options?.features?.length) {
+    // Loaded when a template is made, not at start (issue 19).
+    const { default: writeXlsxFile } = await import('write-excel-file/node');
     return writeXlsxFile(
       sheets.map((s) => ({ ...s, data: [...s.data], columns: s.columns === 'auto' ? undefined : s.columns }) as Sheet<FileContent>),
       options,
     ).toBuffer();
+  }
   return writeSheets(sheets);
 }
 

@@ -8,9 +8,7 @@
 // inflated into buffers of their declared size (fflate cannot write past them, so a lying header
 // cannot inflate more), checked for a DOCTYPE (no entity of any kind is accepted), zipped again and
 // only then handed to read-excel-file, which reads formulas' cached values and never evaluates them.
-import { parse as parseCsv } from 'csv-parse/sync';
 import { unzipSync, zipSync } from 'fflate';
-import readXlsxFile from 'read-excel-file/node';
 import { DomainError } from '../platform/errors.js';
 
 export const LIMITS = {
@@ -62,10 +60,10 @@ export async function readSheetFile(name: string, data: Uint8Array, limits = LIM
   }
   if (startsWith(data, ZIP))
     throw refused('The selected file is a workbook or an archive, although its name ends in .csv: choose a CSV file, or the .xlsx workbook');
-  return { kind: 'csv', sheets: [{ sheet: name, rows: readCsv(data, limits) }] };
+  return { kind: 'csv', sheets: [{ sheet: name, rows: await readCsv(data, limits) }] };
 }
 
-function readCsv(data: Uint8Array, limits: typeof LIMITS): Cell[][] {
+async function readCsv(data: Uint8Array, limits: typeof LIMITS): Promise<Cell[][]> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(data);
@@ -75,6 +73,8 @@ function readCsv(data: Uint8Array, limits: typeof LIMITS): Cell[][] {
   if (text.includes('\u0000')) throw refused('The selected file is not a text file, although its name ends in .csv');
   let rows: string[][];
   try {
+    // The parsers are loaded when a file is read, not at start (issue 19).
+    const { parse: parseCsv } = await import('csv-parse/sync');
     rows = parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: limits.cell * limits.columns, to: limits.rows + 2 });
   } catch (e) {
     throw refused(`The selected file could not be read as CSV (${(e as Error).message.replace(/^[A-Z_]+: /, '')})`);
@@ -125,6 +125,7 @@ async function readXlsx(data: Uint8Array, limits: typeof LIMITS): Promise<Table[
       throw refused(`The selected workbook’s part ${name} declares XML entities, which are never read: save the file again from Excel`);
   let sheets: { sheet: string; data: unknown[][] }[];
   try {
+    const { default: readXlsxFile } = await import('read-excel-file/node');
     sheets = (await readXlsxFile(Buffer.from(zipSync(kept, { level: 0 })), { trim: false })) as { sheet: string; data: unknown[][] }[];
   } catch {
     throw refused('The selected file is damaged or is not an Excel Workbook (.xlsx)');

@@ -11,7 +11,6 @@
 import type { Cell as OutCell, Feature, Row } from 'write-excel-file/node';
 import { type FileContent as Content, writeWorkbook } from '../documents/workbook.js';
 
-import { getCellAddress, getOrderOfSiblings, insertElementMarkupAccordingToOrderOfSiblings, sanitizeAttributeValue } from 'write-excel-file/utility';
 import { CHANGES } from './projects-sheet.js';
 import type { Column } from './other-sheets.js';
 import { safeText } from '../documents/xlsx.js';
@@ -20,7 +19,11 @@ import { safeText } from '../documents/xlsx.js';
 export type ListValidation = { sheet: string; column: number; rows: number; values: string[]; strict: boolean };
 
 /** The feature: each sheet's validations as list references into the Lists sheet (its column `i` holds list `i`). */
-export function dataValidations(lists: ListValidation[], listsSheet = 'Lists'): Feature<Content> {
+export async function dataValidations(lists: ListValidation[], listsSheet = 'Lists'): Promise<Feature<Content>> {
+  // Loaded when a template is made, not at start (issue 19).
+  const { getCellAddress, getOrderOfSiblings, insertElementMarkupAccordingToOrderOfSiblings, sanitizeAttributeValue } = await import(
+    'write-excel-file/utility'
+  );
   return {
     files: {
       transform: {
@@ -114,7 +117,7 @@ export async function templateWorkbook(type: TemplateType, columns: readonly Col
       { sheet: 'Notes', data: notes, stickyRowsCount: 1, columns: [{ width: 22 }, { width: 100 }] },
       { sheet: 'Lists', data: lists, stickyRowsCount: 1, columns: keys.map(() => ({ width: 28 })) },
     ],
-    { features: [dataValidations(validations)] },
+    { features: [await dataValidations(validations)] },
   );
 }
 

@@ -2,7 +2,6 @@
 // a Word file, the parts inside the zip), so a file renamed to .pdf is refused for what it is. The
 // name must agree with the content: a PDF named .docx is refused too, as a reader would be misled.
 import { createHash } from 'node:crypto';
-import { fileTypeFromBuffer } from 'file-type';
 
 /** 10 MB: a long Panel paper with charts is a few MB; the web form and the API hold to the same. */
 export const DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
@@ -23,6 +22,8 @@ export async function checkDocumentFile(filename: string, data: Buffer): Promise
   const ext = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
   if (ext === 'doc') return { ok: false, message: 'The selected file is an old Word 97-2003 document (.doc): save it as a Word Document (.docx) or as PDF' };
   if (ext !== 'pdf' && ext !== 'docx') return { ok: false, message: 'The selected file must be a PDF (.pdf) or a Word Document (.docx)' };
+  // Loaded when a file is checked, not at start (issue 19).
+  const { fileTypeFromBuffer } = await import('file-type');
   const found = await fileTypeFromBuffer(data);
   if (found?.ext !== ext) {
     const what = ext === 'pdf' ? 'a PDF' : 'a Word Document';

@@ -28,7 +28,7 @@ export async function registerPublicSiteRoutes(
   };
   const publicPlans = async (officeId: string) => (await services.plan.listPlans(officeId)).filter((p) => PUBLIC_STATUSES.includes(p.status));
 
-  app.get('/o/:officeSlug', pub, async (req: Req, reply) => {
+  app.get('/o/:officeSlug', { config: { ...pub.config, pageCache: 'public' } }, async (req: Req, reply) => {
     const office = await officeOf(req.params.officeSlug);
     const plans = (await publicPlans(office.id)).map((p) => ({ ...p, statusLabel: STATUS_LABELS[p.status], statusTag: STATUS_TAGS[p.status] }));
     return reply.page(V('public-office'), {

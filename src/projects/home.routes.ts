@@ -25,7 +25,8 @@ export async function registerHomeRoutes(
     attention?: (officeId: string) => Promise<{ text: string; href: string }[]>;
   },
 ) {
-  app.get('/', { config: { access: 'public' } }, async (req, reply) => {
+  // Signed in: the office's dashboard, kept while its records have not changed (issue 19).
+  app.get('/', { config: { access: 'public', pageCache: 'session' } }, async (req, reply) => {
     const flash = takeFlash(req, reply);
     if (!req.actor) {
       const offices = await services.auth.listOffices();

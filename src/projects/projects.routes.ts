@@ -161,7 +161,7 @@ export async function registerProjectRoutes(
     return p.toString();
   };
 
-  app.get('/projects', viewer, async (req, reply) => {
+  app.get('/projects', { config: { ...viewer.config, pageCache: 'session' } }, async (req, reply) => {
     const a = actor(req);
     const raw = req.query as Body;
     const { q, errors: boundErrors } = listQuery(raw);

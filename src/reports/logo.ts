@@ -3,7 +3,6 @@
 // an SVG is a document that can carry script and fetch other files, and the logo is drawn into every
 // paper, the app's pages and Word files.
 import { createHash } from 'node:crypto';
-import { fileTypeFromBuffer } from 'file-type';
 
 /** 512 KB: a logo for a cover page is tens of KB; every paper carries its own copy. */
 export const LOGO_MAX_BYTES = 512 * 1024;
@@ -42,6 +41,8 @@ export async function checkLogo(filename: string, data: Buffer | null): Promise<
   if (!name) return { ok: false, message: 'Select a PNG or JPEG file' };
   if (!data.byteLength) return { ok: false, message: 'The selected file is empty' };
   if (data.byteLength > LOGO_MAX_BYTES) return { ok: false, message: `The selected file must be smaller than ${LOGO_MAX_BYTES / 1024} KB` };
+  // Loaded when a file is checked, not at start (issue 19).
+  const { fileTypeFromBuffer } = await import('file-type');
   const found = await fileTypeFromBuffer(data);
   if (found?.ext !== 'png' && found?.ext !== 'jpg') {
     const svg = /\.svg$/i.test(name) || /<svg[\s>]/i.test(data.subarray(0, 2048).toString('latin1'));

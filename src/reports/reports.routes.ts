@@ -13,6 +13,7 @@ import { type ReviewGroup, type ReviewLayout, rewordings, rowKey } from './revie
 import type { ReportsService } from './reports.service.js';
 import { docTablesWorkbook } from '../documents/xlsx.js';
 import { entityTag } from './report.cache.js';
+import { ifNoneMatch } from '../platform/web/page-cache.js';
 
 const FORMATS = ['html', 'json', 'docx', 'pdf', 'xlsx'] as const;
 type Format = (typeof FORMATS)[number];
@@ -44,14 +45,6 @@ function download(reply: FastifyReply, format: Exclude<Format, 'html'>, name: st
 }
 
 /** Whether an If-None-Match header names this tag (a list, weak tags and * included). */
-function ifNoneMatch(header: string | undefined, tag: string) {
-  if (!header) return false;
-  return header.split(',').some((t) => {
-    const v = t.trim();
-    return v === '*' || v === tag || v === `W/${tag}`;
-  });
-}
-
 const fileName = (m: Pick<ReportModel, 'office' | 'period'>) => `delivery-progress-update-${m.office.slug}-${m.period.id}`;
 
 export async function registerReportRoutes(app: FastifyInstance, { services }: { services: { reports: ReportsService } }) {
@@ -112,23 +105,18 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
     return reply.code(404).page('error.njk', { title: 'Page not found', message: 'This published paper has no such file.' });
   });
 
-  app.get('/reports/:period', { config: { access: 'viewer' } }, async (req, reply) => {
+  app.get('/reports/:period', { config: { access: 'viewer', pageCache: 'session' } }, async (req, reply) => {
     const a = req.actor as Actor;
     const { periodId, format } = splitFormat((req.params as { period: string }).period, req.query);
     const print = (req.query as { print?: string }).print === '1';
-    // Kept while the office's records have not changed (report.cache.ts), and revalidated by the
-    // browser with If-None-Match: the tag names the records' state, the format, and for the page
-    // the reader too (their role decides the buttons; their session, the form tokens).
+    // Kept while the office's records have not changed (report.cache.ts). The downloads are
+    // revalidated by the browser with If-None-Match, their tag naming the records' state and the
+    // format; the pages (the web page and the printable one) are kept pages (the route's pageCache),
+    // whose tag names the reader too.
     const { key, model, memo } = await reports.kept(a.officeId, periodId);
     const flash = !!req.cookies[FLASH_COOKIE];
-    if (key && !flash) {
-      const session = req.session ? `${req.session.user.id}\0${req.session.user.name}\0${req.csrfToken}` : '';
-      const tag = entityTag(
-        key,
-        format,
-        String(print),
-        ...(format === 'html' && !print ? [a.role, session, String((req.query as { area?: unknown }).area ?? '')] : []),
-      );
+    if (key && !flash && format !== 'html') {
+      const tag = entityTag(key, format);
       reply.header('etag', tag).header('cache-control', 'private, no-cache');
       if (ifNoneMatch(req.headers['if-none-match'], tag)) return reply.code(304).send();
     }
@@ -177,8 +165,6 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
       provisional: model.provisional ? provisionalNote(longDate(model.period.end)) : null,
       flash: takeFlash(req, reply),
     });
-    // reply.page says no-store; a kept paper's page is revalidated instead.
-    if (key && !flash) reply.header('cache-control', cacheControl);
     return reply;
   });
 

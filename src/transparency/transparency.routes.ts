@@ -41,7 +41,7 @@ export async function registerTransparencyRoutes(
   };
 
   /** Every quarter with a paper published to the Panel, newest quarter first, with the latest paper of each and how many went before it. */
-  app.get('/o/:officeSlug/papers', pub, async (req: Req, reply) => {
+  app.get('/o/:officeSlug/papers', { config: { ...pub.config, pageCache: 'public' } }, async (req: Req, reply) => {
     const office = await officeOf(req.params.officeSlug);
     const pubs = await services.reports.publications(office.id);
     const byPeriod = new Map<string, typeof pubs>();
@@ -66,7 +66,7 @@ export async function registerTransparencyRoutes(
   });
 
   /** The targets of the office's public plans, under their priorities, each with its latest value and how it is doing. */
-  app.get('/o/:officeSlug/targets', pub, async (req: Req, reply) => {
+  app.get('/o/:officeSlug/targets', { config: { ...pub.config, pageCache: 'public' } }, async (req: Req, reply) => {
     const office = await officeOf(req.params.officeSlug);
     const plans = (await services.plan.listPlans(office.id)).filter((p) => PUBLIC_STATUSES.includes(p.status));
     const planIds = new Set(plans.map((p) => p.id));

@@ -1,9 +1,55 @@
 import { and, asc, desc, eq, gt, isNull, lte, ne, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import { type DbOrTx, prepared } from '../db/client.js';
 import { apiTokens, auditLog, offices, type Role, serverSecrets, sessions, signInFailures, users } from './auth.table.js';
+
+/**
+ * A session with its person and office, the query of every signed-in request (issue 19: prepared once;
+ * the office's change counter comes with it, the key of the kept pages).
+ */
+const sessionLookup = prepared('pcp_session_lookup', (db) =>
+  db
+    .select({
+      session: {
+        csrfSecret: sessions.csrfSecret,
+        createdAt: sessions.createdAt,
+        lastSeenAt: sessions.lastSeenAt,
+        pending: sessions.pending,
+      },
+      user: { id: users.id, name: users.name, email: users.email, role: users.role, disabled: users.disabled },
+      office: { id: offices.id, slug: offices.slug, name: offices.name, area: offices.area, changeCounter: offices.changeCounter },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(offices, eq(offices.id, sessions.officeId))
+    .where(and(eq(sessions.idHash, sql.placeholder('idHash')), isNull(sessions.endedAt))),
+);
+/** An API token with its person and office, the query of every API call (prepared once). */
+const tokenLookup = prepared('pcp_token_lookup', (db) =>
+  db
+    .select({
+      token: { id: apiTokens.id, role: apiTokens.role, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt },
+      user: { id: users.id, name: users.name, role: users.role, disabled: users.disabled },
+      office: { id: offices.id },
+    })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .innerJoin(offices, eq(offices.id, apiTokens.officeId))
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder('tokenHash')), isNull(apiTokens.revokedAt))),
+);
+/** An office's id and change counter by its address (the public pages' kept copies). */
+const officeCounterLookup = prepared('pcp_office_counter', (db) =>
+  db
+    .select({ id: offices.id, changeCounter: offices.changeCounter })
+    .from(offices)
+    .where(eq(offices.slug, sql.placeholder('slug'))),
+);
 
 export function createAuthRepository({ db }: { db: DbOrTx }) {
   return {
+    async officeCounterBySlug(slug: string): Promise<{ id: string; changeCounter: number } | undefined> {
+      const [row] = await officeCounterLookup(db, { slug });
+      return row;
+    },
     /** The secret called `name`: the one stored, or `value` stored now if there was none (the first of several instances wins). */
     async ensureSecret(name: string, value: string) {
       await db.insert(serverSecrets).values({ name, value }).onConflictDoNothing();
@@ -62,12 +108,7 @@ export function createAuthRepository({ db }: { db: DbOrTx }) {
       await db.insert(sessions).values(v);
     },
     async sessionWithUser(idHash: string) {
-      const [row] = await db
-        .select({ session: sessions, user: users, office: offices })
-        .from(sessions)
-        .innerJoin(users, eq(users.id, sessions.userId))
-        .innerJoin(offices, eq(offices.id, sessions.officeId))
-        .where(and(eq(sessions.idHash, idHash), isNull(sessions.endedAt)));
+      const [row] = await sessionLookup(db, { idHash });
       return row;
     },
     async touchSession(idHash: string, at: Date) {
@@ -87,12 +128,7 @@ export function createAuthRepository({ db }: { db: DbOrTx }) {
       return row;
     },
     async tokenByHash(tokenHash: string) {
-      const [row] = await db
-        .select({ token: apiTokens, user: users, office: offices })
-        .from(apiTokens)
-        .innerJoin(users, eq(users.id, apiTokens.userId))
-        .innerJoin(offices, eq(offices.id, apiTokens.officeId))
-        .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
+      const [row] = await tokenLookup(db, { tokenHash });
       return row;
     },
     /** Tokens of an office, or of one person in it; newest first, without their secrets. */

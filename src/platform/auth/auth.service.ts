@@ -43,6 +43,8 @@ export type SessionInfo = {
   pending: Pending | null;
   user: { id: string; name: string; email: string; role: Role };
   office: { id: string; slug: string; name: string; area: string };
+  /** The office's change counter when the request began (the key of kept pages, page-cache.ts). */
+  changeCounter: number;
 };
 
 export function createAuthService({ db, config, now = () => new Date() }: { db: Db; config: Config; now?: () => Date }) {
@@ -63,6 +65,8 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
       return repo.insertOffice(v);
     },
     officeBySlug: (slug: string) => repo.officeBySlug(slug),
+    /** An office's id and change counter by its address, or undefined (the public pages' kept copies). */
+    officeCounterBySlug: (slug: string) => repo.officeCounterBySlug(slug),
     listOffices: () => repo.listOffices(),
 
     /** Creates a user in an office. `by` is null only for the CLI's first admin. */
@@ -235,6 +239,7 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
           pending,
           user: { id: user.id, name: user.name, email: user.email, role: user.role },
           office: { id: office.id, slug: office.slug, name: office.name, area: office.area },
+          changeCounter: office.changeCounter,
         },
       };
     },
@@ -261,6 +266,7 @@ export function createAuthService({ db, config, now = () => new Date() }: { db: 
         pending: row.session.pending,
         user: { id: row.user.id, name: row.user.name, email: row.user.email, role: row.user.role },
         office: { id: row.office.id, slug: row.office.slug, name: row.office.name, area: row.office.area },
+        changeCounter: row.office.changeCounter,
       };
     },
     /** Ends a session; a signed-in person's sign-out is in their office's security log. */

@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import * as client from 'openid-client';
+import type * as Client from 'openid-client';
+
+/** openid-client (and jose) are loaded at the first single sign-on, not at start (issue 19). */
+const openid = () => import('openid-client');
 import { createAccountRepository } from './account.repository.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../db/client.js';
@@ -39,7 +42,7 @@ export function createOidcService({ db, config, now = () => new Date() }: { db: 
   const repo = createOidcRepository({ db });
   const auth = createAuthRepository({ db });
   const box = secretBox(config.secret);
-  const configs = new Map<string, { at: number; cfg: Promise<client.Configuration> }>();
+  const configs = new Map<string, { at: number; cfg: Promise<Client.Configuration> }>();
 
   const redirectUri = () => (config.publicUrl ? `${config.publicUrl}${OIDC_CALLBACK_PATH}` : undefined);
 
@@ -51,6 +54,7 @@ export function createOidcService({ db, config, now = () => new Date() }: { db: 
     if (!issuerAllowed(s.issuer)) throw new Error('the issuer is not on a host PCP_SSO_ISSUER_HOSTS allows');
     const issuer = new URL(s.issuer);
     // Plain http only to a provider on this machine (the tests'); the settings refuse it elsewhere.
+    const client = await openid();
     const execute = [client.enableNonRepudiationChecks, ...(issuer.protocol === 'http:' ? [client.allowInsecureRequests] : [])];
     const cfg = client.discovery(issuer, s.clientId, { client_secret: box.open(s.clientSecret) }, undefined, { execute, timeout: 10 });
     cfg.catch(() => configs.delete(key));
@@ -164,6 +168,7 @@ export function createOidcService({ db, config, now = () => new Date() }: { db: 
       const uri = redirectUri();
       if (!office || !s?.enabled || !uri || !issuerAllowed(s.issuer)) throw notFound('sso');
       const cfg = await providerConfig(s);
+      const client = await openid();
       const state = client.randomState();
       const nonce = client.randomNonce();
       const codeVerifier = client.randomPKCECodeVerifier();
@@ -206,9 +211,9 @@ export function createOidcService({ db, config, now = () => new Date() }: { db: 
       const office = await auth.officeById(login.officeId);
       if (!s?.enabled || !office) return refuse('not_enabled');
       const officeName = office.name;
-      let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+      let tokens: Awaited<ReturnType<typeof Client.authorizationCodeGrant>>;
       try {
-        tokens = await client.authorizationCodeGrant(await providerConfig(s), new URL(callbackUrl), {
+        tokens = await (await openid()).authorizationCodeGrant(await providerConfig(s), new URL(callbackUrl), {
           pkceCodeVerifier: login.codeVerifier,
           expectedState: login.state,
           expectedNonce: login.nonce,
@@ -319,7 +324,7 @@ export function createOidcService({ db, config, now = () => new Date() }: { db: 
       try {
         const cfg = await providerConfig(s);
         if (!cfg.serverMetadata().end_session_endpoint) return null;
-        return client.buildEndSessionUrl(cfg, { id_token_hint: row.idToken, post_logout_redirect_uri: `${config.publicUrl}/sign-in` }).href;
+        return (await openid()).buildEndSessionUrl(cfg, { id_token_hint: row.idToken, post_logout_redirect_uri: `${config.publicUrl}/sign-in` }).href;
       } catch {
         return null;
       }

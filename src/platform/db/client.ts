@@ -312,6 +312,29 @@ function scoped(db: Db): Db {
   });
 }
 
+/**
+ * A hot query (the session lookup on every request, say) built and prepared once per database
+ * instead of on every call: Drizzle builds no SQL, and on PostgreSQL the statement is named, so each
+ * connection parses and plans it once. Inside a withinTransaction scope of that database it runs on
+ * the transaction, like every other query (never cached there: a transaction is short-lived).
+ */
+export function prepared<A extends Record<string, unknown>, R>(
+  name: string,
+  build: (db: DbOrTx) => { prepare(name: string): { execute(args: A): Promise<R> } },
+): (db: DbOrTx, args: A) => Promise<R> {
+  const kept = new WeakMap<object, { execute(args: A): Promise<R> }>();
+  return (db, args) => {
+    const s = scopedTransaction.getStore();
+    if (s && s.db === db) return build(s.tx).prepare(name).execute(args);
+    let q = kept.get(db);
+    if (!q) {
+      q = build(db).prepare(name);
+      kept.set(db, q);
+    }
+    return q.execute(args);
+  };
+}
+
 /** Runs every root transaction of `db` in a scope that the pool-level query functions check. */
 function guardTransactions(db: Db) {
   const begin = db.transaction.bind(db);

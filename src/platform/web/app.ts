@@ -27,6 +27,9 @@ import { registerFilters, type ViewFilters } from './filters.js';
 import { registerHealthRoutes } from './health.routes.js';
 import { safeLogMethod, safeSerializers } from './log.js';
 import { tuneNunjucks } from './nunjucks-tuning.js';
+import { createPageCache, ifNoneMatch, type PageCacheMode } from './page-cache.js';
+import { FLASH_COOKIE } from './forms.js';
+import { londonDate } from '../db/time.js';
 import { projectRoot } from '../paths.js';
 
 const root = projectRoot;
@@ -54,11 +57,18 @@ declare module 'fastify' {
     bare?: boolean;
     /** Reachable by a sign-in that has a step left (a new password, a code, setting up a second factor). */
     pendingStep?: boolean;
+    /**
+     * The page is kept while its office's records have not changed (page-cache.ts): 'session' for the
+     * signed-in office's pages, 'public' for an office's public pages (/o/:officeSlug/...).
+     */
+    pageCache?: PageCacheMode;
   }
   interface FastifyRequest {
     session: SessionInfo | null;
     actor: Actor | null;
     csrfToken: string;
+    /** The kept page's key and tag, when the route keeps its page and this answer may be kept. */
+    keptPage: { key: string; tag: string } | null;
   }
   interface FastifyReply {
     page(template: string, model?: Record<string, unknown>): FastifyReply;
@@ -79,6 +89,8 @@ export type WebDeps = {
   logStream?: { write(line: string): void };
   /** Single sign-on (OpenID Connect) per office: its pages, the sign-in page's buttons, sign-out at the provider. */
   oidc?: OidcService;
+  /** Today in London, as the areas count it (the kept pages are made anew each day); unset: the system clock. */
+  today?: () => string;
 };
 
 /**
@@ -182,6 +194,7 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
   app.decorateRequest('session', null);
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', '');
+  app.decorateRequest('keptPage', null);
 
   // Shutting down: requests still arriving on open keep-alive sockets are refused (nothing written)
   // and every answer closes its socket, so server.close() finishes once in-flight requests have.
@@ -311,6 +324,51 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
     const message = fields.map((f) => f.message).join(' ');
     if (req.routeOptions.config?.api) return reply.code(400).send({ error: { code: 'request.invalid', message, fields } });
     return reply.code(400).page('error.njk', { title: 'There is a problem', message, status: 400 });
+  });
+
+  // Kept pages (issue 19, page-cache.ts): after the access rules, so a kept page is only ever
+  // answered to whoever may read it; the counter came with the session (or is read by the office's
+  // address), so a change through any instance makes a new key at once.
+  const kept = createPageCache();
+  const today = deps.today ?? (() => londonDate(new Date()));
+  const nonceOf = (reply: FastifyReply) => (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script ?? '';
+  app.addHook('preHandler', async (req, reply) => {
+    const mode = req.routeOptions.config?.pageCache;
+    if (!mode || (req.method !== 'GET' && req.method !== 'HEAD') || req.cookies[FLASH_COOKIE]) return;
+    const signedIn = req.session && !req.session.pending ? req.session : null;
+    let office: { id: string; changeCounter: number } | undefined;
+    if (mode === 'session') {
+      if (signedIn) office = { id: signedIn.office.id, changeCounter: signedIn.changeCounter };
+    } else {
+      const slug = (req.params as { officeSlug?: unknown }).officeSlug;
+      if (typeof slug === 'string' && /^[a-z0-9-]{1,80}$/.test(slug)) office = await auth.officeCounterBySlug(slug);
+    }
+    if (!office) return;
+    const key = kept.key({
+      officeId: office.id,
+      counter: office.changeCounter,
+      // The reader's name and role are on the page (the header, the buttons they may use).
+      reader: signedIn ? `${signedIn.user.id}/${signedIn.user.role}` : '-',
+      day: today(),
+      url: req.url,
+    });
+    const tag = kept.tag(key, req.csrfToken);
+    if (ifNoneMatch(req.headers['if-none-match'], tag)) {
+      // The browser shows the page it kept, with that page's nonce: a new policy would block its scripts.
+      reply.removeHeader('content-security-policy');
+      return reply.code(304).header('etag', tag).header('cache-control', 'private, no-cache').send();
+    }
+    const html = kept.get(key, nonceOf(reply), req.csrfToken);
+    if (html !== undefined)
+      return reply.header('content-type', 'text/html; charset=utf-8').header('etag', tag).header('cache-control', 'private, no-cache').send(html);
+    req.keptPage = { key, tag };
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    const page = req.keptPage;
+    if (!page || reply.statusCode !== 200 || typeof payload !== 'string') return;
+    if (!String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return;
+    kept.set(page.key, payload, nonceOf(reply), req.csrfToken);
+    reply.header('etag', page.tag).header('cache-control', 'private, no-cache');
   });
 
   app.decorateReply('page', function (this: FastifyReply, template: string, model: Record<string, unknown> = {}) {

@@ -1,0 +1,110 @@
+// Pages kept while the office's records have not changed (issue 19). A route that opts in
+// (`config: { pageCache: 'session' }` for the signed-in office's pages, `'public'` for an office's
+// public pages at /o/:officeSlug) is answered from memory when its page was made for the same
+// office at the same change counter (read from the database on every request, with the session or
+// the office: another instance's change is seen at once), the same reader (their name and role are
+// on the page), the same London day (what is overdue, the quarter under way) and the same address
+// with its query. What differs between two answers of one page is put back on the way out: the
+// request's CSP nonce and the session's form token. Never kept: a page showing a flash message, an
+// answer other than a 200 HTML page. Entries expire after a minute, so a page depending on the
+// time of day is at most that old; the least recently used go first past a size in bytes.
+import { createHash, randomBytes } from 'node:crypto';
+
+export type PageCacheMode = 'session' | 'public';
+
+/** Whether an If-None-Match header names this entity tag (weakly or strongly, or `*`). */
+export function ifNoneMatch(header: string | undefined, tag: string) {
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const v = t.trim();
+    return v === '*' || v === tag || v === `W/${tag}`;
+  });
+}
+
+/** Placeholders the kept copy holds instead of the per-request values (random: no page contains them). */
+const NONCE_MARK = `\u0001n${randomBytes(9).toString('base64url')}\u0001`;
+const CSRF_MARK = `\u0001c${randomBytes(9).toString('base64url')}\u0001`;
+
+type Entry = { parts: string[]; holes: ('nonce' | 'csrf')[]; bytes: number; at: number; key: string };
+
+/** Splits a page at its marks once, so an answer is a join, not a search of the page. */
+function split(html: string): Pick<Entry, 'parts' | 'holes'> {
+  const parts: string[] = [];
+  const holes: ('nonce' | 'csrf')[] = [];
+  let i = 0;
+  for (;;) {
+    const n = html.indexOf(NONCE_MARK, i);
+    const c = html.indexOf(CSRF_MARK, i);
+    const next = n < 0 ? c : c < 0 ? n : Math.min(n, c);
+    if (next < 0) break;
+    parts.push(html.slice(i, next));
+    const isNonce = next === n;
+    holes.push(isNonce ? 'nonce' : 'csrf');
+    i = next + (isNonce ? NONCE_MARK.length : CSRF_MARK.length);
+  }
+  parts.push(html.slice(i));
+  return { parts, holes };
+}
+
+export function createPageCache({
+  now = () => Date.now(),
+  maxBytes = 32_000_000,
+  ttlMs = 60_000,
+}: {
+  now?: () => number;
+  maxBytes?: number;
+  ttlMs?: number;
+} = {}) {
+  const entries = new Map<string, Entry>();
+  let bytes = 0;
+  const drop = (k: string) => {
+    const e = entries.get(k);
+    if (!e) return;
+    bytes -= e.bytes;
+    entries.delete(k);
+  };
+  return {
+    /** The cache key of a page, or null when it is not to be kept. */
+    key(parts: { officeId: string; counter: number; reader: string; day: string; url: string }) {
+      return [parts.officeId, parts.counter, parts.reader, parts.day, parts.url].join('\0');
+    },
+    /** The entity tag of a page as a reader gets it (their form token is in it). */
+    tag(key: string, csrf: string) {
+      return `"p${createHash('sha1').update(key).update('\0').update(csrf).digest('base64url')}"`;
+    },
+    /** The kept page for this key, with this request's nonce and form token put in; undefined if none. */
+    get(key: string, nonce: string, csrf: string): string | undefined {
+      const e = entries.get(key);
+      if (!e) return undefined;
+      if (now() - e.at > ttlMs) {
+        drop(key);
+        return undefined;
+      }
+      // Most recently used last.
+      entries.delete(key);
+      entries.set(key, e);
+      let out = e.parts[0];
+      for (let i = 0; i < e.holes.length; i++) out += (e.holes[i] === 'nonce' ? nonce : csrf) + e.parts[i + 1];
+      return out;
+    },
+    /** Keeps a page made for this key, its nonce and form token replaced by marks. */
+    set(key: string, html: string, nonce: string, csrf: string) {
+      let marked = html;
+      if (nonce) marked = marked.replaceAll(nonce, NONCE_MARK);
+      if (csrf) marked = marked.replaceAll(csrf, CSRF_MARK);
+      drop(key);
+      // An office's page at an older counter can never be asked for again: dropped with the new one.
+      const prefix = key.slice(0, key.indexOf('\0') + 1);
+      const counter = Number(key.split('\0')[1]);
+      for (const [k] of entries) if (k.startsWith(prefix) && Number(k.split('\0')[1]) < counter) drop(k);
+      const e: Entry = { ...split(marked), bytes: html.length * 2, at: now(), key };
+      if (e.bytes > maxBytes / 4) return;
+      entries.set(key, e);
+      bytes += e.bytes;
+      while (bytes > maxBytes) drop(entries.keys().next().value as string);
+    },
+    size: () => entries.size,
+    bytes: () => bytes,
+  };
+}
+export type PageCache = ReturnType<typeof createPageCache>;

@@ -33,7 +33,9 @@ export const serverCommand = () => [join(root, 'bin/pcp.js'), 'start'];
 
 function spawnServer(env: Record<string, string>) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, serverCommand(), {
+  // PCP_BENCH_SERVER_FLAGS: node flags for the server (--cpu-prof --cpu-prof-dir=D to see where its time goes).
+  const flags = (process.env.PCP_BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, ...serverCommand()], {
     cwd: root,
     env: { ...process.env, PORT: '0', PCP_LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

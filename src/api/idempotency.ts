@@ -55,7 +55,10 @@ const apiError = (reply: FastifyReply, status: number, error: { code: string; me
 export function registerIdempotency(app: FastifyInstance, { idempotency: store }: { idempotency: IdempotencyService }) {
   // Read from the OpenAPI document at the first creating call, not at start (issue 19: a fast start).
   let operations: Set<string> | undefined;
-  const takesKey = (url: string) => (operations ??= idempotentOperations()).has(`POST ${apiPath(url)}`);
+  const takesKey = (url: string) => {
+    operations ??= idempotentOperations();
+    return operations.has(`POST ${apiPath(url)}`);
+  };
   const open = new WeakMap<FastifyRequest, CallTransaction>();
 
   const inProgress = (reply: FastifyReply) =>

@@ -127,7 +127,7 @@ test('the store: bounded in bytes, an entry at most a minute old, an office’s 
   const cache = createPageCache({ now: () => t, maxBytes: 4000, ttlMs: 60_000 });
   const key = (counter: number, url: string) => cache.key({ officeId: 'o1', counter, reader: 'u', day: '2026-12-06', url });
   cache.set(key(1, '/a'), `<p nonce="N1">a</p><input value="C1">`, 'N1', 'C1');
-  assert.equal(cache.get(key(1, '/a'), 'N2', 'C2'), `<p nonce="N2">a</p><input value="C2">`);
+  assert.equal(cache.get(key(1, '/a'), 'N2', 'C2')?.toString(), `<p nonce="N2">a</p><input value="C2">`);
   t = 60_001;
   assert.equal(cache.get(key(1, '/a'), 'N2', 'C2'), undefined, 'expired');
   cache.set(key(1, '/a'), 'x'.repeat(500), '', '');
@@ -136,7 +136,10 @@ test('the store: bounded in bytes, an entry at most a minute old, an office’s 
   assert.equal(cache.get(key(1, '/b'), '', ''), undefined, 'an older counter of the office is dropped');
   assert.equal(cache.size(), 1);
   for (let i = 0; i < 10; i++) cache.set(key(2, `/p${i}`), 'w'.repeat(500), '', '');
+  // A page of other scripts than Latin is kept as its UTF-8 bytes.
+  cache.set(key(2, '/u'), '<p nonce="N">↑ Up – ‘quoted’</p>', 'N', '');
+  assert.equal(cache.get(key(2, '/u'), 'Z', '')?.toString(), '<p nonce="Z">↑ Up – ‘quoted’</p>');
   assert.ok(cache.bytes() <= 4000, `${cache.bytes()} bytes kept`);
-  assert.equal(cache.get(key(2, '/p9'), '', ''), 'w'.repeat(500), 'the most recent is kept');
+  assert.equal(cache.get(key(2, '/p9'), '', '')?.toString(), 'w'.repeat(500), 'the most recent is kept');
   assert.equal(cache.get(key(2, '/p0'), '', ''), undefined, 'the least recently used went first');
 });

@@ -25,11 +25,15 @@ export function ifNoneMatch(header: string | undefined, tag: string) {
 const NONCE_MARK = `\u0001n${randomBytes(9).toString('base64url')}\u0001`;
 const CSRF_MARK = `\u0001c${randomBytes(9).toString('base64url')}\u0001`;
 
-type Entry = { parts: string[]; holes: ('nonce' | 'csrf')[]; bytes: number; at: number; key: string };
+/**
+ * A kept page as UTF-8 bytes between its holes: an answer is a copy of bytes, not a string that
+ * would be measured and encoded again for every request (most of a large page's cost under load).
+ */
+type Entry = { parts: Buffer[]; holes: ('nonce' | 'csrf')[]; bytes: number; at: number; key: string };
 
 /** Splits a page at its marks once, so an answer is a join, not a search of the page. */
 function split(html: string): Pick<Entry, 'parts' | 'holes'> {
-  const parts: string[] = [];
+  const parts: Buffer[] = [];
   const holes: ('nonce' | 'csrf')[] = [];
   let i = 0;
   for (;;) {
@@ -37,12 +41,12 @@ function split(html: string): Pick<Entry, 'parts' | 'holes'> {
     const c = html.indexOf(CSRF_MARK, i);
     const next = n < 0 ? c : c < 0 ? n : Math.min(n, c);
     if (next < 0) break;
-    parts.push(html.slice(i, next));
+    parts.push(Buffer.from(html.slice(i, next), 'utf8'));
     const isNonce = next === n;
     holes.push(isNonce ? 'nonce' : 'csrf');
     i = next + (isNonce ? NONCE_MARK.length : CSRF_MARK.length);
   }
-  parts.push(html.slice(i));
+  parts.push(Buffer.from(html.slice(i), 'utf8'));
   return { parts, holes };
 }
 
@@ -73,7 +77,7 @@ export function createPageCache({
       return `"p${createHash('sha1').update(key).update('\0').update(csrf).digest('base64url')}"`;
     },
     /** The kept page for this key, with this request's nonce and form token put in; undefined if none. */
-    get(key: string, nonce: string, csrf: string): string | undefined {
+    get(key: string, nonce: string, csrf: string): Buffer | undefined {
       const e = entries.get(key);
       if (!e) return undefined;
       if (now() - e.at > ttlMs) {
@@ -83,9 +87,11 @@ export function createPageCache({
       // Most recently used last.
       entries.delete(key);
       entries.set(key, e);
-      let out = e.parts[0];
-      for (let i = 0; i < e.holes.length; i++) out += (e.holes[i] === 'nonce' ? nonce : csrf) + e.parts[i + 1];
-      return out;
+      if (!e.holes.length) return e.parts[0];
+      const values = { nonce: Buffer.from(nonce, 'utf8'), csrf: Buffer.from(csrf, 'utf8') };
+      const chunks: Buffer[] = [e.parts[0]];
+      for (let i = 0; i < e.holes.length; i++) chunks.push(values[e.holes[i]], e.parts[i + 1]);
+      return Buffer.concat(chunks);
     },
     /** Keeps a page made for this key, its nonce and form token replaced by marks. */
     set(key: string, html: string, nonce: string, csrf: string) {
@@ -97,7 +103,8 @@ export function createPageCache({
       const prefix = key.slice(0, key.indexOf('\0') + 1);
       const counter = Number(key.split('\0')[1]);
       for (const [k] of entries) if (k.startsWith(prefix) && Number(k.split('\0')[1]) < counter) drop(k);
-      const e: Entry = { ...split(marked), bytes: html.length * 2, at: now(), key };
+      const parts = split(marked);
+      const e: Entry = { ...parts, bytes: parts.parts.reduce((n, b) => n + b.length, 0), at: now(), key };
       if (e.bytes > maxBytes / 4) return;
       entries.set(key, e);
       bytes += e.bytes;

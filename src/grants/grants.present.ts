@@ -2,6 +2,7 @@
 import { presentHistory } from '../platform/history.js';
 import { userDate } from '../platform/dates.js';
 import type { AwardRow, BidRow, GrantHistoryRow, RoundRow } from './grants.repository.js';
+import type { GrantsService } from './grants.service.js';
 import { londonMoment, londonParts, ORGANISATION_TYPES, pounds, type Rules, totalAsked } from './grants.rules.js';
 
 export const BID_STATUS: Record<string, string> = { draft: 'Draft', submitted: 'Submitted', ineligible: 'Ineligible', withdrawn: 'Withdrawn' };
@@ -152,6 +153,7 @@ export const awardView = (
   a: Pick<AwardRow, 'decisionReference' | 'recipientName' | 'title' | 'purpose' | 'conditions' | 'reasons' | 'amounts' | 'amountPence' | 'awardedOn'>,
 ) => ({
   id: (a as { id?: string }).id,
+  decisionId: (a as { decisionId?: string }).decisionId,
   decisionReference: a.decisionReference,
   recipientName: a.recipientName,
   title: a.title,
@@ -163,6 +165,9 @@ export const awardView = (
   awardedOn: userDate(a.awardedOn),
 });
 
+/** A row of a list of awards (a fund's, a decision notice's): the award with its fund. */
+export const awardRowView = (a: AwardRow & { fundName: string }) => ({ ...awardView(a), fundId: a.fundId, fundName: a.fundName });
+
 /** The award form's first answers: the bid's purpose and its amounts per year. */
 export function awardFormValues(b: BidRow): Record<string, string> {
   const v: Record<string, string> = { purpose: b.purpose, reasons: b.recommendationReasons ?? '' };
@@ -172,3 +177,14 @@ export function awardFormValues(b: BidRow): Record<string, string> {
   });
   return v;
 }
+
+/** The grants a decision notice made, for the notice's page (handed to src/decisions by the composition root). */
+export const grantsOfDecision = (grants: Pick<GrantsService, 'awardsOfDecision'>) => async (officeId: string, decisionId: string) =>
+  (await grants.awardsOfDecision(officeId, decisionId)).map((a) => ({
+    href: `/grants/awards/${a.id}`,
+    recipient: a.recipientName,
+    title: a.title,
+    amount: pounds(a.amountPence),
+    fund: a.fundName,
+    fundHref: `/grants/funds/${a.fundId}`,
+  }));

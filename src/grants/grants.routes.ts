@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { registerGrantAwardRoutes } from './grants.awards.routes.js';
 import { DomainError, notFound } from '../platform/errors.js';
 import { actor, type Body, bodyOf, handleForm, isUuid, many, one, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
-import { awardFormValues, awardView, bidFormValues, bidView, historyView, ROUND_STATE, roundFormValues, roundView } from './grants.present.js';
+import { awardFormValues, awardRowView, awardView, bidFormValues, bidView, historyView, ROUND_STATE, roundFormValues, roundView } from './grants.present.js';
 import { financialYearOf, londonMoment, londonParts, ORGANISATION_TYPES, pounds, type Rules, rulesInWords } from './grants.rules.js';
 import { awardSchema, roundInputSchema, roundUpdateSchema } from './grants.schemas.js';
 import { giving360, giving360Chunks, giving360Csv, giving360Xlsx } from './grants.giving.js';
@@ -138,11 +138,16 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
   app.get('/grants/funds/:id', { ...viewer, preHandler: checkId('grant_fund') }, async (req: Req, reply) => {
     const a = actor(req);
     const fund = await grants.getFund(a.officeId, req.params.id);
-    const [rounds, history] = await Promise.all([grants.listRounds(a.officeId, fund.id), grants.history(a.officeId, fund.id)]);
+    const [rounds, awards, history] = await Promise.all([
+      grants.listRounds(a.officeId, fund.id),
+      grants.awardsOfFund(a.officeId, fund.id),
+      grants.history(a.officeId, fund.id),
+    ]);
     return reply.page(`${V}/fund.njk`, {
       title: fund.name,
       flash: takeFlash(req, reply),
       fund,
+      awards: awards.map(awardRowView),
       rounds: rounds.map((r) => ({ ...roundView(r), stateLabel: ROUND_STATE[r.state], submitted: r.submitted, drafts: r.drafts })),
       history: historyView(history),
     });
@@ -315,7 +320,7 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
     const { round, fund } = await grants.getRound(a.officeId, bid.roundId);
     const body = req.body ?? {};
     const typed: Record<string, string> = {};
-    for (const k of ['reference', 'purpose', 'conditions', 'reasons', 'recipientOrgId']) typed[k] = one(body[k]);
+    for (const k of ['reference', 'purpose', 'conditions', 'reasons', 'recipientOrgId', 'existingNotice']) typed[k] = one(body[k]);
     const amounts: { year: string; amount: string }[] = [];
     for (let i = 1; i <= 5; i++) {
       typed[`year${i}`] = one(body[`year${i}`]).trim();
@@ -327,7 +332,11 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
       reply,
       () =>
         onDateBoxes(['awardedOn'], async () =>
-          grants.award({ by: a, bidId: bid.id, input: withDatesChecked(body, AWARD_DATES, awardSchema, { ...typed, amounts }) }),
+          grants.award({
+            by: a,
+            bidId: bid.id,
+            input: withDatesChecked(body, AWARD_DATES, awardSchema, { ...typed, amounts, existingNotice: typed.existingNotice || undefined }),
+          }),
         ),
       {
         template: `${V}/bid.njk`,
@@ -347,7 +356,9 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
     if (!done.ok) return reply;
     setFlash(
       reply,
-      `Bid ${bid.reference} awarded. The decision notice ${done.value.decision.reference} is drafted in the register: approve and publish it there.`,
+      done.value.linked
+        ? `Bid ${bid.reference} awarded by decision notice ${done.value.decision.reference}, already in the register: the grant is linked to it.`
+        : `Bid ${bid.reference} awarded. The decision notice ${done.value.decision.reference} is drafted in the register: approve and publish it there.`,
     );
     return reply.redirect(`/decisions/${done.value.decision.id}`, 303);
   });

@@ -567,6 +567,15 @@ export function createGrantsService({
           field: 'amounts',
           message: `The round’s pot is ${pounds(round.potPence)} and ${pounds(awarded)} is already awarded: ${pounds(round.potPence - awarded)} is left, less than the ${pounds(total)} of this award`,
         });
+      // A notice already in the register (not withdrawn) when the award is linked to it rather than drafting one.
+      const existing = v.existingNotice ? await createDecisionsService({ db, now }).refByReference(by.officeId, v.reference) : undefined;
+      if (v.existingNotice && !existing)
+        errors.push({
+          field: 'reference',
+          message: `There is no decision notice with the reference “${v.reference}” in the register: enter the reference of a notice there, or answer no to draft one`,
+        });
+      else if (existing?.status === 'withdrawn')
+        errors.push({ field: 'reference', message: `Decision notice ${existing.reference} is withdrawn: a grant cannot be made by it` });
       if (errors.length) throw invalid('grant_award', errors);
       const purpose = v.purpose || bid.purpose;
       const recipient = bid.organisationName.trim();
@@ -584,19 +593,21 @@ export function createGrantsService({
                 message: `The round’s pot is ${pounds(round.potPence)} and ${pounds(nowAwarded)} is already awarded: ${pounds(round.potPence - nowAwarded)} is left, less than the ${pounds(total)} of this award`,
               },
             ]);
-          const decision = await createDecisionsService({ db: tx as unknown as Db, now }).create({
-            by,
-            input: {
-              reference: v.reference,
-              title: `Grant of ${pounds(total)} to ${recipient} from the ${fund.name}`,
-              summary: `${pounds(total)} to ${recipient} for ${bid.title || 'its project'} (${fund.name}, ${round.name}, bid ${bid.reference}).`,
-              decisionText: `To award ${recipient} a grant of ${pounds(total)} (${years}) from the ${fund.name}, ${round.name}, for: ${purpose}\n\nReasons: ${v.reasons}\n\nConditions: ${v.conditions}`,
-              amount: (total / 100).toFixed(2),
-              fundingSource: fund.name,
-              tags: ['Grants'],
-              reason: `Award of grant bid ${bid.reference}`,
-            },
-          });
+          const decision =
+            existing ??
+            (await createDecisionsService({ db: tx as unknown as Db, now }).create({
+              by,
+              input: {
+                reference: v.reference,
+                title: `Grant of ${pounds(total)} to ${recipient} from the ${fund.name}`,
+                summary: `${pounds(total)} to ${recipient} for ${bid.title || 'its project'} (${fund.name}, ${round.name}, bid ${bid.reference}).`,
+                decisionText: `To award ${recipient} a grant of ${pounds(total)} (${years}) from the ${fund.name}, ${round.name}, for: ${purpose}\n\nReasons: ${v.reasons}\n\nConditions: ${v.conditions}`,
+                amount: (total / 100).toFixed(2),
+                fundingSource: fund.name,
+                tags: ['Grants'],
+                reason: `Award of grant bid ${bid.reference}`,
+              },
+            }));
           const award = await createGrantsRepository({ db: tx }).insertAward({
             officeId: by.officeId,
             bidId: bid.id,
@@ -617,13 +628,13 @@ export function createGrantsService({
           });
           const changes = {
             award: { from: null, to: `${pounds(total)} (${years})` },
-            decision: { from: null, to: decision.reference },
+            decision: { from: null, to: existing ? `${decision.reference} (a notice already in the register)` : decision.reference },
             conditions: { from: null, to: v.conditions },
             awardedOn: { from: null, to: v.awardedOn },
           };
           await history(tx as Tx, whoOf(by), 'bid', bid.id, 'awarded', changes, v.reasons);
           await history(tx as Tx, whoOf(by), 'award', award.id, 'awarded', changes, v.reasons);
-          return { award, decision };
+          return { award, decision, linked: Boolean(existing) };
         });
       } catch (e) {
         // Two officers awarding the same bid at once: the second finds it done.
@@ -984,6 +995,10 @@ export function createGrantsService({
     /** Today in London, as the export's issue date. */
     today: () => londonDate(now()),
     awards: (officeId: string, roundId?: string) => repo.awards(officeId, roundId),
+    /** The grants made from a fund, newest first, each with the decision notice that made it. */
+    awardsOfFund: (officeId: string, fundId: string) => repo.awardsBy(officeId, { fundId }),
+    /** The grants a decision notice made (drafted by awarding, or linked to a notice already in the register). */
+    awardsOfDecision: (officeId: string, decisionId: string) => repo.awardsBy(officeId, { decisionId }),
     /** The public register of grants made: awards only, with what the Order asks to publish. */
     publicAwards: (officeId: string) => repo.publicAwards(officeId),
 

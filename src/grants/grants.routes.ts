@@ -5,7 +5,18 @@ import { Readable } from 'node:stream';
 import { registerGrantAwardRoutes } from './grants.awards.routes.js';
 import { DomainError, notFound } from '../platform/errors.js';
 import { actor, type Body, bodyOf, handleForm, isUuid, many, one, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
-import { awardFormValues, awardRowView, awardView, bidFormValues, bidView, historyView, ROUND_STATE, roundFormValues, roundView } from './grants.present.js';
+import {
+  awardFormValues,
+  awardRowView,
+  awardView,
+  bidFormValues,
+  bidView,
+  historyView,
+  moderationRowsHtml,
+  ROUND_STATE,
+  roundFormValues,
+  roundView,
+} from './grants.present.js';
 import { financialYearOf, londonMoment, londonParts, ORGANISATION_TYPES, pounds, type Rules, rulesInWords } from './grants.rules.js';
 import { awardSchema, roundInputSchema, roundUpdateSchema } from './grants.schemas.js';
 import { giving360, giving360Chunks, giving360Csv, giving360Xlsx } from './grants.giving.js';
@@ -450,10 +461,12 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
   });
   app.get('/grants/rounds/:id/moderation', { ...viewer, preHandler: checkId('grant_round') }, async (req: Req, reply) => {
     const a = actor(req);
-    const { round, fund } = await grants.getRound(a.officeId, req.params.id);
-    const m = await grants.moderation(a.officeId, round.id);
+    // One read (the office's change counter) while the table is kept; its rows' HTML is made once per table.
+    const m = await grants.moderation(a.officeId, req.params.id);
+    const { round, fund } = m;
+    const html = moderationRowsHtml(m);
     // The ranking and running totals are of every bid; the page shows them 100 at a time.
-    const pages = Math.max(1, Math.ceil(m.rows.length / MODERATION_PAGE));
+    const pages = Math.max(1, Math.ceil(html.length / MODERATION_PAGE));
     const asked = Number(/^\d{1,6}$/.test(req.query.page ?? '') ? req.query.page : 1);
     const page = Math.min(Math.max(1, asked), pages);
     const url = (p: number) => `/grants/rounds/${round.id}/moderation?page=${p}`;
@@ -462,7 +475,7 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
       round: roundView(round),
       fund,
       years: m.years,
-      count: m.rows.length,
+      count: html.length,
       pagination:
         pages > 1
           ? {
@@ -471,13 +484,7 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
               items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: url(i + 1), current: i + 1 === page })),
             }
           : null,
-      rows: m.rows.slice((page - 1) * MODERATION_PAGE, page * MODERATION_PAGE).map((r) => ({
-        ...r,
-        bid: { ...r.bid, asked: pounds(r.asked) },
-        percentText: r.percent === null ? 'Not scored' : `${r.percent}%`,
-        running: pounds(r.runningTotal),
-        byYear: m.years.map((y) => (r.runningByYear[y] === undefined ? '' : pounds(r.runningByYear[y]))),
-      })),
+      rowsHtml: html.slice((page - 1) * MODERATION_PAGE, page * MODERATION_PAGE).join(''),
     });
   });
   app.post('/grants/bids/:id/recommendation', { ...editor, preHandler: checkId('grant_bid') }, async (req: Req, reply) => {

@@ -226,7 +226,7 @@ export function createGrantsService({
   }
 
   /** Moderation tables by office, round and change counter; the least recently made go first. */
-  const moderationKept = new Map<string, Promise<ReturnType<typeof rankBids>>>();
+  const moderationKept = new Map<string, Promise<ReturnType<typeof rankBids> & { round: RoundRow; fund: FundRow }>>();
 
   const service = {
     stateOf,
@@ -490,7 +490,7 @@ export function createGrantsService({
      * with running totals of the money asked against the pot, in all and by financial year.
      */
     async moderation(officeId: string, roundId: string) {
-      // Kept while the office's records have not changed: the change counter is read from the
+      // Kept (with its round and fund) while the office's records have not changed: the change counter is read from the
       // database first (so another instance's change is seen at once, and a table is never kept under
       // a counter newer than its data), and the table made only when it moved.
       const counter = await repo.changeCounter(officeId);
@@ -505,7 +505,7 @@ export function createGrantsService({
     },
     /** The moderation table as the records are now, never kept. */
     async moderationNow(officeId: string, roundId: string) {
-      const { round, rules } = await getRound(officeId, roundId);
+      const { round, fund, rules } = await getRound(officeId, roundId);
       // One query: the bids with their score totals per criterion, kept by each scoring (grant_bid_totals).
       const bids = await repo.moderationBids(officeId, roundId);
       const weight = new Map(rules.criteria.map((c) => [c.name, c.weight]));
@@ -513,7 +513,8 @@ export function createGrantsService({
       for (const b of bids)
         if (b.sums && b.assessors)
           totals.set(b.id, { sum: Object.entries(b.sums).reduce((t, [c, v]) => t + v * (weight.get(c) ?? 0), 0), assessors: b.assessors });
-      return rankBids(round, rules, bids, totals);
+      // With the round and fund it is of: a page needs no other read while the table is kept.
+      return { ...rankBids(round, rules, bids, totals), round, fund };
     },
     async recommend({ by, bidId, input }: { by: Actor; bidId: string; input: unknown }) {
       const before = await service.getBidFor(by, bidId);

@@ -17,7 +17,7 @@ import {
   roundFormValues,
   roundView,
 } from './grants.present.js';
-import { financialYearOf, londonMoment, londonParts, ORGANISATION_TYPES, pounds, type Rules, rulesInWords } from './grants.rules.js';
+import { financialYearOf, londonMoment, londonParts, ORGANISATION_TYPES, type Rules, rulesInWords } from './grants.rules.js';
 import { awardSchema, roundInputSchema, roundUpdateSchema } from './grants.schemas.js';
 import { giving360, giving360Chunks, giving360Csv, giving360Xlsx } from './grants.giving.js';
 import type { GrantsService } from './grants.service.js';

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Browser, freshDb, testApp, world } from '../../test/helpers.js';
+import { apiClient, Browser, freshDb, testApp, world } from '../../test/helpers.js';
 import { createServices } from '../app.js';
 import { testConfig } from '../config.js';
 import { seedHertfordshireOffice } from '../demo/hertfordshire.js';
 import { seedDecisionsDemo } from '../decisions/decisions.demo.js';
 import { SAFER_COMMUNITIES_NOTICE, seedGrantsDemo, seedSaferCommunitiesFund } from './grants.demo.js';
+import { createAssessmentRepository } from './grants.repository.js';
 
 // HERTS-2016-11's three funds in the Hertfordshire demo office: each ineligible bid breaks the rule it is there to show.
 test('the Hertfordshire demo funds: rules from the paper, one clean bid beside bids that each break a different rule', async (t) => {
@@ -79,6 +80,16 @@ test('the Hertfordshire demo funds: rules from the paper, one clean bid beside b
   await assert.rejects(g.getBidFor(herts.admin, ftf1.id), /declared a conflict of interest with bid FTF-001/);
   const row = (await g.moderation(officeId, demo.flyRound.id)).rows.find((r) => r.bid.reference === 'FTF-001');
   assert.deepEqual([row?.assessors, row?.percent], [1, 86.7]);
+  // A conflicted assessor's scores are left out of the database's totals even when the table holds
+  // some (written before the declaration, or loaded from elsewhere): the totals are summed afresh.
+  await database.exec(
+    `insert into grant_scores (bid_id, office_id, user_id, criterion, score, comment, scored_at)
+     select $1, $2, $3, c, 0, 'Written outside the service', now() from unnest($4::text[]) c`,
+    [ftf1.id, officeId, herts.admin.userId, ['Evidence of the fly tipping problem', 'Value for money', 'Partnership working']],
+  );
+  await createAssessmentRepository({ db: database.db }).refreshTotals({ bidId: ftf1.id });
+  const withConflicted = (await g.moderationNow(officeId, demo.flyRound.id)).rows.find((r) => r.bid.reference === 'FTF-001');
+  assert.deepEqual([withConflicted?.assessors, withConflicted?.percent], [1, 86.7], 'the conflicted assessor’s zeros do not count');
   // The table is kept while the office's records have not changed, and made anew when they do,
   // whichever instance changed them (the change counter is read from the database).
   const kept = await g.moderation(officeId, demo.flyRound.id);
@@ -151,6 +162,11 @@ test('the Safer Communities Grant Fund allocation is linked to its decision noti
     noticePage.body.includes(`href="/grants/awards/${award.id}"`) && noticePage.body.includes(`href="/grants/funds/${fund.id}"`),
     'the notice links the award and fund',
   );
+  // The API gives the award with the notice it is linked to (checked against the OpenAPI document).
+  const api = await apiClient(app, w.services, by);
+  const viaApi = await api.call('GET', `/grants/awards/${award.id}`);
+  assert.equal(viaApi.status, 200);
+  assert.deepEqual([viaApi.body.decisionId, viaApi.body.decisionReference], [notice.id, 'HIOW-2018-02-01']);
   // The award's history says it was linked, not drafted.
   const history = await w.services.grants.history(w.north.office.id, award.id);
   assert.equal(history[0].changes.decision?.to, 'HIOW-2018-02-01 (a notice already in the register)');

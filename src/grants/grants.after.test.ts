@@ -43,7 +43,7 @@ test('declines by decision, letters, payments, returns, variations, evaluation, 
   await editor.signIn('editor@north.example.org');
   const api = await apiClient(app, w.services, o.editor);
 
-  const { fund, round } = await roadSafetyRound(g, o.editor, {
+  const { round } = await roadSafetyRound(g, o.editor, {
     maxSharePercent: 75,
     priorities: ['Reduce offending', 'Champion community needs'],
     evaluationRequired: true,

@@ -1,6 +1,7 @@
 // Grants at scale (issue 14): a round of 2,000 bids with 5 assessors each scoring every bid on three
 // criteria (30,000 scores; one assessor conflicted on every 50th bid), the moderation page's server
-// time (goal: median under 30 ms); and the 360Giving export of 20,000 awards as JSON (goal: under 1 s),
+// time (goal: median under 30 ms); and the 360Giving export of 20,000 awards as JSON (goal: under 1 s; the
+// awards are kept while the office's records do not change, so the first answer is given beside the median),
 // with CSV and XLSX beside it. The bids, scores and awards are written in bulk with SQL (the bench
 // measures the reading; the services' writes are tested in src/grants); the fund, round, assessors'
 // accounts and the one decision notice the awards cite go through the services.
@@ -177,7 +178,7 @@ export async function benchGrants({
     if (exportProfile) writeFileSync(`${profileTo}.json.cpuprofile`, JSON.stringify(await exportProfile()));
     const q = percentiles(times);
     console.log(
-      `  360Giving ${format.toUpperCase()} of ${awards} awards (${(size / 1024 / 1024).toFixed(1)} MB): median ${ms(q.p50)}, max ${ms(q.max)}${goal ? ` (goal median < ${goal / 1000} s: ${q.p50 < goal ? 'met' : 'NOT met'})` : ''}; ${load()}`,
+      `  360Giving ${format.toUpperCase()} of ${awards} awards (${(size / 1024 / 1024).toFixed(1)} MB): median ${ms(q.p50)}, max ${ms(q.max)}${goal ? ` (goal median < ${goal / 1000} s: ${q.p50 < goal ? 'met' : 'NOT met'}; the first, with the awards not yet kept, ${ms(times[0])}: ${times[0] < goal ? 'also under' : 'NOT under'} ${goal / 1000} s)` : ''}; ${load()}`,
     );
   }
   await app.close();

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../platform/auth/auth.service.js';
 import { onDateBoxes, userDate, withDatesChecked, withIsoDates } from '../platform/dates.js';
 import { Readable } from 'node:stream';
-import { registerGrantAwardRoutes } from './grants.awards.routes.js';
+import { registerGrantAwardRoutes, renamed } from './grants.awards.routes.js';
 import { DomainError, notFound } from '../platform/errors.js';
 import { actor, type Body, bodyOf, handleForm, isUuid, many, one, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import {
@@ -489,10 +489,11 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
   });
   app.post('/grants/bids/:id/recommendation', { ...editor, preHandler: checkId('grant_bid') }, async (req: Req, reply) => {
     const a = actor(req);
-    const input = { recommendation: one(req.body?.recommendation), reasons: one(req.body?.reasons) };
+    // The reasons are "recommendationReasons" on the page: the award form below it has its own "reasons".
+    const input = { recommendation: one(req.body?.recommendation), reasons: one(req.body?.recommendationReasons) };
     const bid = await grants.getBidFor(a, req.params.id);
     const { round, fund } = await grants.getRound(a.officeId, bid.roundId);
-    const done = await runForm(reply, () => grants.recommend({ by: a, bidId: bid.id, input }), {
+    const done = await runForm(reply, () => renamed({ reasons: 'recommendationReasons' }, () => grants.recommend({ by: a, bidId: bid.id, input })), {
       template: `${V}/bid.njk`,
       model: {
         title: `Bid ${bid.reference}`,
@@ -501,7 +502,7 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
         round: roundView(round),
         breaches: await grants.breaches(a.officeId, bid),
         history: historyView(await grants.history(a.officeId, bid.id)),
-        values: input,
+        values: { recommendation: input.recommendation, recommendationReasons: input.reasons },
       },
     });
     if (!done.ok) return reply;

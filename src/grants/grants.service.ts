@@ -5,7 +5,15 @@ import { addDays, londonDate } from '../platform/db/time.js';
 import { type Actor, DomainError, type FieldError, invalid, notFound, StaleVersion } from '../platform/errors.js';
 import { diffFields } from '../platform/history.js';
 import { parseInput } from '../platform/validation.js';
-import { type AwardRow, type BidRow, createAssessmentRepository, createGrantsRepository, type FundRow, type RoundRow } from './grants.repository.js';
+import {
+  type AwardRow,
+  type BidRow,
+  createAssessmentRepository,
+  createGrantsRepository,
+  type FundRow,
+  type PublicAward,
+  type RoundRow,
+} from './grants.repository.js';
 import { type BidFacts, checkBid, financialYearOf, londonInstant, londonMoment, pounds, type Rules } from './grants.rules.js';
 import {
   assignSchema,
@@ -225,8 +233,29 @@ export function createGrantsService({
     return { assessor: true as const, declaration };
   }
 
-  /** Moderation tables by office, round and change counter; the least recently made go first. */
-  const moderationKept = new Map<string, Promise<ReturnType<typeof rankBids> & { round: RoundRow; fund: FundRow }>>();
+  /**
+   * What is made from an office's records, kept while they have not changed: the change counter is
+   * read from the database first (so another instance's change is seen at once, and nothing is ever
+   * kept under a counter newer than its data), and `make` runs only when it moved. At most `size`
+   * are kept; the least recently made go first.
+   */
+  function keptByCounter<T>(size: number) {
+    const kept = new Map<string, Promise<T>>();
+    return async (officeId: string, key: string, make: () => Promise<T>): Promise<T> => {
+      const k = `${officeId}/${key}/${await repo.changeCounter(officeId)}`;
+      const hit = kept.get(k);
+      if (hit) return hit;
+      const made = make();
+      kept.set(k, made);
+      made.catch(() => kept.delete(k));
+      while (kept.size > size) kept.delete(kept.keys().next().value as string);
+      return made;
+    };
+  }
+  /** Moderation tables by office, round and change counter. */
+  const moderationKept = keptByCounter<ReturnType<typeof rankBids> & { round: RoundRow; fund: FundRow }>(32);
+  /** The public register's rows by office and change counter (20,000 awards are a 9 MB 360Giving file). */
+  const publicAwardsKept = keptByCounter<PublicAward[]>(8);
 
   const service = {
     stateOf,
@@ -489,19 +518,9 @@ export function createGrantsService({
      * of each one's share of the most the criteria allow), conflicted assessors' scores left out,
      * with running totals of the money asked against the pot, in all and by financial year.
      */
-    async moderation(officeId: string, roundId: string) {
-      // Kept (with its round and fund) while the office's records have not changed: the change counter is read from the
-      // database first (so another instance's change is seen at once, and a table is never kept under
-      // a counter newer than its data), and the table made only when it moved.
-      const counter = await repo.changeCounter(officeId);
-      const key = `${officeId}/${roundId}/${counter}`;
-      const hit = moderationKept.get(key);
-      if (hit) return hit;
-      const made = service.moderationNow(officeId, roundId);
-      moderationKept.set(key, made);
-      made.catch(() => moderationKept.delete(key));
-      while (moderationKept.size > 32) moderationKept.delete(moderationKept.keys().next().value as string);
-      return made;
+    moderation(officeId: string, roundId: string) {
+      // Kept, with its round and fund, while the office's records have not changed.
+      return moderationKept(officeId, roundId, () => service.moderationNow(officeId, roundId));
     },
     /** The moderation table as the records are now, never kept. */
     async moderationNow(officeId: string, roundId: string) {
@@ -1001,7 +1020,8 @@ export function createGrantsService({
     /** The grants a decision notice made (drafted by awarding, or linked to a notice already in the register). */
     awardsOfDecision: (officeId: string, decisionId: string) => repo.awardsBy(officeId, { decisionId }),
     /** The public register of grants made: awards only, with what the Order asks to publish. */
-    publicAwards: (officeId: string) => repo.publicAwards(officeId),
+    /** The public register's rows (awards only), kept while the office's records have not changed: read them, never change them. */
+    publicAwards: (officeId: string) => publicAwardsKept(officeId, 'public-awards', () => repo.publicAwards(officeId)),
 
     /** The rules a bid breaks: by the version it was judged by once in, by the round's rules in force while a draft. */
     async breaches(officeId: string, bid: BidRow) {

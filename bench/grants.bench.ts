@@ -176,9 +176,21 @@ export async function benchGrants({
       }
     }
     if (exportProfile) writeFileSync(`${profileTo}.json.cpuprofile`, JSON.stringify(await exportProfile()));
+    // The awards are kept until the office's records change: after a change (the counter moved, as any
+    // write does) the export reads them afresh. Timed three times, once after each change.
+    const afresh: number[] = [];
+    if (goal)
+      for (let i = 0; i < 3; i++) {
+        await database.exec('update offices set change_counter = change_counter + 1 where id = $1', [office.id]);
+        const t = performance.now();
+        const r = await app.inject({ url: `/o/${slug}/grants/360giving.${format}` });
+        afresh.push(performance.now() - t);
+        if (r.statusCode !== 200) throw new Error(`360Giving ${format} answered ${r.statusCode}`);
+      }
     const q = percentiles(times);
+    const f = afresh.length ? percentiles(afresh) : null;
     console.log(
-      `  360Giving ${format.toUpperCase()} of ${awards} awards (${(size / 1024 / 1024).toFixed(1)} MB): median ${ms(q.p50)}, max ${ms(q.max)}${goal ? ` (goal median < ${goal / 1000} s: ${q.p50 < goal ? 'met' : 'NOT met'}; the first, with the awards not yet kept, ${ms(times[0])}: ${times[0] < goal ? 'also under' : 'NOT under'} ${goal / 1000} s)` : ''}; ${load()}`,
+      `  360Giving ${format.toUpperCase()} of ${awards} awards (${(size / 1024 / 1024).toFixed(1)} MB): median ${ms(q.p50)}, max ${ms(q.max)}${goal && f ? ` (goal < ${goal / 1000} s: median ${q.p50 < goal ? 'met' : 'NOT met'}; read afresh after a change, median ${ms(f.p50)} of 3: ${f.p50 < goal ? 'met' : 'NOT met'}; the very first ${ms(times[0])})` : ''}; ${load()}`,
     );
   }
   await app.close();

@@ -11,6 +11,9 @@ import { buildApp } from '../src/app.js';
 import type { Services } from '../src/app.js';
 import { currentPeriod } from '../src/reports/periods.js';
 import { seedTargetsDemo } from '../src/targets/targets.demo.js';
+import { seedGrantsDemo } from '../src/grants/grants.demo.js';
+import { seedPanelDemo } from '../src/panel/panel.demo.js';
+import { seedPlanInDevelopment } from '../src/plan/plan.demo.js';
 import { ms, percentiles } from './stats.js';
 
 export async function benchPages({ database, services, officeId }: { database: Database; services: Services; officeId: string }) {
@@ -21,6 +24,7 @@ export async function benchPages({ database, services, officeId }: { database: D
   const by: Actor = { userId: user.id, name: 'Bench admin', officeId, role: 'admin' };
   await seedDecisionsDemo({ services, by });
   await seedTargetsDemo({ services, by, officeId });
+  const real = await seedRealRecords(services, by);
   const app = await buildApp({ config, services });
   await app.ready();
   const signInPage = await app.inject({ url: '/sign-in' });
@@ -34,6 +38,11 @@ export async function benchPages({ database, services, officeId }: { database: D
   });
   const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
   const first = async (sql: string) => ((await database.exec(sql, [officeId])).rows[0]?.id as string | undefined) ?? 'none';
+  // The meeting of DPU-2020-02 and the item its papers went to; a document uploaded there (the demo uploads none).
+  const meetingId = await first('select meeting_id as id from panel_papers where office_id = $1 order by sent_at limit 1');
+  const itemId = await first('select item_id as id from panel_papers where office_id = $1 order by sent_at limit 1');
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+  await services.panel.uploadDocument({ by, meetingId, itemId, input: { title: 'Delivery progress annex' }, file: { filename: 'annex.pdf', data: pdf } });
   // A candidate project has the most moves open to it; the others are the office's first records.
   const ids: Record<string, string> = {
     '/projects/': await first(`select id from projects where office_id = $1 order by stage = 'candidate' desc, title limit 1`),
@@ -44,6 +53,31 @@ export async function benchPages({ database, services, officeId }: { database: D
     '/targets/': await first('select id from targets where office_id = $1 order by created_at limit 1'),
     '/actions/': await first('select id from opcc_actions where office_id = $1 order by created_at limit 1'),
     '/reports/published/': await first('select id from report_publications where office_id = $1 limit 1'),
+    // HERTS-2016-11's grant funds, plan in development and the Panel's meetings (seedRealRecords).
+    '/grants/funds/': real.fundId,
+    '/grants/rounds/': real.roundId,
+    '/grants/bids/': real.awardedBidId,
+    '/grants/assess/': real.awardedBidId,
+    '/grants/awards/': real.awardId,
+    '/grants/payments/': real.paymentId,
+    '/grants/returns/': real.returnId,
+    '/o/:officeSlug/grants/rounds/': real.roundId,
+    '/plans/': real.planId,
+    '/commitments/': await first('select id from commitments where office_id = $1 order by position limit 1'),
+    '/milestones/': await first('select id from plan_milestones where office_id = $1 order by starts_on limit 1'),
+    '/panel/meetings/': meetingId,
+    '/panel/papers/': await first('select id from panel_papers where office_id = $1 order by sent_at limit 1'),
+    '/panel/documents/': await first('select id from panel_documents where office_id = $1 order by uploaded_at limit 1'),
+    '/panel/questions/': await first('select id from panel_questions where office_id = $1 order by created_at limit 1'),
+    '/panel/recommendations/': await first('select id from panel_recommendations where office_id = $1 order by created_at limit 1'),
+  };
+  // Routes whose record must be of another kind than their prefix's: a bid not yet awarded can be declined;
+  // the public site shows a published plan.
+  const byRoute: Record<string, string> = {
+    '/grants/bids/:id/decline': real.openBidId,
+    '/o/:officeSlug/panel/meetings/:id': meetingId,
+    '/o/:officeSlug/panel/documents/:id': ids['/panel/documents/'],
+    '/o/:officeSlug/plans/:id': await first(`select id from plans where office_id = $1 and status = 'published' order by period_start desc limit 1`),
   };
   const slug = (await database.exec('select slug from offices where id = $1', [officeId])).rows[0].slug as string;
   const period = currentPeriod(await services.reports.schemeOf(officeId), new Date()).id;
@@ -51,16 +85,19 @@ export async function benchPages({ database, services, officeId }: { database: D
   const fill = (url: string) => {
     const u = url.replace('/o/:officeSlug/decisions/', '/decisions/');
     const prefix = Object.keys(ids).find((p) => u.startsWith(`${p}:`));
-    return (prefix ? url.replace(':id', ids[prefix]) : url)
+    return (byRoute[url] ? url.replace(':id', byRoute[url]) : prefix ? url.replace(':id', ids[prefix]) : url)
       .replace(':officeSlug', slug)
       .replace(':period', period)
       .replace(':move', 'scope')
+      .replace(':itemId', itemId)
+      .replace(':secret', real.bidSecret)
       .replace(/:[a-zA-Z]+/g, 'x');
   };
   const n = (await database.exec('select count(*)::int as n from projects where office_id = $1', [officeId])).rows[0].n;
   console.log(`  pages (office with ${n} projects, ${period} as the report), server time over 50 requests each:`);
   const urls = app.routeTable
-    .filter((r) => r.method === 'GET' && !r.api && !r.url.includes('*') && !/\/:file$|\/sign-in|health/.test(r.url))
+    // Documents (a Panel pack, a grant letter) are printed, not pages: the report bench times printing.
+    .filter((r) => r.method === 'GET' && !r.api && !r.url.includes('*') && !/\/:file$|\/sign-in|health|\.(pdf|docx)$/.test(r.url))
     .map((r) => fill(r.url));
   const over: string[] = [];
   // A page that fails answers in microseconds: it must not count as fast. Only a published paper's
@@ -82,4 +119,75 @@ export async function benchPages({ database, services, officeId }: { database: D
   if (failed.length) console.log(`  pages: ${failed.length} did not answer 200, so the goal is NOT met: ${failed.join(', ')}`);
   else console.log(`  pages: ${over.length ? `${over.length} over 30 ms median (goal NOT met)` : 'every page under 30 ms median (goal met)'}`);
   await app.close();
+}
+
+/**
+ * Grants, a plan in development and the Panel's meetings for the bench office, entered through the
+ * services as the demo does (HERTS-2016-11's funds with bids and awards, its plan's chapters and
+ * timetable, PANEL-MINUTE's and DPU-2020-02's meetings), so that those pages are timed with real
+ * records; plus what the demo leaves out: the bench user assessing a bid, a payment and a return
+ * due on an award, and a public bid's private link in a round open now.
+ */
+async function seedRealRecords(services: Services, by: Actor) {
+  const g = services.grants;
+  const { flyRound, fly } = await seedGrantsDemo({ services, by });
+  const bids = await g.listBids(by.officeId, flyRound.id);
+  const awarded = bids.find((b) => b.status === 'submitted') ?? bids[0];
+  // A second clean bid, in for assessment and not awarded: the one the decline page is timed on.
+  const inForAssessment = await g.enterBid({
+    by,
+    roundId: flyRound.id,
+    input: {
+      organisationName: 'Broxbourne Borough Council',
+      organisationType: 'local_authority',
+      title: 'Lay-by barriers',
+      purpose: 'Barriers at three lay-bys used for tipping.',
+      amounts: [{ year: '2016/17', amount: '£3,000' }],
+      totalCost: '£4,000',
+      otherFunding: 'The council pays £1,000.',
+      receivedOn: '2016-11-17',
+      receivedTime: '2pm',
+    },
+  });
+  await g.assignAssessor({ by, roundId: flyRound.id, input: { userId: by.userId } });
+  // The bench user assesses the round: declared on both bids, so they may open each (an assessor sees a bid only after declaring).
+  for (const b of [awarded, inForAssessment]) await g.declare({ by, bidId: b.id, input: { conflicted: false } });
+  const award = await g.awardOfBid(by.officeId, awarded.id);
+  if (!award) throw new Error(`the demo did not award ${awarded.reference}`);
+  const payment = await g.schedulePayment({ by, awardId: award.id, input: { dueOn: '2017-01-16', amount: '£9,000' } });
+  const ret = await g.addReturn({ by, awardId: award.id, input: { title: 'Final monitoring return', dueOn: '2017-04-28' } });
+  const year = new Date().getUTCFullYear();
+  const open = await g.createRound({
+    by,
+    fundId: fly.id,
+    input: {
+      name: 'Open round',
+      opensOn: `${year - 1}-04-01`,
+      opensTime: '9am',
+      closesOn: `${year + 1}-03-31`,
+      closesTime: '5pm',
+      pot: '£60,000',
+      spendBy: `${year + 2}-03-31`,
+      maxYears: 1,
+      staffCostsAllowed: true,
+      subFundingAllowed: false,
+      criteria: [{ name: 'Need', weight: 1 }],
+      evaluationRequired: false,
+    },
+  });
+  const { secret } = await g.startBid({ officeId: by.officeId, roundId: open.id });
+  const plan = await seedPlanInDevelopment({ services, by });
+  await seedPanelDemo({ services, by });
+  await services.panel.close();
+  return {
+    fundId: fly.id,
+    roundId: flyRound.id,
+    awardedBidId: awarded.id,
+    openBidId: inForAssessment.id,
+    awardId: award.id,
+    paymentId: payment.id,
+    returnId: ret.id,
+    bidSecret: secret,
+    planId: plan.id,
+  };
 }

@@ -1,4 +1,4 @@
-// npm run bench [-- --db pglite|postgres|both] [--scale small] [--only import|grants|report|load] [--load-seconds 5]
+// npm run bench [-- --db pglite|postgres|both] [--scale small] [--only import|grants|report|pages|load] [--load-seconds 5]
 // Prints, for each database: the time to load a national-scale generated portfolio and the p50/p99 of
 // the as-at query for one office at a past instant (goal: p99 under 20 ms), then the other benchmarks.
 import { parseArgs } from 'node:util';
@@ -22,7 +22,7 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'both' },
     scale: { type: 'string', default: 'national' },
     iterations: { type: 'string', default: '300' },
-    // --only import: the spreadsheet import and export alone (bench/imports.bench.ts); --only grants: bench/grants.bench.ts; --only report: the as-at query and the quarterly paper (bench/report.bench.ts).
+    // --only import: the spreadsheet import and export alone (bench/imports.bench.ts); --only grants: bench/grants.bench.ts; --only report: the as-at query and the quarterly paper (bench/report.bench.ts); --only pages: every page (bench/pages.ts).
     only: { type: 'string' },
     // The import's size in projects (each with ten dated changes): 5,000 by default.
     projects: { type: 'string', default: '5000' },
@@ -147,6 +147,20 @@ if (values.only === 'grants') {
     if (!d) continue;
     console.log(`\n## Grants (${d.kind})`);
     await benchGrants({ database: d, services: createServices({ db: d.db, config: testConfig() }) });
+    await d.close();
+  }
+  process.exit(0);
+}
+if (values.only === 'pages') {
+  for (const kind of which === 'both' ? ['pglite', 'postgres'] : [which]) {
+    const d = kind === 'pglite' ? await createDb({}) : await postgresDb();
+    if (!d) continue;
+    console.log(`\n## Pages (${d.kind}): ${scale.offices} offices, ${scale.projects} projects`);
+    await generatePortfolio(d, scale);
+    const services = createServices({ db: d.db, config: testConfig() });
+    const officeId = (await d.exec(`select id from offices where slug like 'bench-%' order by slug limit 1`)).rows[0].id as string;
+    await benchPages({ database: d, services, officeId });
+    await services.reports.close();
     await d.close();
   }
   process.exit(0);

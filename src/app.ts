@@ -17,6 +17,7 @@ import { registerGrantsApi } from './grants/grants.api.js';
 import { grantErrors } from './grants/grants.errors.js';
 import { registerGrantRoutes } from './grants/grants.routes.js';
 import { grantReturnsReminder, grantsAttention } from './grants/grants.reminders.js';
+import { grantsOfDecision } from './grants/grants.present.js';
 import { createGrantsService, type GrantsService } from './grants/grants.service.js';
 import { createDecisionsService } from './decisions/decisions.service.js';
 import { documentErrors } from './documents/documents.errors.js';
@@ -316,7 +317,9 @@ export async function buildApp({ config, services, now, logStream }: AppDeps): P
     await app.register(async (s) => registerPlanDevelopmentRoutes(s, { services: { plan } }));
     // The public site's entrance (/o/:office): the plan's parts, then each section listed here (one line an area).
     await app.register(async (s) => registerPublicSiteRoutes(s, { services: { auth, plan }, sections: publicSections }));
-    await app.register(async (s) => registerDecisionRoutes(s, { services: { auth, decisions, projects }, publicUrl: config.publicUrl }));
+    await app.register(async (s) =>
+      registerDecisionRoutes(s, { services: { auth, decisions, projects }, publicUrl: config.publicUrl, grantsOf: grantsOfDecision(services.grants) }),
+    );
     await app.register(async (s) => registerReportRoutes(s, { services: { reports } }));
     await app.register(async (s) => registerTargetsRoutes(s, { services: { plan, targets }, chromiumPath: config.chromiumPath, now }));
     await app.register(async (s) => registerReminderRoutes(s, { reminders: services.reminders }));

@@ -9,6 +9,9 @@ import { EXEMPT_FIELDS, redactHistory, type DecisionsService } from './decisions
 import type { AuthService } from '../platform/auth/auth.service.js';
 import type { ProjectsService } from '../projects/projects.service.js';
 
+/** A grant made by a notice, as its page lists it. */
+export type GrantMade = { href: string; recipient: string; title: string; amount: string; fund: string; fundHref: string };
+
 type Req = FastifyRequest<{ Params: { id: string; officeSlug: string }; Querystring: Record<string, string>; Body: Record<string, string | string[]> }>;
 const V = 'decisions/views';
 /** Feed readers poll often: the newest notices are enough, the CSV has them all. */
@@ -119,7 +122,12 @@ function dateFrom(body: Record<string, unknown>, name: string): string {
 
 export async function registerDecisionRoutes(
   app: FastifyInstance,
-  deps: { services: { auth: AuthService; decisions: DecisionsService; projects: ProjectsService }; publicUrl?: string },
+  deps: {
+    services: { auth: AuthService; decisions: DecisionsService; projects: ProjectsService };
+    publicUrl?: string;
+    /** The grants a notice made (src/grants), for its page: handed in, so that this area need not know that one. */
+    grantsOf?: (officeId: string, decisionId: string) => Promise<GrantMade[]>;
+  },
 ) {
   const { services } = deps;
   const viewer = { config: { access: 'viewer' as const } };
@@ -180,10 +188,11 @@ export async function registerDecisionRoutes(
   app.get('/decisions/:id', { ...viewer, preHandler: checkId }, async (req: Req, reply) => {
     const a = actor(req);
     const d = await services.decisions.get(a.officeId, req.params.id);
-    const [rawHistory, projects, seesExempt] = await Promise.all([
+    const [rawHistory, projects, seesExempt, grants] = await Promise.all([
       services.decisions.history(a.officeId, d.id),
       services.decisions.projectLinks(a.officeId, d),
       services.decisions.exemptVisibleTo(a),
+      deps.grantsOf ? deps.grantsOf(a.officeId, d.id) : [],
     ]);
     // Projects since unlinked are still named in the history.
     const named = [
@@ -206,6 +215,7 @@ export async function registerDecisionRoutes(
       seesExempt,
       decisionParagraphs: paragraphs(d.decisionText),
       projects,
+      grants,
       history: historyView(history, titles),
       canEdit: a.role !== 'viewer',
     });

@@ -332,6 +332,8 @@ export function createDecisionsService({ db, now = () => new Date(), mark }: { d
     choices: (officeId: string) => repo.choices(officeId),
     /** Notices by id, of this office only, for naming them in history. */
     refsByIds: (officeId: string, ids: string[]) => repo.byIds(officeId, [...new Set(ids)]),
+    /** The office's notice with this reference (ignoring case), or undefined: for records made by a notice already in the register. */
+    refByReference: async (officeId: string, reference: string) => (await repo.byReferences(officeId, [reference]))[0],
 
     /** Whether this reader may see the exempt part of the office's notices. */
     async exemptVisibleTo(by: Pick<Actor, 'officeId' | 'role'>) {

@@ -14,16 +14,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'csv-parse/sync';
 import JSZip from 'jszip';
+import { AWARD_INPUT, enterBid, errorLinks, pageText as text, roadSafetyRound } from '../../test/grants.js';
 import { apiClient, Browser, clock, testApp, world } from '../../test/helpers.js';
 
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&rsquo;/g, '’')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-const errorLinks = (html: string) => [...html.matchAll(/<a href="(#[^"]+)">/g)].map((m) => m[1]);
 const docxText = async (bytes: Buffer) =>
   ((await (await JSZip.loadAsync(bytes)).file('word/document.xml')?.async('string')) ?? '').replace(/<[^>]+>/g, '').replace(/&amp;/g, '&');
 const xlsxText = async (bytes: Buffer) => {
@@ -50,61 +43,25 @@ test('declines by decision, letters, payments, returns, variations, evaluation, 
   await editor.signIn('editor@north.example.org');
   const api = await apiClient(app, w.services, o.editor);
 
-  const fund = await g.createFund({ by: o.editor, input: { code: 'RSF', name: 'Road Safety Fund' } });
-  const round = await g.createRound({
-    by: o.editor,
-    fundId: fund.id,
-    input: {
-      name: 'Second round',
-      opensOn: '2016-11-01',
-      opensTime: '9am',
-      closesOn: '2016-11-30',
-      closesTime: '5pm',
-      pot: '£50,000',
-      spendBy: '2018-03-31',
-      maxSharePercent: 75,
-      maxYears: 2,
-      staffCostsAllowed: true,
-      subFundingAllowed: false,
-      priorities: ['Reduce offending', 'Champion community needs'],
-      criteria: [{ name: 'Need', weight: 1 }],
-      evaluationRequired: true,
-    },
+  const { round } = await roadSafetyRound(g, o.editor, {
+    maxSharePercent: 75,
+    priorities: ['Reduce offending', 'Champion community needs'],
+    evaluationRequired: true,
   });
   const enter = (organisationName: string, contactName: string, contactEmail: string, amount: string, priorities: string[]) =>
-    g.enterBid({
-      by: o.editor,
-      roundId: round.id,
-      input: {
-        organisationName,
-        organisationType: 'charity',
-        contactName,
-        contactEmail,
-        title: `${organisationName} speed watch`,
-        purpose: `Speed watch volunteers in ${organisationName} villages`,
-        amounts: [{ year: '2016/17', amount }],
-        totalCost: '£40,000',
-        otherFunding: 'Parish councils',
-        evaluationPlan: 'A survey at the end',
-        priorities,
-        receivedOn: '2016-11-20',
-        receivedTime: '10am',
-      },
+    enterBid(g, o.editor, round.id, organisationName, amount, {
+      contactName,
+      contactEmail,
+      totalCost: '£40,000',
+      otherFunding: 'Parish councils',
+      evaluationPlan: 'A survey at the end',
+      priorities,
     });
   const alpha = await enter('Alpha Trust', CANARY.contact, CANARY.email, '£30,000', ['Reduce offending']);
   const beta = await enter(CANARY.declinedOrg, CANARY.declinedContact, 'dana@declined.example.org', '£6,000', ['Champion community needs']);
   await g.recommend({ by: o.editor, bidId: alpha.id, input: { recommendation: 'fund', reasons: 'Strong need' } });
   await g.recommend({ by: o.editor, bidId: beta.id, input: { recommendation: 'decline', reasons: 'Weak evidence' } });
-  const { award, decision } = await g.award({
-    by: o.editor,
-    bidId: alpha.id,
-    input: {
-      reference: 'DN 2016/41',
-      awardedOn: '2016-12-12',
-      conditions: 'Quarterly monitoring returns; spend by 31 March 2018',
-      reasons: 'Strongest evidence of need on rural roads',
-    },
-  });
+  const { award, decision } = await g.award({ by: o.editor, bidId: alpha.id, input: AWARD_INPUT });
   const declines = async () => Number((await w.database.exec('select count(*)::int as n from grant_declines')).rows[0].n);
 
   await t.test('declining by decision: errors kept, then the notice drafted with the applicant in its exempt part', async () => {

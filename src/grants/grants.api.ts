@@ -593,7 +593,7 @@ export function grantsOpenApiPaths() {
     '/grants/bids/{id}/award': {
       post: {
         summary:
-          'Award a bid the panel recommended (editor): drafts its decision notice in the register in the same transaction. 400 with the field when not recommended, past the round’s pot or against its rules; 422 if already awarded',
+          'Award a bid the panel recommended (editor): drafts its decision notice in the register in the same transaction, or, with `existingNotice: true`, links the award to the notice of that `reference` already in the register. 400 with the field when not recommended, past the round’s pot, against its rules or naming no notice of the register; 422 if already awarded',
         parameters: idParam,
         requestBody: body(awardSchema),
       },

@@ -30,7 +30,7 @@ const typed = (body: Body, keys: string[]) => Object.fromEntries(keys.map((k) =>
 const dateBoxes = (name: string) => [`${name}-day`, `${name}-month`, `${name}-year`];
 
 /** A form on a page with another form: its fields carry a prefix on the page, the service's names inside. */
-async function renamed<T>(map: Record<string, string>, action: () => Promise<T>): Promise<T> {
+export async function renamed<T>(map: Record<string, string>, action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (e) {

@@ -8,59 +8,23 @@ import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { AWARD_INPUT, enterBid, errorLinks, pageText as text, roadSafetyRound } from '../../test/grants.js';
 import { apiClient, Browser, clock, testApp, world } from '../../test/helpers.js';
-
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&rsquo;/g, '’')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-const errorLinks = (html: string) => [...html.matchAll(/<a href="(#[^"]+)">/g)].map((m) => m[1]);
 
 type W = Awaited<ReturnType<typeof world>>;
 
 /** A Road Safety Fund round (pot £50,000, at most 75% of the cost) with three bids in; Alpha and Gamma recommended, Beta declined. */
 async function roundWithBids(w: W, o: W['north'], tag = '') {
   const g = w.services.grants;
-  const fund = await g.createFund({ by: o.editor, input: { code: 'RSF', name: 'Road Safety Fund' } });
-  const round = await g.createRound({
-    by: o.editor,
-    fundId: fund.id,
-    input: {
-      name: 'Second round',
-      opensOn: '2016-11-01',
-      opensTime: '9am',
-      closesOn: '2016-11-30',
-      closesTime: '5pm',
-      pot: '£50,000',
-      spendBy: '2018-03-31',
-      maxSharePercent: 75,
-      maxYears: 2,
-      staffCostsAllowed: true,
-      subFundingAllowed: false,
-      criteria: [{ name: 'Need', weight: 1 }],
-      evaluationRequired: false,
-    },
-  });
+  const { fund, round } = await roadSafetyRound(g, o.editor, { maxSharePercent: 75 });
   const enter = (organisationName: string, amount: string, totalCost: string) =>
-    g.enterBid({
-      by: o.editor,
-      roundId: round.id,
-      input: {
-        organisationName,
-        organisationType: 'charity',
-        contactName: `${tag}Pat Applicant`,
-        contactEmail: `pat${tag.trim().toLowerCase()}@example.org`,
-        title: `${tag}${organisationName} speed watch`,
-        purpose: `${tag}Speed watch volunteers in ${organisationName} villages`,
-        amounts: [{ year: '2016/17', amount }],
-        totalCost,
-        otherFunding: 'Parish councils',
-        receivedOn: '2016-11-20',
-        receivedTime: '10am',
-      },
+    enterBid(g, o.editor, round.id, organisationName, amount, {
+      contactName: `${tag}Pat Applicant`,
+      contactEmail: `pat${tag.trim().toLowerCase()}@example.org`,
+      title: `${tag}${organisationName} speed watch`,
+      purpose: `${tag}Speed watch volunteers in ${organisationName} villages`,
+      totalCost,
+      otherFunding: 'Parish councils',
     });
   const alpha = await enter(`${tag}Alpha Trust`, '£30,000', '£40,000');
   const beta = await enter(`${tag}Beta Trust`, '£6,000', '£10,000');
@@ -81,8 +45,8 @@ const AWARD = {
   'awardedOn-year': '2016',
   year1: '2016/17',
   amount1: '30000',
-  conditions: 'Quarterly monitoring returns; spend by 31 March 2018',
-  reasons: 'Strongest evidence of need on rural roads',
+  conditions: AWARD_INPUT.conditions,
+  reasons: AWARD_INPUT.reasons,
 };
 
 test('awards as decisions, the public register of grants made and the 360Giving export', async (t) => {

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { freshDb } from '../../test/helpers.js';
+import { apiClient, Browser, freshDb, testApp, world } from '../../test/helpers.js';
 import { createServices } from '../app.js';
 import { testConfig } from '../config.js';
 import { seedHertfordshireOffice } from '../demo/hertfordshire.js';
-import { seedGrantsDemo } from './grants.demo.js';
+import { seedDecisionsDemo } from '../decisions/decisions.demo.js';
+import { SAFER_COMMUNITIES_NOTICE, seedGrantsDemo, seedSaferCommunitiesFund } from './grants.demo.js';
+import { createAssessmentRepository } from './grants.repository.js';
 
 // HERTS-2016-11's three funds in the Hertfordshire demo office: each ineligible bid breaks the rule it is there to show.
 test('the Hertfordshire demo funds: rules from the paper, one clean bid beside bids that each break a different rule', async (t) => {
@@ -78,6 +80,16 @@ test('the Hertfordshire demo funds: rules from the paper, one clean bid beside b
   await assert.rejects(g.getBidFor(herts.admin, ftf1.id), /declared a conflict of interest with bid FTF-001/);
   const row = (await g.moderation(officeId, demo.flyRound.id)).rows.find((r) => r.bid.reference === 'FTF-001');
   assert.deepEqual([row?.assessors, row?.percent], [1, 86.7]);
+  // A conflicted assessor's scores are left out of the database's totals even when the table holds
+  // some (written before the declaration, or loaded from elsewhere): the totals are summed afresh.
+  await database.exec(
+    `insert into grant_scores (bid_id, office_id, user_id, criterion, score, comment, scored_at)
+     select $1, $2, $3, c, 0, 'Written outside the service', now() from unnest($4::text[]) c`,
+    [ftf1.id, officeId, herts.admin.userId, ['Evidence of the fly tipping problem', 'Value for money', 'Partnership working']],
+  );
+  await createAssessmentRepository({ db: database.db }).refreshTotals({ bidId: ftf1.id });
+  const withConflicted = (await g.moderationNow(officeId, demo.flyRound.id)).rows.find((r) => r.bid.reference === 'FTF-001');
+  assert.deepEqual([withConflicted?.assessors, withConflicted?.percent], [1, 86.7], 'the conflicted assessor’s zeros do not count');
   // The table is kept while the office's records have not changed, and made anew when they do,
   // whichever instance changed them (the change counter is read from the database).
   const kept = await g.moderation(officeId, demo.flyRound.id);
@@ -100,4 +112,80 @@ test('the Hertfordshire demo funds: rules from the paper, one clean bid beside b
   assert.deepEqual(after, await g.moderationNow(officeId, demo.flyRound.id), 'the kept table is the table now');
   const { rules } = await g.getRound(officeId, demo.csgRound.id);
   assert.deepEqual([rules.minBidPence, rules.maxBidPence, rules.maxYears, rules.endorsementBy], [500_000, null, 3, 'Responsible Authorities Group']);
+});
+
+/** The rows of a table with this id, each as its cells' text, whitespace squeezed. */
+function tableRows(html: string, id: string): string[][] {
+  const body = new RegExp(`<table class="govuk-table" id="${id}">[\\s\\S]*?<tbody[^>]*>([\\s\\S]*?)</tbody>`).exec(html)?.[1] ?? '';
+  const text = (s: string) =>
+    s
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => text(c[1])));
+}
+
+// DPU-2018-04: Hampshire's Safer Communities Grant Fund allocation is a grant linked to the notice
+// already in the register (HIOW-2018-02-01), seen from the fund, the award and the notice.
+test('the Safer Communities Grant Fund allocation is linked to its decision notice HIOW-2018-02-01 on every page', async (t) => {
+  const w = await world(t);
+  const app = await testApp(t, w);
+  const by = w.north.editor;
+  await seedDecisionsDemo({ services: w.services, by });
+  const notices = await w.services.decisions.list(w.north.office.id, {});
+  const { fund, award } = await seedSaferCommunitiesFund({ services: w.services, by });
+  const notice = await w.services.decisions.get(w.north.office.id, award.decisionId);
+  assert.deepEqual(
+    [notice.reference, notice.title],
+    [SAFER_COMMUNITIES_NOTICE, 'Proposed funding allocations under the Safer Communities Grant Fund for 2018/19'],
+  );
+  assert.equal((await w.services.decisions.list(w.north.office.id, {})).total, notices.total, 'no second notice drafted');
+
+  const b = new Browser(app);
+  await b.signIn(w.north.users.editor.email);
+  const fundPage = await b.get(`/grants/funds/${fund.id}`);
+  assert.equal(fundPage.statusCode, 200);
+  assert.deepEqual(tableRows(fundPage.body, 'awards'), [
+    ['Local organisation (not named in DPU-2018-04)', 'Safer communities project 2018/19', '£25,000', 'HIOW-2018-02-01', '1 February 2018'],
+  ]);
+  assert.ok(fundPage.body.includes(`<a class="govuk-link" href="/decisions/${notice.id}">HIOW-2018-02-01</a>`), 'the fund links the notice');
+  const awardPage = await b.get(`/grants/awards/${award.id}`);
+  assert.ok(
+    awardPage.body.includes(`<a class="govuk-link" href="/decisions/${notice.id}">HIOW-2018-02-01</a> on 1 February 2018`),
+    'the award links the notice',
+  );
+  const noticePage = await b.get(`/decisions/${notice.id}`);
+  assert.deepEqual(tableRows(noticePage.body, 'grants'), [
+    ['Local organisation (not named in DPU-2018-04)', 'Safer communities project 2018/19', 'Safer Communities Grant Fund', '£25,000'],
+  ]);
+  assert.ok(
+    noticePage.body.includes(`href="/grants/awards/${award.id}"`) && noticePage.body.includes(`href="/grants/funds/${fund.id}"`),
+    'the notice links the award and fund',
+  );
+  // The API gives the award with the notice it is linked to (checked against the OpenAPI document).
+  const api = await apiClient(app, w.services, by);
+  const viaApi = await api.call('GET', `/grants/awards/${award.id}`);
+  assert.equal(viaApi.status, 200);
+  assert.deepEqual([viaApi.body.decisionId, viaApi.body.decisionReference], [notice.id, 'HIOW-2018-02-01']);
+  // The award's history says it was linked, not drafted.
+  const history = await w.services.grants.history(w.north.office.id, award.id);
+  assert.equal(history[0].changes.decision?.to, 'HIOW-2018-02-01 (a notice already in the register)');
+});
+
+test('linking an award to a notice refuses a reference the register does not hold, with nothing written', async (t) => {
+  const w = await world(t);
+  const by = w.north.editor;
+  await seedDecisionsDemo({ services: w.services, by: w.south.editor });
+  // The notice is the other office's: not this office's register.
+  await assert.rejects(seedSaferCommunitiesFund({ services: w.services, by }), (e: Error & { fields?: { field: string; message: string }[] }) => {
+    assert.deepEqual(e.fields, [
+      {
+        field: 'reference',
+        message:
+          'There is no decision notice with the reference “HIOW-2018-02-01” in the register: enter the reference of a notice there, or answer no to draft one',
+      },
+    ]);
+    return true;
+  });
+  assert.deepEqual(await w.services.grants.awards(w.north.office.id), []);
 });

@@ -329,17 +329,71 @@ export const SAFER_COMMUNITIES_NOTICE = 'HIOW-2018-02-01';
 /**
  * Hampshire's Safer Communities Grant Fund (DPU-2018-04: the decision notice "Proposed funding
  * allocations under the Safer Communities Grant Fund for 2018/19", February 2018, "Approval of funding
- * of local organisation"). The paper gives no pot, no recipient and no amount: the fund is entered with
- * its notice named and linked, and no round or award is made up.
+ * of local organisation"). The allocation is recorded as a grant awarded from the fund's 2018/19 round
+ * and linked to that notice, already in the register (no second notice is drafted). The paper names
+ * neither the organisation nor the amount nor the pot: those, and the round's dates, are the demo's,
+ * and the recipient's name says so.
  */
 export async function seedSaferCommunitiesFund({ services, by }: { services: { grants: GrantsService }; by: Actor }) {
-  return services.grants.createFund({
+  const g = services.grants;
+  const fund = await g.createFund({
     by,
     input: {
       code: 'SCGF',
       name: 'Safer Communities Grant Fund',
-      description: `Allocations for 2018/19 approved by decision notice ${SAFER_COMMUNITIES_NOTICE} (“Proposed funding allocations under the Safer Communities Grant Fund for 2018/19”, February 2018). The source paper gives neither the pot nor the organisations funded or their amounts, so no round or award is entered.`,
+      description: `Allocations for 2018/19 approved by decision notice ${SAFER_COMMUNITIES_NOTICE} (“Proposed funding allocations under the Safer Communities Grant Fund for 2018/19”, February 2018): “Approval of funding of local organisation”.`,
       reason: 'DPU-2018-04, section 6',
     },
   });
+  const round = await g.createRound({
+    by,
+    fundId: fund.id,
+    input: {
+      ...rulesBase,
+      name: '2018/19',
+      opensOn: '2017-11-01',
+      opensTime: '9am',
+      closesOn: '2018-01-12',
+      closesTime: '5pm',
+      pot: '£100,000',
+      spendBy: '2019-03-31',
+      maxYears: 1,
+      staffCostsAllowed: true,
+      subFundingAllowed: false,
+      eligibleTypes: ['charity', 'community_group'],
+      evaluationRequired: false,
+      reason: 'DPU-2018-04, section 6 gives the fund and year; the round’s dates, pot and rules are the demo’s',
+    },
+  });
+  const bid = await g.enterBid({
+    by,
+    roundId: round.id,
+    input: {
+      organisationName: 'Local organisation (not named in DPU-2018-04)',
+      organisationType: 'community_group',
+      title: 'Safer communities project 2018/19',
+      purpose: 'Funding of a local organisation under the Safer Communities Grant Fund for 2018/19, as the decision notice approves.',
+      amounts: [{ year: '2018/19', amount: '£25,000' }],
+      receivedOn: '2018-01-10',
+      receivedTime: '11am',
+    },
+  });
+  await g.recommend({
+    by,
+    bidId: bid.id,
+    input: { recommendation: 'fund', reasons: 'Proposed for funding in the 2018/19 allocations put to the Commissioner.' },
+  });
+  const { award } = await g.award({
+    by,
+    bidId: bid.id,
+    input: {
+      reference: SAFER_COMMUNITIES_NOTICE,
+      existingNotice: true,
+      // The notice is dated by its month only (February 2018): its first day.
+      awardedOn: '2018-02-01',
+      conditions: 'Spent on the project in 2018/19 as the allocation proposes.',
+      reasons: 'Approved by the Commissioner in the 2018/19 allocations of the Safer Communities Grant Fund.',
+    },
+  });
+  return { fund, round, bid, award };
 }

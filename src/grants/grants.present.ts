@@ -2,6 +2,7 @@
 import { presentHistory } from '../platform/history.js';
 import { userDate } from '../platform/dates.js';
 import type { AwardRow, BidRow, GrantHistoryRow, RoundRow } from './grants.repository.js';
+import type { GrantsService, ModerationRow } from './grants.service.js';
 import { londonMoment, londonParts, ORGANISATION_TYPES, pounds, type Rules, totalAsked } from './grants.rules.js';
 
 export const BID_STATUS: Record<string, string> = { draft: 'Draft', submitted: 'Submitted', ineligible: 'Ineligible', withdrawn: 'Withdrawn' };
@@ -152,6 +153,7 @@ export const awardView = (
   a: Pick<AwardRow, 'decisionReference' | 'recipientName' | 'title' | 'purpose' | 'conditions' | 'reasons' | 'amounts' | 'amountPence' | 'awardedOn'>,
 ) => ({
   id: (a as { id?: string }).id,
+  decisionId: (a as { decisionId?: string }).decisionId,
   decisionReference: a.decisionReference,
   recipientName: a.recipientName,
   title: a.title,
@@ -163,6 +165,9 @@ export const awardView = (
   awardedOn: userDate(a.awardedOn),
 });
 
+/** A row of a list of awards (a fund's, a decision notice's): the award with its fund. */
+export const awardRowView = (a: AwardRow & { fundName: string }) => ({ ...awardView(a), fundId: a.fundId, fundName: a.fundName });
+
 /** The award form's first answers: the bid's purpose and its amounts per year. */
 export function awardFormValues(b: BidRow): Record<string, string> {
   const v: Record<string, string> = { purpose: b.purpose, reasons: b.recommendationReasons ?? '' };
@@ -171,4 +176,36 @@ export function awardFormValues(b: BidRow): Record<string, string> {
     v[`amount${i + 1}`] = (a.pence / 100).toFixed(2);
   });
   return v;
+}
+
+/** The grants a decision notice made, for the notice's page (handed to src/decisions by the composition root). */
+export const grantsOfDecision = (grants: Pick<GrantsService, 'awardsOfDecision'>) => async (officeId: string, decisionId: string) =>
+  (await grants.awardsOfDecision(officeId, decisionId)).map((a) => ({
+    href: `/grants/awards/${a.id}`,
+    recipient: a.recipientName,
+    title: a.title,
+    amount: pounds(a.amountPence),
+    fund: a.fundName,
+    fundHref: `/grants/funds/${a.fundId}`,
+  }));
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const RECOMMENDATION: Record<string, string> = { fund: 'Fund', decline: 'Decline' };
+const moderationHtml = new WeakMap<object, string[]>();
+
+/**
+ * The moderation table's rows as HTML, every value escaped, made once per table the service keeps (a
+ * page of 100 rows is then a slice joined, not 1,000 template expressions at every request: see
+ * bench/grants.bench.ts).
+ */
+export function moderationRowsHtml(m: { rows: ModerationRow[]; years: string[] }): string[] {
+  const kept = moderationHtml.get(m);
+  if (kept) return kept;
+  const num = (v: string | number) => `<td class="govuk-table__cell govuk-table__cell--numeric">${escapeHtml(String(v))}</td>`;
+  const made = m.rows.map(
+    (r) =>
+      `<tr class="govuk-table__row">${num(r.rank)}<td class="govuk-table__cell"><a class="govuk-link" href="/grants/bids/${escapeHtml(r.bid.id)}">${escapeHtml(r.bid.reference)}</a> ${escapeHtml(r.bid.organisationName)}</td>${num(r.percent === null ? 'Not scored' : `${r.percent}%`)}${num(r.assessors)}${num(pounds(r.asked))}${num(pounds(r.runningTotal))}${m.years.map((y) => num(r.runningByYear[y] === undefined ? '' : pounds(r.runningByYear[y]))).join('')}<td class="govuk-table__cell">${r.withinPot ? 'Yes' : 'No'}</td><td class="govuk-table__cell">${r.bid.recommendation ? (RECOMMENDATION[r.bid.recommendation] ?? '') : 'None yet'}</td></tr>\n`,
+  );
+  moderationHtml.set(m, made);
+  return made;
 }

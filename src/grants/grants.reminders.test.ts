@@ -2,6 +2,7 @@
 // due within 14 days (London days) is reminded of once per due date; one received or further off is not.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { enterBid, recommendAndAward, roadSafetyRound } from '../../test/grants.js';
 import { clock, world } from '../../test/helpers.js';
 import { startSmtp } from '../../test/smtp.js';
 import type { Config } from '../config.js';
@@ -13,40 +14,9 @@ test('monitoring returns due soon or overdue are emailed once per due date', asy
   const w = await world(t, { now: c.now, config: { logLevel: 'error', smtp: smtpConfig, publicUrl: 'https://pcp.example.org' } });
   const g = w.services.grants;
   const by = w.north.editor;
-  const fund = await g.createFund({ by, input: { code: 'RSF', name: 'Road Safety Fund' } });
-  const round = await g.createRound({
-    by,
-    fundId: fund.id,
-    input: {
-      name: 'Second round',
-      opensOn: '2016-11-01',
-      opensTime: '9am',
-      closesOn: '2016-11-30',
-      closesTime: '5pm',
-      pot: '£50,000',
-      spendBy: '2018-03-31',
-      maxYears: 1,
-      staffCostsAllowed: true,
-      subFundingAllowed: false,
-      evaluationRequired: false,
-    },
-  });
-  const bid = await g.enterBid({
-    by,
-    roundId: round.id,
-    input: {
-      organisationName: 'Alpha Trust',
-      organisationType: 'charity',
-      title: 'Speed watch',
-      purpose: 'Volunteers',
-      amounts: [{ year: '2016/17', amount: '£10,000' }],
-      totalCost: '£10,000',
-      receivedOn: '2016-11-20',
-      receivedTime: '10am',
-    },
-  });
-  await g.recommend({ by, bidId: bid.id, input: { recommendation: 'fund', reasons: 'Need' } });
-  const { award } = await g.award({ by, bidId: bid.id, input: { reference: 'DN 2016/41', awardedOn: '2016-12-01', conditions: 'Returns', reasons: 'Need' } });
+  const { round } = await roadSafetyRound(g, by, { maxYears: 1, criteria: [] });
+  const bid = await enterBid(g, by, round.id, 'Alpha Trust', '£10,000', { title: 'Speed watch', purpose: 'Volunteers', totalCost: '£10,000' });
+  const { award } = await recommendAndAward(g, by, bid.id, { awardedOn: '2016-12-01', conditions: 'Returns', reasons: 'Need' });
   const overdue = await g.addReturn({ by, awardId: award.id, input: { title: 'First return', dueOn: '2016-12-13' } });
   await g.addReturn({ by, awardId: award.id, input: { title: 'Second return', dueOn: '2016-12-28' } });
   await g.addReturn({ by, awardId: award.id, input: { title: 'Final return', dueOn: '2016-12-29' } });

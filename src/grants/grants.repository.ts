@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client.js';
 import { updateVersioned } from '../platform/db/versioned.js';
 import {
@@ -198,6 +198,21 @@ export function createGrantsRepository({ db }: { db: DbOrTx }) {
     async awards(officeId: string, roundId?: string): Promise<AwardRow[]> {
       const where = roundId ? and(eq(grantAwards.officeId, officeId), eq(grantAwards.roundId, roundId)) : eq(grantAwards.officeId, officeId);
       return db.select().from(grantAwards).where(where).orderBy(desc(grantAwards.awardedOn), asc(grantAwards.decisionReference));
+    },
+    /** The office's awards from one fund or made by one decision notice, newest first, with the fund's name. */
+    awardsBy(officeId: string, by: { fundId?: string; decisionId?: string }): Promise<(AwardRow & { fundName: string })[]> {
+      return db
+        .select({ ...getTableColumns(grantAwards), fundName: grantFunds.name })
+        .from(grantAwards)
+        .innerJoin(grantFunds, eq(grantFunds.id, grantAwards.fundId))
+        .where(
+          and(
+            eq(grantAwards.officeId, officeId),
+            by.fundId ? eq(grantAwards.fundId, by.fundId) : undefined,
+            by.decisionId ? eq(grantAwards.decisionId, by.decisionId) : undefined,
+          ),
+        )
+        .orderBy(desc(grantAwards.awardedOn), asc(grantAwards.recipientName));
     },
     /** The public register's rows: the office's awards, newest first, with their fund and round. */
     async publicAwards(officeId: string): Promise<PublicAward[]> {

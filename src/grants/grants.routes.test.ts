@@ -3,17 +3,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
+import { enterBid, errorLinks, pageText as text, roadSafetyRound } from '../../test/grants.js';
 import { apiClient, Browser, clock, testApp, world } from '../../test/helpers.js';
 import { grantBids } from './grants.table.js';
-
-const errorLinks = (html: string) => [...html.matchAll(/<a href="(#[^"]+)">/g)].map((m) => m[1]);
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&rsquo;/g, '’')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
 
 // The Fly Tipping Fund of HERTS-2016-11, as an officer types it into the round form.
 const FLY_TIPPING_ROUND = {
@@ -285,41 +277,14 @@ test('grant funds through the pages and the API', async (t) => {
   await t.test(
     'assessment: declare before seeing; a conflicted assessor cannot see or score the bid (web and API); moderation ranks against the pot',
     async () => {
-      const fundA = await w.services.grants.createFund({ by: w.north.editor, input: { code: 'RSF', name: 'Road Safety Fund' } });
-      const r = await w.services.grants.createRound({
-        by: w.north.editor,
-        fundId: fundA.id,
-        input: {
-          name: 'Second round',
-          opensOn: '2016-11-01',
-          opensTime: '9am',
-          closesOn: '2016-11-30',
-          closesTime: '5pm',
-          pot: '£50,000',
-          spendBy: '2018-03-31',
-          maxYears: 2,
-          staffCostsAllowed: true,
-          subFundingAllowed: false,
-          criteria: [
-            { name: 'Need', weight: 3 },
-            { name: 'Value', weight: 1 },
-          ],
-          evaluationRequired: false,
-        },
+      const { round: r } = await roadSafetyRound(w.services.grants, w.north.editor, {
+        criteria: [
+          { name: 'Need', weight: 3 },
+          { name: 'Value', weight: 1 },
+        ],
       });
       const enter = (organisationName: string, amounts: { year: string; amount: string }[]) =>
-        w.services.grants.enterBid({
-          by: w.north.editor,
-          roundId: r.id,
-          input: {
-            organisationName,
-            organisationType: 'charity',
-            title: `${organisationName} project`,
-            amounts,
-            receivedOn: '2016-11-20',
-            receivedTime: '10am',
-          },
-        });
+        enterBid(w.services.grants, w.north.editor, r.id, organisationName, '', { title: `${organisationName} project`, purpose: '', amounts });
       const A = await enter('Alpha', [{ year: '2016/17', amount: '£30,000' }]);
       const B = await enter('Beta', [
         { year: '2016/17', amount: '£5,000' },

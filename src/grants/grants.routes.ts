@@ -2,11 +2,22 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../platform/auth/auth.service.js';
 import { onDateBoxes, userDate, withDatesChecked, withIsoDates } from '../platform/dates.js';
 import { Readable } from 'node:stream';
-import { registerGrantAwardRoutes } from './grants.awards.routes.js';
+import { registerGrantAwardRoutes, renamed } from './grants.awards.routes.js';
 import { DomainError, notFound } from '../platform/errors.js';
 import { actor, type Body, bodyOf, handleForm, isUuid, many, one, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
-import { awardFormValues, awardView, bidFormValues, bidView, historyView, ROUND_STATE, roundFormValues, roundView } from './grants.present.js';
-import { financialYearOf, londonMoment, londonParts, ORGANISATION_TYPES, pounds, type Rules, rulesInWords } from './grants.rules.js';
+import {
+  awardFormValues,
+  awardRowView,
+  awardView,
+  bidFormValues,
+  bidView,
+  historyView,
+  moderationRowsHtml,
+  ROUND_STATE,
+  roundFormValues,
+  roundView,
+} from './grants.present.js';
+import { financialYearOf, londonMoment, londonParts, ORGANISATION_TYPES, type Rules, rulesInWords } from './grants.rules.js';
 import { awardSchema, roundInputSchema, roundUpdateSchema } from './grants.schemas.js';
 import { giving360, giving360Chunks, giving360Csv, giving360Xlsx } from './grants.giving.js';
 import type { GrantsService } from './grants.service.js';
@@ -138,11 +149,16 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
   app.get('/grants/funds/:id', { ...viewer, preHandler: checkId('grant_fund') }, async (req: Req, reply) => {
     const a = actor(req);
     const fund = await grants.getFund(a.officeId, req.params.id);
-    const [rounds, history] = await Promise.all([grants.listRounds(a.officeId, fund.id), grants.history(a.officeId, fund.id)]);
+    const [rounds, awards, history] = await Promise.all([
+      grants.listRounds(a.officeId, fund.id),
+      grants.awardsOfFund(a.officeId, fund.id),
+      grants.history(a.officeId, fund.id),
+    ]);
     return reply.page(`${V}/fund.njk`, {
       title: fund.name,
       flash: takeFlash(req, reply),
       fund,
+      awards: awards.map(awardRowView),
       rounds: rounds.map((r) => ({ ...roundView(r), stateLabel: ROUND_STATE[r.state], submitted: r.submitted, drafts: r.drafts })),
       history: historyView(history),
     });
@@ -315,7 +331,7 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
     const { round, fund } = await grants.getRound(a.officeId, bid.roundId);
     const body = req.body ?? {};
     const typed: Record<string, string> = {};
-    for (const k of ['reference', 'purpose', 'conditions', 'reasons', 'recipientOrgId']) typed[k] = one(body[k]);
+    for (const k of ['reference', 'purpose', 'conditions', 'reasons', 'recipientOrgId', 'existingNotice']) typed[k] = one(body[k]);
     const amounts: { year: string; amount: string }[] = [];
     for (let i = 1; i <= 5; i++) {
       typed[`year${i}`] = one(body[`year${i}`]).trim();
@@ -327,7 +343,11 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
       reply,
       () =>
         onDateBoxes(['awardedOn'], async () =>
-          grants.award({ by: a, bidId: bid.id, input: withDatesChecked(body, AWARD_DATES, awardSchema, { ...typed, amounts }) }),
+          grants.award({
+            by: a,
+            bidId: bid.id,
+            input: withDatesChecked(body, AWARD_DATES, awardSchema, { ...typed, amounts, existingNotice: typed.existingNotice || undefined }),
+          }),
         ),
       {
         template: `${V}/bid.njk`,
@@ -347,7 +367,9 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
     if (!done.ok) return reply;
     setFlash(
       reply,
-      `Bid ${bid.reference} awarded. The decision notice ${done.value.decision.reference} is drafted in the register: approve and publish it there.`,
+      done.value.linked
+        ? `Bid ${bid.reference} awarded by decision notice ${done.value.decision.reference}, already in the register: the grant is linked to it.`
+        : `Bid ${bid.reference} awarded. The decision notice ${done.value.decision.reference} is drafted in the register: approve and publish it there.`,
     );
     return reply.redirect(`/decisions/${done.value.decision.id}`, 303);
   });
@@ -439,10 +461,12 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
   });
   app.get('/grants/rounds/:id/moderation', { ...viewer, preHandler: checkId('grant_round') }, async (req: Req, reply) => {
     const a = actor(req);
-    const { round, fund } = await grants.getRound(a.officeId, req.params.id);
-    const m = await grants.moderation(a.officeId, round.id);
+    // One read (the office's change counter) while the table is kept; its rows' HTML is made once per table.
+    const m = await grants.moderation(a.officeId, req.params.id);
+    const { round, fund } = m;
+    const html = moderationRowsHtml(m);
     // The ranking and running totals are of every bid; the page shows them 100 at a time.
-    const pages = Math.max(1, Math.ceil(m.rows.length / MODERATION_PAGE));
+    const pages = Math.max(1, Math.ceil(html.length / MODERATION_PAGE));
     const asked = Number(/^\d{1,6}$/.test(req.query.page ?? '') ? req.query.page : 1);
     const page = Math.min(Math.max(1, asked), pages);
     const url = (p: number) => `/grants/rounds/${round.id}/moderation?page=${p}`;
@@ -451,7 +475,7 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
       round: roundView(round),
       fund,
       years: m.years,
-      count: m.rows.length,
+      count: html.length,
       pagination:
         pages > 1
           ? {
@@ -460,21 +484,16 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
               items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: url(i + 1), current: i + 1 === page })),
             }
           : null,
-      rows: m.rows.slice((page - 1) * MODERATION_PAGE, page * MODERATION_PAGE).map((r) => ({
-        ...r,
-        bid: { ...r.bid, asked: pounds(r.asked) },
-        percentText: r.percent === null ? 'Not scored' : `${r.percent}%`,
-        running: pounds(r.runningTotal),
-        byYear: m.years.map((y) => (r.runningByYear[y] === undefined ? '' : pounds(r.runningByYear[y]))),
-      })),
+      rowsHtml: html.slice((page - 1) * MODERATION_PAGE, page * MODERATION_PAGE).join(''),
     });
   });
   app.post('/grants/bids/:id/recommendation', { ...editor, preHandler: checkId('grant_bid') }, async (req: Req, reply) => {
     const a = actor(req);
-    const input = { recommendation: one(req.body?.recommendation), reasons: one(req.body?.reasons) };
+    // The reasons are "recommendationReasons" on the page: the award form below it has its own "reasons".
+    const input = { recommendation: one(req.body?.recommendation), reasons: one(req.body?.recommendationReasons) };
     const bid = await grants.getBidFor(a, req.params.id);
     const { round, fund } = await grants.getRound(a.officeId, bid.roundId);
-    const done = await runForm(reply, () => grants.recommend({ by: a, bidId: bid.id, input }), {
+    const done = await runForm(reply, () => renamed({ reasons: 'recommendationReasons' }, () => grants.recommend({ by: a, bidId: bid.id, input })), {
       template: `${V}/bid.njk`,
       model: {
         title: `Bid ${bid.reference}`,
@@ -483,7 +502,7 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
         round: roundView(round),
         breaches: await grants.breaches(a.officeId, bid),
         history: historyView(await grants.history(a.officeId, bid.id)),
-        values: input,
+        values: { recommendation: input.recommendation, recommendationReasons: input.reasons },
       },
     });
     if (!done.ok) return reply;

@@ -274,6 +274,9 @@ export const awardSchema = z.object({
   recipientOrgId: optionalText('Recipient organisation identifier', 100).refine((s) => s === '' || /^[A-Z]{2}-[A-Z0-9]{2,10}-[A-Za-z0-9-]+$/.test(s), {
     message: 'Enter the organisation identifier like GB-CHC-1234567 or GB-LAE-EHE, or leave it blank',
   }),
+  // Yes where the decision is already a notice in the register (one notice allocating a fund to several
+  // organisations, say): the award is linked to that notice and none is drafted.
+  existingNotice: yesNo('the decision notice is already in the register').optional().default(false),
 });
 
 const optionalDate = (label: string) =>

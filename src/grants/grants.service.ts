@@ -5,7 +5,15 @@ import { addDays, londonDate } from '../platform/db/time.js';
 import { type Actor, DomainError, type FieldError, invalid, notFound, StaleVersion } from '../platform/errors.js';
 import { diffFields } from '../platform/history.js';
 import { parseInput } from '../platform/validation.js';
-import { type AwardRow, type BidRow, createAssessmentRepository, createGrantsRepository, type FundRow, type RoundRow } from './grants.repository.js';
+import {
+  type AwardRow,
+  type BidRow,
+  createAssessmentRepository,
+  createGrantsRepository,
+  type FundRow,
+  type PublicAward,
+  type RoundRow,
+} from './grants.repository.js';
 import { type BidFacts, checkBid, financialYearOf, londonInstant, londonMoment, pounds, type Rules } from './grants.rules.js';
 import {
   assignSchema,
@@ -225,8 +233,29 @@ export function createGrantsService({
     return { assessor: true as const, declaration };
   }
 
-  /** Moderation tables by office, round and change counter; the least recently made go first. */
-  const moderationKept = new Map<string, Promise<ReturnType<typeof rankBids>>>();
+  /**
+   * What is made from an office's records, kept while they have not changed: the change counter is
+   * read from the database first (so another instance's change is seen at once, and nothing is ever
+   * kept under a counter newer than its data), and `make` runs only when it moved. At most `size`
+   * are kept; the least recently made go first.
+   */
+  function keptByCounter<T>(size: number) {
+    const kept = new Map<string, Promise<T>>();
+    return async (officeId: string, key: string, make: () => Promise<T>): Promise<T> => {
+      const k = `${officeId}/${key}/${await repo.changeCounter(officeId)}`;
+      const hit = kept.get(k);
+      if (hit) return hit;
+      const made = make();
+      kept.set(k, made);
+      made.catch(() => kept.delete(k));
+      while (kept.size > size) kept.delete(kept.keys().next().value as string);
+      return made;
+    };
+  }
+  /** Moderation tables by office, round and change counter. */
+  const moderationKept = keptByCounter<ReturnType<typeof rankBids> & { round: RoundRow; fund: FundRow }>(32);
+  /** The public register's rows by office and change counter (20,000 awards are a 9 MB 360Giving file). */
+  const publicAwardsKept = keptByCounter<PublicAward[]>(8);
 
   const service = {
     stateOf,
@@ -489,23 +518,13 @@ export function createGrantsService({
      * of each one's share of the most the criteria allow), conflicted assessors' scores left out,
      * with running totals of the money asked against the pot, in all and by financial year.
      */
-    async moderation(officeId: string, roundId: string) {
-      // Kept while the office's records have not changed: the change counter is read from the
-      // database first (so another instance's change is seen at once, and a table is never kept under
-      // a counter newer than its data), and the table made only when it moved.
-      const counter = await repo.changeCounter(officeId);
-      const key = `${officeId}/${roundId}/${counter}`;
-      const hit = moderationKept.get(key);
-      if (hit) return hit;
-      const made = service.moderationNow(officeId, roundId);
-      moderationKept.set(key, made);
-      made.catch(() => moderationKept.delete(key));
-      while (moderationKept.size > 32) moderationKept.delete(moderationKept.keys().next().value as string);
-      return made;
+    moderation(officeId: string, roundId: string) {
+      // Kept, with its round and fund, while the office's records have not changed.
+      return moderationKept(officeId, roundId, () => service.moderationNow(officeId, roundId));
     },
     /** The moderation table as the records are now, never kept. */
     async moderationNow(officeId: string, roundId: string) {
-      const { round, rules } = await getRound(officeId, roundId);
+      const { round, fund, rules } = await getRound(officeId, roundId);
       // One query: the bids with their score totals per criterion, kept by each scoring (grant_bid_totals).
       const bids = await repo.moderationBids(officeId, roundId);
       const weight = new Map(rules.criteria.map((c) => [c.name, c.weight]));
@@ -513,7 +532,8 @@ export function createGrantsService({
       for (const b of bids)
         if (b.sums && b.assessors)
           totals.set(b.id, { sum: Object.entries(b.sums).reduce((t, [c, v]) => t + v * (weight.get(c) ?? 0), 0), assessors: b.assessors });
-      return rankBids(round, rules, bids, totals);
+      // With the round and fund it is of: a page needs no other read while the table is kept.
+      return { ...rankBids(round, rules, bids, totals), round, fund };
     },
     async recommend({ by, bidId, input }: { by: Actor; bidId: string; input: unknown }) {
       const before = await service.getBidFor(by, bidId);
@@ -567,6 +587,15 @@ export function createGrantsService({
           field: 'amounts',
           message: `The round’s pot is ${pounds(round.potPence)} and ${pounds(awarded)} is already awarded: ${pounds(round.potPence - awarded)} is left, less than the ${pounds(total)} of this award`,
         });
+      // A notice already in the register (not withdrawn) when the award is linked to it rather than drafting one.
+      const existing = v.existingNotice ? await createDecisionsService({ db, now }).refByReference(by.officeId, v.reference) : undefined;
+      if (v.existingNotice && !existing)
+        errors.push({
+          field: 'reference',
+          message: `There is no decision notice with the reference “${v.reference}” in the register: enter the reference of a notice there, or answer no to draft one`,
+        });
+      else if (existing?.status === 'withdrawn')
+        errors.push({ field: 'reference', message: `Decision notice ${existing.reference} is withdrawn: a grant cannot be made by it` });
       if (errors.length) throw invalid('grant_award', errors);
       const purpose = v.purpose || bid.purpose;
       const recipient = bid.organisationName.trim();
@@ -584,19 +613,21 @@ export function createGrantsService({
                 message: `The round’s pot is ${pounds(round.potPence)} and ${pounds(nowAwarded)} is already awarded: ${pounds(round.potPence - nowAwarded)} is left, less than the ${pounds(total)} of this award`,
               },
             ]);
-          const decision = await createDecisionsService({ db: tx as unknown as Db, now }).create({
-            by,
-            input: {
-              reference: v.reference,
-              title: `Grant of ${pounds(total)} to ${recipient} from the ${fund.name}`,
-              summary: `${pounds(total)} to ${recipient} for ${bid.title || 'its project'} (${fund.name}, ${round.name}, bid ${bid.reference}).`,
-              decisionText: `To award ${recipient} a grant of ${pounds(total)} (${years}) from the ${fund.name}, ${round.name}, for: ${purpose}\n\nReasons: ${v.reasons}\n\nConditions: ${v.conditions}`,
-              amount: (total / 100).toFixed(2),
-              fundingSource: fund.name,
-              tags: ['Grants'],
-              reason: `Award of grant bid ${bid.reference}`,
-            },
-          });
+          const decision =
+            existing ??
+            (await createDecisionsService({ db: tx as unknown as Db, now }).create({
+              by,
+              input: {
+                reference: v.reference,
+                title: `Grant of ${pounds(total)} to ${recipient} from the ${fund.name}`,
+                summary: `${pounds(total)} to ${recipient} for ${bid.title || 'its project'} (${fund.name}, ${round.name}, bid ${bid.reference}).`,
+                decisionText: `To award ${recipient} a grant of ${pounds(total)} (${years}) from the ${fund.name}, ${round.name}, for: ${purpose}\n\nReasons: ${v.reasons}\n\nConditions: ${v.conditions}`,
+                amount: (total / 100).toFixed(2),
+                fundingSource: fund.name,
+                tags: ['Grants'],
+                reason: `Award of grant bid ${bid.reference}`,
+              },
+            }));
           const award = await createGrantsRepository({ db: tx }).insertAward({
             officeId: by.officeId,
             bidId: bid.id,
@@ -617,13 +648,13 @@ export function createGrantsService({
           });
           const changes = {
             award: { from: null, to: `${pounds(total)} (${years})` },
-            decision: { from: null, to: decision.reference },
+            decision: { from: null, to: existing ? `${decision.reference} (a notice already in the register)` : decision.reference },
             conditions: { from: null, to: v.conditions },
             awardedOn: { from: null, to: v.awardedOn },
           };
           await history(tx as Tx, whoOf(by), 'bid', bid.id, 'awarded', changes, v.reasons);
           await history(tx as Tx, whoOf(by), 'award', award.id, 'awarded', changes, v.reasons);
-          return { award, decision };
+          return { award, decision, linked: Boolean(existing) };
         });
       } catch (e) {
         // Two officers awarding the same bid at once: the second finds it done.
@@ -984,8 +1015,13 @@ export function createGrantsService({
     /** Today in London, as the export's issue date. */
     today: () => londonDate(now()),
     awards: (officeId: string, roundId?: string) => repo.awards(officeId, roundId),
+    /** The grants made from a fund, newest first, each with the decision notice that made it. */
+    awardsOfFund: (officeId: string, fundId: string) => repo.awardsBy(officeId, { fundId }),
+    /** The grants a decision notice made (drafted by awarding, or linked to a notice already in the register). */
+    awardsOfDecision: (officeId: string, decisionId: string) => repo.awardsBy(officeId, { decisionId }),
     /** The public register of grants made: awards only, with what the Order asks to publish. */
-    publicAwards: (officeId: string) => repo.publicAwards(officeId),
+    /** The public register's rows (awards only), kept while the office's records have not changed: read them, never change them. */
+    publicAwards: (officeId: string) => publicAwardsKept(officeId, 'public-awards', () => repo.publicAwards(officeId)),
 
     /** The rules a bid breaks: by the version it was judged by once in, by the round's rules in force while a draft. */
     async breaches(officeId: string, bid: BidRow) {

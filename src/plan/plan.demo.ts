@@ -131,6 +131,15 @@ export async function seedPlanDemo({ services, by }: { services: { plan: PlanSer
       reason: 'Published in June 2015 (HERTS-2016-11, 3.1)',
     },
   });
+  return seedPlanInDevelopment({ services, by });
+}
+
+/**
+ * The plan in development alone (its chapters, commitments, statutory contents and timetable, in
+ * consultation), beside whatever plans the office has: the page bench (bench/pages.ts) times its pages.
+ */
+export async function seedPlanInDevelopment({ services, by }: { services: { plan: PlanService }; by: Actor }) {
+  const { plan } = services;
   const draft = await plan.createPlan({
     by,
     input: { title: 'Police and Crime Plan 2015-2020', periodStart: '2017-04-01', periodEnd: '2022-03-31', status: 'draft', sectionNoun: 'chapter' },

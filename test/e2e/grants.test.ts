@@ -1,6 +1,7 @@
 // A grant from bid to register in real Chromium (issue 14): the public applies without an account,
-// the panel's recommendation is recorded, an editor awards the grant (first with a mistake), the
-// decision notice is drafted, and the award is on the public register; axe on every page and state.
+// an assessor declares and scores, the panel's recommendation is recorded, an editor awards the grant (first with a mistake), the
+// decision notice is drafted, and the award is on the public register; axe on every page and state
+// (the public's bid with a rule broken, the declaration, scoring and recommendation with their errors, moderation).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Services } from '../../src/app.js';
@@ -68,21 +69,62 @@ test('grants: apply as the public, award by a decision, see it on the public reg
   await pub.fill('#amount1', '£6,000');
   await pub.fill('#totalCost', '£8,000');
   await pub.fill('#otherFunding', 'The town council');
+  // First past the fund's 75% rule: the error names the rule and the figure, the answers are kept.
+  await pub.fill('#amount1', '£7,000');
+  await pub.click('button:has-text("Submit bid")');
+  assert.match(
+    await pub.locator('.govuk-error-summary').innerText(),
+    /This fund pays at most 75% of the total project cost\. You asked for £7,000 of £8,000: 87\.5%/,
+  );
+  assert.equal(await pub.inputValue('#organisationName'), 'Ware Speedwatch');
+  await assertAccessible(pub, 'public bid with a rule broken');
+  await pub.fill('#amount1', '£6,000');
   await pub.click('button:has-text("Submit bid")');
   assert.match(await pub.locator('main').innerText(), /Submitted/);
   await assertAccessible(pub, 'public bid, submitted');
   const s = services as NonNullable<typeof services>;
   const actor = by as Actor;
   const [bid] = await s.grants.listBids(actor.officeId, roundId);
-  await s.grants.recommend({ by: actor, bidId: bid.id, input: { recommendation: 'fund', reasons: 'Clear need on the A10' } });
 
-  // The editor awards it: a mistake first, kept and explained, then the award.
+  // The editor assesses it: declares no conflict before seeing it, scores it (a mistake first), sees
+  // the moderation table, and records the panel's recommendation.
+  await s.grants.assignAssessor({ by: actor, roundId, input: { userId: actor.userId } });
   const ed = await (await newContext(browser)).newPage();
   await ed.goto(`${url}/sign-in`);
   await ed.fill('#email', 'editor@herts.example.org');
   await ed.fill('#password', PASSWORD);
   await ed.click('button:has-text("Sign in")');
+  await ed.goto(`${url}/grants/assess/${bid.id}`);
+  assert.ok(!(await ed.locator('main').innerText()).includes('Speed guns and signs'), 'the bid is not shown before the declaration');
+  await assertAccessible(ed, 'conflict of interest declaration');
+  await ed.click('button:has-text("Declare")');
+  assert.match(await ed.locator('.govuk-error-summary').innerText(), /Select yes if you have a conflict of interest with this bid/);
+  await assertAccessible(ed, 'declaration with an error');
+  await ed.check('#conflicted-2');
+  await ed.click('button:has-text("Declare")');
+  assert.match(await ed.locator('main').innerText(), /Speed guns and signs for volunteers/);
+  await assertAccessible(ed, 'scoring the bid');
+  await ed.fill('#score0', '6');
+  await ed.click('button:has-text("Save scores")');
+  assert.match(await ed.locator('.govuk-error-summary').innerText(), /Each score must be a whole number from 0 to 5/);
+  await assertAccessible(ed, 'scores with an error');
+  await ed.fill('#score0', '4');
+  await ed.fill('#comment0', 'Speeding on the A10 is well evidenced');
+  await ed.click('button:has-text("Save scores")');
+  assert.match(await ed.locator('.govuk-notification-banner').innerText(), /Your scores are saved/);
+  await ed.goto(`${url}/grants/rounds/${roundId}/moderation`);
+  assert.match(await ed.locator('#moderation').innerText(), /1\s+RSF-001 Ware Speedwatch\s+80%\s+1\s+£6,000\s+£6,000/);
+  await assertAccessible(ed, 'moderation table');
   await ed.goto(`${url}/grants/bids/${bid.id}`);
+  await ed.click('button:has-text("Record the recommendation")');
+  assert.match(await ed.locator('.govuk-error-summary').innerText(), /recommend/i);
+  await assertAccessible(ed, 'recommendation with an error');
+  await ed.check('#recommendation');
+  await ed.fill('#recommendationReasons', 'Clear need on the A10');
+  await ed.click('button:has-text("Record the recommendation")');
+  assert.match(await ed.locator('#recommendation-recorded').innerText(), /Fund: Clear need on the A10/);
+
+  // The editor awards it: a mistake first, kept and explained, then the award.
   await assertAccessible(ed, 'bid page with the award form');
   const today = new Date();
   await ed.fill('#reference', 'PCC Decision 2026/88');
@@ -182,6 +224,8 @@ test('grants: apply as the public, award by a decision, see it on the public reg
       receivedTime: '00:01',
     },
   });
+  // The editor assesses this round: they declare on this bid too before they may open it.
+  await s.grants.declare({ by: actor, bidId: second.id, input: { conflicted: false } });
   await ed.goto(`${url}/grants/bids/${second.id}`);
   await ed.click('a:has-text("Decline this bid by a decision")');
   await assertAccessible(ed, 'decline form');

@@ -1,29 +1,33 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import { type Config, testConfig } from '../src/config.js';
-import { createDb, type Database, dumpMigratedTemplate } from '../src/platform/db/client.js';
+import { createDb, type Database } from '../src/platform/db/client.js';
 import { scratchPostgres } from '../src/platform/db/scratch.js';
 import { type AppDeps, buildApp } from '../src/app.js';
 import { createServices, type Services } from '../src/app.js';
 import type { Actor } from '../src/platform/errors.js';
 import { contractProblem } from './contract.js';
+import { BytesBlob, copyOfPgTemplate, tunedPgliteTemplate } from './templates.js';
 
-let template: Promise<Blob | File> | undefined;
+let template: Promise<Uint8Array> | undefined;
 
 /**
  * A fresh, migrated database for one test file: PGlite restored from a migrated dump, or, when
- * PCP_TEST_DATABASE_URL points at a PostgreSQL server, a new database created there and dropped after.
+ * PCP_TEST_DATABASE_URL points at a PostgreSQL server, a new database created there and dropped after
+ * (copied from the migrated template test/run.ts made for the pass, PCP_TEST_PG_TEMPLATE; migrated
+ * anew when there is none).
  */
 export async function freshDb(t?: { after: (fn: () => Promise<void>) => void }): Promise<Database> {
   const serverUrl = process.env.PCP_TEST_DATABASE_URL;
   let database: Database;
   if (serverUrl) {
-    database = await scratchPostgres(serverUrl, 'pcp_test');
+    const pgTemplate = process.env.PCP_TEST_PG_TEMPLATE;
+    database = pgTemplate ? await copyOfPgTemplate(serverUrl, pgTemplate) : await scratchPostgres(serverUrl, 'pcp_test');
   } else {
     // test/run.ts migrates once per run and shares the dump; a file run alone makes its own.
     const shared = process.env.PCP_TEMPLATE_DUMP;
-    template ??= shared && existsSync(shared) ? Promise.resolve(new Blob([readFileSync(shared)])) : dumpMigratedTemplate();
-    database = await createDb({ loadDataDir: await template });
+    template ??= shared && existsSync(shared) ? Promise.resolve(readFileSync(shared)) : tunedPgliteTemplate();
+    database = await createDb({ loadDataDir: new BytesBlob(await template) });
   }
   t?.after(() => database.close());
   return database;

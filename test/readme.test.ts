@@ -205,7 +205,8 @@ function workdir(t: TestContext) {
 /** The environment a user's shell has, minus what the test runner set, plus a random port (never 3000 on a shared machine). */
 function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['DATABASE_URL', 'PCP_DATA_DIR', 'PCP_TEST_DATABASE_URL', 'PCP_TEMPLATE_DUMP', 'NODE_TEST_CONTEXT', 'NODE_OPTIONS']) delete env[k];
+  for (const k of ['DATABASE_URL', 'PCP_DATA_DIR', 'PCP_TEST_DATABASE_URL', 'PCP_TEST_PG_TEMPLATE', 'PCP_TEMPLATE_DUMP', 'NODE_TEST_CONTEXT', 'NODE_OPTIONS'])
+    delete env[k];
   return { ...env, PORT: '0', ...extra };
 }
 

@@ -3,7 +3,7 @@
 // the browser specs when asked. Fails when no test ran: node --test with no file arguments finds
 // nothing on Node 20 and exits 0.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 
@@ -47,6 +47,8 @@ function run(label: string, files: string[], env: Record<string, string>): Promi
     console.log(`\n=== ${label}: ${files.length} files ===`);
     const dir = mkdtempSync(join(tmpdir(), 'pcp-test-'));
     const tap = join(dir, 'results.tap');
+    const times = join(dir, 'times.jsonl');
+    const started = Date.now();
     const child = spawn(
       process.execPath,
       [
@@ -61,12 +63,15 @@ function run(label: string, files: string[], env: Record<string, string>): Promi
         '--test-reporter-destination=stdout',
         '--test-reporter=tap',
         `--test-reporter-destination=${tap}`,
+        `--test-reporter=${join(import.meta.dirname, 'file-times.mjs')}`,
+        `--test-reporter-destination=${times}`,
         ...files,
       ],
       { cwd: root, env: { ...process.env, TZ: 'Europe/London', ...env }, stdio: ['ignore', 'inherit', 'inherit'] },
     );
     child.on('close', (code) => {
       const summary = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+      printTimes(label, Date.now() - started, existsSync(times) ? readFileSync(times, 'utf8') : '');
       rmSync(dir, { recursive: true, force: true });
       const n = (k: string) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(summary)?.[1] ?? 0);
       const fail = n('fail') + n('cancelled');
@@ -76,19 +81,37 @@ function run(label: string, files: string[], env: Record<string, string>): Promi
   });
 }
 
-/** A migrated PGlite data folder, made once per set of migrations and loaded by every test file. */
+/**
+ * How long the pass took and its slowest files (each file's own process, from start to exit; files
+ * run side by side, so these add up to more than the pass). PCP_TEST_TIMES=<file> appends every
+ * file's time there as `pass<TAB>ms<TAB>file`, to compare runs.
+ */
+function printTimes(label: string, wallMs: number, jsonl: string) {
+  const rows = jsonl
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { file: string; ms: number })
+    .map((r) => ({ file: relative(root, r.file), ms: r.ms }))
+    .sort((a, b) => b.ms - a.ms);
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const sum = rows.reduce((n, r) => n + r.ms, 0);
+  console.log(`\n=== ${label}: ${s(wallMs)} (${rows.length} files, ${s(sum)} in files); slowest: ===`);
+  for (const r of rows.slice(0, 15)) console.log(`${s(r.ms).padStart(9)}  ${r.file}`);
+  if (process.env.PCP_TEST_TIMES) appendFileSync(process.env.PCP_TEST_TIMES, rows.map((r) => `${label}\t${r.ms}\t${r.file}\n`).join(''));
+}
+
+/** A migrated PGlite data folder (test/templates.ts), made once per set of migrations and loaded by every test file. */
 async function templateDump(): Promise<string> {
   const { createHash } = await import('node:crypto');
   const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { PGLITE_TEMPLATE_VERSION, tunedPgliteTemplate } = await import('./templates.js');
   const dir = join(root, 'migrations');
-  const h = createHash('sha256');
+  const h = createHash('sha256').update(PGLITE_TEMPLATE_VERSION);
   for (const f of files(dir).sort()) h.update(f).update(readFileSync(join(root, f)));
   const path = join(root, 'node_modules/.cache/pcp', `template-${h.digest('hex').slice(0, 16)}.tar`);
   if (!existsSync(path)) {
-    const { dumpMigratedTemplate } = await import('../src/platform/db/client.js');
-    const blob = await dumpMigratedTemplate();
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, Buffer.from(await blob.arrayBuffer()));
+    writeFileSync(path, await tunedPgliteTemplate());
   }
   return path;
 }
@@ -101,14 +124,24 @@ const add = (t: Tally) => {
 const template = await templateDump();
 if (!e2eOnly) {
   add(await run('PGlite', unit, { PCP_TEMPLATE_DUMP: template }));
-  if (process.env.PCP_TEST_PG_URL)
-    add(
-      await run('PostgreSQL', onPostgres, {
-        PCP_TEST_DATABASE_URL: process.env.PCP_TEST_PG_URL,
-        // Hostile input is the same to both databases: one run a route on PostgreSQL, the full runs on PGlite.
-        PCP_HOSTILE_RUNS: process.env.PCP_HOSTILE_RUNS ?? '1',
-      }),
-    );
+  const serverUrl = process.env.PCP_TEST_PG_URL;
+  if (serverUrl && onPostgres.length) {
+    // Migrated once on the server; each test's database is a copy of it (test/templates.ts).
+    const { makePgTemplate } = await import('./templates.js');
+    const pgTemplate = await makePgTemplate(serverUrl);
+    try {
+      add(
+        await run('PostgreSQL', onPostgres, {
+          PCP_TEST_DATABASE_URL: serverUrl,
+          PCP_TEST_PG_TEMPLATE: pgTemplate.name,
+          // Hostile input is the same to both databases: one run a route on PostgreSQL, the full runs on PGlite.
+          PCP_HOSTILE_RUNS: process.env.PCP_HOSTILE_RUNS ?? '1',
+        }),
+      );
+    } finally {
+      await pgTemplate.drop();
+    }
+  }
 }
 if (withE2e && e2e.length) add(await run('Browser (Chromium)', e2e, { PCP_TEST_DATABASE_URL: '', PCP_TEMPLATE_DUMP: template }));
 

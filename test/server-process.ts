@@ -1,13 +1,13 @@
 // The real server as an operator runs it: `pcp start` in a child process, on PGlite or PostgreSQL.
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testConfig } from '../src/config.js';
 import { createDb, type Database } from '../src/platform/db/client.js';
-import { scratchDatabase } from '../src/platform/db/scratch.js';
 import { createServices } from '../src/app.js';
+import { BytesBlob, newPgDatabase } from './templates.js';
 
 export const root = join(import.meta.dirname, '..');
 
@@ -17,9 +17,17 @@ export type Store = { kind: 'pglite' | 'postgres'; env: Record<string, string>; 
 export async function newStore(kind: 'pglite' | 'postgres', serverUrl = process.env.PCP_TEST_DATABASE_URL as string): Promise<Store> {
   if (kind === 'pglite') {
     const dir = mkdtempSync(join(tmpdir(), 'pcp-srv-'));
-    return { kind, env: { PCP_DATA_DIR: dir, DATABASE_URL: '' }, open: () => createDb({ dataDir: dir }), drop: async () => {} };
+    // Under test/run.ts the folder starts as its migrated template (initdb and the migrations in a
+    // folder take ~10 s; the README test starts the app on empty folders); alone, as `pcp start` makes it.
+    const template = process.env.PCP_TEMPLATE_DUMP;
+    const open = () =>
+      template && existsSync(template) && !existsSync(join(dir, 'pgdata'))
+        ? createDb({ dataDir: dir, loadDataDir: new BytesBlob(readFileSync(template)) })
+        : createDb({ dataDir: dir });
+    return { kind, env: { PCP_DATA_DIR: dir, DATABASE_URL: '' }, open, drop: async () => {} };
   }
-  const scratch = await scratchDatabase(serverUrl, 'pcp_srv');
+  // Under test/run.ts a copy of the pass's migrated template (test/templates.ts); alone, an empty database.
+  const scratch = await newPgDatabase(serverUrl, 'pcp_srv', process.env.PCP_TEST_PG_TEMPLATE);
   return {
     kind,
     env: { DATABASE_URL: scratch.url },

@@ -394,3 +394,58 @@ test('grant funds through the pages and the API', async (t) => {
     },
   );
 });
+
+test('an officer who assesses the round declares on an ineligible bid, then opens it and declines it; a conflicted one never sees it', async (t) => {
+  const c = clock('2016-11-20T12:00:00Z');
+  const w = await world(t, { now: c.now, config: { logLevel: 'error' } });
+  const app = await testApp(t, { ...w, now: c.now });
+  const g = w.services.grants;
+  const o = w.north;
+  const { round } = await roadSafetyRound(g, o.editor, { maxSharePercent: 75 });
+  // £48,000 of a £60,000 project: 80%, past the round's 75%.
+  const over = await enterBid(g, o.editor, round.id, 'Over Share Trust', '£48,000', { totalCost: '£60,000', otherFunding: 'Parish', recordIneligible: 'yes' });
+  const clash = await enterBid(g, o.editor, round.id, 'Clash Share Trust', '£48,000', {
+    totalCost: '£60,000',
+    otherFunding: 'Parish',
+    recordIneligible: 'yes',
+  });
+  assert.equal(over.status, 'ineligible');
+  for (const u of [o.users.editor, o.users.viewer]) await g.assignAssessor({ by: o.editor, roundId: round.id, input: { userId: u.id } });
+  const editor = new Browser(app);
+  await editor.signIn(o.users.editor.email);
+  const before = await editor.get(`/grants/bids/${over.id}`);
+  assert.equal(before.statusCode, 403);
+  assert.match(text(before.body), /Declare whether you have a conflict of interest with bid RSF-001 before you see it/);
+  const declared = await editor.post(`/grants/assess/${over.id}/declaration`, { conflicted: 'no' }, { from: `/grants/assess/${over.id}` });
+  assert.equal(declared.statusCode, 303, text(declared.body).slice(0, 300));
+  assert.equal(declared.headers.location, `/grants/bids/${over.id}`);
+  const page = await editor.get(`/grants/bids/${over.id}`);
+  assert.equal(page.statusCode, 200);
+  assert.match(text(page.body), /This bid breaks a rule of its round: it is not scored, and can be declined/);
+  assert.match(text(page.body), /This fund pays at most 75% of the total project cost/);
+  const declined = await editor.post(
+    `/grants/bids/${over.id}/decline`,
+    {
+      declineReference: 'DN 2016/50',
+      declineReasons: 'Asks for more than 75% of the cost',
+      'declinedOn-day': '20',
+      'declinedOn-month': '11',
+      'declinedOn-year': '2016',
+    },
+    { from: `/grants/bids/${over.id}` },
+  );
+  assert.equal(declined.statusCode, 303, text(declined.body).slice(0, 400));
+  assert.ok(await g.declineOfBid(o.office.id, over.id));
+  // The other assessor declares a conflict on the second: it stays closed to them.
+  const viewer = new Browser(app);
+  await viewer.signIn(o.users.viewer.email);
+  const conflicted = await viewer.post(
+    `/grants/assess/${clash.id}/declaration`,
+    { conflicted: 'yes', note: 'My sister runs it' },
+    { from: `/grants/assess/${clash.id}` },
+  );
+  assert.equal(conflicted.statusCode, 303);
+  const refused = await viewer.get(`/grants/bids/${clash.id}`);
+  assert.equal(refused.statusCode, 403);
+  assert.doesNotMatch(refused.body, /Clash Share Trust/);
+});

@@ -446,6 +446,11 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
       setFlash(reply, 'Your conflict of interest is recorded. You will not see or score this bid.');
       return reply.redirect('/grants', 303);
     }
+    // An ineligible bid is not scored: the officer goes on to the bid, to decline it.
+    if ((await grants.getBid(a.officeId, req.params.id)).status === 'ineligible') {
+      setFlash(reply, 'Your declaration is recorded. This bid breaks a rule of its round: it is not scored, and can be declined.');
+      return reply.redirect(`/grants/bids/${req.params.id}`, 303);
+    }
     return reply.redirect(`/grants/assess/${req.params.id}`, 303);
   });
   app.post('/grants/assess/:id/scores', { ...viewer, preHandler: checkId('grant_bid') }, async (req: Req, reply) => {

@@ -445,7 +445,10 @@ export function createGrantsService({
     async declare({ by, bidId, input }: { by: Actor; bidId: string; input: unknown }) {
       const bid = await service.getBid(by.officeId, bidId);
       const v = parseInput('grant_assessment', declarationSchema, input);
-      if (bid.status !== 'submitted') throw new DomainError('grant_assessment.refused', `Bid ${bid.reference} is not in for assessment.`);
+      // An ineligible bid is declared on too: an officer who assesses the round must still say
+      // whether they are conflicted before they open it to decline it.
+      if (bid.status !== 'submitted' && bid.status !== 'ineligible')
+        throw new DomainError('grant_assessment.refused', `Bid ${bid.reference} is not in for assessment.`);
       const userId = by.userId;
       if (!userId || !(await assessment.isAssessor(bid.roundId, userId)))
         throw new DomainError('grant_assessment.forbidden', 'You are not an assessor of this round.');

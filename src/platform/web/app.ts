@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -93,6 +94,24 @@ export type WebDeps = {
   today?: () => string;
 };
 
+const requireLater = createRequire(import.meta.url);
+type Selector = (...args: unknown[]) => unknown;
+/** Fastify's default schema compilers, required at their first use rather than when Fastify starts. */
+function lazySchemaCompilers() {
+  let validator: Selector | undefined;
+  let serializer: Selector | undefined;
+  return {
+    buildValidator: (...args: unknown[]) => {
+      validator ??= (requireLater('@fastify/ajv-compiler') as () => Selector)();
+      return validator(...args);
+    },
+    buildSerializer: (...args: unknown[]) => {
+      serializer ??= (requireLater('@fastify/fast-json-stringify-compiler') as () => Selector)();
+      return serializer(...args);
+    },
+  } as never;
+}
+
 /**
  * The web app as a Fastify instance that never listens (src/server.ts does that, tests inject):
  * security headers, sessions, CSRF, access rules, errors, templates, and the platform's own pages
@@ -118,6 +137,9 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
     routerOptions: { ignoreTrailingSlash: true },
     // Fastify's own 503 while closing has its own body; ours (below) has the API's error shape.
     return503OnClosing: false,
+    // No route has a Fastify schema (zod checks every input), so Fastify's JSON schema compilers (ajv,
+    // fast-json-stringify) are loaded only if one ever does: not at start (issue 19: a fast start).
+    schemaController: { compilersFactory: lazySchemaCompilers() },
   });
   // The CSRF tokens' key: the operator's PCP_SECRET, else one kept in the database, so that every
   // instance on one database accepts the forms any of them served.

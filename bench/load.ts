@@ -180,6 +180,8 @@ export async function benchLoad({
   for (const p of pages) {
     const headers: Record<string, string> = p.anonymous || p.path.startsWith('/o/') ? {} : { cookie };
     const first = await get(`${base}${p.path}`, headers);
+    // The server's high-water mark once this page was made (its first answer), before the load.
+    const rssAfterFirst = peakRssMb(pid);
     if (first.status !== 200) throw new Error(`${p.path} answered ${first.status}`);
     const size = first.body.length;
     // The static file: the same number of bytes, from the same server, with the same cookie.
@@ -206,7 +208,7 @@ export async function benchLoad({
     const cpuMet = p.goalCpu === undefined || cpu < p.goalCpu;
     allMet &&= ratioMet && cpuMet;
     rows.push(
-      `    ${p.name.padEnd(30)} ${String(Math.round(size / 1024)).padStart(4)} KB  ${rate.toFixed(0).padStart(5)} req/s (static ${median(staticRates).toFixed(0).padStart(5)})  ratio ${ratio.toFixed(2)} (goal >= 0.5: ${ratioMet ? 'met' : 'NOT met'})  p99 ${median(p99s).toFixed(0)} ms  CPU ${cpu.toFixed(2)} ms/request${p.goalCpu ? ` (goal < ${p.goalCpu} ms: ${cpuMet ? 'met' : 'NOT met'})` : ''}`,
+      `    ${p.name.padEnd(30)} ${String(Math.round(size / 1024)).padStart(4)} KB  ${rate.toFixed(0).padStart(5)} req/s (static ${median(staticRates).toFixed(0).padStart(5)})  ratio ${ratio.toFixed(2)} (goal >= 0.5: ${ratioMet ? 'met' : 'NOT met'})  p99 ${median(p99s).toFixed(0)} ms  CPU ${cpu.toFixed(2)} ms/request${p.goalCpu ? ` (goal < ${p.goalCpu} ms: ${cpuMet ? 'met' : 'NOT met'})` : ''}  peak RSS ${rssAfterFirst.toFixed(0)} MB after its first answer, ${peakRssMb(pid).toFixed(0)} MB after the load`,
     );
     console.log(rows.at(-1));
   }

@@ -2,8 +2,8 @@
 // data folder (a tar each test loads) and, on the PostgreSQL pass, a database on the server that
 // each test's database is copied from (CREATE DATABASE ... TEMPLATE) instead of migrated anew.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { createDb, type Database, dumpMigratedTemplate } from '../src/platform/db/client.js';
+import { adminQuery, databaseUrl } from '../src/platform/db/scratch.js';
 
 /** Bumped when what tunedPgliteTemplate() does changes, so a cached tar from before is not used. */
 export const PGLITE_TEMPLATE_VERSION = 'shared_buffers-16MB-checkpointed-1';
@@ -44,32 +44,16 @@ export class BytesBlob extends Blob {
   }
 }
 
-async function admin(serverUrl: string, sql: string) {
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
-const withDatabase = (serverUrl: string, name: string) => {
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-};
-
 /**
  * A migrated database on the server to copy test databases from; its name, and how to drop it.
  * Made by migrating an empty database exactly as the app does at start-up.
  */
 export async function makePgTemplate(serverUrl: string): Promise<{ name: string; drop: () => Promise<void> }> {
   const name = `pcp_template_${randomBytes(6).toString('hex')}`;
-  await admin(serverUrl, `create database ${name}`);
-  const drop = () => admin(serverUrl, `drop database if exists ${name} with (force)`);
+  await adminQuery(serverUrl, `create database ${name}`);
+  const drop = () => adminQuery(serverUrl, `drop database if exists ${name} with (force)`);
   try {
-    const d = await createDb({ databaseUrl: withDatabase(serverUrl, name) });
+    const d = await createDb({ databaseUrl: databaseUrl(serverUrl, name) });
     await d.close();
   } catch (e) {
     await drop();
@@ -81,8 +65,8 @@ export async function makePgTemplate(serverUrl: string): Promise<{ name: string;
 /** A new database on the server (a copy of `template` when given): its address, and how to drop it. */
 export async function newPgDatabase(serverUrl: string, prefix: string, template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await admin(serverUrl, template ? `create database ${name} template ${template}` : `create database ${name}`);
-  return { url: withDatabase(serverUrl, name), drop: () => admin(serverUrl, `drop database if exists ${name} with (force)`) };
+  await adminQuery(serverUrl, template ? `create database ${name} template ${template}` : `create database ${name}`);
+  return { url: databaseUrl(serverUrl, name), drop: () => adminQuery(serverUrl, `drop database if exists ${name} with (force)`) };
 }
 
 /**

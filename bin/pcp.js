@@ -12,7 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 let entry;
 if (builtAndFresh(root)) {
-  entry = pathToFileURL(join(root, 'dist/src/cli/pcp.js')).href;
+  entry = pathToFileURL(join(root, 'dist/bundle/pcp.js')).href;
 } else {
   const { register } = await import('tsx/esm/api');
   register();

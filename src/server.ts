@@ -1,15 +1,20 @@
 import { appJobs, buildApp, createServices } from './app.js';
-import type { Config } from './config.js';
+import { type Config, databaseOptions } from './config.js';
 import { serveBackups } from './platform/db/backup.js';
-import { createDb } from './platform/db/client.js';
+import { createDb, type Database } from './platform/db/client.js';
 import { createJobRunner } from './platform/jobs/jobs.js';
 
 /** Opens the database, listens, and closes both cleanly on SIGINT/SIGTERM. */
 export async function startServer(
   config: Config,
-  opts: { onListening?: (url: string) => void | Promise<void>; beforeListen?: (services: ReturnType<typeof createServices>) => Promise<void> } = {},
+  opts: {
+    onListening?: (url: string) => void | Promise<void>;
+    beforeListen?: (services: ReturnType<typeof createServices>) => Promise<void>;
+    /** The database, already being opened (`pcp start` opens it while this module loads): else it is opened here. */
+    database?: Promise<Database>;
+  } = {},
 ) {
-  const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, tuning: config.db, migrate: config.migrateAtStart });
+  const database = await (opts.database ?? createDb(databaseOptions(config)));
   const services = createServices({ db: database.db, config });
   if (opts.beforeListen) await opts.beforeListen(services);
   const app = await buildApp({ config, services });

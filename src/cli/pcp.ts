@@ -2,7 +2,7 @@ import { newStrongPassword } from '../platform/auth/passwords.js';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, databaseOptions, loadConfig } from '../config.js';
 import { DomainError } from '../platform/errors.js';
 import { STAGES } from '../projects/stages.js';
 import { BACKUP_USAGE, BackupUsageError, consoleIo, type Io, parseBackupArgs, parseRestoreArgs } from './backup-args.js';
@@ -114,7 +114,7 @@ async function withServicesIn<T>(fn: (s: Services) => Promise<T>, env: NodeJS.Pr
   const { createDb } = await import('../platform/db/client.js');
   const { createServices } = await import('../app.js');
   // `pcp migrate` always migrates; other commands as the server does (PCP_MIGRATE_AT_START).
-  const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, tuning: config.db, migrate: migrate ?? config.migrateAtStart });
+  const database = await createDb(databaseOptions(config, migrate));
   try {
     return await fn(createServices({ db: database.db, config }));
   } finally {
@@ -169,9 +169,17 @@ export async function main(argv: string[], { env = process.env, io = consoleIo }
     case 'demo': {
       noArguments(cmd, argv.slice(1));
       const config = loadConfig(env);
+      // The database is opened first, and goes on opening while the server's modules load: the
+      // connection, PostgreSQL's start of a session and the migrations check (or PGlite's start)
+      // overlap with compiling the app (issue 19: cold start).
+      const { createDb } = await import('../platform/db/client.js');
+      const database = createDb(databaseOptions(config));
+      // Awaited by startServer; a failure is reported there, not as an unhandled rejection meanwhile.
+      database.catch(() => {});
       const { startServer } = await import('../server.js');
       let accounts: Awaited<ReturnType<typeof import('../demo/demo.js')['resetDemoPasswords']>> = null;
       await startServer(config, {
+        database,
         beforeListen: async (services) => {
           if (cmd !== 'demo') return;
           // The demonstration data's modules are loaded by `pcp demo` only: `pcp start` starts without them.

@@ -434,10 +434,11 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
   }
   const dir = opts.dataDir ?? ':memory:';
   const { PGlite, extensions, drizzlePglite, migratePglite } = await loadPglite();
+  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${(opts.tuning ?? defaultDbTuning).pgliteSharedBuffersMb}MB`];
   let unlock = () => {};
   let client: PGlite;
   if (dir === ':memory:') {
-    client = new PGlite({ loadDataDir: opts.loadDataDir, extensions });
+    client = new PGlite({ loadDataDir: opts.loadDataDir, extensions, startParams });
   } else {
     try {
       if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
@@ -446,7 +447,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
       throw pgliteStartupError(e, dir);
     }
     try {
-      client = new PGlite(join(dir, 'pgdata'), { extensions, loadDataDir: opts.loadDataDir });
+      client = new PGlite(join(dir, 'pgdata'), { extensions, loadDataDir: opts.loadDataDir, startParams });
     } catch (e) {
       unlock();
       throw pgliteStartupError(e, dir);

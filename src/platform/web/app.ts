@@ -28,6 +28,7 @@ import { registerFilters, type ViewFilters } from './filters.js';
 import { registerHealthRoutes } from './health.routes.js';
 import { safeLogMethod, safeSerializers } from './log.js';
 import { tuneNunjucks } from './nunjucks-tuning.js';
+import { templateBuild, usePrecompiledTemplates } from './precompiled-templates.js';
 import { createPageCache, ifNoneMatch, type PageCacheMode } from './page-cache.js';
 import { FLASH_COOKIE } from './forms.js';
 import { londonDate } from '../db/time.js';
@@ -198,6 +199,8 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
       autoescape: true,
       throwOnUndefined: false,
       onConfigure: (env: nunjucks.Environment) => {
+        // The templates' code compiled by `npm run build`, while their text is unchanged.
+        usePrecompiledTemplates(env, { root, outDir: templateBuild(root).outDir });
         tuneNunjucks(env);
         registerFilters(env, deps.viewFilters);
       },

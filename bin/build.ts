@@ -1,0 +1,42 @@
+// `npm run build` (and `npm ci`'s prepare script): what bin/pcp.js runs when it is at least as new as
+// every source (issue 19: cold start).
+// 1. The command line and server bundled into dist/bundle/ with esbuild. Starting the server loaded
+//    some 900 modules; resolving, reading and linking them was a third of a cold start, and a bundle
+//    is a few dozen files. Split at every import(), so what is loaded when first needed (the demo
+//    data, spreadsheets, mail, single sign-on, charts) still is. Left outside: packages that read
+//    files of their own beside their code (PGlite's WASM and data, playwright-core's driver) and
+//    native addons; node resolves them from node_modules. Type checking is `tsc --noEmit` (CI).
+//    esbuild: maintained, the bundler tsx itself runs on (no new package is installed); no open
+//    advisory for 0.25 (GHSA-67mh-4wv8-2f99 concerned its dev server, fixed in 0.25.0, unused here).
+// 2. The Nunjucks templates compiled to JavaScript (src/platform/web/precompiled-templates.ts).
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { compileTemplates, templateBuild } from '../src/platform/web/precompiled-templates.js';
+
+const root = join(import.meta.dirname, '..');
+const out = join(root, 'dist');
+rmSync(out, { recursive: true, force: true });
+const started = Date.now();
+const result = await build({
+  entryPoints: [join(root, 'src/cli/pcp.ts')],
+  outdir: join(out, 'bundle'),
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Whitespace and syntax only: names are kept, so a logged stack trace still reads.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: 'linked',
+  external: ['@electric-sql/pglite', 'playwright-core', '@node-rs/argon2', '@resvg/resvg-js', 'pg-native'],
+  // CommonJS packages inside an ES module bundle call require(): give each chunk one.
+  banner: { js: "import { createRequire as __pcpCreateRequire } from 'node:module'; const require = __pcpCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+  metafile: true,
+});
+const templates = compileTemplates({ root, ...templateBuild(root) });
+writeFileSync(join(out, '.built'), new Date().toISOString());
+const files = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length;
+console.log(`dist/bundle: ${files} files, dist/templates: ${templates} templates, in ${Date.now() - started} ms`);

@@ -173,9 +173,18 @@ export async function main(argv: string[], { env = process.env, io = consoleIo }
       // connection, PostgreSQL's start of a session and the migrations check (or PGlite's start)
       // overlap with compiling the app (issue 19: cold start).
       const { createDb } = await import('../platform/db/client.js');
-      const database = createDb(databaseOptions(config));
+      let opening = () => {};
+      const begun = new Promise<void>((res) => {
+        opening = res;
+      });
+      const database = createDb({ ...databaseOptions(config), onOpening: opening });
       // Awaited by startServer; a failure is reported there, not as an unhandled rejection meanwhile.
-      database.catch(() => {});
+      const settled = database.then(
+        () => {},
+        () => {},
+      );
+      // The server's modules take the main thread while they are evaluated: its own work first begun.
+      await Promise.race([begun, settled]);
       const { startServer } = await import('../server.js');
       let accounts: Awaited<ReturnType<typeof import('../demo/demo.js')['resetDemoPasswords']>> = null;
       await startServer(config, {

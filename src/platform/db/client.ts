@@ -380,6 +380,11 @@ export type CreateDbOptions = {
   migrate?: boolean;
   /** PostgreSQL time-outs and pool size (see config.ts). */
   tuning?: DbTuning;
+  /**
+   * Called once the database's own work is under way (PostgreSQL: the first connection asked for;
+   * PGlite: its WASM being read and compiled), for a caller with work of its own to overlap.
+   */
+  onOpening?: () => void;
 };
 
 export async function createDb(opts: CreateDbOptions): Promise<Database> {
@@ -414,7 +419,9 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
     const db = scoped(raw);
     if (opts.migrate !== false) {
       try {
-        await migratePg(db as never, { migrationsFolder });
+        const migrating = migratePg(db as never, { migrationsFolder });
+        opts.onOpening?.();
+        await migrating;
         await installChangeCounters(db);
       } catch (e) {
         await pool.end().catch(() => {});
@@ -453,6 +460,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
       throw pgliteStartupError(e, dir);
     }
   }
+  opts.onOpening?.();
   let db: Db;
   try {
     await client.waitReady;

@@ -1,10 +1,23 @@
 // What the grants tests (src/grants/*.test.ts) set up again and again, in one place: the Road Safety
 // Fund's second round (HERTS-2016-11, 2.5, as the tests take it: 1 to 30 November 2016, pot £50,000),
 // bids received by email, a bid recommended and awarded, and reading a page's text and error links.
+import type { TestContext } from 'node:test';
 import type { Services } from '../src/app.js';
 import type { Actor } from '../src/platform/errors.js';
+import { clock, testApp, world } from './helpers.js';
 
 type Grants = Services['grants'];
+
+/**
+ * Two offices (helpers.ts world) and the app, on a clock set at `at` (ISO) that a test moves on;
+ * `g` the grants service, `o` the north office.
+ */
+export async function grantsWorld(t: TestContext, at: string) {
+  const c = clock(at);
+  const w = await world(t, { now: c.now, config: { logLevel: 'error' } });
+  const app = await testApp(t, { ...w, now: c.now });
+  return { c, w, app, g: w.services.grants, o: w.north };
+}
 
 /** The round's rules unless a test says otherwise: two years at most, staff costs allowed, no sub-funding, one criterion. */
 export const ROAD_SAFETY_ROUND = {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { presentHistory } from '../platform/history.js';
 import { type Actor, notFound } from '../platform/errors.js';
 import { govukDate } from '../platform/web/filters.js';
-import { actor, handleForm, isUuid, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
+import { actor, handleForm, isUuid, officeOfPage, publicOffice, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
 import { type DecisionHistoryRow, type DecisionRow, hasExemptPart, type PublicDecision } from './decisions.repository.js';
 import { decisionsAtom, decisionsCsv, formatApproved, formatPounds } from './decisions.present.js';
 import { EXEMPT_FIELDS, redactHistory, type DecisionsService } from './decisions.service.js';
@@ -317,15 +317,10 @@ export async function registerDecisionRoutes(
 
   // ---- The public register: no sign-in, published notices only --------------------------
 
-  async function officeOf(slug: string) {
-    const office = /^[a-z0-9-]{1,80}$/.test(slug) ? await services.auth.officeBySlug(slug) : undefined;
-    if (!office) throw notFound('office');
-    return office;
-  }
   const publicItem = (d: PublicDecision) => ({ ...d, amount: formatPounds(d.amountPence), approved: formatApproved(d.approvedOn, d.approvedPrecision) });
 
   app.get('/o/:officeSlug/decisions', { config: { ...pub.config, pageCache: 'public' } }, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await publicOffice(req, services.auth);
     const facets = await services.decisions.publicFacets(office.id);
     const base = { title: 'Decision notices', publicOffice: office, facets, query: req.query };
     const found = await runForm(reply, () => services.decisions.publicList(office.id, req.query), {
@@ -357,7 +352,7 @@ export async function registerDecisionRoutes(
   });
 
   app.get('/o/:officeSlug/decisions.csv', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await publicOffice(req, services.auth);
     const rows = await services.decisions.publicAll(office.id, req.query);
     const base = deps.publicUrl ?? '';
     return reply
@@ -368,7 +363,7 @@ export async function registerDecisionRoutes(
   });
 
   app.get('/o/:officeSlug/decisions.atom', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await officeOfPage(req, services.auth);
     const rows = await services.decisions.publicLatest(office.id, FEED_ENTRIES);
     return reply
       .header('content-type', 'application/atom+xml; charset=utf-8')
@@ -377,7 +372,7 @@ export async function registerDecisionRoutes(
   });
 
   app.get('/o/:officeSlug/decisions/:id', { ...pub, preHandler: checkId }, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await publicOffice(req, services.auth);
     const d = await services.decisions.publicGet(office.id, req.params.id);
     return reply.page(`${V}/public-show.njk`, { title: d.title, publicOffice: office, d: publicItem(d), decisionParagraphs: paragraphs(d.decisionText) });
   });

@@ -14,8 +14,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'csv-parse/sync';
 import JSZip from 'jszip';
-import { AWARD_INPUT, enterBid, errorLinks, pageText as text, roadSafetyRound } from '../../test/grants.js';
-import { apiClient, Browser, clock, testApp, world } from '../../test/helpers.js';
+import { AWARD_INPUT, enterBid, errorLinks, grantsWorld, pageText as text, roadSafetyRound } from '../../test/grants.js';
+import { apiClient, Browser } from '../../test/helpers.js';
 
 const docxText = async (bytes: Buffer) =>
   ((await (await JSZip.loadAsync(bytes)).file('word/document.xml')?.async('string')) ?? '').replace(/<[^>]+>/g, '').replace(/&amp;/g, '&');
@@ -34,11 +34,7 @@ const CANARY = { contact: 'Pat Canaryperson', email: 'pat.canary@example.org', d
 const DECLINE_REASONS = 'EXEMPTCANARY weak evidence of need and no match funding';
 
 test('declines by decision, letters, payments, returns, variations, evaluation, totals and the 360Giving prefix', async (t) => {
-  const c = clock('2016-12-14T10:00:00Z');
-  const w = await world(t, { now: c.now, config: { logLevel: 'error' } });
-  const app = await testApp(t, { ...w, now: c.now });
-  const g = w.services.grants;
-  const o = w.north;
+  const { w, app, g, o } = await grantsWorld(t, '2016-12-14T10:00:00Z');
   const editor = new Browser(app);
   await editor.signIn('editor@north.example.org');
   const api = await apiClient(app, w.services, o.editor);

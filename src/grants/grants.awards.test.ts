@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { AWARD_INPUT, enterBid, errorLinks, pageText as text, roadSafetyRound } from '../../test/grants.js';
-import { apiClient, Browser, clock, testApp, world } from '../../test/helpers.js';
+import { AWARD_INPUT, enterBid, errorLinks, grantsWorld, pageText as text, roadSafetyRound } from '../../test/grants.js';
+import { apiClient, Browser, clock, world } from '../../test/helpers.js';
 
 type W = Awaited<ReturnType<typeof world>>;
 
@@ -50,9 +50,7 @@ const AWARD = {
 };
 
 test('awards as decisions, the public register of grants made and the 360Giving export', async (t) => {
-  const c = clock('2016-12-14T10:00:00Z');
-  const w = await world(t, { now: c.now, config: { logLevel: 'error' } });
-  const app = await testApp(t, { ...w, now: c.now });
+  const { w, app } = await grantsWorld(t, '2016-12-14T10:00:00Z');
   const editor = new Browser(app);
   await editor.signIn('editor@north.example.org');
   const n = await roundWithBids(w, w.north);

@@ -125,10 +125,10 @@ export function createGrantsRepository({ db }: { db: DbOrTx }) {
     /** The few columns of a round's submitted bids the moderation table shows. */
     /** The moderation table's rows in one query: each submitted bid's few columns and its score totals (grant_bid_totals). */
     /** The office's change counter (migrations/0032_change_counter_sql.sql): it moves in the transaction of every change of the office's records. */
-    async changeCounter(officeId: string): Promise<string | null> {
+    async changeCounter(officeId: string): Promise<number | null> {
       const res = await db.execute(sql`select change_counter::text as c from offices where id = ${officeId}`);
       const row = (res as unknown as { rows: { c: string }[] }).rows[0];
-      return row?.c ?? null;
+      return row ? Number(row.c) : null;
     },
     async moderationBids(officeId: string, roundId: string): Promise<(ModerationBidRow & { sums: Record<string, number> | null; assessors: number | null })[]> {
       // One JSON value: both drivers parse it far faster than 2,000 typed rows.

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { enterBid, errorLinks, pageText as text, roadSafetyRound } from '../../test/grants.js';
-import { apiClient, Browser, clock, testApp, world } from '../../test/helpers.js';
+import { enterBid, errorLinks, grantsWorld, pageText as text, roadSafetyRound } from '../../test/grants.js';
+import { apiClient, Browser } from '../../test/helpers.js';
 import { grantBids } from './grants.table.js';
 
 // The Fly Tipping Fund of HERTS-2016-11, as an officer types it into the round form.
@@ -33,9 +33,7 @@ const FLY_TIPPING_ROUND = {
 
 // One database for the file (lean CI): the steps run in order on one clock, from 10 November 2016.
 test('grant funds through the pages and the API', async (t) => {
-  const c = clock('2016-11-10T10:00:00Z');
-  const w = await world(t, { now: c.now, config: { logLevel: 'error' } });
-  const app = await testApp(t, { ...w, now: c.now });
+  const { c, w, app } = await grantsWorld(t, '2016-11-10T10:00:00Z');
   const editor = new Browser(app);
   await editor.signIn('editor@north.example.org');
   const fund = await w.services.grants.createFund({ by: w.north.editor, input: { code: 'ftf', name: 'Fly Tipping Fund' } });
@@ -396,11 +394,7 @@ test('grant funds through the pages and the API', async (t) => {
 });
 
 test('an officer who assesses the round declares on an ineligible bid, then opens it and declines it; a conflicted one never sees it', async (t) => {
-  const c = clock('2016-11-20T12:00:00Z');
-  const w = await world(t, { now: c.now, config: { logLevel: 'error' } });
-  const app = await testApp(t, { ...w, now: c.now });
-  const g = w.services.grants;
-  const o = w.north;
+  const { app, g, o } = await grantsWorld(t, '2016-11-20T12:00:00Z');
   const { round } = await roadSafetyRound(g, o.editor, { maxSharePercent: 75 });
   // £48,000 of a £60,000 project: 80%, past the round's 75%.
   const over = await enterBid(g, o.editor, round.id, 'Over Share Trust', '£48,000', { totalCost: '£60,000', otherFunding: 'Parish', recordIneligible: 'yes' });

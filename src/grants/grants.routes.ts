@@ -4,7 +4,7 @@ import { onDateBoxes, userDate, withDatesChecked, withIsoDates } from '../platfo
 import { Readable } from 'node:stream';
 import { registerGrantAwardRoutes, renamed } from './grants.awards.routes.js';
 import { DomainError, notFound } from '../platform/errors.js';
-import { actor, type Body, bodyOf, handleForm, isUuid, many, one, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
+import { actor, type Body, bodyOf, handleForm, isUuid, many, officeOfPage, one, runForm, sessionCounter, setFlash, takeFlash } from '../platform/web/forms.js';
 import {
   awardFormValues,
   awardRowView,
@@ -414,10 +414,11 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
     if (state === 'conflicted')
       throw new DomainError('grant_assessment.forbidden', `You declared a conflict of interest with bid ${bid.reference}: you cannot see or score it.`);
     if (state === 'undeclared')
-      return { template: `${V}/assess-declare.njk`, model: { title: `Declare on bid ${bid.reference}`, reference: bid.reference, id, values } };
+      return { bid, template: `${V}/assess-declare.njk`, model: { title: `Declare on bid ${bid.reference}`, reference: bid.reference, id, values } };
     const r = await grants.assessmentOf({ by: a, bidId: id });
     const mine = new Map(r.scores.map((x) => [x.criterion, x]));
     return {
+      bid,
       template: `${V}/assess-score.njk`,
       model: {
         title: `Score bid ${bid.reference}`,
@@ -446,8 +447,9 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
       setFlash(reply, 'Your conflict of interest is recorded. You will not see or score this bid.');
       return reply.redirect('/grants', 303);
     }
-    // An ineligible bid is not scored: the officer goes on to the bid, to decline it.
-    if ((await grants.getBid(a.officeId, req.params.id)).status === 'ineligible') {
+    // An ineligible bid is not scored: the officer goes on to the bid, to decline it (a declaration
+    // leaves the bid's status as the form's model read it).
+    if (m.bid.status === 'ineligible') {
       setFlash(reply, 'Your declaration is recorded. This bid breaks a rule of its round: it is not scored, and can be declined.');
       return reply.redirect(`/grants/bids/${req.params.id}`, 303);
     }
@@ -466,8 +468,8 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
   });
   app.get('/grants/rounds/:id/moderation', { ...viewer, preHandler: checkId('grant_round') }, async (req: Req, reply) => {
     const a = actor(req);
-    // One read (the office's change counter) while the table is kept; its rows' HTML is made once per table.
-    const m = await grants.moderation(a.officeId, req.params.id);
+    // No read while the table is kept (the counter came with the session); its rows' HTML is made once per table.
+    const m = await grants.moderation(a.officeId, req.params.id, sessionCounter(req));
     const { round, fund } = m;
     const html = moderationRowsHtml(m);
     // The ranking and running totals are of every bid; the page shows them 100 at a time.
@@ -516,11 +518,8 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
   });
 
   // ---- The public: a round's page, and a bid without an account --------------------------------
-  async function officeOf(slug: string) {
-    const office = /^[a-z0-9-]{1,80}$/.test(slug) ? await auth.officeBySlug(slug) : undefined;
-    if (!office) throw notFound('office');
-    return office;
-  }
+  // The office read whole (the 360Giving package names it), with its change counter: the key of the kept register.
+  const officeOf = (req: FastifyRequest) => officeOfPage(req, auth);
   const publicRound = async (officeId: string, id: string) => {
     if (!isUuid(id)) throw notFound('grant_round');
     return grants.getRound(officeId, id);
@@ -528,8 +527,8 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
 
   // The public register of grants made (Specified Information Order, Schedule para. 3): awards only.
   app.get('/o/:officeSlug/grants/awarded', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
-    const awards = await grants.publicAwards(office.id);
+    const office = await officeOf(req);
+    const awards = await grants.publicAwards(office.id, office.changeCounter);
     return reply.page(`${V}/public-awards.njk`, {
       title: 'Grants awarded',
       publicOffice: office,
@@ -538,29 +537,29 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
   });
 
   // The same grants in the 360Giving Data Standard: the JSON package (written a grant at a time), CSV and XLSX.
-  const givingOf = async (slug: string) => {
-    const office = await officeOf(slug);
-    const [awards, settings] = await Promise.all([grants.publicAwards(office.id), grants.settings(office.id)]);
+  const givingOf = async (req: FastifyRequest) => {
+    const office = await officeOf(req);
+    const [awards, settings] = await Promise.all([grants.publicAwards(office.id, office.changeCounter), grants.settings(office.id)]);
     // The standard's package holds at least one grant: with none awarded there is nothing to publish.
     if (!awards.length) throw notFound('grant_award');
     return { office, awards, settings };
   };
   app.get('/o/:officeSlug/grants/360giving.json', pub, async (req: Req, reply) => {
-    const { office, awards, settings } = await givingOf(req.params.officeSlug);
+    const { office, awards, settings } = await givingOf(req);
     return reply
       .type('application/json; charset=utf-8')
       .header('content-disposition', `inline; filename="${office.slug}-grants-360giving.json"`)
       .send(Readable.from(giving360Chunks(office, awards, grants.today(), settings)));
   });
   app.get('/o/:officeSlug/grants/360giving.csv', pub, async (req: Req, reply) => {
-    const { office, awards, settings } = await givingOf(req.params.officeSlug);
+    const { office, awards, settings } = await givingOf(req);
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${office.slug}-grants-360giving.csv"`)
       .send(giving360Csv(giving360(office, awards, grants.today(), settings)));
   });
   app.get('/o/:officeSlug/grants/360giving.xlsx', pub, async (req: Req, reply) => {
-    const { office, awards, settings } = await givingOf(req.params.officeSlug);
+    const { office, awards, settings } = await givingOf(req);
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="${office.slug}-grants-360giving.xlsx"`)
@@ -568,7 +567,7 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
   });
 
   app.get('/o/:officeSlug/grants/rounds/:id', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await officeOf(req);
     const { round, fund, rules } = await publicRound(office.id, req.params.id);
     return reply.page(`${V}/public-round.njk`, {
       title: `${fund.name}: ${round.name}`,
@@ -580,7 +579,7 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
     });
   });
   app.post('/o/:officeSlug/grants/rounds/:id/apply', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await officeOf(req);
     const { round } = await publicRound(office.id, req.params.id);
     const { bid, secret } = await grants.startBid({ officeId: office.id, roundId: round.id });
     setFlash(reply, `Your bid reference is ${bid.reference}. Keep the address of this page: it is the only way back to your bid.`);
@@ -605,7 +604,7 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
     };
   };
   app.get('/o/:officeSlug/grants/bids/:secret', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await officeOf(req);
     const model = await applicantModel(office.slug, office.id, req.params.secret);
     // The address holds the secret: never cached, never sent on to another site.
     reply.header('cache-control', 'no-store');
@@ -616,7 +615,7 @@ export async function registerGrantRoutes(app: FastifyInstance, deps: { services
     });
   });
   app.post('/o/:officeSlug/grants/bids/:secret', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await officeOf(req);
     const body = bodyOf(req);
     const model = await applicantModel(office.slug, office.id, req.params.secret, body);
     reply.header('cache-control', 'no-store');

@@ -4,16 +4,9 @@ import { type Db, isUniqueViolation, type Tx } from '../platform/db/client.js';
 import { addDays, londonDate } from '../platform/db/time.js';
 import { type Actor, DomainError, type FieldError, invalid, notFound, StaleVersion } from '../platform/errors.js';
 import { diffFields } from '../platform/history.js';
+import { createMemo, type Memo } from '../platform/kept.js';
 import { parseInput } from '../platform/validation.js';
-import {
-  type AwardRow,
-  type BidRow,
-  createAssessmentRepository,
-  createGrantsRepository,
-  type FundRow,
-  type PublicAward,
-  type RoundRow,
-} from './grants.repository.js';
+import { type AwardRow, type BidRow, createAssessmentRepository, createGrantsRepository, type FundRow, type RoundRow } from './grants.repository.js';
 import { type BidFacts, checkBid, financialYearOf, londonInstant, londonMoment, pounds, type Rules } from './grants.rules.js';
 import {
   assignSchema,
@@ -234,28 +227,19 @@ export function createGrantsService({
   }
 
   /**
-   * What is made from an office's records, kept while they have not changed: the change counter is
-   * read from the database first (so another instance's change is seen at once, and nothing is ever
-   * kept under a counter newer than its data), and `make` runs only when it moved. At most `size`
-   * are kept; the least recently made go first.
+   * What is made from an office's records, kept while they have not changed (platform/kept.ts): under
+   * the office's change counter as the request already has it (with its session or its office, read
+   * before anything was made), or read from the database first (so another instance's change is
+   * seen at once, and nothing is ever kept under a counter newer than its data).
    */
-  function keptByCounter<T>(size: number) {
-    const kept = new Map<string, Promise<T>>();
-    return async (officeId: string, key: string, make: () => Promise<T>): Promise<T> => {
-      const k = `${officeId}/${key}/${await repo.changeCounter(officeId)}`;
-      const hit = kept.get(k);
-      if (hit) return hit;
-      const made = make();
-      kept.set(k, made);
-      made.catch(() => kept.delete(k));
-      while (kept.size > size) kept.delete(kept.keys().next().value as string);
-      return made;
-    };
-  }
+  const keptByCounter =
+    (memo: Memo) =>
+    async <T>(officeId: string, counter: number | undefined, key: string, make: () => Promise<T>): Promise<T> =>
+      memo.get(officeId, counter ?? (await repo.changeCounter(officeId)), key, make);
   /** Moderation tables by office, round and change counter. */
-  const moderationKept = keptByCounter<ReturnType<typeof rankBids> & { round: RoundRow; fund: FundRow }>(32);
+  const moderationKept = keptByCounter(createMemo({ max: 32 }));
   /** The public register's rows by office and change counter (20,000 awards are a 9 MB 360Giving file). */
-  const publicAwardsKept = keptByCounter<PublicAward[]>(8);
+  const publicAwardsKept = keptByCounter(createMemo({ max: 8 }));
 
   const service = {
     stateOf,
@@ -521,9 +505,9 @@ export function createGrantsService({
      * of each one's share of the most the criteria allow), conflicted assessors' scores left out,
      * with running totals of the money asked against the pot, in all and by financial year.
      */
-    moderation(officeId: string, roundId: string) {
+    moderation(officeId: string, roundId: string, counter?: number) {
       // Kept, with its round and fund, while the office's records have not changed.
-      return moderationKept(officeId, roundId, () => service.moderationNow(officeId, roundId));
+      return moderationKept(officeId, counter, roundId, () => service.moderationNow(officeId, roundId));
     },
     /** The moderation table as the records are now, never kept. */
     async moderationNow(officeId: string, roundId: string) {
@@ -1024,7 +1008,7 @@ export function createGrantsService({
     awardsOfDecision: (officeId: string, decisionId: string) => repo.awardsBy(officeId, { decisionId }),
     /** The public register of grants made: awards only, with what the Order asks to publish. */
     /** The public register's rows (awards only), kept while the office's records have not changed: read them, never change them. */
-    publicAwards: (officeId: string) => publicAwardsKept(officeId, 'public-awards', () => repo.publicAwards(officeId)),
+    publicAwards: (officeId: string, counter?: number) => publicAwardsKept(officeId, counter, 'public-awards', () => repo.publicAwards(officeId)),
 
     /** The rules a bid breaks: by the version it was judged by once in, by the round's rules in force while a draft. */
     async breaches(officeId: string, bid: BidRow) {

@@ -6,13 +6,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { userDate } from '../platform/dates.js';
 import { londonDate } from '../platform/db/time.js';
 import { notFound } from '../platform/errors.js';
+import { type OfficeFinder, publicOffice } from '../platform/web/forms.js';
 import { meetingsCalendar } from './calendar.js';
 import { STATUS_LABELS as RESPONSE_LABELS } from './deadlines.js';
 import type { MeetingRow } from './panel.repository.js';
 import { asciiName, DOCUMENT_LABELS, MEETING_STATUS_LABELS, meetingName, PAPER_KINDS, sizeLabel } from './panel.routes.js';
 import { BODY_NAMES, type PanelService } from './panel.service.js';
 
-type OfficeFinder = { officeBySlug(slug: string): Promise<{ id: string; slug: string; name: string } | undefined> };
 type Req = FastifyRequest<{ Params: { officeSlug: string; id: string; file: string } }>;
 const pub = { config: { access: 'public' as const } };
 const V = 'panel/views';
@@ -23,15 +23,10 @@ export async function registerPanelPublicRoutes(
 ) {
   const { auth, panel } = deps.services;
   const now = deps.now ?? (() => new Date());
-  const officeOf = async (slug: string) => {
-    const office = /^[a-z0-9-]{1,80}$/.test(slug) ? await auth.officeBySlug(slug) : undefined;
-    if (!office) throw notFound('office');
-    return office;
-  };
   const view = (m: MeetingRow) => ({ ...m, name: meetingName(m), statusLabel: MEETING_STATUS_LABELS[m.status] });
 
   app.get('/o/:officeSlug/panel', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await publicOffice(req, auth);
     const all = await panel.meetings(office.id);
     const today = londonDate(now());
     return reply.page(`${V}/public-meetings.njk`, {
@@ -46,7 +41,7 @@ export async function registerPanelPublicRoutes(
   });
 
   app.get('/o/:officeSlug/panel/meetings/:id', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await publicOffice(req, auth);
     const { meeting, items, recommendations } = await panel.publicMeeting(office.id, req.params.id);
     return reply.page(`${V}/public-meeting.njk`, {
       title: meetingName(meeting),
@@ -69,7 +64,7 @@ export async function registerPanelPublicRoutes(
   });
 
   app.get('/o/:officeSlug/panel/meetings/:id/pack.pdf', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await publicOffice(req, auth);
     const pack = await panel.agendaPack(office.id, req.params.id);
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="${pack.filename}"`).send(pack.pdf);
   });
@@ -80,7 +75,7 @@ export async function registerPanelPublicRoutes(
     'paper.pdf': { type: 'application/pdf', get: (p: { pdf: Buffer | null }) => p.pdf },
   } as const;
   app.get('/o/:officeSlug/panel/papers/:id/:file', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await publicOffice(req, auth);
     const f = FILES[req.params.file as keyof typeof FILES];
     if (!f) throw notFound('paper');
     const p = await panel.publicPaper(office.id, req.params.id);
@@ -91,7 +86,7 @@ export async function registerPanelPublicRoutes(
   });
 
   app.get('/o/:officeSlug/panel/documents/:id', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await publicOffice(req, auth);
     const d = await panel.publicDocument(office.id, req.params.id);
     return reply
       .type(d.mediaType)
@@ -100,7 +95,7 @@ export async function registerPanelPublicRoutes(
   });
 
   app.get('/o/:officeSlug/panel/recommendations', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await publicOffice(req, auth);
     const recs = await panel.publicRecommendations(office.id);
     return reply.page(`${V}/public-recommendations.njk`, {
       title: 'Recommendations of the Panel and the Commissioner’s responses',
@@ -116,7 +111,7 @@ export async function registerPanelPublicRoutes(
   });
 
   app.get('/o/:officeSlug/panel/meetings.ics', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await publicOffice(req, auth);
     const meetings = await panel.meetings(office.id);
     const withItems = [];
     for (const m of meetings) {

@@ -5,14 +5,13 @@
 // Nothing of a draft plan is shown, and nothing of another office.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { notFound } from '../platform/errors.js';
-import { checkId } from '../platform/web/forms.js';
+import { checkId, type OfficeFinder, publicOffice } from '../platform/web/forms.js';
 import { type PlanService, PUBLIC_STATUSES, STATUS_LABELS } from './plan.service.js';
 import { NOUN_LABELS, STATUS_TAGS, timelineOf } from './development.routes.js';
 
 /** One part of the public site, listed on the entrance: `href` is given the office's slug. */
 export type PublicSection = { title: string; href: (officeSlug: string) => string; description: string };
 
-type OfficeFinder = { officeBySlug(slug: string): Promise<{ id: string; slug: string; name: string } | undefined> };
 type Req = FastifyRequest<{ Params: { officeSlug: string; id: string } }>;
 const pub = { config: { access: 'public' as const } };
 const V = (name: string) => `plan/views/${name}.njk`;
@@ -21,15 +20,10 @@ export async function registerPublicSiteRoutes(
   app: FastifyInstance,
   { services, sections }: { services: { auth: OfficeFinder; plan: PlanService }; sections: PublicSection[] },
 ) {
-  const officeOf = async (slug: string) => {
-    const office = /^[a-z0-9-]{1,80}$/.test(slug) ? await services.auth.officeBySlug(slug) : undefined;
-    if (!office) throw notFound('office');
-    return office;
-  };
   const publicPlans = async (officeId: string) => (await services.plan.listPlans(officeId)).filter((p) => PUBLIC_STATUSES.includes(p.status));
 
   app.get('/o/:officeSlug', { config: { ...pub.config, pageCache: 'public' } }, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await publicOffice(req, services.auth);
     const plans = (await publicPlans(office.id)).map((p) => ({ ...p, statusLabel: STATUS_LABELS[p.status], statusTag: STATUS_TAGS[p.status] }));
     return reply.page(V('public-office'), {
       title: 'Transparency',
@@ -42,7 +36,7 @@ export async function registerPublicSiteRoutes(
   });
 
   app.get('/o/:officeSlug/plans/:id', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await publicOffice(req, services.auth);
     const v = await services.plan.planView(office.id, checkId(req.params.id, 'plan'));
     if (!PUBLIC_STATUSES.includes(v.plan.status)) throw notFound('plan');
     return reply.page(V('public-plan'), {
@@ -70,7 +64,7 @@ export async function registerPublicSiteRoutes(
   });
 
   app.get('/o/:officeSlug/accessibility', pub, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await publicOffice(req, services.auth);
     return reply.page(V('accessibility'), { title: 'Accessibility statement', publicOffice: office });
   });
 }

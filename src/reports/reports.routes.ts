@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { dateParts, onDateBoxes, withIsoDates } from '../platform/dates.js';
 import { type Actor, DomainError } from '../platform/errors.js';
-import { FLASH_COOKIE, handleForm, runForm, setFlash, takeFlash } from '../platform/web/forms.js';
+import { FLASH_COOKIE, handleForm, runForm, sessionCounter, setFlash, takeFlash } from '../platform/web/forms.js';
 import { groupOf } from '../projects/stages.js';
 import { renderDocx } from '../documents/docx.js';
 import { renderHtml, standaloneHtml } from '../documents/html.js';
@@ -113,7 +113,7 @@ export async function registerReportRoutes(app: FastifyInstance, { services }: {
     // revalidated by the browser with If-None-Match, their tag naming the records' state and the
     // format; the pages (the web page and the printable one) are kept pages (the route's pageCache),
     // whose tag names the reader too.
-    const { key, model, memo } = await reports.kept(a.officeId, periodId);
+    const { key, model, memo } = await reports.kept(a.officeId, periodId, sessionCounter(req));
     const flash = !!req.cookies[FLASH_COOKIE];
     if (key && !flash && format !== 'html') {
       const tag = entityTag(key, format);

@@ -41,7 +41,7 @@ import { NOT_REPORTED } from './report.status.js';
 import { createReportsRepository } from './reports.repository.js';
 import { createPaperSettingsRepository } from './paper-settings.repository.js';
 import { forecastInStyle, paperLayoutOf } from './paper-settings.service.js';
-import { createReportCache, deepFreeze, type ReportKey } from './report.cache.js';
+import { createReportCache, deepFreeze } from './report.cache.js';
 import { type ReviewLayout, shapeReview } from './review-edits.js';
 import { largestRemainderPercentages } from './rounding.js';
 
@@ -196,16 +196,16 @@ export function createReportsService({
   /**
    * The period's model as the records stand, kept under the office's change counter (report.cache.ts),
    * with the key and a memo for what is made from it (the page's paper, Word, PDF), kept with it.
+   * `counter`: the office's change counter as the request already has it (with its session, read
+   * before anything of this request was made); read here when absent (the API, the CLI).
    */
   const cache = createReportCache({ now });
-  async function kept(officeId: string, periodId: string) {
+  async function kept(officeId: string, periodId: string, counter?: number) {
     const period = parsePeriod(periodId);
     // The key first, then the model: never a model older than its key.
-    const key = cache.key(officeId, period, await repo.changeCounter(officeId));
-    const build = async () => deepFreeze((await compute(officeId, period.id)).model);
-    const m = key ? await cache.get(key, 'model', build) : await build();
-    const memo = <T>(artifact: string, make: () => Promise<T>): Promise<T> => (key ? cache.get(key, artifact, make) : make());
-    return { key: key as ReportKey | null, model: m, memo };
+    const { key, memo } = cache.at(officeId, period, counter ?? (await repo.changeCounter(officeId)));
+    const m = await memo('model', async () => deepFreeze((await compute(officeId, period.id)).model));
+    return { key, model: m, memo };
   }
 
   /** The model, with the portfolio at the period's end and the draft it was made from (for the edit page, which offers them). */

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../platform/errors.js';
 import { govukDate } from '../platform/web/filters.js';
-import { checkId } from '../platform/web/forms.js';
+import { checkId, type OfficeFinder, publicOffice } from '../platform/web/forms.js';
 import type { PlanService } from '../plan/plan.service.js';
 import { PUBLIC_STATUSES } from '../plan/plan.service.js';
 import { parsePeriod, periodLabel } from '../reports/periods.js';
@@ -15,7 +15,6 @@ import type { ReportsService } from '../reports/reports.service.js';
 import { ragLabel, TRAVEL_WORDS } from '../targets/rag.js';
 import type { TargetsService } from '../targets/targets.service.js';
 
-type OfficeFinder = { officeBySlug(slug: string): Promise<{ id: string; slug: string; name: string } | undefined> };
 type Req = FastifyRequest<{ Params: { officeSlug: string; id: string; file: string } }>;
 const pub = { config: { access: 'public' as const } };
 const V = (name: string) => `transparency/views/${name}.njk`;
@@ -34,15 +33,9 @@ export async function registerTransparencyRoutes(
   app: FastifyInstance,
   { services }: { services: { auth: OfficeFinder; plan: PlanService; reports: ReportsService; targets: TargetsService } },
 ) {
-  const officeOf = async (slug: string) => {
-    const office = /^[a-z0-9-]{1,80}$/.test(slug) ? await services.auth.officeBySlug(slug) : undefined;
-    if (!office) throw notFound('office');
-    return office;
-  };
-
   /** Every quarter with a paper published to the Panel, newest quarter first, with the latest paper of each and how many went before it. */
   app.get('/o/:officeSlug/papers', { config: { ...pub.config, pageCache: 'public' } }, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await publicOffice(req, services.auth);
     const pubs = await services.reports.publications(office.id);
     const byPeriod = new Map<string, typeof pubs>();
     for (const p of pubs) byPeriod.set(p.periodId, [...(byPeriod.get(p.periodId) ?? []), p]);
@@ -54,7 +47,7 @@ export async function registerTransparencyRoutes(
 
   /** A published paper's files, as frozen when it was published. */
   app.get('/o/:officeSlug/papers/:id/:file', pub, async (req: Req, reply: FastifyReply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await publicOffice(req, services.auth);
     const p = await services.reports.publication(office.id, checkId(req.params.id, 'publication'));
     const m = p.model as ReportModel;
     const name = `delivery-progress-update-${office.slug}-${m.period.id}`;
@@ -67,7 +60,7 @@ export async function registerTransparencyRoutes(
 
   /** The targets of the office's public plans, under their priorities, each with its latest value and how it is doing. */
   app.get('/o/:officeSlug/targets', { config: { ...pub.config, pageCache: 'public' } }, async (req: Req, reply) => {
-    const office = await officeOf(req.params.officeSlug);
+    const office = await publicOffice(req, services.auth);
     const plans = (await services.plan.listPlans(office.id)).filter((p) => PUBLIC_STATUSES.includes(p.status));
     const planIds = new Set(plans.map((p) => p.id));
     const priorities = (await services.plan.listPriorities(office.id)).filter((p) => planIds.has(p.planId));

@@ -36,17 +36,17 @@ const tokenLookup = prepared('pcp_token_lookup', (db) =>
     .innerJoin(offices, eq(offices.id, apiTokens.officeId))
     .where(and(eq(apiTokens.tokenHash, sql.placeholder('tokenHash')), isNull(apiTokens.revokedAt))),
 );
-/** An office's id and change counter by its address (the public pages' kept copies). */
+/** An office as its public pages show it, with its change counter, by its address (the public pages' kept copies). */
 const officeCounterLookup = prepared('pcp_office_counter', (db) =>
   db
-    .select({ id: offices.id, changeCounter: offices.changeCounter })
+    .select({ id: offices.id, slug: offices.slug, name: offices.name, changeCounter: offices.changeCounter })
     .from(offices)
     .where(eq(offices.slug, sql.placeholder('slug'))),
 );
 
 export function createAuthRepository({ db }: { db: DbOrTx }) {
   return {
-    async officeCounterBySlug(slug: string): Promise<{ id: string; changeCounter: number } | undefined> {
+    async officeCounterBySlug(slug: string): Promise<{ id: string; slug: string; name: string; changeCounter: number } | undefined> {
       const [row] = await officeCounterLookup(db, { slug });
       return row;
     },

@@ -29,8 +29,8 @@ import { registerHealthRoutes } from './health.routes.js';
 import { safeLogMethod, safeSerializers } from './log.js';
 import { tuneNunjucks } from './nunjucks-tuning.js';
 import { templateBuild, usePrecompiledTemplates } from './precompiled-templates.js';
-import { createPageCache, ifNoneMatch, type PageCacheMode } from './page-cache.js';
-import { FLASH_COOKIE } from './forms.js';
+import { createPageCache, ifNoneMatch, type PageCacheMode, type PageKey } from './page-cache.js';
+import { FLASH_COOKIE, OFFICE_SLUG } from './forms.js';
 import { londonDate } from '../db/time.js';
 import { projectRoot } from '../paths.js';
 
@@ -70,7 +70,9 @@ declare module 'fastify' {
     actor: Actor | null;
     csrfToken: string;
     /** The kept page's key and tag, when the route keeps its page and this answer may be kept. */
-    keptPage: { key: string; tag: string } | null;
+    keptPage: { key: PageKey; tag: string } | null;
+    /** A public kept page's office, as the kept-page lookup read it (forms.ts publicOffice: not read again). */
+    publicOffice: { id: string; slug: string; name: string; changeCounter: number } | null;
   }
   interface FastifyReply {
     page(template: string, model?: Record<string, unknown>): FastifyReply;
@@ -220,6 +222,7 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('keptPage', null);
+  app.decorateRequest('publicOffice', null);
 
   // Shutting down: requests still arriving on open keep-alive sockets are refused (nothing written)
   // and every answer closes its socket, so server.close() finishes once in-flight requests have.
@@ -366,7 +369,11 @@ export async function buildWebApp(deps: WebDeps, areas: (app: FastifyInstance) =
       if (signedIn) office = { id: signedIn.office.id, changeCounter: signedIn.changeCounter };
     } else {
       const slug = (req.params as { officeSlug?: unknown }).officeSlug;
-      if (typeof slug === 'string' && /^[a-z0-9-]{1,80}$/.test(slug)) office = await auth.officeCounterBySlug(slug);
+      if (typeof slug === 'string' && OFFICE_SLUG.test(slug)) {
+        // Kept on the request: on a miss the handler shows this office, not read again (forms.ts publicOffice).
+        req.publicOffice = (await auth.officeCounterBySlug(slug)) ?? null;
+        office = req.publicOffice ?? undefined;
+      }
     }
     if (!office) return;
     const key = kept.key({

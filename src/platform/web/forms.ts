@@ -3,7 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { dateParts, readDate } from '../dates.js';
-import { type Actor, DomainError, type FieldError, invalid } from '../errors.js';
+import { type Actor, DomainError, type FieldError, invalid, notFound } from '../errors.js';
 import { toFieldErrors } from '../validation.js';
 
 export { datesFromParts, withIsoDates } from '../dates.js';
@@ -16,6 +16,29 @@ export const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[
 export const many = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 /** Who is asking, on a route whose access rule is not public (the access hook has made sure there is someone). */
 export const actor = (req: FastifyRequest) => req.actor as Actor;
+
+/**
+ * The office's change counter as read with this request's session (the key of what is kept of its
+ * records, platform/kept.ts), on a GET only: nothing of the request has written yet. Undefined:
+ * the service reads it.
+ */
+export const sessionCounter = (req: FastifyRequest) =>
+  (req.method === 'GET' || req.method === 'HEAD') && req.session && !req.session.pending ? req.session.changeCounter : undefined;
+
+/** An office's address, as /o/:officeSlug takes it. */
+export const OFFICE_SLUG = /^[a-z0-9-]{1,80}$/;
+/** An office as its public pages show it. */
+export type PublicOffice = { id: string; slug: string; name: string };
+export type OfficeFinder<O = PublicOffice> = { officeBySlug(slug: string): Promise<O | undefined> };
+/** The office of a public page (/o/:officeSlug/...), read by its address; none: not found. */
+export async function officeOfPage<O>(req: FastifyRequest, finder: OfficeFinder<O>): Promise<O> {
+  const slug = (req.params as { officeSlug?: unknown }).officeSlug;
+  const office = typeof slug === 'string' && OFFICE_SLUG.test(slug) ? await finder.officeBySlug(slug) : undefined;
+  if (!office) throw notFound('office');
+  return office;
+}
+/** The same, or the one the kept-page lookup has just read with its change counter (a kept page's route, app.ts). */
+export const publicOffice = async (req: FastifyRequest, finder: OfficeFinder): Promise<PublicOffice> => req.publicOffice ?? officeOfPage(req, finder);
 
 /** GOV.UK error summary items: `{ text, href: '#field' }`, and a per-field lookup for errorMessage. */
 export function errorView(fields: (FieldError & { parts?: string[] })[]) {

@@ -3,6 +3,7 @@
 // another reader, a flash message or another office never gets a kept copy it should not.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { roadSafetyRound } from '../../../test/grants.js';
 import { Browser, testApp, world } from '../../../test/helpers.js';
 import { createServices } from '../../app.js';
 import { createDb } from '../db/client.js';
@@ -120,6 +121,60 @@ test('a kept page is never another reader’s: the viewer, another office, the p
   assert.notEqual(csrfIn(anonymous.body) ?? '', csrfIn(signedIn.body) ?? 'none');
   // An unknown office's address is not kept (nothing to key it on): a 404 each time.
   assert.equal((await new Browser(app).get('/o/nowhere/decisions')).statusCode, 404);
+});
+
+/** The SQL of every query sent to the database (outside transactions) while `fn` runs. */
+async function queriesDuring(db: unknown, fn: () => Promise<unknown>) {
+  const client = (db as { $client: { query: (...a: unknown[]) => Promise<unknown> } }).$client;
+  const query = client.query;
+  const seen: string[] = [];
+  client.query = function (this: unknown, ...a: unknown[]) {
+    seen.push(typeof a[0] === 'string' ? a[0] : String((a[0] as { text?: string }).text));
+    return query.apply(this, a);
+  };
+  try {
+    await fn();
+  } finally {
+    client.query = query;
+  }
+  return seen;
+}
+
+test('a page made afresh reads neither its office nor the office’s change counter again: they came with the session, or with the public page’s lookup', async (t) => {
+  const w = await world(t);
+  const app = await testApp(t, w);
+  const editor = new Browser(app);
+  await editor.signIn(w.north.users.editor.email);
+  const { round } = await roadSafetyRound(w.services.grants, w.north.editor);
+  const period = (await w.services.reports.quarters(w.north.office.id)).current.id;
+  // The counter alone is read by the services when not given (reports.repository.ts, grants.repository.ts).
+  for (const url of [`/reports/${period}`, `/grants/rounds/${round.id}/moderation`]) {
+    let status = 0;
+    const sent = await queriesDuring(w.database.db, async () => {
+      status = (await editor.get(url)).statusCode;
+    });
+    assert.equal(status, 200, url);
+    assert.deepEqual(
+      sent.filter((q) => /^select "?change_counter"?(::text as c)? from/.test(q)),
+      [],
+      `${url}: the counter read again`,
+    );
+    assert.ok(sent.length > 2, `${url} was made afresh (${sent.length} queries)`);
+  }
+  // A public kept page: the office read once, with its counter, by its address.
+  let slugReads = 0;
+  const officeBySlug = w.services.auth.officeBySlug;
+  w.services.auth.officeBySlug = (slug: string) => {
+    slugReads++;
+    return officeBySlug(slug);
+  };
+  const page = await new Browser(app).get('/o/north/decisions');
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /North OPCC/);
+  assert.equal(slugReads, 0, 'the handler did not read the office again');
+  // A public page that is not kept reads it itself.
+  assert.equal((await new Browser(app).get('/o/north/decisions.atom')).statusCode, 200);
+  assert.equal(slugReads, 1);
 });
 
 test('the store: bounded in bytes, an entry at most a minute old, an office’s older counters dropped', () => {

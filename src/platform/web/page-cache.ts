@@ -7,8 +7,10 @@
 // with its query. What differs between two answers of one page is put back on the way out: the
 // request's CSP nonce and the session's form token. Never kept: a page showing a flash message, an
 // answer other than a 200 HTML page. Entries expire after a minute, so a page depending on the
-// time of day is at most that old; the least recently used go first past a size in bytes.
+// time of day is at most that old; the least recently used go first past a size in bytes, and an
+// office's pages at an older counter as soon as a newer one is seen (the store is platform/kept.ts).
 import { createHash, randomBytes } from 'node:crypto';
+import { createKept } from '../kept.js';
 
 export type PageCacheMode = 'session' | 'public';
 
@@ -29,7 +31,10 @@ const CSRF_MARK = `\u0001c${randomBytes(9).toString('base64url')}\u0001`;
  * A kept page as UTF-8 bytes between its holes: an answer is a copy of bytes, not a string that
  * would be measured and encoded again for every request (most of a large page's cost under load).
  */
-type Entry = { parts: Buffer[]; holes: ('nonce' | 'csrf')[]; bytes: number; at: number; key: string };
+type Entry = { parts: Buffer[]; holes: ('nonce' | 'csrf')[]; bytes: number; at: number };
+
+/** A page's key: its office and the office's change counter, then the reader, the London day and the address. */
+export type PageKey = { officeId: string; counter: number; rest: string };
 
 /** Splits a page at its marks once, so an answer is a join, not a search of the page. */
 function split(html: string): Pick<Entry, 'parts' | 'holes'> {
@@ -59,34 +64,25 @@ export function createPageCache({
   maxBytes?: number;
   ttlMs?: number;
 } = {}) {
-  const entries = new Map<string, Entry>();
-  let bytes = 0;
-  const drop = (k: string) => {
-    const e = entries.get(k);
-    if (!e) return;
-    bytes -= e.bytes;
-    entries.delete(k);
-  };
+  // Bounded in bytes, least recently used first, an office's pages at older counters dropped (platform/kept.ts).
+  const entries = createKept<Entry>({ max: maxBytes, weigh: (e) => e.bytes });
   return {
-    /** The cache key of a page, or null when it is not to be kept. */
-    key(parts: { officeId: string; counter: number; reader: string; day: string; url: string }) {
-      return [parts.officeId, parts.counter, parts.reader, parts.day, parts.url].join('\0');
+    /** The cache key of a page. */
+    key(parts: { officeId: string; counter: number; reader: string; day: string; url: string }): PageKey {
+      return { officeId: parts.officeId, counter: parts.counter, rest: [parts.reader, parts.day, parts.url].join('\0') };
     },
     /** The entity tag of a page as a reader gets it (their form token is in it). */
-    tag(key: string, csrf: string) {
-      return `"p${createHash('sha1').update(key).update('\0').update(csrf).digest('base64url')}"`;
+    tag(key: PageKey, csrf: string) {
+      return `"p${createHash('sha1').update(`${key.officeId}\0${key.counter}\0${key.rest}`).update('\0').update(csrf).digest('base64url')}"`;
     },
     /** The kept page for this key, with this request's nonce and form token put in; undefined if none. */
-    get(key: string, nonce: string, csrf: string): Buffer | undefined {
-      const e = entries.get(key);
+    get(key: PageKey, nonce: string, csrf: string): Buffer | undefined {
+      const e = entries.get(key.officeId, key.counter, key.rest);
       if (!e) return undefined;
       if (now() - e.at > ttlMs) {
-        drop(key);
+        entries.delete(key.officeId, key.rest, e);
         return undefined;
       }
-      // Most recently used last.
-      entries.delete(key);
-      entries.set(key, e);
       if (!e.holes.length) return e.parts[0];
       const values = { nonce: Buffer.from(nonce, 'utf8'), csrf: Buffer.from(csrf, 'utf8') };
       const chunks: Buffer[] = [e.parts[0]];
@@ -94,24 +90,18 @@ export function createPageCache({
       return Buffer.concat(chunks);
     },
     /** Keeps a page made for this key, its nonce and form token replaced by marks. */
-    set(key: string, html: string, nonce: string, csrf: string) {
+    set(key: PageKey, html: string, nonce: string, csrf: string) {
       let marked = html;
       if (nonce) marked = marked.replaceAll(nonce, NONCE_MARK);
       if (csrf) marked = marked.replaceAll(csrf, CSRF_MARK);
-      drop(key);
-      // An office's page at an older counter can never be asked for again: dropped with the new one.
-      const prefix = key.slice(0, key.indexOf('\0') + 1);
-      const counter = Number(key.split('\0')[1]);
-      for (const [k] of entries) if (k.startsWith(prefix) && Number(k.split('\0')[1]) < counter) drop(k);
       const parts = split(marked);
-      const e: Entry = { ...parts, bytes: parts.parts.reduce((n, b) => n + b.length, 0), at: now(), key };
-      if (e.bytes > maxBytes / 4) return;
-      entries.set(key, e);
-      bytes += e.bytes;
-      while (bytes > maxBytes) drop(entries.keys().next().value as string);
+      const e: Entry = { ...parts, bytes: parts.parts.reduce((n, b) => n + b.length, 0), at: now() };
+      // A page of more than a quarter of the bound would push out most of the others.
+      if (e.bytes > maxBytes / 4) entries.delete(key.officeId, key.rest);
+      else entries.set(key.officeId, key.counter, key.rest, e);
     },
-    size: () => entries.size,
-    bytes: () => bytes,
+    size: entries.size,
+    bytes: entries.weight,
   };
 }
 export type PageCache = ReturnType<typeof createPageCache>;

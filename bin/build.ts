@@ -11,10 +11,45 @@
 // 2. The Nunjucks templates compiled to JavaScript (src/platform/web/precompiled-templates.ts).
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { compileTemplates, templateBuild } from '../src/platform/web/precompiled-templates.js';
 
 const root = join(import.meta.dirname, '..');
+
+/**
+ * zod exports its error messages in some forty languages (`z.locales`, 300 KB of the start's code);
+ * the app sets every message itself, in English, and uses none of them. The bundle keeps English
+ * only, which zod configures itself with.
+ */
+/**
+ * @fastify/static requires glob (110 KB) at its start, for one case only: `wildcard: false`, which
+ * the app does not use (web/app.ts serves its assets with `wildcard: true`). The bundle gives it a
+ * glob that says so if it is ever called.
+ */
+const noStaticGlob: Plugin = {
+  name: 'no-static-glob',
+  setup(b) {
+    b.onResolve({ filter: /^glob$/ }, (args) => (args.importer.includes('/node_modules/@fastify/static/') ? { path: 'glob', namespace: 'no-static-glob' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'no-static-glob' }, () => ({
+      contents: "exports.glob = () => { throw new Error('@fastify/static with wildcard: false needs glob, which the bundle leaves out (bin/build.ts)'); };",
+      loader: 'js',
+    }));
+  },
+};
+
+const englishZod: Plugin = {
+  name: 'english-zod',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes('/node_modules/zod/') ? { path: 'zod-locales-en', namespace: 'english-zod' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'english-zod' }, () => ({
+      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
 const out = join(root, 'dist');
 rmSync(out, { recursive: true, force: true });
 const started = Date.now();
@@ -30,7 +65,19 @@ const result = await build({
   minifyWhitespace: true,
   minifySyntax: true,
   sourcemap: 'linked',
-  external: ['@electric-sql/pglite', 'playwright-core', '@node-rs/argon2', '@resvg/resvg-js', 'pg-native'],
+  external: [
+    '@electric-sql/pglite',
+    'playwright-core',
+    '@node-rs/argon2',
+    '@resvg/resvg-js',
+    'pg-native',
+    // Fastify's JSON schema compilers (ajv, fast-json-stringify): required only when a route has a
+    // schema, which none has (zod checks every input; web/app.ts lazySchemaCompilers). Outside the
+    // bundle, the start does not even parse them.
+    '@fastify/ajv-compiler',
+    '@fastify/fast-json-stringify-compiler',
+  ],
+  plugins: [englishZod, noStaticGlob],
   // CommonJS packages inside an ES module bundle call require(): give each chunk one.
   banner: { js: "import { createRequire as __pcpCreateRequire } from 'node:module'; const require = __pcpCreateRequire(import.meta.url);" },
   logLevel: 'warning',

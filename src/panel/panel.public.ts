@@ -7,7 +7,6 @@ import { userDate } from '../platform/dates.js';
 import { londonDate } from '../platform/db/time.js';
 import { notFound } from '../platform/errors.js';
 import { type OfficeFinder, publicOffice } from '../platform/web/forms.js';
-import { meetingsCalendar } from './calendar.js';
 import { STATUS_LABELS as RESPONSE_LABELS } from './deadlines.js';
 import type { MeetingRow } from './panel.repository.js';
 import { asciiName, DOCUMENT_LABELS, MEETING_STATUS_LABELS, meetingName, PAPER_KINDS, sizeLabel } from './panel.routes.js';
@@ -119,6 +118,8 @@ export async function registerPanelPublicRoutes(
       withItems.push({ ...m, bodyName: BODY_NAMES[m.body], items: items.map((i) => `${i.position}. ${i.title}`) });
     }
     const base = deps.publicUrl ?? '';
+    // The calendar writer (ical-generator) is loaded by the first feed asked for, not at start.
+    const { meetingsCalendar } = await import('./calendar.js');
     return reply
       .header('content-type', 'text/calendar; charset=utf-8')
       .header('content-disposition', `inline; filename="${office.slug}-panel-meetings.ics"`)

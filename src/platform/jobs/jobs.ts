@@ -9,7 +9,7 @@
 //
 // Either way a job may run twice (a retry after a crash, two triggers): what a job does must be
 // safe to repeat. The reminders make their sends exactly-once themselves (platform/reminders).
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 
 export type Job = {
   /** The queue's name: letters, digits, dots, dashes, underscores. */
@@ -102,11 +102,19 @@ export function createPgBossRunner(
     retryLimit: 2,
     retryDelay: 60,
   };
-  const boss = new PgBoss(options);
-  boss.on('error', (err) => log.error({ err }, 'job queue error'));
+  // pg-boss (and the cron and date libraries under it) is loaded when the queue starts: a server
+  // with no job (no mail relay) never loads it, and one with jobs loads it after it listens.
+  let made: Promise<PgBoss> | undefined;
+  const queue = () =>
+    (made ??= import('pg-boss').then(({ default: PgBossClass }) => {
+      const boss = new PgBossClass(options);
+      boss.on('error', (err) => log.error({ err }, 'job queue error'));
+      return boss;
+    }));
   return {
     kind: 'pg-boss',
     async start() {
+      const boss = await queue();
       await boss.start();
       for (const job of jobs) {
         await boss.createQueue(job.name);
@@ -128,10 +136,10 @@ export function createPgBossRunner(
     async trigger(name) {
       if (!jobs.some((j) => j.name === name)) throw new Error(`No job named ${name}`);
       // pg-boss inserts nothing (and answers null) for a queue that does not exist: never silently.
-      if (!(await boss.send(name, {}))) throw new Error(`The job queue ${name} does not exist: the job was not queued`);
+      if (!(await (await queue()).send(name, {}))) throw new Error(`The job queue ${name} does not exist: the job was not queued`);
     },
     async stop() {
-      await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+      if (made) await (await made).stop({ graceful: true, wait: true, timeout: 5000 });
     },
   };
 }

@@ -4,7 +4,7 @@
 // packages kept in node_modules, zod's languages, @fastify/static's glob) would break in production
 // only: the chart compiler, the Word and spreadsheet writers, the calendar, and the spreadsheet import.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { Agent } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 // @ts-expect-error: plain JavaScript, shared with bin/pcp.js
 import { builtAndFresh } from '../bin/built.js';
 import { currentPeriod } from '../src/reports/periods.js';
-import { call, newStore, root, seedToken, storeKinds } from './server-process.js';
+import { call, newStore, root, seedToken, startPcp, storeKinds } from './server-process.js';
 
 const fresh = builtAndFresh(root) as boolean;
 const env = (store: Record<string, string>) => ({
@@ -37,20 +37,9 @@ for (const kind of storeKinds()) {
     const store = await newStore(kind);
     t.after(() => store.drop());
     const token = await seedToken(store);
-    const child = spawn(process.execPath, [join(root, 'bin/pcp.js'), 'start'], { cwd: root, env: env(store.env), stdio: ['ignore', 'pipe', 'pipe'] });
-    t.after(() => child.kill('SIGKILL'));
-    let out = '';
-    const base = await new Promise<string>((res, rej) => {
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = /is running at (http:\/\/\S+)/.exec(out);
-        if (m) res(m[1].replace('localhost', '127.0.0.1'));
-      });
-      child.stderr.on('data', (d) => {
-        out += d;
-      });
-      child.on('exit', (code) => rej(new Error(`exited ${code}: ${out}`)));
-    });
+    const server = startPcp(env(store.env), ['start'], [join(root, 'bin/pcp.js')]);
+    t.after(() => server.child.kill('SIGKILL'));
+    const base = await server.ready;
     // A project, so the paper has a chart to draw.
     const agent = new Agent({ keepAlive: false });
     const post = async (path: string, body: object) => {
@@ -89,8 +78,8 @@ for (const kind of storeKinds()) {
     assert.equal(xlsx.body.subarray(0, 2).toString(), 'PK', 'a workbook (a zip)');
     assert.match((await get('/o/north/panel/meetings.ics', false)).body.toString(), /^BEGIN:VCALENDAR/);
     assert.equal((await get('/assets/govuk-frontend.min.css', false)).type, 'text/css; charset=utf-8');
-    child.kill('SIGTERM');
-    await new Promise((res) => child.once('exit', res));
+    server.child.kill('SIGTERM');
+    await server.exited;
 
     // The import, through `npx pcp` (the same bundle): a file read, checked and refused by its rows.
     const dir = mkdtempSync(join(tmpdir(), 'pcp-bundle-'));

@@ -3,12 +3,11 @@
 // file upload, a spreadsheet, an email, a single sign-on or the demonstration data needs. The real
 // server is started in a child process with a module hook that writes down every module loaded.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { newStore, root, seedToken, storeKinds } from './server-process.js';
+import { newStore, root, seedToken, startPcp, storeKinds } from './server-process.js';
 
 for (const kind of storeKinds()) {
   test(`on ${kind}, a started server that has served pages has not loaded the PDF printer, the chart compiler${kind === 'postgres' ? ' or PGlite' : ''}`, {
@@ -18,24 +17,13 @@ for (const kind of storeKinds()) {
     t.after(() => store.drop());
     const token = await seedToken(store);
     const log = join(mkdtempSync(join(tmpdir(), 'pcp-mods-')), 'loaded.txt');
-    const child = spawn(process.execPath, ['--import', join(root, 'test/loaded-modules.mjs'), '--import', 'tsx', 'src/cli/pcp.ts', 'start'], {
-      cwd: root,
-      env: { ...process.env, ...store.env, PORT: '0', PCP_LOG_LEVEL: 'warn', PCP_LOADED_LOG: log, PCP_ARGON2_MEMORY_KIB: '1024', PCP_ARGON2_TIME: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    t.after(() => child.kill('SIGKILL'));
-    let out = '';
-    const base = await new Promise<string>((res, rej) => {
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = /is running at (http:\/\/\S+)/.exec(out);
-        if (m) res(m[1].replace('localhost', '127.0.0.1'));
-      });
-      child.stderr.on('data', (d) => {
-        out += d;
-      });
-      child.on('exit', (code) => rej(new Error(`exited ${code}: ${out}`)));
-    });
+    const server = startPcp(
+      { ...store.env, PCP_LOADED_LOG: log },
+      ['start'],
+      ['--import', join(root, 'test/loaded-modules.mjs'), '--import', 'tsx', 'src/cli/pcp.ts'],
+    );
+    t.after(() => server.child.kill('SIGKILL'));
+    const base = await server.ready;
     // Pages and API answers that draw no chart and print no PDF.
     assert.equal((await fetch(`${base}/sign-in`)).status, 200);
     const projects = await fetch(`${base}/api/v1/projects`, { headers: { authorization: `Bearer ${token}` } });

@@ -65,9 +65,12 @@ export async function seedToken(store: Store): Promise<string> {
 
 export type ServerProcess = ReturnType<typeof startPcp>;
 
-/** Spawns `pcp <args>`; `ready` resolves with the base URL once it listens. */
-export function startPcp(env: Record<string, string>, args = ['start']) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/pcp.ts', ...args], {
+/**
+ * Spawns `pcp <args>`; `ready` resolves with the base URL once it listens. `program`: node's
+ * arguments before pcp's own (the TypeScript sources through tsx; bin/pcp.js for the build).
+ */
+export function startPcp(env: Record<string, string>, args = ['start'], program = ['--import', 'tsx', 'src/cli/pcp.ts']) {
+  const child = spawn(process.execPath, [...program, ...args], {
     cwd: root,
     env: { ...process.env, PORT: '0', PCP_LOG_LEVEL: 'warn', PCP_ARGON2_MEMORY_KIB: '1024', PCP_ARGON2_TIME: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

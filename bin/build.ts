@@ -9,7 +9,7 @@
 //    esbuild: maintained, the bundler tsx itself runs on (no new package is installed); no open
 //    advisory for 0.25 (GHSA-67mh-4wv8-2f99 concerned its dev server, fixed in 0.25.0, unused here).
 // 2. The Nunjucks templates compiled to JavaScript (src/platform/web/precompiled-templates.ts).
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { compileTemplates, templateBuild } from '../src/platform/web/precompiled-templates.js';
@@ -34,6 +34,23 @@ const noStaticGlob: Plugin = {
       contents: "exports.glob = () => { throw new Error('@fastify/static with wildcard: false needs glob, which the bundle leaves out (bin/build.ts)'); };",
       loader: 'js',
     }));
+  },
+};
+
+/**
+ * pg asks at its start whether it runs on Cloudflare Workers: on Node 20, which has no `navigator`,
+ * by making a `Response`, which loads undici (Node's fetch), some 30 ms of every start. The bundle
+ * runs on Node only, so the answer is no. The build fails if pg's code changes, so this is looked at again.
+ */
+const pgOnNode: Plugin = {
+  name: 'pg-on-node',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const head = 'function isCloudflareRuntime() {';
+      if (!text.includes(head)) throw new Error(`bin/build.ts: pg's ${args.path} no longer has ${head}`);
+      return { contents: text.replace(head, `${head}\n  return false;`), loader: 'js' };
+    });
   },
 };
 
@@ -77,7 +94,7 @@ const result = await build({
     '@fastify/ajv-compiler',
     '@fastify/fast-json-stringify-compiler',
   ],
-  plugins: [englishZod, noStaticGlob],
+  plugins: [englishZod, noStaticGlob, pgOnNode],
   // CommonJS packages inside an ES module bundle call require(): give each chunk one.
   banner: { js: "import { createRequire as __pcpCreateRequire } from 'node:module'; const require = __pcpCreateRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -105,12 +105,20 @@ export function createPgBossRunner(
   // pg-boss (and the cron and date libraries under it) is loaded when the queue starts: a server
   // with no job (no mail relay) never loads it, and one with jobs loads it after it listens.
   let made: Promise<PgBoss> | undefined;
-  const queue = () =>
-    (made ??= import('pg-boss').then(({ default: PgBossClass }) => {
-      const boss = new PgBossClass(options);
-      boss.on('error', (err) => log.error({ err }, 'job queue error'));
-      return boss;
-    }));
+  const queue = () => {
+    if (!made) {
+      made = import('pg-boss').then(({ default: PgBossClass }) => {
+        const boss = new PgBossClass(options);
+        boss.on('error', (err) => log.error({ err }, 'job queue error'));
+        return boss;
+      });
+      // A load that failed is not kept: the next start tries again.
+      made.catch(() => {
+        made = undefined;
+      });
+    }
+    return made;
+  };
   return {
     kind: 'pg-boss',
     async start() {

@@ -9,7 +9,7 @@
 //    esbuild: maintained, the bundler tsx itself runs on (no new package is installed); no open
 //    advisory for 0.25 (GHSA-67mh-4wv8-2f99 concerned its dev server, fixed in 0.25.0, unused here).
 // 2. The Nunjucks templates compiled to JavaScript (src/platform/web/precompiled-templates.ts).
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { compileTemplates, templateBuild } from '../src/platform/web/precompiled-templates.js';
@@ -101,6 +101,8 @@ const result = await build({
   metafile: true,
 });
 const templates = compileTemplates({ root, ...templateBuild(root) });
+// PGlite's thread (platform/db/pglite-thread.ts) starts this file beside the chunk that names it.
+copyFileSync(join(root, 'src/platform/db/pglite-worker.js'), join(out, 'bundle/pglite-worker.js'));
 writeFileSync(join(out, '.built'), new Date().toISOString());
 const files = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length;
 console.log(`dist/bundle: ${files} files, dist/templates: ${templates} templates, in ${Date.now() - started} ms`);

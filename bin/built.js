@@ -3,11 +3,11 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Whether some TypeScript source under dir is newer than t (tests apart). */
+/** Whether some source (TypeScript, or plain JavaScript such as PGlite's thread) under dir is newer than t (tests apart). */
 function newerThan(dir, t) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    if (e.isDirectory() ? newerThan(p, t) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && statSync(p).mtimeMs > t) return true;
+    if (e.isDirectory() ? newerThan(p, t) : (e.name.endsWith('.ts') || e.name.endsWith('.js')) && !e.name.endsWith('.test.ts') && statSync(p).mtimeMs > t) return true;
   }
   return false;
 }

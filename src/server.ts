@@ -1,7 +1,7 @@
 import { appJobs, buildApp, createServices } from './app.js';
 import { type Config, databaseOptions } from './config.js';
 import { serveBackups } from './platform/db/backup.js';
-import { createDb, type Database } from './platform/db/client.js';
+import { createDb, type Database, type Db } from './platform/db/client.js';
 import { createJobRunner } from './platform/jobs/jobs.js';
 
 /** Opens the database, listens, and closes both cleanly on SIGINT/SIGTERM. */
@@ -12,12 +12,37 @@ export async function startServer(
     beforeListen?: (services: ReturnType<typeof createServices>) => Promise<void>;
     /** The database, already being opened (`pcp start` opens it while this module loads): else it is opened here. */
     database?: Promise<Database>;
+    /**
+     * The database's client before it is open (createDb's onClient: a PGlite folder, on its thread):
+     * the app is built on it while PGlite starts, and its statements wait until the database is open.
+     */
+    client?: Promise<Db>;
   } = {},
 ) {
-  const database = await (opts.database ?? createDb(databaseOptions(config)));
-  const services = createServices({ db: database.db, config });
-  if (opts.beforeListen) await opts.beforeListen(services);
-  const app = await buildApp({ config, services });
+  const opening = opts.database ?? createDb(databaseOptions(config));
+  const early = opts.client
+    ? await Promise.race([
+        opts.client,
+        opening.then(
+          () => null,
+          () => null,
+        ),
+      ])
+    : null;
+  let database: Database;
+  let services: ReturnType<typeof createServices>;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  if (early) {
+    services = createServices({ db: early, config });
+    app = await buildApp({ config, services });
+    database = await opening;
+    if (opts.beforeListen) await opts.beforeListen(services);
+  } else {
+    database = await opening;
+    services = createServices({ db: database.db, config });
+    if (opts.beforeListen) await opts.beforeListen(services);
+    app = await buildApp({ config, services });
+  }
   // On a PGlite folder, the local socket through which `pcp backup` gets a consistent copy while
   // this process holds the folder (no other process can open it).
   const backups =

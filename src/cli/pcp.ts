@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, databaseOptions, loadConfig } from '../config.js';
 import { DomainError } from '../platform/errors.js';
+import type { Db } from '../platform/db/client.js';
 import { STAGES } from '../projects/stages.js';
 import { BACKUP_USAGE, BackupUsageError, consoleIo, type Io, parseBackupArgs, parseRestoreArgs } from './backup-args.js';
 import { parseReportArgs, ReportUsageError } from './report.js';
@@ -177,7 +178,11 @@ export async function main(argv: string[], { env = process.env, io = consoleIo }
       const begun = new Promise<void>((res) => {
         opening = res;
       });
-      const database = createDb({ ...databaseOptions(config), onOpening: opening });
+      let early: (db: Db) => void = () => {};
+      const client = new Promise<Db>((res) => {
+        early = res;
+      });
+      const database = createDb({ ...databaseOptions(config), onOpening: opening, onClient: early });
       // Awaited by startServer; a failure is reported there, not as an unhandled rejection meanwhile.
       const settled = database.then(
         () => {},
@@ -189,6 +194,7 @@ export async function main(argv: string[], { env = process.env, io = consoleIo }
       let accounts: Awaited<ReturnType<typeof import('../demo/demo.js')['resetDemoPasswords']>> = null;
       await startServer(config, {
         database,
+        client,
         beforeListen: async (services) => {
           if (cmd !== 'demo') return;
           // The demonstration data's modules are loaded by `pcp demo` only: `pcp start` starts without them.

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
+import { PgliteThread } from './pglite-thread.js';
 import { type ExtractTablesWithRelations, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -385,6 +386,12 @@ export type CreateDbOptions = {
    * PGlite: its WASM being read and compiled), for a caller with work of its own to overlap.
    */
   onOpening?: () => void;
+  /**
+   * A PGlite folder only (its thread): the database's Drizzle client as soon as it exists, before
+   * PGlite has started and the migrations have run; its statements wait until then. The server
+   * builds its routes on it meanwhile (issue 19: cold start).
+   */
+  onClient?: (db: Db) => void;
 };
 
 export async function createDb(opts: CreateDbOptions): Promise<Database> {
@@ -454,31 +461,40 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
       throw pgliteStartupError(e, dir);
     }
     try {
-      client = new PGlite(join(dir, 'pgdata'), { extensions, loadDataDir: opts.loadDataDir, startParams });
+      // On a thread of its own (pglite-thread.ts): its start and its queries leave the main thread
+      // to the app. In memory (tests, templates) it stays on the caller's thread.
+      const loadDataDir = opts.loadDataDir ? await opts.loadDataDir.arrayBuffer() : undefined;
+      client = new PgliteThread(join(dir, 'pgdata'), { startParams, loadDataDir }) as unknown as PGlite;
     } catch (e) {
       unlock();
       throw pgliteStartupError(e, dir);
     }
   }
   opts.onOpening?.();
-  let db: Db;
+  const thread = client instanceof PgliteThread ? client : null;
+  // PGlite's transaction runs its statements through private methods, so these wrappers see only
+  // queries sent to the database itself.
+  client.query = refuseInsideTransaction(client.query.bind(client)) as typeof client.query;
+  client.exec = refuseInsideTransaction(client.exec.bind(client)) as typeof client.exec;
+  const raw = drizzlePglite(client) as unknown as Db;
+  guardTransactions(raw);
+  const db = scoped(raw);
+  // On its thread, PGlite takes the app's statements once open() (below): the caller may build on it meanwhile.
+  if (thread) opts.onClient?.(db);
   try {
     await client.waitReady;
-    // PGlite's transaction runs its statements through private methods, so these wrappers see only
-    // queries sent to the database itself.
-    client.query = refuseInsideTransaction(client.query.bind(client)) as typeof client.query;
-    client.exec = refuseInsideTransaction(client.exec.bind(client)) as typeof client.exec;
-    const raw = drizzlePglite(client) as unknown as Db;
-    guardTransactions(raw);
-    db = scoped(raw);
     if (opts.migrate !== false && !opts.loadDataDir) {
-      await migratePglite(db as never, { migrationsFolder });
-      await installChangeCounters(db);
+      const migrating = thread ? (drizzlePglite(thread.direct as unknown as PGlite) as unknown as Db) : db;
+      await migratePglite(migrating as never, { migrationsFolder });
+      await installChangeCounters(migrating);
     }
+    thread?.open();
   } catch (e) {
+    const error = dir === ':memory:' ? e : pgliteStartupError(e, dir);
+    thread?.notOpened(error);
     await client.close().catch(() => {});
     unlock();
-    throw dir === ':memory:' ? e : pgliteStartupError(e, dir);
+    throw error;
   }
   let closed = false;
   return {
@@ -493,11 +509,13 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
     // query mutex, which is free between the statements of a transaction. The checkpoint writes
     // every change to the data files (fsync is off, but the files are what is read), so the copy
     // needs no WAL replay; if it did, what it holds is still a crash-consistent image.
-    dumpDataDir: () =>
-      client.transaction(async (tx) => {
-        await tx.exec('CHECKPOINT');
-        return new Uint8Array(await (await client.dumpDataDir('none')).arrayBuffer());
-      }),
+    dumpDataDir: async () =>
+      client instanceof PgliteThread
+        ? new Uint8Array(await (await client.dumpDataDir()).arrayBuffer())
+        : client.transaction(async (tx) => {
+            await tx.exec('CHECKPOINT');
+            return new Uint8Array(await (await client.dumpDataDir('none')).arrayBuffer());
+          }),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -1,0 +1,229 @@
+/**
+ * A PGlite data folder served by PGlite on a worker thread (pglite-worker.js), behind the few
+ * methods of PGlite's client that the app and Drizzle's PGlite driver call: query, exec,
+ * transaction, dumpDataDir, close and waitReady (issue 19: the main thread builds the app while
+ * PGlite starts, and renders pages while PGlite answers queries, on another core).
+ *
+ * One connection, as PGlite itself: a transaction holds the connection from BEGIN to COMMIT (or
+ * ROLLBACK), and every statement from outside it waits its turn, as PGlite's own transaction mutex
+ * makes it wait. Errors come back with PostgreSQL's fields (code, constraint, detail...), so
+ * isUniqueViolation and the error map read them as they read PGlite's.
+ */
+import { Worker } from 'node:worker_threads';
+
+type Fields = { name: string; dataTypeID: number }[];
+export type ThreadResult = { rows: unknown[]; fields: Fields; affectedRows?: number };
+type QueryOptions = { rowMode?: 'array' | 'object'; parsers?: Record<number, (v: string, typeId: number) => unknown> };
+type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void };
+
+export type ThreadTransaction = {
+  query(sql: string, params?: unknown[], options?: QueryOptions): Promise<ThreadResult>;
+  exec(sql: string): Promise<ThreadResult[]>;
+  rollback(): Promise<void>;
+  readonly closed: boolean;
+};
+
+/** A FIFO lock: the connection, held by a statement or by a whole transaction. */
+class Turn {
+  #tail: Promise<void> = Promise.resolve();
+  async take(): Promise<() => void> {
+    let release = () => {};
+    const mine = new Promise<void>((res) => {
+      release = res;
+    });
+    const before = this.#tail;
+    this.#tail = before.then(() => mine);
+    await before;
+    return release;
+  }
+}
+
+/** PostgreSQL's error, rebuilt from the fields sent across the thread. */
+function rebuildError(e: Record<string, unknown>): Error {
+  const { message, ...fields } = e;
+  return Object.assign(new Error(String(message)), fields);
+}
+
+/**
+ * Drizzle's PGlite driver passes parsers that keep dates, intervals and numeric arrays as the text
+ * PostgreSQL sent: the worker applies the same (functions cannot cross a thread), and anything else
+ * is refused rather than silently parsed another way.
+ */
+function rawTypes(parsers: QueryOptions['parsers']): number[] | undefined {
+  if (!parsers) return undefined;
+  const oids = Object.keys(parsers).map(Number);
+  for (const oid of oids) if (parsers[oid]('probe', oid) !== 'probe') throw new Error(`PGlite thread: type ${oid} has a parser other than the identity`);
+  return oids;
+}
+
+export class PgliteThread {
+  readonly waitReady: Promise<void>;
+  #worker: Worker;
+  #next = 1;
+  #pending = new Map<number, Pending>();
+  #turn = new Turn();
+  #failed: Error | null = null;
+  #opened!: () => void;
+  #notOpened!: (e: unknown) => void;
+  /** Resolved by open() once the migrations have run: until then only `direct` reaches the database. */
+  readonly #open = new Promise<void>((res, rej) => {
+    this.#opened = res;
+    this.#notOpened = rej;
+  });
+
+  constructor(dataDir: string, options: { startParams: string[]; loadDataDir?: ArrayBuffer }) {
+    this.#open.catch(() => {});
+    this.#worker = new Worker(new URL('./pglite-worker.js', import.meta.url), {
+      workerData: { dataDir, startParams: options.startParams, loadDataDir: options.loadDataDir },
+      transferList: options.loadDataDir ? [options.loadDataDir] : [],
+    });
+    this.waitReady = new Promise<void>((resolve, reject) => {
+      const first = (m: { ready?: boolean; error?: Record<string, unknown> }) => {
+        this.#worker.off('message', first);
+        if (m.ready) resolve();
+        else reject(rebuildError(m.error ?? { message: 'PGlite did not start' }));
+      };
+      this.#worker.on('message', first);
+      this.#worker.once('error', (e) => reject(e));
+    });
+    this.waitReady.then(
+      () => this.#worker.on('message', (m: { id: number; answer?: unknown; error?: Record<string, unknown> }) => this.#answer(m)),
+      () => {},
+    );
+    // A thread that dies (an uncaught error in PGlite, out of memory) fails every waiting statement
+    // and every later one, rather than leaving requests waiting for ever.
+    const fail = (e: Error) => {
+      this.#failed ??= e;
+      for (const p of this.#pending.values()) p.reject(e);
+      this.#pending.clear();
+    };
+    this.#worker.on('error', fail);
+    this.#worker.on('exit', (code) => fail(new Error(`the PGlite thread ended (exit code ${code})`)));
+  }
+
+  /**
+   * The app may be given this client before the database is ready (the server builds its routes
+   * meanwhile): its statements wait until open() (the migrations done), or fail with the start's error.
+   */
+  open(): void {
+    this.#opened();
+  }
+  notOpened(e: unknown): void {
+    this.#notOpened(e);
+  }
+
+  /** The same connection without that wait, for the migrations that open() waits for. */
+  readonly direct = {
+    query: (sql: string, params?: unknown[], options?: QueryOptions) => this.#alone(() => this.#query(sql, params, options)),
+    exec: (sql: string) => this.#alone(() => this.#send<ThreadResult[]>({ op: 'exec', sql })),
+    transaction: <T>(fn: (tx: ThreadTransaction) => Promise<T>) => this.#transaction(fn),
+  };
+
+  #answer(m: { id: number; answer?: unknown; error?: Record<string, unknown> }) {
+    const p = this.#pending.get(m.id);
+    if (!p) return;
+    this.#pending.delete(m.id);
+    if (m.error) p.reject(rebuildError(m.error));
+    else p.resolve(m.answer);
+  }
+
+  async #send<T>(message: Record<string, unknown>): Promise<T> {
+    await this.waitReady;
+    if (this.#failed) throw this.#failed;
+    const id = this.#next++;
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.#worker.postMessage({ ...message, id });
+    });
+  }
+
+  #query(sql: string, params?: unknown[], options?: QueryOptions) {
+    return this.#send<ThreadResult>({ op: 'query', sql, params: params ?? [], rowMode: options?.rowMode, rawTypes: rawTypes(options?.parsers) });
+  }
+
+  async #alone<T>(fn: () => Promise<T>): Promise<T> {
+    const release = await this.#turn.take();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
+  async query(sql: string, params?: unknown[], options?: QueryOptions): Promise<ThreadResult> {
+    await this.#open;
+    return this.direct.query(sql, params, options);
+  }
+
+  async exec(sql: string): Promise<ThreadResult[]> {
+    await this.#open;
+    return this.direct.exec(sql);
+  }
+
+  /** As PGlite's: BEGIN, the callback with the transaction, COMMIT; ROLLBACK if it throws. */
+  async transaction<T>(fn: (tx: ThreadTransaction) => Promise<T>): Promise<T> {
+    await this.#open;
+    return this.#transaction(fn);
+  }
+
+  #transaction<T>(fn: (tx: ThreadTransaction) => Promise<T>): Promise<T> {
+    return this.#alone(async () => {
+      let closed = false;
+      const open = () => {
+        if (closed) throw new Error('Transaction is closed');
+      };
+      const tx: ThreadTransaction = {
+        query: async (sql, params, options) => {
+          open();
+          return this.#query(sql, params, options);
+        },
+        exec: async (sql) => {
+          open();
+          return this.#send<ThreadResult[]>({ op: 'exec', sql });
+        },
+        rollback: async () => {
+          open();
+          await this.#send({ op: 'exec', sql: 'ROLLBACK' });
+          closed = true;
+        },
+        get closed() {
+          return closed;
+        },
+      };
+      await this.#send({ op: 'exec', sql: 'BEGIN' });
+      try {
+        const out = await fn(tx);
+        if (!closed) {
+          closed = true;
+          await this.#send({ op: 'exec', sql: 'COMMIT' });
+        }
+        return out;
+      } catch (e) {
+        if (!closed) {
+          closed = true;
+          await this.#send({ op: 'exec', sql: 'ROLLBACK' }).catch(() => {});
+        }
+        throw e;
+      }
+    });
+  }
+
+  /** The data folder as a tar, after a checkpoint, with no statement running meanwhile. */
+  async dumpDataDir(): Promise<Blob> {
+    const bytes = await this.#alone(() => this.#send<ArrayBuffer>({ op: 'dump' }));
+    return new Blob([bytes]);
+  }
+
+  /** Checkpoint, close PGlite (its folder is then consistent) and end the thread. */
+  async close(): Promise<void> {
+    try {
+      const started = await this.waitReady.then(
+        () => true,
+        () => false,
+      );
+      if (started && !this.#failed) await this.#alone(() => this.#send({ op: 'close' }));
+    } finally {
+      await this.#worker.terminate();
+    }
+  }
+}

@@ -73,6 +73,7 @@ test('a Panel meeting cycle: schedule, agenda, papers, minute, recommendation an
 
   // A Decisions Update sent to item 1, frozen; a PDF uploaded to it, and another to the exempt item.
   await page.getByRole('link', { name: 'Send a paper to item 1' }).click();
+  await page.waitForURL(/\/items\/[^/]+\/send$/);
   await assertAccessible(page, 'send');
   await fillDate('from', '1', '10', '2026');
   await submit('Send to the meeting');

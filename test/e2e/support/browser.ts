@@ -37,6 +37,21 @@ export type AxeViolation = { id: string; impact: string; help: string; nodes: { 
 
 /** axe with the WCAG 2.0-2.2 A/AA tags; returns the violations (the tests assert there are none). */
 export async function axe(page: Page): Promise<AxeViolation[]> {
+  // A click on a link returns once the navigation has begun, not once the next page has loaded: run
+  // axe on the page loaded, again if the document was replaced under it (CI saw "Cannot read
+  // properties of null (reading 'appendChild')": no <head> yet).
+  for (let attempt = 1; ; attempt++) {
+    await page.waitForLoadState('load');
+    try {
+      return await runAxe(page);
+    } catch (e) {
+      if (attempt >= 3 || !/appendChild|Execution context was destroyed|navigat/i.test(String(e))) throw e;
+      await page.waitForTimeout(100);
+    }
+  }
+}
+
+async function runAxe(page: Page): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
   return page.evaluate(async () => {
     // @ts-expect-error axe is injected above

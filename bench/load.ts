@@ -28,8 +28,16 @@ type Cannon = {
   timeouts: number;
 };
 
-/** The server as `npm start` runs it (bin/pcp.js: dist/ when built and fresh, else the sources through tsx). */
-export const serverCommand = () => [join(root, 'bin/pcp.js'), 'start'];
+/**
+ * The server as `npm start` runs it, read from package.json's start script: node's flags, then
+ * bin/pcp.js (dist/ when built and fresh, else the sources through tsx) and its arguments.
+ */
+export function serverCommand(): string[] {
+  const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start as string;
+  const [node, ...args] = script.split(/\s+/);
+  if (node !== 'node') throw new Error(`npm start's script does not start with node: ${script}`);
+  return args.map((a) => (a.startsWith('bin/') ? join(root, a) : a));
+}
 
 function spawnServer(env: Record<string, string>) {
   const t0 = performance.now();

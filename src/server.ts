@@ -29,20 +29,12 @@ export async function startServer(
         ),
       ])
     : null;
-  let database: Database;
-  let services: ReturnType<typeof createServices>;
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  if (early) {
-    services = createServices({ db: early, config });
-    app = await buildApp({ config, services });
-    database = await opening;
-    if (opts.beforeListen) await opts.beforeListen(services);
-  } else {
-    database = await opening;
-    services = createServices({ db: database.db, config });
-    if (opts.beforeListen) await opts.beforeListen(services);
-    app = await buildApp({ config, services });
-  }
+  // The app is built on the early client while the database opens (a PGlite folder), else on the
+  // open database's; either way its statements reach the database only once it is open.
+  const services = createServices({ db: early ?? (await opening).db, config });
+  const app = await buildApp({ config, services });
+  const database = await opening;
+  if (opts.beforeListen) await opts.beforeListen(services);
   // On a PGlite folder, the local socket through which `pcp backup` gets a consistent copy while
   // this process holds the folder (no other process can open it).
   const backups =

@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { pgliteOnly } from '../../../test/server-process.js';
 import { createDb, type Db, isUniqueViolation } from './client.js';
@@ -104,4 +105,28 @@ test("a thread whose PGlite cannot start fails its waiting statements with PGlit
   await assert.rejects(thread.waitReady);
   await assert.rejects(thread.direct.query('select 1'));
   await thread.close();
+});
+
+test("a transaction's own rollback undoes it and closes it; the connection is free again", { skip: pgliteOnly }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pcp-thread-rb-'));
+  const thread = new PgliteThread(join(dir, 'pgdata'), { startParams: PGlite.defaultStartParams });
+  t.after(() => thread.close());
+  await thread.waitReady;
+  thread.open();
+  await thread.exec('create table rb (k int)');
+  const after = await thread.transaction(async (tx) => {
+    await tx.query('insert into rb values ($1)', [1]);
+    await tx.rollback();
+    assert.equal(tx.closed, true);
+    await assert.rejects(tx.query('select 1'), /Transaction is closed/);
+    return 'returned';
+  });
+  assert.equal(after, 'returned');
+  assert.deepEqual((await thread.query('select count(*)::int as n from rb')).rows, [{ n: 0 }]);
+  // Several statements at once: each waits its turn, in order, and all are answered.
+  const answers = await Promise.all([1, 2, 3, 4].map((k) => thread.query('insert into rb values ($1) returning k', [k])));
+  assert.deepEqual(
+    answers.map((a) => a.rows),
+    [[{ k: 1 }], [{ k: 2 }], [{ k: 3 }], [{ k: 4 }]],
+  );
 });

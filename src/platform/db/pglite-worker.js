@@ -46,7 +46,18 @@ const plainError = (e) => {
   return out;
 };
 const identity = (v) => v;
-const parsersFor = (oids) => (oids ? Object.fromEntries(oids.map((oid) => [oid, identity])) : undefined);
+// The same few lists of types come with every query: each list's parsers are made once.
+const parsersByTypes = new Map();
+const parsersFor = (oids) => {
+  if (!oids) return undefined;
+  const key = oids.join(',');
+  let parsers = parsersByTypes.get(key);
+  if (!parsers) {
+    parsers = Object.fromEntries(oids.map((oid) => [oid, identity]));
+    parsersByTypes.set(key, parsers);
+  }
+  return parsers;
+};
 const result = (r) => ({ rows: r.rows, fields: r.fields, affectedRows: r.affectedRows });
 
 const { dataDir, startParams, loadDataDir } = workerData;

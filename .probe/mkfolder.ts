@@ -1,0 +1,17 @@
+import { testConfig } from '../src/config.js';
+import { createDb } from '../src/platform/db/client.js';
+import { createServices } from '../src/app.js';
+import { generatePortfolio, NATIONAL } from '../bench/generate.js';
+import { rmSync } from 'node:fs';
+const dir = '/tmp/probe-folder';
+rmSync(dir, { recursive: true, force: true });
+const d = await createDb({});
+await generatePortfolio(d, NATIONAL, (s) => console.log(s));
+const officeId = (await d.exec(`select id from offices where slug like 'bench-%' order by slug limit 1`)).rows[0].id as string;
+const tar = await (d.dumpDataDir as () => Promise<Uint8Array>)();
+await d.close();
+const folder = await createDb({ dataDir: dir, loadDataDir: new Blob([tar as Uint8Array<ArrayBuffer>]) });
+const services = createServices({ db: folder.db, config: testConfig() });
+await services.auth.createUser({ officeId, input: { email: 'probe@bench.example', name: 'Probe', password: 'kettle orbit marmalade lantern', role: 'editor' }, by: null });
+await folder.close();
+console.log('done', officeId);

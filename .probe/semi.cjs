@@ -1,0 +1,1 @@
+require('node:v8').setFlagsFromString('--max-semi-space-size=4')

@@ -4,24 +4,30 @@ import { apiTokens, auditLog, offices, type Role, serverSecrets, sessions, signI
 
 /**
  * A session with its person and office, the query of every signed-in request (issue 19: prepared once;
- * the office's change counter comes with it, the key of the kept pages).
+ * the office's change counter comes with it, the key of the kept pages). On a PGlite folder its answer
+ * is kept until the next statement that may write (sign-out, a revoked session, a disabled person, a
+ * touch of last-seen, any change to the office's records), so a request that only reads asks nothing
+ * of the database.
  */
-const sessionLookup = prepared('pcp_session_lookup', (db) =>
-  db
-    .select({
-      session: {
-        csrfSecret: sessions.csrfSecret,
-        createdAt: sessions.createdAt,
-        lastSeenAt: sessions.lastSeenAt,
-        pending: sessions.pending,
-      },
-      user: { id: users.id, name: users.name, email: users.email, role: users.role, disabled: users.disabled },
-      office: { id: offices.id, slug: offices.slug, name: offices.name, area: offices.area, changeCounter: offices.changeCounter },
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(offices, eq(offices.id, sessions.officeId))
-    .where(and(eq(sessions.idHash, sql.placeholder('idHash')), isNull(sessions.endedAt))),
+const sessionLookup = prepared(
+  'pcp_session_lookup',
+  (db) =>
+    db
+      .select({
+        session: {
+          csrfSecret: sessions.csrfSecret,
+          createdAt: sessions.createdAt,
+          lastSeenAt: sessions.lastSeenAt,
+          pending: sessions.pending,
+        },
+        user: { id: users.id, name: users.name, email: users.email, role: users.role, disabled: users.disabled },
+        office: { id: offices.id, slug: offices.slug, name: offices.name, area: offices.area, changeCounter: offices.changeCounter },
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .innerJoin(offices, eq(offices.id, sessions.officeId))
+      .where(and(eq(sessions.idHash, sql.placeholder('idHash')), isNull(sessions.endedAt))),
+  { keptUntilWrite: true },
 );
 /** An API token with its person and office, the query of every API call (prepared once). */
 const tokenLookup = prepared('pcp_token_lookup', (db) =>
@@ -36,12 +42,15 @@ const tokenLookup = prepared('pcp_token_lookup', (db) =>
     .innerJoin(offices, eq(offices.id, apiTokens.officeId))
     .where(and(eq(apiTokens.tokenHash, sql.placeholder('tokenHash')), isNull(apiTokens.revokedAt))),
 );
-/** An office as its public pages show it, with its change counter, by its address (the public pages' kept copies). */
-const officeCounterLookup = prepared('pcp_office_counter', (db) =>
-  db
-    .select({ id: offices.id, slug: offices.slug, name: offices.name, changeCounter: offices.changeCounter })
-    .from(offices)
-    .where(eq(offices.slug, sql.placeholder('slug'))),
+/** An office as its public pages show it, with its change counter, by its address (the public pages' kept copies; kept until a write, as the session). */
+const officeCounterLookup = prepared(
+  'pcp_office_counter',
+  (db) =>
+    db
+      .select({ id: offices.id, slug: offices.slug, name: offices.name, changeCounter: offices.changeCounter })
+      .from(offices)
+      .where(eq(offices.slug, sql.placeholder('slug'))),
+  { keptUntilWrite: true },
 );
 
 export function createAuthRepository({ db }: { db: DbOrTx }) {

@@ -314,25 +314,61 @@ function scoped(db: Db): Db {
 }
 
 /**
+ * Databases whose every statement passes through this process: a PGlite folder, on its thread (the
+ * folder is locked to one process). A read made there stays true until its `writes` moves.
+ */
+const soleWriter = new WeakMap<object, PgliteThread>();
+
+/** Reads kept past this many different arguments are all dropped (they are refilled by the next requests). */
+const KEPT_READS_MAX = 10_000;
+
+/**
  * A hot query (the session lookup on every request, say) built and prepared once per database
  * instead of on every call: Drizzle builds no SQL, and on PostgreSQL the statement is named, so each
  * connection parses and plans it once. Inside a withinTransaction scope of that database it runs on
  * the transaction, like every other query (never cached there: a transaction is short-lived).
+ *
+ * `keptUntilWrite` (a plain SELECT only): where this process is the database's only writer (a PGlite
+ * folder), its answer for the same arguments is kept and given again until any statement that may
+ * write is sent (pglite-thread.ts `writes`); callers arriving meanwhile share one query. On
+ * PostgreSQL other instances write too, so it always runs there. Callers must not change the rows.
  */
 export function prepared<A extends Record<string, unknown>, R>(
   name: string,
-  build: (db: DbOrTx) => { prepare(name: string): { execute(args: A): Promise<R> } },
+  build: (db: DbOrTx) => { prepare(name: string): { execute(args: A): Promise<R> }; toSQL?(): { sql: string } },
+  options: { keptUntilWrite?: boolean } = {},
 ): (db: DbOrTx, args: A) => Promise<R> {
   const kept = new WeakMap<object, { execute(args: A): Promise<R> }>();
+  const reads = new WeakMap<object, Map<string, { writes: number; answer: Promise<R> }>>();
   return (db, args) => {
     const s = scopedTransaction.getStore();
     if (s && s.db === db) return build(s.tx).prepare(name).execute(args);
     let q = kept.get(db);
+    const thread = options.keptUntilWrite ? soleWriter.get(db) : undefined;
     if (!q) {
-      q = build(db).prepare(name);
+      const builder = build(db);
+      q = builder.prepare(name);
       kept.set(db, q);
+      if (thread) {
+        const text = builder.toSQL?.().sql;
+        if (!text || !/^select\s/i.test(text)) throw new Error(`prepared ${name}: only a plain SELECT can be kept until a write`);
+        thread.readsOnly(text);
+        reads.set(db, new Map());
+      }
     }
-    return q.execute(args);
+    const answers = thread && reads.get(db);
+    if (!answers) return q.execute(args);
+    const key = JSON.stringify(args);
+    const writes = thread.writes;
+    const known = answers.get(key);
+    if (known && known.writes === writes) return known.answer;
+    if (answers.size >= KEPT_READS_MAX) answers.clear();
+    const answer = q.execute(args);
+    answers.set(key, { writes, answer });
+    answer.catch(() => {
+      if (answers.get(key)?.answer === answer) answers.delete(key);
+    });
+    return answer;
   };
 }
 
@@ -479,6 +515,7 @@ export async function createDb(opts: CreateDbOptions): Promise<Database> {
   const raw = drizzlePglite(client) as unknown as Db;
   guardTransactions(raw);
   const db = scoped(raw);
+  if (thread) soleWriter.set(db, thread);
   // On its thread, PGlite takes the app's statements once open() (below): the caller may build on it meanwhile.
   if (thread) opts.onClient?.(db);
   try {

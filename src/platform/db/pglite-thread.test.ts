@@ -130,3 +130,31 @@ test("a transaction's own rollback undoes it and closes it; the connection is fr
     [[{ k: 1 }], [{ k: 2 }], [{ k: 3 }], [{ k: 4 }]],
   );
 });
+
+test('`writes` moves with every statement but the plain reads declared, before and after each', { skip: pgliteOnly }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'pcp-thread-w-'));
+  const thread = new PgliteThread(join(dir, 'pgdata'), { startParams: PGlite.defaultStartParams });
+  t.after(() => thread.close());
+  await thread.waitReady;
+  thread.open();
+  await thread.exec('create table w (k int)');
+  const read = 'select count(*)::int as n from w';
+  thread.readsOnly(read);
+  const at = thread.writes;
+  await thread.query(read);
+  assert.equal(thread.writes, at, 'a declared read leaves it');
+  // A SELECT can write (a function, nextval): only the statements declared are taken as reads.
+  await thread.query('select count(*)::int as n from w where k > $1', [0]);
+  assert.equal(thread.writes, at + 2);
+  const inserting = thread.query('insert into w values (1)');
+  assert.equal(thread.writes, at + 3, 'moved as soon as sent');
+  await inserting;
+  assert.equal(thread.writes, at + 4, 'and again once answered');
+  await assert.rejects(thread.query('insert into w values ($1)', ['not a number']));
+  assert.equal(thread.writes, at + 6, 'a failed statement moves it too');
+  await thread.transaction(async (tx) => {
+    await tx.query(read);
+  });
+  await thread.exec('select 1');
+  assert.equal(thread.writes, at + 10, 'a transaction and an exec move it whatever they hold');
+});

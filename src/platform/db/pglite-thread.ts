@@ -83,6 +83,8 @@ export class PgliteThread {
   #pending = new Map<number, Pending>();
   #turn = new Turn();
   #failed: Error | null = null;
+  #writes = 0;
+  #readOnly = new Set<string>();
   /** waitReady resolved, open() called: the statements' fast path skips awaiting them. */
   #ready = false;
   #isOpen = false;
@@ -140,11 +142,32 @@ export class PgliteThread {
     this.#notOpened(e);
   }
 
+  /**
+   * How many times a statement that may write was sent or answered: every statement, transaction and
+   * exec but the plain reads declared by readsOnly(). This process is the folder's only writer (the
+   * folder is locked), so a read made while this number had some value still holds while it has it
+   * (db/client.ts prepared(): the session lookup, kept between writes).
+   */
+  get writes(): number {
+    return this.#writes;
+  }
+  /** Declares `sql` a plain read (a SELECT of columns, no function that writes): it does not move `writes`. */
+  readsOnly(sql: string): void {
+    this.#readOnly.add(sql);
+  }
+  /** `writes` moves when a statement that may write is sent and again when it is answered, whether or not it failed. */
+  #writing<T>(statement: () => Promise<T>): Promise<T> {
+    this.#writes++;
+    return statement().finally(() => {
+      this.#writes++;
+    });
+  }
+
   /** The same connection without that wait, for the migrations that open() waits for. */
   readonly direct = {
     query: (sql: string, params?: unknown[], options?: QueryOptions) => this.#alone(() => this.#query(sql, params, options)),
-    exec: (sql: string) => this.#alone(() => this.#send<ThreadResult[]>({ op: 'exec', sql })),
-    transaction: <T>(fn: (tx: ThreadTransaction) => Promise<T>) => this.#transaction(fn),
+    exec: (sql: string) => this.#writing(() => this.#alone(() => this.#send<ThreadResult[]>({ op: 'exec', sql }))),
+    transaction: <T>(fn: (tx: ThreadTransaction) => Promise<T>) => this.#writing(() => this.#transaction(fn)),
   };
 
   #answer(m: { id: number; answer?: unknown; error?: Record<string, unknown> }) {
@@ -166,7 +189,8 @@ export class PgliteThread {
   }
 
   #query(sql: string, params?: unknown[], options?: QueryOptions) {
-    return this.#send<ThreadResult>({ op: 'query', sql, params: params ?? [], rowMode: options?.rowMode, rawTypes: rawTypes(options?.parsers) });
+    const send = () => this.#send<ThreadResult>({ op: 'query', sql, params: params ?? [], rowMode: options?.rowMode, rawTypes: rawTypes(options?.parsers) });
+    return this.#readOnly.has(sql) ? send() : this.#writing(send);
   }
 
   async #alone<T>(fn: () => Promise<T>): Promise<T> {
@@ -192,7 +216,7 @@ export class PgliteThread {
   /** As PGlite's: BEGIN, the callback with the transaction, COMMIT; ROLLBACK if it throws. */
   async transaction<T>(fn: (tx: ThreadTransaction) => Promise<T>): Promise<T> {
     if (!this.#isOpen) await this.#open;
-    return this.#transaction(fn);
+    return this.#writing(() => this.#transaction(fn));
   }
 
   #transaction<T>(fn: (tx: ThreadTransaction) => Promise<T>): Promise<T> {

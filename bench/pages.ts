@@ -3,6 +3,7 @@
 // office is given TARGETS-2013-14's targets and actions and DPU-2018-04/DPU-2020-02's decision notices first, so the
 // decision, target and action pages are measured too, and the quarterly report of the current quarter.
 // Goal: median under 30 ms per page.
+import { readFileSync } from 'node:fs';
 import { testConfig } from '../src/config.js';
 import { seedDecisionsDemo } from '../src/decisions/decisions.demo.js';
 import type { Database } from '../src/platform/db/client.js';
@@ -16,6 +17,9 @@ import { seedPanelDemo } from '../src/panel/panel.demo.js';
 import { seedPlanInDevelopment } from '../src/plan/plan.demo.js';
 import { ms, percentiles } from './stats.js';
 
+/** Downloads of a whole office's data, timed apart from the pages (their goal is the export's, issue #17). */
+const EXPORTS = ['/projects/history.xlsx'];
+
 export async function benchPages({ database, services, officeId }: { database: Database; services: Services; officeId: string }) {
   const config = testConfig();
   const email = `bench-${Date.now()}@bench.example`;
@@ -25,6 +29,7 @@ export async function benchPages({ database, services, officeId }: { database: D
   await seedDecisionsDemo({ services, by });
   await seedTargetsDemo({ services, by, officeId });
   const real = await seedRealRecords(services, by);
+  const admin = await seedAdminRecords(services, by);
   const app = await buildApp({ config, services });
   await app.ready();
   const signInPage = await app.inject({ url: '/sign-in' });
@@ -70,11 +75,19 @@ export async function benchPages({ database, services, officeId }: { database: D
     '/panel/documents/': await first('select id from panel_documents where office_id = $1 order by uploaded_at limit 1'),
     '/panel/questions/': await first('select id from panel_questions where office_id = $1 order by created_at limit 1'),
     '/panel/recommendations/': await first('select id from panel_recommendations where office_id = $1 order by created_at limit 1'),
+    // A local area, an upload waiting on its check page and an import run (seedAdminRecords).
+    '/admin/areas/': admin.areaId,
+    '/imports/uploads/': admin.uploadId,
+    '/imports/': admin.importId,
   };
   // Routes whose record must be of another kind than their prefix's: a bid not yet awarded can be declined;
-  // the public site shows a published plan.
+  // the public site shows a published plan. The route's first parameter (other than the office's slug)
+  // is given, whatever its name: a reminder's kind, a checklist item, a template's file name.
   const byRoute: Record<string, string> = {
     '/grants/bids/:id/decline': real.openBidId,
+    '/admin/reminders/:kind': admin.reminderKind,
+    '/admin/specified-information/:item': admin.specifiedItem,
+    '/imports/templates/:type': 'projects.xlsx',
     '/o/:officeSlug/panel/meetings/:id': meetingId,
     '/o/:officeSlug/panel/documents/:id': ids['/panel/documents/'],
     '/o/:officeSlug/plans/:id': await first(`select id from plans where office_id = $1 and status = 'published' order by period_start desc limit 1`),
@@ -85,7 +98,7 @@ export async function benchPages({ database, services, officeId }: { database: D
   const fill = (url: string) => {
     const u = url.replace('/o/:officeSlug/decisions/', '/decisions/');
     const prefix = Object.keys(ids).find((p) => u.startsWith(`${p}:`));
-    return (byRoute[url] ? url.replace(':id', byRoute[url]) : prefix ? url.replace(':id', ids[prefix]) : url)
+    return (byRoute[url] ? url.replace(/:(?!officeSlug\b)[a-zA-Z]+/, byRoute[url]) : prefix ? url.replace(':id', ids[prefix]) : url)
       .replace(':officeSlug', slug)
       .replace(':period', period)
       .replace(':move', 'scope')
@@ -97,7 +110,10 @@ export async function benchPages({ database, services, officeId }: { database: D
   console.log(`  pages (office with ${n} projects, ${period} as the report), server time over 50 requests each:`);
   const urls = app.routeTable
     // Documents (a Panel pack, a grant letter) are printed, not pages: the report bench times printing.
+    // The office's whole history as a workbook is an export with a goal of its own (under 2 s, issue
+    // #17): timed below, on its own line, not held to the pages' 30 ms.
     .filter((r) => r.method === 'GET' && !r.api && !r.url.includes('*') && !/\/:file$|\/sign-in|health|\.(pdf|docx)$/.test(r.url))
+    .filter((r) => !EXPORTS.includes(r.url))
     .map((r) => fill(r.url));
   const over: string[] = [];
   // A page that fails answers in microseconds: it must not count as fast. Only a published paper's
@@ -115,6 +131,22 @@ export async function benchPages({ database, services, officeId }: { database: D
     if (p.p50 >= 30) over.push(url);
     if (status !== 200 && !(status === 404 && url.startsWith('/reports/published/'))) failed.push(`${url} (${status})`);
     console.log(`    ${url.padEnd(72)} ${status}  median ${ms(p.p50)}  p99 ${ms(p.p99)}  ${p.p50 < 30 ? '' : '(over 30 ms)'}`);
+  }
+  // The exports: fewer requests (each takes hundreds of milliseconds at national scale); one that fails fails the pages too.
+  const historyRows = (await database.exec('select count(*)::int as n from project_history where office_id = $1', [officeId])).rows[0].n;
+  for (const url of EXPORTS) {
+    const samples: number[] = [];
+    let status = 0;
+    for (let i = 0; i < 6; i++) {
+      const r = await app.inject({ url, headers: { cookie } });
+      status = r.statusCode;
+      if (i >= 1) samples.push(Number(r.headers['server-timing']?.toString().match(/dur=([\d.]+)/)?.[1] ?? Number.NaN));
+    }
+    const p = percentiles(samples);
+    if (status !== 200) failed.push(`${url} (${status})`);
+    console.log(
+      `  export ${url} (the office's ${n} projects with ${historyRows} history rows, as a workbook): ${status}, server time median ${ms(p.p50)}, max ${ms(p.max)} over ${p.n} requests; an export, not a page: goal < 2 s (${p.p50 < 2000 ? 'met' : 'NOT met'}), not counted in the pages' 30 ms`,
+    );
   }
   if (failed.length) console.log(`  pages: ${failed.length} did not answer 200, so the goal is NOT met: ${failed.join(', ')}`);
   else console.log(`  pages: ${over.length ? `${over.length} over 30 ms median (goal NOT met)` : 'every page under 30 ms median (goal met)'}`);
@@ -190,4 +222,50 @@ async function seedRealRecords(services: Services, by: Actor) {
     bidSecret: secret,
     planId: plan.id,
   };
+}
+
+/**
+ * What the admin and import pages show, entered through the services as an office would: a local
+ * area, a reminder kind turned on for a named address, a Specified Information item published
+ * elsewhere (its link's history), the office's logo on its papers, a tracker imported from a CSV (its import run) and another
+ * uploaded and waiting on its check page.
+ */
+async function seedAdminRecords(services: Services, by: Actor) {
+  const area = await services.areas.create({ by, input: { name: 'Bench district' } });
+  const [kind] = await services.reminders.settingsFor(by.officeId);
+  await services.reminders.saveSetting({ by, kind: kind.kind, input: { enabled: 'true', recipients: 'bench-reminders@bench.example', reason: 'Bench' } });
+  const specifiedItem = 'spending';
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  await services.specified.setLink({
+    by,
+    item: specifiedItem,
+    input: { url: 'https://www.example.gov.uk/spending', updatedOn: yesterday, reason: 'Spending over £500 is published on the office’s site' },
+  });
+  // The office's logo for its papers (the paper layout's picture, served to admins).
+  const s = await services.paperSettings.get(by.officeId);
+  await services.paperSettings.save({
+    by,
+    input: {
+      cover: s.cover,
+      title: s.title,
+      coverDate: s.coverDate,
+      bodyOrientation: s.bodyOrientation,
+      forecastStyle: s.forecastStyle,
+      reason: 'The office’s logo',
+    },
+    file: { filename: 'office-logo.png', data: readFileSync(new URL('../src/reports/fixtures/office-logo.png', import.meta.url)) },
+  });
+  const csv = (name: string) =>
+    Buffer.from(
+      [
+        'Project,Change,Date,Reason,Strand,Priorities,Forecast end',
+        `${name} cameras,Scoping,01/02/2024,,Strand 1,Priority 1,2025-Q1`,
+        `${name} cameras,Delivery,01/03/2024,,,,`,
+        `${name} patrols,Identified,01/02/2024,,Strand 2,Priority 2,TBD`,
+      ].join('\n'),
+    );
+  const imported = await services.imports.upload({ by, name: 'tracker.csv', data: csv('Bench imported'), type: 'projects' });
+  const run = await services.imports.runUpload({ by, id: imported });
+  const uploadId = await services.imports.upload({ by, name: 'tracker-next.csv', data: csv('Bench uploaded'), type: 'projects' });
+  return { areaId: area.id, reminderKind: kind.kind, specifiedItem, importId: run.id, uploadId };
 }

@@ -100,6 +100,14 @@ export function createPanelRepository({ db }: { db: DbOrTx }) {
         .where(and(eq(panelPapers.officeId, officeId), eq(panelPapers.meetingId, meetingId)))
         .orderBy(asc(panelPapers.sentAt));
     },
+    /** A paper without its files (the sent HTML, Word and PDF and the model: hundreds of KB for a delivery paper). */
+    async paperBrief(officeId: string, id: string): Promise<PaperBrief | undefined> {
+      const [row] = await db
+        .select(briefColumns)
+        .from(panelPapers)
+        .where(and(eq(panelPapers.officeId, officeId), eq(panelPapers.id, id)));
+      return row;
+    },
     async paper(officeId: string, id: string): Promise<PaperRow | undefined> {
       const [row] = await db
         .select()

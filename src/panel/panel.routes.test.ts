@@ -69,6 +69,9 @@ test('editors schedule a meeting, build its agenda and send a Decisions Update t
   const paperUrl = String(sent.headers.location);
   const paperPage = await b.get(paperUrl);
   assert.match(paperPage.body, /Police and Crime Plan Decisions Update sent to Police and Crime Panel, 7 February 2020, 10:00, item 1\./);
+  // The page reads the paper's details, not its files: it links each file kept, the PDF too.
+  for (const f of ['paper.html', 'paper.docx', 'paper.pdf']) assert.match(paperPage.body, new RegExp(`href="${paperUrl}/${f}"`));
+  assert.doesNotMatch(paperPage.body, /No PDF/);
   const pdf = await b.get(`${paperUrl}/paper.pdf`);
   assert.equal(pdf.statusCode, 200);
   assert.equal(pdf.headers['content-type'], 'application/pdf');
@@ -173,5 +176,6 @@ test('editors schedule a meeting, build its agenda and send a Decisions Update t
   const southBrowser = new Browser(app);
   await southBrowser.signIn(w.south.users.viewer.email);
   assert.equal((await southBrowser.get(url)).statusCode, 404);
+  assert.equal((await southBrowser.get(paperUrl)).statusCode, 404);
   assert.equal((await southBrowser.get(`${paperUrl}/paper.html`)).statusCode, 404);
 });

@@ -684,13 +684,14 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
 
   app.get('/panel/papers/:id', viewer, async (req: Req, reply) => {
     const a = actor(req);
-    const p = await panel.paper(a.officeId, req.params.id);
+    // Its details only: the files (read by the route below) are hundreds of KB a delivery paper.
+    const p = await panel.paperBrief(a.officeId, req.params.id);
     const m = await panel.meeting(a.officeId, p.meetingId);
     const i = await panel.item(a.officeId, m.id, p.itemId);
     return reply.page(`${V}/paper.njk`, {
       title: p.title,
       flash: takeFlash(req, reply),
-      p: { ...p, kindLabel: PAPER_KINDS[p.kind], hasPdf: !!p.pdf },
+      p: { ...p, kindLabel: PAPER_KINDS[p.kind] },
       m: { ...m, name: meetingName(m) },
       i,
     });

@@ -811,6 +811,13 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
       };
     },
 
+    /** A sent paper's details for its page, without reading its files. */
+    async paperBrief(officeId: string, id: string) {
+      checkId('paper', id);
+      const p = await repo.paperBrief(officeId, id);
+      if (!p) throw notFound('paper');
+      return p;
+    },
     async paper(officeId: string, id: string) {
       checkId('paper', id);
       const p = await repo.paper(officeId, id);

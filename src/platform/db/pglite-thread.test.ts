@@ -107,12 +107,17 @@ test("a thread whose PGlite cannot start fails its waiting statements with PGlit
   await thread.close();
 });
 
-test("a transaction's own rollback undoes it and closes it; the connection is free again", { skip: pgliteOnly }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'pcp-thread-rb-'));
-  const thread = new PgliteThread(join(dir, 'pgdata'), { startParams: PGlite.defaultStartParams });
+/** A thread on a new folder, started and open (no migrations: the statements below make their own table). */
+async function openThread(t: { after: (fn: () => Promise<void>) => void }) {
+  const thread = new PgliteThread(join(mkdtempSync(join(tmpdir(), 'pcp-thread-')), 'pgdata'), { startParams: PGlite.defaultStartParams });
   t.after(() => thread.close());
   await thread.waitReady;
   thread.open();
+  return thread;
+}
+
+test("a transaction's own rollback undoes it and closes it; the connection is free again", { skip: pgliteOnly }, async (t) => {
+  const thread = await openThread(t);
   await thread.exec('create table rb (k int)');
   const after = await thread.transaction(async (tx) => {
     await tx.query('insert into rb values ($1)', [1]);
@@ -132,11 +137,7 @@ test("a transaction's own rollback undoes it and closes it; the connection is fr
 });
 
 test('`writes` moves with every statement but the plain reads declared, before and after each', { skip: pgliteOnly }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'pcp-thread-w-'));
-  const thread = new PgliteThread(join(dir, 'pgdata'), { startParams: PGlite.defaultStartParams });
-  t.after(() => thread.close());
-  await thread.waitReady;
-  thread.open();
+  const thread = await openThread(t);
   await thread.exec('create table w (k int)');
   const read = 'select count(*)::int as n from w';
   thread.readsOnly(read);

@@ -232,7 +232,7 @@ export async function registerPanelApi(api: FastifyInstance, { services }: { ser
   api.get('/panel/documents/:id', viewer, async (req: Req) => documentJson(await panel.document(actor(req).officeId, req.params.id)));
   api.get('/panel/actions-log', viewer, async (req: Req) => panel.due(actor(req).officeId, req.query));
   api.get('/panel/papers/:id', viewer, async (req: Req) => {
-    const p = await panel.paper(actor(req).officeId, req.params.id);
+    const p = await panel.paperWithModel(actor(req).officeId, req.params.id);
     return { ...briefJson(p), meetingId: p.meetingId, model: p.model };
   });
 }

@@ -236,6 +236,10 @@ test('the public Panel pages show meetings, agenda, papers, minute and recommend
     `${slug}/panel/meetings/not-a-uuid`,
     `${slug}/panel/papers/not-a-uuid/paper.pdf`,
     `${slug}/panel/papers/${paper.id}/paper.exe`,
+    // A name that is not a file's, however it is spelled, is a 404 and never a lookup gone wrong (500).
+    `${slug}/panel/papers/${paper.id}/__proto__`,
+    `${slug}/panel/papers/${paper.id}/constructor`,
+    `${slug}/panel/papers/${paper.id}/toString`,
     '/o/nowhere/panel',
     '/o/nowhere/panel/meetings.ics',
     '/o/NOT_A_SLUG/panel/recommendations',

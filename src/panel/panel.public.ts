@@ -68,20 +68,11 @@ export async function registerPanelPublicRoutes(
     return reply.type('application/pdf').header('content-disposition', `attachment; filename="${pack.filename}"`).send(pack.pdf);
   });
 
-  const FILES = {
-    'paper.html': { type: 'text/html; charset=utf-8', get: (p: { html: string }) => p.html },
-    'paper.docx': { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', get: (p: { docx: Buffer }) => p.docx },
-    'paper.pdf': { type: 'application/pdf', get: (p: { pdf: Buffer | null }) => p.pdf },
-  } as const;
   app.get('/o/:officeSlug/panel/papers/:id/:file', pub, async (req: Req, reply) => {
     const office = await publicOffice(req, auth);
-    const f = FILES[req.params.file as keyof typeof FILES];
-    if (!f) throw notFound('paper');
-    const p = await panel.publicPaper(office.id, req.params.id);
-    const bytes = f.get(p as never);
-    if (!bytes) throw notFound('paper');
+    const { type, bytes } = await panel.publicPaperFile(office.id, req.params.id, req.params.file);
     // The bytes as sent: the frozen paper, never regenerated.
-    return reply.type(f.type).header('content-disposition', `attachment; filename="${req.params.file}"`).send(bytes);
+    return reply.type(type).header('content-disposition', `attachment; filename="${req.params.file}"`).send(bytes);
   });
 
   app.get('/o/:officeSlug/panel/documents/:id', pub, async (req: Req, reply) => {

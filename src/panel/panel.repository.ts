@@ -108,6 +108,22 @@ export function createPanelRepository({ db }: { db: DbOrTx }) {
         .where(and(eq(panelPapers.officeId, officeId), eq(panelPapers.id, id)));
       return row;
     },
+    /** One of a paper's files as sent (its HTML, Word or PDF), with the item it went to, and nothing else of the row. */
+    async paperFile(officeId: string, id: string, file: 'html' | 'docx' | 'pdf') {
+      const [row] = await db
+        .select({ itemId: panelPapers.itemId, bytes: panelPapers[file] })
+        .from(panelPapers)
+        .where(and(eq(panelPapers.officeId, officeId), eq(panelPapers.id, id)));
+      return row as { itemId: string; bytes: string | Buffer | null } | undefined;
+    },
+    /** A paper's details and its model (the API's answer), without its files. */
+    async paperWithModel(officeId: string, id: string) {
+      const [row] = await db
+        .select({ ...briefColumns, model: panelPapers.model })
+        .from(panelPapers)
+        .where(and(eq(panelPapers.officeId, officeId), eq(panelPapers.id, id)));
+      return row;
+    },
     async paper(officeId: string, id: string): Promise<PaperRow | undefined> {
       const [row] = await db
         .select()

@@ -85,6 +85,16 @@ test('editors schedule a meeting, build its agenda and send a Decisions Update t
   assert.match(text, /Jan-20/);
   const again = await b.get(`${paperUrl}/paper.pdf`);
   assert.ok(Buffer.compare(again.rawPayload, pdf.rawPayload) === 0, 'the bytes as sent, every time');
+  // Each file is the one stored when the paper was sent, byte for byte, with its own type.
+  const stored = await w.services.panel.paper(n.office.id, paperUrl.split('/').pop() as string);
+  assert.ok(Buffer.compare(pdf.rawPayload, stored.pdf as Buffer) === 0);
+  const html = await b.get(`${paperUrl}/paper.html`);
+  assert.equal(html.headers['content-type'], 'text/html; charset=utf-8');
+  assert.equal(html.body, stored.html);
+  const docx = await b.get(`${paperUrl}/paper.docx`);
+  assert.equal(docx.headers['content-type'], 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+  assert.ok(Buffer.compare(docx.rawPayload, stored.docx) === 0);
+  for (const name of ['paper.exe', '__proto__', 'constructor']) assert.equal((await b.get(`${paperUrl}/${name}`)).statusCode, 404, name);
 
   // The API: the meeting with its agenda and paper, history, and office isolation.
   const api = await apiClient(app, w.services, n.editor);

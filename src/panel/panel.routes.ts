@@ -696,17 +696,9 @@ export async function registerPanelRoutes(app: FastifyInstance, deps: { services
       i,
     });
   });
-  const FILES = {
-    'paper.html': { type: 'text/html; charset=utf-8', get: (p: { html: string }) => p.html },
-    'paper.docx': { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', get: (p: { docx: Buffer }) => p.docx },
-    'paper.pdf': { type: 'application/pdf', get: (p: { pdf: Buffer | null }) => p.pdf },
-  } as const;
   app.get('/panel/papers/:id/:file', viewer, async (req: Req, reply) => {
-    const p = await panel.paper(actor(req).officeId, req.params.id);
-    const f = FILES[req.params.file as keyof typeof FILES];
-    const bytes = f?.get(p as never);
-    if (!f || !bytes) throw notFound('paper');
+    const { type, bytes } = await panel.paperFile(actor(req).officeId, req.params.id, req.params.file);
     // The bytes as sent, never regenerated: the same answer on every request.
-    return reply.type(f.type).header('content-disposition', `attachment; filename="${req.params.file}"`).send(bytes);
+    return reply.type(type).header('content-disposition', `attachment; filename="${req.params.file}"`).send(bytes);
   });
 }

@@ -69,6 +69,13 @@ export type PanelDeps = {
   deliveryPaper: (officeId: string, periodId: string, knownAt: Date) => Promise<{ model: unknown; doc: Doc }>;
 };
 
+/** The files a sent paper keeps, by the name they are downloaded under: their type and the column that holds them. */
+export const PAPER_FILES = {
+  'paper.html': { type: 'text/html; charset=utf-8', column: 'html' },
+  'paper.docx': { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', column: 'docx' },
+  'paper.pdf': { type: 'application/pdf', column: 'pdf' },
+} as const;
+
 export function createPanelService({ db, now = () => new Date(), chromiumPath, decisionsBetween, deliveryPaper }: PanelDeps) {
   const repo = createPanelRepository({ db });
   let pdfRenderer: PdfRenderer | null = null;
@@ -628,12 +635,12 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
       const exempt = await repo.exemptItemIds(officeId);
       return (await service.recommendations(officeId)).filter((r) => !r.itemId || !exempt.has(r.itemId));
     },
-    /** A paper the public may download: not one sent to an exempt item (a 404, as for a paper that does not exist). */
-    async publicPaper(officeId: string, id: string) {
-      const p = await service.paper(officeId, id);
-      const item = await repo.item(officeId, p.itemId);
+    /** A paper's file the public may download: not one sent to an exempt item (a 404, as for a paper that does not exist). */
+    async publicPaperFile(officeId: string, id: string, name: string) {
+      const f = await service.paperFile(officeId, id, name);
+      const item = await repo.item(officeId, f.itemId);
       if (!item || item.exempt) throw notFound('paper');
-      return p;
+      return f;
     },
     /**
      * The agenda pack of a meeting (agenda-pack.ts): the agenda and every paper sent to an item that
@@ -823,6 +830,27 @@ export function createPanelService({ db, now = () => new Date(), chromiumPath, d
       const p = await repo.paper(officeId, id);
       if (!p) throw notFound('paper');
       return p;
+    },
+    /** A paper's details and model (the API), without reading its files. */
+    async paperWithModel(officeId: string, id: string) {
+      checkId('paper', id);
+      const p = await repo.paperWithModel(officeId, id);
+      if (!p) throw notFound('paper');
+      return p;
+    },
+    /**
+     * One of a paper's files as sent (`paper.html`, `paper.docx`, `paper.pdf`): only that column is
+     * read (a delivery paper's PDF is hundreds of KB). A 404 for a file name not among them, or a PDF
+     * never printed.
+     */
+    async paperFile(officeId: string, id: string, name: string) {
+      checkId('paper', id);
+      // Own names only: `__proto__` or `constructor` is a 404 too, not a lookup on Object's prototype.
+      if (!Object.hasOwn(PAPER_FILES, name)) throw notFound('paper');
+      const f = PAPER_FILES[name as keyof typeof PAPER_FILES];
+      const row = await repo.paperFile(officeId, id, f.column);
+      if (!row?.bytes) throw notFound('paper');
+      return { itemId: row.itemId, type: f.type, bytes: row.bytes };
     },
 
     async close() {

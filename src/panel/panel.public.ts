@@ -5,7 +5,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { userDate } from '../platform/dates.js';
 import { londonDate } from '../platform/db/time.js';
-import { notFound } from '../platform/errors.js';
 import { type OfficeFinder, publicOffice } from '../platform/web/forms.js';
 import { STATUS_LABELS as RESPONSE_LABELS } from './deadlines.js';
 import type { MeetingRow } from './panel.repository.js';

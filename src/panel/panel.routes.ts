@@ -2,7 +2,6 @@ import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { userDate } from '../platform/dates.js';
 import { londonDate } from '../platform/db/time.js';
-import { notFound } from '../platform/errors.js';
 import { presentHistory } from '../platform/history.js';
 import { actor, type Body, bodyOf, handleForm, one, partsOf, runForm, setFlash, takeFlash, withDate } from '../platform/web/forms.js';
 import { readDates } from '../platform/dates.js';

@@ -319,7 +319,7 @@ function scoped(db: Db): Db {
  */
 const soleWriter = new WeakMap<object, PgliteThread>();
 
-/** Reads kept past this many different arguments are all dropped (they are refilled by the next requests). */
+/** Past this many different arguments, the kept reads are all dropped (the next requests refill them). */
 const KEPT_READS_MAX = 10_000;
 
 /**
@@ -339,34 +339,38 @@ export function prepared<A extends Record<string, unknown>, R>(
   options: { keptUntilWrite?: boolean } = {},
 ): (db: DbOrTx, args: A) => Promise<R> {
   const kept = new WeakMap<object, { execute(args: A): Promise<R> }>();
-  const reads = new WeakMap<object, Map<string, { writes: number; answer: Promise<R> }>>();
+  /** Per sole-writer database: its answers by arguments, all made while `writes` had one value (dropped once it moves). */
+  const reads = new WeakMap<object, { thread: PgliteThread; writes: number; answers: Map<string, Promise<R>> }>();
   return (db, args) => {
     const s = scopedTransaction.getStore();
     if (s && s.db === db) return build(s.tx).prepare(name).execute(args);
     let q = kept.get(db);
-    const thread = options.keptUntilWrite ? soleWriter.get(db) : undefined;
     if (!q) {
       const builder = build(db);
       q = builder.prepare(name);
       kept.set(db, q);
+      const thread = options.keptUntilWrite ? soleWriter.get(db) : undefined;
       if (thread) {
         const text = builder.toSQL?.().sql;
         if (!text || !/^select\s/i.test(text)) throw new Error(`prepared ${name}: only a plain SELECT can be kept until a write`);
         thread.readsOnly(text);
-        reads.set(db, new Map());
+        reads.set(db, { thread, writes: thread.writes, answers: new Map() });
       }
     }
-    const answers = thread && reads.get(db);
-    if (!answers) return q.execute(args);
+    const r = reads.get(db);
+    if (!r) return q.execute(args);
+    if (r.writes !== r.thread.writes || r.answers.size >= KEPT_READS_MAX) {
+      r.writes = r.thread.writes;
+      r.answers.clear();
+    }
     const key = JSON.stringify(args);
-    const writes = thread.writes;
-    const known = answers.get(key);
-    if (known && known.writes === writes) return known.answer;
-    if (answers.size >= KEPT_READS_MAX) answers.clear();
+    const known = r.answers.get(key);
+    if (known) return known;
     const answer = q.execute(args);
-    answers.set(key, { writes, answer });
+    const { answers } = r;
+    answers.set(key, answer);
     answer.catch(() => {
-      if (answers.get(key)?.answer === answer) answers.delete(key);
+      if (answers.get(key) === answer) answers.delete(key);
     });
     return answer;
   };
